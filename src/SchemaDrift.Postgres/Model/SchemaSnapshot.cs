@@ -1,0 +1,65 @@
+namespace SchemaDrift.Postgres.Model;
+
+/// <summary>Everything the engine knows about one database's schema at one moment; immutable.</summary>
+public sealed record SchemaSnapshot(
+    int ServerVersionNum,
+    string Database,
+    ValueList<DbSchema> Schemas,
+    ValueList<DbExtension> Extensions,
+    ValueList<DbCollation> Collations,
+    ValueList<DbEnum> Enums,
+    ValueList<DbDomain> Domains,
+    ValueList<DbSequence> Sequences,
+    ValueList<DbTable> Tables,
+    ValueList<DbConstraint> Constraints,
+    ValueList<DbIndex> Indexes,
+    ValueList<DbView> Views,
+    ValueList<DbFunction> Functions,
+    ValueList<DbTrigger> Triggers,
+    ValueList<DbPolicy> Policies,
+    ValueList<DbPrivilege> Privileges,
+    ValueList<DbDependency> Dependencies,
+    ValueList<NotComparedKind> NotCompared,
+    bool PrivilegesRead)
+{
+    public static SchemaSnapshot Empty(int serverVersionNum = 150000, string database = "") => new(
+        serverVersionNum,
+        database,
+        ValueList<DbSchema>.Empty,
+        ValueList<DbExtension>.Empty,
+        ValueList<DbCollation>.Empty,
+        ValueList<DbEnum>.Empty,
+        ValueList<DbDomain>.Empty,
+        ValueList<DbSequence>.Empty,
+        ValueList<DbTable>.Empty,
+        ValueList<DbConstraint>.Empty,
+        ValueList<DbIndex>.Empty,
+        ValueList<DbView>.Empty,
+        ValueList<DbFunction>.Empty,
+        ValueList<DbTrigger>.Empty,
+        ValueList<DbPolicy>.Empty,
+        ValueList<DbPrivilege>.Empty,
+        ValueList<DbDependency>.Empty,
+        ValueList<NotComparedKind>.Empty,
+        false);
+
+    public int ServerMajorVersion => ServerVersionNum / 10000;
+
+    /// <summary>Every object of the snapshot, columns included.</summary>
+    public IEnumerable<ISchemaObject> AllObjects() =>
+        Schemas.Cast<ISchemaObject>()
+            .Concat(Extensions.Cast<ISchemaObject>())
+            .Concat(Collations.Cast<ISchemaObject>())
+            .Concat(Enums.Cast<ISchemaObject>())
+            .Concat(Domains.Cast<ISchemaObject>())
+            .Concat(Sequences.Cast<ISchemaObject>())
+            .Concat(Tables.Cast<ISchemaObject>())
+            .Concat(Tables.SelectMany(t => t.Columns).Cast<ISchemaObject>())
+            .Concat(Constraints.Cast<ISchemaObject>())
+            .Concat(Indexes.Cast<ISchemaObject>())
+            .Concat(Views.Cast<ISchemaObject>())
+            .Concat(Functions.Cast<ISchemaObject>())
+            .Concat(Triggers.Cast<ISchemaObject>())
+            .Concat(Policies.Cast<ISchemaObject>())
+            .Concat(Privileges.Cast<ISchemaObject>());
+}
