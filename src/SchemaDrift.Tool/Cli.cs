@@ -1,2 +1,89 @@
+using System.Reflection;
+using McMaster.Extensions.CommandLineUtils;
+using SchemaDrift.Tool.Commands;
+using SchemaDrift.Tool.Reporting;
+
 namespace SchemaDrift.Tool;
-public static class Cli { public static int Run(string[] args, TextWriter o, TextWriter e) => 0; }
+
+/// <summary>Wires the commands; each command lives in its own class under Commands/.</summary>
+public static class Cli
+{
+    public const string Name = "dotnet-schemadrift";
+
+    public static string Version =>
+        typeof(Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(Cli).Assembly.GetName().Version?.ToString()
+        ?? "0.0.0";
+
+    public static int Run(string[] args, TextWriter output, TextWriter error) =>
+        Run(args, new ToolConsole(output, error, color: false));
+
+    public static int Run(string[] args, ToolConsole console)
+    {
+        if (args is ["--version"])
+        {
+            console.Out.WriteLine(Version);
+            return ExitCodes.Success;
+        }
+
+        var app = new CommandLineApplication(throwOnUnexpectedArg: true)
+        {
+            Name = Name,
+            FullName = "SchemaDrift.EfCore: keeps EF Core applications and their PostgreSQL databases in step",
+            Description = "Detects and repairs schema drift between an EF Core model, its migrations and live PostgreSQL databases.",
+            ExtendedHelpText = Environment.NewLine + ExitCodes.HelpText + Environment.NewLine +
+                Environment.NewLine + "Run 'dotnet schemadrift [command] --help' for a command's options.",
+            Out = console.Out,
+            Error = console.Error,
+        };
+        app.HelpOption("-h|--help");
+        app.Option("--version", "Show the version.", CommandOptionType.NoValue);
+        app.OnExecute(() =>
+        {
+            app.ShowHelp();
+            return ExitCodes.Usage;
+        });
+
+        //DIFF DiffCommand.Register(app, console);
+        foreach (var planned in PlannedCommand.All)
+        {
+            planned.Register(app, console);
+        }
+
+        return Execute(app, args, console);
+    }
+
+    private static int Execute(CommandLineApplication app, string[] args, ToolConsole console)
+    {
+        console.Verbose = args.Contains("--verbose") || args.Contains("-v");
+        try
+        {
+            return app.Execute(args);
+        }
+        catch (CommandParsingException ex)
+        {
+            console.Fail($"{ex.Message.TrimEnd('.')}. Run '{Name} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        catch (ToolException ex)
+        {
+            console.Fail(ex.Message);
+            if (console.Verbose && ex.InnerException is not null)
+            {
+                console.Error.WriteLine(ex.InnerException);
+            }
+
+            return ex.ExitCode;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            console.Fail($"unexpected failure: {ex.Message} Run again with --verbose for details, and report it if it persists.");
+            if (console.Verbose)
+            {
+                console.Error.WriteLine(ex);
+            }
+
+            return ExitCodes.Environment;
+        }
+    }
+}

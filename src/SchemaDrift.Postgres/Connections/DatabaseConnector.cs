@@ -1,0 +1,86 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace SchemaDrift.Postgres.Connections;
+
+/// <summary>Opens connections for inspection and reports failures as one clear, password-free message.</summary>
+public static class DatabaseConnector
+{
+    public const string ApplicationName = "schemadrift";
+
+    /// <summary>Opens a connection with the tool's application name and a bounded connect timeout.</summary>
+    public static async Task<NpgsqlConnection> OpenAsync(NpgsqlConnectionStringBuilder builder, CancellationToken ct = default)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(builder.ConnectionString);
+        if (string.IsNullOrEmpty(settings.ApplicationName))
+        {
+            settings.ApplicationName = ApplicationName;
+        }
+
+        if (!builder.ContainsKey("Timeout"))
+        {
+            settings.Timeout = 10;
+        }
+
+        var connection = new NpgsqlConnection(settings.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            return connection;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException or ArgumentException)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw DatabaseConnectionException.From(ex, builder);
+        }
+    }
+}
+
+/// <summary>The database could not be reached or refused us. The message names the problem and the fix.</summary>
+public sealed class DatabaseConnectionException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    public static DatabaseConnectionException From(Exception ex, NpgsqlConnectionStringBuilder builder)
+    {
+        var target = ConnectionDisplay.Describe(builder);
+        var message = ex switch
+        {
+            // Errors are matched on SQLSTATE, never on message text.
+            PostgresException { SqlState: PostgresErrorCodes.InvalidPassword } =>
+                $"Authentication failed for {target}: wrong user name or password. Check the connection string or the variable it comes from.",
+            PostgresException { SqlState: PostgresErrorCodes.InvalidAuthorizationSpecification } pg =>
+                $"The server refused {target}: {pg.MessageText}. Check pg_hba.conf or the user name.",
+            PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } =>
+                $"Database '{builder.Database}' does not exist on {builder.Host}:{builder.Port}. Check the Database part of the connection string.",
+            PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } pg =>
+                $"Permission denied on {target}: {pg.MessageText}. Grant CONNECT on the database to this role.",
+            PostgresException { SqlState: PostgresErrorCodes.TooManyConnections } =>
+                $"The server at {builder.Host}:{builder.Port} has too many connections. Retry later or raise max_connections.",
+            PostgresException pg => $"The server rejected {target}: {pg.MessageText} (SQLSTATE {pg.SqlState}).",
+            _ when FindSocketError(ex) is { } socket => socket.SocketErrorCode switch
+            {
+                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain =>
+                    $"Cannot resolve host '{builder.Host}'. Check the Host part of the connection string.",
+                SocketError.ConnectionRefused =>
+                    $"Nothing is listening on {builder.Host}:{builder.Port}. Start PostgreSQL or check the Host and Port.",
+                _ => $"Cannot reach {builder.Host}:{builder.Port}: {socket.Message}. Check the network and the Host and Port.",
+            },
+            _ when ex is TimeoutException || ex.InnerException is TimeoutException =>
+                $"Timed out connecting to {builder.Host}:{builder.Port}. Check that the server is up and reachable.",
+            _ => $"Cannot connect to {target}: {ex.Message}",
+        };
+        return new DatabaseConnectionException(ConnectionDisplay.Scrub(message, builder), ex);
+    }
+
+    private static SocketException? FindSocketError(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is SocketException socket)
+            {
+                return socket;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,38 @@
+using McMaster.Extensions.CommandLineUtils;
+using SchemaDrift.Tool.Reporting;
+
+namespace SchemaDrift.Tool.Commands;
+
+/// <summary>
+/// A command on the product's plan that this version does not ship yet. It is listed in --help, clearly marked,
+/// and refuses to run with a usage error rather than pretending to work.
+/// </summary>
+public sealed record PlannedCommand(string Name, string Description)
+{
+    public const string Marker = "[planned: not available yet]";
+
+    public static IReadOnlyList<PlannedCommand> All { get; } =
+    [
+        new("verify", "Verify environments: model vs migrations, history, checksums, live schema."),
+        new("apply", "Apply migrations per environment under locks and timeouts, with an audit trail."),
+        new("fix", "Scaffold a corrective EF Core migration for detected drift."),
+        new("status", "Show each environment's applied and pending migrations."),
+        new("history", "Show the audit trail of applied migrations."),
+        new("checksums", "Write or check the migrations lock file."),
+    ];
+
+    public void Register(CommandLineApplication app, ToolConsole console)
+    {
+        app.Command(Name, command =>
+        {
+            command.Description = $"{Marker} {Description}";
+            command.ThrowOnUnexpectedArgument = false;
+            command.HelpOption("-h|--help");
+            command.OnExecute(() =>
+            {
+                console.Fail($"'{Name}' is planned but not available in SchemaDrift.EfCore {Cli.Version}. Available now: diff.");
+                return ExitCodes.Usage;
+            });
+        });
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+using SchemaDrift.Postgres.Connections;
+
+namespace SchemaDrift.Tool.Configuration;
+
+/// <summary>A database the user named: where it came from (an environment or a literal) and how to connect.</summary>
+public sealed record DatabaseTarget(string Label, string? Environment, NpgsqlConnectionStringBuilder Connection)
+{
+    public string Display => ConnectionDisplay.Describe(Connection);
+}
+
+/// <summary>Resolves --connection / --from / --to / --env values: a connection string, a URL, or an environment name.</summary>
+public static partial class ConnectionResolver
+{
+    public static DatabaseTarget Resolve(string value, SchemaDriftConfig config, Func<string, string?>? getVariable = null)
+    {
+        getVariable ??= System.Environment.GetEnvironmentVariable;
+        if (LooksLikeConnection(value))
+        {
+            return new DatabaseTarget(Describe(value), null, Parse(Expand(value, "the connection string", getVariable), "the connection string"));
+        }
+
+        return ResolveEnvironment(value, config, getVariable);
+    }
+
+    public static DatabaseTarget ResolveEnvironment(string name, SchemaDriftConfig config, Func<string, string?>? getVariable = null)
+    {
+        getVariable ??= System.Environment.GetEnvironmentVariable;
+        if (!config.Environments.TryGetValue(name, out var environment))
+        {
+            var known = config.Environments.Count == 0
+                ? $"no {SchemaDriftConfig.FileName} with environments was found in {config.Directory}"
+                : "known environments: " + string.Join(", ", config.Environments.Keys);
+            throw ToolException.Usage($"Unknown environment '{name}' ({known}). Pass a connection string, a postgres:// URL, or an environment name.");
+        }
+
+        var where = $"environment '{name}'";
+        var text = Expand(environment.Connection!, where, getVariable);
+        return new DatabaseTarget(name, name, Parse(text, where));
+    }
+
+    public static bool LooksLikeConnection(string value) =>
+        ConnectionStringParser.IsUrl(value) || value.Contains('=') || value.Contains("${", StringComparison.Ordinal);
+
+    private static string Describe(string value)
+    {
+        try
+        {
+            return ConnectionDisplay.Describe(ConnectionStringParser.Parse(value));
+        }
+        catch (InvalidConnectionStringException)
+        {
+            return "connection";
+        }
+    }
+
+    private static NpgsqlConnectionStringBuilder Parse(string text, string where)
+    {
+        try
+        {
+            return ConnectionStringParser.Parse(text);
+        }
+        catch (InvalidConnectionStringException ex)
+        {
+            throw ToolException.Usage($"{ex.Message.TrimEnd('.')} (in {where}). Use Host=...;Database=...;Username=... or postgres://user@host:5432/db.");
+        }
+    }
+
+    /// <summary>Replaces <c>${VAR}</c> with the variable's value; a missing variable is a usage error.</summary>
+    public static string Expand(string text, string where, Func<string, string?> getVariable) =>
+        VariablePattern().Replace(text, match =>
+        {
+            var name = match.Groups[1].Value;
+            return getVariable(name) is { Length: > 0 } value
+                ? value
+                : throw ToolException.Usage($"Environment variable {name} (used by {where}) is not set. Set it to a connection string or postgres:// URL.");
+        });
+
+    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
+    private static partial Regex VariablePattern();
+}

@@ -1,0 +1,54 @@
+using SchemaDrift.Tool.Commands;
+
+namespace SchemaDrift.Tool.Tests.CommandLine;
+
+public class CliTests
+{
+    [Fact]
+    public void Help_lists_every_command_and_marks_the_planned_ones()
+    {
+        var (code, output, _) = ToolRunner.Run("--help");
+
+        Assert.Equal(ExitCodes.Success, code);
+        foreach (var name in new[] { "diff", "verify", "apply", "fix", "status", "history", "checksums" })
+        {
+            Assert.Matches($@"(?m)^\s+{name}\s", output);
+        }
+
+        foreach (var planned in PlannedCommand.All)
+        {
+            Assert.Matches($@"(?m)^\s+{planned.Name}\s+\[planned: not available yet\]", output);
+        }
+
+        Assert.Contains("Exit codes:", output);
+    }
+
+    [Fact]
+    public void Version_prints_the_assembly_version_alone()
+    {
+        var (code, output, _) = ToolRunner.Run("--version");
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Equal(Tool.Cli.Version, output.Trim());
+        Assert.Matches(@"^\d+\.\d+\.\d+", output.Trim());
+    }
+
+    [Fact]
+    public void A_planned_command_refuses_to_run_with_a_usage_error()
+    {
+        var (code, _, error) = ToolRunner.Run("verify", "--env", "dev");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("'verify' is planned but not available", error);
+    }
+
+    [Fact]
+    public void An_unknown_command_is_a_usage_error_that_points_to_help()
+    {
+        var (code, _, error) = ToolRunner.Run("frobnicate");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("frobnicate", error);
+        Assert.Contains("--help", error);
+    }
+}
