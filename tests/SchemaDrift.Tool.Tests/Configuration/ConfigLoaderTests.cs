@@ -1,0 +1,65 @@
+using SchemaDrift.Tool.Configuration;
+
+namespace SchemaDrift.Tool.Tests.Configuration;
+
+public class ConfigLoaderTests
+{
+    [Fact]
+    public void Reads_environments_ignore_rules_and_project_options()
+    {
+        var config = ConfigLoader.Parse("""
+            {
+              // comments and trailing commas are allowed
+              "project": "ShopApp.csproj",
+              "context": "ShopContext",
+              "environments": {
+                "dev": { "connection": "${DEV_DB}" },
+                "production": { "connection": "Host=db;Database=shop", "promotedFrom": "dev", "protected": true },
+              },
+              "ignore": [ { "pattern": "public.tmp_*", "reason": "scratch tables" } ]
+            }
+            """, "/repo/schemadrift.json");
+
+        Assert.Equal("ShopApp.csproj", config.Project);
+        Assert.Equal("ShopContext", config.Context);
+        Assert.Equal(["dev", "production"], config.Environments.Keys.Order());
+        Assert.True(config.Environments["production"].Protected);
+        Assert.Equal("dev", config.Environments["production"].PromotedFrom);
+        Assert.Equal("public.tmp_*", Assert.Single(config.Ignore).Pattern);
+        Assert.Equal("/repo", config.Directory);
+    }
+
+    [Theory]
+    [InlineData("{ \"environments\": { \"dev\": { \"connection\": } } }", "is not valid at line 1")]
+    [InlineData("{ \"enviroments\": {} }", "is not valid")]
+    [InlineData("{ \"environments\": { \"dev\": {} } }", "environment 'dev' has no \"connection\"")]
+    [InlineData("{ \"environments\": { \"prod\": { \"connection\": \"x=y\", \"promotedFrom\": \"staging\" } } }", "promoted from 'staging', which is not defined")]
+    [InlineData("{ \"environments\": { \"a\": { \"connection\": \"x=y\", \"promotedFrom\": \"b\" }, \"b\": { \"connection\": \"x=y\", \"promotedFrom\": \"a\" } } }", "cycle")]
+    [InlineData("{ \"ignore\": [ { \"object\": \"public.t\" } ] }", "has no \"reason\"")]
+    [InlineData("{ \"ignore\": [ { \"reason\": \"why\" } ] }", "exactly one of \"object\" or \"pattern\"")]
+    [InlineData("null", "is empty")]
+    public void Malformed_files_are_usage_errors_that_say_what_is_wrong(string json, string expected)
+    {
+        var ex = Assert.Throws<ToolException>(() => ConfigLoader.Parse(json, "/repo/schemadrift.json"));
+
+        Assert.Equal(ExitCodes.Usage, ex.ExitCode);
+        Assert.Contains("/repo/schemadrift.json", ex.Message);
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void A_missing_default_file_is_an_empty_configuration_but_a_missing_explicit_file_is_an_error()
+    {
+        var folder = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            Assert.Empty(ConfigLoader.Load(null, folder).Environments);
+            var ex = Assert.Throws<ToolException>(() => ConfigLoader.Load(Path.Combine(folder, "nope.json"), folder));
+            Assert.Contains("not found", ex.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
