@@ -7,10 +7,27 @@ public class ShopContext(DbContextOptions<ShopContext> options) : DbContext(opti
 {
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Product> Products => Set<Product>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+
+    /// <summary>Sequence behind <see cref="Order.OrderNumber"/>.</summary>
+    public const string OrderNumberSequence = "order_number_seq";
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(ShopDatabase.Schema);
+
+        // MapEnum (see ShopDatabase.Configure) would create the enum with its labels sorted
+        // alphabetically; declaring it here keeps the lifecycle order, which is what ORDER BY
+        // and comparisons on the column use.
+        modelBuilder.HasPostgresEnum<OrderStatus>(ShopDatabase.Schema, ShopDatabase.OrderStatusType);
+
+        // Order numbers are customer-facing: they start at 100000 and are never reused.
+        modelBuilder.HasSequence<long>(OrderNumberSequence, ShopDatabase.Schema)
+            .StartsAt(100000)
+            .IncrementsBy(1);
+
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ShopContext).Assembly);
     }
 }

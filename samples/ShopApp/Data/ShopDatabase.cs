@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ShopApp.Domain;
 
 namespace ShopApp.Data;
 
@@ -14,6 +15,9 @@ public static class ShopDatabase
 
     /// <summary>Schema that holds every ShopApp object (tables, enum, sequence, view, function).</summary>
     public const string Schema = "shop";
+
+    /// <summary>PostgreSQL enum type backing <see cref="OrderStatus"/>.</summary>
+    public const string OrderStatusType = "order_status";
 
     /// <summary>Reads <c>SHOP_DB</c>, or returns null when it is unset or blank.</summary>
     public static string? TryGetConnectionString()
@@ -35,6 +39,7 @@ public static class ShopDatabase
         DbContextOptionsBuilder<ShopContext> builder, string connectionString)
     {
         builder.UseNpgsql(connectionString, npgsql => npgsql
+            .MapEnum<OrderStatus>(OrderStatusType, Schema)
             .MigrationsHistoryTable("__EFMigrationsHistory", Schema));
         return builder;
     }
