@@ -10,6 +10,9 @@ public class ShopContext(DbContextOptions<ShopContext> options) : DbContext(opti
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<Warehouse> Warehouses => Set<Warehouse>();
+    public DbSet<StockLevel> StockLevels => Set<StockLevel>();
+    public DbSet<Review> Reviews => Set<Review>();
 
     /// <summary>Sequence behind <see cref="Order.OrderNumber"/>.</summary>
     public const string OrderNumberSequence = "order_number_seq";

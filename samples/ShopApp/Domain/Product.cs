@@ -15,9 +15,13 @@ public class Product
     public string[] Tags { get; set; } = [];
     /// <summary>Technical specifications as delivered by suppliers; shape varies per category.</summary>
     public JsonDocument? Specifications { get; set; }
+    /// <summary>Shipping weight in grams, used for shipping cost estimates.</summary>
+    public int? WeightGrams { get; set; }
     public bool IsActive { get; set; } = true;
     public DateTime CreatedAt { get; set; }
     /// <summary>Concurrency token, mapped to PostgreSQL's <c>xmin</c> system column.</summary>
     public uint Version { get; set; }
     public List<Category> Categories { get; set; } = [];
+    public List<StockLevel> StockLevels { get; set; } = [];
+    public List<Review> Reviews { get; set; } = [];
 }
