@@ -13,9 +13,17 @@ public class ShopContext(DbContextOptions<ShopContext> options) : DbContext(opti
     public DbSet<Warehouse> Warehouses => Set<Warehouse>();
     public DbSet<StockLevel> StockLevels => Set<StockLevel>();
     public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<OrderStatusChange> OrderStatusChanges => Set<OrderStatusChange>();
+    public DbSet<CustomerOrderSummary> CustomerOrderSummaries => Set<CustomerOrderSummary>();
 
     /// <summary>Sequence behind <see cref="Order.OrderNumber"/>.</summary>
     public const string OrderNumberSequence = "order_number_seq";
+
+    /// <summary>Trigger on <c>Orders</c> that records status changes; created by raw SQL in a migration.</summary>
+    public const string OrderStatusTrigger = "trg_orders_status_change";
+
+    /// <summary>Reporting view behind <see cref="CustomerOrderSummary"/>; created by raw SQL in a migration.</summary>
+    public const string CustomerOrderSummaryView = "customer_order_summaries";
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -19,4 +19,5 @@ public class Order
     public DateTime PlacedAt { get; set; }
     public uint Version { get; set; }
     public List<OrderLine> Lines { get; set; } = [];
+    public List<OrderStatusChange> StatusHistory { get; set; } = [];
 }

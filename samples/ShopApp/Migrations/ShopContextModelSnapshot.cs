@@ -124,6 +124,40 @@ namespace ShopApp.Migrations
                     b.ToTable("Customers", "shop");
                 });
 
+            modelBuilder.Entity("ShopApp.Domain.CustomerOrderSummary", b =>
+                {
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("email");
+
+                    b.Property<string>("FullName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("full_name");
+
+                    b.Property<DateTime?>("LastOrderAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_order_at");
+
+                    b.Property<decimal>("LifetimeValue")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("lifetime_value");
+
+                    b.Property<long>("OrderCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_count");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("customer_order_summaries", "shop");
+                });
+
             modelBuilder.Entity("ShopApp.Domain.Order", b =>
                 {
                     b.Property<long>("Id")
@@ -195,6 +229,8 @@ namespace ShopApp.Migrations
 
                     b.ToTable("Orders", "shop", t =>
                         {
+                            t.HasTrigger("trg_orders_status_change");
+
                             t.HasCheckConstraint("CK_Orders_Amounts_NonNegative", "\"Subtotal\" >= 0 AND \"ShippingCost\" >= 0 AND \"Discount\" >= 0");
 
                             t.HasCheckConstraint("CK_Orders_Discount_NotAboveSubtotal", "\"Discount\" <= \"Subtotal\"");
@@ -240,6 +276,45 @@ namespace ShopApp.Migrations
                             t.HasCheckConstraint("CK_OrderLines_Quantity_Positive", "\"Quantity\" > 0");
 
                             t.HasCheckConstraint("CK_OrderLines_UnitPrice_NonNegative", "\"UnitPrice\" >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("ShopApp.Domain.OrderStatusChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ChangedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasDefaultValueSql("current_user");
+
+                    b.Property<OrderStatus>("NewStatus")
+                        .HasColumnType("shop.order_status");
+
+                    b.Property<OrderStatus?>("OldStatus")
+                        .HasColumnType("shop.order_status");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId", "ChangedAt");
+
+                    b.ToTable("OrderStatusChanges", "shop", t =>
+                        {
+                            t.HasComment("Written by trigger trg_orders_status_change on Orders.");
                         });
                 });
 
@@ -566,6 +641,17 @@ namespace ShopApp.Migrations
                     b.Navigation("Product");
                 });
 
+            modelBuilder.Entity("ShopApp.Domain.OrderStatusChange", b =>
+                {
+                    b.HasOne("ShopApp.Domain.Order", "Order")
+                        .WithMany("StatusHistory")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Order");
+                });
+
             modelBuilder.Entity("ShopApp.Domain.Review", b =>
                 {
                     b.HasOne("ShopApp.Domain.Customer", "Customer")
@@ -660,6 +746,8 @@ namespace ShopApp.Migrations
             modelBuilder.Entity("ShopApp.Domain.Order", b =>
                 {
                     b.Navigation("Lines");
+
+                    b.Navigation("StatusHistory");
                 });
 
             modelBuilder.Entity("ShopApp.Domain.Product", b =>

@@ -13,6 +13,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
             t.HasCheckConstraint("CK_Orders_Amounts_NonNegative",
                 "\"Subtotal\" >= 0 AND \"ShippingCost\" >= 0 AND \"Discount\" >= 0");
             t.HasCheckConstraint("CK_Orders_Discount_NotAboveSubtotal", "\"Discount\" <= \"Subtotal\"");
+            t.HasTrigger(ShopContext.OrderStatusTrigger);
         });
 
         builder.Property(o => o.Id).UseIdentityByDefaultColumn();
