@@ -12,5 +12,6 @@ public class Customer
     public DateTime CreatedAt { get; set; }
     /// <summary>Soft delete: set when the customer closes the account; the row is kept for order history.</summary>
     public DateTime? DeletedAt { get; set; }
+    public uint Version { get; set; }
     public List<Order> Orders { get; set; } = [];
 }

@@ -17,7 +17,10 @@ public class Order
     /// <summary>Subtotal + shipping - discount; computed and stored by PostgreSQL.</summary>
     public decimal Total { get; private set; }
     public DateTime PlacedAt { get; set; }
+    /// <summary>Free text the customer entered at checkout ("please leave at the back door").</summary>
+    public string? CustomerNote { get; set; }
     public uint Version { get; set; }
     public List<OrderLine> Lines { get; set; } = [];
     public List<OrderStatusChange> StatusHistory { get; set; } = [];
+    public List<Shipment> Shipments { get; set; } = [];
 }

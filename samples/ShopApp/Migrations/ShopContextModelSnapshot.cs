@@ -114,6 +114,12 @@ namespace ShopApp.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Email")
@@ -174,6 +180,10 @@ namespace ShopApp.Migrations
 
                     b.Property<int>("CustomerId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("CustomerNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<decimal>("Discount")
                         .HasPrecision(12, 2)
@@ -435,6 +445,52 @@ namespace ShopApp.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ShopApp.Domain.Shipment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.Property<string>("Carrier")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ShippedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TrackingEvents")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasDefaultValueSql("'[]'::jsonb")
+                        .HasComment("Carrier webhook payloads, oldest first.");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Carrier", "TrackingNumber")
+                        .IsUnique()
+                        .HasFilter("\"TrackingNumber\" IS NOT NULL");
+
+                    b.ToTable("Shipments", "shop", t =>
+                        {
+                            t.HasCheckConstraint("CK_Shipments_DeliveredAfterShipped", "\"DeliveredAt\" IS NULL OR (\"ShippedAt\" IS NOT NULL AND \"DeliveredAt\" >= \"ShippedAt\")");
+                        });
+                });
+
             modelBuilder.Entity("ShopApp.Domain.StockLevel", b =>
                 {
                     b.Property<int>("WarehouseId")
@@ -670,6 +726,17 @@ namespace ShopApp.Migrations
                     b.Navigation("Product");
                 });
 
+            modelBuilder.Entity("ShopApp.Domain.Shipment", b =>
+                {
+                    b.HasOne("ShopApp.Domain.Order", "Order")
+                        .WithMany("Shipments")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Order");
+                });
+
             modelBuilder.Entity("ShopApp.Domain.StockLevel", b =>
                 {
                     b.HasOne("ShopApp.Domain.Product", "Product")
@@ -746,6 +813,8 @@ namespace ShopApp.Migrations
             modelBuilder.Entity("ShopApp.Domain.Order", b =>
                 {
                     b.Navigation("Lines");
+
+                    b.Navigation("Shipments");
 
                     b.Navigation("StatusHistory");
                 });

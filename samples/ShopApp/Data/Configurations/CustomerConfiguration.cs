@@ -15,6 +15,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.FullName).HasMaxLength(200);
         builder.Property(c => c.Phone).HasMaxLength(32);
         builder.Property(c => c.CreatedAt).HasDefaultValueSql("CURRENT_TIMESTAMP");
+        builder.Property(c => c.Version).IsRowVersion();
 
         builder.OwnsOne(c => c.DefaultShippingAddress, AddressMapping.Configure);
 

@@ -28,6 +28,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
             .HasPrecision(12, 2)
             .HasComputedColumnSql("\"Subtotal\" + \"ShippingCost\" - \"Discount\"", stored: true);
         builder.Property(o => o.PlacedAt).HasDefaultValueSql("now()");
+        builder.Property(o => o.CustomerNote).HasMaxLength(1000);
         builder.Property(o => o.Version).IsRowVersion();
 
         builder.OwnsOne(o => o.ShippingAddress, AddressMapping.Configure);
