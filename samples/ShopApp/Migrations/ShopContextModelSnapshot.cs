@@ -107,10 +107,15 @@ namespace ShopApp.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int>("LoyaltyPoints")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
+
                     b.Property<bool>("MarketingOptIn")
                         .HasColumnType("boolean");
 
-                    b.Property<string>("Phone")
+                    b.Property<string>("PhoneNumber")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
@@ -127,7 +132,10 @@ namespace ShopApp.Migrations
                         .HasDatabaseName("IX_Customers_Email_Active")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
-                    b.ToTable("Customers", "shop");
+                    b.ToTable("Customers", "shop", t =>
+                        {
+                            t.HasCheckConstraint("CK_Customers_LoyaltyPoints_NonNegative", "\"LoyaltyPoints\" >= 0");
+                        });
                 });
 
             modelBuilder.Entity("ShopApp.Domain.CustomerOrderSummary", b =>
@@ -386,6 +394,10 @@ namespace ShopApp.Migrations
 
                     b.HasIndex("Sku")
                         .IsUnique();
+
+                    b.HasIndex("Tags");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
 
                     b.ToTable("Products", "shop", t =>
                         {

@@ -8,12 +8,13 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
 {
     public void Configure(EntityTypeBuilder<Customer> builder)
     {
-        builder.ToTable("Customers");
+        builder.ToTable("Customers", t => t.HasCheckConstraint("CK_Customers_LoyaltyPoints_NonNegative", "\"LoyaltyPoints\" >= 0"));
 
         builder.Property(c => c.Id).UseIdentityByDefaultColumn();
         builder.Property(c => c.Email).HasMaxLength(256);
         builder.Property(c => c.FullName).HasMaxLength(200);
-        builder.Property(c => c.Phone).HasMaxLength(32);
+        builder.Property(c => c.PhoneNumber).HasMaxLength(32);
+        builder.Property(c => c.LoyaltyPoints).HasDefaultValue(0);
         builder.Property(c => c.CreatedAt).HasDefaultValueSql("CURRENT_TIMESTAMP");
         builder.Property(c => c.Version).IsRowVersion();
 

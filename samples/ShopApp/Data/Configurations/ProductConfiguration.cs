@@ -30,6 +30,9 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
 
         builder.HasIndex(p => p.Sku).IsUnique();
 
+        // Tag search: WHERE "Tags" @> ARRAY['organic'].
+        builder.HasIndex(p => p.Tags).HasMethod("gin");
+
         builder.HasMany(p => p.Categories)
             .WithMany(c => c.Products)
             .UsingEntity<Dictionary<string, object>>(
