@@ -8,4 +8,6 @@ public enum OrderStatus
     Shipped,
     Delivered,
     Cancelled,
+    /// <summary>Money returned after delivery or cancellation.</summary>
+    Refunded,
 }

@@ -23,7 +23,7 @@ namespace ShopApp.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
-            NpgsqlModelBuilderExtensions.HasPostgresEnum(modelBuilder, "shop", "order_status", new[] { "pending_payment", "paid", "shipped", "delivered", "cancelled" });
+            NpgsqlModelBuilderExtensions.HasPostgresEnum(modelBuilder, "shop", "order_status", new[] { "pending_payment", "paid", "shipped", "delivered", "cancelled", "refunded" });
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.HasSequence("order_number_seq", "shop")
