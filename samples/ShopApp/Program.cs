@@ -1,10 +1,32 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using ShopApp;
 using ShopApp.Data;
 
-Console.WriteLine("ShopApp starting");
+// ShopApp's console front end: a quick look at the shop's numbers.
+//   dotnet run --project samples/ShopApp                 print a report
+//   dotnet run --project samples/ShopApp -- --migrate    apply pending migrations first
+//   dotnet run --project samples/ShopApp -- --seed       add demo data if the shop is empty
+var migrate = args.Contains("--migrate");
+var seed = args.Contains("--seed");
 
-await using var db = new ShopContext(ShopDatabase.CreateOptions(ShopDatabase.GetRequiredConnectionString()));
+var connectionString = ShopDatabase.GetRequiredConnectionString();
+var target = new NpgsqlConnectionStringBuilder(connectionString);
+Console.WriteLine($"ShopApp starting (database {target.Database} on {target.Host}:{target.Port})");
 
-var products = await db.Products.CountAsync();
-var categories = await db.Categories.CountAsync();
-Console.WriteLine($"Catalog: {products} products in {categories} categories");
+await using var db = new ShopContext(ShopDatabase.CreateOptions(connectionString));
+
+if (migrate)
+{
+    var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+    Console.WriteLine(pending.Count == 0 ? "No pending migrations." : $"Applying {pending.Count} migration(s)...");
+    await db.Database.MigrateAsync();
+}
+
+if (seed)
+{
+    var added = await DemoData.SeedAsync(db);
+    Console.WriteLine(added ? "Demo data added." : "The shop already has products; demo data not added.");
+}
+
+await ShopReport.PrintAsync(db, Console.Out);
