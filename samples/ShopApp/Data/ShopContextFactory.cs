@@ -9,7 +9,7 @@ namespace ShopApp.Data;
 /// <remarks>
 /// The connection string comes from the <c>SHOP_DB</c> environment variable. Several design-time
 /// commands never open a connection (<c>migrations add</c>, <c>migrations remove --force</c>,
-/// <c>migrations script</c>, <c>migrations has-pending-model-changes</c>, <c>dbcontext optimize</c>),
+/// <c>migrations script</c>, <c>migrations has-pending-model-changes</c>),
 /// so when <c>SHOP_DB</c> is unset the factory falls back to a placeholder connection string that
 /// points nowhere. Any attempt to actually open that connection (<c>database update</c>,
 /// <c>migrations list</c>'s applied-status check, ...) fails with an exception naming <c>SHOP_DB</c>.
