@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Benchmark of `dotnet schemadrift diff` on a large synthetic schema, with `pg_dump --schema-only` as the yardstick.
+#   build/bench/diff-benchmark.sh [TABLES=2000] [RUNS=5]
+# Writes build/out/bench/diff.md (a Markdown table) and prints it.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+tables="${1:-2000}"
+runs="${2:-5}"
+work="$(mktemp -d /tmp/schemadrift-bench.XXXXXX)"
+results="$root/build/out/bench"
+mkdir -p "$results"
+# shellcheck source=../lib/pg.sh
+source "$root/build/lib/pg.sh"
+cleanup() { pg_stop; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "building the tool (Release)"
+dotnet build "$root/src/SchemaDrift.Tool/SchemaDrift.Tool.csproj" -c Release --nologo -v quiet -o "$work/tool" >/dev/null
+tool=(dotnet "$work/tool/dotnet-schemadrift.dll")
+
+pg_start "$work"
+for db in bench_a bench_b; do
+  psql "$(pg_libpq postgres)" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+done
+echo "loading $tables tables twice (the second copy with drift)"
+python3 "$root/build/bench/synthetic_schema.py" "$tables" | psql "$(pg_libpq bench_a)" -q -v ON_ERROR_STOP=1 >/dev/null
+python3 "$root/build/bench/synthetic_schema.py" "$tables" --drift | psql "$(pg_libpq bench_b)" -q -v ON_ERROR_STOP=1 >/dev/null
+psql "$(pg_libpq bench_a)" -qc "VACUUM ANALYZE" && psql "$(pg_libpq bench_b)" -qc "VACUUM ANALYZE"
+from="$(pg_npgsql bench_a)"
+to="$(pg_npgsql bench_b)"
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+echo "timing $runs runs each"
+: >"$work/cmd" ; : >"$work/snap" ; : >"$work/diff" ; : >"$work/rss" ; : >"$work/dump"
+for _ in $(seq "$runs"); do
+  set +e
+  /usr/bin/time -f "%e %M" -o "$work/time" "${tool[@]}" diff --from "$from" --to "$to" --unsafe --verbose \
+    --sql "$work/out.sql" 2>"$work/err"
+  code=$?
+  set -e
+  [[ $code -le 2 ]] || { cat "$work/err" >&2; exit 1; }
+  read -r seconds kb <"$work/time"
+  echo "$seconds" >>"$work/cmd"
+  echo "$kb" >>"$work/rss"
+  sed -n 's/.*timing: snapshot \([0-9.]*\) ms, diff \([0-9.]*\) ms.*/\1 \2/p' "$work/err" >"$work/t"
+  read -r snap diff <"$work/t"
+  echo "$snap" >>"$work/snap"
+  echo "$diff" >>"$work/diff"
+  /usr/bin/time -f "%e" -o "$work/time" pg_dump --schema-only "$(pg_libpq bench_a)" -f /dev/null
+  cat "$work/time" >>"$work/dump"
+done
+
+changes="$(grep -c '^' "$work/out.sql" || true)"
+cmd="$(median <"$work/cmd")"
+dump="$(median <"$work/dump")"
+{
+  echo "| measure ($tables tables, median of $runs runs) | value | target |"
+  echo "| --- | --- | --- |"
+  echo "| snapshot of both databases (in parallel), ms | $(median <"$work/snap") | < 1000 |"
+  echo "| diff (compare + plan), ms | $(median <"$work/diff") | < 200 |"
+  echo "| whole \`diff\` command, s | $cmd | ≤ 1.5 × pg_dump |"
+  echo "| \`pg_dump --schema-only\` of one database, s | $dump | yardstick |"
+  echo "| ratio command / pg_dump | $(awk -v a="$cmd" -v b="$dump" 'BEGIN {printf "%.2f", a / b}') | ≤ 1.5 |"
+  echo "| peak memory (max RSS), MB | $(awk '{printf "%.0f\n", $1 / 1024}' "$work/rss" | median) | < 300 |"
+  echo "| lines of DDL generated | $changes | |"
+} | tee "$results/diff.md"
