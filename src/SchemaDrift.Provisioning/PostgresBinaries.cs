@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace SchemaDrift.Provisioning;
+
+/// <summary>A folder holding initdb, pg_ctl and postgres of one PostgreSQL major version.</summary>
+public sealed partial record PostgresBinaries(string Directory, int MajorVersion)
+{
+    public string InitDb => Path.Combine(Directory, "initdb");
+
+    public string PgCtl => Path.Combine(Directory, "pg_ctl");
+
+    /// <summary>The binaries to use, or a clear error saying what to install.</summary>
+    public static PostgresBinaries Find(int? preferredMajor = null) =>
+        TryFind(preferredMajor) ?? throw new PostgresProvisioningException(
+            "PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql/*/bin. " +
+            "Install them (Debian/Ubuntu: apt-get install postgresql), or set SCHEMADRIFT_TEST_POSTGRES to a server's connection string.");
+
+    /// <summary>Searches PATH and /usr/lib/postgresql/*/bin; picks <paramref name="preferredMajor"/> when present, else the newest.</summary>
+    public static PostgresBinaries? TryFind(int? preferredMajor = null)
+    {
+        var candidates = CandidateDirectories()
+            .Distinct(StringComparer.Ordinal)
+            .Where(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
+            .Select(d => ReadVersion(d) is { } major ? new PostgresBinaries(d, major) : null)
+            .OfType<PostgresBinaries>()
+            .ToList();
+        return candidates.FirstOrDefault(c => c.MajorVersion == preferredMajor)
+            ?? candidates.OrderByDescending(c => c.MajorVersion).FirstOrDefault();
+    }
+
+    private static IEnumerable<string> CandidateDirectories()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var initdb = Path.Combine(dir, "initdb");
+            if (File.Exists(initdb))
+            {
+                // Follow symlinks (e.g. /usr/local/bin/initdb -> /usr/lib/postgresql/15/bin/initdb): pg_ctl and
+                // postgres live beside the real file.
+                var target = new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb;
+                yield return Path.GetDirectoryName(target)!;
+            }
+        }
+
+        const string debianRoot = "/usr/lib/postgresql";
+        if (System.IO.Directory.Exists(debianRoot))
+        {
+            foreach (var version in System.IO.Directory.GetDirectories(debianRoot))
+            {
+                yield return Path.Combine(version, "bin");
+            }
+        }
+    }
+
+    private static int? ReadVersion(string directory)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(Path.Combine(directory, "initdb"), "--version")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            var match = VersionPattern().Match(output);
+            return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"\(PostgreSQL\)\s+(\d+)")]
+    private static partial Regex VersionPattern();
+}

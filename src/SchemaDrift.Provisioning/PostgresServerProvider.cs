@@ -1,0 +1,46 @@
+namespace SchemaDrift.Provisioning;
+
+/// <summary>
+/// Provides a PostgreSQL server: (a) the connection string in an environment variable, else (b) Testcontainers
+/// when a Docker engine answers, else (c) a throwaway cluster from the PostgreSQL binaries on this machine.
+/// </summary>
+public static class PostgresServerProvider
+{
+    public static async Task<IPostgresServer> StartAsync(PostgresProvisioningOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new PostgresProvisioningOptions();
+        var external = Environment.GetEnvironmentVariable(options.ConnectionVariable);
+
+        switch (options.Mode)
+        {
+            case PostgresServerKind.External:
+                return string.IsNullOrWhiteSpace(external)
+                    ? throw new PostgresProvisioningException($"{options.ConnectionVariable} is not set. Set it to a superuser connection string, e.g. Host=localhost;Username=postgres;Password=...")
+                    : await ExternalServer.ConnectAsync(external, ct).ConfigureAwait(false);
+            case PostgresServerKind.Testcontainers:
+                return await ContainerServer.StartAsync(ct).ConfigureAwait(false);
+            case PostgresServerKind.LocalCluster:
+                return await LocalCluster.StartAsync(PostgresBinaries.Find(options.PreferredMajorVersion), ct).ConfigureAwait(false);
+        }
+
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            return await ExternalServer.ConnectAsync(external, ct).ConfigureAwait(false);
+        }
+
+        if (await DockerProbe.AnswersAsync(ct).ConfigureAwait(false))
+        {
+            return await ContainerServer.StartAsync(ct).ConfigureAwait(false);
+        }
+
+        if (PostgresBinaries.TryFind(options.PreferredMajorVersion) is { } binaries)
+        {
+            return await LocalCluster.StartAsync(binaries, ct).ConfigureAwait(false);
+        }
+
+        throw new PostgresProvisioningException(
+            "No PostgreSQL server available. Do one of: install the PostgreSQL server binaries " +
+            "(Debian/Ubuntu: apt-get install postgresql), start a Docker engine, or set " +
+            $"{options.ConnectionVariable} to a superuser connection string.");
+    }
+}
