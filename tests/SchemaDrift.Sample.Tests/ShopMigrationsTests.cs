@@ -1,6 +1,6 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
-using SchemaDrift.Sample.Tests.Temporary;
+using SchemaDrift.Testing;
 using ShopApp.Data;
 using ShopApp.Domain;
 
@@ -10,7 +10,7 @@ namespace SchemaDrift.Sample.Tests;
 /// Applies ShopApp's migrations to an empty PostgreSQL database and checks, from the catalog, that the
 /// schema SchemaDrift's tests rely on is really there and that the hand-written SQL objects work.
 /// </summary>
-public sealed class ShopMigrationsTests(SamplePostgresFixture postgres) : IClassFixture<SamplePostgresFixture>
+public sealed class ShopMigrationsTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     /// <summary>Every migration of the sample, in the order it must be applied. Update when adding one.</summary>
     private static readonly string[] ExpectedMigrations =
@@ -173,7 +173,7 @@ public sealed class ShopMigrationsTests(SamplePostgresFixture postgres) : IClass
         }
     }
 
-    private static ShopContext CreateContext(SampleDatabase db) => new(ShopDatabase.CreateOptions(db.ConnectionString));
+    private static ShopContext CreateContext(TestDatabase db) => new(ShopDatabase.CreateOptions(db.ConnectionString));
 
     private static Order NewOrder(Customer customer, decimal subtotal, decimal shipping, decimal discount) => new()
     {
@@ -185,7 +185,7 @@ public sealed class ShopMigrationsTests(SamplePostgresFixture postgres) : IClass
         Discount = discount,
     };
 
-    private static Task<string?> StatusHistoryAsync(SampleDatabase db, long orderId) => db.ScalarAsync<string>($"""
+    private static Task<string?> StatusHistoryAsync(TestDatabase db, long orderId) => db.ScalarAsync<string>($"""
         SELECT string_agg(coalesce("OldStatus"::text, '-') || ':' || "NewStatus", ',' ORDER BY "Id")
         FROM shop."OrderStatusChanges"
         WHERE "OrderId" = {orderId}
