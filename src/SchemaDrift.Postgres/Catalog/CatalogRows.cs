@@ -1,0 +1,114 @@
+using Npgsql;
+
+namespace SchemaDrift.Postgres.Catalog;
+
+// Raw rows of the catalog queries, in query order. SnapshotBuilder turns them into the model.
+internal sealed record SchemaRow(string Name, string? Comment);
+
+internal sealed record ExtensionRow(string Name, string Schema, string Version, string? Comment);
+
+internal sealed record CollationRow(string Schema, string Name, string Provider, string? Collate, string? Ctype, string? Locale, bool Deterministic, string? Comment);
+
+internal sealed record EnumRow(uint Oid, string Schema, string Name, string[] Labels, string? Comment);
+
+internal sealed record DomainRow(uint Oid, string Schema, string Name, string BaseType, string? Default, bool NotNull, string? Collation, string? Comment, string[] ConstraintNames, string[] ConstraintDefinitions, bool[] ConstraintValidated);
+
+internal sealed record SequenceRow(uint Oid, string Schema, string Name, string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle, string? OwnedBy, string? Comment);
+
+internal sealed record RelationRow(uint Oid, string Schema, string Name, char Kind, char Persistence, string? PartitionKey, string? PartitionBound, string[] Options, bool RowSecurity, bool ForceRowSecurity, string? ViewDefinition, string? Comment, string[] ParentSchemas, string[] ParentNames, bool IsPartition);
+
+internal sealed record IdentityRow(string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle);
+
+internal sealed record ColumnRow(uint RelationOid, short Number, string Name, string DataType, bool NotNull, string? Default, char Identity, string? Generated, string? Collation, bool IsLocal, string? Comment, uint? DefaultOid, IdentityRow? IdentitySequence);
+
+internal sealed record ConstraintRow(uint Oid, uint RelationOid, string Name, char Kind, string Definition, bool Validated, bool Deferrable, bool Deferred, string[] Columns, string? ReferencedSchema, string? ReferencedName, string? Comment);
+
+internal sealed record IndexRow(uint RelationOid, string Name, string Definition, bool Unique, bool Valid, string[] Columns, string? Comment);
+
+internal sealed record FunctionRow(uint Oid, string Schema, string Name, string Arguments, char Kind, string Definition, string? Comment);
+
+internal sealed record TriggerRow(uint Oid, uint RelationOid, string Name, string Definition, char Enabled, string? Comment);
+
+internal sealed record PolicyRow(uint RelationOid, string Name, char Command, bool Permissive, string[] Roles, string? Using, string? WithCheck, string? Comment);
+
+internal sealed record DependencyRow(string Class, uint Oid, int SubId, string RefClass, uint RefOid, int RefSubId);
+
+internal sealed record NotComparedRow(string Kind, int Count, string[] Examples);
+
+internal sealed record PrivilegeRow(string Kind, string Schema, string Name, string? Signature, string Grantee, string Privilege, bool Grantable);
+
+internal sealed record CatalogRows(
+    int ServerVersionNum,
+    string Database,
+    List<SchemaRow> Schemas,
+    List<ExtensionRow> Extensions,
+    List<CollationRow> Collations,
+    List<EnumRow> Enums,
+    List<DomainRow> Domains,
+    List<SequenceRow> Sequences,
+    List<RelationRow> Relations,
+    List<ColumnRow> Columns,
+    List<ConstraintRow> Constraints,
+    List<IndexRow> Indexes,
+    List<FunctionRow> Functions,
+    List<TriggerRow> Triggers,
+    List<PolicyRow> Policies,
+    List<DependencyRow> Dependencies,
+    List<NotComparedRow> NotCompared,
+    List<PrivilegeRow> Privileges)
+{
+    /// <summary>Reads the result sets in the order CatalogReader sent the queries.</summary>
+    public static async Task<CatalogRows> ReadAsync(NpgsqlDataReader r, bool privileges, CancellationToken ct)
+    {
+        await r.ReadAsync(ct).ConfigureAwait(false);
+        var versionNum = r.GetInt32(0);
+        var database = r.GetString(1);
+
+        var schemas = await Rows(r, ct, () => new SchemaRow(r.GetString(0), Str(r, 1))).ConfigureAwait(false);
+        var extensions = await Rows(r, ct, () => new ExtensionRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3))).ConfigureAwait(false);
+        var collations = await Rows(r, ct, () => new CollationRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3), Str(r, 4), Str(r, 5), r.GetBoolean(6), Str(r, 7))).ConfigureAwait(false);
+        var enums = await Rows(r, ct, () => new EnumRow(Oid(r, 0), r.GetString(1), r.GetString(2), Strings(r, 3), Str(r, 4))).ConfigureAwait(false);
+        var domains = await Rows(r, ct, () => new DomainRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Str(r, 4), r.GetBoolean(5), Str(r, 6), Str(r, 7), Strings(r, 8), Strings(r, 9), r.IsDBNull(10) ? [] : r.GetFieldValue<bool[]>(10))).ConfigureAwait(false);
+        var sequences = await Rows(r, ct, () => new SequenceRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), Str(r, 10), Str(r, 11))).ConfigureAwait(false);
+        var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3)[0], r.GetString(4)[0], Str(r, 5), Str(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), Strings(r, 13), Strings(r, 14), r.GetBoolean(15))).ConfigureAwait(false);
+        var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), Str(r, 5), Char(r, 6), Str(r, 7), Str(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11),
+            r.IsDBNull(12) ? null : new IdentityRow(r.GetString(12), r.GetInt64(13), r.GetInt64(14), r.GetInt64(15), r.GetInt64(16), r.GetInt64(17), r.GetBoolean(18)))).ConfigureAwait(false);
+        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3)[0], r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Strings(r, 8), Str(r, 9), Str(r, 10), Str(r, 11))).ConfigureAwait(false);
+        var indexes = await Rows(r, ct, () => new IndexRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetBoolean(4), Strings(r, 5), Str(r, 6))).ConfigureAwait(false);
+        var functions = await Rows(r, ct, () => new FunctionRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)[0], r.GetString(5), Str(r, 6))).ConfigureAwait(false);
+        var triggers = await Rows(r, ct, () => new TriggerRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetString(4)[0], Str(r, 5))).ConfigureAwait(false);
+        var policies = await Rows(r, ct, () => new PolicyRow(Oid(r, 0), r.GetString(1), r.GetString(2)[0], r.GetBoolean(3), Strings(r, 4), Str(r, 5), Str(r, 6), Str(r, 7))).ConfigureAwait(false);
+        var dependencies = await Rows(r, ct, () => new DependencyRow(r.GetString(0), Oid(r, 1), r.GetInt32(2), r.GetString(3), Oid(r, 4), r.GetInt32(5))).ConfigureAwait(false);
+        var notCompared = await Rows(r, ct, () => new NotComparedRow(r.GetString(0), r.GetInt32(1), Strings(r, 2))).ConfigureAwait(false);
+        var privilegeRows = privileges
+            ? await Rows(r, ct, () => new PrivilegeRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3), r.GetString(4), r.GetString(5), r.GetBoolean(6))).ConfigureAwait(false)
+            : [];
+
+        return new CatalogRows(versionNum, database, schemas, extensions, collations, enums, domains, sequences, relations, columns,
+            constraints, indexes, functions, triggers, policies, dependencies, notCompared, privilegeRows);
+    }
+
+    private static async Task<List<T>> Rows<T>(NpgsqlDataReader reader, CancellationToken ct, Func<T> map)
+    {
+        if (!await reader.NextResultAsync(ct).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("The catalog batch returned fewer result sets than queries.");
+        }
+
+        var rows = new List<T>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            rows.Add(map());
+        }
+
+        return rows;
+    }
+
+    private static string? Str(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static string[] Strings(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? [] : r.GetFieldValue<string[]>(i);
+
+    private static uint Oid(NpgsqlDataReader r, int i) => r.GetFieldValue<uint>(i);
+
+    private static char Char(NpgsqlDataReader r, int i) => r.IsDBNull(i) || r.GetString(i).Length == 0 ? '\0' : r.GetString(i)[0];
+}
