@@ -1,0 +1,73 @@
+using SchemaDrift.Postgres.Catalog;
+using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Testing;
+
+namespace SchemaDrift.Postgres.Tests.RoundTrip;
+
+/// <summary>
+/// Every case of the migra fixture corpus (../shared/corpus/migra-fixtures) must pass the round trip:
+/// diff a → b, apply to a, and a diff against b is empty.
+/// </summary>
+public class MigraFixtureTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
+{
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in Directory.GetDirectories(CorpusDirectory()).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        {
+            data.Add(name!);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Round_trip_leaves_no_difference(string name)
+    {
+        await EnsureRoleAsync();
+        var folder = Path.Combine(CorpusDirectory(), name);
+        var (filter, options) = name switch
+        {
+            // The cases migra runs with a schema filter, with the same filter.
+            "excludeschema" => (new CatalogFilter(ExcludeSchemas: ["excludedschema"]), DiffOptions.Default),
+            "singleschema" or "singleschema_ext" => (new CatalogFilter(IncludeSchemas: ["goodschema"]), DiffOptions.Default),
+            "privileges" => (new CatalogFilter(IncludePrivileges: true), new DiffOptions(ComparePrivileges: true)),
+            _ => (CatalogFilter.All, DiffOptions.Default),
+        };
+
+        var outcome = await RoundTripHarness.RunAsync(
+            fixture,
+            await File.ReadAllTextAsync(Path.Combine(folder, "a.sql")),
+            await File.ReadAllTextAsync(Path.Combine(folder, "b.sql")),
+            filter,
+            options);
+
+        Assert.False(outcome.First.IsEmpty, $"{name}: a and b differ, so the first diff cannot be empty");
+        Assert.True(outcome.Second.IsEmpty, $"{name}: left after applying the DDL:\n{outcome.Remaining}\n--- script ---\n{outcome.Script}");
+    }
+
+    /// <summary>The rls cases grant to this role (see the corpus SOURCE.md).</summary>
+    private async Task EnsureRoleAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.Server.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "DO $$ BEGIN CREATE ROLE schemainspect_test_role; EXCEPTION WHEN duplicate_object THEN NULL; END $$;", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    internal static string CorpusDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "corpus", "migra-fixtures");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("shared/corpus/migra-fixtures not found above " + AppContext.BaseDirectory);
+    }
+}
