@@ -218,7 +218,7 @@ internal static class CatalogQueries
         FROM pg_depend d
         LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
         LEFT JOIN pg_type rt ON d.refclassid = 'pg_type'::regclass AND rt.oid = d.refobjid
-        WHERE d.deptype IN ('n', 'a')
+        WHERE d.deptype = 'n'
           AND d.classid IN ('pg_rewrite'::regclass, 'pg_proc'::regclass, 'pg_trigger'::regclass, 'pg_attrdef'::regclass,
                             'pg_constraint'::regclass, 'pg_class'::regclass, 'pg_type'::regclass, 'pg_policy'::regclass)
           AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass)

@@ -139,11 +139,12 @@ internal static class SnapshotBuilder
             r.Options.Order(StringComparer.Ordinal).ToValueList(),
             r.RowSecurity,
             r.ForceRowSecurity,
-            columns.Select(c => BuildColumn(name, c)).Where(c => keep(c.DisplayName)).ToValueList(),
+            columns.Select(c => BuildColumn(name, c, r.IsPartition)).Where(c => keep(c.DisplayName)).ToValueList(),
             r.Comment);
     }
 
-    private static DbColumn BuildColumn(QualifiedName table, ColumnRow c) => new(
+    /// <summary>A partition's columns are always its parent's, whether it was created as a partition or attached.</summary>
+    private static DbColumn BuildColumn(QualifiedName table, ColumnRow c, bool partition) => new(
         table,
         c.Name,
         c.DataType,
@@ -153,7 +154,7 @@ internal static class SnapshotBuilder
         c.IdentitySequence is { } s ? new DbIdentityOptions(s.DataType, s.Start, s.Increment, s.Min, s.Max, s.Cache, s.Cycle) : null,
         c.Generated,
         c.Collation,
-        !c.IsLocal,
+        !c.IsLocal || partition,
         c.Comment);
 
     private static DbDomain BuildDomain(DomainRow d) => new(

@@ -9,7 +9,15 @@ internal static class ColumnComparer
 {
     public static void Compare(DiffContext c, DbTable fromTable, DbTable toTable)
     {
-        var (added, removed, both) = Match(fromTable.Columns.Where(x => !x.Inherited), toTable.Columns.Where(x => !x.Inherited));
+        if (toTable.PartitionOf is not null)
+        {
+            // A partition's columns are its parent's: attaching or keeping it changes none of them.
+            return;
+        }
+
+        // A detached partition keeps its columns, which become its own.
+        var fromColumns = fromTable.PartitionOf is null ? fromTable.Columns.Where(x => !x.Inherited) : fromTable.Columns;
+        var (added, removed, both) = Match(fromColumns, toTable.Columns.Where(x => !x.Inherited));
         foreach (var column in added)
         {
             Add(c, column);
@@ -56,6 +64,14 @@ internal static class ColumnComparer
 
     private static void Alter(DiffContext c, DbColumn f, DbColumn t)
     {
+        if (f.GeneratedExpression is not null && t.GeneratedExpression is null)
+        {
+            c.Add(ChangeSpec.For(t, "alter-column-generated", ChangeType.Modified, f.GeneratedExpression, null,
+                    $"column {t.DisplayName}: no longer generated (was {f.GeneratedExpression})", Severity.Major, Hazards.AccessExclusiveLock),
+                (Phase.AlterTables, new SqlStatement(Ddl.AlterColumn(t, "DROP EXPRESSION"))));
+            f = f with { GeneratedExpression = null };
+        }
+
         if (f.GeneratedExpression != t.GeneratedExpression)
         {
             // A stored generated expression cannot be altered in place (before PostgreSQL 17): drop and add again.
@@ -87,8 +103,9 @@ internal static class ColumnComparer
             }
 
             var collate = t.Collation is null ? string.Empty : " COLLATE " + t.Collation;
+            var viaText = IsUserType(c, f.DataType) || IsUserType(c, t.DataType) ? "::text" + (t.DataType.EndsWith("[]", StringComparison.Ordinal) ? "[]" : string.Empty) : string.Empty;
             statements.Add((Phase.AlterTables, new SqlStatement(
-                Ddl.AlterColumn(t, $"TYPE {t.DataType}{collate} USING {SqlText.Ident(t.Name)}::{t.DataType}"),
+                Ddl.AlterColumn(t, $"TYPE {t.DataType}{collate} USING {SqlText.Ident(t.Name)}{viaText}::{t.DataType}"),
                 Destructive: conversion == TypeConversion.Narrowing)));
             if (t.Default is not null)
             {
@@ -108,16 +125,27 @@ internal static class ColumnComparer
                 (Phase.AlterTables, new SqlStatement(Ddl.AlterColumn(t, t.Default is null ? "DROP DEFAULT" : "SET DEFAULT " + t.Default))));
         }
 
-        if (f.NotNull != t.NotNull && !(t.Identity != IdentityKind.None && !t.NotNull))
+        var identityRemoved = f.Identity != IdentityKind.None && t.Identity == IdentityKind.None;
+        if (identityRemoved)
+        {
+            // DROP NOT NULL is refused while the column is an identity column.
+            Identity(c, f, t);
+        }
+
+        if (f.NotNull != t.NotNull)
         {
             c.Add(ChangeSpec.For(t, "alter-column-nullability", ChangeType.Modified, f.NotNull ? "NOT NULL" : "NULL", t.NotNull ? "NOT NULL" : "NULL",
                     $"column {t.DisplayName}: {(t.NotNull ? "NULL → NOT NULL" : "NOT NULL → NULL")}", Severity.Major,
                     Hazards.AccessExclusiveLock | (t.NotNull ? Hazards.ValidatesRows : Hazards.None)),
-                (f.Identity != IdentityKind.None && t.Identity == IdentityKind.None ? Phase.AlterTables : Phase.AlterTables,
-                    new SqlStatement(Ddl.AlterColumn(t, t.NotNull ? "SET NOT NULL" : "DROP NOT NULL"))));
+                (Phase.AlterTables, new SqlStatement(Ddl.AlterColumn(t, t.NotNull ? "SET NOT NULL" : "DROP NOT NULL"))));
         }
 
-        Identity(c, f, t);
+        if (!identityRemoved)
+        {
+            // ADD GENERATED ... AS IDENTITY needs the column NOT NULL first.
+            Identity(c, f, t);
+        }
+
         CommentChange(c, f, t, f.Comment, t.Comment);
     }
 
@@ -135,12 +163,7 @@ internal static class ColumnComparer
         }
         else if (f.Identity == IdentityKind.None)
         {
-            if (f.Default is not null && t.Default is null)
-            {
-                // A column cannot have both a default and an identity; the default is dropped first.
-                statements.Add((Phase.AlterTables, new SqlStatement(Ddl.AlterColumn(t, "DROP DEFAULT"))));
-            }
-
+            // A column cannot have both a default and an identity: the default change above drops it first.
             statements.Add((Phase.AlterTables, new SqlStatement(Ddl.AlterColumn(t, "ADD " + Ddl.Identity(t)))));
         }
         else
@@ -162,6 +185,13 @@ internal static class ColumnComparer
 
         c.Add(ChangeSpec.For(t, "alter-column-identity", ChangeType.Modified, IdentityText(f), IdentityText(t),
             $"column {t.DisplayName}: identity {IdentityText(f)} → {IdentityText(t)}", Severity.Major, Hazards.AccessExclusiveLock), [.. statements]);
+    }
+
+    /// <summary>Enums (and domains) convert from and to each other only through text.</summary>
+    private static bool IsUserType(DiffContext c, string dataType)
+    {
+        var name = dataType.EndsWith("[]", StringComparison.Ordinal) ? dataType[..^2] : dataType;
+        return c.From.Enums.Concat(c.To.Enums).Any(e => e.Name.Sql == name);
     }
 
     private static string IdentityText(DbColumn c) => c.Identity == IdentityKind.None ? "none" : Ddl.Identity(c);

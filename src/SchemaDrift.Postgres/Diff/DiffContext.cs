@@ -9,7 +9,8 @@ internal sealed class DiffContext
     private readonly List<PlannedStatement> planned = [];
     private readonly Lazy<ILookup<string, string>> sourceDependents;
 
-    public DiffContext(SchemaSnapshot from, SchemaSnapshot to, DiffOptions options)
+    /// <param name="original">The source before rebuilt tables were taken out: its dependencies still say what depends on them.</param>
+    public DiffContext(SchemaSnapshot from, SchemaSnapshot to, DiffOptions options, SchemaSnapshot original)
     {
         From = from;
         To = to;
@@ -18,7 +19,7 @@ internal sealed class DiffContext
         ToEdges = ScriptPlanner.Edges(to);
         FromTables = from.Tables.ToDictionary(t => t.Name);
         ToTables = to.Tables.ToDictionary(t => t.Name);
-        sourceDependents = new(() => from.Dependencies.ToLookup(d => d.ReferencedKey, d => d.DependentKey, StringComparer.Ordinal));
+        sourceDependents = new(() => original.Dependencies.ToLookup(d => d.ReferencedKey, d => d.DependentKey, StringComparer.Ordinal));
     }
 
     public SchemaSnapshot From { get; }

@@ -8,11 +8,55 @@ namespace SchemaDrift.Postgres.Diff;
 /// </summary>
 public static class SchemaDiffer
 {
+    /// <summary>Tables whose partitioning changes cannot be altered in place: they are dropped and created again.</summary>
+    private static HashSet<QualifiedName> Rebuilt(SchemaSnapshot from, SchemaSnapshot to)
+    {
+        var target = to.Tables.ToDictionary(t => t.Name);
+        return from.Tables
+            .Where(t => target.TryGetValue(t.Name, out var other) && (t.TableKind != other.TableKind || t.PartitionKey != other.PartitionKey))
+            .Select(t => t.Name)
+            .ToHashSet();
+    }
+
+    /// <summary>The source without the rebuilt tables and what lives on them, so they compare as new.</summary>
+    private static SchemaSnapshot Without(SchemaSnapshot source, HashSet<QualifiedName> tables) => tables.Count == 0 ? source : source with
+    {
+        Tables = source.Tables.Where(t => !tables.Contains(t.Name)).ToValueList(),
+        Constraints = source.Constraints.Where(c => !tables.Contains(c.Table)).ToValueList(),
+        Indexes = source.Indexes.Where(i => !tables.Contains(i.Table)).ToValueList(),
+        Triggers = source.Triggers.Where(t => !tables.Contains(t.Table)).ToValueList(),
+        Policies = source.Policies.Where(p => !tables.Contains(p.Table)).ToValueList(),
+    };
+
+    private static void RebuildTable(DiffContext context, DbTable from, DbTable to)
+    {
+        foreach (var dependent in context.DependentsInSource(from.Key).Where(k => k.StartsWith("view:", StringComparison.Ordinal)))
+        {
+            context.RecreateViews.Add(dependent);
+        }
+
+        foreach (var fk in context.From.Constraints.Where(c => c.ReferencedTable == from.Name))
+        {
+            context.RecreateConstraints.Add(fk.Key);
+        }
+
+        context.Add(
+            ChangeSpec.For(to, "rebuild-table", ChangeType.Modified, from.PartitionKey ?? "not partitioned", to.PartitionKey ?? "not partitioned",
+                $"table {to.DisplayName}: partitioning {from.PartitionKey ?? "none"} → {to.PartitionKey ?? "none"} (dropped and created again)",
+                Severity.Critical, Hazards.DeletesData | Hazards.AccessExclusiveLock),
+            (Phase.DropRebuiltTables, new SqlStatement($"DROP TABLE {from.Name.Sql};", Destructive: true)));
+    }
+
     public static DiffResult Compare(SchemaSnapshot from, SchemaSnapshot to, DiffOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
-        var context = new DiffContext(from, to, options ?? DiffOptions.Default);
+        var rebuilt = Rebuilt(from, to);
+        var context = new DiffContext(Without(from, rebuilt), to, options ?? DiffOptions.Default, from);
+        foreach (var table in from.Tables.Where(t => rebuilt.Contains(t.Name)))
+        {
+            RebuildTable(context, table, to.Tables.First(t => t.Name == table.Name));
+        }
 
         TypeComparer.Compare(context);
         TableComparer.Compare(context);
@@ -21,7 +65,7 @@ public static class SchemaDiffer
         RoutineComparer.Compare(context);
         SecurityComparer.Compare(context);
 
-        var script = ScriptPlanner.Order(context.Planned, context.ToEdges, context.FromEdges).ToValueList();
+        var script = ScriptPlanner.Order(context.Planned, context.ToEdges, ScriptPlanner.Edges(from)).ToValueList();
         var notCompared = from.NotCompared.Concat(to.NotCompared)
             .GroupBy(n => n.Kind)
             .Select(g => new NotComparedKind(g.Key, g.Max(n => n.Count), g.SelectMany(n => n.Examples).Distinct().Take(3).ToValueList()))

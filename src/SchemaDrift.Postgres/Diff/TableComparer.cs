@@ -62,6 +62,7 @@ internal static class TableComparer
 
     private static void AlterTable(DiffContext c, DbTable f, DbTable t)
     {
+
         Partitioning(c, f, t);
         if (f.Unlogged != t.Unlogged)
         {
@@ -119,12 +120,13 @@ internal static class TableComparer
             var statements = new List<(Phase, SqlStatement)>();
             if (f.PartitionOf is { } oldParent)
             {
-                statements.Add((Phase.AlterTables, new SqlStatement(Ddl.AlterTable(oldParent, $"DETACH PARTITION {t.Name.Sql}"))));
+                // Detached before the parent's columns change, attached after.
+                statements.Add((Phase.DropColumns, new SqlStatement(Ddl.AlterTable(oldParent, $"DETACH PARTITION {t.Name.Sql}"))));
             }
 
             if (t.PartitionOf is { } newParent)
             {
-                statements.Add((Phase.AlterTables, new SqlStatement(Ddl.AlterTable(newParent, $"ATTACH PARTITION {t.Name.Sql} {t.PartitionBound}"))));
+                statements.Add((Phase.AddConstraints, new SqlStatement(Ddl.AlterTable(newParent, $"ATTACH PARTITION {t.Name.Sql} {t.PartitionBound}"))));
             }
 
             c.Add(ChangeSpec.For(t, "alter-partition", ChangeType.Modified, Partition(f), Partition(t), $"table {t.DisplayName}: partition {Partition(f)} → {Partition(t)}",
@@ -140,13 +142,6 @@ internal static class TableComparer
                 .ToArray();
             c.Add(ChangeSpec.For(t, "alter-inheritance", ChangeType.Modified, string.Join(", ", f.Inherits), string.Join(", ", t.Inherits),
                 $"table {t.DisplayName}: inherits changed", Severity.Major, Hazards.AccessExclusiveLock), statements);
-        }
-
-        if (f.PartitionKey != t.PartitionKey)
-        {
-            // The partition key cannot be altered: the table must be rebuilt, which this diff never does silently.
-            c.Add(ChangeSpec.For(t, "alter-partition-key", ChangeType.Modified, f.PartitionKey, t.PartitionKey,
-                $"table {t.DisplayName}: partition key {f.PartitionKey ?? "none"} → {t.PartitionKey ?? "none"} (needs a manual rebuild)", Severity.Major));
         }
     }
 
