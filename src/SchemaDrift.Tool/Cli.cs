@@ -44,7 +44,7 @@ public static class Cli
             return ExitCodes.Usage;
         });
 
-        //DIFF DiffCommand.Register(app, console);
+        DiffCommand.Register(app, console);
         foreach (var planned in PlannedCommand.All)
         {
             planned.Register(app, console);
