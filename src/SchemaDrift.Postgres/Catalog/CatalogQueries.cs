@@ -22,7 +22,7 @@ internal static class CatalogQueries
     /// Read-only, and a search_path of pg_catalog alone so that format_type, pg_get_expr, pg_get_viewdef and the
     /// other printers qualify every user object: two databases print the same object the same way.
     /// </summary>
-    public const string ReadOnly = "SET TRANSACTION READ ONLY; SET LOCAL search_path = pg_catalog";
+    public const string ReadOnly = "SET TRANSACTION READ ONLY; SET LOCAL search_path = pg_catalog; SET LOCAL work_mem = '64MB'";
 
     public const string Server = "SELECT current_setting('server_version_num')::int, current_database()";
 
@@ -96,7 +96,7 @@ internal static class CatalogQueries
                CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
                coalesce(c.reloptions, ARRAY[]::text[]), c.relrowsecurity, c.relforcerowsecurity,
                CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
-               obj_description(c.oid, 'pg_class'),
+               ds.description,
                (SELECT array_agg(pn.nspname || '.' || p.relname ORDER BY i.inhseqno)
                   FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
                  WHERE i.inhrelid = c.oid),
@@ -107,11 +107,12 @@ internal static class CatalogQueries
                   FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = c.oid),
                c.relispartition
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = c.oid AND ds.objsubid = 0
         WHERE c.relkind IN ('r', 'p', 'v', 'm') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
         ORDER BY 2, 3
         """;
 
-    /// <summary>All columns of all tables and views at once; identity options from the identity sequence.</summary>
+    /// <summary>All columns of all tables and views at once (ordered by the reader, not the server).</summary>
     public static readonly string Columns = $"""
         SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
@@ -119,19 +120,22 @@ internal static class CatalogQueries
                CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
                CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
                     THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END,
-               a.attislocal, col_description(a.attrelid, a.attnum), ad.oid,
-               format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+               a.attislocal, ds.description, ad.oid
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_type t ON t.oid = a.atttypid
         LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
         LEFT JOIN pg_collation co ON co.oid = a.attcollation LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
-        LEFT JOIN pg_depend sd ON a.attidentity <> '' AND sd.refclassid = 'pg_class'::regclass AND sd.refobjid = a.attrelid
-             AND sd.refobjsubid = a.attnum AND sd.classid = 'pg_class'::regclass AND sd.deptype = 'i'
-        LEFT JOIN pg_sequence s ON s.seqrelid = sd.objid
+        LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = a.attrelid AND ds.objsubid = a.attnum
         WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm')
           AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
-        ORDER BY a.attrelid, a.attnum
+        """;
+
+    /// <summary>The options of identity columns, from their sequences (deptype 'i').</summary>
+    public const string IdentitySequences = """
+        SELECT d.refobjid, d.refobjsubid, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+        FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid
+        WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i'
         """;
 
     /// <summary>Constraints declared on the table itself (not cloned from a partitioned parent, not inherited).</summary>
@@ -140,8 +144,9 @@ internal static class CatalogQueries
                con.condeferrable, con.condeferred,
                (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
                   JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum),
-               rn.nspname, r.relname, obj_description(con.oid, 'pg_constraint')
+               rn.nspname, r.relname, ds.description
         FROM pg_constraint con
+        LEFT JOIN pg_description ds ON ds.classoid = 'pg_constraint'::regclass AND ds.objoid = con.oid AND ds.objsubid = 0
         JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_class r ON r.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace
         WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conparentid = 0 AND con.conislocal
@@ -155,9 +160,10 @@ internal static class CatalogQueries
                (SELECT array_agg(coalesce(a.attname::text, '') ORDER BY k.ord)
                   FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
                   LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum),
-               obj_description(ic.oid, 'pg_class')
+               ds.description
         FROM pg_index i
         JOIN pg_class ic ON ic.oid = i.indexrelid
+        LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = ic.oid AND ds.objsubid = 0
         JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p', 'm') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
           AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
@@ -186,8 +192,9 @@ internal static class CatalogQueries
         """;
 
     public static readonly string Triggers = $"""
-        SELECT t.oid, t.tgrelid, t.tgname, pg_get_triggerdef(t.oid), t.tgenabled::text, obj_description(t.oid, 'pg_trigger')
+        SELECT t.oid, t.tgrelid, t.tgname, pg_get_triggerdef(t.oid), t.tgenabled::text, ds.description
         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_description ds ON ds.classoid = 'pg_trigger'::regclass AND ds.objoid = t.oid AND ds.objsubid = 0
         WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
         ORDER BY n.nspname, c.relname, t.tgname
         """;

@@ -37,6 +37,7 @@ public static class CatalogReader
             CatalogQueries.Sequences,
             CatalogQueries.Relations,
             CatalogQueries.Columns,
+            CatalogQueries.IdentitySequences,
             CatalogQueries.Constraints,
             CatalogQueries.Indexes,
             CatalogQueries.Functions,

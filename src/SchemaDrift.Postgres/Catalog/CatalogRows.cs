@@ -71,8 +71,13 @@ internal sealed record CatalogRows(
         var domains = await Rows(r, ct, () => new DomainRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Str(r, 4), r.GetBoolean(5), Str(r, 6), Str(r, 7), Strings(r, 8), Strings(r, 9), r.IsDBNull(10) ? [] : r.GetFieldValue<bool[]>(10))).ConfigureAwait(false);
         var sequences = await Rows(r, ct, () => new SequenceRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), Str(r, 10), Str(r, 11))).ConfigureAwait(false);
         var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3)[0], r.GetString(4)[0], Str(r, 5), Str(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), Strings(r, 13), Strings(r, 14), r.GetBoolean(15))).ConfigureAwait(false);
-        var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), Str(r, 5), Char(r, 6), Str(r, 7), Str(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11),
-            r.IsDBNull(12) ? null : new IdentityRow(r.GetString(12), r.GetInt64(13), r.GetInt64(14), r.GetInt64(15), r.GetInt64(16), r.GetInt64(17), r.GetBoolean(18)))).ConfigureAwait(false);
+        var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), Str(r, 5), Char(r, 6), Str(r, 7), Str(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), null)).ConfigureAwait(false);
+        var identities = (await Rows(r, ct, () => (Key: (Oid(r, 0), r.GetInt32(1)), Row: new IdentityRow(r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetBoolean(8)))).ConfigureAwait(false))
+            .ToDictionary(x => x.Key, x => x.Row);
+        columns = columns
+            .Select(c => c.Identity != '\0' && identities.TryGetValue((c.RelationOid, c.Number), out var identity) ? c with { IdentitySequence = identity } : c)
+            .OrderBy(c => c.RelationOid).ThenBy(c => c.Number)
+            .ToList();
         var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3)[0], r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Strings(r, 8), Str(r, 9), Str(r, 10), Str(r, 11))).ConfigureAwait(false);
         var indexes = await Rows(r, ct, () => new IndexRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetBoolean(4), Strings(r, 5), Str(r, 6))).ConfigureAwait(false);
         var functions = await Rows(r, ct, () => new FunctionRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)[0], r.GetString(5), Str(r, 6))).ConfigureAwait(false);

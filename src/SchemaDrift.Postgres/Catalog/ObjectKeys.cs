@@ -32,7 +32,7 @@ internal sealed class ObjectKeys
 
     public ValueList<DbDependency> Dependencies(IEnumerable<DependencyRow> rows, HashSet<string> present)
     {
-        var edges = new SortedSet<(string, string)>();
+        var edges = new HashSet<(string, string)>();
         foreach (var row in rows)
         {
             foreach (var dependent in Keys(row.Class, row.Oid, row.SubId))
@@ -47,7 +47,11 @@ internal sealed class ObjectKeys
             }
         }
 
-        return edges.Select(e => new DbDependency(e.Item1, e.Item2)).ToValueList();
+        return edges
+            .OrderBy(e => e.Item1, StringComparer.Ordinal)
+            .ThenBy(e => e.Item2, StringComparer.Ordinal)
+            .Select(e => new DbDependency(e.Item1, e.Item2))
+            .ToValueList();
     }
 
     /// <summary>The keys an object maps to: a column maps to itself and its table, so ordering can use either.</summary>
