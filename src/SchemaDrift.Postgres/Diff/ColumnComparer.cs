@@ -9,15 +9,17 @@ internal static class ColumnComparer
 {
     public static void Compare(DiffContext c, DbTable fromTable, DbTable toTable)
     {
-        if (toTable.PartitionOf is not null)
+        if (toTable.PartitionOf is not null && fromTable.PartitionOf is not null)
         {
-            // A partition's columns are its parent's: attaching or keeping it changes none of them.
+            // A partition's columns are its parent's: they change with the parent.
             return;
         }
 
-        // A detached partition keeps its columns, which become its own.
+        // A detached partition keeps its columns, which become its own; a table about to be attached must first
+        // have exactly its new parent's columns.
         var fromColumns = fromTable.PartitionOf is null ? fromTable.Columns.Where(x => !x.Inherited) : fromTable.Columns;
-        var (added, removed, both) = Match(fromColumns, toTable.Columns.Where(x => !x.Inherited));
+        var toColumns = toTable.PartitionOf is null ? toTable.Columns.Where(x => !x.Inherited) : toTable.Columns;
+        var (added, removed, both) = Match(fromColumns, toColumns);
         foreach (var column in added)
         {
             Add(c, column);
@@ -64,6 +66,13 @@ internal static class ColumnComparer
 
     private static void Alter(DiffContext c, DbColumn f, DbColumn t)
     {
+        var identityRemoved = f.Identity != IdentityKind.None && t.Identity == IdentityKind.None;
+        if (identityRemoved)
+        {
+            // Defaults and DROP NOT NULL are refused while the column is an identity column.
+            Identity(c, f, t);
+        }
+
         if (f.GeneratedExpression is not null && t.GeneratedExpression is null)
         {
             c.Add(ChangeSpec.For(t, "alter-column-generated", ChangeType.Modified, f.GeneratedExpression, null,
@@ -123,13 +132,6 @@ internal static class ColumnComparer
             c.Add(ChangeSpec.For(t, "alter-column-default", ChangeType.Modified, f.Default, t.Default,
                     $"column {t.DisplayName}: default {f.Default ?? "none"} → {t.Default ?? "none"}", Severity.Major, Hazards.AccessExclusiveLock),
                 (Phase.AlterTables, new SqlStatement(Ddl.AlterColumn(t, t.Default is null ? "DROP DEFAULT" : "SET DEFAULT " + t.Default))));
-        }
-
-        var identityRemoved = f.Identity != IdentityKind.None && t.Identity == IdentityKind.None;
-        if (identityRemoved)
-        {
-            // DROP NOT NULL is refused while the column is an identity column.
-            Identity(c, f, t);
         }
 
         if (f.NotNull != t.NotNull)

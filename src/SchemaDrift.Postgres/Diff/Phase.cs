@@ -14,6 +14,7 @@ internal enum Phase
     DropConstraints,
     DropIndexes,
     DropRebuiltTables,
+    DetachPartitions,
     CreateSchemas,
     CreateExtensions,
     CreateCollations,

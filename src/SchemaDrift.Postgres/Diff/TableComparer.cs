@@ -121,7 +121,7 @@ internal static class TableComparer
             if (f.PartitionOf is { } oldParent)
             {
                 // Detached before the parent's columns change, attached after.
-                statements.Add((Phase.DropColumns, new SqlStatement(Ddl.AlterTable(oldParent, $"DETACH PARTITION {t.Name.Sql}"))));
+                statements.Add((Phase.DetachPartitions, new SqlStatement(Ddl.AlterTable(oldParent, $"DETACH PARTITION {t.Name.Sql}"))));
             }
 
             if (t.PartitionOf is { } newParent)

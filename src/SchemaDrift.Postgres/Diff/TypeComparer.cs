@@ -260,7 +260,8 @@ internal static class TypeComparer
             var statements = new List<(Phase, SqlStatement)> { (Phase.CreateSequences, new SqlStatement(Ddl.CreateSequence(s))) };
             if (s.OwnedBy is { } owner)
             {
-                statements.Add((Phase.AlterTables, new SqlStatement($"ALTER SEQUENCE {s.Name.Sql} OWNED BY {owner};")));
+                // After the owning column exists.
+                statements.Add((Phase.AddConstraints, new SqlStatement($"ALTER SEQUENCE {s.Name.Sql} OWNED BY {owner};")));
             }
 
             c.Add(ChangeSpec.For(s, "add-sequence", ChangeType.Added, null, s.DataType, $"sequence {s.DisplayName} added", Severity.Minor),
@@ -285,7 +286,7 @@ internal static class TypeComparer
             if (f.OwnedBy != t.OwnedBy)
             {
                 c.Add(ChangeSpec.For(t, "alter-sequence-owner", ChangeType.Modified, f.OwnedBy, t.OwnedBy, $"sequence {t.DisplayName}: owned by {t.OwnedBy ?? "none"}", Severity.Minor),
-                    (Phase.AlterTables, new SqlStatement($"ALTER SEQUENCE {t.Name.Sql} OWNED BY {t.OwnedBy ?? "NONE"};")));
+                    (Phase.AddConstraints, new SqlStatement($"ALTER SEQUENCE {t.Name.Sql} OWNED BY {t.OwnedBy ?? "NONE"};")));
             }
 
             CommentChange(c, f, t, f.Comment, t.Comment);
