@@ -71,10 +71,15 @@ internal static class ConstraintComparer
     {
         var concurrent = c.Options.ConcurrentIndexes;
         var recreatedViews = c.RecreateViews;
+        var fromViews = c.From.Views.Select(v => v.Name).ToHashSet();
+        var toViews = c.To.Views.Select(v => v.Name).ToHashSet();
+        bool IsOnView(SchemaSnapshot s, DbIndex index) => (s == c.To ? toViews : fromViews).Contains(index.Table);
+        bool IsOnDroppedView(DiffContext c, DbIndex index) =>
+            fromViews.Contains(index.Table) && (!toViews.Contains(index.Table) || c.RecreateViews.Contains("view:" + index.Table));
         var (added, removed, both) = Match(c.From.Indexes, c.To.Indexes);
         foreach (var x in added)
         {
-            var onNewRelation = !c.FromTables.ContainsKey(x.Table) && !c.From.Views.Any(v => v.Name == x.Table);
+            var onNewRelation = !c.FromTables.ContainsKey(x.Table) && !fromViews.Contains(x.Table);
             var phase = IsOnView(c.To, x) ? Phase.CreateViewIndexes : Phase.CreateIndexes;
             c.Add(ChangeSpec.For(x, "add-index", ChangeType.Added, null, x.Definition, $"index {x.DisplayName} added", Severity.Minor,
                     onNewRelation || concurrent ? Hazards.None : Hazards.BlocksWrites),
@@ -113,11 +118,6 @@ internal static class ConstraintComparer
             }
         }
     }
-
-    private static bool IsOnView(SchemaSnapshot s, DbIndex index) => s.Views.Any(v => v.Name == index.Table);
-
-    private static bool IsOnDroppedView(DiffContext c, DbIndex index) =>
-        c.From.Views.Any(v => v.Name == index.Table) && (!c.To.Views.Any(v => v.Name == index.Table) || c.RecreateViews.Contains("view:" + index.Table));
 
     /// <summary>The target is the source's NOT VALID constraint, validated.</summary>
     private static bool ValidatesOnly(DbConstraint f, DbConstraint t) =>

@@ -65,7 +65,7 @@ public static class SchemaDiffer
         RoutineComparer.Compare(context);
         SecurityComparer.Compare(context);
 
-        var script = ScriptPlanner.Order(context.Planned, context.ToEdges, ScriptPlanner.Edges(from)).ToValueList();
+        var script = ScriptPlanner.Order(context.Planned, context.ToEdges, rebuilt.Count == 0 ? context.FromEdges : ScriptPlanner.Edges(from)).ToValueList();
         var notCompared = from.NotCompared.Concat(to.NotCompared)
             .GroupBy(n => n.Kind)
             .Select(g => new NotComparedKind(g.Key, g.Max(n => n.Count), g.SelectMany(n => n.Examples).Distinct().Take(3).ToValueList()))

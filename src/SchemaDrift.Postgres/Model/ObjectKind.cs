@@ -28,7 +28,7 @@ public interface ISchemaObject
 {
     ObjectKind Kind { get; }
 
-    /// <summary>Stable identity, unique within a snapshot across kinds, e.g. <c>table:shop.orders</c>,
+    /// <summary>Stable identity (computed once from the object's names), unique within a snapshot across kinds, e.g. <c>table:shop.orders</c>,
     /// <c>column:shop.orders.id</c>, <c>function:shop.f(integer, text)</c>.</summary>
     string Key { get; }
 

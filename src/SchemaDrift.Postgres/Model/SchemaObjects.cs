@@ -1,20 +1,21 @@
 namespace SchemaDrift.Postgres.Model;
 
-// Immutable records; value equality is the "modified" test of the diff. Definitions are the text the server
+// Immutable records; value equality is the "modified" test of the diff. Each Key is computed once from the
+// identity members (schema-qualified names), which are never changed with `with` expressions. Definitions are the text the server
 // prints (format_type, pg_get_expr, pg_get_constraintdef, pg_get_indexdef, pg_get_viewdef, pg_get_functiondef,
 // pg_get_triggerdef), so cosmetic differences PostgreSQL normalises never show up as changes.
 
 public sealed record DbSchema(string Name, string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Schema;
-    public string Key => "schema:" + Name;
+    public string Key { get; } = "schema:" + Name;
     public string DisplayName => Name;
 }
 
 public sealed record DbExtension(string Name, string Schema, string Version, string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Extension;
-    public string Key => "extension:" + Name;
+    public string Key { get; } = "extension:" + Name;
     public string DisplayName => Name;
 }
 
@@ -23,14 +24,14 @@ public sealed record DbCollation(
     QualifiedName Name, string Provider, string? LcCollate, string? LcCtype, string? Locale, bool Deterministic, string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Collation;
-    public string Key => "collation:" + Name;
+    public string Key { get; } = "collation:" + Name;
     public string DisplayName => Name.ToString();
 }
 
 public sealed record DbEnum(QualifiedName Name, ValueList<string> Labels, string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Enum;
-    public string Key => "type:" + Name;
+    public string Key { get; } = "type:" + Name;
     public string DisplayName => Name.ToString();
 }
 
@@ -46,7 +47,7 @@ public sealed record DbDomain(
     string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Domain;
-    public string Key => "type:" + Name;
+    public string Key { get; } = "type:" + Name;
     public string DisplayName => Name.ToString();
 }
 
@@ -64,7 +65,7 @@ public sealed record DbSequence(
     string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Sequence;
-    public string Key => "sequence:" + Name;
+    public string Key { get; } = "sequence:" + Name;
     public string DisplayName => Name.ToString();
 }
 
@@ -89,7 +90,7 @@ public sealed record DbTable(
     string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Table;
-    public string Key => "table:" + Name;
+    public string Key { get; } = "table:" + Name;
     public string DisplayName => Name.ToString();
 
     public DbColumn? FindColumn(string name) => Columns.FirstOrDefault(c => c.Name == name);
@@ -120,7 +121,7 @@ public sealed record DbColumn(
     string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Column;
-    public string Key => "column:" + Table + "." + Name;
+    public string Key { get; } = "column:" + Table + "." + Name;
     public string DisplayName => Table + "." + Name;
 }
 
@@ -147,7 +148,7 @@ public sealed record DbConstraint(
     string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Constraint;
-    public string Key => "constraint:" + Table + "." + Name;
+    public string Key { get; } = "constraint:" + Table + "." + Name;
     public string DisplayName => Table + "." + Name;
 }
 
@@ -162,7 +163,7 @@ public sealed record DbIndex(
     string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Index;
-    public string Key => "index:" + Table.Schema + "." + Name;
+    public string Key { get; } = "index:" + Table.Schema + "." + Name;
     public string DisplayName => Table.Schema + "." + Name;
 }
 
@@ -176,7 +177,7 @@ public sealed record DbView(
     string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => Materialized ? ObjectKind.MaterializedView : ObjectKind.View;
-    public string Key => "view:" + Name;
+    public string Key { get; } = "view:" + Name;
     public string DisplayName => Name.ToString();
 }
 
@@ -205,7 +206,7 @@ public sealed record DbFunction(
         _ => ObjectKind.Function,
     };
 
-    public string Key => "function:" + Name + "(" + IdentityArguments + ")";
+    public string Key { get; } = "function:" + Name + "(" + IdentityArguments + ")";
     public string DisplayName => Name + "(" + IdentityArguments + ")";
 
     /// <summary>The signature as SQL, e.g. <c>shop.f(integer, text)</c>.</summary>
@@ -216,7 +217,7 @@ public sealed record DbFunction(
 public sealed record DbTrigger(QualifiedName Table, string Name, string Definition, char Enabled, string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Trigger;
-    public string Key => "trigger:" + Table + "." + Name;
+    public string Key { get; } = "trigger:" + Table + "." + Name;
     public string DisplayName => Table + "." + Name;
 }
 
@@ -231,7 +232,7 @@ public sealed record DbPolicy(
     string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Policy;
-    public string Key => "policy:" + Table + "." + Name;
+    public string Key { get; } = "policy:" + Table + "." + Name;
     public string DisplayName => Table + "." + Name;
 }
 
@@ -239,7 +240,7 @@ public sealed record DbPolicy(
 public sealed record DbPrivilege(string ObjectKey, ObjectKind ObjectKind, string ObjectSql, string Grantee, string Privilege, bool Grantable) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Privilege;
-    public string Key => "privilege:" + ObjectKey + ":" + Grantee + ":" + Privilege;
+    public string Key { get; } = "privilege:" + ObjectKey + ":" + Grantee + ":" + Privilege;
     public string DisplayName => Privilege + " on " + ObjectSql + " to " + Grantee;
 }
 
