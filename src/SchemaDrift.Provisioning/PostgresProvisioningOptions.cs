@@ -11,6 +11,9 @@ public sealed record PostgresProvisioningOptions(
 {
     public const string DefaultConnectionVariable = "SCHEMADRIFT_TEST_POSTGRES";
 
+    /// <summary>The folder local clusters are created in; default <c>$TMPDIR/schemadrift-pg</c>.</summary>
+    public string? ClusterRoot { get; init; }
+
     /// <summary>The Docker image for Testcontainers; default <c>postgres:{PreferredMajorVersion or 15}-alpine</c>.</summary>
     public string? ContainerImage { get; init; }
 

@@ -22,7 +22,7 @@ public static class PostgresServerProvider
             case PostgresServerKind.Testcontainers:
                 return await ContainerServer.StartAsync(image, ct).ConfigureAwait(false);
             case PostgresServerKind.LocalCluster:
-                return await LocalCluster.StartAsync(PostgresBinaries.Find(options.PreferredMajorVersion), ct).ConfigureAwait(false);
+                return await LocalCluster.StartAsync(PostgresBinaries.Find(options.PreferredMajorVersion), options.ClusterRoot, ct).ConfigureAwait(false);
         }
 
         if (!string.IsNullOrWhiteSpace(external))
@@ -37,7 +37,7 @@ public static class PostgresServerProvider
 
         if (PostgresBinaries.TryFind(options.PreferredMajorVersion) is { } binaries)
         {
-            return await LocalCluster.StartAsync(binaries, ct).ConfigureAwait(false);
+            return await LocalCluster.StartAsync(binaries, options.ClusterRoot, ct).ConfigureAwait(false);
         }
 
         throw new PostgresProvisioningException(
