@@ -2,10 +2,13 @@ using Testcontainers.PostgreSql;
 
 namespace SchemaDrift.Provisioning;
 
-/// <summary>A PostgreSQL container started through Testcontainers; removed on dispose.</summary>
+/// <summary>
+/// A PostgreSQL container started through Testcontainers; removed on dispose, and by Testcontainers' resource
+/// reaper when this process dies first.
+/// </summary>
 public sealed class ContainerServer : PostgresServerBase
 {
-    public const string Image = "postgres:15-alpine";
+    public const int DefaultMajorVersion = 15;
 
     private readonly PostgreSqlContainer container;
 
@@ -14,9 +17,13 @@ public sealed class ContainerServer : PostgresServerBase
 
     public override PostgresServerKind Kind => PostgresServerKind.Testcontainers;
 
-    public static async Task<ContainerServer> StartAsync(CancellationToken ct = default)
+    /// <summary>The image used when none is given: the Alpine image of the preferred (else the default) major version.</summary>
+    public static string ImageFor(int? majorVersion) => $"postgres:{majorVersion ?? DefaultMajorVersion}-alpine";
+
+    public static async Task<ContainerServer> StartAsync(string? image = null, CancellationToken ct = default)
     {
-        var container = new PostgreSqlBuilder(Image)
+        image ??= ImageFor(null);
+        var container = new PostgreSqlBuilder(image)
             .WithDatabase("postgres")
             .WithCommand("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
             .Build();
@@ -26,12 +33,17 @@ public sealed class ContainerServer : PostgresServerBase
             var connection = container.GetConnectionString();
             return new ContainerServer(container, connection, await ReadMajorVersionAsync(connection, ct).ConfigureAwait(false));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            await container.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception ex)
         {
             await container.DisposeAsync().ConfigureAwait(false);
             throw new PostgresProvisioningException(
-                $"Could not start a PostgreSQL container ({Image}) through Docker: {ex.Message}. " +
-                "Check that the Docker engine runs and can pull the image, or install the PostgreSQL server binaries.", ex);
+                $"Could not start a PostgreSQL container ({image}) through Docker: {ex.Message}. " +
+                "Check that the Docker engine runs and can pull the image, or install the PostgreSQL server binaries (apt-get install postgresql).", ex);
         }
     }
 

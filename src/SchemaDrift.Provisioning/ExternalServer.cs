@@ -13,8 +13,16 @@ public sealed class ExternalServer : PostgresServerBase
 
     public override PostgresServerKind Kind => PostgresServerKind.External;
 
-    /// <summary>Accepts Npgsql keyword strings and postgres:// URLs; checks the server answers.</summary>
-    public static async Task<ExternalServer> ConnectAsync(string connection, CancellationToken ct = default)
+    /// <inheritdoc cref="ConnectAsync(string, string, CancellationToken)"/>
+    public static Task<ExternalServer> ConnectAsync(string connection, CancellationToken ct = default) =>
+        ConnectAsync(connection, "the connection string", ct);
+
+    /// <summary>
+    /// Accepts Npgsql keyword strings and postgres:// URLs (database "postgres" unless one is named); checks that the
+    /// server answers, is recent enough and that the role may create databases. <paramref name="source"/> names where
+    /// the string came from (e.g. the environment variable) in error messages.
+    /// </summary>
+    public static async Task<ExternalServer> ConnectAsync(string connection, string source, CancellationToken ct = default)
     {
         NpgsqlConnectionStringBuilder builder;
         try
@@ -23,7 +31,7 @@ public sealed class ExternalServer : PostgresServerBase
         }
         catch (InvalidConnectionStringException ex)
         {
-            throw new PostgresProvisioningException($"{ex.Message} Check the value of the server connection variable.", ex);
+            throw new PostgresProvisioningException($"{ex.Message} Fix {source}: a keyword string (Host=...;Username=...;Password=...) or a postgres:// URL.", ex);
         }
 
         if (string.IsNullOrEmpty(builder.Database))
@@ -31,17 +39,37 @@ public sealed class ExternalServer : PostgresServerBase
             builder.Database = "postgres";
         }
 
+        var where = ConnectionDisplay.Describe(builder);
+        int major;
+        bool mayCreate;
         try
         {
-            var major = await ReadMajorVersionAsync(builder.ConnectionString, ct).ConfigureAwait(false);
-            return new ExternalServer(builder.ConnectionString, major);
+            await using var open = new NpgsqlConnection(builder.ConnectionString);
+            await open.OpenAsync(ct).ConfigureAwait(false);
+            major = open.PostgreSqlVersion.Major;
+            await using var command = new NpgsqlCommand("SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = current_user", open);
+            mayCreate = await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is true;
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
-            var message = string.IsNullOrEmpty(builder.Password) ? ex.Message : ex.Message.Replace(builder.Password, "********", StringComparison.Ordinal);
             throw new PostgresProvisioningException(
-                $"Cannot connect to the PostgreSQL server at {builder.Host}:{builder.Port} as {builder.Username}: {message}. Check the connection string.", ex);
+                $"Cannot connect to the PostgreSQL server named by {source} ({where}): {ConnectionDisplay.Scrub(ex.Message, builder)}. " +
+                "Check that the server runs and that host, port, user and password are right.", ex);
         }
+
+        if (major < MinimumMajorVersion)
+        {
+            throw new PostgresProvisioningException(
+                $"The PostgreSQL server named by {source} ({where}) runs version {major}; {MinimumMajorVersion} or later is needed. Point {source} at a newer server.");
+        }
+
+        if (!mayCreate)
+        {
+            throw new PostgresProvisioningException(
+                $"The role {builder.Username} named by {source} ({where}) may not create databases. Use a superuser or a role with CREATEDB.");
+        }
+
+        return new ExternalServer(builder.ConnectionString, major);
     }
 
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;

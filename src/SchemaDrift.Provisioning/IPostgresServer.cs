@@ -29,21 +29,12 @@ public interface IPostgresServer : IAsyncDisposable
     /// <summary>Creates a database (optionally cloned from <paramref name="template"/>) and returns a connection string to it.</summary>
     Task<string> CreateDatabaseAsync(string? name = null, string? template = null, CancellationToken ct = default);
 
-    /// <summary>Drops a database, disconnecting its sessions.</summary>
+    /// <summary>Drops a database (a template too), disconnecting its sessions; no error when it does not exist.</summary>
     Task DropDatabaseAsync(string name, CancellationToken ct = default);
-}
 
-/// <summary>How to find or start a server.</summary>
-/// <param name="ConnectionVariable">The environment variable holding an external server's connection string.</param>
-/// <param name="Mode">Force one way of provisioning instead of trying them in order.</param>
-/// <param name="PreferredMajorVersion">With local binaries, use this major version when installed.</param>
-public sealed record PostgresProvisioningOptions(
-    string ConnectionVariable = PostgresProvisioningOptions.DefaultConnectionVariable,
-    PostgresServerKind? Mode = null,
-    int? PreferredMajorVersion = null)
-{
-    public const string DefaultConnectionVariable = "SCHEMADRIFT_TEST_POSTGRES";
+    /// <summary>
+    /// Marks a database as a template: no new connections, and the sessions still connected to it are ended, so
+    /// <see cref="CreateDatabaseAsync"/> can clone it (PostgreSQL refuses to copy a database that has sessions).
+    /// </summary>
+    Task MakeTemplateAsync(string name, CancellationToken ct = default);
 }
-
-/// <summary>No server could be provided; the message says what to install or set.</summary>
-public sealed class PostgresProvisioningException(string message, Exception? inner = null) : Exception(message, inner);

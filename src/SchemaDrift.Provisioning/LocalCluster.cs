@@ -1,34 +1,41 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Text;
 using Npgsql;
 
 namespace SchemaDrift.Provisioning;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster: initdb into a temporary folder, pg_ctl start on a free loopback port, and on
-/// dispose an immediate stop and the folder deleted. Listens on 127.0.0.1 only, with a generated password.
+/// A throwaway PostgreSQL cluster: initdb into a fresh folder, pg_ctl start on a free 127.0.0.1 port, and on dispose
+/// an immediate stop and the folder deleted. It listens on 127.0.0.1 only (superuser "postgres", a generated password,
+/// SCRAM), and its Unix socket is open to its own OS user only. Settings favour speed over durability.
 /// </summary>
+/// <remarks>
+/// Not leaking it when this process dies: a <see cref="ClusterWatchdog"/> started with the cluster stops it and deletes
+/// its folder as soon as this process is gone, however it ended; and should the watchdog die too, the next cluster
+/// started under the same root removes every cluster whose owning process is gone (see <see cref="ClusterDirectories"/>).
+/// </remarks>
 public sealed class LocalCluster : PostgresServerBase
 {
-    /// <summary>All clusters live under this folder; a cluster whose owning process is gone is removed on the next start.</summary>
-    public static readonly string Root = Path.Combine(Path.GetTempPath(), "schemadrift-pg");
+    private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(35);
 
-    private const string OwnerFile = "owner.pid";
     private readonly PostgresBinaries binaries;
     private readonly OsUser user;
+    private readonly ClusterWatchdog? watchdog;
     private int disposed;
 
-    private LocalCluster(PostgresBinaries binaries, OsUser user, string directory, int port, string adminConnectionString)
+    private LocalCluster(PostgresBinaries binaries, OsUser user, ClusterWatchdog? watchdog, string directory, int port, string adminConnectionString)
         : base(adminConnectionString, binaries.MajorVersion)
     {
         this.binaries = binaries;
         this.user = user;
+        this.watchdog = watchdog;
         Directory = directory;
         Port = port;
     }
+
+    /// <summary>The default folder clusters live in: <c>$TMPDIR/schemadrift-pg</c>.</summary>
+    public static string Root => ClusterDirectories.DefaultRoot;
 
     public override PostgresServerKind Kind => PostgresServerKind.LocalCluster;
 
@@ -39,25 +46,28 @@ public sealed class LocalCluster : PostgresServerBase
 
     public string DataDirectory => Path.Combine(Directory, "data");
 
-    public static async Task<LocalCluster> StartAsync(PostgresBinaries binaries, CancellationToken ct = default)
+    /// <summary>The OS user the server runs as.</summary>
+    public string OsUserName => user.Name;
+
+    /// <summary>Whether the last cleanup was done by the watchdog (the path a dying process relies on).</summary>
+    internal bool CleanedUpByWatchdog { get; private set; }
+
+    internal int? WatchdogProcessId => watchdog?.ProcessId;
+
+    public static Task<LocalCluster> StartAsync(PostgresBinaries binaries, CancellationToken ct = default) =>
+        StartAsync(binaries, root: null, ct);
+
+    /// <summary>Starts a cluster under <paramref name="root"/> (default <see cref="Root"/>), first removing stale ones there.</summary>
+    public static async Task<LocalCluster> StartAsync(PostgresBinaries binaries, string? root, CancellationToken ct = default)
     {
         var user = OsUser.ForCluster();
-        System.IO.Directory.CreateDirectory(Root);
-        RemoveStaleClusters(binaries, user);
+        root = ClusterDirectories.PrepareRoot(root, user);
+        ClusterDirectories.RemoveStale(root, claimed => StopStale(binaries, user, claimed));
 
-        var directory = Path.Combine(Root, $"{Environment.ProcessId}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}");
-        System.IO.Directory.CreateDirectory(directory);
-        await File.WriteAllTextAsync(Path.Combine(directory, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
+        var directory = ClusterDirectories.Create(root, user);
+        var watchdog = ClusterWatchdog.Start(directory, user.Command(binaries.PgCtl, StopArguments(directory)));
         try
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                // The server's user must be able to reach its folder; the folder itself is rwxr-xr-x.
-                TrySetMode(Root, (UnixFileMode)0b111_111_111 | UnixFileMode.StickyBit);
-                File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
-            }
-
-            user.Own(directory);
             var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
             await InitAsync(binaries, user, directory, password, ct).ConfigureAwait(false);
             var port = await StartServerAsync(binaries, user, directory, ct).ConfigureAwait(false);
@@ -70,12 +80,11 @@ public sealed class LocalCluster : PostgresServerBase
                 Database = "postgres",
                 Pooling = false,
             }.ConnectionString;
-            return new LocalCluster(binaries, user, directory, port, admin);
+            return new LocalCluster(binaries, user, watchdog, directory, port, admin);
         }
         catch
         {
-            Stop(binaries, user, directory);
-            TryDelete(directory);
+            await CleanUpAsync(binaries, user, watchdog, directory).ConfigureAwait(false);
             throw;
         }
     }
@@ -83,150 +92,160 @@ public sealed class LocalCluster : PostgresServerBase
     public override string Describe() =>
         $"throwaway PostgreSQL {MajorVersion} cluster at 127.0.0.1:{Port} (run as {user.Name}, in {Directory})";
 
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
-            Stop(binaries, user, Directory);
-            TryDelete(Directory);
+            CleanedUpByWatchdog = await CleanUpAsync(binaries, user, watchdog, Directory).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops the server and deletes the folder: through the watchdog, else here. True when the watchdog did it.</summary>
+    private static async Task<bool> CleanUpAsync(PostgresBinaries binaries, OsUser user, ClusterWatchdog? watchdog, string directory)
+    {
+        var byWatchdog = watchdog is not null && await watchdog.ReleaseAsync(StopTimeout).ConfigureAwait(false);
+        watchdog?.Dispose();
+        if (!byWatchdog)
+        {
+            Stop(binaries, user, directory);
+            ClusterDirectories.Discard(directory);
         }
 
-        return ValueTask.CompletedTask;
+        return byWatchdog;
     }
 
     private static async Task InitAsync(PostgresBinaries binaries, OsUser user, string directory, string password, CancellationToken ct)
     {
+        // Readable by the cluster's user only, and only while initdb runs.
         var passwordFile = Path.Combine(directory, "pwfile");
-        await File.WriteAllTextAsync(passwordFile, password + "\n", ct).ConfigureAwait(false);
-        user.Own(passwordFile);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using (var stream = new StreamWriter(passwordFile, Encoding.ASCII, options))
+        {
+            await stream.WriteAsync(password + "\n").ConfigureAwait(false);
+        }
+
         try
         {
-            await RunAsync(user, binaries.InitDb, ct,
-                "-D", Path.Combine(directory, "data"), "-U", "postgres", "--pwfile", passwordFile,
-                "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync").ConfigureAwait(false);
+            user.Own(passwordFile);
+            await ProcessRunner.RunAsync(
+                user.StartInfo(binaries.InitDb, [
+                    "-D", Path.Combine(directory, "data"), "-U", "postgres", "--pwfile", passwordFile,
+                    "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], directory),
+                $"initdb (as {user.Name})", ToolTimeout, ct).ConfigureAwait(false);
         }
         finally
         {
             File.Delete(passwordFile);
         }
+
+        await File.AppendAllTextAsync(Path.Combine(directory, "data", "postgresql.conf"), Settings(directory), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Loopback only, a socket for the cluster's own user, and speed over durability.</summary>
+    private static string Settings(string directory)
+    {
+        // A Unix socket path must fit in sockaddr_un (108 bytes); without one the cluster still serves TCP.
+        var socketDirectory = Encoding.UTF8.GetByteCount(Path.Combine(directory, ".s.PGSQL.65535")) < 100 ? directory : string.Empty;
+        return $"""
+
+            # Throwaway cluster started by SchemaDrift.Provisioning.
+            listen_addresses = '127.0.0.1'
+            unix_socket_directories = '{socketDirectory.Replace("'", "''", StringComparison.Ordinal)}'
+            unix_socket_permissions = 0700
+            fsync = off
+            synchronous_commit = off
+            full_page_writes = off
+            shared_buffers = 32MB
+            max_connections = 200
+            log_min_messages = warning
+
+            """;
     }
 
     private static async Task<int> StartServerAsync(PostgresBinaries binaries, OsUser user, string directory, CancellationToken ct)
     {
+        var log = Path.Combine(directory, "server.log");
+
         // A free port can be taken between choosing it and the server binding it: try a few.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
-            var options = string.Join(' ',
-                $"-p {port}", $"-k {directory}", "-c listen_addresses=127.0.0.1", "-c fsync=off", "-c synchronous_commit=off",
-                "-c full_page_writes=off", "-c shared_buffers=32MB", "-c max_connections=200", "-c log_min_messages=warning");
+            var port = FreePort.OnLoopback();
             try
             {
-                await RunAsync(user, binaries.PgCtl, ct,
-                    "-D", Path.Combine(directory, "data"), "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60", "-o", options, "start").ConfigureAwait(false);
+                await ProcessRunner.RunAsync(
+                    user.StartInfo(binaries.PgCtl, ["-D", Path.Combine(directory, "data"), "-l", log, "-w", "-t", "60", "-o", $"-p {port}", "start"], directory),
+                    $"pg_ctl start (as {user.Name})", ToolTimeout, ct).ConfigureAwait(false);
                 return port;
             }
-            catch (PostgresProvisioningException) when (attempt < 3)
+            catch (PostgresProvisioningException ex)
             {
                 Stop(binaries, user, directory);
+                if (attempt == 3)
+                {
+                    throw new PostgresProvisioningException($"{ex.Message} Server log: {Tail(log)}", ex);
+                }
             }
         }
     }
 
+    private static string[] StopArguments(string directory) =>
+        ["-D", Path.Combine(directory, "data"), "-m", "immediate", "-w", "-t", "30", "stop"];
+
     private static void Stop(PostgresBinaries binaries, OsUser user, string directory)
     {
+        if (File.Exists(Path.Combine(directory, "data", "postmaster.pid")))
+        {
+            ProcessRunner.RunQuietly(user.StartInfo(binaries.PgCtl, StopArguments(directory), directory), StopTimeout);
+        }
+    }
+
+    /// <summary>
+    /// Stops the server of a stale cluster, but only when the pid in its postmaster.pid verifiably is that server:
+    /// after a reboot the pid may belong to anything. An unverified server notices its lock file is gone within a minute
+    /// and shuts itself down.
+    /// </summary>
+    private static void StopStale(PostgresBinaries binaries, OsUser user, string directory)
+    {
         var data = Path.Combine(directory, "data");
-        if (!File.Exists(Path.Combine(data, "postmaster.pid")))
+        try
+        {
+            var first = File.ReadLines(Path.Combine(data, "postmaster.pid")).FirstOrDefault();
+            if (!int.TryParse(first, out var pid) || pid <= 0)
+            {
+                return;
+            }
+
+            if (System.IO.Directory.Exists("/proc/self"))
+            {
+                var cwd = new DirectoryInfo($"/proc/{pid}/cwd").LinkTarget;
+                if (cwd is null || !string.Equals(Path.TrimEndingDirectorySeparator(cwd), Path.TrimEndingDirectorySeparator(data), StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return;
         }
 
-        using var process = Process.Start(user.StartInfo(binaries.PgCtl, ["-D", data, "-m", "immediate", "-w", "stop"]));
-        process?.WaitForExit(30_000);
+        Stop(binaries, user, directory);
     }
 
-    /// <summary>Stops and deletes clusters left by processes that died without disposing them.</summary>
-    private static void RemoveStaleClusters(PostgresBinaries binaries, OsUser user)
-    {
-        foreach (var directory in System.IO.Directory.GetDirectories(Root))
-        {
-            var ownerFile = Path.Combine(directory, OwnerFile);
-            if (!File.Exists(ownerFile) ||
-                !int.TryParse(File.ReadAllText(ownerFile), out var owner) ||
-                IsAlive(owner))
-            {
-                continue;
-            }
-
-            Stop(binaries, user, directory);
-            TryDelete(directory);
-        }
-    }
-
-    private static bool IsAlive(int pid)
+    private static string Tail(string log)
     {
         try
         {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
+            return string.Join(' ', File.ReadLines(log).TakeLast(5));
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return false;
-        }
-    }
-
-    private static async Task RunAsync(OsUser user, string file, CancellationToken ct, params string[] arguments)
-    {
-        using var process = Process.Start(user.StartInfo(file, arguments))
-            ?? throw new PostgresProvisioningException($"Could not start {file}.");
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct).ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            var output = ((await stderr.ConfigureAwait(false)) + (await stdout.ConfigureAwait(false))).Trim();
-            throw new PostgresProvisioningException(
-                $"{Path.GetFileName(file)} failed (exit code {process.ExitCode}) running as {user.Name}: {output}");
-        }
-    }
-
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static void TrySetMode(string path, UnixFileMode mode)
-    {
-        try
-        {
-            File.SetUnixFileMode(path, mode);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Created by another user, who made it shared already.
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (System.IO.Directory.Exists(directory))
-            {
-                System.IO.Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // A file still held by a dying server; the next start removes the folder as stale.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same as above.
+            return "(none)";
         }
     }
 }

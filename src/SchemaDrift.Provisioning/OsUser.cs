@@ -38,41 +38,63 @@ internal sealed partial record OsUser(string Name, int Uid, int Gid, bool IsCurr
         }
     }
 
-    /// <summary>A process start that runs <paramref name="file"/> as this user.</summary>
-    public ProcessStartInfo StartInfo(string file, IEnumerable<string> arguments)
+    /// <summary>The command line that runs <paramref name="file"/> as this user: through runuser or setpriv when it is not us.</summary>
+    public IReadOnlyList<string> Command(string file, IEnumerable<string> arguments)
     {
-        ProcessStartInfo start;
-        if (IsCurrent)
+        var command = new List<string>();
+        if (!IsCurrent)
         {
-            start = new ProcessStartInfo(file);
-        }
-        else if (File.Exists("/usr/sbin/runuser") || File.Exists("/sbin/runuser"))
-        {
-            start = new ProcessStartInfo(File.Exists("/usr/sbin/runuser") ? "/usr/sbin/runuser" : "/sbin/runuser");
-            foreach (var a in new[] { "-u", Name, "--", file })
+            if (FindProgram("runuser") is { } runuser)
             {
-                start.ArgumentList.Add(a);
+                command.AddRange([runuser, "-u", Name, "--"]);
             }
-        }
-        else
-        {
-            start = new ProcessStartInfo("setpriv");
-            foreach (var a in new[] { $"--reuid={Uid}", $"--regid={Gid}", "--clear-groups", file })
+            else if (FindProgram("setpriv") is { } setpriv)
             {
-                start.ArgumentList.Add(a);
+                command.AddRange([setpriv, $"--reuid={Uid}", $"--regid={Gid}", "--clear-groups"]);
+            }
+            else
+            {
+                throw new PostgresProvisioningException(
+                    $"Running as root, PostgreSQL must run as '{Name}', but neither runuser nor setpriv was found. " +
+                    "Install util-linux, or run as an unprivileged user.");
             }
         }
 
-        foreach (var argument in arguments)
+        command.Add(file);
+        command.AddRange(arguments);
+        return command;
+    }
+
+    /// <summary>A process start that runs <paramref name="file"/> as this user, with its output captured.</summary>
+    public ProcessStartInfo StartInfo(string file, IEnumerable<string> arguments, string? workingDirectory = null)
+    {
+        var command = Command(file, arguments);
+        var start = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in command.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
+        if (workingDirectory is not null)
+        {
+            // The user's own folder: the caller's may be closed to it.
+            start.WorkingDirectory = workingDirectory;
+        }
+
         return start;
     }
+
+    /// <summary>A program in the usual system folders or on PATH.</summary>
+    internal static string? FindProgram(string name) =>
+        new[] { "/usr/sbin", "/sbin", "/usr/bin", "/bin" }
+            .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            .Select(d => Path.Combine(d, name))
+            .FirstOrDefault(File.Exists);
 
     private static OsUser? Lookup(string name)
     {

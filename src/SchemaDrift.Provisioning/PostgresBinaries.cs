@@ -13,10 +13,13 @@ public sealed partial record PostgresBinaries(string Directory, int MajorVersion
     /// <summary>The binaries to use, or a clear error saying what to install.</summary>
     public static PostgresBinaries Find(int? preferredMajor = null) =>
         TryFind(preferredMajor) ?? throw new PostgresProvisioningException(
-            "PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql/*/bin. " +
+            $"PostgreSQL {PostgresServerBase.MinimumMajorVersion}+ server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql/*/bin. " +
             "Install them (Debian/Ubuntu: apt-get install postgresql), or set SCHEMADRIFT_TEST_POSTGRES to a server's connection string.");
 
-    /// <summary>Searches PATH and /usr/lib/postgresql/*/bin; picks <paramref name="preferredMajor"/> when present, else the newest.</summary>
+    /// <summary>
+    /// Searches PATH and /usr/lib/postgresql/*/bin for supported versions; picks <paramref name="preferredMajor"/> when
+    /// present, else the newest.
+    /// </summary>
     public static PostgresBinaries? TryFind(int? preferredMajor = null)
     {
         var candidates = CandidateDirectories()
@@ -24,6 +27,7 @@ public sealed partial record PostgresBinaries(string Directory, int MajorVersion
             .Where(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
             .Select(d => ReadVersion(d) is { } major ? new PostgresBinaries(d, major) : null)
             .OfType<PostgresBinaries>()
+            .Where(c => c.MajorVersion >= PostgresServerBase.MinimumMajorVersion)
             .ToList();
         return candidates.FirstOrDefault(c => c.MajorVersion == preferredMajor)
             ?? candidates.OrderByDescending(c => c.MajorVersion).FirstOrDefault();

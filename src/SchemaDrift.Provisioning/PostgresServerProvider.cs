@@ -9,38 +9,40 @@ public static class PostgresServerProvider
     public static async Task<IPostgresServer> StartAsync(PostgresProvisioningOptions? options = null, CancellationToken ct = default)
     {
         options ??= new PostgresProvisioningOptions();
-        var external = Environment.GetEnvironmentVariable(options.ConnectionVariable);
+        var variable = options.ConnectionVariable;
+        var external = Environment.GetEnvironmentVariable(variable);
+        var image = options.ContainerImage ?? ContainerServer.ImageFor(options.PreferredMajorVersion);
 
         switch (options.Mode)
         {
             case PostgresServerKind.External:
                 return string.IsNullOrWhiteSpace(external)
-                    ? throw new PostgresProvisioningException($"{options.ConnectionVariable} is not set. Set it to a superuser connection string, e.g. Host=localhost;Username=postgres;Password=...")
-                    : await ExternalServer.ConnectAsync(external, ct).ConfigureAwait(false);
+                    ? throw new PostgresProvisioningException($"{variable} is not set. Set it to a superuser connection string, e.g. Host=localhost;Username=postgres;Password=...")
+                    : await ExternalServer.ConnectAsync(external, variable, ct).ConfigureAwait(false);
             case PostgresServerKind.Testcontainers:
-                return await ContainerServer.StartAsync(ct).ConfigureAwait(false);
+                return await ContainerServer.StartAsync(image, ct).ConfigureAwait(false);
             case PostgresServerKind.LocalCluster:
-                return await LocalCluster.StartAsync(PostgresBinaries.Find(options.PreferredMajorVersion), ct).ConfigureAwait(false);
+                return await LocalCluster.StartAsync(PostgresBinaries.Find(options.PreferredMajorVersion), options.ClusterRoot, ct).ConfigureAwait(false);
         }
 
         if (!string.IsNullOrWhiteSpace(external))
         {
-            return await ExternalServer.ConnectAsync(external, ct).ConfigureAwait(false);
+            return await ExternalServer.ConnectAsync(external, variable, ct).ConfigureAwait(false);
         }
 
-        if (await DockerProbe.AnswersAsync(ct).ConfigureAwait(false))
+        if (await DockerProbe.AnswersAsync(Environment.GetEnvironmentVariable("DOCKER_HOST"), options.DockerProbeTimeout, ct).ConfigureAwait(false))
         {
-            return await ContainerServer.StartAsync(ct).ConfigureAwait(false);
+            return await ContainerServer.StartAsync(image, ct).ConfigureAwait(false);
         }
 
         if (PostgresBinaries.TryFind(options.PreferredMajorVersion) is { } binaries)
         {
-            return await LocalCluster.StartAsync(binaries, ct).ConfigureAwait(false);
+            return await LocalCluster.StartAsync(binaries, options.ClusterRoot, ct).ConfigureAwait(false);
         }
 
         throw new PostgresProvisioningException(
-            "No PostgreSQL server available. Do one of: install the PostgreSQL server binaries " +
+            $"No PostgreSQL server available. Do one of: install the PostgreSQL {PostgresServerBase.MinimumMajorVersion}+ server binaries " +
             "(Debian/Ubuntu: apt-get install postgresql), start a Docker engine, or set " +
-            $"{options.ConnectionVariable} to a superuser connection string.");
+            $"{variable} to a superuser connection string (Npgsql keywords or a postgres:// URL).");
     }
 }

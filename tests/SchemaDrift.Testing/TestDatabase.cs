@@ -3,9 +3,11 @@ using SchemaDrift.Provisioning;
 
 namespace SchemaDrift.Testing;
 
-/// <summary>A database created for one test; dropped on dispose.</summary>
+/// <summary>A database created for one test; dropped (its sessions ended) on dispose.</summary>
 public sealed class TestDatabase(IPostgresServer server, string name, string connectionString) : IAsyncDisposable
 {
+    private int disposed;
+
     public string Name { get; } = name;
 
     public string ConnectionString { get; } = connectionString;
@@ -36,7 +38,10 @@ public sealed class TestDatabase(IPostgresServer server, string name, string con
 
     public async ValueTask DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
-        await Server.DropDatabaseAsync(Name).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await Server.DropDatabaseAsync(Name).ConfigureAwait(false);
+        }
     }
 }
