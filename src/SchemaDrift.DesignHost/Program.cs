@@ -84,8 +84,9 @@ internal static class ApplicationAssemblies
         {
             throw new HostException(
                 HostErrorType.DesignNotReferenced,
-                $"The startup project does not reference {DesignAssemblyName} ({ex.Message.TrimEnd('.')}). " +
-                $"Add it with 'dotnet add package {DesignAssemblyName}' and build again.");
+                $"The startup project does not reference {DesignAssemblyName}, so its DbContext cannot be loaded at design time. " +
+                $"Add it with 'dotnet add package {DesignAssemblyName}' and build again.",
+                inner: ex);
         }
     }
 
@@ -100,8 +101,9 @@ internal static class ApplicationAssemblies
         {
             throw new HostException(
                 HostErrorType.AssemblyNotLoaded,
-                $"Could not load the {role} assembly '{name}' from the startup project's dependencies ({ex.Message.TrimEnd('.')}). " +
-                "Make sure the startup project references the project that holds the DbContext, then build again.");
+                $"Could not load the {role} assembly '{name}' from the startup project's dependencies ({ex.GetType().Name}). " +
+                "Make sure the startup project references the project that holds the DbContext, then build again.",
+                inner: ex);
         }
     }
 }

@@ -12,7 +12,12 @@ public class MultiAppTests(MultiAppFixture app) : IClassFixture<MultiAppFixture>
     public void Lists_every_context_with_short_and_full_names()
     {
         Assert.Equal(
-            [new ContextInfo("AuditContext", "Multi.AuditContext"), new ContextInfo("CacheContext", "Multi.CacheContext"), new ContextInfo("OrdersContext", "Multi.OrdersContext")],
+            [
+                new ContextInfo("AuditContext", "Multi.AuditContext"),
+                new ContextInfo("BrokenContext", "Multi.BrokenContext"),
+                new ContextInfo("CacheContext", "Multi.CacheContext"),
+                new ContextInfo("OrdersContext", "Multi.OrdersContext"),
+            ],
             app.Contexts);
     }
 
@@ -22,7 +27,7 @@ public class MultiAppTests(MultiAppFixture app) : IClassFixture<MultiAppFixture>
         var error = await Assert.ThrowsAsync<ToolException>(() => app.Client.GetMigrationsAsync());
 
         Assert.Equal(ExitCodes.Usage, error.ExitCode);
-        Assert.Contains("AuditContext, CacheContext, OrdersContext", error.Message);
+        Assert.Contains("AuditContext, BrokenContext, CacheContext, OrdersContext", error.Message);
         Assert.Contains("--context", error.Message);
     }
 
@@ -33,7 +38,7 @@ public class MultiAppTests(MultiAppFixture app) : IClassFixture<MultiAppFixture>
 
         Assert.Equal(ExitCodes.Usage, error.ExitCode);
         Assert.Contains("No DbContext named 'InvoicesContext'", error.Message);
-        Assert.Contains("AuditContext, CacheContext, OrdersContext", error.Message);
+        Assert.Contains("AuditContext, BrokenContext, CacheContext, OrdersContext", error.Message);
     }
 
     [Fact]
@@ -44,6 +49,26 @@ public class MultiAppTests(MultiAppFixture app) : IClassFixture<MultiAppFixture>
         Assert.Equal(ExitCodes.Usage, error.ExitCode);
         Assert.Contains("Microsoft.EntityFrameworkCore.InMemory", error.Message);
         Assert.Contains("Npgsql", error.Message);
+    }
+
+    [Fact]
+    public async Task A_context_the_application_fails_to_create_reports_the_applications_message()
+    {
+        var error = await Assert.ThrowsAsync<ToolException>(() => app.Client.GetMigrationsAsync("BrokenContext"));
+
+        Assert.Equal(ExitCodes.Environment, error.ExitCode);
+        Assert.Contains("The connection string 'Broken' is not configured.", error.Message);
+        Assert.Null(error.InnerException);
+    }
+
+    [Fact]
+    public async Task With_verbose_the_hosts_stack_trace_comes_back_as_the_inner_exception()
+    {
+        var client = await TestApps.ClientAsync(TestApps.Multi, TestApps.Console(verbose: true), noBuild: true);
+
+        var error = await Assert.ThrowsAsync<ToolException>(() => client.GetMigrationsAsync("BrokenContext"));
+
+        Assert.Contains("BrokenContextFactory.CreateDbContext", error.InnerException?.ToString());
     }
 
     [Fact]
