@@ -73,6 +73,21 @@ public class ProjectFactsTests
     }
 
     [Fact]
+    public async Task A_build_failure_is_an_environment_error_with_the_first_compiler_errors()
+    {
+        using var temp = new TempFolder();
+        temp.Write("Shop.csproj", Project(Net10, Design));
+        temp.Write("Program.cs", "public static class Program { public static void Main() { int x = } }");
+
+        var error = await Assert.ThrowsAsync<ToolException>(() => CreateAsync(temp.Path, noBuild: false));
+
+        Assert.Equal(ExitCodes.Environment, error.ExitCode);
+        Assert.Contains("Build of Shop.csproj failed", error.Message);
+        Assert.Matches(@"Program\.cs\(1,\d+\): error CS\d+", error.Message);
+        Assert.DoesNotContain("[", error.Message);
+    }
+
+    [Fact]
     public async Task A_multi_targeted_project_needs_a_framework_and_says_which()
     {
         using var temp = new TempFolder();
