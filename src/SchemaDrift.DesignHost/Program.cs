@@ -22,6 +22,14 @@ public static class Program
         var answerStream = Console.OpenStandardOutput();
         Console.SetOut(Console.Error);
 
+        // End the process once answered, even if the application left foreground threads running.
+        var exitCode = Answer(args, answerStream);
+        Environment.Exit(exitCode);
+        return exitCode;
+    }
+
+    private static int Answer(string[] args, Stream answerStream)
+    {
         var verbose = args.Contains("--verbose");
         var answer = new AnswerWriter(answerStream);
         try
@@ -58,9 +66,9 @@ internal static class ApplicationAssemblies
     public const string DesignAssemblyName = "Microsoft.EntityFrameworkCore.Design";
 
     /// <summary>
-    /// The application's deps.json lists its own assembly and its project references as project assets, which the
-    /// runtime looks for beside the entry assembly (this host), not in the application's output folder. Resolve what
-    /// the default context cannot find from the folder of the application's assembly.
+    /// The runtime resolves everything the application's deps.json lists from the deps.json's folder (the startup
+    /// project's output) and the NuGet folders given with --additionalprobingpath. As in ef.dll, assemblies it cannot
+    /// resolve (loaded by name without being listed) are looked for in the folder of the application's assembly.
     /// </summary>
     public static void AddResolver(string applicationAssemblyPath)
     {

@@ -113,6 +113,19 @@ public class ProjectFactsTests
     }
 
     [Fact]
+    public async Task Only_the_startup_project_must_target_the_chosen_framework()
+    {
+        using var temp = new TempFolder();
+        var project = temp.Write("Shop.csproj", Project(Net10, Design));
+
+        var error = await Assert.ThrowsAsync<ToolException>(() => ProjectFacts.ReadAsync(project, "Debug", "net11.0", TimeSpan.FromMinutes(2)));
+        var data = await ProjectFacts.ReadAsync(project, "Debug", "net11.0", TimeSpan.FromMinutes(2), frameworkMustMatch: false);
+
+        Assert.Contains("targets net10.0, not net11.0", error.Message);
+        Assert.Equal("net10.0", data.TargetFramework);
+    }
+
+    [Fact]
     public void A_project_on_an_older_dotnet_is_refused()
     {
         var json = JsonDocument.Parse("""

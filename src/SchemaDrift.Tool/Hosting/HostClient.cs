@@ -46,7 +46,8 @@ public sealed class HostClient
         var startup = await ProjectFacts.ReadAsync(target.StartupProjectFile, target.Configuration, target.Framework, factsTimeout, cancellationToken);
         var project = target.ProjectFile == target.StartupProjectFile
             ? startup
-            : await ProjectFacts.ReadAsync(target.ProjectFile, target.Configuration, target.Framework ?? startup.TargetFramework, factsTimeout, cancellationToken);
+            : await ProjectFacts.ReadAsync(
+                target.ProjectFile, target.Configuration, target.Framework ?? startup.TargetFramework, factsTimeout, cancellationToken, frameworkMustMatch: false);
         startup.EnsureDesignReferenced();
 
         if (!options.NoBuild)

@@ -9,9 +9,21 @@ public sealed record ProcessResult(int ExitCode, string Output, string Error, bo
 /// <summary>Runs <c>dotnet</c> (msbuild, build, exec) as a child process with a time limit.</summary>
 public static class ProcessRunner
 {
-    /// <summary>The dotnet muxer: the one running the SDK that launched us when known, else dotnet from PATH.</summary>
-    public static string DotNet { get; } =
-        System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+    /// <summary>The dotnet muxer: the one the SDK names (DOTNET_HOST_PATH), the one running this tool, the one under
+    /// DOTNET_ROOT, else dotnet from PATH.</summary>
+    public static string DotNet { get; } = FindDotNet();
+
+    private static string FindDotNet()
+    {
+        var fileName = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        string?[] candidates =
+        [
+            System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH"),
+            Path.GetFileName(System.Environment.ProcessPath) == fileName ? System.Environment.ProcessPath : null,
+            System.Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root ? Path.Combine(root, fileName) : null,
+        ];
+        return candidates.FirstOrDefault(c => !string.IsNullOrEmpty(c) && File.Exists(c)) ?? "dotnet";
+    }
 
     /// <summary>Runs the command; on timeout the process tree is killed and <see cref="ProcessResult.TimedOut"/> set.
     /// <paramref name="onErrorLine"/> sees each stderr line as it arrives (for --verbose).</summary>

@@ -54,9 +54,15 @@ public sealed record ProjectFacts
     public bool ReferencesPackage(string id) => PackageReferences.Contains(id, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Reads the facts of <paramref name="projectFile"/>. A project that targets several frameworks needs
-    /// <paramref name="framework"/>; a single-target project must target it when it is given.</summary>
+    /// <paramref name="framework"/>; a single-target project must target it when it is given, unless
+    /// <paramref name="frameworkMustMatch"/> is false (the DbContext's project, read for the startup project's framework).</summary>
     public static async Task<ProjectFacts> ReadAsync(
-        string projectFile, string configuration, string? framework, TimeSpan timeout, CancellationToken cancellationToken = default)
+        string projectFile,
+        string configuration,
+        string? framework,
+        TimeSpan timeout,
+        CancellationToken cancellationToken = default,
+        bool frameworkMustMatch = true)
     {
         var json = await EvaluateAsync(projectFile, configuration, framework: null, timeout, cancellationToken);
         var (targetFramework, targetFrameworks) = Frameworks(json);
@@ -77,7 +83,7 @@ public sealed record ProjectFacts
 
             json = await EvaluateAsync(projectFile, configuration, framework, timeout, cancellationToken);
         }
-        else if (framework is not null && !string.Equals(framework, targetFramework, StringComparison.OrdinalIgnoreCase))
+        else if (frameworkMustMatch && framework is not null && !string.Equals(framework, targetFramework, StringComparison.OrdinalIgnoreCase))
         {
             throw ToolException.Usage(
                 $"{Path.GetFileName(projectFile)} targets {targetFramework}, not {framework}. Drop --framework or pass {targetFramework}.");
