@@ -12,14 +12,19 @@ internal static class TestApps
 
     public static string Multi => Path.Combine(RepositoryRoot, "tests", "Host.TestApps", "Multi");
 
-    public static string Hosted => Path.Combine(RepositoryRoot, "tests", "Host.TestApps", "Hosted");
+    /// <summary>The DbContext's project of the two-project layout (a class library).</summary>
+    public static string HostedData => Path.Combine(RepositoryRoot, "tests", "Host.TestApps", "Hosted", "Hosted.Data");
+
+    /// <summary>The startup project of the two-project layout (a generic-host application).</summary>
+    public static string HostedApp => Path.Combine(RepositoryRoot, "tests", "Host.TestApps", "Hosted", "Hosted.App");
 
     public static ToolConsole Console(bool verbose = false) =>
         new(new StringWriter(), new StringWriter(), color: false) { Verbose = verbose };
 
-    public static Task<HostClient> ClientAsync(string project, ToolConsole console, bool noBuild = false, string? context = null) =>
+    public static Task<HostClient> ClientAsync(
+        string project, ToolConsole console, bool noBuild = false, string? context = null, string? startupProject = null) =>
         HostClient.CreateAsync(
-            new HostOptions { Project = project, NoBuild = noBuild, Context = context },
+            new HostOptions { Project = project, StartupProject = startupProject, NoBuild = noBuild, Context = context },
             new SchemaDriftConfig { Directory = RepositoryRoot },
             console,
             RepositoryRoot);

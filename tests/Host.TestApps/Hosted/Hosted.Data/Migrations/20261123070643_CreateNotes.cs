@@ -3,7 +3,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Hosted.Migrations
+namespace Hosted.Data.Migrations
 {
     /// <inheritdoc />
     public partial class CreateNotes : Migration
