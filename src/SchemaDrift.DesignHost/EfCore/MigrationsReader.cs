@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design.Internal;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Internal;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SchemaDrift.DesignHost.EfCore;
+
+/// <summary>
+/// Answers <c>migrations</c>: one context's migrations with the SQL each generates, the history table, the create
+/// script and the model changes no migration captures yet. Nothing here opens a connection: SQL generation, the
+/// model differ and <c>GenerateCreateScript</c> work on models only.
+/// </summary>
+internal static class MigrationsReader
+{
+    public const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    public static MigrationsResult Read(DesignTimeContexts contexts, string? contextName)
+    {
+        using var context = contexts.Create(contextName);
+        var provider = context.Database.ProviderName ?? "(unknown)";
+        if (provider != NpgsqlProvider)
+        {
+            throw new HostException(
+                HostErrorType.NotNpgsql,
+                $"DbContext '{context.GetType().Name}' uses the provider {provider}; SchemaDrift works with {NpgsqlProvider} only. " +
+                "Pass --context with a context configured with UseNpgsql.");
+        }
+
+        return ReadRelational(contexts, context, provider);
+    }
+
+    // Kept out of Read so that a context on a non-relational provider is reported before any relational type loads.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static MigrationsResult ReadRelational(DesignTimeContexts contexts, DbContext context, string provider)
+    {
+        var migrationsAssembly = context.GetService<IMigrationsAssembly>();
+        var idGenerator = context.GetService<IMigrationsIdGenerator>();
+        var sqlGenerator = context.GetService<IMigrationsSqlGenerator>();
+        var modelInitializer = context.GetService<IModelRuntimeInitializer>();
+
+        var migrations = new List<MigrationResult>();
+        foreach (var (id, type) in migrationsAssembly.Migrations)
+        {
+            // As Migrator.GenerateUpSql does, without the history row insert that follows each migration.
+            var migration = migrationsAssembly.CreateMigration(type, provider);
+            var targetModel = migration.TargetModel is { } model ? modelInitializer.Initialize(model) : null;
+            var commands = sqlGenerator.Generate(migration.UpOperations, targetModel, MigrationsSqlGenerationOptions.Default);
+            migrations.Add(new MigrationResult(
+                id,
+                idGenerator.GetName(id),
+                [.. commands.Select(c => new CommandResult(c.CommandText, c.TransactionSuppressed))]));
+        }
+
+        var options = RelationalOptionsExtension.Extract(context.GetService<IDbContextOptions>());
+        var historyTable = new HistoryTableResult(
+            options.MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName,
+            options.MigrationsHistoryTableSchema);
+
+        return new MigrationsResult(
+            DesignTimeContexts.Describe(context.GetType()),
+            provider,
+            ProductInfo.GetVersion(),
+            migrationsAssembly.Assembly.GetName().Name ?? string.Empty,
+            historyTable,
+            migrations,
+            context.Database.GenerateCreateScript(),
+            PendingModelChanges(contexts, context, migrationsAssembly));
+    }
+
+    /// <summary>
+    /// What <c>dotnet ef migrations add</c> would put in the next migration: the differences between the last model
+    /// snapshot, processed as the migrations scaffolder processes it, and the current design-time model.
+    /// </summary>
+    private static PendingModelChangesResult PendingModelChanges(
+        DesignTimeContexts contexts, DbContext context, IMigrationsAssembly migrationsAssembly)
+    {
+        var designServices = new DesignTimeServicesBuilder(contexts.Assembly, contexts.StartupAssembly, contexts.Reporter, contexts.Arguments)
+            .Build(context);
+        using var scope = designServices.CreateScope();
+        var services = scope.ServiceProvider;
+        var snapshotProcessor = services.GetRequiredService<ISnapshotModelProcessor>();
+        var differ = services.GetRequiredService<IMigrationsModelDiffer>();
+
+        var snapshotModel = snapshotProcessor.Process(migrationsAssembly.ModelSnapshot?.Model)?.GetRelationalModel();
+        IRelationalModel currentModel = context.GetService<IDesignTimeModel>().Model.GetRelationalModel();
+        if (!differ.HasDifferences(snapshotModel, currentModel))
+        {
+            return new PendingModelChangesResult(false, []);
+        }
+
+        var operations = differ.GetDifferences(snapshotModel, currentModel);
+        return new PendingModelChangesResult(true, [.. operations.Select(OperationDescriber.Describe)]);
+    }
+}

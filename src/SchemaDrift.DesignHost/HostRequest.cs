@@ -1,0 +1,84 @@
+namespace SchemaDrift.DesignHost;
+
+/// <summary>
+/// One request, parsed from the command line:
+/// <c>schemadrift-host (contexts|migrations) --assembly PATH [--startup-assembly PATH] [--project FILE]
+/// [--project-dir DIR] [--root-namespace NS] [--context NAME] [--verbose] [-- application arguments]</c>.
+/// </summary>
+public sealed record HostRequest(
+    string Command,
+    string AssemblyPath,
+    string? StartupAssemblyPath,
+    string? Project,
+    string? ProjectDir,
+    string? RootNamespace,
+    string? Context,
+    bool Verbose,
+    IReadOnlyList<string> ApplicationArguments)
+{
+    public const string Contexts = "contexts";
+    public const string Migrations = "migrations";
+
+    public static HostRequest Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0 || args[0].StartsWith('-'))
+        {
+            throw Usage("no request given");
+        }
+
+        var command = args[0];
+        if (command is not (Contexts or Migrations))
+        {
+            throw Usage($"unknown request '{command}'");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var verbose = false;
+        var applicationArguments = new List<string>();
+        for (var i = 1; i < args.Count; i++)
+        {
+            var arg = args[i];
+            switch (arg)
+            {
+                case "--":
+                    applicationArguments.AddRange(args.Skip(i + 1));
+                    i = args.Count;
+                    break;
+                case "--verbose":
+                    verbose = true;
+                    break;
+                case "--assembly" or "--startup-assembly" or "--project" or "--project-dir" or "--root-namespace" or "--context":
+                    if (i + 1 >= args.Count)
+                    {
+                        throw Usage($"{arg} needs a value");
+                    }
+
+                    values[arg] = args[++i];
+                    break;
+                default:
+                    throw Usage($"unknown option '{arg}'");
+            }
+        }
+
+        if (!values.TryGetValue("--assembly", out var assembly))
+        {
+            throw Usage("--assembly is required");
+        }
+
+        return new HostRequest(
+            command,
+            assembly,
+            values.GetValueOrDefault("--startup-assembly"),
+            values.GetValueOrDefault("--project"),
+            values.GetValueOrDefault("--project-dir"),
+            values.GetValueOrDefault("--root-namespace"),
+            values.GetValueOrDefault("--context"),
+            verbose,
+            applicationArguments);
+    }
+
+    private static HostException Usage(string problem) => new(
+        HostErrorType.Internal,
+        $"schemadrift-host: {problem}. Usage: schemadrift-host (contexts|migrations) --assembly PATH [--startup-assembly PATH] " +
+        "[--project FILE] [--project-dir DIR] [--root-namespace NS] [--context NAME] [--verbose] [-- ARGS]");
+}

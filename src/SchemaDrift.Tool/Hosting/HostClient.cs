@@ -1,0 +1,119 @@
+using System.Text.Json;
+using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Tool.Reporting;
+
+namespace SchemaDrift.Tool.Hosting;
+
+/// <summary>
+/// Loads the application's DbContext the way <c>dotnet ef</c> does and asks the design-time host about it.
+/// <see cref="CreateAsync"/> resolves the projects, reads their facts from MSBuild and builds the startup project
+/// (unless --no-build); each request then launches the host once.
+/// </summary>
+public sealed class HostClient
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    private readonly HostLauncher _launcher;
+
+    private HostClient(DesignTarget target, ProjectFacts project, ProjectFacts startupProject, HostLauncher launcher)
+    {
+        Target = target;
+        Project = project;
+        StartupProject = startupProject;
+        _launcher = launcher;
+    }
+
+    public DesignTarget Target { get; }
+
+    public ProjectFacts Project { get; }
+
+    public ProjectFacts StartupProject { get; }
+
+    public string HostPath => _launcher.HostPath;
+
+    public static async Task<HostClient> CreateAsync(
+        HostOptions options,
+        SchemaDriftConfig config,
+        ToolConsole console,
+        string? currentDirectory = null,
+        CancellationToken cancellationToken = default)
+    {
+        var target = ProjectLocator.Resolve(options, config, currentDirectory ?? Directory.GetCurrentDirectory());
+        var hostPath = HostLauncher.FindHost(options.HostPath);
+        console.Detail($"project: {target.ProjectFile}");
+        console.Detail($"startup project: {target.StartupProjectFile}");
+
+        var factsTimeout = TimeSpan.FromMinutes(2);
+        var startup = await ProjectFacts.ReadAsync(target.StartupProjectFile, target.Configuration, target.Framework, factsTimeout, cancellationToken);
+        var project = target.ProjectFile == target.StartupProjectFile
+            ? startup
+            : await ProjectFacts.ReadAsync(
+                target.ProjectFile, target.Configuration, target.Framework ?? startup.TargetFramework, factsTimeout, cancellationToken, frameworkMustMatch: false);
+        startup.EnsureDesignReferenced();
+
+        if (!options.NoBuild)
+        {
+            await ProjectBuilder.BuildAsync(target.StartupProjectFile, target.Configuration, target.Framework, console, options.BuildTimeout, cancellationToken);
+        }
+
+        EnsureBuilt(startup, options.NoBuild);
+        var projectAssembly = Path.Combine(startup.TargetDirectory, Path.GetFileName(project.TargetPath));
+        if (!File.Exists(projectAssembly))
+        {
+            throw ToolException.Usage(
+                $"{Path.GetFileName(projectAssembly)} is not in the startup project's output ({startup.TargetDirectory}). " +
+                $"Make {startup.Name} reference {project.Name}, or pass --startup-project with a project that does.");
+        }
+
+        var launcher = new HostLauncher(project, startup, hostPath, console, options.HostTimeout, options.ApplicationArguments);
+        return new HostClient(target, project, startup, launcher);
+    }
+
+    /// <summary>The DbContext types the application offers at design time.</summary>
+    public async Task<IReadOnlyList<ContextInfo>> GetContextsAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await _launcher.RequestAsync("contexts", context: null, cancellationToken);
+        return Read<ContextsAnswer>(result, "contexts").Contexts ?? [];
+    }
+
+    /// <summary>One context's migrations, history table, create script and pending model changes;
+    /// <paramref name="context"/> defaults to --context / schemadrift.json, then to the only context.</summary>
+    public async Task<MigrationsInfo> GetMigrationsAsync(string? context = null, CancellationToken cancellationToken = default)
+    {
+        var result = await _launcher.RequestAsync("migrations", context ?? Target.Context, cancellationToken);
+        var info = Read<MigrationsInfo>(result, "migrations");
+        if (info.Context is null || info.Migrations is null || info.HistoryTable is null || info.PendingModelChanges is null || info.CreateScript is null)
+        {
+            throw ToolException.Environment("The design-time host's answer to 'migrations' is incomplete. Reinstall the tool.");
+        }
+
+        return info;
+    }
+
+    private static void EnsureBuilt(ProjectFacts startup, bool noBuild)
+    {
+        if (File.Exists(startup.TargetPath) && File.Exists(startup.DepsFile))
+        {
+            return;
+        }
+
+        var missing = File.Exists(startup.TargetPath) ? startup.DepsFile : startup.TargetPath;
+        throw noBuild
+            ? ToolException.Usage($"{startup.Name} is not built ({missing} is missing). Run without --no-build, or build it first (dotnet build {startup.ProjectFile}).")
+            : ToolException.Environment($"{startup.Name} was built but {missing} is missing. Check the project's output settings.");
+    }
+
+    private static T Read<T>(JsonElement result, string request)
+    {
+        try
+        {
+            return result.Deserialize<T>(JsonOptions)
+                ?? throw ToolException.Environment($"The design-time host answered '{request}' with nothing. Reinstall the tool.");
+        }
+        catch (JsonException ex)
+        {
+            throw ToolException.Environment($"The design-time host's answer to '{request}' is malformed ({ex.Message}). Reinstall the tool.", ex);
+        }
+    }
+
+    private sealed record ContextsAnswer(IReadOnlyList<ContextInfo>? Contexts);
+}

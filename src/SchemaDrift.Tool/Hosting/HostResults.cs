@@ -1,0 +1,30 @@
+namespace SchemaDrift.Tool.Hosting;
+
+// What the design-time host answers, as the tool uses it. The host's JSON (protocol version 1) maps onto these
+// records by name (camelCase); see src/SchemaDrift.DesignHost/README.md.
+
+/// <summary>A DbContext type of the application.</summary>
+public sealed record ContextInfo(string Name, string FullName);
+
+/// <summary>One context's migrations, as EF Core would run them on PostgreSQL.</summary>
+public sealed record MigrationsInfo(
+    ContextInfo Context,
+    string Provider,
+    string EfCoreVersion,
+    string MigrationsAssembly,
+    HistoryTable HistoryTable,
+    IReadOnlyList<MigrationInfo> Migrations,
+    string CreateScript,
+    PendingModelChanges PendingModelChanges);
+
+/// <summary>The migrations history table as the context configures it; <see cref="Schema"/> null means the search path.</summary>
+public sealed record HistoryTable(string Name, string? Schema);
+
+/// <summary>A migration (in application order) and the commands its Up operations generate, without the history row.</summary>
+public sealed record MigrationInfo(string Id, string Name, IReadOnlyList<MigrationCommand> Commands);
+
+/// <summary>One SQL command; a transaction-suppressed one must run outside a transaction (CREATE INDEX CONCURRENTLY…).</summary>
+public sealed record MigrationCommand(string Sql, bool TransactionSuppressed);
+
+/// <summary>Model changes that no migration captures yet, one short line per operation (<c>AddColumn shop.orders.note</c>).</summary>
+public sealed record PendingModelChanges(bool HasChanges, IReadOnlyList<string> Operations);
