@@ -142,8 +142,7 @@ internal static class CatalogQueries
     public static readonly string Constraints = $"""
         SELECT con.oid, con.conrelid, con.conname, con.contype::text, pg_get_constraintdef(con.oid), con.convalidated,
                con.condeferrable, con.condeferred,
-               (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
-                  JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum),
+               con.conkey,
                rn.nspname, r.relname, ds.description
         FROM pg_constraint con
         LEFT JOIN pg_description ds ON ds.classoid = 'pg_constraint'::regclass AND ds.objoid = con.oid AND ds.objsubid = 0
@@ -157,9 +156,7 @@ internal static class CatalogQueries
     /// <summary>Indexes that no constraint owns and that are not attached partitions of a parent index.</summary>
     public static readonly string Indexes = $"""
         SELECT i.indrelid, ic.relname, pg_get_indexdef(i.indexrelid), i.indisunique, i.indisvalid,
-               (SELECT array_agg(coalesce(a.attname::text, '') ORDER BY k.ord)
-                  FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
-                  LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum),
+               i.indkey::int2[],
                ds.description
         FROM pg_index i
         JOIN pg_class ic ON ic.oid = i.indexrelid

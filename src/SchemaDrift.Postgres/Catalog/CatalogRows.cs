@@ -21,9 +21,11 @@ internal sealed record IdentityRow(string DataType, long Start, long Increment, 
 
 internal sealed record ColumnRow(uint RelationOid, short Number, string Name, string DataType, bool NotNull, string? Default, char Identity, string? Generated, string? Collation, bool IsLocal, string? Comment, uint? DefaultOid, IdentityRow? IdentitySequence);
 
-internal sealed record ConstraintRow(uint Oid, uint RelationOid, string Name, char Kind, string Definition, bool Validated, bool Deferrable, bool Deferred, string[] Columns, string? ReferencedSchema, string? ReferencedName, string? Comment);
+/// <param name="Columns">Column numbers (conkey); names are looked up by the builder.</param>
+internal sealed record ConstraintRow(uint Oid, uint RelationOid, string Name, char Kind, string Definition, bool Validated, bool Deferrable, bool Deferred, short[] Columns, string? ReferencedSchema, string? ReferencedName, string? Comment);
 
-internal sealed record IndexRow(uint RelationOid, string Name, string Definition, bool Unique, bool Valid, string[] Columns, string? Comment);
+/// <param name="Columns">Column numbers (indkey; 0 for an expression); names are looked up by the builder.</param>
+internal sealed record IndexRow(uint RelationOid, string Name, string Definition, bool Unique, bool Valid, short[] Columns, string? Comment);
 
 internal sealed record FunctionRow(uint Oid, string Schema, string Name, string Arguments, char Kind, string Definition, string? Comment);
 
@@ -78,8 +80,8 @@ internal sealed record CatalogRows(
             .Select(c => c.Identity != '\0' && identities.TryGetValue((c.RelationOid, c.Number), out var identity) ? c with { IdentitySequence = identity } : c)
             .OrderBy(c => c.RelationOid).ThenBy(c => c.Number)
             .ToList();
-        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3)[0], r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Strings(r, 8), Str(r, 9), Str(r, 10), Str(r, 11))).ConfigureAwait(false);
-        var indexes = await Rows(r, ct, () => new IndexRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetBoolean(4), Strings(r, 5), Str(r, 6))).ConfigureAwait(false);
+        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3)[0], r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), Str(r, 9), Str(r, 10), Str(r, 11))).ConfigureAwait(false);
+        var indexes = await Rows(r, ct, () => new IndexRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetBoolean(4), Shorts(r, 5), Str(r, 6))).ConfigureAwait(false);
         var functions = await Rows(r, ct, () => new FunctionRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)[0], r.GetString(5), Str(r, 6))).ConfigureAwait(false);
         var triggers = await Rows(r, ct, () => new TriggerRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetString(4)[0], Str(r, 5))).ConfigureAwait(false);
         var policies = await Rows(r, ct, () => new PolicyRow(Oid(r, 0), r.GetString(1), r.GetString(2)[0], r.GetBoolean(3), Strings(r, 4), Str(r, 5), Str(r, 6), Str(r, 7))).ConfigureAwait(false);
@@ -112,6 +114,8 @@ internal sealed record CatalogRows(
     private static string? Str(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     private static string[] Strings(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? [] : r.GetFieldValue<string[]>(i);
+
+    private static short[] Shorts(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? [] : r.GetFieldValue<short[]>(i);
 
     private static uint Oid(NpgsqlDataReader r, int i) => r.GetFieldValue<uint>(i);
 

@@ -9,6 +9,9 @@ internal static class SnapshotBuilder
     {
         var relations = rows.Relations.ToDictionary(r => r.Oid);
         var columnsByRelation = rows.Columns.ToLookup(c => c.RelationOid);
+        var columnNames = rows.Columns.ToDictionary(c => (c.RelationOid, c.Number), c => c.Name);
+        ValueList<string> Names(uint relation, short[] numbers) =>
+            numbers.Select(n => n > 0 && columnNames.TryGetValue((relation, n), out var name) ? name : string.Empty).ToValueList();
         var keys = new ObjectKeys(rows, relations);
         bool Keep(string name) => !filter.IsExcluded(name);
 
@@ -48,7 +51,7 @@ internal static class SnapshotBuilder
                 c.Validated,
                 c.Deferrable,
                 c.Deferred,
-                c.Columns.ToValueList(),
+                Names(c.RelationOid, c.Columns),
                 c.ReferencedName is null ? null : new QualifiedName(c.ReferencedSchema!, c.ReferencedName),
                 c.Comment))
             .Where(c => Keep(c.DisplayName))
@@ -56,7 +59,7 @@ internal static class SnapshotBuilder
 
         var indexes = rows.Indexes
             .Where(i => relations.ContainsKey(i.RelationOid))
-            .Select(i => new DbIndex(RelationName(i.RelationOid), i.Name, i.Definition, i.Unique, i.Valid, i.Columns.ToValueList(), i.Comment))
+            .Select(i => new DbIndex(RelationName(i.RelationOid), i.Name, i.Definition, i.Unique, i.Valid, Names(i.RelationOid, i.Columns), i.Comment))
             .Where(i => (keptTables.Contains(i.Table) || keptViews.Contains(i.Table)) && Keep(i.DisplayName))
             .ToList();
 

@@ -50,21 +50,53 @@ internal static class ScriptPlanner
             }
         }
 
+        // Kahn's algorithm over objects; among the ready ones the earliest planned runs first.
+        var firstSequence = statements.GroupBy(st => st.ObjectKey, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Min(st => st.Sequence), StringComparer.Ordinal);
+        var byKey = statements.ToLookup(st => st.ObjectKey, StringComparer.Ordinal);
+        var waiting = before.ToDictionary(p => p.Key, p => p.Value.Count, StringComparer.Ordinal);
+        var after = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (key, requirements) in before)
+        {
+            foreach (var requirement in requirements)
+            {
+                if (!after.TryGetValue(requirement, out var list))
+                {
+                    after[requirement] = list = [];
+                }
+
+                list.Add(key);
+            }
+        }
+
+        var ready = new PriorityQueue<string, int>();
+        foreach (var (key, count) in waiting)
+        {
+            if (count == 0)
+            {
+                ready.Enqueue(key, firstSequence[key]);
+            }
+        }
+
         var done = new HashSet<string>(StringComparer.Ordinal);
         var result = new List<PlannedStatement>(statements.Count);
-        var pending = statements;
-        while (pending.Count > 0)
+        while (ready.TryDequeue(out var key, out _))
         {
-            var next = pending.FirstOrDefault(s => before[s.ObjectKey].All(done.Contains));
-            if (next is null)
+            done.Add(key);
+            result.AddRange(byKey[key]);
+            foreach (var next in after.GetValueOrDefault(key) ?? [])
             {
-                throw new DependencyCycleException(FindCycle(pending.Select(s => s.ObjectKey).Distinct().ToList(), before, done));
+                if (--waiting[next] == 0)
+                {
+                    ready.Enqueue(next, firstSequence[next]);
+                }
             }
+        }
 
-            // All statements of one object run together, in their original order.
-            result.AddRange(pending.Where(s => s.ObjectKey == next.ObjectKey));
-            pending = pending.Where(s => s.ObjectKey != next.ObjectKey).ToList();
-            done.Add(next.ObjectKey);
+        if (done.Count < keys.Count)
+        {
+            var pending = keys.Where(k => !done.Contains(k)).Order(StringComparer.Ordinal).ToList();
+            throw new DependencyCycleException(FindCycle(pending, before, done));
         }
 
         return result;
