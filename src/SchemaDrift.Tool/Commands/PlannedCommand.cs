@@ -18,7 +18,6 @@ public sealed record PlannedCommand(string Name, string Description)
         new("fix", "Scaffold a corrective EF Core migration for detected drift."),
         new("status", "Show each environment's applied and pending migrations."),
         new("history", "Show the audit trail of applied migrations."),
-        new("checksums", "Write or check the migrations lock file."),
     ];
 
     public void Register(CommandLineApplication app, ToolConsole console)
@@ -30,7 +29,7 @@ public sealed record PlannedCommand(string Name, string Description)
             command.HelpOption("-h|--help");
             command.OnExecute(() =>
             {
-                console.Fail($"'{Name}' is planned but not available in SchemaDrift.EfCore {Cli.Version}. Available now: diff.");
+                console.Fail($"'{Name}' is planned but not available in SchemaDrift.EfCore {Cli.Version}. Available now: diff, checksums.");
                 return ExitCodes.Usage;
             });
         });

@@ -1,0 +1,78 @@
+using McMaster.Extensions.CommandLineUtils;
+using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Tool.Hosting;
+using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Reporting;
+
+namespace SchemaDrift.Tool.Commands;
+
+/// <summary><c>dotnet schemadrift checksums [--update]</c>: write or check the migrations lock file.</summary>
+public static class ChecksumsCommand
+{
+    public static void Register(CommandLineApplication app, ToolConsole console)
+    {
+        app.Command("checksums", command =>
+        {
+            command.Description = "Check (or with --update write) the migrations lock file beside the migrations.";
+            command.ExtendedHelpText = Environment.NewLine +
+                "Exit codes: 0 the lock matches the code (or only new migrations are not locked yet), 1 a locked migration is gone," +
+                Environment.NewLine + "2 a locked migration was edited, 3 usage or configuration error, 4 build or host error.";
+            command.HelpOption("-h|--help");
+            var update = command.Option("--update", "Write the lock file from the current migrations.", CommandOptionType.NoValue);
+            var projectOptions = new ProjectOptions(command);
+            var config = command.Option("--config <file>", "Path of schemadrift.json (default: the current folder's).", CommandOptionType.SingleValue);
+            command.Option("-v|--verbose", "Show details and stack traces.", CommandOptionType.NoValue);
+            command.OnExecute(async () =>
+            {
+                var settings = ConfigLoader.Load(config.Value(), Directory.GetCurrentDirectory());
+                console.Progress("loading the application's migrations");
+                var client = await HostClient.CreateAsync(projectOptions.ToHostOptions(), settings, console).ConfigureAwait(false);
+                var migrations = await client.GetMigrationsAsync(client.Target.Context).ConfigureAwait(false);
+                return Run(console, client.Project.ProjectDir, migrations, update.HasValue());
+            });
+        });
+    }
+
+    /// <summary>Checks or writes the lock for already loaded migrations; returns the exit code.</summary>
+    public static int Run(ToolConsole console, string projectDirectory, MigrationsInfo migrations, bool update)
+    {
+        var path = MigrationsLock.Locate(projectDirectory, migrations.Migrations);
+        var current = MigrationsLock.FromCode(migrations.Migrations);
+        if (update)
+        {
+            File.WriteAllText(path, current.Format());
+            console.Info(console.Paint("32", "✓ ") + $"locked {current.Migrations.Count} migration(s) in {path} (total {current.Total[..12]}…). Commit this file.");
+            return ExitCodes.Success;
+        }
+
+        if (!File.Exists(path))
+        {
+            console.Warn($"no lock file at {path}: {current.Migrations.Count} migration(s) are not locked. Run 'dotnet schemadrift checksums --update' and commit the file.");
+            return ExitCodes.Success;
+        }
+
+        var comparison = LockComparison.Compare(MigrationsLock.Parse(File.ReadAllText(path), path), current);
+        foreach (var (locked, now) in comparison.Edited)
+        {
+            console.Fail($"critical: migration {locked.Id} was edited after it was locked (sha256 {locked.Checksum[..12]}… → {now.Checksum[..12]}…). " +
+                         "Revert the edit and add a new migration instead; if the edit is intended and no environment has applied it, run 'dotnet schemadrift checksums --update'.");
+        }
+
+        foreach (var missing in comparison.Missing)
+        {
+            console.Fail($"major: migration {missing.Id} is locked but no longer in the code. Restore it, or run 'dotnet schemadrift checksums --update' if it was never applied anywhere.");
+        }
+
+        foreach (var unlocked in comparison.Unlocked)
+        {
+            console.Warn($"minor: migration {unlocked.Id} is not locked yet. Run 'dotnet schemadrift checksums --update' and commit {MigrationsLock.FileName}.");
+        }
+
+        if (comparison.IsClean)
+        {
+            console.Info(console.Paint("32", "✓ ") + $"{current.Migrations.Count} migration(s) match {path}.");
+        }
+
+        return comparison.Edited.Count > 0 ? ExitCodes.Critical : comparison.Missing.Count > 0 ? ExitCodes.Major : ExitCodes.Success;
+    }
+}
