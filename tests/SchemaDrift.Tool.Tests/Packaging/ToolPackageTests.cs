@@ -32,6 +32,9 @@ public class ToolPackageTests
                 "--version", version, "--tool-path", toolPath, "--configfile", nugetConfig);
 
             var exe = Path.Combine(toolPath, "dotnet-schemadrift");
+            var hosts = Directory.GetFiles(toolPath, "schemadrift-host.dll", SearchOption.AllDirectories);
+            Assert.Contains(hosts, h => Path.GetFileName(Path.GetDirectoryName(h)) == "host");
+            Assert.Empty(Directory.GetFiles(toolPath, "Microsoft.EntityFrameworkCore*.dll", SearchOption.AllDirectories));
             var versionOutput = await Run(exe, work.FullName, "--version");
             Assert.Equal(version, versionOutput.Trim());
 
