@@ -26,6 +26,26 @@ internal static class CatalogQueries
 
     public const string Server = "SELECT current_setting('server_version_num')::int, current_database()";
 
+    /// <summary>The queries CatalogRows.ReadMainAsync reads, in its order.</summary>
+    public static IReadOnlyList<string> Main(int serverVersionNum, bool privileges)
+    {
+        List<string> queries =
+        [
+            Server, Schemas, Extensions, Collations(serverVersionNum), Enums, Domains, Sequences, Relations, Columns,
+            IdentitySequences, Triggers, Policies, Dependencies, NotCompared,
+        ];
+        if (privileges)
+        {
+            queries.Add(Privileges);
+        }
+
+        return queries;
+    }
+
+    /// <summary>The queries where the server does most printing (pg_get_constraintdef, pg_get_indexdef,
+    /// pg_get_functiondef), read by CatalogRows.ReadDefinitionsAsync, possibly on a second connection.</summary>
+    public static IReadOnlyList<string> Definitions => [Constraints, Indexes, Functions];
+
     public static readonly string Schemas = $"""
         SELECT n.nspname, obj_description(n.oid, 'pg_namespace')
         FROM pg_namespace n

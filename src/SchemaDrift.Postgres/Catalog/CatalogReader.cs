@@ -1,18 +1,38 @@
 using System.Data;
+using System.Text.RegularExpressions;
 using Npgsql;
 using NpgsqlTypes;
 using SchemaDrift.Postgres.Model;
 
 namespace SchemaDrift.Postgres.Catalog;
 
-/// <summary>
-/// Reads a database's schema into a <see cref="SchemaSnapshot"/>: every catalog query sent together as one
-/// <see cref="NpgsqlBatch"/> inside one REPEATABLE READ READ ONLY transaction, so all of them see one snapshot,
-/// and nothing is ever written. Works with a role that can only read the catalog.
-/// </summary>
-public static class CatalogReader
+/// <summary>How a snapshot is read.</summary>
+/// <param name="Connections">1: every query in one batch on the given connection. 2 (default): the server's
+/// printing-heavy queries (constraints, indexes, functions) run at the same time on a second connection that shares
+/// the first one's snapshot (pg_export_snapshot), as pg_dump's parallel mode does.</param>
+public sealed record CatalogReadOptions(int Connections = 2)
 {
-    public static async Task<SchemaSnapshot> ReadAsync(NpgsqlConnection openConnection, CatalogFilter? filter = null, CancellationToken ct = default)
+    public static CatalogReadOptions Default { get; } = new();
+
+    public static CatalogReadOptions SingleConnection { get; } = new(1);
+}
+
+/// <summary>
+/// Reads a database's schema into a <see cref="SchemaSnapshot"/>: a handful of set-based queries sent as batches
+/// inside REPEATABLE READ READ ONLY transactions that all see one snapshot, and nothing is ever written. Works with a
+/// role that can only read the catalog.
+/// </summary>
+public static partial class CatalogReader
+{
+    private static int sharedReads;
+
+    /// <summary>How many reads in this process used a second connection (for tests and diagnostics).</summary>
+    internal static int SharedReads => Volatile.Read(ref sharedReads);
+
+    public static Task<SchemaSnapshot> ReadAsync(NpgsqlConnection openConnection, CatalogFilter? filter = null, CancellationToken ct = default) =>
+        ReadAsync(openConnection, filter, CatalogReadOptions.Default, ct);
+
+    public static async Task<SchemaSnapshot> ReadAsync(NpgsqlConnection openConnection, CatalogFilter? filter, CatalogReadOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(openConnection);
         filter ??= CatalogFilter.All;
@@ -20,37 +40,79 @@ public static class CatalogReader
         var versionNum = (version.Major * 10000) + Math.Max(version.Minor, 0);
 
         await using var transaction = await openConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
-        await using (var readOnly = new NpgsqlCommand(CatalogQueries.ReadOnly, openConnection, transaction))
+        var snapshotId = await PrepareAsync(openConnection, transaction, export: options.Connections > 1, ct).ConfigureAwait(false);
+        await using var second = snapshotId is null ? null : await OpenSharingAsync(openConnection, snapshotId, ct).ConfigureAwait(false);
+
+        var main = CatalogQueries.Main(versionNum, filter.IncludePrivileges);
+        CatalogRows rows;
+        if (second is null)
         {
-            await readOnly.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await using var batch = Batch(openConnection, transaction, [.. main, .. CatalogQueries.Definitions], filter);
+            await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, ct).ConfigureAwait(false);
+            var (constraints, indexes, functions) = await CatalogRows.ReadDefinitionsAsync(reader, first: false, ct).ConfigureAwait(false);
+            rows = rows with { Constraints = constraints, Indexes = indexes, Functions = functions };
+        }
+        else
+        {
+            Interlocked.Increment(ref sharedReads);
+            var definitions = ReadDefinitionsAsync(second, filter, ct);
+            await using (var batch = Batch(openConnection, transaction, main, filter))
+            await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, ct).ConfigureAwait(false);
+            }
+
+            var (constraints, indexes, functions) = await definitions.ConfigureAwait(false);
+            rows = rows with { Constraints = constraints, Indexes = indexes, Functions = functions };
         }
 
-        await using var batch = new NpgsqlBatch(openConnection, transaction);
-        var queries = new List<string>
-        {
-            CatalogQueries.Server,
-            CatalogQueries.Schemas,
-            CatalogQueries.Extensions,
-            CatalogQueries.Collations(versionNum),
-            CatalogQueries.Enums,
-            CatalogQueries.Domains,
-            CatalogQueries.Sequences,
-            CatalogQueries.Relations,
-            CatalogQueries.Columns,
-            CatalogQueries.IdentitySequences,
-            CatalogQueries.Constraints,
-            CatalogQueries.Indexes,
-            CatalogQueries.Functions,
-            CatalogQueries.Triggers,
-            CatalogQueries.Policies,
-            CatalogQueries.Dependencies,
-            CatalogQueries.NotCompared,
-        };
-        if (filter.IncludePrivileges)
-        {
-            queries.Add(CatalogQueries.Privileges);
-        }
+        await transaction.RollbackAsync(ct).ConfigureAwait(false);
+        return SnapshotBuilder.Build(rows, filter);
+    }
 
+    /// <summary>Makes the transaction read-only with a fixed search_path; exports its snapshot when asked and possible.</summary>
+    private static async Task<string?> PrepareAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, bool export, CancellationToken ct)
+    {
+        var sql = CatalogQueries.ReadOnly + (export ? "; SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END" : string.Empty);
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        var id = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
+        return id is string text && SnapshotIdPattern().IsMatch(text) ? text : null;
+    }
+
+    /// <summary>A second connection whose transaction sees exactly the exported snapshot; null when none can be opened.</summary>
+    private static async Task<SharingConnection?> OpenSharingAsync(NpgsqlConnection connection, string snapshotId, CancellationToken ct)
+    {
+        var clone = (NpgsqlConnection)((ICloneable)connection).Clone();
+        try
+        {
+            await clone.OpenAsync(ct).ConfigureAwait(false);
+            var transaction = await clone.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+
+            // The id was checked against SnapshotIdPattern: SET TRANSACTION SNAPSHOT takes no parameters.
+            await using var command = new NpgsqlCommand($"SET TRANSACTION SNAPSHOT '{snapshotId}'; {CatalogQueries.ReadOnly}", clone, transaction);
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            return new SharingConnection(clone, transaction);
+        }
+        catch (NpgsqlException)
+        {
+            // No second connection (connection limit, pooler): read everything on the first one.
+            await clone.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    private static async Task<(List<ConstraintRow>, List<IndexRow>, List<FunctionRow>)> ReadDefinitionsAsync(
+        SharingConnection second, CatalogFilter filter, CancellationToken ct)
+    {
+        await using var batch = Batch(second.Connection, second.Transaction, CatalogQueries.Definitions, filter);
+        await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await CatalogRows.ReadDefinitionsAsync(reader, first: true, ct).ConfigureAwait(false);
+    }
+
+    private static NpgsqlBatch Batch(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<string> queries, CatalogFilter filter)
+    {
+        var batch = new NpgsqlBatch(connection, transaction);
         foreach (var sql in queries)
         {
             var command = new NpgsqlBatchCommand(sql);
@@ -63,13 +125,19 @@ public static class CatalogReader
             batch.BatchCommands.Add(command);
         }
 
-        CatalogRows rows;
-        await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
-        {
-            rows = await CatalogRows.ReadAsync(reader, filter.IncludePrivileges, ct).ConfigureAwait(false);
-        }
-
-        await transaction.RollbackAsync(ct).ConfigureAwait(false);
-        return SnapshotBuilder.Build(rows, filter);
+        return batch;
     }
+
+    /// <summary>A second connection in a transaction that shares the first one's snapshot.</summary>
+    private sealed record SharingConnection(NpgsqlConnection Connection, NpgsqlTransaction Transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.DisposeAsync().ConfigureAwait(false);
+            await Connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    [GeneratedRegex("^[0-9A-Fa-f-]+$")]
+    private static partial Regex SnapshotIdPattern();
 }

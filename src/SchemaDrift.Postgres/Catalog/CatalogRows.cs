@@ -59,8 +59,8 @@ internal sealed record CatalogRows(
     List<NotComparedRow> NotCompared,
     List<PrivilegeRow> Privileges)
 {
-    /// <summary>Reads the result sets in the order CatalogReader sent the queries.</summary>
-    public static async Task<CatalogRows> ReadAsync(NpgsqlDataReader r, bool privileges, CancellationToken ct)
+    /// <summary>Reads the result sets of <see cref="CatalogQueries.Main"/> in the order CatalogReader sent them.</summary>
+    public static async Task<CatalogRows> ReadMainAsync(NpgsqlDataReader r, bool privileges, CancellationToken ct)
     {
         await r.ReadAsync(ct).ConfigureAwait(false);
         var versionNum = r.GetInt32(0);
@@ -80,9 +80,6 @@ internal sealed record CatalogRows(
             .Select(c => c.Identity != '\0' && identities.TryGetValue((c.RelationOid, c.Number), out var identity) ? c with { IdentitySequence = identity } : c)
             .OrderBy(c => c.RelationOid).ThenBy(c => c.Number)
             .ToList();
-        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3)[0], r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), Str(r, 9), Str(r, 10), Str(r, 11))).ConfigureAwait(false);
-        var indexes = await Rows(r, ct, () => new IndexRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetBoolean(4), Shorts(r, 5), Str(r, 6))).ConfigureAwait(false);
-        var functions = await Rows(r, ct, () => new FunctionRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)[0], r.GetString(5), Str(r, 6))).ConfigureAwait(false);
         var triggers = await Rows(r, ct, () => new TriggerRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetString(4)[0], Str(r, 5))).ConfigureAwait(false);
         var policies = await Rows(r, ct, () => new PolicyRow(Oid(r, 0), r.GetString(1), r.GetString(2)[0], r.GetBoolean(3), Strings(r, 4), Str(r, 5), Str(r, 6), Str(r, 7))).ConfigureAwait(false);
         var dependencies = await Rows(r, ct, () => new DependencyRow(r.GetString(0), Oid(r, 1), r.GetInt32(2), r.GetString(3), Oid(r, 4), r.GetInt32(5))).ConfigureAwait(false);
@@ -92,12 +89,23 @@ internal sealed record CatalogRows(
             : [];
 
         return new CatalogRows(versionNum, database, schemas, extensions, collations, enums, domains, sequences, relations, columns,
-            constraints, indexes, functions, triggers, policies, dependencies, notCompared, privilegeRows);
+            [], [], [], triggers, policies, dependencies, notCompared, privilegeRows);
     }
 
-    private static async Task<List<T>> Rows<T>(NpgsqlDataReader reader, CancellationToken ct, Func<T> map)
+    /// <summary>Reads the result sets of <see cref="CatalogQueries.Definitions"/>, the server's printing-heavy queries.</summary>
+    /// <param name="first">True when these are the reader's first result sets (a separate connection).</param>
+    public static async Task<(List<ConstraintRow> Constraints, List<IndexRow> Indexes, List<FunctionRow> Functions)> ReadDefinitionsAsync(
+        NpgsqlDataReader r, bool first, CancellationToken ct)
     {
-        if (!await reader.NextResultAsync(ct).ConfigureAwait(false))
+        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3)[0], r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), Str(r, 9), Str(r, 10), Str(r, 11)), first).ConfigureAwait(false);
+        var indexes = await Rows(r, ct, () => new IndexRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetBoolean(4), Shorts(r, 5), Str(r, 6))).ConfigureAwait(false);
+        var functions = await Rows(r, ct, () => new FunctionRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)[0], r.GetString(5), Str(r, 6))).ConfigureAwait(false);
+        return (constraints, indexes, functions);
+    }
+
+    private static async Task<List<T>> Rows<T>(NpgsqlDataReader reader, CancellationToken ct, Func<T> map, bool first = false)
+    {
+        if (!first && !await reader.NextResultAsync(ct).ConfigureAwait(false))
         {
             throw new InvalidOperationException("The catalog batch returned fewer result sets than queries.");
         }

@@ -160,6 +160,24 @@ public class CatalogReaderTests(PostgresFixture fixture) : IClassFixture<Postgre
     }
 
     [Fact]
+    public async Task Reading_on_one_connection_or_two_sharing_a_snapshot_gives_the_same_snapshot()
+    {
+        await using var db = await fixture.CreateDatabaseAsync();
+        await db.ExecuteAsync(RichSchema);
+        await using var connection = await db.OpenAsync();
+
+        var before = CatalogReader.SharedReads;
+        var shared = await CatalogReader.ReadAsync(connection, null, CatalogReadOptions.Default);
+        Assert.True(CatalogReader.SharedReads > before, "the second connection was used");
+        var single = await CatalogReader.ReadAsync(connection, null, CatalogReadOptions.SingleConnection);
+
+        Assert.Equal(single, shared);
+        Assert.NotEmpty(shared.Constraints);
+        Assert.NotEmpty(shared.Indexes);
+        Assert.NotEmpty(shared.Functions);
+    }
+
+    [Fact]
     public async Task Schema_and_name_filters_leave_objects_out()
     {
         await using var db = await fixture.CreateDatabaseAsync();
