@@ -73,20 +73,20 @@ internal static class ConstraintComparer
         var recreatedViews = c.RecreateViews;
         var fromViews = c.From.Views.Select(v => v.Name).ToHashSet();
         var toViews = c.To.Views.Select(v => v.Name).ToHashSet();
-        bool IsOnView(SchemaSnapshot s, DbIndex index) => (s == c.To ? toViews : fromViews).Contains(index.Table);
-        bool IsOnDroppedView(DiffContext c, DbIndex index) =>
-            fromViews.Contains(index.Table) && (!toViews.Contains(index.Table) || c.RecreateViews.Contains("view:" + index.Table));
+        bool OnTargetView(DbIndex index) => toViews.Contains(index.Table);
+        bool OnDroppedView(DbIndex index) =>
+            fromViews.Contains(index.Table) && (!toViews.Contains(index.Table) || recreatedViews.Contains("view:" + index.Table));
         var (added, removed, both) = Match(c.From.Indexes, c.To.Indexes);
         foreach (var x in added)
         {
             var onNewRelation = !c.FromTables.ContainsKey(x.Table) && !fromViews.Contains(x.Table);
-            var phase = IsOnView(c.To, x) ? Phase.CreateViewIndexes : Phase.CreateIndexes;
+            var phase = OnTargetView(x) ? Phase.CreateViewIndexes : Phase.CreateIndexes;
             c.Add(ChangeSpec.For(x, "add-index", ChangeType.Added, null, x.Definition, $"index {x.DisplayName} added", Severity.Minor,
                     onNewRelation || concurrent ? Hazards.None : Hazards.BlocksWrites),
                 [(phase, new SqlStatement(Ddl.CreateIndex(x, concurrent && !onNewRelation), Transactional: !(concurrent && !onNewRelation))), .. CommentOnCreate(x, x.Comment)]);
         }
 
-        foreach (var x in removed.Where(x => !c.TableDropped(x.Table) && !IsOnDroppedView(c, x)))
+        foreach (var x in removed.Where(x => !c.TableDropped(x.Table) && !OnDroppedView(x)))
         {
             c.Add(ChangeSpec.For(x, "drop-index", ChangeType.Removed, x.Definition, null, $"index {x.DisplayName} dropped", Severity.Major,
                     concurrent ? Hazards.None : Hazards.AccessExclusiveLock),
@@ -95,13 +95,13 @@ internal static class ConstraintComparer
 
         foreach (var (f, t) in both)
         {
-            var onRecreatedView = IsOnView(c.To, t) && recreatedViews.Contains("view:" + t.Table);
+            var onRecreatedView = OnTargetView(t) && recreatedViews.Contains("view:" + t.Table);
             if (f.Definition != t.Definition || (!f.Valid && t.Valid))
             {
                 c.Add(ChangeSpec.For(t, "change-index", ChangeType.Modified, f.Definition + (f.Valid ? string.Empty : " (INVALID)"), t.Definition,
                         $"index {t.DisplayName}: {f.Definition} → {t.Definition}", Severity.Major, concurrent ? Hazards.None : Hazards.AccessExclusiveLock | Hazards.BlocksWrites),
                     [.. onRecreatedView ? Array.Empty<(Phase, SqlStatement)>() : [(Phase.DropIndexes, new SqlStatement(Ddl.DropIndex(f, concurrent), Transactional: !concurrent))],
-                     (IsOnView(c.To, t) ? Phase.CreateViewIndexes : Phase.CreateIndexes, new SqlStatement(Ddl.CreateIndex(t, concurrent), Transactional: !concurrent)),
+                     (OnTargetView(t) ? Phase.CreateViewIndexes : Phase.CreateIndexes, new SqlStatement(Ddl.CreateIndex(t, concurrent), Transactional: !concurrent)),
                      .. CommentOnCreate(t, t.Comment)]);
             }
             else if (onRecreatedView)

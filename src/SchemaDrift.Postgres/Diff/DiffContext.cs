@@ -61,18 +61,7 @@ internal sealed class DiffContext
             planned.Add(new PlannedStatement(phase, spec.ObjectKey, statement, planned.Count));
         }
 
-        changes.Add(new SchemaChange(
-            spec.Kind,
-            spec.ChangeType,
-            spec.ObjectKind,
-            spec.ObjectKey,
-            spec.ObjectName,
-            spec.Before,
-            spec.After,
-            spec.Description,
-            spec.Severity,
-            spec.Hazards,
-            statements.Select(s => s.Statement).ToValueList()));
+        changes.Add(spec.ToChange(statements.Select(s => s.Statement).ToValueList()));
     }
 
     /// <summary>Adds a statement that belongs to no reported change (e.g. re-creating a dependent object).</summary>
@@ -113,6 +102,9 @@ internal sealed record ChangeSpec(
     Severity Severity,
     Hazards Hazards)
 {
+    public SchemaChange ToChange(ValueList<SqlStatement> statements) =>
+        new(Kind, ChangeType, ObjectKind, ObjectKey, ObjectName, Before, After, Description, Severity, Hazards, statements);
+
     public static ChangeSpec For(ISchemaObject obj, string kind, ChangeType type, string? before, string? after, string description, Severity severity, Hazards hazards = Hazards.None) =>
         new(kind, type, obj.Kind, obj.Key, obj.DisplayName, before, after, description, severity, hazards);
 }
