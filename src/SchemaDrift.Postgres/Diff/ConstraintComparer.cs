@@ -27,6 +27,12 @@ internal static class ConstraintComparer
                 [(Add(x), new SqlStatement(Ddl.AddConstraint(x))), .. CommentOnCreate(x, x.Comment)]);
         }
 
+        // A foreign key on a table that is going away still blocks dropping the key it references: drop it first.
+        foreach (var x in removed.Where(x => c.TableDropped(x.Table) && x.ConstraintKind == ConstraintKind.ForeignKey))
+        {
+            c.AddSupporting(x.Key, Phase.DropForeignKeys, new SqlStatement(Ddl.DropConstraint(x)));
+        }
+
         foreach (var x in removed.Where(x => !c.TableDropped(x.Table)))
         {
             c.Add(ChangeSpec.For(x, "drop-" + Name(x), ChangeType.Removed, x.Definition, null, $"{Describe(x)} dropped", DropSeverity(x), Hazards.AccessExclusiveLock),

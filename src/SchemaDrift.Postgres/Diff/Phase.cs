@@ -13,7 +13,7 @@ internal enum Phase
     DropForeignKeys,
     DropConstraints,
     DropIndexes,
-    DropRebuiltTables,
+    DropRebuilt,
     DetachPartitions,
     CreateSchemas,
     CreateExtensions,

@@ -44,7 +44,7 @@ public static class SchemaDiffer
             ChangeSpec.For(to, "rebuild-table", ChangeType.Modified, from.PartitionKey ?? "not partitioned", to.PartitionKey ?? "not partitioned",
                 $"table {to.DisplayName}: partitioning {from.PartitionKey ?? "none"} → {to.PartitionKey ?? "none"} (dropped and created again)",
                 Severity.Critical, Hazards.DeletesData | Hazards.AccessExclusiveLock),
-            (Phase.DropRebuiltTables, new SqlStatement($"DROP TABLE {from.Name.Sql};", Destructive: true)));
+            (Phase.DropRebuilt, new SqlStatement($"DROP TABLE {from.Name.Sql};", Destructive: true)));
     }
 
     public static DiffResult Compare(SchemaSnapshot from, SchemaSnapshot to, DiffOptions? options = null)
@@ -65,7 +65,13 @@ public static class SchemaDiffer
         RoutineComparer.Compare(context);
         SecurityComparer.Compare(context);
 
-        var script = ScriptPlanner.Order(context.Planned, context.ToEdges, rebuilt.Count == 0 ? context.FromEdges : ScriptPlanner.Edges(from)).ToValueList();
+        var ordered = ScriptPlanner.Order(context.Planned, context.ToEdges, rebuilt.Count == 0 ? context.FromEdges : ScriptPlanner.Edges(from)).ToList();
+
+        // As pg_dump does: function bodies are checked when they run, not when they are created, so a SQL function
+        // may be created before the views and tables its body reads (PostgreSQL records no dependency for those).
+        var script = ordered.Any(s => s.Sql.StartsWith("CREATE OR REPLACE FUNCTION", StringComparison.Ordinal) || s.Sql.StartsWith("CREATE OR REPLACE PROCEDURE", StringComparison.Ordinal))
+            ? new[] { new SqlStatement("SET check_function_bodies = off;") }.Concat(ordered).ToValueList()
+            : ordered.ToValueList();
         var notCompared = from.NotCompared.Concat(to.NotCompared)
             .GroupBy(n => n.Kind)
             .Select(g => new NotComparedKind(g.Key, g.Max(n => n.Count), g.SelectMany(n => n.Examples).Distinct().Take(3).ToValueList()))

@@ -57,8 +57,12 @@ internal static class TypeComparer
         {
             if (f.Version != t.Version)
             {
+                // Extensions ship upgrade scripts only: going back to an older version means dropping and creating it.
+                var downgrade = CompareVersions(t.Version, f.Version) < 0;
                 c.Add(ChangeSpec.For(t, "alter-extension-version", ChangeType.Modified, f.Version, t.Version, $"extension {t.Name}: version {f.Version} → {t.Version}", Severity.Major),
-                    (Phase.CreateExtensions, new SqlStatement($"ALTER EXTENSION {SqlText.Ident(t.Name)} UPDATE TO {SqlText.Literal(t.Version)};")));
+                    downgrade
+                        ? [(Phase.DropRebuilt, new SqlStatement($"DROP EXTENSION {SqlText.Ident(t.Name)};")), (Phase.CreateExtensions, new SqlStatement(Ddl.CreateExtension(t)))]
+                        : [(Phase.CreateExtensions, new SqlStatement($"ALTER EXTENSION {SqlText.Ident(t.Name)} UPDATE TO {SqlText.Literal(t.Version)};"))]);
             }
 
             if (f.Schema != t.Schema)
@@ -69,6 +73,25 @@ internal static class TypeComparer
 
             CommentChange(c, f, t, f.Comment, t.Comment);
         }
+    }
+
+    /// <summary>Compares dotted versions numerically where they are numbers ("1.10" after "1.9").</summary>
+    private static int CompareVersions(string a, string b)
+    {
+        var x = a.Split('.');
+        var y = b.Split('.');
+        for (var i = 0; i < Math.Max(x.Length, y.Length); i++)
+        {
+            var p = i < x.Length ? x[i] : "0";
+            var q = i < y.Length ? y[i] : "0";
+            var order = int.TryParse(p, out var m) && int.TryParse(q, out var n) ? m.CompareTo(n) : string.CompareOrdinal(p, q);
+            if (order != 0)
+            {
+                return order;
+            }
+        }
+
+        return 0;
     }
 
     private static void Collations(DiffContext c)
@@ -189,7 +212,14 @@ internal static class TypeComparer
             }
         }
 
-        steps.Add((Phase.CreateTypes, new SqlStatement($"DROP TYPE {old.Sql};")));
+        // Views that use the type itself (a cast to it, a column of it) are re-created with it.
+        foreach (var view in c.DependentsInSource(f.Key).Where(k => k.StartsWith("view:", StringComparison.Ordinal)))
+        {
+            c.RecreateViews.Add(view);
+        }
+
+        // Dropped after the tables that are going away, whose columns may still use it.
+        steps.Add((Phase.DropTypes, new SqlStatement($"DROP TYPE {old.Sql};")));
         c.Add(ChangeSpec.For(t, lost.Count > 0 ? "drop-enum-label" : "reorder-enum-labels", ChangeType.Modified, before, after,
                 lost.Count > 0 ? $"enum {t.DisplayName}: labels removed ({string.Join(", ", lost)})" : $"enum {t.DisplayName}: labels reordered ({before} → {after})",
                 lost.Count > 0 ? Severity.Critical : Severity.Major,

@@ -5,17 +5,18 @@ using SchemaDrift.Testing;
 namespace SchemaDrift.Postgres.Tests.RoundTrip;
 
 /// <summary>
-/// Every case of the migra fixture corpus (../shared/corpus/migra-fixtures) must pass the round trip:
-/// diff a → b, apply to a, and a diff against b is empty.
+/// Every case of the migra fixture corpus (../shared/corpus/migra-fixtures) must pass the round trip, both ways:
+/// diff a → b, apply to a, and a diff against b is empty; then the same from b to a.
 /// </summary>
 public class MigraFixtureTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
 {
-    public static TheoryData<string> Cases()
+    public static TheoryData<string, string> Cases()
     {
-        var data = new TheoryData<string>();
+        var data = new TheoryData<string, string>();
         foreach (var name in Directory.GetDirectories(CorpusDirectory()).Select(Path.GetFileName).Order(StringComparer.Ordinal))
         {
-            data.Add(name!);
+            data.Add(name!, "a -> b");
+            data.Add(name!, "b -> a");
         }
 
         return data;
@@ -23,7 +24,7 @@ public class MigraFixtureTests(PostgresFixture fixture) : IClassFixture<Postgres
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Round_trip_leaves_no_difference(string name)
+    public async Task Round_trip_leaves_no_difference(string name, string direction)
     {
         await EnsureRoleAsync();
         var folder = Path.Combine(CorpusDirectory(), name);
@@ -36,12 +37,11 @@ public class MigraFixtureTests(PostgresFixture fixture) : IClassFixture<Postgres
             _ => (CatalogFilter.All, DiffOptions.Default),
         };
 
-        var outcome = await RoundTripHarness.RunAsync(
-            fixture,
-            await File.ReadAllTextAsync(Path.Combine(folder, "a.sql")),
-            await File.ReadAllTextAsync(Path.Combine(folder, "b.sql")),
-            filter,
-            options);
+        var a = await File.ReadAllTextAsync(Path.Combine(folder, "a.sql"));
+        var b = await File.ReadAllTextAsync(Path.Combine(folder, "b.sql"));
+        var outcome = direction == "a -> b"
+            ? await RoundTripHarness.RunAsync(fixture, a, b, filter, options)
+            : await RoundTripHarness.RunAsync(fixture, b, a, filter, options);
 
         Assert.False(outcome.First.IsEmpty, $"{name}: a and b differ, so the first diff cannot be empty");
         Assert.True(outcome.Second.IsEmpty, $"{name}: left after applying the DDL:\n{outcome.Remaining}\n--- script ---\n{outcome.Script}");
