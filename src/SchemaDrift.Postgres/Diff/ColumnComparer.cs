@@ -1,209 +1,284 @@
+using System.Globalization;
 using SchemaDrift.Postgres.Model;
 using SchemaDrift.Postgres.Sql;
 using static SchemaDrift.Postgres.Diff.Matching;
 
 namespace SchemaDrift.Postgres.Diff;
 
-/// <summary>Columns of a table present in both snapshots: compared by name, never by position.</summary>
+/// <summary>
+/// The columns of a table present in both snapshots, matched by name (their order never matters). Each aspect
+/// that differs is a change of its own: type (and collation), nullability, default, identity, generation.
+/// Columns a table only inherits are left to its parent, whose ALTER TABLE recurses.
+/// </summary>
 internal static class ColumnComparer
 {
-    public static void Compare(DiffContext c, DbTable fromTable, DbTable toTable)
+    public static void Compare(DiffContext context, DbTable fromTable, DbTable toTable)
     {
-        if (toTable.PartitionOf is not null && fromTable.PartitionOf is not null)
+        var fromColumns = fromTable.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var toColumns = toTable.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        foreach (var column in toTable.Columns.Where(c => !fromColumns.ContainsKey(c.Name)))
         {
-            // A partition's columns are its parent's: they change with the parent.
+            if (!(column.Inherited && DiffAnalysis.FollowsKeptParent(context, fromTable, toTable, column.Name, inTarget: true)))
+            {
+                AddColumn(context, column, "add-column", []);
+            }
+        }
+
+        foreach (var column in fromTable.Columns.Where(c => !toColumns.ContainsKey(c.Name)))
+        {
+            if (!(column.Inherited && DiffAnalysis.FollowsKeptParent(context, fromTable, toTable, column.Name, inTarget: false)))
+            {
+                var change = context.AddChange(
+                    column, "drop-column", ChangeType.Removed, ChangeClassifier.DropColumn(column),
+                    $"column {column.DisplayName} dropped", before: Describe(column));
+                context.Emit(change, Phase.DropColumns, StatementAction.Drop, column.Key, DdlWriter.DropColumn(column), destructive: column.GeneratedExpression is null);
+            }
+        }
+
+        foreach (var from in fromTable.Columns)
+        {
+            if (toColumns.TryGetValue(from.Name, out var to))
+            {
+                Compare(context, fromTable, toTable, from, to);
+            }
+        }
+    }
+
+    private static ChangeBuilder AddColumn(DiffContext context, DbColumn column, string kind, IReadOnlyList<string> requires)
+    {
+        var change = context.AddChange(
+            column, kind, ChangeType.Added, ChangeClassifier.AddColumn(column),
+            $"column {column.DisplayName} added", after: Describe(column));
+        context.Emit(change, Phase.AddColumns, StatementAction.Create, column.Key, DdlWriter.AddColumn(column), requires: requires);
+        CommentOnCreate(context, change, column, column.Comment);
+        return change;
+    }
+
+    private static void Compare(DiffContext context, DbTable fromTable, DbTable toTable, DbColumn from, DbColumn to)
+    {
+        // A generated column whose expression changes, or that reads a column changing type, is dropped and added again.
+        if (DiffAnalysis.GeneratedNeedsRecreate(from, to) || context.Recreate.ContainsKey(from.Key))
+        {
+            Owner owner = (to with { Comment = from.Comment }).Equals(from) ? context.RecreateOwner(from.Key) : context.AddChange(
+                to, "alter-column-generated", ChangeType.Modified, ChangeClassifier.AlterGenerated(from.GeneratedExpression is not null, true),
+                $"column {to.DisplayName}: {Describe(from)} → {Describe(to)}; the column is dropped and added again", Describe(from), Describe(to));
+            context.Emit(owner, Phase.DropColumns, StatementAction.Drop, from.Key, DdlWriter.DropColumn(from), destructive: from.GeneratedExpression is null);
+            context.Emit(owner, Phase.AddColumns, StatementAction.Create, to.Key, DdlWriter.AddColumn(to));
+            CommentOnCreate(context, owner, to, to.Comment);
             return;
         }
 
-        // A detached partition keeps its columns, which become its own; a table about to be attached must first
-        // have exactly its new parent's columns.
-        var fromColumns = fromTable.PartitionOf is null ? fromTable.Columns.Where(x => !x.Inherited) : fromTable.Columns;
-        var toColumns = toTable.PartitionOf is null ? toTable.Columns.Where(x => !x.Inherited) : toTable.Columns;
-        var (added, removed, both) = Match(fromColumns, toColumns);
-        foreach (var column in added)
+        // The parent drops a column this table also declares (inherit2): it goes with the parent's, and comes back as the table's own.
+        var parentColumns = DiffAnalysis.KeptParents(fromTable, toTable).Select(p => "column:" + p + "." + from.Name).ToList();
+        if (from.Inherited && !to.Inherited && parentColumns.Any(context.DroppedColumns.Contains))
         {
-            Add(c, column);
-        }
-
-        foreach (var column in removed)
-        {
-            Drop(c, column);
-        }
-
-        foreach (var (f, t) in both)
-        {
-            Alter(c, f, t);
-        }
-    }
-
-    private static void Add(DiffContext c, DbColumn column)
-    {
-        var mandatory = column.NotNull && column.Default is null && column.Identity == IdentityKind.None && column.GeneratedExpression is null;
-        var hazards = Hazards.AccessExclusiveLock;
-        if (column.GeneratedExpression is not null || ChangeClassifier.IsVolatileDefault(column.Default) || column.Identity != IdentityKind.None)
-        {
-            hazards |= Hazards.RewritesTable;
-        }
-
-        if (column.NotNull)
-        {
-            hazards |= Hazards.ValidatesRows;
-        }
-
-        c.Add(ChangeSpec.For(column, "add-column", ChangeType.Added, null, column.DataType,
-                $"column {column.DisplayName} added ({column.DataType}{(column.NotNull ? " NOT NULL" : string.Empty)}{(mandatory ? ", no default" : string.Empty)})",
-                mandatory ? Severity.Major : Severity.Minor, hazards),
-            [(Phase.AlterTables, new SqlStatement(Ddl.AlterTable(column.Table, "ADD COLUMN " + Ddl.ColumnDefinition(column)))), .. CommentOnCreate(column, column.Comment)]);
-    }
-
-    private static void Drop(DiffContext c, DbColumn column)
-    {
-        RecreateDependentViews(c, column);
-        c.Add(ChangeSpec.For(column, "drop-column", ChangeType.Removed, column.DataType, null, $"column {column.DisplayName} dropped", Severity.Critical,
-                Hazards.DeletesData | Hazards.AccessExclusiveLock),
-            (Phase.DropColumns, new SqlStatement(Ddl.AlterTable(column.Table, "DROP COLUMN " + SqlText.Ident(column.Name)), Destructive: true)));
-    }
-
-    private static void Alter(DiffContext c, DbColumn f, DbColumn t)
-    {
-        var identityRemoved = f.Identity != IdentityKind.None && t.Identity == IdentityKind.None;
-        if (identityRemoved)
-        {
-            // Defaults and DROP NOT NULL are refused while the column is an identity column.
-            Identity(c, f, t);
-        }
-
-        if (f.GeneratedExpression is not null && t.GeneratedExpression is null)
-        {
-            c.Add(ChangeSpec.For(t, "alter-column-generated", ChangeType.Modified, f.GeneratedExpression, null,
-                    $"column {t.DisplayName}: no longer generated (was {f.GeneratedExpression})", Severity.Major, Hazards.AccessExclusiveLock),
-                (Phase.AlterTables, new SqlStatement(Ddl.AlterColumn(t, "DROP EXPRESSION"))));
-            f = f with { GeneratedExpression = null };
-        }
-
-        if (f.GeneratedExpression != t.GeneratedExpression)
-        {
-            // A stored generated expression cannot be altered in place (before PostgreSQL 17): drop and add again.
-            // Its values are computed, so nothing is lost.
-            RecreateDependentViews(c, f);
-            c.Add(ChangeSpec.For(t, "alter-column-generated", ChangeType.Modified, f.GeneratedExpression, t.GeneratedExpression,
-                    $"column {t.DisplayName}: generated expression {f.GeneratedExpression ?? "none"} → {t.GeneratedExpression ?? "none"}", Severity.Major,
-                    Hazards.RewritesTable | Hazards.AccessExclusiveLock),
-                (Phase.AlterTables, new SqlStatement(Ddl.AlterTable(t.Table, "DROP COLUMN " + SqlText.Ident(t.Name)))),
-                (Phase.AlterTables, new SqlStatement(Ddl.AlterTable(t.Table, "ADD COLUMN " + Ddl.ColumnDefinition(t)))));
-            if (t.Comment is not null)
-            {
-                c.AddSupporting(t.Key, Phase.Comments, new SqlStatement(Ddl.Comment(t, t.Comment)));
-            }
-
+            AddColumn(context, to, "add-column", parentColumns);
             return;
         }
 
-        var typeChanged = f.DataType != t.DataType || f.Collation != t.Collation;
-        var defaultChanged = f.Default != t.Default;
-        if (typeChanged)
+        // A column only inherited follows its parent: ALTER on the parent recurses to it.
+        var followsParent = from.Inherited && to.Inherited && DiffAnalysis.FollowsKeptParent(context, fromTable, toTable, to.Name, inTarget: true);
+        var parentFrom = followsParent ? ParentColumn(context.FromTables, fromTable, from.Name) : null;
+        var parentTo = followsParent ? ParentColumn(context.ToTables, toTable, to.Name) : null;
+        bool ParentDoes<T>(Func<DbColumn, T> aspect) =>
+            parentFrom is not null && parentTo is not null
+            && !EqualityComparer<T>.Default.Equals(aspect(parentFrom), aspect(parentTo))
+            && EqualityComparer<T>.Default.Equals(aspect(parentTo), aspect(to));
+
+        void Alter(Owner owner, string action) =>
+            context.Emit(owner, Phase.AlterColumns, StatementAction.Alter, to.Key, DdlWriter.AlterColumn(to, action));
+
+        ChangeBuilder? identity = null;
+        ChangeBuilder Identity() => identity ??= context.AddChange(
+            to, "alter-column-identity", ChangeType.Modified, ChangeClassifier.Of("alter-column-identity"),
+            $"column {to.DisplayName}: {IdentityText(from)} → {IdentityText(to)}", IdentityText(from), IdentityText(to));
+
+        // 1. Identity and generation go first: an identity or generated column takes no default.
+        if (from.Identity != IdentityKind.None && to.Identity == IdentityKind.None)
         {
-            RecreateDependentViews(c, f);
-            var conversion = f.Collation != t.Collation && f.DataType == t.DataType ? TypeConversion.Widening : ChangeClassifier.Classify(f.DataType, t.DataType);
-            var statements = new List<(Phase, SqlStatement)>();
-            if (f.Default is not null)
+            // Filed as a drop: it needs nothing of the target (a sequence taking the identity's name waits for it).
+            context.Emit(Identity(), Phase.DropIdentities, StatementAction.Drop, to.Key, DdlWriter.AlterColumn(to, "DROP IDENTITY"));
+        }
+
+        if (from.GeneratedExpression is not null && to.GeneratedExpression is null)
+        {
+            var change = context.AddChange(
+                to, "alter-column-generated", ChangeType.Modified, ChangeClassifier.AlterGenerated(true, false),
+                $"column {to.DisplayName}: {Generation(from)} → {Generation(to)}", Generation(from), Generation(to));
+            Alter(change, "DROP EXPRESSION");
+        }
+
+        // 2. Type: PostgreSQL casts the default to the new type, which fails without an assignment cast (enums);
+        //    then the default is dropped first and set again after.
+        var retype = followsParent || ParentDoes(c => (c.DataType, c.Collation)) ? null : context.Retyped.GetValueOrDefault(from.Key);
+        var hasDefault = from.Default is not null && from.Identity == IdentityKind.None && from.GeneratedExpression is null;
+        var dance = retype is not null && hasDefault && NeedsDefaultDance(from.DataType, to.DataType, retype);
+        var defaultChanged = from.Default != to.Default && !ParentDoes(c => c.Default);
+        ChangeBuilder? defaultChange = null;
+        if (defaultChanged)
+        {
+            defaultChange = context.AddChange(
+                to, "alter-column-default", ChangeType.Modified, ChangeClassifier.Of("alter-column-default"),
+                $"column {to.DisplayName}: default {from.Default ?? "none"} → {to.Default ?? "none"}", from.Default, to.Default);
+        }
+
+        Owner typeOwner = default;
+        if (retype is not null)
+        {
+            typeOwner = from.DataType != to.DataType || from.Collation != to.Collation ? TypeChange(context, from, to, retype) : Owner.Cause(retype.CauseKey);
+        }
+
+        if (hasDefault && (dance || (defaultChanged && to.Default is null)))
+        {
+            Alter(defaultChange ?? typeOwner, "DROP DEFAULT");
+        }
+
+        if (retype is not null)
+        {
+            var conversion = ChangeClassifier.Conversion(from.DataType, to.DataType);
+            context.Emit(
+                typeOwner, Phase.AlterColumns, StatementAction.Alter, to.Key, DdlWriter.AlterColumnType(to, Using(to, retype)),
+                destructive: retype.Lossy || conversion == TypeConversion.Narrowing);
+        }
+
+        if (to.Default is not null && to.Identity == IdentityKind.None && to.GeneratedExpression is null && (defaultChanged || dance))
+        {
+            Alter(defaultChange ?? typeOwner, "SET DEFAULT " + to.Default);
+        }
+
+        // 3. Nullability, before an identity is added (it needs NOT NULL) and after one is dropped.
+        if (from.NotNull != to.NotNull && !ParentDoes(c => c.NotNull))
+        {
+            var change = context.AddChange(
+                to, "alter-column-nullability", ChangeType.Modified, ChangeClassifier.AlterNullability(to.NotNull),
+                $"column {to.DisplayName}: {(to.NotNull ? "NULL → NOT NULL" : "NOT NULL → NULL")}", Nullability(from), Nullability(to));
+            Alter(change, to.NotNull ? "SET NOT NULL" : "DROP NOT NULL");
+        }
+
+        // 4. Identity added or changed.
+        if (from.Identity == IdentityKind.None && to.Identity != IdentityKind.None)
+        {
+            Alter(Identity(), "ADD " + DdlWriter.Identity(to));
+        }
+        else if (from.Identity != IdentityKind.None && to.Identity != IdentityKind.None)
+        {
+            if (from.Identity != to.Identity)
             {
-                statements.Add((Phase.AlterTables, new SqlStatement(Ddl.AlterColumn(t, "DROP DEFAULT"))));
+                Alter(Identity(), to.Identity == IdentityKind.Always ? "SET GENERATED ALWAYS" : "SET GENERATED BY DEFAULT");
             }
 
-            var collate = t.Collation is null ? string.Empty : " COLLATE " + t.Collation;
-            var viaText = IsUserType(c, f.DataType) || IsUserType(c, t.DataType) ? "::text" + (t.DataType.EndsWith("[]", StringComparison.Ordinal) ? "[]" : string.Empty) : string.Empty;
-            statements.Add((Phase.AlterTables, new SqlStatement(
-                Ddl.AlterColumn(t, $"TYPE {t.DataType}{collate} USING {SqlText.Ident(t.Name)}{viaText}::{t.DataType}"),
-                Destructive: conversion == TypeConversion.Narrowing)));
-            if (t.Default is not null)
+            if (IdentityOptions(from.IdentityOptions, to.IdentityOptions) is { Length: > 0 } options)
             {
-                statements.Add((Phase.AlterTables, new SqlStatement(Ddl.AlterColumn(t, "SET DEFAULT " + t.Default))));
+                Alter(Identity(), options);
             }
-
-            var before = f.DataType + (f.Collation is null ? string.Empty : " COLLATE " + f.Collation);
-            var after = t.DataType + collate;
-            c.Add(ChangeSpec.For(t, conversion == TypeConversion.Narrowing ? "narrow-column-type" : "alter-column-type", ChangeType.Modified, before, after,
-                $"column {t.DisplayName}: type {before} → {after}{(conversion == TypeConversion.Narrowing ? " (narrowing)" : string.Empty)}",
-                ChangeClassifier.TypeChangeSeverity(conversion), ChangeClassifier.TypeChangeHazards(conversion)), [.. statements]);
-        }
-        else if (defaultChanged)
-        {
-            c.Add(ChangeSpec.For(t, "alter-column-default", ChangeType.Modified, f.Default, t.Default,
-                    $"column {t.DisplayName}: default {f.Default ?? "none"} → {t.Default ?? "none"}", Severity.Major, Hazards.AccessExclusiveLock),
-                (Phase.AlterTables, new SqlStatement(Ddl.AlterColumn(t, t.Default is null ? "DROP DEFAULT" : "SET DEFAULT " + t.Default))));
         }
 
-        if (f.NotNull != t.NotNull)
-        {
-            c.Add(ChangeSpec.For(t, "alter-column-nullability", ChangeType.Modified, f.NotNull ? "NOT NULL" : "NULL", t.NotNull ? "NOT NULL" : "NULL",
-                    $"column {t.DisplayName}: {(t.NotNull ? "NULL → NOT NULL" : "NOT NULL → NULL")}", Severity.Major,
-                    Hazards.AccessExclusiveLock | (t.NotNull ? Hazards.ValidatesRows : Hazards.None)),
-                (Phase.AlterTables, new SqlStatement(Ddl.AlterColumn(t, t.NotNull ? "SET NOT NULL" : "DROP NOT NULL"))));
-        }
-
-        if (!identityRemoved)
-        {
-            // ADD GENERATED ... AS IDENTITY needs the column NOT NULL first.
-            Identity(c, f, t);
-        }
-
-        CommentChange(c, f, t, f.Comment, t.Comment);
+        CompareComment(context, to, from.Comment, to.Comment);
     }
 
-    private static void Identity(DiffContext c, DbColumn f, DbColumn t)
+    private static ChangeBuilder TypeChange(DiffContext context, DbColumn from, DbColumn to, Retype retype)
     {
-        if (f.Identity == t.Identity && f.IdentityOptions == t.IdentityOptions)
+        if (from.DataType == to.DataType)
         {
-            return;
+            return context.AddChange(
+                to, "alter-column-collation", ChangeType.Modified, new Classification(Severity.Major, Hazards.AccessExclusiveLock),
+                $"column {to.DisplayName}: collation {from.Collation ?? "default"} → {to.Collation ?? "default"}", from.Collation, to.Collation);
         }
 
-        var statements = new List<(Phase, SqlStatement)>();
-        if (t.Identity == IdentityKind.None)
+        var classification = ChangeClassifier.AlterColumnType(from.DataType, to.DataType);
+        if (retype.Lossy)
         {
-            statements.Add((Phase.AlterTables, new SqlStatement(Ddl.AlterColumn(t, "DROP IDENTITY"))));
-        }
-        else if (f.Identity == IdentityKind.None)
-        {
-            // A column cannot have both a default and an identity: the default change above drops it first.
-            statements.Add((Phase.AlterTables, new SqlStatement(Ddl.AlterColumn(t, "ADD " + Ddl.Identity(t)))));
-        }
-        else
-        {
-            var actions = new List<string>();
-            if (f.Identity != t.Identity)
-            {
-                actions.Add(t.Identity == IdentityKind.Always ? "SET GENERATED ALWAYS" : "SET GENERATED BY DEFAULT");
-            }
-
-            if (f.IdentityOptions != t.IdentityOptions && t.IdentityOptions is { } o)
-            {
-                actions.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"SET START WITH {o.Start} SET INCREMENT BY {o.Increment} SET MINVALUE {o.MinValue} SET MAXVALUE {o.MaxValue} SET CACHE {o.Cache} SET {(o.Cycle ? "CYCLE" : "NO CYCLE")}"));
-            }
-
-            statements.Add((Phase.AlterTables, new SqlStatement(Ddl.AlterColumn(t, string.Join(" ", actions)))));
+            classification = classification.AtLeast(Severity.Critical).With(Hazards.DeletesData);
         }
 
-        c.Add(ChangeSpec.For(t, "alter-column-identity", ChangeType.Modified, IdentityText(f), IdentityText(t),
-            $"column {t.DisplayName}: identity {IdentityText(f)} → {IdentityText(t)}", Severity.Major, Hazards.AccessExclusiveLock), [.. statements]);
+        return context.AddChange(
+            to, "alter-column-type", ChangeType.Modified, classification,
+            $"column {to.DisplayName}: type {from.DataType} → {to.DataType}", TypeText(from), TypeText(to));
     }
 
-    /// <summary>Enums (and domains) convert from and to each other only through text.</summary>
-    private static bool IsUserType(DiffContext c, string dataType)
+    /// <summary>The USING expression: a cast to the new type, through text when an enum is involved;
+    /// none for generated columns, which recompute (and refuse USING).</summary>
+    private static string? Using(DbColumn to, Retype retype)
     {
-        var name = dataType.EndsWith("[]", StringComparison.Ordinal) ? dataType[..^2] : dataType;
-        return c.From.Enums.Concat(c.To.Enums).Any(e => e.Name.Sql == name);
-    }
-
-    private static string IdentityText(DbColumn c) => c.Identity == IdentityKind.None ? "none" : Ddl.Identity(c);
-
-    /// <summary>Views reading a column must be dropped before the column changes and created again after.</summary>
-    private static void RecreateDependentViews(DiffContext c, DbColumn column)
-    {
-        foreach (var view in c.DependentsInSource(column.Key).Where(k => k.StartsWith("view:", StringComparison.Ordinal)))
+        if (to.GeneratedExpression is not null)
         {
-            c.RecreateViews.Add(view);
+            return null;
         }
+
+        var name = SqlText.Ident(to.Name);
+        if (!retype.ThroughText || DiffAnalysis.ElementType(to.DataType) == "text")
+        {
+            return $"{name}::{to.DataType}";
+        }
+
+        var dimensions = to.DataType.Length - to.DataType.TrimEnd('[', ']').Length;
+        return $"{name}::text{to.DataType[^dimensions..]}::{to.DataType}";
     }
+
+    /// <summary>Whether PostgreSQL could not cast the existing default to the new type by itself: it can between
+    /// numbers, between strings, to text, and when only the modifiers change.</summary>
+    private static bool NeedsDefaultDance(string fromType, string toType, Retype retype)
+    {
+        if (retype.ThroughText)
+        {
+            return true;
+        }
+
+        static string Base(string type)
+        {
+            var paren = type.IndexOf('(', StringComparison.Ordinal);
+            return (paren < 0 ? type : type[..paren]).Trim();
+        }
+
+        string[] numbers = ["smallint", "integer", "bigint", "numeric", "real", "double precision"];
+        string[] strings = ["text", "character varying", "character"];
+        var (a, b) = (Base(fromType), Base(toType));
+        return !(a == b || b is "text" or "character varying" || (numbers.Contains(a) && numbers.Contains(b)) || (strings.Contains(a) && strings.Contains(b)));
+    }
+
+    private static DbColumn? ParentColumn(Dictionary<QualifiedName, DbTable> tables, DbTable table, string name) =>
+        TableComparer.Parents(table).Select(p => tables.GetValueOrDefault(p)?.FindColumn(name)).FirstOrDefault(c => c is not null);
+
+    private static string IdentityOptions(DbIdentityOptions? from, DbIdentityOptions? to)
+    {
+        if (from is null || to is null || from == to)
+        {
+            return string.Empty;
+        }
+
+        var options = new List<string>();
+        void Add(long a, long b, string clause)
+        {
+            if (a != b)
+            {
+                options.Add("SET " + clause + " " + b.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        Add(from.Start, to.Start, "START WITH");
+        Add(from.Increment, to.Increment, "INCREMENT BY");
+        Add(from.MinValue, to.MinValue, "MINVALUE");
+        Add(from.MaxValue, to.MaxValue, "MAXVALUE");
+        Add(from.Cache, to.Cache, "CACHE");
+        if (from.Cycle != to.Cycle)
+        {
+            options.Add(to.Cycle ? "SET CYCLE" : "SET NO CYCLE");
+        }
+
+        return string.Join(" ", options);
+    }
+
+    public static string Describe(DbColumn c) =>
+        TypeText(c)
+        + (c.GeneratedExpression is { } g ? $" GENERATED ALWAYS AS ({g}) STORED" : c.Default is { } d ? " DEFAULT " + d : string.Empty)
+        + (c.NotNull ? " NOT NULL" : string.Empty)
+        + (c.Identity == IdentityKind.None ? string.Empty : " " + DdlWriter.Identity(c));
+
+    private static string TypeText(DbColumn c) => c.DataType + (c.Collation is null ? string.Empty : " COLLATE " + c.Collation);
+
+    private static string Nullability(DbColumn c) => c.NotNull ? "NOT NULL" : "NULL";
+
+    private static string Generation(DbColumn c) => c.GeneratedExpression is { } g ? $"generated as ({g})" : "not generated";
+
+    private static string IdentityText(DbColumn c) => c.Identity == IdentityKind.None ? "no identity" : DdlWriter.Identity(c);
 }

@@ -4,159 +4,154 @@ using static SchemaDrift.Postgres.Diff.Matching;
 
 namespace SchemaDrift.Postgres.Diff;
 
-/// <summary>Table constraints and indexes.</summary>
+/// <summary>
+/// Constraints and indexes. A changed definition is dropped and added again (a NOT VALID constraint that became
+/// valid is only validated). On a table the script creates, they are part of that change; on a table it drops,
+/// they go with it.
+/// </summary>
 internal static class ConstraintComparer
 {
-    public static void Compare(DiffContext c)
+    public static void Compare(DiffContext context)
     {
-        var (added, removed, both) = Match(c.From.Constraints, c.To.Constraints);
-        var changed = both.Where(p => p.From with { Comment = null } != p.To with { Comment = null }).ToList();
+        Constraints(context);
+        Indexes(context);
+    }
 
-        // Keys rebuilt or dropped take the foreign keys that reference their table with them.
-        foreach (var key in removed.Concat(changed.Select(p => p.From)).Where(k => k.ConstraintKind is ConstraintKind.PrimaryKey or ConstraintKind.Unique))
+    private static void Constraints(DiffContext context)
+    {
+        var (added, removed, both) = Match(context.From.Constraints, context.To.Constraints);
+        foreach (var constraint in added)
         {
-            foreach (var fk in c.From.Constraints.Where(x => x.ConstraintKind == ConstraintKind.ForeignKey && x.ReferencedTable == key.Table))
+            var owner = context.NewRelation(constraint.Table) ?? context.AddChange(
+                constraint, "add-constraint", ChangeType.Added, ChangeClassifier.AddConstraint(constraint),
+                $"{Noun(constraint)} {constraint.DisplayName} added", after: constraint.Definition);
+            AddConstraint(context, owner, constraint);
+        }
+
+        foreach (var constraint in removed.Where(c => !context.IsGone(c.Table)))
+        {
+            var change = context.AddChange(
+                constraint, "drop-constraint", ChangeType.Removed, ChangeClassifier.DropConstraint(constraint),
+                $"{Noun(constraint)} {constraint.DisplayName} dropped", before: constraint.Definition);
+            DropConstraint(context, change, constraint);
+        }
+
+        foreach (var (from, to) in both)
+        {
+            if (context.NewRelation(to.Table) is { } owner)
             {
-                c.RecreateConstraints.Add(fk.Key);
-            }
-        }
-
-        foreach (var x in added)
-        {
-            c.Add(ChangeSpec.For(x, "add-" + Name(x), ChangeType.Added, null, x.Definition, $"{Describe(x)} added: {x.Definition}", AddSeverity(c, x), AddHazards(x)),
-                [(Add(x), new SqlStatement(Ddl.AddConstraint(x))), .. CommentOnCreate(x, x.Comment)]);
-        }
-
-        // A foreign key on a table that is going away still blocks dropping the key it references: drop it first.
-        foreach (var x in removed.Where(x => c.TableDropped(x.Table) && x.ConstraintKind == ConstraintKind.ForeignKey))
-        {
-            c.AddSupporting(x.Key, Phase.DropForeignKeys, new SqlStatement(Ddl.DropConstraint(x)));
-        }
-
-        foreach (var x in removed.Where(x => !c.TableDropped(x.Table)))
-        {
-            c.Add(ChangeSpec.For(x, "drop-" + Name(x), ChangeType.Removed, x.Definition, null, $"{Describe(x)} dropped", DropSeverity(x), Hazards.AccessExclusiveLock),
-                (Drop(x), new SqlStatement(Ddl.DropConstraint(x))));
-        }
-
-        foreach (var (f, t) in both)
-        {
-            var rebuild = f with { Comment = null } != t with { Comment = null };
-            if (rebuild && ValidatesOnly(f, t))
-            {
-                c.Add(ChangeSpec.For(t, "validate-constraint", ChangeType.Modified, f.Definition, t.Definition, $"{Describe(t)}: NOT VALID → validated", Severity.Minor, Hazards.ValidatesRows),
-                    (Add(t), new SqlStatement(Ddl.AlterTable(t.Table, "VALIDATE CONSTRAINT " + SqlText.Ident(t.Name)))));
-            }
-            else if (rebuild || c.RecreateConstraints.Contains(t.Key))
-            {
-                var statements = new List<(Phase, SqlStatement)> { (Drop(f), new SqlStatement(Ddl.DropConstraint(f))), (Add(t), new SqlStatement(Ddl.AddConstraint(t))) };
-                statements.AddRange(CommentOnCreate(t, t.Comment));
-                if (rebuild)
-                {
-                    c.Add(ChangeSpec.For(t, "change-" + Name(t), ChangeType.Modified, f.Definition, t.Definition, $"{Describe(t)}: {f.Definition} → {t.Definition}",
-                        t.ConstraintKind is ConstraintKind.ForeignKey or ConstraintKind.PrimaryKey ? Severity.Critical : Severity.Major, AddHazards(t)), [.. statements]);
-                }
-                else
-                {
-                    foreach (var (phase, statement) in statements)
-                    {
-                        c.AddSupporting(t.Key, phase, statement);
-                    }
-                }
-
+                AddConstraint(context, owner, to);
                 continue;
             }
 
-            CommentChange(c, f, t, f.Comment, t.Comment);
-        }
-
-        Indexes(c);
-    }
-
-    private static void Indexes(DiffContext c)
-    {
-        var concurrent = c.Options.ConcurrentIndexes;
-        var recreatedViews = c.RecreateViews;
-        var fromViews = c.From.Views.Select(v => v.Name).ToHashSet();
-        var toViews = c.To.Views.Select(v => v.Name).ToHashSet();
-        bool OnTargetView(DbIndex index) => toViews.Contains(index.Table);
-        bool OnDroppedView(DbIndex index) =>
-            fromViews.Contains(index.Table) && (!toViews.Contains(index.Table) || recreatedViews.Contains("view:" + index.Table));
-        var (added, removed, both) = Match(c.From.Indexes, c.To.Indexes);
-        foreach (var x in added)
-        {
-            var onNewRelation = !c.FromTables.ContainsKey(x.Table) && !fromViews.Contains(x.Table);
-            var phase = OnTargetView(x) ? Phase.CreateViewIndexes : Phase.CreateIndexes;
-            c.Add(ChangeSpec.For(x, "add-index", ChangeType.Added, null, x.Definition, $"index {x.DisplayName} added", Severity.Minor,
-                    onNewRelation || concurrent ? Hazards.None : Hazards.BlocksWrites),
-                [(phase, new SqlStatement(Ddl.CreateIndex(x, concurrent && !onNewRelation), Transactional: !(concurrent && !onNewRelation))), .. CommentOnCreate(x, x.Comment)]);
-        }
-
-        foreach (var x in removed.Where(x => !c.TableDropped(x.Table) && !OnDroppedView(x)))
-        {
-            c.Add(ChangeSpec.For(x, "drop-index", ChangeType.Removed, x.Definition, null, $"index {x.DisplayName} dropped", Severity.Major,
-                    concurrent ? Hazards.None : Hazards.AccessExclusiveLock),
-                (Phase.DropIndexes, new SqlStatement(Ddl.DropIndex(x, concurrent), Transactional: !concurrent)));
-        }
-
-        foreach (var (f, t) in both)
-        {
-            var onRecreatedView = OnTargetView(t) && recreatedViews.Contains("view:" + t.Table);
-            if (f.Definition != t.Definition || (!f.Valid && t.Valid))
+            var same = (to with { Comment = from.Comment }).Equals(from);
+            if (same && !context.Recreate.ContainsKey(from.Key))
             {
-                c.Add(ChangeSpec.For(t, "change-index", ChangeType.Modified, f.Definition + (f.Valid ? string.Empty : " (INVALID)"), t.Definition,
-                        $"index {t.DisplayName}: {f.Definition} → {t.Definition}", Severity.Major, concurrent ? Hazards.None : Hazards.AccessExclusiveLock | Hazards.BlocksWrites),
-                    [.. onRecreatedView ? Array.Empty<(Phase, SqlStatement)>() : [(Phase.DropIndexes, new SqlStatement(Ddl.DropIndex(f, concurrent), Transactional: !concurrent))],
-                     (OnTargetView(t) ? Phase.CreateViewIndexes : Phase.CreateIndexes, new SqlStatement(Ddl.CreateIndex(t, concurrent), Transactional: !concurrent)),
-                     .. CommentOnCreate(t, t.Comment)]);
+                CompareComment(context, to, from.Comment, to.Comment);
             }
-            else if (onRecreatedView)
+            else if (!from.Validated && to.Validated && from.Definition == to.Definition + " NOT VALID" && !context.Recreate.ContainsKey(from.Key))
             {
-                c.AddSupporting(t.Key, Phase.CreateViewIndexes, new SqlStatement(Ddl.CreateIndex(t, concurrently: false)));
-                if (t.Comment is not null)
-                {
-                    c.AddSupporting(t.Key, Phase.Comments, new SqlStatement(Ddl.Comment(t, t.Comment)));
-                }
+                var change = context.AddChange(
+                    to, "validate-constraint", ChangeType.Modified, ChangeClassifier.Of("validate-constraint"),
+                    $"{Noun(to)} {to.DisplayName}: NOT VALID → validated", from.Definition, to.Definition);
+                context.Emit(change, AddPhase(to), StatementAction.Alter, to.Key, DdlWriter.ValidateConstraint(to));
+                CompareComment(context, to, from.Comment, to.Comment);
             }
             else
             {
-                CommentChange(c, f, t, f.Comment, t.Comment);
+                Owner recreateOwner = same ? context.RecreateOwner(from.Key) : context.AddChange(
+                    to, "change-constraint", ChangeType.Modified, ChangeClassifier.ChangeConstraint(to),
+                    $"{Noun(to)} {to.DisplayName}: {from.Definition} → {to.Definition}", from.Definition, to.Definition);
+                DropConstraint(context, recreateOwner, from);
+                AddConstraint(context, recreateOwner, to);
             }
         }
     }
 
-    /// <summary>The target is the source's NOT VALID constraint, validated.</summary>
-    private static bool ValidatesOnly(DbConstraint f, DbConstraint t) =>
-        !f.Validated && t.Validated && f.Definition == t.Definition + " NOT VALID";
-
-    private static Phase Add(DbConstraint x) => x.ConstraintKind == ConstraintKind.ForeignKey ? Phase.AddForeignKeys : Phase.AddConstraints;
-
-    private static Phase Drop(DbConstraint x) => x.ConstraintKind == ConstraintKind.ForeignKey ? Phase.DropForeignKeys : Phase.DropConstraints;
-
-    private static string Name(DbConstraint x) => x.ConstraintKind switch
+    private static void AddConstraint(DiffContext context, Owner owner, DbConstraint constraint)
     {
-        ConstraintKind.PrimaryKey => "primary-key",
-        ConstraintKind.ForeignKey => "foreign-key",
-        ConstraintKind.Unique => "unique-constraint",
-        ConstraintKind.Check => "check-constraint",
-        _ => "exclusion-constraint",
+        context.Emit(owner, AddPhase(constraint), StatementAction.Create, constraint.Key, DdlWriter.AddConstraint(constraint));
+        CommentOnCreate(context, owner, constraint, constraint.Comment);
+    }
+
+    private static void DropConstraint(DiffContext context, Owner owner, DbConstraint constraint)
+    {
+        var phase = constraint.ConstraintKind == ConstraintKind.ForeignKey ? Phase.DropForeignKeys : Phase.DropConstraints;
+        context.Emit(owner, phase, StatementAction.Drop, constraint.Key, DdlWriter.DropConstraint(constraint));
+    }
+
+    private static Phase AddPhase(DbConstraint constraint) =>
+        constraint.ConstraintKind == ConstraintKind.ForeignKey ? Phase.AddForeignKeys : Phase.AddConstraints;
+
+    private static string Noun(DbConstraint constraint) => constraint.ConstraintKind switch
+    {
+        ConstraintKind.PrimaryKey => "primary key",
+        ConstraintKind.ForeignKey => "foreign key",
+        ConstraintKind.Unique => "unique constraint",
+        ConstraintKind.Check => "check constraint",
+        _ => "exclusion constraint",
     };
 
-    private static string Describe(DbConstraint x) => Name(x).Replace('-', ' ') + " " + x.DisplayName;
-
-    private static Severity AddSeverity(DiffContext c, DbConstraint x) =>
-        c.TableCreated(x.Table) ? Severity.Minor : Severity.Major;
-
-    private static Severity DropSeverity(DbConstraint x) => x.ConstraintKind switch
+    private static void Indexes(DiffContext context)
     {
-        ConstraintKind.PrimaryKey or ConstraintKind.ForeignKey or ConstraintKind.Unique => Severity.Critical,
-        _ => Severity.Major,
-    };
+        var (added, removed, both) = Match(context.From.Indexes, context.To.Indexes);
+        foreach (var index in added)
+        {
+            var owner = context.NewRelation(index.Table);
+            var concurrently = owner is null && Concurrently(context, context.ToTables, index);
+            var ownerOrChange = owner ?? context.AddChange(
+                index, "add-index", ChangeType.Added, ChangeClassifier.AddIndex(concurrently),
+                $"index {index.DisplayName} added", after: index.Definition);
+            CreateIndex(context, ownerOrChange, index, concurrently);
+        }
 
-    private static Hazards AddHazards(DbConstraint x) => x.ConstraintKind switch
+        foreach (var index in removed.Where(i => !context.IsGone(i.Table)))
+        {
+            var concurrently = Concurrently(context, context.FromTables, index);
+            var change = context.AddChange(
+                index, "drop-index", ChangeType.Removed, ChangeClassifier.DropIndex(concurrently),
+                $"index {index.DisplayName} dropped", before: index.Definition);
+            DropIndex(context, change, index, concurrently);
+        }
+
+        foreach (var (from, to) in both)
+        {
+            if (context.NewRelation(to.Table) is { } owner)
+            {
+                CreateIndex(context, owner, to, concurrently: false);
+                continue;
+            }
+
+            var same = (to with { Comment = from.Comment }).Equals(from);
+            if (same && !context.Recreate.ContainsKey(from.Key))
+            {
+                CompareComment(context, to, from.Comment, to.Comment);
+                continue;
+            }
+
+            var concurrently = Concurrently(context, context.ToTables, to) && Concurrently(context, context.FromTables, from);
+            Owner recreateOwner = same ? context.RecreateOwner(from.Key) : context.AddChange(
+                to, "change-index", ChangeType.Modified, ChangeClassifier.ChangeIndex(concurrently),
+                $"index {to.DisplayName}: {from.Definition}{(from.Valid ? string.Empty : " (invalid)")} → {to.Definition}", from.Definition, to.Definition);
+            DropIndex(context, recreateOwner, from, concurrently);
+            CreateIndex(context, recreateOwner, to, concurrently);
+        }
+    }
+
+    /// <summary>CONCURRENTLY when asked for, on an existing plain table (partitioned tables refuse it).</summary>
+    private static bool Concurrently(DiffContext context, Dictionary<QualifiedName, DbTable> tables, DbIndex index) =>
+        context.Options.ConcurrentIndexes && tables.TryGetValue(index.Table, out var table) && table.TableKind == TableKind.Regular;
+
+    private static void CreateIndex(DiffContext context, Owner owner, DbIndex index, bool concurrently)
     {
-        ConstraintKind.ForeignKey => x.Validated ? Hazards.ValidatesRows : Hazards.None,
-        ConstraintKind.Check => Hazards.AccessExclusiveLock | (x.Validated ? Hazards.ValidatesRows : Hazards.None),
-        _ => Hazards.AccessExclusiveLock | Hazards.BlocksWrites | Hazards.ValidatesRows,
-    };
+        var onView = context.ToViews.ContainsKey(index.Table);
+        var partitioned = context.ToTables.TryGetValue(index.Table, out var table) && table.TableKind == TableKind.Partitioned;
+        context.Emit(
+            owner, onView ? Phase.CreateViewIndexes : Phase.CreateIndexes, StatementAction.Create, index.Key,
+            DdlWriter.CreateIndex(index, concurrently, partitioned), transactional: !concurrently);
+        CommentOnCreate(context, owner, index, index.Comment);
+    }
+
+    private static void DropIndex(DiffContext context, Owner owner, DbIndex index, bool concurrently) =>
+        context.Emit(owner, Phase.DropIndexes, StatementAction.Drop, index.Key, DdlWriter.DropIndex(index, concurrently), transactional: !concurrently);
 }

@@ -2,24 +2,29 @@ using SchemaDrift.Postgres.Model;
 
 namespace SchemaDrift.Postgres.Diff;
 
-/// <summary>The state of one comparison: both snapshots, and the changes and statements found so far.</summary>
+/// <summary>
+/// One comparison in progress: both snapshots with their dependency graphs, what the analysis decided about
+/// objects' fates (created, dropped, re-created, re-typed), and the changes and statements found so far.
+/// </summary>
 internal sealed class DiffContext
 {
-    private readonly List<SchemaChange> changes = [];
-    private readonly List<PlannedStatement> planned = [];
-    private readonly Lazy<ILookup<string, string>> sourceDependents;
+    private readonly List<ChangeBuilder> changes = [];
+    private readonly List<PlannedStatement> statements = [];
+    private readonly Lazy<DependencyGraph> fromGraph;
+    private readonly Lazy<DependencyGraph> toGraph;
 
-    /// <param name="original">The source before rebuilt tables were taken out: its dependencies still say what depends on them.</param>
-    public DiffContext(SchemaSnapshot from, SchemaSnapshot to, DiffOptions options, SchemaSnapshot original)
+    public DiffContext(SchemaSnapshot from, SchemaSnapshot to, DiffOptions options)
     {
         From = from;
         To = to;
         Options = options;
-        FromEdges = ScriptPlanner.Edges(from);
-        ToEdges = ScriptPlanner.Edges(to);
+        fromGraph = new Lazy<DependencyGraph>(() => DependencyGraph.Build(from));
+        toGraph = new Lazy<DependencyGraph>(() => DependencyGraph.Build(to));
         FromTables = from.Tables.ToDictionary(t => t.Name);
         ToTables = to.Tables.ToDictionary(t => t.Name);
-        sourceDependents = new(() => original.Dependencies.ToLookup(d => d.ReferencedKey, d => d.DependentKey, StringComparer.Ordinal));
+        FromViews = from.Views.ToDictionary(v => v.Name);
+        ToViews = to.Views.ToDictionary(v => v.Name);
+        FromConstraints = from.Constraints.ToLookup(c => c.Table);
     }
 
     public SchemaSnapshot From { get; }
@@ -28,83 +33,102 @@ internal sealed class DiffContext
 
     public DiffOptions Options { get; }
 
-    public ILookup<string, string> FromEdges { get; }
+    /// <summary>The source's dependencies, built on first use (identical snapshots never need them).</summary>
+    public DependencyGraph FromGraph => fromGraph.Value;
 
-    public ILookup<string, string> ToEdges { get; }
+    public DependencyGraph ToGraph => toGraph.Value;
 
     public Dictionary<QualifiedName, DbTable> FromTables { get; }
 
     public Dictionary<QualifiedName, DbTable> ToTables { get; }
 
-    /// <summary>Views (and materialized views) that must be dropped and created again because something they read changes.</summary>
-    public HashSet<string> RecreateViews { get; } = new(StringComparer.Ordinal);
+    public Dictionary<QualifiedName, DbView> FromViews { get; }
 
-    /// <summary>Constraints (foreign keys) that must be dropped and added again because what they reference is rebuilt.</summary>
-    public HashSet<string> RecreateConstraints { get; } = new(StringComparer.Ordinal);
+    public Dictionary<QualifiedName, DbView> ToViews { get; }
 
-    /// <summary>Triggers that must be dropped and created again because their function is rebuilt.</summary>
-    public HashSet<string> RecreateTriggers { get; } = new(StringComparer.Ordinal);
+    public ILookup<QualifiedName, DbConstraint> FromConstraints { get; }
 
-    public IReadOnlyList<SchemaChange> Changes => changes;
+    /// <summary>Relations (tables, views) of the target created or re-created: their indexes, constraints,
+    /// triggers, policies and comments are created as part of that change.</summary>
+    public Dictionary<string, Owner> NewRelations { get; } = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<PlannedStatement> Planned => planned;
+    /// <summary>Relations of the source dropped or re-created: their parts go with them.</summary>
+    public HashSet<string> GoneRelations { get; } = new(StringComparer.Ordinal);
 
-    public bool TableDropped(QualifiedName table) => FromTables.ContainsKey(table) && !ToTables.ContainsKey(table);
+    /// <summary>Tables dropped and created again (partitioning changed), with the relations that follow them.</summary>
+    public HashSet<string> RecreatedTables { get; } = new(StringComparer.Ordinal);
 
-    public bool TableCreated(QualifiedName table) => ToTables.ContainsKey(table) && !FromTables.ContainsKey(table);
+    /// <summary>Objects present in both snapshots that must be dropped and created again because something they
+    /// depend on is replaced or re-typed; the value is the key of the object whose change causes it.</summary>
+    public Dictionary<string, string> Recreate { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Records a change and places its statements in the script.</summary>
-    public void Add(ChangeSpec spec, params (Phase Phase, SqlStatement Statement)[] statements)
+    /// <summary>Columns whose type must be converted (their type changes, or their enum or domain is re-created).</summary>
+    public Dictionary<string, Retype> Retyped { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Enums and domains re-created under their name (rename, create, convert columns, drop the old one).</summary>
+    public HashSet<string> ReplacedTypes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Tables whose primary key, unique constraints or unique indexes are dropped or changed.</summary>
+    public HashSet<QualifiedName> ChangingKeys { get; } = [];
+
+    /// <summary>Columns of the source that disappear (dropped, dropped to be added again, or with their table).</summary>
+    public HashSet<string> DroppedColumns { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>ALTER TYPE ... ADD VALUE statements (by sequence) and how the script would use the new value
+    /// (<c>'label'::schema.type</c>): used in the same transaction, they must run outside it.</summary>
+    public Dictionary<int, string> NewEnumValues { get; } = [];
+
+    public IReadOnlyList<ChangeBuilder> Changes => changes;
+
+    public IReadOnlyList<PlannedStatement> Statements => statements;
+
+    public static string RelationKey(QualifiedName name, IReadOnlyDictionary<QualifiedName, DbView> views) =>
+        (views.ContainsKey(name) ? "view:" : "table:") + name;
+
+    public string FromRelationKey(QualifiedName name) => RelationKey(name, FromViews);
+
+    public string ToRelationKey(QualifiedName name) => RelationKey(name, ToViews);
+
+    public bool IsGone(QualifiedName relation) => GoneRelations.Contains(FromRelationKey(relation));
+
+    /// <summary>The change creating the relation, when the relation is created or re-created by this diff.</summary>
+    public Owner? NewRelation(QualifiedName relation) => NewRelations.TryGetValue(ToRelationKey(relation), out var owner) ? owner : (Owner?)null;
+
+    public ChangeBuilder AddChange(
+        string kind, ChangeType type, ObjectKind objectKind, string key, string name, Classification classification,
+        string description, string? before = null, string? after = null)
     {
-        foreach (var (phase, statement) in statements)
-        {
-            planned.Add(new PlannedStatement(phase, spec.ObjectKey, statement, planned.Count));
-        }
-
-        changes.Add(spec.ToChange(statements.Select(s => s.Statement).ToValueList()));
+        var change = new ChangeBuilder(kind, type, objectKind, key, name, before, after, description, classification);
+        changes.Add(change);
+        return change;
     }
 
-    /// <summary>Adds a statement that belongs to no reported change (e.g. re-creating a dependent object).</summary>
-    public void AddSupporting(string objectKey, Phase phase, SqlStatement statement) =>
-        planned.Add(new PlannedStatement(phase, objectKey, statement, planned.Count));
+    public ChangeBuilder AddChange(ISchemaObject obj, string kind, ChangeType type, Classification classification, string description, string? before = null, string? after = null) =>
+        AddChange(kind, type, obj.Kind, obj.Key, obj.DisplayName, classification, description, before, after);
 
-    /// <summary>Every object (transitively) depending on <paramref name="key"/> in the source.</summary>
-    public IEnumerable<string> DependentsInSource(string key)
+    /// <summary>Places a statement of <paramref name="owner"/> in the script, filed under the object <paramref name="key"/>.</summary>
+    public void Emit(
+        Owner owner, Phase phase, StatementAction action, string key, string sql,
+        bool transactional = true, bool destructive = false, IReadOnlyList<string>? requires = null)
     {
-        var reverse = sourceDependents.Value;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var queue = new Queue<string>([key]);
-        while (queue.Count > 0)
-        {
-            foreach (var dependent in reverse[queue.Dequeue()])
-            {
-                if (seen.Add(dependent))
-                {
-                    queue.Enqueue(dependent);
-                }
-            }
-        }
-
-        return seen;
+        statements.Add(new PlannedStatement(
+            phase, key, action, new SqlStatement(sql, transactional, destructive), statements.Count, requires ?? [], owner.Change, owner.CauseKey));
     }
+
+    /// <summary>Who a re-created dependent's statements belong to: the change of the object that caused it.</summary>
+    public Owner RecreateOwner(string key) => Owner.Cause(Recreate[key]);
 }
 
-/// <summary>What a change is, before its statements are attached.</summary>
-internal sealed record ChangeSpec(
-    string Kind,
-    ChangeType ChangeType,
-    ObjectKind ObjectKind,
-    string ObjectKey,
-    string ObjectName,
-    string? Before,
-    string? After,
-    string Description,
-    Severity Severity,
-    Hazards Hazards)
+/// <summary>The change a statement belongs to: a change itself, or the change of a causing object found later.</summary>
+internal readonly record struct Owner(ChangeBuilder? Change, string? CauseKey)
 {
-    public SchemaChange ToChange(ValueList<SqlStatement> statements) =>
-        new(Kind, ChangeType, ObjectKind, ObjectKey, ObjectName, Before, After, Description, Severity, Hazards, statements);
+    public static implicit operator Owner(ChangeBuilder change) => new(change, null);
 
-    public static ChangeSpec For(ISchemaObject obj, string kind, ChangeType type, string? before, string? after, string description, Severity severity, Hazards hazards = Hazards.None) =>
-        new(kind, type, obj.Kind, obj.Key, obj.DisplayName, before, after, description, severity, hazards);
+    public static Owner Cause(string key) => new(null, key);
 }
+
+/// <summary>How a column is converted to its new type.</summary>
+/// <param name="CauseKey">The column itself, or the enum or domain being re-created.</param>
+/// <param name="ThroughText">Cast through text (enums have no casts between each other).</param>
+/// <param name="Lossy">Values may be lost (the re-created enum lacks labels the old one had).</param>
+internal sealed record Retype(string CauseKey, bool ThroughText, bool Lossy = false);

@@ -1,263 +1,198 @@
+using System.Text.RegularExpressions;
 using SchemaDrift.Postgres.Model;
 using SchemaDrift.Postgres.Sql;
 using static SchemaDrift.Postgres.Diff.Matching;
 
 namespace SchemaDrift.Postgres.Diff;
 
-/// <summary>Functions, procedures, aggregates, views, materialized views and triggers.</summary>
-internal static class RoutineComparer
+/// <summary>
+/// Functions, procedures and aggregates (CREATE OR REPLACE from pg_get_functiondef, or drop and create when the
+/// signature or result type changes), and triggers (drop and create when changed; ENABLE/DISABLE for their state).
+/// </summary>
+internal static partial class RoutineComparer
 {
-    private static readonly string[] EarlyDependents = ["column:", "constraint:", "type:", "table:", "sequence:"];
+    public static void Compare(DiffContext context)
+    {
+        Routines(context);
+        Triggers(context);
+    }
 
     /// <summary>
-    /// Decides, before anything is emitted, which views and triggers must be dropped and created again: those
-    /// whose own definition cannot be replaced in place, and everything depending on them or on rebuilt functions.
+    /// Routines that tables need (column defaults, generated columns, checks, domains, index expressions) are
+    /// created before the tables; the others after tables and with views, ordered by the target's dependencies.
+    /// SQL bodies are not checked at creation (the script starts with SET check_function_bodies = off).
     /// </summary>
-    public static void PlanRecreations(DiffContext c)
+    public static HashSet<string> EarlyRoutines(DiffContext context)
     {
-        var (_, _, views) = Match(c.From.Views, c.To.Views);
-        foreach (var (f, t) in views.Where(p => Changed(p.From, p.To) && !Replaceable(p.From, p.To)))
+        static bool IsRoutine(string key) => key.StartsWith("function:", StringComparison.Ordinal);
+        var queue = new Queue<string>();
+        foreach (var dependency in context.To.Dependencies.Where(d => IsRoutine(d.ReferencedKey)))
         {
-            c.RecreateViews.Add(t.Key);
+            if (dependency.DependentKey.StartsWith("table:", StringComparison.Ordinal)
+                || dependency.DependentKey.StartsWith("column:", StringComparison.Ordinal)
+                || dependency.DependentKey.StartsWith("constraint:", StringComparison.Ordinal)
+                || dependency.DependentKey.StartsWith("type:", StringComparison.Ordinal))
+            {
+                queue.Enqueue(dependency.ReferencedKey);
+            }
         }
 
-        var (_, removedFunctions, functions) = Match(c.From.Functions, c.To.Functions);
-        foreach (var f in functions.Where(p => NeedsDrop(p.From, p.To)).Select(p => p.From).Concat(removedFunctions))
+        // Index expressions record no dependency on the routines they call: look for the calls in the text.
+        var called = context.To.Indexes.SelectMany(i => Call().Matches(i.Definition).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
+        foreach (var function in context.To.Functions.Where(f => called.Contains(f.Name.Sql)))
         {
-            foreach (var dependent in c.DependentsInSource(f.Key))
+            queue.Enqueue(function.Key);
+        }
+
+        var calls = context.To.Dependencies.Where(d => IsRoutine(d.DependentKey) && IsRoutine(d.ReferencedKey)).ToLookup(d => d.DependentKey, d => d.ReferencedKey);
+        var early = new HashSet<string>(StringComparer.Ordinal);
+        while (queue.TryDequeue(out var key))
+        {
+            if (early.Add(key))
             {
-                if (dependent.StartsWith("view:", StringComparison.Ordinal))
+                foreach (var needed in calls[key])
                 {
-                    c.RecreateViews.Add(dependent);
-                }
-                else if (dependent.StartsWith("trigger:", StringComparison.Ordinal))
-                {
-                    c.RecreateTriggers.Add(dependent);
+                    queue.Enqueue(needed);
                 }
             }
         }
 
-        // Views depending on a view that is dropped or re-created go with it.
-        foreach (var view in c.RecreateViews.ToList().Concat(Match(c.From.Views, c.To.Views).Removed.Select(v => v.Key)))
-        {
-            foreach (var dependent in c.DependentsInSource(view).Where(k => k.StartsWith("view:", StringComparison.Ordinal)))
-            {
-                c.RecreateViews.Add(dependent);
-            }
-        }
+        return early;
     }
 
-    public static void Compare(DiffContext c)
+    private static void Routines(DiffContext context)
     {
-        Functions(c);
-        Views(c);
-        Triggers(c);
-    }
+        var early = new Lazy<HashSet<string>>(() => EarlyRoutines(context));
+        var (added, removed, both) = Match(context.From.Functions, context.To.Functions);
+        var targetNames = context.To.Functions.Select(f => f.Name).ToHashSet();
+        Phase CreatePhase(DbFunction f) => early.Value.Contains(f.Key) ? Phase.CreateEarlyRoutines : Phase.CreateViewsAndRoutines;
 
-    private static void Functions(DiffContext c)
-    {
-        var (added, removed, both) = Match(c.From.Functions, c.To.Functions);
-        foreach (var x in added)
+        foreach (var function in added)
         {
-            c.Add(ChangeSpec.For(x, "add-" + Noun(x), ChangeType.Added, null, Returns(x), $"{Noun(x)} {x.DisplayName} added", Severity.Minor),
-                [(CreatePhase(c, x), new SqlStatement(Ddl.CreateFunction(x))), .. CommentOnCreate(x, x.Comment)]);
+            var change = context.AddChange(
+                function, "add-" + KindWord(function.Kind), ChangeType.Added, ChangeClassifier.Of("add-" + KindWord(function.Kind)),
+                $"{Describe(function)} added", after: Header(function));
+            context.Emit(change, CreatePhase(function), StatementAction.Create, function.Key, DdlWriter.CreateFunction(function));
+            CommentOnCreate(context, change, function, function.Comment);
         }
 
-        foreach (var x in removed)
+        foreach (var function in removed)
         {
-            c.Add(ChangeSpec.For(x, "drop-" + Noun(x), ChangeType.Removed, Returns(x), null, $"{Noun(x)} {x.DisplayName} dropped", Severity.Major),
-                (Phase.DropRoutines, new SqlStatement(Ddl.DropFunction(x))));
+            var used = context.FromGraph.RequiredBy(function.Key).Any(k => !k.StartsWith("privilege:", StringComparison.Ordinal));
+            var change = context.AddChange(
+                function, "drop-" + KindWord(function.Kind), ChangeType.Removed, ChangeClassifier.DropRoutine(used),
+                $"{Describe(function)} dropped{(used ? " while objects use it" : string.Empty)}", before: Header(function));
+
+            // An overload with the same name may take its place (argument names changed): drop before creating.
+            var phase = targetNames.Contains(function.Name) ? Phase.DropReplaced : Phase.DropRoutines;
+            context.Emit(change, phase, StatementAction.Drop, function.Key, DdlWriter.DropFunction(function));
         }
 
-        foreach (var (f, t) in both)
+        foreach (var (from, to) in both)
         {
-            if (f.Definition != t.Definition || f.RoutineKind != t.RoutineKind)
+            var changed = from.Definition != to.Definition;
+            if (context.Recreate.ContainsKey(from.Key))
             {
-                var statements = new List<(Phase, SqlStatement)>();
-                if (NeedsDrop(f, t))
-                {
-                    statements.Add((Phase.DropViews, new SqlStatement(Ddl.DropFunction(f))));
-                }
-
-                statements.Add((CreatePhase(c, t), new SqlStatement(Ddl.CreateFunction(t))));
-                if (NeedsDrop(f, t))
-                {
-                    statements.AddRange(CommentOnCreate(t, t.Comment));
-                }
-
-                c.Add(ChangeSpec.For(t, "change-" + Noun(t), ChangeType.Modified, f.Definition, t.Definition, $"{Noun(t)} {t.DisplayName}: definition changed", Severity.Major),
-                    [.. statements]);
-                if (NeedsDrop(f, t))
-                {
-                    continue;
-                }
-            }
-
-            CommentChange(c, f, t, f.Comment, t.Comment);
-        }
-    }
-
-    private static void Views(DiffContext c)
-    {
-        var (added, removed, both) = Match(c.From.Views, c.To.Views);
-        foreach (var x in added)
-        {
-            c.Add(ChangeSpec.For(x, "add-" + Noun(x), ChangeType.Added, null, x.Definition.Trim(), $"{Describe(x)} added", Severity.Minor), [.. Create(x, orReplace: false)]);
-        }
-
-        foreach (var x in removed)
-        {
-            c.Add(ChangeSpec.For(x, "drop-" + Noun(x), ChangeType.Removed, x.Definition.Trim(), null, $"{Describe(x)} dropped", Severity.Critical),
-                (Phase.DropViews, new SqlStatement(Ddl.DropView(x))));
-        }
-
-        foreach (var (f, t) in both)
-        {
-            var forced = c.RecreateViews.Contains(t.Key);
-            if (Changed(f, t))
-            {
-                var statements = forced
-                    ? [(Phase.DropViews, new SqlStatement(Ddl.DropView(f))), .. Create(t, orReplace: false)]
-                    : Create(t, orReplace: true).Where(s => s.Item1 != Phase.Comments || f.Comment != t.Comment).ToList();
-                c.Add(ChangeSpec.For(t, "change-" + Noun(t), ChangeType.Modified, f.Definition.Trim(), t.Definition.Trim(), $"{Describe(t)}: definition changed", Severity.Major),
-                    [.. statements]);
-                if (forced)
-                {
-                    continue;
-                }
-            }
-            else if (forced)
-            {
-                c.AddSupporting(t.Key, Phase.DropViews, new SqlStatement(Ddl.DropView(f)));
-                foreach (var (phase, statement) in Create(t, orReplace: false))
-                {
-                    c.AddSupporting(t.Key, phase, statement);
-                }
-
+                Owner owner = changed ? ChangeRoutine(context, from, to, "dropped and created again") : context.RecreateOwner(from.Key);
+                context.Emit(owner, Phase.DropReplaced, StatementAction.Drop, from.Key, DdlWriter.DropFunction(from));
+                context.Emit(owner, CreatePhase(to), StatementAction.Create, to.Key, DdlWriter.CreateFunction(to));
+                CommentOnCreate(context, owner, to, to.Comment);
                 continue;
             }
 
-            CommentChange(c, f, t, f.Comment, t.Comment);
-            foreach (var column in t.Columns)
+            if (changed)
             {
-                var before = f.Columns.FirstOrDefault(x => x.Name == column.Name)?.Comment;
-                if (before != column.Comment)
+                var change = ChangeRoutine(context, from, to, "replaced");
+                context.Emit(change, CreatePhase(to), StatementAction.Alter, to.Key, DdlWriter.CreateFunction(to));
+            }
+
+            CompareComment(context, to, from.Comment, to.Comment);
+        }
+    }
+
+    private static ChangeBuilder ChangeRoutine(DiffContext context, DbFunction from, DbFunction to, string how) =>
+        context.AddChange(
+            to, "change-" + KindWord(to.Kind), ChangeType.Modified, ChangeClassifier.Of("change-" + KindWord(to.Kind)),
+            $"{Describe(to)}: definition changed; {how}", Header(from), Header(to));
+
+    /// <summary>The first lines of pg_get_functiondef up to the body: signature, result, language and attributes.</summary>
+    private static string Header(DbFunction function)
+    {
+        var lines = function.Definition.Split('\n');
+        var body = Array.FindIndex(lines, l => l.StartsWith("AS ", StringComparison.Ordinal) || l.StartsWith("BEGIN ATOMIC", StringComparison.Ordinal));
+        return string.Join(" ", lines.Take(body < 0 ? lines.Length : body).Select(l => l.Trim()).Where(l => l.Length > 0));
+    }
+
+    private static void Triggers(DiffContext context)
+    {
+        var (added, removed, both) = Match(context.From.Triggers, context.To.Triggers);
+        foreach (var trigger in added)
+        {
+            var owner = context.NewRelation(trigger.Table) ?? context.AddChange(
+                trigger, "add-trigger", ChangeType.Added, ChangeClassifier.Of("add-trigger"),
+                $"trigger {trigger.DisplayName} added", after: TriggerText(trigger));
+            CreateTrigger(context, owner, trigger);
+        }
+
+        foreach (var trigger in removed.Where(t => !context.IsGone(t.Table)))
+        {
+            var change = context.AddChange(
+                trigger, "drop-trigger", ChangeType.Removed, ChangeClassifier.Of("drop-trigger"),
+                $"trigger {trigger.DisplayName} dropped", before: TriggerText(trigger));
+            context.Emit(change, Phase.DropTriggers, StatementAction.Drop, trigger.Key, DdlWriter.DropTrigger(trigger));
+        }
+
+        foreach (var (from, to) in both)
+        {
+            if (context.NewRelation(to.Table) is { } owner)
+            {
+                CreateTrigger(context, owner, to);
+            }
+            else if (from.Definition != to.Definition || context.Recreate.ContainsKey(from.Key))
+            {
+                Owner recreateOwner = from.Definition == to.Definition ? context.RecreateOwner(from.Key) : context.AddChange(
+                    to, "change-trigger", ChangeType.Modified, ChangeClassifier.Of("change-trigger"),
+                    $"trigger {to.DisplayName}: definition changed", TriggerText(from), TriggerText(to));
+                context.Emit(recreateOwner, Phase.DropTriggers, StatementAction.Drop, from.Key, DdlWriter.DropTrigger(from));
+                CreateTrigger(context, recreateOwner, to);
+            }
+            else
+            {
+                if (from.Enabled != to.Enabled)
                 {
-                    c.Add(new ChangeSpec("change-comment", ChangeType.Modified, ObjectKind.Column, $"column:{t.Name}.{column.Name}", $"{t.Name}.{column.Name}",
-                            before, column.Comment, $"column {t.Name}.{column.Name}: comment changed", Severity.Minor, Hazards.None),
-                        (Phase.Comments, new SqlStatement(ViewColumnComment(t, column))));
-                }
-            }
-        }
-    }
-
-    private static void Triggers(DiffContext c)
-    {
-        var (added, removed, both) = Match(c.From.Triggers, c.To.Triggers);
-        foreach (var x in added)
-        {
-            c.Add(ChangeSpec.For(x, "add-trigger", ChangeType.Added, null, x.Definition, $"trigger {x.DisplayName} added", Severity.Major),
-                [.. CreateTrigger(x)]);
-        }
-
-        foreach (var x in removed.Where(x => !c.TableDropped(x.Table) && !c.RecreateViews.Contains("view:" + x.Table)))
-        {
-            c.Add(ChangeSpec.For(x, "drop-trigger", ChangeType.Removed, x.Definition, null, $"trigger {x.DisplayName} dropped", Severity.Major),
-                (Phase.DropTriggers, new SqlStatement(Ddl.DropTrigger(x))));
-        }
-
-        foreach (var (f, t) in both)
-        {
-            var onRecreatedView = c.RecreateViews.Contains("view:" + t.Table);
-            var forced = c.RecreateTriggers.Contains(t.Key) || onRecreatedView;
-            var drop = onRecreatedView ? [] : new[] { (Phase.DropTriggers, new SqlStatement(Ddl.DropTrigger(f))) };
-            if (f.Definition != t.Definition)
-            {
-                c.Add(ChangeSpec.For(t, "change-trigger", ChangeType.Modified, f.Definition, t.Definition, $"trigger {t.DisplayName}: definition changed", Severity.Major),
-                    [.. drop, .. CreateTrigger(t)]);
-                continue;
-            }
-
-            if (forced)
-            {
-                foreach (var (phase, statement) in drop.Concat(CreateTrigger(t)))
-                {
-                    c.AddSupporting(t.Key, phase, statement);
+                    var change = context.AddChange(
+                        to, "alter-trigger-enabled", ChangeType.Modified, ChangeClassifier.Of("alter-trigger-enabled"),
+                        $"trigger {to.DisplayName}: {State(from.Enabled)} → {State(to.Enabled)}", State(from.Enabled), State(to.Enabled));
+                    context.Emit(change, Phase.CreateTriggers, StatementAction.Alter, to.Key, DdlWriter.TriggerEnabled(to));
                 }
 
-                continue;
+                CompareComment(context, to, from.Comment, to.Comment);
             }
-
-            if (f.Enabled != t.Enabled)
-            {
-                c.Add(ChangeSpec.For(t, "alter-trigger-enabled", ChangeType.Modified, Enabled(f.Enabled), Enabled(t.Enabled),
-                        $"trigger {t.DisplayName}: {Enabled(f.Enabled)} → {Enabled(t.Enabled)}", Severity.Major),
-                    (Phase.CreateTriggers, new SqlStatement(Ddl.TriggerEnabled(t))));
-            }
-
-            CommentChange(c, f, t, f.Comment, t.Comment);
         }
     }
 
-    private static List<(Phase, SqlStatement)> CreateTrigger(DbTrigger t)
+    private static void CreateTrigger(DiffContext context, Owner owner, DbTrigger trigger)
     {
-        var statements = new List<(Phase, SqlStatement)> { (Phase.CreateTriggers, new SqlStatement(Ddl.CreateTrigger(t))) };
-        if (t.Enabled != 'O')
+        context.Emit(owner, Phase.CreateTriggers, StatementAction.Create, trigger.Key, DdlWriter.CreateTrigger(trigger));
+        if (trigger.Enabled != 'O')
         {
-            statements.Add((Phase.CreateTriggers, new SqlStatement(Ddl.TriggerEnabled(t))));
+            context.Emit(owner, Phase.CreateTriggers, StatementAction.Alter, trigger.Key, DdlWriter.TriggerEnabled(trigger));
         }
 
-        statements.AddRange(CommentOnCreate(t, t.Comment));
-        return statements;
+        CommentOnCreate(context, owner, trigger, trigger.Comment);
     }
 
-    private static List<(Phase, SqlStatement)> Create(DbView v, bool orReplace)
-    {
-        var statements = new List<(Phase, SqlStatement)> { (Phase.CreateViewsAndFunctions, new SqlStatement(Ddl.CreateView(v, orReplace))) };
-        statements.AddRange(CommentOnCreate(v, v.Comment));
-        statements.AddRange(v.Columns.Where(x => x.Comment is not null).Select(x => (Phase.Comments, new SqlStatement(ViewColumnComment(v, x)))));
-        return statements;
-    }
+    /// <summary>A qualified name followed by an opening parenthesis: a function call as pg_get_indexdef prints it.</summary>
+    [GeneratedRegex("""((?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")\.(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+"))\(""")]
+    private static partial Regex Call();
 
-    private static string ViewColumnComment(DbView v, DbViewColumn column) =>
-        $"COMMENT ON COLUMN {v.Name.Sql}.{SqlText.Ident(column.Name)} IS {SqlText.Literal(column.Comment)};";
+    private static string TriggerText(DbTrigger trigger) => trigger.Definition + (trigger.Enabled == 'O' ? string.Empty : $" ({State(trigger.Enabled)})");
 
-    private static bool Changed(DbView f, DbView t) => f.Definition != t.Definition || f.Options != t.Options || f.Materialized != t.Materialized || f.Columns.Select(x => (x.Name, x.DataType)).SequenceEqual(t.Columns.Select(x => (x.Name, x.DataType))) is false;
-
-    /// <summary>CREATE OR REPLACE VIEW works when the existing columns keep their names, types and order (new ones may follow).</summary>
-    private static bool Replaceable(DbView f, DbView t) =>
-        !f.Materialized && !t.Materialized && f.Options == t.Options && t.Columns.Count >= f.Columns.Count &&
-        f.Columns.Select(x => (x.Name, x.DataType)).SequenceEqual(t.Columns.Take(f.Columns.Count).Select(x => (x.Name, x.DataType)));
-
-    /// <summary>CREATE OR REPLACE cannot change a routine's kind or return type.</summary>
-    private static bool NeedsDrop(DbFunction f, DbFunction t) =>
-        f.RoutineKind != t.RoutineKind || Returns(f) != Returns(t) || t.RoutineKind == RoutineKind.Aggregate && f.Definition != t.Definition;
-
-    private static string? Returns(DbFunction f) =>
-        f.Definition.Split('\n').FirstOrDefault(l => l.StartsWith(" RETURNS ", StringComparison.Ordinal))?.Trim();
-
-    /// <summary>Functions that columns, constraints or types use are created before the tables; the others after them.</summary>
-    private static Phase CreatePhase(DiffContext c, DbFunction f) =>
-        c.To.Dependencies.Any(d => d.ReferencedKey == f.Key && EarlyDependents.Any(p => d.DependentKey.StartsWith(p, StringComparison.Ordinal)))
-            ? Phase.CreateEarlyFunctions
-            : Phase.CreateViewsAndFunctions;
-
-    private static string Noun(DbFunction f) => f.RoutineKind switch
-    {
-        RoutineKind.Procedure => "procedure",
-        RoutineKind.Aggregate => "aggregate",
-        _ => "function",
-    };
-
-    private static string Noun(DbView v) => v.Materialized ? "materialized-view" : "view";
-
-    private static string Describe(DbView v) => (v.Materialized ? "materialized view " : "view ") + v.DisplayName;
-
-    private static string Enabled(char state) => state switch
+    private static string State(char enabled) => enabled switch
     {
         'D' => "disabled",
-        'R' => "enabled for replica",
-        'A' => "always enabled",
+        'R' => "enabled on replicas only",
+        'A' => "enabled always",
         _ => "enabled",
     };
 }

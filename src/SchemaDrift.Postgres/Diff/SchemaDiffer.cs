@@ -3,85 +3,81 @@ using SchemaDrift.Postgres.Model;
 namespace SchemaDrift.Postgres.Diff;
 
 /// <summary>
-/// Compares two snapshots: a pure function of (from, to, options) that returns every difference with its
-/// severity, hazards and statements, and the statements in an order that runs on FROM to turn it into TO.
+/// Compares two snapshots and plans the DDL that turns the first into the second (statements to run on
+/// <c>from</c>, as migra does). A pure function: no database, no clock, deterministic output.
 /// </summary>
 public static class SchemaDiffer
 {
-    /// <summary>Tables whose partitioning changes cannot be altered in place: they are dropped and created again.</summary>
-    private static HashSet<QualifiedName> Rebuilt(SchemaSnapshot from, SchemaSnapshot to)
-    {
-        var target = to.Tables.ToDictionary(t => t.Name);
-        return from.Tables
-            .Where(t => target.TryGetValue(t.Name, out var other) && (t.TableKind != other.TableKind || t.PartitionKey != other.PartitionKey))
-            .Select(t => t.Name)
-            .ToHashSet();
-    }
-
-    /// <summary>The source without the rebuilt tables and what lives on them, so they compare as new.</summary>
-    private static SchemaSnapshot Without(SchemaSnapshot source, HashSet<QualifiedName> tables) => tables.Count == 0 ? source : source with
-    {
-        Tables = source.Tables.Where(t => !tables.Contains(t.Name)).ToValueList(),
-        Constraints = source.Constraints.Where(c => !tables.Contains(c.Table)).ToValueList(),
-        Indexes = source.Indexes.Where(i => !tables.Contains(i.Table)).ToValueList(),
-        Triggers = source.Triggers.Where(t => !tables.Contains(t.Table)).ToValueList(),
-        Policies = source.Policies.Where(p => !tables.Contains(p.Table)).ToValueList(),
-    };
-
-    private static void RebuildTable(DiffContext context, DbTable from, DbTable to)
-    {
-        foreach (var dependent in context.DependentsInSource(from.Key).Where(k => k.StartsWith("view:", StringComparison.Ordinal)))
-        {
-            context.RecreateViews.Add(dependent);
-        }
-
-        foreach (var fk in context.From.Constraints.Where(c => c.ReferencedTable == from.Name))
-        {
-            context.RecreateConstraints.Add(fk.Key);
-        }
-
-        context.Add(
-            ChangeSpec.For(to, "rebuild-table", ChangeType.Modified, from.PartitionKey ?? "not partitioned", to.PartitionKey ?? "not partitioned",
-                $"table {to.DisplayName}: partitioning {from.PartitionKey ?? "none"} → {to.PartitionKey ?? "none"} (dropped and created again)",
-                Severity.Critical, Hazards.DeletesData | Hazards.AccessExclusiveLock),
-            (Phase.DropRebuilt, new SqlStatement($"DROP TABLE {from.Name.Sql};", Destructive: true)));
-    }
-
+    /// <exception cref="DependencyCycleException">The objects to create or drop depend on each other in a cycle.</exception>
     public static DiffResult Compare(SchemaSnapshot from, SchemaSnapshot to, DiffOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
-        var rebuilt = Rebuilt(from, to);
-        var context = new DiffContext(Without(from, rebuilt), to, options ?? DiffOptions.Default, from);
-        foreach (var table in from.Tables.Where(t => rebuilt.Contains(t.Name)))
-        {
-            RebuildTable(context, table, to.Tables.First(t => t.Name == table.Name));
-        }
+        var context = new DiffContext(from, to, options ?? DiffOptions.Default);
 
+        DiffAnalysis.Run(context);
+        PrerequisiteComparer.Compare(context);
         TypeComparer.Compare(context);
         TableComparer.Compare(context);
-        RoutineComparer.PlanRecreations(context);
+        ViewComparer.Compare(context);
         ConstraintComparer.Compare(context);
         RoutineComparer.Compare(context);
         SecurityComparer.Compare(context);
 
-        var ordered = ScriptPlanner.Order(context.Planned, context.ToEdges, rebuilt.Count == 0 ? context.FromEdges : ScriptPlanner.Edges(from)).ToList();
-
-        // As pg_dump does: function bodies are checked when they run, not when they are created, so a SQL function
-        // may be created before the views and tables its body reads (PostgreSQL records no dependency for those).
-        var script = ordered.Any(s => s.Sql.StartsWith("CREATE OR REPLACE FUNCTION", StringComparison.Ordinal) || s.Sql.StartsWith("CREATE OR REPLACE PROCEDURE", StringComparison.Ordinal))
-            ? new[] { new SqlStatement("SET check_function_bodies = off;") }.Concat(ordered).ToValueList()
-            : ordered.ToValueList();
-        var notCompared = from.NotCompared.Concat(to.NotCompared)
-            .GroupBy(n => n.Kind)
-            .Select(g => new NotComparedKind(g.Key, g.Max(n => n.Count), g.SelectMany(n => n.Examples).Distinct().Take(3).ToValueList()))
-            .ToValueList();
-        if (!context.Options.ComparePrivileges)
+        // Like pg_dump: SQL routine bodies are checked when called, not when created, so that routines can be
+        // created before the tables and views they read.
+        if (context.Statements.Any(s => s.Key.StartsWith("function:", StringComparison.Ordinal) && s.Statement.Sql.StartsWith("CREATE", StringComparison.Ordinal)))
         {
-            notCompared = notCompared.Append(new NotComparedKind("privileges", 0, ValueList.Of("use --with-privileges to compare grants"))).ToValueList();
+            context.Emit(default, Phase.Preamble, StatementAction.Alter, "preamble", "SET check_function_bodies = off;");
         }
 
-        notCompared = notCompared.Append(new NotComparedKind("owners", 0, ValueList<string>.Empty)).ToValueList();
-        return new DiffResult(context.Changes.ToValueList(), script, notCompared);
+        var ordered = ScriptPlanner.Order(context.Statements, context.FromGraph, context.ToGraph);
+        var script = new List<SqlStatement>(ordered.Count);
+        foreach (var planned in ordered)
+        {
+            var statement = OutsideTransactionIfNeeded(context, planned, ordered);
+            script.Add(statement);
+            OwnerOf(context, planned)?.Statements.Add(statement);
+        }
+
+        return new DiffResult(
+            context.Changes.Select(c => c.Build()).ToValueList(),
+            script.ToValueList(),
+            NotCompared(from, to));
     }
+
+    /// <summary>
+    /// ALTER TYPE ... ADD VALUE cannot run in a transaction before PostgreSQL 12; from 12 it can, but the new value
+    /// cannot be used before the transaction commits. It runs on its own when the script uses the value.
+    /// </summary>
+    private static SqlStatement OutsideTransactionIfNeeded(DiffContext context, PlannedStatement planned, IReadOnlyList<PlannedStatement> script)
+    {
+        if (!context.NewEnumValues.TryGetValue(planned.Sequence, out var use))
+        {
+            return planned.Statement;
+        }
+
+        var used = context.From.ServerVersionNum < 120000
+            || script.Any(s => s != planned && s.Statement.Sql.Contains(use, StringComparison.Ordinal));
+        return used ? planned.Statement with { Transactional = false } : planned.Statement;
+    }
+
+    /// <summary>The change a statement belongs to; a re-created dependent's statements belong to the change causing it.</summary>
+    private static ChangeBuilder? OwnerOf(DiffContext context, PlannedStatement planned)
+    {
+        if (planned.Change is not null || planned.CauseKey is null)
+        {
+            return planned.Change;
+        }
+
+        return context.Changes.FirstOrDefault(c => c.ObjectKey == planned.CauseKey);
+    }
+
+    /// <summary>Kinds neither snapshot compares, with the larger count and a few examples from both.</summary>
+    private static ValueList<NotComparedKind> NotCompared(SchemaSnapshot from, SchemaSnapshot to) =>
+        from.NotCompared.Concat(to.NotCompared)
+            .GroupBy(n => n.Kind, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new NotComparedKind(g.Key, g.Max(n => n.Count), g.SelectMany(n => n.Examples).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(3).ToValueList()))
+            .ToValueList();
 }

@@ -1,145 +1,160 @@
-using SchemaDrift.Postgres.Model;
-
 namespace SchemaDrift.Postgres.Diff;
 
-/// <summary>Orders planned statements: by phase, then topologically within a phase.</summary>
+/// <summary>
+/// Puts the statements in run order: the fixed <see cref="Phase"/> order, overridden only where a dependency
+/// demands it (a stable topological sort that prefers the earliest phase among the statements that may run).
+/// </summary>
+/// <remarks>
+/// Edges between statements come from the object keys they are filed under:
+/// <list type="bullet">
+/// <item>statements on the same object keep their phase order;</item>
+/// <item>creating or altering an object waits for the creating and altering statements of what it needs in the
+/// target (only the creating statement of the table or view it is a part of), and for all statements of its
+/// explicit <see cref="PlannedStatement.Requires"/>;</item>
+/// <item>anything done to an object waits for the drops of what depended on it in the source (altering a table
+/// does not wait for its own parts to be dropped);</item>
+/// <item>dropping an object also waits for the statements that alter its source dependents away from it
+/// (a column retyped away from an enum before the enum is dropped).</item>
+/// </list>
+/// </remarks>
 internal static class ScriptPlanner
 {
-    /// <param name="createEdges">Dependent → referenced edges that must hold when creating (from the target).</param>
-    /// <param name="dropEdges">Dependent → referenced edges that must hold when dropping (from the source).</param>
-    public static IEnumerable<SqlStatement> Order(
-        IReadOnlyList<PlannedStatement> statements,
-        ILookup<string, string> createEdges,
-        ILookup<string, string> dropEdges)
+    public static IReadOnlyList<PlannedStatement> Order(IReadOnlyList<PlannedStatement> statements, DependencyGraph from, DependencyGraph to)
     {
-        foreach (var phase in statements.GroupBy(s => s.Phase).OrderBy(g => g.Key))
+        var nodes = statements.OrderBy(s => s.Phase).ThenBy(s => s.Sequence).ToArray();
+        var byKey = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < nodes.Length; i++)
         {
-            var isDrop = phase.Key.ToString().StartsWith("Drop", StringComparison.Ordinal);
-            foreach (var statement in Sort(phase.OrderBy(s => s.Sequence).ToList(), isDrop ? dropEdges : createEdges, isDrop))
+            if (!byKey.TryGetValue(nodes[i].Key, out var list))
             {
-                yield return statement.Statement;
+                list = [];
+                byKey[nodes[i].Key] = list;
             }
+
+            list.Add(i);
         }
+
+        // Comments, grants and row-level security switches of another object are never what a statement waits for.
+        IEnumerable<int> Statements(string key, Func<StatementAction, bool> action) =>
+            byKey.TryGetValue(key, out var list) ? list.Where(i => action(nodes[i].Action) && Structural(nodes[i].Phase)) : [];
+
+        var before = new HashSet<int>[nodes.Length];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            var node = nodes[i];
+            var set = new HashSet<int>();
+            var sameKey = byKey[node.Key];
+            var position = sameKey.IndexOf(i);
+            if (position > 0)
+            {
+                set.Add(sameKey[position - 1]);
+            }
+
+            if (node.Action != StatementAction.Drop)
+            {
+                foreach (var needed in to.Requires(node.Key))
+                {
+                    var part = to.IsPart(node.Key, needed);
+                    set.UnionWith(Statements(needed, a => a == StatementAction.Create || (a == StatementAction.Alter && !part)));
+                }
+            }
+
+            foreach (var needed in node.Requires)
+            {
+                set.UnionWith(Statements(needed, _ => true));
+            }
+
+            foreach (var dependent in from.RequiredBy(node.Key).Where(d => node.Action == StatementAction.Drop || !from.IsPart(d, node.Key)))
+            {
+                set.UnionWith(Statements(dependent, a => a == StatementAction.Drop || (node.Action == StatementAction.Drop && a == StatementAction.Alter)));
+            }
+
+            set.Remove(i);
+            before[i] = set;
+        }
+
+        return Sort(nodes, before);
     }
 
-    /// <summary>Kahn's algorithm, stable: ready statements run in their original order.</summary>
-    private static List<PlannedStatement> Sort(List<PlannedStatement> statements, ILookup<string, string> edges, bool reverse)
+    private static bool Structural(Phase phase) =>
+        phase is not (Phase.Preamble or Phase.RowLevelSecurity or Phase.Comments or Phase.Privileges);
+
+    private static List<PlannedStatement> Sort(PlannedStatement[] nodes, HashSet<int>[] before)
     {
-        var keys = statements.Select(s => s.ObjectKey).ToHashSet(StringComparer.Ordinal);
-
-        // before[x] = keys that must run before x.
-        var before = keys.ToDictionary(k => k, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
-        foreach (var dependent in keys)
+        var waiting = new int[nodes.Length];
+        var after = new List<int>[nodes.Length];
+        for (var i = 0; i < nodes.Length; i++)
         {
-            foreach (var referenced in edges[dependent])
-            {
-                if (referenced == dependent || !keys.Contains(referenced))
-                {
-                    continue;
-                }
+            after[i] = [];
+        }
 
-                // Creating: the referenced object first. Dropping: the dependent first.
-                if (reverse)
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            waiting[i] = before[i].Count;
+            foreach (var b in before[i])
+            {
+                after[b].Add(i);
+            }
+        }
+
+        // Node indexes are in (phase, sequence) order, so the smallest ready index is the statement to run next.
+        var ready = new SortedSet<int>(Enumerable.Range(0, nodes.Length).Where(i => waiting[i] == 0));
+        var result = new List<PlannedStatement>(nodes.Length);
+        var done = new bool[nodes.Length];
+        while (ready.Count > 0)
+        {
+            var next = ready.Min;
+            ready.Remove(next);
+            done[next] = true;
+            result.Add(nodes[next]);
+            foreach (var a in after[next])
+            {
+                if (--waiting[a] == 0)
                 {
-                    before[referenced].Add(dependent);
-                }
-                else
-                {
-                    before[dependent].Add(referenced);
+                    ready.Add(a);
                 }
             }
         }
 
-        // Kahn's algorithm over objects; among the ready ones the earliest planned runs first.
-        var firstSequence = statements.GroupBy(st => st.ObjectKey, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Min(st => st.Sequence), StringComparer.Ordinal);
-        var byKey = statements.ToLookup(st => st.ObjectKey, StringComparer.Ordinal);
-        var waiting = before.ToDictionary(p => p.Key, p => p.Value.Count, StringComparer.Ordinal);
-        var after = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var (key, requirements) in before)
+        if (result.Count < nodes.Length)
         {
-            foreach (var requirement in requirements)
-            {
-                if (!after.TryGetValue(requirement, out var list))
-                {
-                    after[requirement] = list = [];
-                }
-
-                list.Add(key);
-            }
-        }
-
-        var ready = new PriorityQueue<string, int>();
-        foreach (var (key, count) in waiting)
-        {
-            if (count == 0)
-            {
-                ready.Enqueue(key, firstSequence[key]);
-            }
-        }
-
-        var done = new HashSet<string>(StringComparer.Ordinal);
-        var result = new List<PlannedStatement>(statements.Count);
-        while (ready.TryDequeue(out var key, out _))
-        {
-            done.Add(key);
-            result.AddRange(byKey[key]);
-            foreach (var next in after.GetValueOrDefault(key) ?? [])
-            {
-                if (--waiting[next] == 0)
-                {
-                    ready.Enqueue(next, firstSequence[next]);
-                }
-            }
-        }
-
-        if (done.Count < keys.Count)
-        {
-            var pending = keys.Where(k => !done.Contains(k)).Order(StringComparer.Ordinal).ToList();
-            throw new DependencyCycleException(FindCycle(pending, before, done));
+            throw new DependencyCycleException(FindCycle(nodes, before, done));
         }
 
         return result;
     }
 
-    private static List<string> FindCycle(List<string> pending, Dictionary<string, HashSet<string>> before, HashSet<string> done)
+    /// <summary>Walks "must run after" edges among the statements left over until one repeats.</summary>
+    private static List<string> FindCycle(PlannedStatement[] nodes, HashSet<int>[] before, bool[] done)
     {
-        var path = new List<string>();
-        var current = pending[0];
-        while (!path.Contains(current))
+        var start = Array.FindIndex(done, d => !d);
+        var path = new List<int>();
+        var position = new Dictionary<int, int>();
+        var current = start;
+        while (!position.ContainsKey(current))
         {
+            position[current] = path.Count;
             path.Add(current);
-            current = before[current].First(k => !done.Contains(k));
+            current = before[current].Where(b => !done[b]).Min();
         }
 
-        var cycle = path.Skip(path.IndexOf(current)).ToList();
-        cycle.Add(current);
-        return cycle;
-    }
-
-    public static ILookup<string, string> Edges(SchemaSnapshot snapshot)
-    {
-        var edges = snapshot.Dependencies.Select(d => (d.DependentKey, d.ReferencedKey)).ToList();
-
-        // Columns belong to their table; a statement on a column orders like its table.
-        foreach (var table in snapshot.Tables)
+        // The path runs from dependents to what they wait for; report it in dependency order, objects only.
+        var cycle = path.Skip(position[current]).Select(i => nodes[i].Key).ToList();
+        var keys = new List<string>();
+        foreach (var key in cycle)
         {
-            foreach (var parent in table.Inherits)
+            if (keys.Count == 0 || keys[^1] != key)
             {
-                edges.Add((table.Key, "table:" + parent));
-            }
-
-            if (table.PartitionOf is { } of)
-            {
-                edges.Add((table.Key, "table:" + of));
+                keys.Add(key);
             }
         }
 
-        foreach (var constraint in snapshot.Constraints.Where(c => c.ReferencedTable is not null))
+        if (keys.Count > 1 && keys[0] == keys[^1])
         {
-            edges.Add((constraint.Key, "table:" + constraint.ReferencedTable));
+            keys.RemoveAt(keys.Count - 1);
         }
 
-        return edges.ToLookup(e => e.Item1, e => e.Item2, StringComparer.Ordinal);
+        keys.Add(keys[0]);
+        return keys;
     }
 }

@@ -4,60 +4,151 @@ using static SchemaDrift.Postgres.Diff.Matching;
 
 namespace SchemaDrift.Postgres.Diff;
 
-/// <summary>Row-level security policies and, when asked, granted privileges.</summary>
+/// <summary>Row-level security policies, and privileges (GRANT/REVOKE) when the options ask for them.</summary>
 internal static class SecurityComparer
 {
-    public static void Compare(DiffContext c)
+    public static void Compare(DiffContext context)
     {
-        Policies(c);
-        if (c.Options.ComparePrivileges)
-        {
-            Privileges(c);
-        }
+        Policies(context);
+        Privileges(context);
     }
 
-    private static void Policies(DiffContext c)
+    private static void Policies(DiffContext context)
     {
-        var (added, removed, both) = Match(c.From.Policies, c.To.Policies);
-        foreach (var x in added)
+        var (added, removed, both) = Match(context.From.Policies, context.To.Policies);
+        foreach (var policy in added)
         {
-            c.Add(ChangeSpec.For(x, "add-policy", ChangeType.Added, null, Ddl.CreatePolicy(x), $"policy {x.DisplayName} added", Severity.Major),
-                [(Phase.Security, new SqlStatement(Ddl.CreatePolicy(x))), .. CommentOnCreate(x, x.Comment)]);
+            var owner = context.NewRelation(policy.Table) ?? context.AddChange(
+                policy, "add-policy", ChangeType.Added, ChangeClassifier.Of("add-policy"),
+                $"policy {policy.DisplayName} added", after: Describe(policy));
+            CreatePolicy(context, owner, policy);
         }
 
-        foreach (var x in removed.Where(x => !c.TableDropped(x.Table)))
+        foreach (var policy in removed.Where(p => !context.IsGone(p.Table)))
         {
-            c.Add(ChangeSpec.For(x, "drop-policy", ChangeType.Removed, Ddl.CreatePolicy(x), null, $"policy {x.DisplayName} dropped", Severity.Major),
-                (Phase.DropPolicies, new SqlStatement(Ddl.DropPolicy(x))));
+            var change = context.AddChange(
+                policy, "drop-policy", ChangeType.Removed, ChangeClassifier.Of("drop-policy"),
+                $"policy {policy.DisplayName} dropped", before: Describe(policy));
+            context.Emit(change, Phase.DropPolicies, StatementAction.Drop, policy.Key, DdlWriter.DropPolicy(policy));
         }
 
-        foreach (var (f, t) in both)
+        foreach (var (from, to) in both)
         {
-            if (f with { Comment = null } != t with { Comment = null })
+            if (context.NewRelation(to.Table) is { } owner)
             {
-                c.Add(ChangeSpec.For(t, "change-policy", ChangeType.Modified, Ddl.CreatePolicy(f), Ddl.CreatePolicy(t), $"policy {t.DisplayName} changed", Severity.Major),
-                    [(Phase.DropPolicies, new SqlStatement(Ddl.DropPolicy(f))), (Phase.Security, new SqlStatement(Ddl.CreatePolicy(t))), .. CommentOnCreate(t, t.Comment)]);
+                CreatePolicy(context, owner, to);
                 continue;
             }
 
-            CommentChange(c, f, t, f.Comment, t.Comment);
+            var same = (to with { Comment = from.Comment }).Equals(from);
+            var recreate = context.Recreate.ContainsKey(from.Key);
+            if (same && !recreate)
+            {
+                CompareComment(context, to, from.Comment, to.Comment);
+                continue;
+            }
+
+            Owner changeOwner = same ? context.RecreateOwner(from.Key) : context.AddChange(
+                to, "change-policy", ChangeType.Modified, ChangeClassifier.Of("change-policy"),
+                $"policy {to.DisplayName} changed", Describe(from), Describe(to));
+
+            // ALTER POLICY changes roles and expressions, but cannot change the command or kind, or remove an expression.
+            var alterable = !recreate && from.Command == to.Command && from.Permissive == to.Permissive
+                && (to.Using is not null || from.Using is null) && (to.WithCheck is not null || from.WithCheck is null);
+            if (alterable)
+            {
+                context.Emit(changeOwner, Phase.Policies, StatementAction.Alter, to.Key, DdlWriter.AlterPolicy(to));
+                CompareComment(context, to, from.Comment, to.Comment);
+            }
+            else
+            {
+                context.Emit(changeOwner, Phase.DropPolicies, StatementAction.Drop, from.Key, DdlWriter.DropPolicy(from));
+                CreatePolicy(context, changeOwner, to);
+            }
         }
     }
 
-    private static void Privileges(DiffContext c)
+    private static void CreatePolicy(DiffContext context, Owner owner, DbPolicy policy)
     {
-        var present = c.To.AllObjects().Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
-        var (added, removed, _) = Match(c.From.Privileges, c.To.Privileges);
-        foreach (var x in added)
+        context.Emit(owner, Phase.Policies, StatementAction.Create, policy.Key, DdlWriter.CreatePolicy(policy));
+        CommentOnCreate(context, owner, policy, policy.Comment);
+    }
+
+    /// <summary>
+    /// GRANT and REVOKE when privileges are compared. Objects dropped and created again lose their grants, so
+    /// those are granted again: the target's when privileges are compared, otherwise the source's when read.
+    /// </summary>
+    private static void Privileges(DiffContext context)
+    {
+        var recreated = RecreatedObjects(context);
+        if (!context.Options.ComparePrivileges)
         {
-            c.Add(ChangeSpec.For(x, "grant", ChangeType.Added, null, x.DisplayName, $"grant {x.DisplayName}", Severity.Minor),
-                (Phase.Privileges, new SqlStatement($"GRANT {x.Privilege} ON {x.ObjectSql} TO {x.Grantee}{(x.Grantable ? " WITH GRANT OPTION" : string.Empty)};")));
+            if (context.From.PrivilegesRead)
+            {
+                foreach (var privilege in context.From.Privileges.Where(p => recreated.ContainsKey(p.ObjectKey)))
+                {
+                    Grant(context, Owner.Cause(recreated[privilege.ObjectKey]), privilege);
+                }
+            }
+
+            return;
         }
 
-        foreach (var x in removed.Where(x => present.Contains(x.ObjectKey)))
+        var targetObjects = context.To.AllObjects().Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+        var (added, removed, both) = Match(context.From.Privileges, context.To.Privileges);
+        foreach (var privilege in added)
         {
-            c.Add(ChangeSpec.For(x, "revoke", ChangeType.Removed, x.DisplayName, null, $"revoke {x.DisplayName}", Severity.Major),
-                (Phase.Privileges, new SqlStatement($"REVOKE {x.Privilege} ON {x.ObjectSql} FROM {x.Grantee};")));
+            var change = context.AddChange(
+                privilege, "grant-privilege", ChangeType.Added, ChangeClassifier.Of("grant-privilege"),
+                $"{privilege.Privilege} on {privilege.ObjectSql} granted to {privilege.Grantee}", after: Describe(privilege));
+            Grant(context, change, privilege);
+        }
+
+        foreach (var privilege in removed.Where(p => targetObjects.Contains(p.ObjectKey) && !recreated.ContainsKey(p.ObjectKey)))
+        {
+            var change = context.AddChange(
+                privilege, "revoke-privilege", ChangeType.Removed, ChangeClassifier.Of("revoke-privilege"),
+                $"{privilege.Privilege} on {privilege.ObjectSql} revoked from {privilege.Grantee}", before: Describe(privilege));
+            context.Emit(change, Phase.Privileges, StatementAction.Alter, privilege.Key, DdlWriter.Revoke(privilege, grantOptionOnly: false));
+        }
+
+        foreach (var (from, to) in both)
+        {
+            if (recreated.TryGetValue(to.ObjectKey, out var cause))
+            {
+                Grant(context, Owner.Cause(cause), to);
+            }
+            else if (from.Grantable != to.Grantable)
+            {
+                var change = context.AddChange(
+                    to, "change-grant-option", ChangeType.Modified, ChangeClassifier.Of("change-grant-option"),
+                    $"{to.Privilege} on {to.ObjectSql} to {to.Grantee}: grant option {(to.Grantable ? "added" : "removed")}", Describe(from), Describe(to));
+                context.Emit(
+                    change, Phase.Privileges, StatementAction.Alter, to.Key,
+                    to.Grantable ? DdlWriter.Grant(to, withGrantOption: true) : DdlWriter.Revoke(to, grantOptionOnly: true));
+            }
         }
     }
+
+    private static void Grant(DiffContext context, Owner owner, DbPrivilege privilege) =>
+        context.Emit(owner, Phase.Privileges, StatementAction.Alter, privilege.Key, DdlWriter.Grant(privilege, privilege.Grantable));
+
+    /// <summary>Objects present in both snapshots that the script drops and creates again, with the key of the change causing it.</summary>
+    private static Dictionary<string, string> RecreatedObjects(DiffContext context)
+    {
+        var recreated = new Dictionary<string, string>(context.Recreate, StringComparer.Ordinal);
+        foreach (var key in context.ReplacedTypes)
+        {
+            recreated[key] = key;
+        }
+
+        return recreated;
+    }
+
+    private static string Describe(DbPolicy p) =>
+        $"{(p.Permissive ? "permissive" : "restrictive")} for {p.Command} to {(p.Roles.Count == 0 ? "PUBLIC" : string.Join(", ", p.Roles))}"
+        + (p.Using is null ? string.Empty : $" using ({p.Using})")
+        + (p.WithCheck is null ? string.Empty : $" with check ({p.WithCheck})");
+
+    private static string Describe(DbPrivilege p) => p.Privilege + (p.Grantable ? " with grant option" : string.Empty);
 }

@@ -4,146 +4,247 @@ using static SchemaDrift.Postgres.Diff.Matching;
 
 namespace SchemaDrift.Postgres.Diff;
 
-/// <summary>Tables and their columns, partitioning, inheritance, persistence, storage parameters and row security.</summary>
+/// <summary>
+/// Tables: created with their own columns (inherited ones come from the parents), dropped, re-created when their
+/// partitioning changes, or altered: persistence, storage parameters, row-level security, partitions and parents.
+/// Columns are compared by <see cref="ColumnComparer"/>.
+/// </summary>
 internal static class TableComparer
 {
-    public static void Compare(DiffContext c)
+    public static void Compare(DiffContext context)
     {
-        var (added, removed, both) = Match(c.From.Tables, c.To.Tables);
-        foreach (var t in added)
+        var (added, removed, both) = Match(context.From.Tables, context.To.Tables);
+        foreach (var table in added)
         {
-            CreateTable(c, t);
+            var change = context.AddChange(
+                table, "add-table", ChangeType.Added, ChangeClassifier.Of("add-table"),
+                $"table {table.DisplayName} added", after: Describe(table));
+            CreateTable(context, change, table);
         }
 
-        foreach (var t in removed)
+        foreach (var table in removed)
         {
-            DropTable(c, t);
+            var change = context.AddChange(
+                table, "drop-table", ChangeType.Removed, ChangeClassifier.Of("drop-table"),
+                $"table {table.DisplayName} dropped", before: Describe(table));
+            DropTable(context, change, table);
         }
 
-        foreach (var (f, t) in both)
+        foreach (var (from, to) in both)
         {
-            AlterTable(c, f, t);
+            if (context.RecreatedTables.Contains(from.Key))
+            {
+                Recreate(context, from, to);
+            }
+            else
+            {
+                Alter(context, from, to);
+                ColumnComparer.Compare(context, from, to);
+            }
         }
     }
 
-    private static void CreateTable(DiffContext c, DbTable t)
+    /// <summary>Partitioning cannot be altered: the table is dropped and created again, with its parts.</summary>
+    private static void Recreate(DiffContext context, DbTable from, DbTable to)
     {
-        var statements = new List<(Phase, SqlStatement)> { (Phase.CreateTables, new SqlStatement(Ddl.CreateTable(t))) };
-        if (t.RowSecurity)
+        Owner owner;
+        if (from.TableKind != to.TableKind || from.PartitionKey != to.PartitionKey)
         {
-            statements.Add((Phase.Security, new SqlStatement(Ddl.AlterTable(t.Name, "ENABLE ROW LEVEL SECURITY"))));
+            owner = context.AddChange(
+                to, "recreate-table", ChangeType.Modified, ChangeClassifier.Of("recreate-table"),
+                $"table {to.DisplayName}: {Partitioning(from)} → {Partitioning(to)}; the table is dropped and created again",
+                Describe(from), Describe(to));
+        }
+        else
+        {
+            owner = context.RecreateOwner(from.Key);
         }
 
-        if (t.ForceRowSecurity)
-        {
-            statements.Add((Phase.Security, new SqlStatement(Ddl.AlterTable(t.Name, "FORCE ROW LEVEL SECURITY"))));
-        }
-
-        statements.AddRange(CommentOnCreate(t, t.Comment));
-        foreach (var column in t.Columns.Where(x => x.Comment is not null && !x.Inherited))
-        {
-            statements.AddRange(CommentOnCreate(column, column.Comment));
-        }
-
-        c.Add(ChangeSpec.For(t, "add-table", ChangeType.Added, null, $"{t.Columns.Count} columns", $"table {t.DisplayName} added", Severity.Minor), [.. statements]);
+        DropTable(context, owner, from);
+        CreateTable(context, owner, to);
     }
 
-    private static void DropTable(DiffContext c, DbTable t)
+    /// <summary>
+    /// DROP TABLE takes its constraints along, but its foreign keys to a table whose keys go away too must be
+    /// dropped first: the referenced key cannot be dropped while they rest on it (and two tables referencing
+    /// each other could not be dropped in any order).
+    /// </summary>
+    private static void DropTable(DiffContext context, Owner owner, DbTable table)
     {
-        foreach (var view in c.DependentsInSource(t.Key).Where(k => k.StartsWith("view:", StringComparison.Ordinal)))
+        foreach (var key in context.FromConstraints[table.Name].Where(c => c.ReferencedTable is { } referenced
+                     && referenced != table.Name && (context.IsGone(referenced) || context.ChangingKeys.Contains(referenced))))
         {
-            c.RecreateViews.Add(view);
+            context.Emit(owner, Phase.DropForeignKeys, StatementAction.Drop, key.Key, DdlWriter.DropConstraint(key));
         }
 
-        c.Add(ChangeSpec.For(t, "drop-table", ChangeType.Removed, $"{t.Columns.Count} columns", null, $"table {t.DisplayName} dropped", Severity.Critical,
-                Hazards.DeletesData | Hazards.AccessExclusiveLock),
-            (Phase.DropTables, new SqlStatement($"DROP TABLE {t.Name.Sql};", Destructive: true)));
+        context.Emit(owner, Phase.DropTables, StatementAction.Drop, table.Key, DdlWriter.DropTable(table.Name), destructive: true);
     }
 
-    private static void AlterTable(DiffContext c, DbTable f, DbTable t)
+    /// <summary>CREATE TABLE, then what it cannot say: inherited columns' own settings, row-level security, comments.</summary>
+    private static void CreateTable(DiffContext context, Owner owner, DbTable table)
     {
+        context.NewRelations[table.Key] = owner;
+        context.Emit(owner, Phase.CreateTables, StatementAction.Create, table.Key, DdlWriter.CreateTable(table));
 
-        Partitioning(c, f, t);
-        if (f.Unlogged != t.Unlogged)
+        foreach (var column in table.Columns.Where(c => c.Inherited))
         {
-            c.Add(ChangeSpec.For(t, "alter-table-persistence", ChangeType.Modified, f.Unlogged ? "unlogged" : "logged", t.Unlogged ? "unlogged" : "logged",
-                    $"table {t.DisplayName}: {(t.Unlogged ? "logged → unlogged" : "unlogged → logged")}", Severity.Major, Hazards.RewritesTable | Hazards.AccessExclusiveLock),
-                (Phase.AlterTables, new SqlStatement(Ddl.AlterTable(t.Name, t.Unlogged ? "SET UNLOGGED" : "SET LOGGED"))));
+            var parent = Parents(table).Select(p => context.ToTables.GetValueOrDefault(p)?.FindColumn(column.Name)).FirstOrDefault(c => c is not null);
+            if (parent is null)
+            {
+                continue;
+            }
+
+            if (parent.Default != column.Default && column.GeneratedExpression is null && column.Identity == IdentityKind.None)
+            {
+                var action = column.Default is null ? "DROP DEFAULT" : "SET DEFAULT " + column.Default;
+                context.Emit(owner, Phase.AlterColumns, StatementAction.Alter, column.Key, DdlWriter.AlterColumn(column, action));
+            }
+
+            if (parent.NotNull != column.NotNull)
+            {
+                context.Emit(owner, Phase.AlterColumns, StatementAction.Alter, column.Key, DdlWriter.AlterColumn(column, column.NotNull ? "SET NOT NULL" : "DROP NOT NULL"));
+            }
         }
 
-        if (f.StorageParameters != t.StorageParameters)
+        if (table.RowSecurity)
         {
-            var statements = new List<(Phase, SqlStatement)>();
-            var keys = t.StorageParameters.Select(p => p.Split('=')[0]).ToHashSet();
-            var reset = f.StorageParameters.Select(p => p.Split('=')[0]).Where(k => !keys.Contains(k)).ToList();
-            if (reset.Count > 0)
-            {
-                statements.Add((Phase.AlterTables, new SqlStatement(Ddl.AlterTable(t.Name, $"RESET ({string.Join(", ", reset)})"))));
-            }
-
-            if (t.StorageParameters.Count > 0)
-            {
-                statements.Add((Phase.AlterTables, new SqlStatement(Ddl.AlterTable(t.Name, $"SET ({string.Join(", ", t.StorageParameters)})"))));
-            }
-
-            c.Add(ChangeSpec.For(t, "alter-storage-parameters", ChangeType.Modified, string.Join(", ", f.StorageParameters), string.Join(", ", t.StorageParameters),
-                $"table {t.DisplayName}: storage parameters changed", Severity.Minor), [.. statements]);
+            context.Emit(owner, Phase.RowLevelSecurity, StatementAction.Alter, table.Key, DdlWriter.AlterTable(table.Name, "ENABLE ROW LEVEL SECURITY"));
         }
 
-        if (f.RowSecurity != t.RowSecurity || f.ForceRowSecurity != t.ForceRowSecurity)
+        if (table.ForceRowSecurity)
         {
-            var statements = new List<(Phase, SqlStatement)>();
-            if (f.RowSecurity != t.RowSecurity)
-            {
-                statements.Add((Phase.Security, new SqlStatement(Ddl.AlterTable(t.Name, t.RowSecurity ? "ENABLE ROW LEVEL SECURITY" : "DISABLE ROW LEVEL SECURITY"))));
-            }
-
-            if (f.ForceRowSecurity != t.ForceRowSecurity)
-            {
-                statements.Add((Phase.Security, new SqlStatement(Ddl.AlterTable(t.Name, t.ForceRowSecurity ? "FORCE ROW LEVEL SECURITY" : "NO FORCE ROW LEVEL SECURITY"))));
-            }
-
-            c.Add(ChangeSpec.For(t, "alter-row-security", ChangeType.Modified, Rls(f), Rls(t), $"table {t.DisplayName}: row level security {Rls(f)} → {Rls(t)}",
-                Severity.Major, Hazards.AccessExclusiveLock), [.. statements]);
+            context.Emit(owner, Phase.RowLevelSecurity, StatementAction.Alter, table.Key, DdlWriter.AlterTable(table.Name, "FORCE ROW LEVEL SECURITY"));
         }
 
-        CommentChange(c, f, t, f.Comment, t.Comment);
-        ColumnComparer.Compare(c, f, t);
-    }
-
-    private static string Rls(DbTable t) => !t.RowSecurity ? "disabled" : t.ForceRowSecurity ? "forced" : "enabled";
-
-    private static void Partitioning(DiffContext c, DbTable f, DbTable t)
-    {
-        if (f.PartitionOf != t.PartitionOf || f.PartitionBound != t.PartitionBound)
+        CommentOnCreate(context, owner, table, table.Comment);
+        foreach (var column in table.Columns)
         {
-            var statements = new List<(Phase, SqlStatement)>();
-            if (f.PartitionOf is { } oldParent)
-            {
-                // Detached before the parent's columns change, attached after.
-                statements.Add((Phase.DetachPartitions, new SqlStatement(Ddl.AlterTable(oldParent, $"DETACH PARTITION {t.Name.Sql}"))));
-            }
-
-            if (t.PartitionOf is { } newParent)
-            {
-                statements.Add((Phase.AddConstraints, new SqlStatement(Ddl.AlterTable(newParent, $"ATTACH PARTITION {t.Name.Sql} {t.PartitionBound}"))));
-            }
-
-            c.Add(ChangeSpec.For(t, "alter-partition", ChangeType.Modified, Partition(f), Partition(t), $"table {t.DisplayName}: partition {Partition(f)} → {Partition(t)}",
-                Severity.Major, Hazards.AccessExclusiveLock | Hazards.ValidatesRows), [.. statements]);
-        }
-
-        if (f.Inherits != t.Inherits)
-        {
-            var statements = f.Inherits.Where(p => !t.Inherits.Contains(p))
-                .Select(p => (Phase.AlterTables, new SqlStatement(Ddl.AlterTable(t.Name, $"NO INHERIT {p.Sql}"))))
-                .Concat(t.Inherits.Where(p => !f.Inherits.Contains(p))
-                    .Select(p => (Phase.AlterTables, new SqlStatement(Ddl.AlterTable(t.Name, $"INHERIT {p.Sql}")))))
-                .ToArray();
-            c.Add(ChangeSpec.For(t, "alter-inheritance", ChangeType.Modified, string.Join(", ", f.Inherits), string.Join(", ", t.Inherits),
-                $"table {t.DisplayName}: inherits changed", Severity.Major, Hazards.AccessExclusiveLock), statements);
+            CommentOnCreate(context, owner, column, column.Comment);
         }
     }
 
-    private static string Partition(DbTable t) => t.PartitionOf is { } p ? $"of {p} {t.PartitionBound}" : "none";
+    private static void Alter(DiffContext context, DbTable from, DbTable to)
+    {
+        if (from.Unlogged != to.Unlogged)
+        {
+            var change = context.AddChange(
+                to, "alter-table-persistence", ChangeType.Modified, ChangeClassifier.Of("alter-table-persistence"),
+                $"table {to.DisplayName}: {Persistence(from)} → {Persistence(to)}", Persistence(from), Persistence(to));
+            context.Emit(change, Phase.AlterTables, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, to.Unlogged ? "SET UNLOGGED" : "SET LOGGED"));
+        }
+
+        if (from.StorageParameters != to.StorageParameters)
+        {
+            StorageParameters(context, from, to);
+        }
+
+        if (from.RowSecurity != to.RowSecurity || from.ForceRowSecurity != to.ForceRowSecurity)
+        {
+            var change = context.AddChange(
+                to, "alter-table-rls", ChangeType.Modified, ChangeClassifier.Of("alter-table-rls"),
+                $"table {to.DisplayName}: row-level security {RowSecurity(from)} → {RowSecurity(to)}", RowSecurity(from), RowSecurity(to));
+            if (from.RowSecurity != to.RowSecurity)
+            {
+                context.Emit(change, Phase.RowLevelSecurity, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, to.RowSecurity ? "ENABLE ROW LEVEL SECURITY" : "DISABLE ROW LEVEL SECURITY"));
+            }
+
+            if (from.ForceRowSecurity != to.ForceRowSecurity)
+            {
+                context.Emit(change, Phase.RowLevelSecurity, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, to.ForceRowSecurity ? "FORCE ROW LEVEL SECURITY" : "NO FORCE ROW LEVEL SECURITY"));
+            }
+        }
+
+        if (from.PartitionOf != to.PartitionOf || from.PartitionBound != to.PartitionBound)
+        {
+            Partition(context, from, to);
+        }
+
+        var fromParents = from.Inherits.ToHashSet();
+        var toParents = to.Inherits.ToHashSet();
+        if (!fromParents.SetEquals(toParents))
+        {
+            var change = context.AddChange(
+                to, "alter-table-inherits", ChangeType.Modified, ChangeClassifier.Of("alter-table-inherits"),
+                $"table {to.DisplayName}: inherits ({string.Join(", ", from.Inherits)}) → ({string.Join(", ", to.Inherits)})",
+                string.Join(", ", from.Inherits), string.Join(", ", to.Inherits));
+            foreach (var parent in from.Inherits.Where(p => !toParents.Contains(p)))
+            {
+                context.Emit(change, Phase.DetachPartitions, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, "NO INHERIT " + parent.Sql));
+            }
+
+            foreach (var parent in to.Inherits.Where(p => !fromParents.Contains(p)))
+            {
+                context.Emit(change, Phase.AttachPartitions, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, "INHERIT " + parent.Sql), requires: ["table:" + parent]);
+            }
+        }
+
+        CompareComment(context, to, from.Comment, to.Comment);
+    }
+
+    private static void StorageParameters(DiffContext context, DbTable from, DbTable to)
+    {
+        var before = Parameters(from);
+        var after = Parameters(to);
+        var change = context.AddChange(
+            to, "alter-table-storage", ChangeType.Modified, ChangeClassifier.Of("alter-table-storage"),
+            $"table {to.DisplayName}: storage parameters ({string.Join(", ", from.StorageParameters)}) → ({string.Join(", ", to.StorageParameters)})",
+            string.Join(", ", from.StorageParameters), string.Join(", ", to.StorageParameters));
+        var set = to.StorageParameters.Where(p => !before.TryGetValue(Parameter(p).Name, out var value) || value != Parameter(p).Value).ToList();
+        var reset = before.Keys.Where(k => !after.ContainsKey(k)).ToList();
+        if (reset.Count > 0)
+        {
+            context.Emit(change, Phase.AlterTables, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, $"RESET ({string.Join(", ", reset)})"));
+        }
+
+        if (set.Count > 0)
+        {
+            context.Emit(change, Phase.AlterTables, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, $"SET ({string.Join(", ", set)})"));
+        }
+    }
+
+    /// <summary>DETACH from the old parent before columns change; ATTACH to the new one once they match.</summary>
+    private static void Partition(DiffContext context, DbTable from, DbTable to)
+    {
+        if (from.PartitionOf is { } oldParent)
+        {
+            var change = context.AddChange(
+                to, "detach-partition", ChangeType.Modified, ChangeClassifier.Of("detach-partition"),
+                $"table {to.DisplayName}: no longer a partition of {oldParent}", $"partition of {oldParent} {from.PartitionBound}", to.PartitionOf is null ? null : $"partition of {to.PartitionOf} {to.PartitionBound}");
+            context.Emit(change, Phase.DetachPartitions, StatementAction.Alter, to.Key, DdlWriter.AlterTable(oldParent, "DETACH PARTITION " + to.Name.Sql));
+        }
+
+        if (to.PartitionOf is { } newParent)
+        {
+            var change = context.AddChange(
+                to, "attach-partition", ChangeType.Modified, ChangeClassifier.Of("attach-partition"),
+                $"table {to.DisplayName}: attached as a partition of {newParent} {to.PartitionBound}", from.PartitionOf is null ? null : $"partition of {from.PartitionOf} {from.PartitionBound}", $"partition of {newParent} {to.PartitionBound}");
+            context.Emit(
+                change, Phase.AttachPartitions, StatementAction.Alter, to.Key,
+                DdlWriter.AlterTable(newParent, $"ATTACH PARTITION {to.Name.Sql} {to.PartitionBound ?? "DEFAULT"}"), requires: ["table:" + newParent]);
+        }
+    }
+
+    public static IEnumerable<QualifiedName> Parents(DbTable table) =>
+        table.PartitionOf is { } parent ? [parent, .. table.Inherits] : table.Inherits;
+
+    private static Dictionary<string, string> Parameters(DbTable table) =>
+        table.StorageParameters.Select(Parameter).ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+
+    private static (string Name, string Value) Parameter(string option)
+    {
+        var equals = option.IndexOf('=', StringComparison.Ordinal);
+        return equals < 0 ? (option, string.Empty) : (option[..equals], option[(equals + 1)..]);
+    }
+
+    private static string Persistence(DbTable table) => table.Unlogged ? "unlogged" : "logged";
+
+    private static string RowSecurity(DbTable table) => !table.RowSecurity ? "disabled" : table.ForceRowSecurity ? "enabled, forced" : "enabled";
+
+    private static string Partitioning(DbTable table) => table.PartitionKey is null ? "not partitioned" : "partitioned by " + table.PartitionKey;
+
+    private static string Describe(DbTable table) =>
+        (table.Unlogged ? "unlogged " : string.Empty)
+        + (table.PartitionOf is { } parent ? $"partition of {parent} {table.PartitionBound}" : $"({string.Join(", ", table.Columns.Where(c => !c.Inherited).Select(c => SqlText.Ident(c.Name) + " " + c.DataType))})")
+        + (table.PartitionKey is null ? string.Empty : " partitioned by " + table.PartitionKey)
+        + (table.Inherits.Count == 0 ? string.Empty : $" inherits ({string.Join(", ", table.Inherits)})");
 }

@@ -17,9 +17,18 @@ public static class SqlText
         "overlaps", "placing", "primary", "references", "returning", "right", "select", "session_user", "similar",
         "some", "symmetric", "system_user", "table", "tablesample", "then", "to", "trailing", "true", "union", "unique",
         "user", "using", "variadic", "verbose", "when", "where", "window", "with",
+
+        // Column-name keywords (PostgreSQL 15): not reserved, but quote_ident quotes them, and so format_type,
+        // pg_get_*def and the catalog print them quoted (public."numeric"); quoting them alike keeps texts comparable.
+        "between", "bigint", "bit", "boolean", "char", "character", "coalesce", "dec", "decimal", "exists", "extract",
+        "float", "greatest", "grouping", "inout", "int", "integer", "interval", "least", "national", "nchar", "none",
+        "normalize", "numeric", "out", "overlay", "position", "precision", "real", "row", "setof", "smallint",
+        "substring", "time", "timestamp", "treat", "trim", "values", "varchar", "xmlattributes", "xmlconcat",
+        "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize",
+        "xmltable",
     };
 
-    /// <summary>Quotes an identifier the way PostgreSQL's quote_ident does: only when needed.</summary>
+    /// <summary>Quotes an identifier the way PostgreSQL's quote_ident does: only when needed (not lower-case, or a keyword that is not unreserved).</summary>
     public static string Ident(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -51,6 +60,54 @@ public static class SqlText
 
         builder.Append('\'');
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Splits a dotted name as PostgreSQL prints it (<c>public."Order".id</c>) into its unquoted parts; the
+    /// inverse of <see cref="Ident(string)"/> joined by dots.
+    /// </summary>
+    public static IReadOnlyList<string> ParseQualified(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = new List<string>();
+        var current = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    current.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    current.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == '.')
+            {
+                parts.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        parts.Add(current.ToString());
+        return parts;
     }
 
     private static bool IsSimple(string name)

@@ -121,8 +121,8 @@ public class KindRoundTripTests(PostgresFixture fixture) : IClassFixture<Postgre
         var outcome = await RoundTripHarness.RunAsync(fixture, Base + "GRANT SELECT ON parent TO sd_reader;", Base + "GRANT SELECT, INSERT ON child TO sd_reader;",
             new CatalogFilter(IncludePrivileges: true), new DiffOptions(ComparePrivileges: true));
 
-        Assert.Contains(outcome.First.Changes, c => c.Kind == "revoke");
-        Assert.Equal(2, outcome.First.Changes.Count(c => c.Kind == "grant"));
+        Assert.Contains(outcome.First.Changes, c => c.Kind == "revoke-privilege");
+        Assert.Equal(2, outcome.First.Changes.Count(c => c.Kind == "grant-privilege"));
         Assert.True(outcome.Second.IsEmpty, outcome.Remaining);
     }
 }

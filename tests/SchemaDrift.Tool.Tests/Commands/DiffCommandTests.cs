@@ -59,7 +59,9 @@ public class DiffCommandTests(PostgresFixture fixture) : IClassFixture<PostgresF
             Assert.Contains("deletes-data", drop.GetProperty("hazards").EnumerateArray().Select(h => h.GetString()));
             Assert.True(drop.GetProperty("statements")[0].GetProperty("withheld").GetBoolean());
             Assert.Equal("minor", changes.Single(c => c.GetProperty("kind").GetString() == "add-index").GetProperty("severity").GetString());
-            Assert.Equal("critical", changes.Single(c => c.GetProperty("kind").GetString() == "narrow-column-type").GetProperty("severity").GetString());
+            var narrowed = changes.Single(c => c.GetProperty("kind").GetString() == "alter-column-type");
+            Assert.Equal("public.orders.total", narrowed.GetProperty("object").GetString());
+            Assert.Equal("critical", narrowed.GetProperty("severity").GetString());
 
             var (unsafeCode, script, _) = ToolRunner.Run("diff", "--from", from.ConnectionString, "--to", to.ConnectionString, "--unsafe");
             Assert.Equal(ExitCodes.Critical, unsafeCode);

@@ -1,0 +1,363 @@
+using SchemaDrift.Postgres.Model;
+
+namespace SchemaDrift.Postgres.Diff;
+
+/// <summary>
+/// Decides objects' fates before any statement is written: which tables are dropped or re-created, which
+/// columns are re-typed, which types, routines and views must be re-created rather than altered, and then which
+/// unchanged dependents (views, routines, triggers, policies, constraints, indexes, generated columns) must be
+/// dropped and created again around them, following the source's dependencies.
+/// </summary>
+internal static class DiffAnalysis
+{
+    public static void Run(DiffContext context)
+    {
+        var sources = new List<Source>();
+        TableFates(context, sources);
+        ColumnFates(context, sources);
+        TypeFates(context, sources);
+        RoutineFates(context, sources);
+        ViewFates(context, sources);
+        KeyFates(context, sources);
+        Propagate(context, sources);
+        foreach (var key in context.Recreate.Keys.Where(k => k.StartsWith("view:", StringComparison.Ordinal)))
+        {
+            context.GoneRelations.Add(key);
+        }
+    }
+
+    /// <summary>A view's new columns must start with the old ones (same names and types) for CREATE OR REPLACE VIEW.</summary>
+    public static bool CanReplaceView(DbView from, DbView to) =>
+        !from.Materialized && !to.Materialized
+        && from.Columns.Count <= to.Columns.Count
+        && from.Columns.Select((c, i) => c.Name == to.Columns[i].Name && c.DataType == to.Columns[i].DataType).All(x => x);
+
+    /// <summary>Whether a view differs in anything but comments.</summary>
+    public static bool ViewDefinitionDiffers(DbView from, DbView to) =>
+        from.Materialized != to.Materialized
+        || from.Definition != to.Definition
+        || from.Options != to.Options
+        || !from.Columns.Select(c => (c.Name, c.DataType)).SequenceEqual(to.Columns.Select(c => (c.Name, c.DataType)));
+
+    /// <summary>
+    /// CREATE OR REPLACE cannot change a routine's kind, argument names or defaults (the header line of
+    /// pg_get_functiondef) or its result type (the RETURNS line); aggregates are always re-created.
+    /// </summary>
+    public static bool RoutineNeedsRecreate(DbFunction from, DbFunction to) =>
+        from.Definition != to.Definition
+        && (from.RoutineKind != to.RoutineKind
+            || to.RoutineKind == RoutineKind.Aggregate
+            || Header(from.Definition) != Header(to.Definition)
+            || Returns(from.Definition) != Returns(to.Definition));
+
+    /// <summary>Whether the old labels appear in the new list in the same order (so ADD VALUE suffices).</summary>
+    public static bool LabelsOnlyAdded(ValueList<string> from, ValueList<string> to)
+    {
+        var i = 0;
+        foreach (var label in to)
+        {
+            if (i < from.Count && from[i] == label)
+            {
+                i++;
+            }
+        }
+
+        return i == from.Count && from.All(to.Contains);
+    }
+
+    private static string Header(string definition) => definition.Split('\n')[0].Trim();
+
+    private static string? Returns(string definition) =>
+        definition.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("RETURNS ", StringComparison.Ordinal));
+
+    private static void TableFates(DiffContext context, List<Source> sources)
+    {
+        // What depends on a dropped table and stays (a view now reading a view of the same name) is created again.
+        foreach (var table in context.From.Tables.Where(t => !context.ToTables.ContainsKey(t.Name)))
+        {
+            context.GoneRelations.Add(table.Key);
+            context.DroppedColumns.UnionWith(table.Columns.Select(c => c.Key));
+            sources.Add(new Source(table.Key, table.Key, SourceKind.Relation));
+        }
+
+        foreach (var from in context.From.Tables)
+        {
+            if (context.ToTables.TryGetValue(from.Name, out var to) && (from.TableKind != to.TableKind || from.PartitionKey != to.PartitionKey))
+            {
+                context.Recreate[from.Key] = from.Key;
+            }
+        }
+
+        // Dropping a table drops its partitions, and inheritance children stop it: they are re-created with it.
+        bool added;
+        do
+        {
+            added = false;
+            foreach (var from in context.From.Tables.Where(t => context.ToTables.ContainsKey(t.Name) && !context.Recreate.ContainsKey(t.Key)))
+            {
+                var parents = from.PartitionOf is { } partitionOf ? from.Inherits.Append(partitionOf) : from.Inherits;
+                var parent = parents.Select(p => "table:" + p).FirstOrDefault(context.Recreate.ContainsKey);
+                if (parent is not null)
+                {
+                    context.Recreate[from.Key] = context.Recreate[parent];
+                    added = true;
+                }
+            }
+        }
+        while (added);
+
+        foreach (var (key, cause) in context.Recreate.ToList())
+        {
+            context.RecreatedTables.Add(key);
+            context.GoneRelations.Add(key);
+            context.DroppedColumns.UnionWith(context.From.Tables.First(t => t.Key == key).Columns.Select(c => c.Key));
+            sources.Add(new Source(key, cause, SourceKind.Relation));
+        }
+    }
+
+    private static void ColumnFates(DiffContext context, List<Source> sources)
+    {
+        var enums = EnumNames(context);
+        foreach (var from in context.From.Tables)
+        {
+            if (!context.ToTables.TryGetValue(from.Name, out var to) || context.RecreatedTables.Contains(from.Key))
+            {
+                continue;
+            }
+
+            var targets = to.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+            foreach (var column in from.Columns)
+            {
+                var target = targets.GetValueOrDefault(column.Name);
+                if (target is null)
+                {
+                    if (!(column.Inherited && FollowsKeptParent(context, from, to, column.Name, inTarget: false)))
+                    {
+                        context.DroppedColumns.Add(column.Key);
+                    }
+                }
+                else if (GeneratedNeedsRecreate(column, target))
+                {
+                    context.DroppedColumns.Add(column.Key);
+                    sources.Add(new Source(column.Key, column.Key, SourceKind.Column));
+                }
+                else if (column.DataType != target.DataType || column.Collation != target.Collation)
+                {
+                    var throughText = enums.Contains(ElementType(column.DataType)) || enums.Contains(ElementType(target.DataType));
+                    context.Retyped[column.Key] = new Retype(column.Key, throughText);
+                    sources.Add(new Source(column.Key, column.Key, SourceKind.Retype));
+                }
+            }
+        }
+    }
+
+    /// <summary>Generated columns are dropped and added again when the expression changes or a plain column becomes generated.</summary>
+    public static bool GeneratedNeedsRecreate(DbColumn from, DbColumn to) =>
+        to.GeneratedExpression is not null && from.GeneratedExpression != to.GeneratedExpression;
+
+    private static void TypeFates(DiffContext context, List<Source> sources)
+    {
+        var fromTypes = context.From.Enums.Select(e => (e.Key, Sql: e.Name.Sql, Value: (object)e))
+            .Concat(context.From.Domains.Select(d => (d.Key, Sql: d.Name.Sql, Value: (object)d)))
+            .ToDictionary(t => t.Key, StringComparer.Ordinal);
+        var toTypes = context.To.Enums.Cast<object>().Concat(context.To.Domains).ToDictionary(t => ((ISchemaObject)t).Key, StringComparer.Ordinal);
+
+        foreach (var (key, (_, sql, from)) in fromTypes)
+        {
+            if (!toTypes.TryGetValue(key, out var to))
+            {
+                continue;
+            }
+
+            var lossy = from is DbEnum e && to is DbEnum f && e.Labels.Except(f.Labels).Any();
+            var replaced = (from, to) switch
+            {
+                (DbEnum a, DbEnum b) => a.Labels != b.Labels && !LabelsOnlyAdded(a.Labels, b.Labels),
+                (DbDomain a, DbDomain b) => a.DataType != b.DataType || a.Collation != b.Collation,
+                _ => true,
+            };
+            if (!replaced)
+            {
+                continue;
+            }
+
+            context.ReplacedTypes.Add(key);
+            sources.Add(new Source(key, key, SourceKind.Type));
+            foreach (var table in context.From.Tables.Where(t => !context.RecreatedTables.Contains(t.Key)))
+            {
+                foreach (var column in table.Columns.Where(c => ElementType(c.DataType) == sql && !context.DroppedColumns.Contains(c.Key)))
+                {
+                    if (context.Retyped.TryGetValue(column.Key, out var retype))
+                    {
+                        context.Retyped[column.Key] = retype with { ThroughText = true };
+                    }
+                    else
+                    {
+                        context.Retyped[column.Key] = new Retype(key, ThroughText: true, lossy);
+                        sources.Add(new Source(column.Key, key, SourceKind.Retype));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void RoutineFates(DiffContext context, List<Source> sources)
+    {
+        var targets = context.To.Functions.ToDictionary(f => f.Key, StringComparer.Ordinal);
+        foreach (var from in context.From.Functions)
+        {
+            if (!targets.TryGetValue(from.Key, out var to))
+            {
+                sources.Add(new Source(from.Key, from.Key, SourceKind.Routine));
+            }
+            else if (RoutineNeedsRecreate(from, to))
+            {
+                context.Recreate[from.Key] = from.Key;
+                sources.Add(new Source(from.Key, from.Key, SourceKind.Routine));
+            }
+        }
+    }
+
+    private static void ViewFates(DiffContext context, List<Source> sources)
+    {
+        foreach (var view in context.From.Views.Where(v => !context.ToViews.ContainsKey(v.Name)))
+        {
+            sources.Add(new Source(view.Key, view.Key, SourceKind.Relation));
+        }
+
+        foreach (var from in context.From.Views)
+        {
+            if (context.ToViews.TryGetValue(from.Name, out var to) && ViewDefinitionDiffers(from, to) && !CanReplaceView(from, to))
+            {
+                context.Recreate[from.Key] = from.Key;
+                sources.Add(new Source(from.Key, from.Key, SourceKind.Relation));
+            }
+        }
+    }
+
+    /// <summary>Keys that foreign keys may rest on, dropped or changed: those foreign keys are dropped and added again.</summary>
+    private static void KeyFates(DiffContext context, List<Source> sources)
+    {
+        var toConstraints = context.To.Constraints.ToDictionary(c => c.Key, StringComparer.Ordinal);
+        foreach (var key in context.From.Constraints.Where(c => c.ConstraintKind is ConstraintKind.PrimaryKey or ConstraintKind.Unique))
+        {
+            if (!context.IsGone(key.Table) && (!toConstraints.TryGetValue(key.Key, out var to) || to.Definition != key.Definition))
+            {
+                context.ChangingKeys.Add(key.Table);
+                sources.Add(new Source(key.Key, key.Key, SourceKind.Key));
+            }
+        }
+
+        var toIndexes = context.To.Indexes.ToDictionary(i => i.Key, StringComparer.Ordinal);
+        foreach (var index in context.From.Indexes.Where(i => i.Unique))
+        {
+            if (!context.IsGone(index.Table) && (!toIndexes.TryGetValue(index.Key, out var to) || to != index with { Comment = to.Comment }))
+            {
+                context.ChangingKeys.Add(index.Table);
+                sources.Add(new Source(index.Key, index.Key, SourceKind.Key));
+            }
+        }
+    }
+
+    /// <summary>Follows the source's dependencies from every replaced object to the dependents that must be re-created.</summary>
+    private static void Propagate(DiffContext context, List<Source> sources)
+    {
+        if (sources.Count == 0)
+        {
+            return;
+        }
+
+        var toKeys = context.To.AllObjects().Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+        var generated = context.From.Tables.SelectMany(t => t.Columns).Where(c => c.GeneratedExpression is not null).Select(c => c.Key)
+            .ToHashSet(StringComparer.Ordinal);
+        var parents = context.From.Constraints.Select(c => (c.Key, c.Table))
+            .Concat(context.From.Indexes.Select(i => (i.Key, i.Table)))
+            .Concat(context.From.Triggers.Select(t => (t.Key, t.Table)))
+            .Concat(context.From.Policies.Select(p => (p.Key, p.Table)))
+            .Concat(context.From.Tables.SelectMany(t => t.Columns).Select(c => (c.Key, c.Table)))
+            .ToDictionary(x => x.Key, x => x.Table, StringComparer.Ordinal);
+
+        var queue = new Queue<Source>(sources);
+        var visited = new HashSet<string>(sources.Select(s => s.Key), StringComparer.Ordinal);
+        while (queue.TryDequeue(out var source))
+        {
+            foreach (var dependent in context.FromGraph.RequiredBy(source.Key).Order(StringComparer.Ordinal))
+            {
+                if (parents.TryGetValue(dependent, out var parent)
+                    && (context.GoneRelations.Contains(context.FromRelationKey(parent)) || context.Recreate.ContainsKey(context.FromRelationKey(parent))))
+                {
+                    continue;
+                }
+
+                var prefix = dependent[..(dependent.IndexOf(':', StringComparison.Ordinal) + 1)];
+                var recreate = prefix switch
+                {
+                    "view:" or "function:" or "trigger:" or "policy:" => true,
+                    "constraint:" => source.Kind != SourceKind.Retype,
+                    "index:" => source.Kind == SourceKind.Column,
+                    "column:" => generated.Contains(dependent),
+                    _ => false,
+                };
+                if (!recreate || !visited.Add(dependent))
+                {
+                    continue;
+                }
+
+                if (toKeys.Contains(dependent) && !context.DroppedColumns.Contains(dependent))
+                {
+                    context.Recreate.TryAdd(dependent, source.Cause);
+                }
+
+                if (prefix == "column:")
+                {
+                    context.DroppedColumns.Add(dependent);
+                }
+
+                queue.Enqueue(new Source(dependent, source.Cause, prefix == "column:" ? SourceKind.Column : SourceKind.Relation));
+            }
+        }
+    }
+
+    /// <summary>The parents (partitioned table or inherited tables) the table has in both snapshots.</summary>
+    public static IEnumerable<QualifiedName> KeptParents(DbTable from, DbTable to) =>
+        TableComparer.Parents(from).Intersect(TableComparer.Parents(to));
+
+    /// <summary>
+    /// Whether an inherited column comes from a parent the table keeps, so that the parent's ADD, DROP or ALTER
+    /// COLUMN recurses to it (columns from a parent being attached are the table's own until ATTACH or INHERIT).
+    /// </summary>
+    public static bool FollowsKeptParent(DiffContext context, DbTable from, DbTable to, string column, bool inTarget)
+    {
+        var tables = inTarget ? context.ToTables : context.FromTables;
+        return KeptParents(from, to).Any(p => tables.TryGetValue(p, out var parent) && parent.FindColumn(column) is not null);
+    }
+
+    /// <summary>The type of an array's elements (format_type text without the trailing brackets).</summary>
+    public static string ElementType(string dataType) => dataType.TrimEnd('[', ']');
+
+    private static HashSet<string> EnumNames(DiffContext context) =>
+        context.From.Enums.Concat(context.To.Enums).Select(e => e.Name.Sql).ToHashSet(StringComparer.Ordinal);
+
+    private enum SourceKind
+    {
+        /// <summary>A table or view dropped and created again.</summary>
+        Relation,
+
+        /// <summary>A column dropped and added again (generated columns).</summary>
+        Column,
+
+        /// <summary>A column converted to another type or collation (PostgreSQL rebuilds its indexes and constraints).</summary>
+        Retype,
+
+        /// <summary>An enum or domain re-created under its name.</summary>
+        Type,
+
+        /// <summary>A routine dropped and created again.</summary>
+        Routine,
+
+        /// <summary>A primary key, unique constraint or unique index dropped or changed.</summary>
+        Key,
+    }
+
+    private sealed record Source(string Key, string Cause, SourceKind Kind);
+}

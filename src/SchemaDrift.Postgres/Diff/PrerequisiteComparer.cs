@@ -1,0 +1,263 @@
+using System.Globalization;
+using SchemaDrift.Postgres.Model;
+using SchemaDrift.Postgres.Sql;
+using static SchemaDrift.Postgres.Diff.Matching;
+
+namespace SchemaDrift.Postgres.Diff;
+
+/// <summary>Schemas, extensions, collations and sequences: what tables and types are built on.</summary>
+internal static class PrerequisiteComparer
+{
+    public static void Compare(DiffContext context)
+    {
+        Schemas(context);
+        Extensions(context);
+        Collations(context);
+        Sequences(context);
+    }
+
+    private static void Schemas(DiffContext context)
+    {
+        var (added, removed, both) = Match(context.From.Schemas, context.To.Schemas);
+        foreach (var schema in added)
+        {
+            var change = context.AddChange(schema, "add-schema", ChangeType.Added, ChangeClassifier.Of("add-schema"), $"schema {schema.Name} added");
+            context.Emit(change, Phase.CreateSchemas, StatementAction.Create, schema.Key, DdlWriter.CreateSchema(schema));
+            CommentOnCreate(context, change, schema, schema.Comment);
+        }
+
+        foreach (var schema in removed)
+        {
+            var change = context.AddChange(schema, "drop-schema", ChangeType.Removed, ChangeClassifier.Of("drop-schema"), $"schema {schema.Name} dropped");
+            context.Emit(change, Phase.DropSchemas, StatementAction.Drop, schema.Key, DdlWriter.DropSchema(schema));
+        }
+
+        foreach (var (from, to) in both)
+        {
+            CompareComment(context, to, from.Comment, to.Comment);
+        }
+    }
+
+    private static void Extensions(DiffContext context)
+    {
+        var (added, removed, both) = Match(context.From.Extensions, context.To.Extensions);
+        foreach (var extension in added)
+        {
+            var change = context.AddChange(
+                extension, "add-extension", ChangeType.Added, ChangeClassifier.Of("add-extension"),
+                $"extension {extension.Name} {extension.Version} added", after: extension.Version);
+            context.Emit(change, Phase.CreateExtensions, StatementAction.Create, extension.Key, DdlWriter.CreateExtension(extension));
+            CommentOnCreate(context, change, extension, extension.Comment);
+        }
+
+        foreach (var extension in removed)
+        {
+            var change = context.AddChange(
+                extension, "drop-extension", ChangeType.Removed, ChangeClassifier.Of("drop-extension"),
+                $"extension {extension.Name} dropped", before: extension.Version);
+            context.Emit(change, Phase.DropExtensions, StatementAction.Drop, extension.Key, DdlWriter.DropExtension(extension));
+        }
+
+        foreach (var (from, to) in both)
+        {
+            if (from.Version != to.Version)
+            {
+                // Extensions ship update scripts, not downgrade scripts: an older version means drop and create.
+                var downgrade = IsOlder(to.Version, from.Version);
+                var change = context.AddChange(
+                    to, "alter-extension-version", ChangeType.Modified, ChangeClassifier.Of("alter-extension-version"),
+                    $"extension {to.Name}: version {from.Version} → {to.Version}{(downgrade ? "; dropped and created again" : string.Empty)}", from.Version, to.Version);
+                if (downgrade)
+                {
+                    context.Emit(change, Phase.DropReplaced, StatementAction.Drop, to.Key, DdlWriter.DropExtension(from));
+                    context.Emit(change, Phase.CreateExtensions, StatementAction.Create, to.Key, DdlWriter.CreateExtension(to));
+                    CommentOnCreate(context, change, to, to.Comment);
+                    continue;
+                }
+
+                context.Emit(change, Phase.CreateExtensions, StatementAction.Alter, to.Key, DdlWriter.UpdateExtension(to));
+            }
+
+            if (from.Schema != to.Schema)
+            {
+                var change = context.AddChange(
+                    to, "alter-extension-schema", ChangeType.Modified, ChangeClassifier.Of("alter-extension-schema"),
+                    $"extension {to.Name}: schema {from.Schema} → {to.Schema}", from.Schema, to.Schema);
+                context.Emit(change, Phase.CreateExtensions, StatementAction.Alter, to.Key, DdlWriter.MoveExtension(to));
+            }
+
+            CompareComment(context, to, from.Comment, to.Comment);
+        }
+    }
+
+    private static void Collations(DiffContext context)
+    {
+        var (added, removed, both) = Match(context.From.Collations, context.To.Collations);
+        foreach (var collation in added)
+        {
+            var change = context.AddChange(
+                collation, "add-collation", ChangeType.Added, ChangeClassifier.Of("add-collation"),
+                $"collation {collation.DisplayName} added", after: Describe(collation));
+            context.Emit(change, Phase.CreateCollations, StatementAction.Create, collation.Key, DdlWriter.CreateCollation(collation));
+            CommentOnCreate(context, change, collation, collation.Comment);
+        }
+
+        foreach (var collation in removed)
+        {
+            var change = context.AddChange(
+                collation, "drop-collation", ChangeType.Removed, ChangeClassifier.Of("drop-collation"),
+                $"collation {collation.DisplayName} dropped", before: Describe(collation));
+            context.Emit(change, Phase.DropCollations, StatementAction.Drop, collation.Key, DdlWriter.DropCollation(collation));
+        }
+
+        foreach (var (from, to) in both)
+        {
+            if ((to with { Comment = from.Comment }).Equals(from))
+            {
+                CompareComment(context, to, from.Comment, to.Comment);
+                continue;
+            }
+
+            var change = context.AddChange(
+                to, "change-collation", ChangeType.Modified, ChangeClassifier.Of("change-collation"),
+                $"collation {to.DisplayName}: {Describe(from)} → {Describe(to)}", Describe(from), Describe(to));
+            context.Emit(change, Phase.DropReplaced, StatementAction.Drop, to.Key, DdlWriter.DropCollation(from));
+            context.Emit(change, Phase.CreateCollations, StatementAction.Create, to.Key, DdlWriter.CreateCollation(to));
+            CommentOnCreate(context, change, to, to.Comment);
+        }
+    }
+
+    private static void Sequences(DiffContext context)
+    {
+        var (added, removed, both) = Match(context.From.Sequences, context.To.Sequences);
+        foreach (var sequence in added)
+        {
+            var change = context.AddChange(
+                sequence, "add-sequence", ChangeType.Added, ChangeClassifier.Of("add-sequence"),
+                $"sequence {sequence.DisplayName} added", after: Describe(sequence));
+            context.Emit(change, Phase.CreateSequences, StatementAction.Create, sequence.Key, DdlWriter.CreateSequence(sequence));
+            if (sequence.OwnedBy is not null)
+            {
+                OwnedBy(context, change, sequence);
+            }
+
+            CommentOnCreate(context, change, sequence, sequence.Comment);
+        }
+
+        foreach (var sequence in removed)
+        {
+            // A sequence owned by a column that goes away is dropped with it.
+            if (OwnerKey(sequence) is { } owner && context.DroppedColumns.Contains(owner))
+            {
+                continue;
+            }
+
+            var change = context.AddChange(
+                sequence, "drop-sequence", ChangeType.Removed, ChangeClassifier.Of("drop-sequence"),
+                $"sequence {sequence.DisplayName} dropped", before: Describe(sequence));
+            context.Emit(change, Phase.DropSequences, StatementAction.Drop, sequence.Key, DdlWriter.DropSequence(sequence), destructive: true);
+        }
+
+        foreach (var (from, to) in both)
+        {
+            var options = Options(from, to);
+            if (options.Count > 0)
+            {
+                var change = context.AddChange(
+                    to, "alter-sequence", ChangeType.Modified, ChangeClassifier.Of("alter-sequence"),
+                    $"sequence {to.DisplayName}: {Describe(from)} → {Describe(to)}", Describe(from), Describe(to));
+                context.Emit(change, Phase.CreateSequences, StatementAction.Alter, to.Key, DdlWriter.AlterSequence(to, string.Join(" ", options)));
+            }
+
+            var ownerGoes = OwnerKey(from) is { } owner && context.DroppedColumns.Contains(owner);
+            if (from.OwnedBy != to.OwnedBy || ownerGoes)
+            {
+                var change = context.AddChange(
+                    to, "alter-sequence-owner", ChangeType.Modified, ChangeClassifier.Of("alter-sequence-owner"),
+                    $"sequence {to.DisplayName}: owned by {from.OwnedBy ?? "nothing"} → {to.OwnedBy ?? "nothing"}", from.OwnedBy, to.OwnedBy);
+                if (ownerGoes)
+                {
+                    // Released before its column is dropped, or the sequence would be dropped with it.
+                    context.Emit(change, Phase.ReleaseSequences, StatementAction.Alter, to.Key, DdlWriter.SequenceOwnedBy(to, null));
+                }
+
+                if (to.OwnedBy is not null || !ownerGoes)
+                {
+                    OwnedBy(context, change, to);
+                }
+            }
+
+            CompareComment(context, to, from.Comment, to.Comment);
+        }
+    }
+
+    /// <summary>OWNED BY, once the owning column exists.</summary>
+    private static void OwnedBy(DiffContext context, ChangeBuilder change, DbSequence sequence)
+    {
+        // Filed apart from the sequence: the table's default needs the sequence, not its owner.
+        var requires = Owner(sequence) is var (column, table) ? new[] { sequence.Key, column, table } : [sequence.Key];
+        context.Emit(change, Phase.AlterSequences, StatementAction.Alter, sequence.Key + "#owned-by", DdlWriter.SequenceOwnedBy(sequence, sequence.OwnedBy), requires: requires);
+    }
+
+    /// <summary>The keys of the column owning the sequence and of its table (OwnedBy is printed as schema.table.column).</summary>
+    private static (string Column, string Table)? Owner(DbSequence sequence) =>
+        sequence.OwnedBy is { } text && SqlText.ParseQualified(text) is [var schema, var table, var column]
+            ? ($"column:{schema}.{table}.{column}", $"table:{schema}.{table}")
+            : null;
+
+    private static string? OwnerKey(DbSequence sequence) => Owner(sequence)?.Column;
+
+    /// <summary>Whether dotted version <paramref name="a"/> sorts before <paramref name="b"/> (1.3 &lt; 1.10).</summary>
+    public static bool IsOlder(string a, string b)
+    {
+        var x = a.Split('.');
+        var y = b.Split('.');
+        for (var i = 0; i < Math.Max(x.Length, y.Length); i++)
+        {
+            var p = i < x.Length ? x[i] : "0";
+            var q = i < y.Length ? y[i] : "0";
+            var order = int.TryParse(p, out var m) && int.TryParse(q, out var n) ? m.CompareTo(n) : string.CompareOrdinal(p, q);
+            if (order != 0)
+            {
+                return order < 0;
+            }
+        }
+
+        return false;
+    }
+
+    private static List<string> Options(DbSequence from, DbSequence to)
+    {
+        var options = new List<string>();
+        if (from.DataType != to.DataType)
+        {
+            options.Add("AS " + to.DataType);
+        }
+
+        void Add(long a, long b, string clause)
+        {
+            if (a != b)
+            {
+                options.Add(clause + " " + b.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        Add(from.Increment, to.Increment, "INCREMENT BY");
+        Add(from.MinValue, to.MinValue, "MINVALUE");
+        Add(from.MaxValue, to.MaxValue, "MAXVALUE");
+        Add(from.Start, to.Start, "START WITH");
+        Add(from.Cache, to.Cache, "CACHE");
+        if (from.Cycle != to.Cycle)
+        {
+            options.Add(to.Cycle ? "CYCLE" : "NO CYCLE");
+        }
+
+        return options;
+    }
+
+    private static string Describe(DbCollation c) =>
+        c.Provider == "icu" ? $"icu {c.Locale}{(c.Deterministic ? string.Empty : " nondeterministic")}" : $"{c.Provider} {c.LcCollate}/{c.LcCtype}";
+
+    private static string Describe(DbSequence s) =>
+        string.Create(CultureInfo.InvariantCulture, $"{s.DataType} start {s.Start} increment {s.Increment} min {s.MinValue} max {s.MaxValue} cache {s.Cache}{(s.Cycle ? " cycle" : string.Empty)}");
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using Npgsql;
+using SchemaDrift.Postgres.Catalog;
+using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Model;
+using SchemaDrift.Testing;
+
+namespace SchemaDrift.Postgres.Tests.RoundTrip;
+
+/// <summary>
+/// The diff's oracle, as in migra's tests: load "from" and "to" into two databases, diff, apply the script to
+/// "from" (transactional statements together in transactions, the others on their own, as an applier would),
+/// read it again, and diff again: nothing may be left.
+/// </summary>
+internal static class TransactionalRoundTrip
+{
+    private static readonly CatalogFilter Filter = new(IncludePrivileges: true);
+    private static readonly DiffOptions Options = new(ComparePrivileges: true);
+
+    public static async Task<DiffResult> AssertAsync(PostgresFixture fixture, string fromSql, string toSql)
+    {
+        await using var from = await fixture.CreateDatabaseAsync();
+        await using var to = await fixture.CreateDatabaseAsync();
+        await LoadAsync(from, fromSql);
+        await LoadAsync(to, toSql);
+        var target = await ReadAsync(to);
+
+        var diff = SchemaDiffer.Compare(await ReadAsync(from), target, Options);
+        await ApplyAsync(from, diff);
+
+        var rest = SchemaDiffer.Compare(await ReadAsync(from), target, Options);
+        Assert.True(
+            rest.IsEmpty,
+            $"Differences left after applying the script.\n--- script\n{Script(diff)}\n--- left\n"
+            + string.Join("\n", rest.Changes.Select(c => $"{c.Kind} {c.ObjectName}: {c.Before} -> {c.After}")));
+        return diff;
+    }
+
+    private static async Task LoadAsync(TestDatabase database, string sql)
+    {
+        await database.ExecuteAsync("""
+            DO $$ BEGIN CREATE ROLE schemainspect_test_role; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$
+            """);
+        if (sql.Trim().Length > 0)
+        {
+            await database.ExecuteAsync(sql);
+        }
+    }
+
+    private static async Task<SchemaSnapshot> ReadAsync(TestDatabase database)
+    {
+        await using var connection = await database.OpenAsync();
+        return await CatalogReader.ReadAsync(connection, Filter);
+    }
+
+    private static async Task ApplyAsync(TestDatabase database, DiffResult diff)
+    {
+        await using var connection = await database.OpenAsync();
+        var batch = new List<SqlStatement>();
+        foreach (var statement in diff.Script)
+        {
+            if (statement.Transactional)
+            {
+                batch.Add(statement);
+                continue;
+            }
+
+            await RunAsync(connection, batch, diff);
+            batch.Clear();
+            await RunAsync(connection, [statement], diff, inTransaction: false);
+        }
+
+        await RunAsync(connection, batch, diff);
+    }
+
+    private static async Task RunAsync(NpgsqlConnection connection, List<SqlStatement> statements, DiffResult diff, bool inTransaction = true)
+    {
+        if (statements.Count == 0)
+        {
+            return;
+        }
+
+        await using var transaction = inTransaction ? await connection.BeginTransactionAsync() : null;
+        foreach (var statement in statements)
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand(statement.Sql, connection, transaction);
+                await command.ExecuteNonQueryAsync();
+            }
+            catch (PostgresException e)
+            {
+                Assert.Fail($"{e.SqlState}: {e.MessageText}\n--- in\n{statement.Sql}\n--- script\n{Script(diff)}");
+            }
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync();
+        }
+    }
+
+    private static string Script(DiffResult diff)
+    {
+        var text = new StringBuilder();
+        foreach (var statement in diff.Script)
+        {
+            text.Append(statement.Sql).Append(statement.Transactional ? string.Empty : "  -- outside a transaction").Append('\n');
+        }
+
+        return text.ToString();
+    }
+}
