@@ -7,9 +7,10 @@ using SchemaDrift.Postgres.Model;
 namespace SchemaDrift.Postgres.Catalog;
 
 /// <summary>How a snapshot is read.</summary>
-/// <param name="Connections">1: every query in one batch on the given connection. 2 (default): the server's
-/// printing-heavy queries (constraints, indexes, functions) run at the same time on a second connection that shares
-/// the first one's snapshot (pg_export_snapshot), as pg_dump's parallel mode does.</param>
+/// <param name="Connections">1: every query in one batch, in one transaction, on the given connection. 2 (default):
+/// the server's printing-heavy queries (constraints, indexes, functions) run at the same time on a second connection
+/// whose transaction imports the first one's snapshot (pg_export_snapshot), as pg_dump's parallel mode does; when no
+/// second connection can be had (a standby, a connection limit, a pooler), everything runs on the first.</param>
 public sealed record CatalogReadOptions(int Connections = 2)
 {
     public static CatalogReadOptions Default { get; } = new();
@@ -18,9 +19,11 @@ public sealed record CatalogReadOptions(int Connections = 2)
 }
 
 /// <summary>
-/// Reads a database's schema into a <see cref="SchemaSnapshot"/>: a handful of set-based queries sent as batches
-/// inside REPEATABLE READ READ ONLY transactions that all see one snapshot, and nothing is ever written. Works with a
-/// role that can only read the catalog.
+/// Reads a database's schema into a <see cref="SchemaSnapshot"/>: a handful of set-based queries sent as one
+/// <see cref="NpgsqlBatch"/> (or two sharing one snapshot, see <see cref="CatalogReadOptions"/>) inside
+/// REPEATABLE READ READ ONLY transactions, so every query sees the same catalog, and nothing is ever written. Works
+/// with a role that can only read the catalog (CONNECT and the default privileges of PUBLIC), and on databases whose
+/// transactions are read-only by default.
 /// </summary>
 public static partial class CatalogReader
 {
@@ -35,48 +38,62 @@ public static partial class CatalogReader
     public static async Task<SchemaSnapshot> ReadAsync(NpgsqlConnection openConnection, CatalogFilter? filter, CatalogReadOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(openConnection);
+        ArgumentNullException.ThrowIfNull(options);
         filter ??= CatalogFilter.All;
         var version = openConnection.PostgreSqlVersion;
         var versionNum = (version.Major * 10000) + Math.Max(version.Minor, 0);
+        var main = CatalogRows.MainQueries(versionNum, filter.IncludePrivileges);
 
+        // Npgsql sends the BEGIN with the first batch.
         await using var transaction = await openConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
-        var snapshotId = await PrepareAsync(openConnection, transaction, export: options.Connections > 1, ct).ConfigureAwait(false);
+        var snapshotId = options.Connections > 1 ? await ExportSnapshotAsync(openConnection, transaction, ct).ConfigureAwait(false) : null;
         await using var second = snapshotId is null ? null : await OpenSharingAsync(openConnection, snapshotId, ct).ConfigureAwait(false);
 
-        var main = CatalogQueries.Main(versionNum, filter.IncludePrivileges);
         CatalogRows rows;
         if (second is null)
         {
-            await using var batch = Batch(openConnection, transaction, [.. main, .. CatalogQueries.Definitions], filter);
+            // Settings again when the export ran them: SET TRANSACTION READ ONLY may come at any point.
+            await using var batch = Batch(openConnection, transaction, [.. CatalogQueries.Settings, .. main, .. CatalogRows.DefinitionQueries], filter);
             await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
             rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, ct).ConfigureAwait(false);
-            var (constraints, indexes, functions) = await CatalogRows.ReadDefinitionsAsync(reader, first: false, ct).ConfigureAwait(false);
-            rows = rows with { Constraints = constraints, Indexes = indexes, Functions = functions };
+            rows = rows.With(await CatalogRows.ReadDefinitionsAsync(reader, first: false, ct).ConfigureAwait(false));
         }
         else
         {
             Interlocked.Increment(ref sharedReads);
             var definitions = ReadDefinitionsAsync(second, filter, ct);
-            await using (var batch = Batch(openConnection, transaction, main, filter))
-            await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            try
             {
-                rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, ct).ConfigureAwait(false);
+                await using (var batch = Batch(openConnection, transaction, main, filter))
+                await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
+                {
+                    rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, ct).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                // Never leave the second connection's batch running unobserved, even when the first one failed.
+                await Task.WhenAny(definitions).ConfigureAwait(false);
             }
 
-            var (constraints, indexes, functions) = await definitions.ConfigureAwait(false);
-            rows = rows with { Constraints = constraints, Indexes = indexes, Functions = functions };
+            rows = rows.With(await definitions.ConfigureAwait(false));
         }
 
         await transaction.RollbackAsync(ct).ConfigureAwait(false);
         return SnapshotBuilder.Build(rows, filter);
     }
 
-    /// <summary>Makes the transaction read-only with a fixed search_path; exports its snapshot when asked and possible.</summary>
-    private static async Task<string?> PrepareAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, bool export, CancellationToken ct)
+    /// <summary>Makes the transaction read-only with its settings and exports its snapshot; null on a standby, which cannot export.</summary>
+    private static async Task<string?> ExportSnapshotAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        var sql = CatalogQueries.ReadOnly + (export ? "; SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END" : string.Empty);
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        var id = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var setting in CatalogQueries.Settings)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END"));
+        var id = await batch.ExecuteScalarAsync(ct).ConfigureAwait(false);
         return id is string text && SnapshotIdPattern().IsMatch(text) ? text : null;
     }
 
@@ -88,24 +105,29 @@ public static partial class CatalogReader
         {
             await clone.OpenAsync(ct).ConfigureAwait(false);
             var transaction = await clone.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+            await using var batch = new NpgsqlBatch(clone, transaction);
 
             // The id was checked against SnapshotIdPattern: SET TRANSACTION SNAPSHOT takes no parameters.
-            await using var command = new NpgsqlCommand($"SET TRANSACTION SNAPSHOT '{snapshotId}'; {CatalogQueries.ReadOnly}", clone, transaction);
-            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SET TRANSACTION SNAPSHOT '{snapshotId}'"));
+            foreach (var setting in CatalogQueries.Settings)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+            }
+
+            await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             return new SharingConnection(clone, transaction);
         }
         catch (NpgsqlException)
         {
-            // No second connection (connection limit, pooler): read everything on the first one.
+            // No second connection (connection limit, pooler, authentication): read everything on the first one.
             await clone.DisposeAsync().ConfigureAwait(false);
             return null;
         }
     }
 
-    private static async Task<(List<ConstraintRow>, List<IndexRow>, List<FunctionRow>)> ReadDefinitionsAsync(
-        SharingConnection second, CatalogFilter filter, CancellationToken ct)
+    private static async Task<DefinitionRows> ReadDefinitionsAsync(SharingConnection second, CatalogFilter filter, CancellationToken ct)
     {
-        await using var batch = Batch(second.Connection, second.Transaction, CatalogQueries.Definitions, filter);
+        await using var batch = Batch(second.Connection, second.Transaction, CatalogRows.DefinitionQueries, filter);
         await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await CatalogRows.ReadDefinitionsAsync(reader, first: true, ct).ConfigureAwait(false);
     }

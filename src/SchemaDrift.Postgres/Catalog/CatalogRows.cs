@@ -2,36 +2,42 @@ using Npgsql;
 
 namespace SchemaDrift.Postgres.Catalog;
 
-// Raw rows of the catalog queries, in query order. SnapshotBuilder turns them into the model.
+// Raw rows of the catalog queries, in query order. The mappers turn them into the model.
 internal sealed record SchemaRow(string Name, string? Comment);
 
 internal sealed record ExtensionRow(string Name, string Schema, string Version, string? Comment);
+
+internal sealed record ExtensionMemberRow(string Class, uint Oid, string Extension);
 
 internal sealed record CollationRow(string Schema, string Name, string Provider, string? Collate, string? Ctype, string? Locale, bool Deterministic, string? Comment);
 
 internal sealed record EnumRow(uint Oid, string Schema, string Name, string[] Labels, string? Comment);
 
-internal sealed record DomainRow(uint Oid, string Schema, string Name, string BaseType, string? Default, bool NotNull, string? Collation, string? Comment, string[] ConstraintNames, string[] ConstraintDefinitions, bool[] ConstraintValidated);
+internal sealed record DomainRow(uint Oid, string Schema, string Name, string BaseType, string? Default, bool NotNull, string? Collation, string? Comment);
+
+internal sealed record DomainConstraintRow(uint DomainOid, uint Oid, string Name, string Definition, bool Validated);
 
 internal sealed record SequenceRow(uint Oid, string Schema, string Name, string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle, string? OwnedBy, string? Comment);
 
-internal sealed record RelationRow(uint Oid, string Schema, string Name, char Kind, char Persistence, string? PartitionKey, string? PartitionBound, string[] Options, bool RowSecurity, bool ForceRowSecurity, string? ViewDefinition, string? Comment, string[] ParentSchemas, string[] ParentNames, bool IsPartition);
+internal sealed record RelationRow(uint Oid, string Schema, string Name, char Kind, char Persistence, string? PartitionKey, string? PartitionBound, string[] Options, bool RowSecurity, bool ForceRowSecurity, string? ViewDefinition, string? Comment, bool IsPartition, uint RowType);
+
+internal sealed record ParentRow(uint ChildOid, string Schema, string Name, int Sequence);
 
 internal sealed record IdentityRow(string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle);
 
 internal sealed record ColumnRow(uint RelationOid, short Number, string Name, string DataType, bool NotNull, string? Default, char Identity, string? Generated, string? Collation, bool IsLocal, string? Comment, uint? DefaultOid, IdentityRow? IdentitySequence);
 
-/// <param name="Columns">Column numbers (conkey); names are looked up by the builder.</param>
+/// <param name="Columns">Column numbers (conkey); names are looked up by the mapper.</param>
 internal sealed record ConstraintRow(uint Oid, uint RelationOid, string Name, char Kind, string Definition, bool Validated, bool Deferrable, bool Deferred, short[] Columns, string? ReferencedSchema, string? ReferencedName, string? Comment);
 
-/// <param name="Columns">Column numbers (indkey; 0 for an expression); names are looked up by the builder.</param>
-internal sealed record IndexRow(uint RelationOid, string Name, string Definition, bool Unique, bool Valid, short[] Columns, string? Comment);
+/// <param name="Columns">Column numbers (indkey; 0 for an expression); names are looked up by the mapper.</param>
+internal sealed record IndexRow(uint Oid, uint RelationOid, string Name, string Definition, bool Unique, bool Valid, short[] Columns, string? Comment);
 
 internal sealed record FunctionRow(uint Oid, string Schema, string Name, string Arguments, char Kind, string Definition, string? Comment);
 
 internal sealed record TriggerRow(uint Oid, uint RelationOid, string Name, string Definition, char Enabled, string? Comment);
 
-internal sealed record PolicyRow(uint RelationOid, string Name, char Command, bool Permissive, string[] Roles, string? Using, string? WithCheck, string? Comment);
+internal sealed record PolicyRow(uint Oid, uint RelationOid, string Name, char Command, bool Permissive, string[] Roles, string? Using, string? WithCheck, string? Comment);
 
 internal sealed record DependencyRow(string Class, uint Oid, int SubId, string RefClass, uint RefOid, int RefSubId);
 
@@ -39,16 +45,21 @@ internal sealed record NotComparedRow(string Kind, int Count, string[] Examples)
 
 internal sealed record PrivilegeRow(string Kind, string Schema, string Name, string? Signature, string Grantee, string Privilege, bool Grantable);
 
+internal sealed record DefinitionRows(List<ConstraintRow> Constraints, List<IndexRow> Indexes, List<FunctionRow> Functions);
+
 internal sealed record CatalogRows(
     int ServerVersionNum,
     string Database,
     List<SchemaRow> Schemas,
     List<ExtensionRow> Extensions,
+    List<ExtensionMemberRow> ExtensionMembers,
     List<CollationRow> Collations,
     List<EnumRow> Enums,
     List<DomainRow> Domains,
+    List<DomainConstraintRow> DomainConstraints,
     List<SequenceRow> Sequences,
     List<RelationRow> Relations,
+    List<ParentRow> Parents,
     List<ColumnRow> Columns,
     List<ConstraintRow> Constraints,
     List<IndexRow> Indexes,
@@ -59,20 +70,67 @@ internal sealed record CatalogRows(
     List<NotComparedRow> NotCompared,
     List<PrivilegeRow> Privileges)
 {
-    /// <summary>Reads the result sets of <see cref="CatalogQueries.Main"/> in the order CatalogReader sent them.</summary>
+    /// <summary>The queries <see cref="ReadMainAsync"/> reads, in its order.</summary>
+    public static List<string> MainQueries(int serverVersionNum, bool privileges)
+    {
+        List<string> queries =
+        [
+            CatalogQueries.Server,
+            CatalogQueries.Schemas,
+            CatalogQueries.Extensions,
+            CatalogQueries.ExtensionMembers,
+            CatalogQueries.Collations(serverVersionNum),
+            CatalogQueries.Enums,
+            CatalogQueries.Domains,
+            CatalogQueries.DomainConstraints,
+            CatalogQueries.Sequences,
+            CatalogQueries.Relations,
+            CatalogQueries.Parents,
+            CatalogQueries.Columns,
+            CatalogQueries.IdentitySequences,
+            CatalogQueries.Triggers,
+            CatalogQueries.Policies,
+            CatalogQueries.Dependencies,
+            CatalogQueries.NotCompared(privileges),
+        ];
+        if (privileges)
+        {
+            queries.Add(CatalogQueries.Privileges);
+        }
+
+        return queries;
+    }
+
+    /// <summary>
+    /// The queries where the server does most of the printing (pg_get_constraintdef, pg_get_indexdef,
+    /// pg_get_functiondef), read by <see cref="ReadDefinitionsAsync"/>, possibly on a second connection.
+    /// </summary>
+    public static List<string> DefinitionQueries => [CatalogQueries.Constraints, CatalogQueries.Indexes, CatalogQueries.Functions];
+
+    /// <summary>
+    /// Reads the result sets of <see cref="MainQueries"/> in order (statements without rows, such as SET, are skipped
+    /// by the reader); constraints, indexes and functions are left empty for <see cref="ReadDefinitionsAsync"/>.
+    /// </summary>
     public static async Task<CatalogRows> ReadMainAsync(NpgsqlDataReader r, bool privileges, CancellationToken ct)
     {
-        await r.ReadAsync(ct).ConfigureAwait(false);
+        if (!await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("The catalog batch returned no server row.");
+        }
+
         var versionNum = r.GetInt32(0);
         var database = r.GetString(1);
 
         var schemas = await Rows(r, ct, () => new SchemaRow(r.GetString(0), Str(r, 1))).ConfigureAwait(false);
         var extensions = await Rows(r, ct, () => new ExtensionRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3))).ConfigureAwait(false);
+        var members = await Rows(r, ct, () => new ExtensionMemberRow(r.GetString(0), Oid(r, 1), r.GetString(2))).ConfigureAwait(false);
         var collations = await Rows(r, ct, () => new CollationRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3), Str(r, 4), Str(r, 5), r.GetBoolean(6), Str(r, 7))).ConfigureAwait(false);
         var enums = await Rows(r, ct, () => new EnumRow(Oid(r, 0), r.GetString(1), r.GetString(2), Strings(r, 3), Str(r, 4))).ConfigureAwait(false);
-        var domains = await Rows(r, ct, () => new DomainRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Str(r, 4), r.GetBoolean(5), Str(r, 6), Str(r, 7), Strings(r, 8), Strings(r, 9), r.IsDBNull(10) ? [] : r.GetFieldValue<bool[]>(10))).ConfigureAwait(false);
+        var domains = await Rows(r, ct, () => new DomainRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Str(r, 4), r.GetBoolean(5), Str(r, 6), Str(r, 7))).ConfigureAwait(false);
+        var domainConstraints = await Rows(r, ct, () => new DomainConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetBoolean(4))).ConfigureAwait(false);
         var sequences = await Rows(r, ct, () => new SequenceRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), Str(r, 10), Str(r, 11))).ConfigureAwait(false);
-        var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3)[0], r.GetString(4)[0], Str(r, 5), Str(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), Strings(r, 13), Strings(r, 14), r.GetBoolean(15))).ConfigureAwait(false);
+        var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), r.GetString(1), r.GetString(2), Char(r, 3), Char(r, 4), Str(r, 5), Str(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), r.GetBoolean(12), Oid(r, 13))).ConfigureAwait(false);
+        var parents = await Rows(r, ct, () => new ParentRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetInt32(3))).ConfigureAwait(false);
         var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), Str(r, 5), Char(r, 6), Str(r, 7), Str(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), null)).ConfigureAwait(false);
         var identities = (await Rows(r, ct, () => (Key: (Oid(r, 0), r.GetInt32(1)), Row: new IdentityRow(r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetBoolean(8)))).ConfigureAwait(false))
             .ToDictionary(x => x.Key, x => x.Row);
@@ -80,29 +138,32 @@ internal sealed record CatalogRows(
             .Select(c => c.Identity != '\0' && identities.TryGetValue((c.RelationOid, c.Number), out var identity) ? c with { IdentitySequence = identity } : c)
             .OrderBy(c => c.RelationOid).ThenBy(c => c.Number)
             .ToList();
-        var triggers = await Rows(r, ct, () => new TriggerRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetString(4)[0], Str(r, 5))).ConfigureAwait(false);
-        var policies = await Rows(r, ct, () => new PolicyRow(Oid(r, 0), r.GetString(1), r.GetString(2)[0], r.GetBoolean(3), Strings(r, 4), Str(r, 5), Str(r, 6), Str(r, 7))).ConfigureAwait(false);
+        var triggers = await Rows(r, ct, () => new TriggerRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), Char(r, 4), Str(r, 5))).ConfigureAwait(false);
+        var policies = await Rows(r, ct, () => new PolicyRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetBoolean(4), Strings(r, 5), Str(r, 6), Str(r, 7), Str(r, 8))).ConfigureAwait(false);
         var dependencies = await Rows(r, ct, () => new DependencyRow(r.GetString(0), Oid(r, 1), r.GetInt32(2), r.GetString(3), Oid(r, 4), r.GetInt32(5))).ConfigureAwait(false);
         var notCompared = await Rows(r, ct, () => new NotComparedRow(r.GetString(0), r.GetInt32(1), Strings(r, 2))).ConfigureAwait(false);
         var privilegeRows = privileges
             ? await Rows(r, ct, () => new PrivilegeRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3), r.GetString(4), r.GetString(5), r.GetBoolean(6))).ConfigureAwait(false)
             : [];
 
-        return new CatalogRows(versionNum, database, schemas, extensions, collations, enums, domains, sequences, relations, columns,
-            [], [], [], triggers, policies, dependencies, notCompared, privilegeRows);
+        return new CatalogRows(versionNum, database, schemas, extensions, members, collations, enums, domains, domainConstraints, sequences,
+            relations, parents, columns, [], [], [], triggers, policies, dependencies, notCompared, privilegeRows);
     }
 
-    /// <summary>Reads the result sets of <see cref="CatalogQueries.Definitions"/>, the server's printing-heavy queries.</summary>
-    /// <param name="first">True when these are the reader's first result sets (a separate connection).</param>
-    public static async Task<(List<ConstraintRow> Constraints, List<IndexRow> Indexes, List<FunctionRow> Functions)> ReadDefinitionsAsync(
-        NpgsqlDataReader r, bool first, CancellationToken ct)
+    /// <summary>Reads the result sets of <see cref="DefinitionQueries"/>.</summary>
+    /// <param name="first">True when these are the reader's first result sets (a batch of their own).</param>
+    public static async Task<DefinitionRows> ReadDefinitionsAsync(NpgsqlDataReader r, bool first, CancellationToken ct)
     {
-        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3)[0], r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), Str(r, 9), Str(r, 10), Str(r, 11)), first).ConfigureAwait(false);
-        var indexes = await Rows(r, ct, () => new IndexRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetBoolean(4), Shorts(r, 5), Str(r, 6))).ConfigureAwait(false);
-        var functions = await Rows(r, ct, () => new FunctionRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)[0], r.GetString(5), Str(r, 6))).ConfigureAwait(false);
-        return (constraints, indexes, functions);
+        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), Str(r, 9), Str(r, 10), Str(r, 11)), first).ConfigureAwait(false);
+        var indexes = await Rows(r, ct, () => new IndexRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetBoolean(4), r.GetBoolean(5), Shorts(r, 6), Str(r, 7))).ConfigureAwait(false);
+        var functions = await Rows(r, ct, () => new FunctionRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Char(r, 4), r.GetString(5), Str(r, 6))).ConfigureAwait(false);
+        return new DefinitionRows(constraints, indexes, functions);
     }
 
+    public CatalogRows With(DefinitionRows definitions) =>
+        this with { Constraints = definitions.Constraints, Indexes = definitions.Indexes, Functions = definitions.Functions };
+
+    /// <param name="first">The reader is already on this result set (the first of its batch).</param>
     private static async Task<List<T>> Rows<T>(NpgsqlDataReader reader, CancellationToken ct, Func<T> map, bool first = false)
     {
         if (!first && !await reader.NextResultAsync(ct).ConfigureAwait(false))
@@ -127,5 +188,6 @@ internal sealed record CatalogRows(
 
     private static uint Oid(NpgsqlDataReader r, int i) => r.GetFieldValue<uint>(i);
 
-    private static char Char(NpgsqlDataReader r, int i) => r.IsDBNull(i) || r.GetString(i).Length == 0 ? '\0' : r.GetString(i)[0];
+    /// <summary>A "char" column read as text: '\0' for the empty value (e.g. attidentity of a plain column).</summary>
+    private static char Char(NpgsqlDataReader r, int i) => r.IsDBNull(i) || r.GetString(i) is not { Length: > 0 } s ? '\0' : s[0];
 }

@@ -6,30 +6,43 @@ namespace SchemaDrift.Postgres.Catalog;
 internal sealed class ObjectKeys
 {
     private readonly Dictionary<uint, RelationRow> relations;
+    private readonly Dictionary<uint, RelationRow> rowTypes;
     private readonly Dictionary<(uint, int), string> columnNames;
     private readonly Dictionary<uint, string> functions;
     private readonly Dictionary<uint, string> types;
     private readonly Dictionary<uint, string> sequences;
+    private readonly Dictionary<uint, string> indexes;
     private readonly Dictionary<uint, string> triggers;
     private readonly Dictionary<uint, string> constraints;
+    private readonly Dictionary<uint, string> policies;
+    private readonly Dictionary<(string, uint), string> extensionMembers;
     private readonly Dictionary<uint, (uint Relation, int Column)> defaults;
 
     public ObjectKeys(CatalogRows rows, Dictionary<uint, RelationRow> relations)
     {
         this.relations = relations;
+        rowTypes = relations.Values.Where(r => r.RowType != 0).ToDictionary(r => r.RowType);
         columnNames = rows.Columns.ToDictionary(c => (c.RelationOid, (int)c.Number), c => c.Name);
         functions = rows.Functions.ToDictionary(f => f.Oid, f => $"function:{f.Schema}.{f.Name}({f.Arguments})");
         types = rows.Enums.Select(e => (e.Oid, $"type:{e.Schema}.{e.Name}"))
             .Concat(rows.Domains.Select(d => (d.Oid, $"type:{d.Schema}.{d.Name}")))
             .ToDictionary(t => t.Item1, t => t.Item2);
         sequences = rows.Sequences.ToDictionary(s => s.Oid, s => $"sequence:{s.Schema}.{s.Name}");
+        indexes = rows.Indexes.Where(i => relations.ContainsKey(i.RelationOid))
+            .ToDictionary(i => i.Oid, i => $"index:{relations[i.RelationOid].Schema}.{i.Name}");
         triggers = rows.Triggers.Where(t => relations.ContainsKey(t.RelationOid))
             .ToDictionary(t => t.Oid, t => $"trigger:{Relation(t.RelationOid)}.{t.Name}");
         constraints = rows.Constraints.Where(c => relations.ContainsKey(c.RelationOid))
-            .ToDictionary(c => c.Oid, c => $"constraint:{Relation(c.RelationOid)}.{c.Name}");
+            .Select(c => (c.Oid, Key: $"constraint:{Relation(c.RelationOid)}.{c.Name}"))
+            .Concat(rows.DomainConstraints.Where(c => types.ContainsKey(c.DomainOid)).Select(c => (c.Oid, Key: types[c.DomainOid])))
+            .ToDictionary(c => c.Oid, c => c.Key);
+        policies = rows.Policies.Where(p => relations.ContainsKey(p.RelationOid))
+            .ToDictionary(p => p.Oid, p => $"policy:{Relation(p.RelationOid)}.{p.Name}");
+        extensionMembers = rows.ExtensionMembers.ToDictionary(m => (m.Class, m.Oid), m => "extension:" + m.Extension);
         defaults = rows.Columns.Where(c => c.DefaultOid is not null).ToDictionary(c => c.DefaultOid!.Value, c => (c.RelationOid, (int)c.Number));
     }
 
+    /// <summary>The edges between objects of the snapshot (<paramref name="present"/> keys), sorted.</summary>
     public ValueList<DbDependency> Dependencies(IEnumerable<DependencyRow> rows, HashSet<string> present)
     {
         var edges = new HashSet<(string, string)>();
@@ -54,22 +67,27 @@ internal sealed class ObjectKeys
             .ToValueList();
     }
 
-    /// <summary>The keys an object maps to: a column maps to itself and its table, so ordering can use either.</summary>
+    /// <summary>
+    /// The keys an object maps to: a column maps to itself and its table, so ordering can use either; a table's row
+    /// type maps to the table; a domain's constraint to the domain; an extension's type or function to the extension.
+    /// </summary>
     private IEnumerable<string> Keys(string catalog, uint oid, int subId)
     {
         switch (catalog)
         {
             case "pg_class" when relations.TryGetValue(oid, out var relation):
-                var relationKey = (relation.Kind is 'v' or 'm' ? "view:" : "table:") + $"{relation.Schema}.{relation.Name}";
                 if (subId > 0 && relation.Kind is 'r' or 'p' && columnNames.TryGetValue((oid, subId), out var column))
                 {
                     yield return $"column:{relation.Schema}.{relation.Name}.{column}";
                 }
 
-                yield return relationKey;
+                yield return RelationKey(relation);
                 break;
             case "pg_class" when sequences.TryGetValue(oid, out var sequence):
                 yield return sequence;
+                break;
+            case "pg_class" when indexes.TryGetValue(oid, out var index):
+                yield return index;
                 break;
             case "pg_proc" when functions.TryGetValue(oid, out var function):
                 yield return function;
@@ -77,11 +95,17 @@ internal sealed class ObjectKeys
             case "pg_type" when types.TryGetValue(oid, out var type):
                 yield return type;
                 break;
+            case "pg_type" when rowTypes.TryGetValue(oid, out var typed):
+                yield return RelationKey(typed);
+                break;
             case "pg_trigger" when triggers.TryGetValue(oid, out var trigger):
                 yield return trigger;
                 break;
             case "pg_constraint" when constraints.TryGetValue(oid, out var constraint):
                 yield return constraint;
+                break;
+            case "pg_policy" when policies.TryGetValue(oid, out var policy):
+                yield return policy;
                 break;
             case "pg_attrdef" when defaults.TryGetValue(oid, out var owner):
                 foreach (var key in Keys("pg_class", owner.Relation, owner.Column))
@@ -90,8 +114,14 @@ internal sealed class ObjectKeys
                 }
 
                 break;
+            case "pg_type" or "pg_proc" when extensionMembers.TryGetValue((catalog, oid), out var extension):
+                yield return extension;
+                break;
         }
     }
+
+    private static string RelationKey(RelationRow relation) =>
+        (relation.Kind is 'v' or 'm' ? "view:" : "table:") + $"{relation.Schema}.{relation.Name}";
 
     private string Relation(uint oid) => $"{relations[oid].Schema}.{relations[oid].Name}";
 }

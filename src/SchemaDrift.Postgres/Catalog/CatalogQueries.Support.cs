@@ -1,0 +1,151 @@
+namespace SchemaDrift.Postgres.Catalog;
+
+// The queries that describe relations between objects rather than objects: dependencies, the kinds not compared,
+// and privileges.
+internal static partial class CatalogQueries
+{
+    /// <summary>
+    /// Normal (deptype 'n') edges of pg_depend between user objects, for ordering DDL: views and materialized views
+    /// (through their _RETURN rule), functions, triggers, column defaults, constraints, indexes, policies and columns
+    /// referencing tables, columns, functions and types. An array type stands for its element type. The reader
+    /// keeps only edges between objects of the snapshot.
+    /// </summary>
+    public const string Dependencies = """
+        SELECT DISTINCT
+               CASE WHEN d.classid = 'pg_rewrite'::regclass THEN 'pg_class' ELSE d.classid::regclass::text END,
+               CASE WHEN d.classid = 'pg_rewrite'::regclass THEN r.ev_class ELSE d.objid END,
+               CASE WHEN d.classid = 'pg_rewrite'::regclass THEN 0 ELSE d.objsubid END,
+               d.refclassid::regclass::text,
+               CASE WHEN d.refclassid = 'pg_type'::regclass AND rt.typelem <> 0 AND rt.typcategory = 'A' THEN rt.typelem ELSE d.refobjid END,
+               d.refobjsubid
+        FROM pg_depend d
+        LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
+        LEFT JOIN pg_type rt ON d.refclassid = 'pg_type'::regclass AND rt.oid = d.refobjid
+        WHERE d.deptype = 'n'
+          AND d.classid IN ('pg_rewrite'::regclass, 'pg_proc'::regclass, 'pg_trigger'::regclass, 'pg_attrdef'::regclass,
+                            'pg_constraint'::regclass, 'pg_class'::regclass, 'pg_type'::regclass, 'pg_policy'::regclass)
+          AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass)
+          AND d.objid >= 16384 AND d.refobjid >= 16384
+          AND NOT (d.classid = 'pg_rewrite'::regclass AND r.ev_class = d.refobjid)
+        """;
+
+    /// <summary>
+    /// Kinds of object present that the snapshot does not model, counted with three examples each, so that a
+    /// comparison can say "not compared" rather than "equal". One scan per catalog, no printers.
+    /// </summary>
+    private static readonly string NotComparedObjects = $"""
+          SELECT 'rules' AS kind, n.nspname || '.' || c.relname || '.' || r.rulename AS name
+            FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE r.rulename <> '_RETURN' AND {InSchema("n")} AND {NotExtensionMember("pg_rewrite", "r.oid")}
+          UNION ALL
+          SELECT 'foreign tables', n.nspname || '.' || c.relname
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relkind = 'f' AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
+          UNION ALL
+          SELECT CASE t.typtype WHEN 'c' THEN 'composite types' WHEN 'r' THEN 'range types' ELSE 'base types' END,
+                 n.nspname || '.' || t.typname
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+           WHERE (t.typtype IN ('r', 'b') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))
+             AND t.typcategory <> 'A' AND {InSchema("n")} AND {NotExtensionMember("pg_type", "t.oid")}
+          UNION ALL
+          SELECT 'operators', n.nspname || '.' || o.oprname
+            FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
+           WHERE {InSchema("n")} AND {NotExtensionMember("pg_operator", "o.oid")}
+          UNION ALL
+          SELECT 'operator classes', n.nspname || '.' || o.opcname
+            FROM pg_opclass o JOIN pg_namespace n ON n.oid = o.opcnamespace
+           WHERE {InSchema("n")} AND {NotExtensionMember("pg_opclass", "o.oid")}
+          UNION ALL
+          SELECT 'operator families', n.nspname || '.' || o.opfname
+            FROM pg_opfamily o JOIN pg_namespace n ON n.oid = o.opfnamespace
+           WHERE {InSchema("n")} AND {NotExtensionMember("pg_opfamily", "o.oid")}
+          UNION ALL
+          SELECT 'text search configurations', n.nspname || '.' || c.cfgname
+            FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
+           WHERE {InSchema("n")} AND {NotExtensionMember("pg_ts_config", "c.oid")}
+          UNION ALL
+          SELECT 'text search dictionaries', n.nspname || '.' || d.dictname
+            FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace
+           WHERE {InSchema("n")} AND {NotExtensionMember("pg_ts_dict", "d.oid")}
+          UNION ALL
+          SELECT 'conversions', n.nspname || '.' || c.conname
+            FROM pg_conversion c JOIN pg_namespace n ON n.oid = c.connamespace
+           WHERE {InSchema("n")} AND {NotExtensionMember("pg_conversion", "c.oid")}
+          UNION ALL
+          SELECT 'statistics objects', n.nspname || '.' || s.stxname
+            FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE {InSchema("n")}
+          UNION ALL
+          SELECT 'user-defined casts', format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL)
+            FROM pg_cast c WHERE c.oid >= 16384 AND {NotExtensionMember("pg_cast", "c.oid")}
+          UNION ALL
+          SELECT 'event triggers', e.evtname FROM pg_event_trigger e WHERE {NotExtensionMember("pg_event_trigger", "e.oid")}
+          UNION ALL
+          SELECT 'publications', p.pubname FROM pg_publication p
+          UNION ALL
+          SELECT 'subscriptions', s.subname FROM pg_subscription s
+           WHERE s.subdbid = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+          UNION ALL
+          SELECT 'foreign servers', s.srvname FROM pg_foreign_server s WHERE {NotExtensionMember("pg_foreign_server", "s.oid")}
+          UNION ALL
+          SELECT 'foreign-data wrappers', w.fdwname FROM pg_foreign_data_wrapper w WHERE {NotExtensionMember("pg_foreign_data_wrapper", "w.oid")}
+          UNION ALL
+          SELECT 'procedural languages', l.lanname FROM pg_language l
+           WHERE l.oid >= 16384 AND {NotExtensionMember("pg_language", "l.oid")}
+          UNION ALL
+          SELECT 'access methods', a.amname FROM pg_am a WHERE a.oid >= 16384 AND {NotExtensionMember("pg_am", "a.oid")}
+          UNION ALL
+          SELECT 'default privileges', coalesce(n.nspname || ': ', '') || pg_get_userbyid(d.defaclrole) || ' on ' ||
+                 CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
+                                      WHEN 'T' THEN 'types' ELSE 'schemas' END
+            FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
+        """;
+
+    /// <summary>Column grants are not modelled; looked for only when privileges are compared (a scan of pg_attribute).</summary>
+    private static readonly string ColumnPrivileges = $"""
+          UNION ALL
+          SELECT 'column privileges', n.nspname || '.' || c.relname || '.' || a.attname
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND {InSchema("n")}
+        """;
+
+    public static string NotCompared(bool privileges) => $"""
+        SELECT kind, count(*)::int, (array_agg(name ORDER BY name))[1:3] FROM (
+        {NotComparedObjects}
+        {(privileges ? ColumnPrivileges : string.Empty)}
+        ) objects
+        GROUP BY kind
+        """;
+
+    /// <summary>
+    /// Effective privileges (the default ACL where none was ever granted, so that a REVOKE from PUBLIC shows and
+    /// an ACL made explicit by a later GRANT does not) on relations, sequences, functions, schemas and types,
+    /// without the owner's own, one row per object, grantee and privilege whoever granted it.
+    /// </summary>
+    public static readonly string Privileges = $"""
+        SELECT o.kind, o.schema_name, o.object_name, o.signature,
+               CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(g.grantee)) END,
+               g.privilege_type, bool_or(g.is_grantable)
+        FROM (
+          SELECT CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view' WHEN 'm' THEN 'view' ELSE 'table' END AS kind,
+                 n.nspname AS schema_name, c.relname AS object_name, NULL::text AS signature,
+                 coalesce(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner)) AS acl,
+                 c.relowner AS owner
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
+          UNION ALL
+          SELECT CASE WHEN p.prokind = 'p' THEN 'procedure' ELSE 'function' END, n.nspname, p.proname,
+                 pg_get_function_identity_arguments(p.oid), coalesce(p.proacl, acldefault('f', p.proowner)), p.proowner
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE {InSchema("n")} AND {NotExtensionMember("pg_proc", "p.oid")}
+          UNION ALL
+          SELECT 'schema', n.nspname, n.nspname, NULL, coalesce(n.nspacl, acldefault('n', n.nspowner)), n.nspowner
+            FROM pg_namespace n WHERE {InSchema("n")} AND {NotExtensionMember("pg_namespace", "n.oid")}
+          UNION ALL
+          SELECT CASE WHEN t.typtype = 'd' THEN 'domain' ELSE 'type' END, n.nspname, t.typname, NULL, coalesce(t.typacl, acldefault('T', t.typowner)), t.typowner
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+           WHERE t.typtype IN ('e', 'd') AND {InSchema("n")} AND {NotExtensionMember("pg_type", "t.oid")}
+        ) o, LATERAL aclexplode(o.acl) g
+        WHERE g.grantee <> o.owner
+        GROUP BY 1, 2, 3, 4, 5, 6
+        """;
+}

@@ -1,0 +1,129 @@
+using SchemaDrift.Postgres.Model;
+
+namespace SchemaDrift.Postgres.Catalog;
+
+/// <summary>Tables and views with their columns, and what hangs off tables: constraints, indexes, triggers, policies.</summary>
+internal sealed class RelationMapper
+{
+    private readonly CatalogRows rows;
+    private readonly Func<string, bool> keep;
+    private readonly ILookup<uint, ColumnRow> columnsByRelation;
+    private readonly Dictionary<(uint, short), string> columnNames;
+    private readonly ILookup<uint, ParentRow> parents;
+    private readonly HashSet<uint> kept;
+
+    public RelationMapper(CatalogRows rows, Func<string, bool> keep)
+    {
+        this.rows = rows;
+        this.keep = keep;
+        Relations = rows.Relations.ToDictionary(r => r.Oid);
+        columnsByRelation = rows.Columns.ToLookup(c => c.RelationOid);
+        columnNames = rows.Columns.ToDictionary(c => (c.RelationOid, c.Number), c => c.Name);
+        parents = rows.Parents.OrderBy(p => p.Sequence).ToLookup(p => p.ChildOid);
+        kept = rows.Relations.Where(r => keep(r.Schema + "." + r.Name)).Select(r => r.Oid).ToHashSet();
+    }
+
+    /// <summary>Every relation read, by oid (filtered or not).</summary>
+    public Dictionary<uint, RelationRow> Relations { get; }
+
+    public IEnumerable<DbTable> Tables() => Relations.Values
+        .Where(r => r.Kind is 'r' or 'p' && kept.Contains(r.Oid))
+        .Select(Table);
+
+    public IEnumerable<DbView> Views() => Relations.Values
+        .Where(r => r.Kind is 'v' or 'm' && kept.Contains(r.Oid))
+        .Select(r => new DbView(
+            Name(r),
+            r.Kind == 'm',
+            r.ViewDefinition ?? string.Empty,
+            r.Options.Order(StringComparer.Ordinal).ToValueList(),
+            columnsByRelation[r.Oid].Select(c => new DbViewColumn(c.Name, c.DataType, c.Comment)).ToValueList(),
+            r.Comment));
+
+    public IEnumerable<DbConstraint> Constraints() => rows.Constraints
+        .Where(c => IsKeptTable(c.RelationOid))
+        .Select(c => new DbConstraint(
+            Name(Relations[c.RelationOid]),
+            c.Name,
+            c.Kind switch
+            {
+                'p' => ConstraintKind.PrimaryKey,
+                'u' => ConstraintKind.Unique,
+                'f' => ConstraintKind.ForeignKey,
+                'c' => ConstraintKind.Check,
+                _ => ConstraintKind.Exclusion,
+            },
+            c.Definition,
+            c.Validated,
+            c.Deferrable,
+            c.Deferred,
+            ColumnNames(c.RelationOid, c.Columns),
+            c.ReferencedName is null ? null : new QualifiedName(c.ReferencedSchema!, c.ReferencedName),
+            c.Comment))
+        .Where(c => keep(c.DisplayName));
+
+    /// <summary>Indexes of kept tables and materialized views.</summary>
+    public IEnumerable<DbIndex> Indexes() => rows.Indexes
+        .Where(i => kept.Contains(i.RelationOid))
+        .Select(i => new DbIndex(Name(Relations[i.RelationOid]), i.Name, i.Definition, i.Unique, i.Valid, ColumnNames(i.RelationOid, i.Columns), i.Comment))
+        .Where(i => keep(i.DisplayName));
+
+    public IEnumerable<DbTrigger> Triggers() => rows.Triggers
+        .Where(t => kept.Contains(t.RelationOid))
+        .Select(t => new DbTrigger(Name(Relations[t.RelationOid]), t.Name, t.Definition, t.Enabled, t.Comment))
+        .Where(t => keep(t.DisplayName));
+
+    public IEnumerable<DbPolicy> Policies() => rows.Policies
+        .Where(p => IsKeptTable(p.RelationOid))
+        .Select(p => new DbPolicy(
+            Name(Relations[p.RelationOid]),
+            p.Name,
+            p.Command switch { 'r' => "SELECT", 'a' => "INSERT", 'w' => "UPDATE", 'd' => "DELETE", _ => "ALL" },
+            p.Permissive,
+            p.Roles.Order(StringComparer.Ordinal).ToValueList(),
+            p.Using,
+            p.WithCheck,
+            p.Comment))
+        .Where(p => keep(p.DisplayName));
+
+    public static QualifiedName Name(RelationRow r) => new(r.Schema, r.Name);
+
+    /// <summary>Column names for column numbers; an expression (number 0) or an unknown number gives "".</summary>
+    public ValueList<string> ColumnNames(uint relation, short[] numbers) =>
+        numbers.Select(n => n > 0 && columnNames.TryGetValue((relation, n), out var name) ? name : string.Empty).ToValueList();
+
+    private bool IsKeptTable(uint oid) => kept.Contains(oid) && Relations[oid].Kind is 'r' or 'p';
+
+    private DbTable Table(RelationRow r)
+    {
+        var name = Name(r);
+        var parentNames = parents[r.Oid].Select(p => new QualifiedName(p.Schema, p.Name)).ToList();
+        return new DbTable(
+            name,
+            r.Kind == 'p' ? TableKind.Partitioned : TableKind.Regular,
+            r.Persistence == 'u',
+            r.PartitionKey,
+            r.IsPartition && parentNames.Count > 0 ? parentNames[0] : null,
+            r.PartitionBound,
+            (r.IsPartition ? [] : parentNames).ToValueList(),
+            r.Options.Order(StringComparer.Ordinal).ToValueList(),
+            r.RowSecurity,
+            r.ForceRowSecurity,
+            columnsByRelation[r.Oid].Select(c => Column(name, c, r.IsPartition)).Where(c => keep(c.DisplayName)).ToValueList(),
+            r.Comment);
+    }
+
+    /// <summary>A partition's columns are always its parent's, whether it was created as a partition or attached.</summary>
+    private static DbColumn Column(QualifiedName table, ColumnRow c, bool partition) => new(
+        table,
+        c.Name,
+        c.DataType,
+        c.NotNull,
+        c.Default,
+        c.Identity switch { 'a' => IdentityKind.Always, 'd' => IdentityKind.ByDefault, _ => IdentityKind.None },
+        c.IdentitySequence is { } s ? new DbIdentityOptions(s.DataType, s.Start, s.Increment, s.Min, s.Max, s.Cache, s.Cycle) : null,
+        c.Generated,
+        c.Collation,
+        !c.IsLocal || partition,
+        c.Comment);
+}
