@@ -77,6 +77,7 @@ internal static partial class CatalogQueries
           UNION ALL
           SELECT 'user-defined casts', format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL)
             FROM pg_cast c WHERE c.oid >= 16384 AND {NotExtensionMember("pg_cast", "c.oid")}
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_cast'::regclass AND d.objid = c.oid AND d.deptype = 'i')
           UNION ALL
           SELECT 'event triggers', e.evtname FROM pg_event_trigger e WHERE {NotExtensionMember("pg_event_trigger", "e.oid")}
           UNION ALL

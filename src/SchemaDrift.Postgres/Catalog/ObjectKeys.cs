@@ -48,11 +48,14 @@ internal sealed class ObjectKeys
         var edges = new HashSet<(string, string)>();
         foreach (var row in rows)
         {
-            foreach (var dependent in Keys(row.Class, row.Oid, row.SubId))
+            foreach (var (dependent, dependentTable) in Keys(row.Class, row.Oid, row.SubId))
             {
-                foreach (var referenced in Keys(row.RefClass, row.RefOid, row.RefSubId))
+                foreach (var (referenced, referencedTable) in Keys(row.RefClass, row.RefOid, row.RefSubId))
                 {
-                    if (dependent != referenced && present.Contains(dependent) && present.Contains(referenced))
+                    // Within one table only a column's need of another column says anything (a generated column's).
+                    var sameTable = dependentTable != 0 && dependentTable == referencedTable &&
+                        !(dependent.StartsWith("column:", StringComparison.Ordinal) && referenced.StartsWith("column:", StringComparison.Ordinal));
+                    if (dependent != referenced && !sameTable && present.Contains(dependent) && present.Contains(referenced))
                     {
                         edges.Add((dependent, referenced));
                     }
@@ -70,42 +73,43 @@ internal sealed class ObjectKeys
     /// <summary>
     /// The keys an object maps to: a column maps to itself and its table, so ordering can use either; a table's row
     /// type maps to the table; a domain's constraint to the domain; an extension's type or function to the extension.
+    /// Table is the oid of the table a table or column key belongs to, else 0.
     /// </summary>
-    private IEnumerable<string> Keys(string catalog, uint oid, int subId)
+    private IEnumerable<(string Key, uint Table)> Keys(string catalog, uint oid, int subId)
     {
         switch (catalog)
         {
             case "pg_class" when relations.TryGetValue(oid, out var relation):
                 if (subId > 0 && relation.Kind is 'r' or 'p' && columnNames.TryGetValue((oid, subId), out var column))
                 {
-                    yield return $"column:{relation.Schema}.{relation.Name}.{column}";
+                    yield return ($"column:{relation.Schema}.{relation.Name}.{column}", oid);
                 }
 
-                yield return RelationKey(relation);
+                yield return (RelationKey(relation), relation.Kind is 'r' or 'p' ? oid : 0);
                 break;
             case "pg_class" when sequences.TryGetValue(oid, out var sequence):
-                yield return sequence;
+                yield return (sequence, 0);
                 break;
             case "pg_class" when indexes.TryGetValue(oid, out var index):
-                yield return index;
+                yield return (index, 0);
                 break;
             case "pg_proc" when functions.TryGetValue(oid, out var function):
-                yield return function;
+                yield return (function, 0);
                 break;
             case "pg_type" when types.TryGetValue(oid, out var type):
-                yield return type;
+                yield return (type, 0);
                 break;
             case "pg_type" when rowTypes.TryGetValue(oid, out var typed):
-                yield return RelationKey(typed);
+                yield return (RelationKey(typed), 0);
                 break;
             case "pg_trigger" when triggers.TryGetValue(oid, out var trigger):
-                yield return trigger;
+                yield return (trigger, 0);
                 break;
             case "pg_constraint" when constraints.TryGetValue(oid, out var constraint):
-                yield return constraint;
+                yield return (constraint, 0);
                 break;
             case "pg_policy" when policies.TryGetValue(oid, out var policy):
-                yield return policy;
+                yield return (policy, 0);
                 break;
             case "pg_attrdef" when defaults.TryGetValue(oid, out var owner):
                 foreach (var key in Keys("pg_class", owner.Relation, owner.Column))
@@ -115,7 +119,7 @@ internal sealed class ObjectKeys
 
                 break;
             case "pg_type" or "pg_proc" when extensionMembers.TryGetValue((catalog, oid), out var extension):
-                yield return extension;
+                yield return (extension, 0);
                 break;
         }
     }
