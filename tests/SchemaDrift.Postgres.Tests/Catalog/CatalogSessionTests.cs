@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Npgsql;
+using SchemaDrift.Postgres.Catalog;
+using SchemaDrift.Testing;
+
+namespace SchemaDrift.Postgres.Tests.Catalog;
+
+/// <summary>How the reader uses the session: one batch in one read-only transaction, with a role that can only read the catalog.</summary>
+public class CatalogSessionTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
+{
+    [Fact]
+    public async Task A_role_with_only_connect_and_usage_reads_a_database_whose_transactions_are_read_only()
+    {
+        await using var db = await fixture.CreateDatabaseAsync(await fixture.GetTemplateAsync("catalog-rich", CatalogSchema.Sql));
+        var role = "reader_" + db.Name;
+        var owner = await db.ScalarAsync<string>("SELECT current_user");
+        var expected = await CatalogTestSupport.ReadAsync(db, new CatalogFilter(IncludePrivileges: true));
+        await db.ExecuteAsync($"""
+            CREATE ROLE "{role}" LOGIN PASSWORD 'reader-pw' NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
+            REVOKE ALL ON DATABASE "{db.Name}" FROM PUBLIC;
+            GRANT CONNECT ON DATABASE "{db.Name}" TO "{role}";
+            GRANT USAGE ON SCHEMA app TO "{role}";
+            ALTER DATABASE "{db.Name}" SET default_transaction_read_only = on;
+            """);
+        try
+        {
+            var asReader = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Username = role, Password = "reader-pw", Pooling = false };
+            await using var connection = new NpgsqlConnection(asReader.ConnectionString);
+            await connection.OpenAsync();
+
+            var snapshot = await CatalogReader.ReadAsync(connection, new CatalogFilter(IncludePrivileges: true));
+
+            // The grants made since are the only difference; everything else reads as it does for the owner.
+            Assert.Equal(expected with { Privileges = default }, snapshot with { Privileges = default });
+            Assert.Contains(snapshot.Privileges, p => p.ObjectKey == "schema:app" && p.Privilege == "USAGE" && p.Grantee == role);
+            Assert.NotEqual(role, owner);
+        }
+        finally
+        {
+            await db.DisposeAsync();
+            await using var admin = new NpgsqlConnection(fixture.Server.AdminConnectionString);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"""DROP ROLE IF EXISTS "{role}";""", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
+    public async Task On_one_connection_the_whole_read_is_one_batch_and_leaves_the_session_as_it_was()
+    {
+        await using var db = await fixture.CreateDatabaseAsync(await fixture.GetTemplateAsync("catalog-rich", CatalogSchema.Sql));
+        await using var connection = await db.OpenAsync();
+        var searchPath = await ScalarAsync(connection, "SHOW search_path");
+        var commands = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name.StartsWith("Npgsql", StringComparison.Ordinal),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                lock (commands)
+                {
+                    commands.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var snapshot = await CatalogReader.ReadAsync(connection, new CatalogFilter(IncludePrivileges: true), CatalogReadOptions.SingleConnection);
+        List<Activity> sent;
+        lock (commands)
+        {
+            // The listener hears every test's connections: keep this database's.
+            sent = commands.Where(a => a.TagObjects.Any(t => Equals(t.Value, db.Name))).ToList();
+        }
+
+        Assert.NotEmpty(snapshot.Tables);
+        var description = string.Join(" | ", sent.Select(a => a.DisplayName + " " + string.Join(",", a.TagObjects.Select(t => t.Key))));
+        Assert.True(sent.Count(a => !a.DisplayName.Contains("ROLLBACK", StringComparison.OrdinalIgnoreCase)) == 1, "sent: " + description);
+
+        // Rolled back: no transaction left open, the settings were local to it, and the session can write again.
+        Assert.Equal(searchPath, await ScalarAsync(connection, "SHOW search_path"));
+        Assert.Equal("off", await ScalarAsync(connection, "SHOW transaction_read_only"));
+        await using var write = new NpgsqlCommand("CREATE TABLE app.after_read (id int)", connection);
+        await write.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task Reading_on_one_connection_or_two_sharing_a_snapshot_gives_the_same_snapshot()
+    {
+        await using var db = await fixture.CreateDatabaseAsync(await fixture.GetTemplateAsync("catalog-rich", CatalogSchema.Sql));
+        await using var connection = await db.OpenAsync();
+        var filter = new CatalogFilter(IncludePrivileges: true);
+
+        var before = CatalogReader.SharedReads;
+        var shared = await CatalogReader.ReadAsync(connection, filter, CatalogReadOptions.Default);
+        Assert.True(CatalogReader.SharedReads > before, "the second connection was used");
+        var single = await CatalogReader.ReadAsync(connection, filter, CatalogReadOptions.SingleConnection);
+
+        Assert.Equal(single, shared);
+        Assert.NotEmpty(shared.Constraints);
+        Assert.NotEmpty(shared.Indexes);
+        Assert.NotEmpty(shared.Functions);
+    }
+
+    [Fact]
+    public async Task A_connection_already_in_a_transaction_is_refused()
+    {
+        await using var db = await fixture.CreateDatabaseAsync();
+        await using var connection = await db.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => CatalogReader.ReadAsync(connection));
+    }
+
+    private static async Task<string?> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (string?)await command.ExecuteScalarAsync();
+    }
+}
