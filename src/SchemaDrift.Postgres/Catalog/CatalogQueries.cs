@@ -62,10 +62,13 @@ internal static partial class CatalogQueries
           AND e.classid IN ('pg_type'::regclass, 'pg_proc'::regclass) AND x.extname <> 'plpgsql'
         """;
 
-    /// <summary>User collations (the built-in ones live in pg_catalog). PostgreSQL 17 renamed colliculocale to colllocale.</summary>
+    /// <summary>
+    /// User collations (the built-in ones live in pg_catalog). The ICU locale is colllocale from PostgreSQL 17 on,
+    /// colliculocale in 15 and 16; before 15 an ICU collation keeps its locale in collcollate.
+    /// </summary>
     public static string Collations(int serverVersionNum) => $"""
-        SELECT n.nspname, c.collname, c.collprovider::text, c.collcollate, c.collctype,
-               {(serverVersionNum >= 170000 ? "c.colllocale" : "c.colliculocale")}, c.collisdeterministic, ds.description
+        SELECT n.nspname, c.collname, c.collprovider::text, c.collcollate::text, c.collctype::text,
+               {serverVersionNum switch { >= 170000 => "c.colllocale", >= 150000 => "c.colliculocale", _ => "NULL::text" }}, c.collisdeterministic, ds.description
         FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
         {Comment("ds", "pg_collation", "c.oid")}
         WHERE {InSchema("n")} AND {NotExtensionMember("pg_collation", "c.oid")}
@@ -135,7 +138,10 @@ internal static partial class CatalogQueries
         WHERE p.relkind IN ('r', 'p')
         """;
 
-    /// <summary>All columns of all tables and views at once. Generated columns have an expression, not a default.</summary>
+    /// <summary>
+    /// All columns of all tables and views at once. Stored generated columns have an expression, not a default;
+    /// virtual ones (PostgreSQL 18) are not modelled and are reported as not compared.
+    /// </summary>
     public static readonly string Columns = $"""
         SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
@@ -143,7 +149,7 @@ internal static partial class CatalogQueries
                CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
                CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
                     THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END,
-               a.attislocal, ds.description, ad.oid
+               a.attislocal, ds.description, ad.oid, a.attgenerated::text
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_type t ON t.oid = a.atttypid

@@ -25,7 +25,7 @@ internal sealed record ParentRow(uint ChildOid, string Schema, string Name, int 
 
 internal sealed record IdentityRow(string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle);
 
-internal sealed record ColumnRow(uint RelationOid, short Number, string Name, string DataType, bool NotNull, string? Default, char Identity, string? Generated, string? Collation, bool IsLocal, string? Comment, uint? DefaultOid, IdentityRow? IdentitySequence);
+internal sealed record ColumnRow(uint RelationOid, short Number, string Name, string DataType, bool NotNull, string? Default, char Identity, string? Generated, string? Collation, bool IsLocal, string? Comment, uint? DefaultOid, char GeneratedKind, IdentityRow? IdentitySequence);
 
 /// <param name="Columns">Column numbers (conkey); names are looked up by the mapper.</param>
 internal sealed record ConstraintRow(uint Oid, uint RelationOid, string Name, char Kind, string Definition, bool Validated, bool Deferrable, bool Deferred, short[] Columns, string? ReferencedSchema, string? ReferencedName, string? Comment);
@@ -131,7 +131,7 @@ internal sealed record CatalogRows(
         var sequences = await Rows(r, ct, () => new SequenceRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), Str(r, 10), Str(r, 11))).ConfigureAwait(false);
         var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), r.GetString(1), r.GetString(2), Char(r, 3), Char(r, 4), Str(r, 5), Str(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), r.GetBoolean(12), Oid(r, 13))).ConfigureAwait(false);
         var parents = await Rows(r, ct, () => new ParentRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetInt32(3))).ConfigureAwait(false);
-        var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), Str(r, 5), Char(r, 6), Str(r, 7), Str(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), null)).ConfigureAwait(false);
+        var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), Str(r, 5), Char(r, 6), Str(r, 7), Str(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), Char(r, 12), null)).ConfigureAwait(false);
         var identities = (await Rows(r, ct, () => (Key: (Oid(r, 0), r.GetInt32(1)), Row: new IdentityRow(r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetBoolean(8)))).ConfigureAwait(false))
             .ToDictionary(x => x.Key, x => x.Row);
         columns = columns

@@ -6,8 +6,8 @@ namespace SchemaDrift.Postgres.Catalog;
 internal sealed class ObjectKeys
 {
     private readonly Dictionary<uint, RelationRow> relations;
+    private readonly RelationMapper relationMapper;
     private readonly Dictionary<uint, RelationRow> rowTypes;
-    private readonly Dictionary<(uint, int), string> columnNames;
     private readonly Dictionary<uint, string> functions;
     private readonly Dictionary<uint, string> types;
     private readonly Dictionary<uint, string> sequences;
@@ -18,11 +18,11 @@ internal sealed class ObjectKeys
     private readonly Dictionary<(string, uint), string> extensionMembers;
     private readonly Dictionary<uint, (uint Relation, int Column)> defaults;
 
-    public ObjectKeys(CatalogRows rows, Dictionary<uint, RelationRow> relations)
+    public ObjectKeys(CatalogRows rows, RelationMapper relationMapper)
     {
-        this.relations = relations;
+        this.relationMapper = relationMapper;
+        relations = relationMapper.Relations;
         rowTypes = relations.Values.Where(r => r.RowType != 0).ToDictionary(r => r.RowType);
-        columnNames = rows.Columns.ToDictionary(c => (c.RelationOid, (int)c.Number), c => c.Name);
         functions = rows.Functions.ToDictionary(f => f.Oid, f => $"function:{f.Schema}.{f.Name}({f.Arguments})");
         types = rows.Enums.Select(e => (e.Oid, $"type:{e.Schema}.{e.Name}"))
             .Concat(rows.Domains.Select(d => (d.Oid, $"type:{d.Schema}.{d.Name}")))
@@ -80,7 +80,7 @@ internal sealed class ObjectKeys
         switch (catalog)
         {
             case "pg_class" when relations.TryGetValue(oid, out var relation):
-                if (subId > 0 && relation.Kind is 'r' or 'p' && columnNames.TryGetValue((oid, subId), out var column))
+                if (subId > 0 && relation.Kind is 'r' or 'p' && relationMapper.TryGetColumnName(oid, subId, out var column))
                 {
                     yield return ($"column:{relation.Schema}.{relation.Name}.{column}", oid);
                 }

@@ -86,7 +86,21 @@ internal sealed class RelationMapper
             p.Comment))
         .Where(p => keep(p.DisplayName));
 
+    /// <summary>Virtual generated columns of kept tables, which the model cannot hold: counted as not compared.</summary>
+    public NotComparedKind? VirtualColumns()
+    {
+        var names = rows.Columns
+            .Where(c => c.GeneratedKind == 'v' && IsKeptTable(c.RelationOid))
+            .Select(c => $"{Relations[c.RelationOid].Schema}.{Relations[c.RelationOid].Name}.{c.Name}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return names.Count == 0 ? null : new NotComparedKind("virtual generated columns", names.Count, names.Take(3).ToValueList());
+    }
+
     public static QualifiedName Name(RelationRow r) => new(r.Schema, r.Name);
+
+    public bool TryGetColumnName(uint relation, int number, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? name) =>
+        columnNames.TryGetValue((relation, (short)number), out name);
 
     /// <summary>Column names for column numbers; an expression (number 0) or an unknown number gives "".</summary>
     public ValueList<string> ColumnNames(uint relation, short[] numbers) =>

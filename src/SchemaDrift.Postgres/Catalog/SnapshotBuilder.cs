@@ -34,13 +34,15 @@ internal static class SnapshotBuilder
             ValueList<DbPrivilege>.Empty,
             ValueList<DbDependency>.Empty,
             rows.NotCompared
-                .OrderBy(n => n.Kind, StringComparer.Ordinal)
                 .Select(n => new NotComparedKind(n.Kind, n.Count, n.Examples.ToValueList()))
+                .Append(relations.VirtualColumns())
+                .OfType<NotComparedKind>()
+                .OrderBy(n => n.Kind, StringComparer.Ordinal)
                 .ToValueList(),
             filter.IncludePrivileges);
 
         var present = snapshot.AllObjects().Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
-        var keys = new ObjectKeys(rows, relations.Relations);
+        var keys = new ObjectKeys(rows, relations);
         return snapshot with
         {
             Privileges = Sorted(RoutineMapper.Privileges(rows, present)),
