@@ -29,10 +29,7 @@ internal static partial class CatalogQueries
           AND NOT (d.classid = 'pg_rewrite'::regclass AND r.ev_class = d.refobjid)
         """;
 
-    /// <summary>
-    /// Kinds of object present that the snapshot does not model, counted with three examples each, so that a
-    /// comparison can say "not compared" rather than "equal". One scan per catalog, no printers.
-    /// </summary>
+    /// <summary>One (kind, name) row per object of a kind the snapshot does not model.</summary>
     private static readonly string NotComparedObjects = $"""
           SELECT 'rules' AS kind, n.nspname || '.' || c.relname || '.' || r.rulename AS name
             FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -109,6 +106,10 @@ internal static partial class CatalogQueries
            WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND {InSchema("n")}
         """;
 
+    /// <summary>
+    /// Kinds of object present that the snapshot does not model, counted with three examples each, so that a
+    /// comparison can say "not compared" rather than "equal". One scan per catalog, no printers.
+    /// </summary>
     public static string NotCompared(bool privileges) => $"""
         SELECT kind, count(*)::int, (array_agg(name ORDER BY name))[1:3] FROM (
         {NotComparedObjects}
