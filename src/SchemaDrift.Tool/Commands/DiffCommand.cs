@@ -23,7 +23,7 @@ public static class DiffCommand
             var to = command.Option("--to <target>", "The database to match.", CommandOptionType.SingleValue);
             var schemas = command.Option("--schema <name>", "Compare only this schema (repeatable).", CommandOptionType.MultipleValue);
             var excludeSchemas = command.Option("--exclude-schema <name>", "Do not compare this schema (repeatable).", CommandOptionType.MultipleValue);
-            var excludes = command.Option("--exclude <pattern>", "Ignore objects whose qualified name matches (* and ?; repeatable).", CommandOptionType.MultipleValue);
+            var excludes = command.Option("--exclude <pattern>", "Ignore objects whose qualified name matches (* or % any run, ? one character; repeatable).", CommandOptionType.MultipleValue);
             var unsafeOption = command.Option("--unsafe", "Include destructive statements (drops, narrowing conversions).", CommandOptionType.NoValue);
             var privileges = command.Option("--with-privileges", "Compare grants too.", CommandOptionType.NoValue);
             var sql = command.Option("--sql <file>", "Write the DDL to this file instead of stdout.", CommandOptionType.SingleValue);
