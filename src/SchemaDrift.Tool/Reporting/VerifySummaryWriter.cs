@@ -1,0 +1,80 @@
+using System.Globalization;
+using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Tool.Verification;
+
+namespace SchemaDrift.Tool.Reporting;
+
+/// <summary>The human summary of a verify run, on stderr: a status line per environment and its findings by severity.</summary>
+public static class VerifySummaryWriter
+{
+    public static void Write(ToolConsole console, VerifyReport report)
+    {
+        foreach (var result in report.Results)
+        {
+            Write(console, result);
+        }
+    }
+
+    public static void Write(ToolConsole console, EnvironmentResult result)
+    {
+        var migrations = result.Migrations;
+        var counts = string.Create(CultureInfo.InvariantCulture, $"{migrations.Applied.Count} applied, {migrations.Pending.Count} pending");
+        if (migrations.Unknown.Count > 0)
+        {
+            counts += string.Create(CultureInfo.InvariantCulture, $", {migrations.Unknown.Count} unknown");
+        }
+
+        if (result.Error is not null)
+        {
+            console.Info(console.Paint("31", "✗ ") + $"{result.Environment}: error: {result.Error}");
+            return;
+        }
+
+        if (result.Findings.Count == 0)
+        {
+            console.Info(console.Paint("32", "✓ ") + $"{result.Environment} ({result.Display}): clean; migrations {counts}");
+        }
+        else
+        {
+            console.Info(console.Paint(Color(result.Severity), "✗ ") + console.Paint("1",
+                string.Create(CultureInfo.InvariantCulture, $"{result.Environment} ({result.Display}): drift, {Name(result.Severity)}; {result.Findings.Count} finding(s); migrations {counts}")));
+        }
+
+        if (migrations.Pending.Count > 0)
+        {
+            console.Info(console.Paint("2", "  pending: " + string.Join(", ", migrations.Pending)));
+        }
+
+        foreach (var group in result.Findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key))
+        {
+            console.Info(console.Paint(Color(group.Key), string.Create(CultureInfo.InvariantCulture, $"  {Name(group.Key)} ({group.Count()})")));
+            foreach (var finding in group)
+            {
+                console.Info($"    {finding.Kind} {finding.Object} " + console.Paint("2", $"[{finding.Cause}]"));
+                if (console.Verbose)
+                {
+                    console.Info(console.Paint("2", $"      expected: {finding.Expected ?? "(nothing)"}; actual: {finding.Actual ?? "(nothing)"}"));
+                    if (finding.Fix is not null)
+                    {
+                        console.Info(console.Paint("2", "      fix: " + finding.Fix.Replace(Environment.NewLine, " ", StringComparison.Ordinal)));
+                    }
+                }
+            }
+        }
+
+        if (result.Timings is { } t)
+        {
+            console.Detail(string.Create(CultureInfo.InvariantCulture,
+                $"timing {result.Environment}: history {t.History.TotalMilliseconds:F0} ms, shadow replay {t.ShadowReplay.TotalMilliseconds:F0} ms, snapshots {t.Snapshot.TotalMilliseconds:F0} ms, total {t.Total.TotalMilliseconds:F0} ms"));
+        }
+    }
+
+    private static string Name(Severity severity) => VerifyJsonWriter.Name(severity);
+
+    private static string Color(Severity severity) => severity switch
+    {
+        Severity.Critical => "31",
+        Severity.Major => "33",
+        _ => "36",
+    };
+}
