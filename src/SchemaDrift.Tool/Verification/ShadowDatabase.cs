@@ -33,9 +33,12 @@ public sealed class ShadowDatabase : IAsyncDisposable
     /// Runs the migrations' commands in order, as EF Core does: one transaction per migration, except that a
     /// transaction-suppressed command commits what came before it and runs on its own.
     /// </summary>
-    public async Task ReplayAsync(IEnumerable<MigrationInfo> migrations, CancellationToken ct)
+    public Task ReplayAsync(IEnumerable<MigrationInfo> migrations, CancellationToken ct) => ReplayAsync(ConnectionString, migrations, ct);
+
+    /// <summary>Runs the migrations' commands on any database (see <see cref="ReplayAsync(IEnumerable{MigrationInfo}, CancellationToken)"/>).</summary>
+    public static async Task ReplayAsync(string connectionString, IEnumerable<MigrationInfo> migrations, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct).ConfigureAwait(false);
         foreach (var migration in migrations)
         {
