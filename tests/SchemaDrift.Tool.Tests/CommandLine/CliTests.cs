@@ -36,10 +36,10 @@ public class CliTests
     [Fact]
     public void A_planned_command_refuses_to_run_with_a_usage_error()
     {
-        var (code, _, error) = ToolRunner.Run("verify", "--env", "dev");
+        var (code, _, error) = ToolRunner.Run("apply", "--env", "dev");
 
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains("'verify' is planned but not available", error);
+        Assert.Contains("'apply' is planned but not available", error);
     }
 
     [Fact]
