@@ -87,6 +87,23 @@ public sealed class DriftTests(ShopAppFixture shop)
     }
 
     [Fact]
+    public async Task A_deleted_middle_history_row_makes_later_migrations_out_of_order()
+    {
+        await using var database = await shop.MigratedAsync();
+        var ids = shop.Migrations.Migrations.Select(m => m.Id).ToList();
+        await database.ExecuteAsync($"DELETE FROM {shop.HistoryTable} WHERE \"MigrationId\" = '{ids[4]}'");
+
+        var result = await shop.VerifyAsync(database);
+
+        Assert.Null(result.Error);
+        Assert.Equal([ids[4]], result.Migrations.Pending);
+        Assert.Equal(ids[5..], result.Migrations.OutOfOrder);
+        Assert.Equal(
+            [.. ids[5..].Select(id => ("migration-out-of-order", id, Severity.Major, FindingCause.History)), ("migration-applied-without-history", ids[4], Severity.Major, FindingCause.History)],
+            result.Findings.Select(f => (f.Kind, f.Object, f.Severity, f.Cause)));
+    }
+
+    [Fact]
     public async Task An_invented_history_row_is_an_unknown_migration()
     {
         await using var database = await shop.MigratedAsync();

@@ -2,11 +2,12 @@ using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Commands;
 using SchemaDrift.Tool.Verification;
+using Xunit.Abstractions;
 
 namespace SchemaDrift.Verify.Tests;
 
 [Collection(ShopCollection.Name)]
-public sealed class MigrationStateTests(ShopAppFixture shop)
+public sealed class MigrationStateTests(ShopAppFixture shop, ITestOutputHelper output)
 {
     [Fact]
     public async Task A_fully_migrated_database_is_clean()
@@ -21,6 +22,8 @@ public sealed class MigrationStateTests(ShopAppFixture shop)
         Assert.Empty(result.Migrations.Pending);
         Assert.Equal(("clean", Severity.None), (result.Status, result.Severity));
         Assert.Equal(ExitCodes.Success, VerifyCommand.ExitCode(new VerifyReport([result], TimeSpan.Zero), Severity.Major));
+        output.WriteLine(FormattableString.Invariant(
+            $"host load {shop.HostLoad.TotalMilliseconds:F0} ms (with build); history {result.Timings!.History.TotalMilliseconds:F0} ms, shadow replay {result.Timings.ShadowReplay.TotalMilliseconds:F0} ms, snapshots {result.Timings.Snapshot.TotalMilliseconds:F0} ms, total {result.Timings.Total.TotalMilliseconds:F0} ms"));
     }
 
     [Fact]
