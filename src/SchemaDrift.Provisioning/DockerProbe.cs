@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace SchemaDrift.Provisioning;
 
 /// <summary>Answers quickly whether a Docker engine is there; never hangs when there is none.</summary>
-internal static class DockerProbe
+public static class DockerProbe
 {
     public const string DefaultSocket = "/var/run/docker.sock";
 

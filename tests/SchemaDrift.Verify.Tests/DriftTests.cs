@@ -44,6 +44,15 @@ public sealed class DriftTests(ShopAppFixture shop)
             "change-function", "shop.log_order_status_change()", Severity.Major
         },
 
+        { "ALTER SEQUENCE shop.order_number_seq INCREMENT BY 5", "alter-sequence", "shop.order_number_seq", Severity.Major },
+        { "DROP VIEW shop.customer_order_summaries", "add-view", "shop.customer_order_summaries", Severity.Major },
+        { "DROP INDEX shop.\"IX_Orders_Status\"; CREATE INDEX \"IX_Orders_Status\" ON shop.\"Orders\" (\"Status\", \"PlacedAt\")", "change-index", "shop.IX_Orders_Status", Severity.Major },
+        {
+            "ALTER TABLE shop.\"Orders\" DROP CONSTRAINT \"FK_Orders_Customers_CustomerId\"; " +
+            "ALTER TABLE shop.\"Orders\" ADD CONSTRAINT \"FK_Orders_Customers_CustomerId\" FOREIGN KEY (\"CustomerId\") REFERENCES shop.\"Customers\" (\"Id\") ON DELETE CASCADE",
+            "change-constraint", "shop.Orders.FK_Orders_Customers_CustomerId", Severity.Major
+        },
+
         // Extra objects and cosmetics.
         { "ALTER TABLE shop.\"Reviews\" ADD COLUMN \"Mood\" text", "drop-column", "shop.Reviews.Mood", Severity.Minor },
         { "CREATE INDEX ix_reviews_title ON shop.\"Reviews\" (\"Title\")", "drop-index", "shop.ix_reviews_title", Severity.Minor },

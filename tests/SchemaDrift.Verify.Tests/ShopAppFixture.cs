@@ -3,6 +3,7 @@ using Npgsql;
 using SchemaDrift.Testing;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
+using SchemaDrift.Tool.Migrations;
 using SchemaDrift.Tool.Reporting;
 using SchemaDrift.Tool.Verification;
 
@@ -82,9 +83,25 @@ public sealed class ShopAppFixture : IAsyncLifetime
     }
 
     /// <summary>Verifies one database against the loaded migrations, with the test server as the shadow server.</summary>
-    public Task<EnvironmentResult> VerifyAsync(TestDatabase database, ToolConsole? console = null) =>
-        new Verifier(Migrations, _ => Task.FromResult(Postgres.Server), console ?? new ToolConsole(new StringWriter(), new StringWriter(), color: false))
-            .VerifyAsync(ConnectionResolver.Resolve(database.ConnectionString, new SchemaDriftConfig()));
+    public Task<EnvironmentResult> VerifyAsync(TestDatabase database, ToolConsole? console = null) => VerifyAsync(database.ConnectionString, console: console);
+
+    /// <summary>Verifies any connection string, optionally against other migrations (an edited copy) or with options.</summary>
+    public Task<EnvironmentResult> VerifyAsync(string connectionString, MigrationsInfo? migrations = null, VerifyOptions? options = null, ToolConsole? console = null) =>
+        new Verifier(migrations ?? Migrations, _ => Task.FromResult(Postgres.Server), console ?? new ToolConsole(new StringWriter(), new StringWriter(), color: false), options)
+            .VerifyAsync(ConnectionResolver.Resolve(connectionString, new SchemaDriftConfig()));
+
+    /// <summary>Records <paramref name="checksums"/> in the audit table as successful applies (created when missing).</summary>
+    public async Task RecordChecksumsAsync(TestDatabase database, IEnumerable<(string Id, string Checksum)> checksums)
+    {
+        var schema = Migrations.HistoryTable.Schema ?? "public";
+        await database.ExecuteAsync(AuditTable.CreateSql(schema));
+        foreach (var (id, checksum) in checksums)
+        {
+            await database.ExecuteAsync(
+                $"INSERT INTO {AuditTable.QualifiedName(schema)} (migration_id, checksum, environment, action, outcome, started_at) " +
+                $"VALUES ('{id}', '{checksum}', 'test', '{AuditTable.ActionApply}', '{AuditTable.OutcomeSucceeded}', now())");
+        }
+    }
 
     private static string FindRoot()
     {

@@ -28,6 +28,8 @@ public static class VerifyCommand
             var project = new ProjectOptions(command);
             var config = command.Option("--config <file>", "Path of schemadrift.json (default: the current folder's).", CommandOptionType.SingleValue);
             var json = command.Option("--json <file>", "Write the results as JSON.", CommandOptionType.SingleValue);
+            var markdown = command.Option("--markdown <file>", "Write a Markdown summary (for a pull-request comment or a CI job summary).", CommandOptionType.SingleValue);
+            var shadow = command.Option("--shadow <server>", "Where to replay migrations: auto (default), local, docker, or a connection string.", CommandOptionType.SingleValue);
             var failOn = command.Option("--fail-on <severity>", "Lowest severity that fails: minor, major (default) or critical.", CommandOptionType.SingleValue);
             command.Option("-v|--verbose", "Show details, timings and stack traces.", CommandOptionType.NoValue);
 
@@ -40,7 +42,11 @@ public static class VerifyCommand
                     project.ToHostOptions(),
                     config.Value(),
                     json.Value(),
-                    SeverityOption.Parse(failOn.Value(), Severity.Major));
+                    SeverityOption.Parse(failOn.Value(), Severity.Major))
+                {
+                    MarkdownPath = markdown.Value(),
+                    Shadow = shadow.Value(),
+                };
                 return await RunAsync(settings, console).ConfigureAwait(false);
             });
         });
@@ -51,6 +57,7 @@ public static class VerifyCommand
     {
         var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
         var targets = ResolveTargets(settings, config);
+        ShadowServers.Validate(settings.Shadow, config);
 
         console.Progress("loading the application (build and design-time host)");
         var clock = Stopwatch.StartNew();
@@ -58,13 +65,15 @@ public static class VerifyCommand
         var migrations = await client.GetMigrationsAsync(settings.Host.Context, ct).ConfigureAwait(false);
         var hostLoad = clock.Elapsed;
         console.Detail(FormattableString.Invariant($"timing: host load {hostLoad.TotalMilliseconds:F0} ms ({migrations.Migrations.Count} migrations)"));
+        var lockFile = LockFileCheck.Check(client.Project.ProjectDir, migrations.Migrations);
 
-        return await RunAsync(targets, migrations, hostLoad, settings, config, console, shadowServer: null, ct).ConfigureAwait(false);
+        return await RunAsync(targets, migrations, hostLoad, settings, config, console, shadowServer: null, ct, lockFile).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Verifies <paramref name="targets"/> against already-loaded <paramref name="migrations"/>, writes the summary and
-    /// the JSON, and returns the exit code. <paramref name="shadowServer"/> null starts one server for the run.
+    /// Verifies <paramref name="targets"/> against already-loaded <paramref name="migrations"/>, writes the summary, the
+    /// JSON and the Markdown, and returns the exit code. <paramref name="shadowServer"/> null starts one server for the
+    /// run (<see cref="VerifySettings.Shadow"/>); <paramref name="lockFile"/> is the offline lock-file check, if made.
     /// </summary>
     public static async Task<int> RunAsync(
         IReadOnlyList<DatabaseTarget> targets,
@@ -74,62 +83,43 @@ public static class VerifyCommand
         SchemaDriftConfig config,
         ToolConsole console,
         IPostgresServer? shadowServer,
-        CancellationToken ct = default)
+        CancellationToken ct = default,
+        LockFileResult? lockFile = null)
     {
-        IPostgresServer? started = null;
-        async Task<IPostgresServer> GetShadowServerAsync(CancellationToken token)
+        await using var shadows = new ShadowServers(settings.Shadow, config, console);
+        Task<IPostgresServer> GetShadowServerAsync(int? majorVersion, CancellationToken token) =>
+            shadowServer is not null ? Task.FromResult(shadowServer) : shadows.GetAsync(majorVersion, token);
+
+        if (lockFile is not null)
         {
-            if (shadowServer is not null)
-            {
-                return shadowServer;
-            }
-
-            if (started is null)
-            {
-                console.Progress("starting the shadow PostgreSQL server");
-                try
-                {
-                    started = await PostgresServerProvider.StartAsync(null, token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    throw new VerifyEnvironmentException($"no shadow PostgreSQL server could be started: {ex.Message}", ex);
-                }
-
-                console.Detail("shadow server: " + started.Describe());
-            }
-
-            return started;
+            VerifySummaryWriter.Write(console, lockFile);
         }
 
-        try
+        var options = new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore));
+        var verifier = new Verifier(migrations, GetShadowServerAsync, console, options);
+        var results = new List<EnvironmentResult>();
+        foreach (var target in targets)
         {
-            var verifier = new Verifier(migrations, GetShadowServerAsync, console, new VerifyOptions(config.Schemas, config.ExcludeSchemas));
-            var results = new List<EnvironmentResult>();
-            foreach (var target in targets)
-            {
-                console.Progress($"verifying {target.Label} ({target.Display})");
-                var result = await verifier.VerifyAsync(target, ct).ConfigureAwait(false);
-                VerifySummaryWriter.Write(console, result);
-                results.Add(result);
-            }
-
-            var report = new VerifyReport(results, hostLoad);
-            if (settings.JsonPath is { } jsonPath)
-            {
-                await File.WriteAllTextAsync(jsonPath, VerifyJsonWriter.Write(report), ct).ConfigureAwait(false);
-                console.Info($"JSON written to {jsonPath}");
-            }
-
-            return ExitCode(report, settings.FailOn);
+            console.Progress($"verifying {target.Label} ({target.Display})");
+            var result = await verifier.VerifyAsync(target, ct).ConfigureAwait(false);
+            VerifySummaryWriter.Write(console, result);
+            results.Add(result);
         }
-        finally
+
+        var report = new VerifyReport(results, hostLoad, lockFile);
+        if (settings.JsonPath is { } jsonPath)
         {
-            if (started is not null)
-            {
-                await started.DisposeAsync().ConfigureAwait(false);
-            }
+            await File.WriteAllTextAsync(jsonPath, VerifyJsonWriter.Write(report), ct).ConfigureAwait(false);
+            console.Info($"JSON written to {jsonPath}");
         }
+
+        if (settings.MarkdownPath is { } markdownPath)
+        {
+            await File.WriteAllTextAsync(markdownPath, VerifyMarkdownWriter.Write(report), ct).ConfigureAwait(false);
+            console.Info($"Markdown written to {markdownPath}");
+        }
+
+        return ExitCode(report, settings.FailOn);
     }
 
     /// <summary>4 when an environment could not be verified; otherwise the worst severity against --fail-on.</summary>
@@ -174,4 +164,11 @@ public sealed record VerifySettings(
     HostOptions Host,
     string? ConfigPath,
     string? JsonPath,
-    Severity FailOn);
+    Severity FailOn)
+{
+    /// <summary>Where to write the Markdown summary.</summary>
+    public string? MarkdownPath { get; init; }
+
+    /// <summary>The <c>--shadow</c> value: auto, local, docker or a connection string (null: the configuration's, else auto).</summary>
+    public string? Shadow { get; init; }
+}

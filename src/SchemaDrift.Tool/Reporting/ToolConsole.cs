@@ -15,6 +15,9 @@ public sealed class ToolConsole(TextWriter output, TextWriter error, bool color)
     public bool Verbose { get; set; }
 
     /// <summary>The process console: colors only when stderr is a terminal and NO_COLOR is not set.</summary>
+    /// <summary>A console that writes nowhere.</summary>
+    public static ToolConsole Null { get; } = new(TextWriter.Null, TextWriter.Null, color: false);
+
     public static ToolConsole FromProcess() => new(
         Console.Out,
         Console.Error,

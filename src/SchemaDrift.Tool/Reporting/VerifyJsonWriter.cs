@@ -14,6 +14,14 @@ public static class VerifyJsonWriter
         var document = new
         {
             version = 1,
+            status = report.HasErrors ? "error" : report.Severity == Severity.None ? "clean" : "drift",
+            severity = Name(report.Severity),
+            lockFile = report.Lock is null ? null : new
+            {
+                path = report.Lock.Path,
+                exists = report.Lock.Exists,
+                findings = report.Lock.Findings.Select(Finding),
+            },
             results = report.Results.Select(r => new
             {
                 environment = r.Environment,
@@ -28,18 +36,19 @@ public static class VerifyJsonWriter
                     unknown = r.Migrations.Unknown,
                     outOfOrder = r.Migrations.OutOfOrder,
                     checksumMismatches = r.Migrations.ChecksumMismatches,
+                    unverified = r.Migrations.Unverified,
                 },
                 pendingModelChanges = r.PendingModelChanges,
-                findings = r.Findings.Select(f => new
+                findings = r.Findings.Select(Finding),
+                ignored = r.Ignored.Select(i => new
                 {
-                    kind = f.Kind,
-                    @object = f.Object,
-                    severity = Name(f.Severity),
-                    cause = f.Cause,
-                    expected = f.Expected,
-                    actual = f.Actual,
-                    fix = f.Fix,
+                    kind = i.Finding.Kind,
+                    @object = i.Finding.Object,
+                    severity = Name(i.Finding.Severity),
+                    cause = i.Finding.Cause,
+                    reason = i.Reason,
                 }),
+                notes = r.Notes,
                 timingsMs = r.Timings is null ? null : new
                 {
                     history = Ms(r.Timings.History),
@@ -51,6 +60,17 @@ public static class VerifyJsonWriter
         };
         return JsonSerializer.Serialize(document, Options) + Environment.NewLine;
     }
+
+    private static object Finding(VerifyFinding f) => new
+    {
+        kind = f.Kind,
+        @object = f.Object,
+        severity = Name(f.Severity),
+        cause = f.Cause,
+        expected = f.Expected,
+        actual = f.Actual,
+        fix = f.Fix,
+    };
 
     public static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
 

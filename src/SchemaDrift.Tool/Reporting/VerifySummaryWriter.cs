@@ -15,6 +15,25 @@ public static class VerifySummaryWriter
         }
     }
 
+    /// <summary>The offline check of the migrations lock file.</summary>
+    public static void Write(ToolConsole console, LockFileResult lockFile)
+    {
+        if (!lockFile.Exists)
+        {
+            console.Warn($"no migrations lock at {lockFile.Path}: edits to applied migrations cannot be caught offline. Run '{LockFileCheck.UpdateCommand}' and commit the file.");
+            return;
+        }
+
+        if (lockFile.Findings.Count == 0)
+        {
+            console.Info(console.Paint("32", "✓ ") + $"migrations match {lockFile.Path}");
+            return;
+        }
+
+        console.Info(console.Paint(Color(lockFile.Severity), "✗ ") + console.Paint("1", $"migrations lock {lockFile.Path}: {Name(lockFile.Severity)}"));
+        WriteFindings(console, lockFile.Findings);
+    }
+
     public static void Write(ToolConsole console, EnvironmentResult result)
     {
         var migrations = result.Migrations;
@@ -45,7 +64,33 @@ public static class VerifySummaryWriter
             console.Info(console.Paint("2", "  pending: " + string.Join(", ", migrations.Pending)));
         }
 
-        foreach (var group in result.Findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key))
+        if (migrations.Unverified.Count > 0)
+        {
+            console.Info(console.Paint("2", string.Create(CultureInfo.InvariantCulture,
+                $"  unverified: {migrations.Unverified.Count} applied migration(s) have no checksum recorded by 'apply' or 'baseline'")));
+        }
+
+        foreach (var note in result.Notes)
+        {
+            console.Warn(note);
+        }
+
+        WriteFindings(console, result.Findings);
+        foreach (var ignored in result.Ignored)
+        {
+            console.Info(console.Paint("2", $"  ignored: {ignored.Finding.Kind} {ignored.Finding.Object} ({ignored.Reason})"));
+        }
+
+        if (result.Timings is { } t)
+        {
+            console.Detail(string.Create(CultureInfo.InvariantCulture,
+                $"timing {result.Environment}: history {t.History.TotalMilliseconds:F0} ms, shadow replay {t.ShadowReplay.TotalMilliseconds:F0} ms, snapshots {t.Snapshot.TotalMilliseconds:F0} ms, total {t.Total.TotalMilliseconds:F0} ms"));
+        }
+    }
+
+    private static void WriteFindings(ToolConsole console, IReadOnlyList<VerifyFinding> findings)
+    {
+        foreach (var group in findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key))
         {
             console.Info(console.Paint(Color(group.Key), string.Create(CultureInfo.InvariantCulture, $"  {Name(group.Key)} ({group.Count()})")));
             foreach (var finding in group)
@@ -60,12 +105,6 @@ public static class VerifySummaryWriter
                     }
                 }
             }
-        }
-
-        if (result.Timings is { } t)
-        {
-            console.Detail(string.Create(CultureInfo.InvariantCulture,
-                $"timing {result.Environment}: history {t.History.TotalMilliseconds:F0} ms, shadow replay {t.ShadowReplay.TotalMilliseconds:F0} ms, snapshots {t.Snapshot.TotalMilliseconds:F0} ms, total {t.Total.TotalMilliseconds:F0} ms"));
         }
     }
 

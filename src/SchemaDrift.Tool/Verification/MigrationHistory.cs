@@ -65,7 +65,7 @@ public static class MigrationHistory
         // An applied migration that comes after a pending one in the code: the pending one will run after it.
         var firstPending = codeIds.ToList().FindIndex(id => !history.Contains(id));
         var outOfOrder = firstPending < 0 ? [] : codeIds.Skip(firstPending + 1).Where(history.Contains).ToList();
-        return new MigrationStatus(applied, pending, unknown, outOfOrder, []);
+        return new MigrationStatus(applied, pending, unknown, outOfOrder, [], applied);
     }
 
     /// <summary>Findings for the history alone: unknown migrations (critical) and migrations applied out of order (major).</summary>
@@ -89,6 +89,37 @@ public static class MigrationHistory
                 Actual: $"{id} applied while {firstPending} is pending",
                 Fix: $"Check that {firstPending} does not depend on or conflict with {id} before applying it.");
         }
+    }
+
+    /// <summary>
+    /// Compares each applied migration's code checksum with the one recorded when it was applied. A mismatch means the
+    /// migration was edited after it ran: the database did what the old code said (critical). Without a recorded
+    /// checksum (<paramref name="recorded"/> null: no readable audit trail) a migration is "unverified".
+    /// </summary>
+    public static (MigrationStatus Status, IReadOnlyList<VerifyFinding> Findings) CompareChecksums(
+        MigrationStatus status, IReadOnlyDictionary<string, string> codeChecksums, IReadOnlyDictionary<string, string>? recorded)
+    {
+        var mismatches = new List<string>();
+        var unverified = new List<string>();
+        var findings = new List<VerifyFinding>();
+        foreach (var id in status.Applied)
+        {
+            if (recorded is null || !recorded.TryGetValue(id, out var then))
+            {
+                unverified.Add(id);
+            }
+            else if (!string.Equals(then, codeChecksums[id], StringComparison.OrdinalIgnoreCase))
+            {
+                mismatches.Add(id);
+                findings.Add(new VerifyFinding(
+                    "migration-checksum-mismatch", id, Severity.Critical, FindingCause.History,
+                    Expected: "sha256:" + codeChecksums[id],
+                    Actual: "sha256:" + then + " (recorded when it was applied)",
+                    Fix: $"Migration {id} was edited after it was applied here: revert the edit and put the change in a new migration."));
+            }
+        }
+
+        return (status with { ChecksumMismatches = mismatches, Unverified = unverified }, findings);
     }
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

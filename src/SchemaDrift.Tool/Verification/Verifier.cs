@@ -7,6 +7,7 @@ using SchemaDrift.Postgres.Model;
 using SchemaDrift.Provisioning;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
+using SchemaDrift.Tool.Migrations;
 using SchemaDrift.Tool.Reporting;
 
 namespace SchemaDrift.Tool.Verification;
@@ -14,15 +15,23 @@ namespace SchemaDrift.Tool.Verification;
 /// <summary>What to compare, besides the application's migrations.</summary>
 /// <param name="Schemas">Only these schemas (all when empty).</param>
 /// <param name="ExcludeSchemas">Never these schemas.</param>
-public sealed record VerifyOptions(IReadOnlyList<string>? Schemas = null, IReadOnlyList<string>? ExcludeSchemas = null);
+/// <param name="Ignore">Accepted differences (the ignore rules of schemadrift.json).</param>
+public sealed record VerifyOptions(IReadOnlyList<string>? Schemas = null, IReadOnlyList<string>? ExcludeSchemas = null, IgnoreRules? Ignore = null);
 
 /// <summary>
 /// Verifies one environment against already-loaded migrations, read-only: the history table, the live schema
 /// against the one its applied migrations produce on a shadow database, and the model's uncaptured changes.
 /// </summary>
-public sealed class Verifier(MigrationsInfo migrations, Func<CancellationToken, Task<IPostgresServer>> shadowServer, ToolConsole console, VerifyOptions? options = null)
+public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationToken, Task<IPostgresServer>> shadowServer, ToolConsole console, VerifyOptions? options = null)
 {
     private readonly VerifyOptions options = options ?? new VerifyOptions();
+    private readonly Dictionary<string, string> checksums = migrations.Migrations.ToDictionary(m => m.Id, m => MigrationChecksum.Compute(m.Commands), StringComparer.Ordinal);
+
+    /// <summary>A verifier whose shadow server does not depend on the target's PostgreSQL version.</summary>
+    public Verifier(MigrationsInfo migrations, Func<CancellationToken, Task<IPostgresServer>> shadowServer, ToolConsole console, VerifyOptions? options = null)
+        : this(migrations, (_, ct) => shadowServer(ct), console, options)
+    {
+    }
 
     /// <summary>Never throws for a problem of the environment itself: that becomes a result with an error.</summary>
     public async Task<EnvironmentResult> VerifyAsync(DatabaseTarget target, CancellationToken ct = default)
@@ -55,18 +64,32 @@ public sealed class Verifier(MigrationsInfo migrations, Func<CancellationToken, 
         var historySchema = await MigrationHistory.ResolveSchemaAsync(live, migrations.HistoryTable, ct).ConfigureAwait(false);
         var historyIds = await MigrationHistory.ReadAppliedAsync(live, migrations.HistoryTable, ct).ConfigureAwait(false);
         var codeIds = migrations.Migrations.Select(m => m.Id).ToList();
-        var status = MigrationHistory.Compare(codeIds, historyIds);
+        var recorded = await AuditTable.ReadRecordedChecksumsAsync(live, historySchema, ct).ConfigureAwait(false);
+        var (status, checksumFindings) = MigrationHistory.CompareChecksums(MigrationHistory.Compare(codeIds, historyIds), checksums, recorded);
         var findings = MigrationHistory.Findings(status, migrations.HistoryTable, historySchema).ToList();
+        findings.AddRange(checksumFindings);
+        var notes = new List<string>();
         var historyTime = clock.Elapsed;
 
         // 2. Schema: the live one against the one its applied migrations produce.
         var filter = new CatalogFilter(
             options.Schemas is { Count: > 0 } ? options.Schemas : null,
             options.ExcludeSchemas is { Count: > 0 } ? options.ExcludeSchemas : null,
-            [historySchema + "." + migrations.HistoryTable.Name, historySchema + "." + migrations.HistoryTable.Name + ".*", historySchema + ".PK_" + migrations.HistoryTable.Name]);
+            [
+                historySchema + "." + migrations.HistoryTable.Name, historySchema + "." + migrations.HistoryTable.Name + ".*", historySchema + ".PK_" + migrations.HistoryTable.Name,
+                historySchema + "." + AuditTable.Name, historySchema + "." + AuditTable.Name + ".*", historySchema + "." + AuditTable.Name + "_*",
+            ]);
         console.Progress($"{target.Label}: replaying {status.Applied.Count} applied migration(s) on a shadow database");
         clock.Restart();
-        var server = await shadowServer(ct).ConfigureAwait(false);
+        var server = await shadowServer(live.PostgreSqlVersion.Major, ct).ConfigureAwait(false);
+        if (server.MajorVersion != live.PostgreSqlVersion.Major)
+        {
+            var note = $"the shadow server runs PostgreSQL {server.MajorVersion} and {target.Label} runs {live.PostgreSqlVersion.Major}: " +
+                "catalog output can differ between major versions; use --shadow with a server of the same version";
+            notes.Add(note);
+            console.Warn(note);
+        }
+
         await using var shadow = await ShadowDatabase.CreateAsync(server, ct).ConfigureAwait(false);
         var applied = new HashSet<string>(status.Applied, StringComparer.Ordinal);
         await shadow.ReplayAsync(migrations.Migrations.Where(m => applied.Contains(m.Id)), ct).ConfigureAwait(false);
@@ -104,14 +127,19 @@ public sealed class Verifier(MigrationsInfo migrations, Func<CancellationToken, 
                 Fix: "dotnet ef migrations add <Name>"));
         }
 
+        var (kept, ignored) = (options.Ignore ?? IgnoreRules.None).Apply(findings);
         return new EnvironmentResult(
             target.Label,
             target.Display,
             status,
             migrations.PendingModelChanges.HasChanges,
-            findings,
+            kept,
             Error: null,
-            new VerifyTimings(historyTime, replayTime, snapshotTime, total.Elapsed));
+            new VerifyTimings(historyTime, replayTime, snapshotTime, total.Elapsed))
+        {
+            Ignored = ignored,
+            Notes = notes,
+        };
     }
 
     /// <summary>

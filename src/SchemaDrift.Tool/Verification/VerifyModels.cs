@@ -38,15 +38,17 @@ public sealed record VerifyFinding(
 /// <param name="Pending">In the code, not in the history table, in code order.</param>
 /// <param name="Unknown">In the history table, not in the code.</param>
 /// <param name="OutOfOrder">Applied although an older migration is still pending.</param>
-/// <param name="ChecksumMismatches">Not computed yet (always empty).</param>
+/// <param name="ChecksumMismatches">Applied migrations whose code checksum differs from the one recorded when they were applied.</param>
+/// <param name="Unverified">Applied migrations with no recorded checksum (applied by another tool, or the audit trail is unreadable).</param>
 public sealed record MigrationStatus(
     IReadOnlyList<string> Applied,
     IReadOnlyList<string> Pending,
     IReadOnlyList<string> Unknown,
     IReadOnlyList<string> OutOfOrder,
-    IReadOnlyList<string> ChecksumMismatches)
+    IReadOnlyList<string> ChecksumMismatches,
+    IReadOnlyList<string> Unverified)
 {
-    public static MigrationStatus Empty { get; } = new([], [], [], [], []);
+    public static MigrationStatus Empty { get; } = new([], [], [], [], [], []);
 }
 
 /// <summary>How long the slow steps of one environment took.</summary>
@@ -56,6 +58,8 @@ public sealed record VerifyTimings(TimeSpan History, TimeSpan ShadowReplay, Time
 /// <param name="Environment">The environment's name, or the connection's password-free description.</param>
 /// <param name="Display">The password-free description of the database.</param>
 /// <param name="Error">Why the environment could not be verified (status <c>error</c>).</param>
+/// <param name="Ignored">Findings that an ignore rule of the configuration accepts, with its reason.</param>
+/// <param name="Notes">Warnings that are not findings (a shadow server of another major version, an unreadable audit trail…).</param>
 public sealed record EnvironmentResult(
     string Environment,
     string Display,
@@ -65,17 +69,32 @@ public sealed record EnvironmentResult(
     string? Error,
     VerifyTimings? Timings)
 {
+    public IReadOnlyList<IgnoredFinding> Ignored { get; init; } = [];
+
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     public Severity Severity => Findings.Count == 0 ? Severity.None : Findings.Max(f => f.Severity);
 
     public string Status => Error is not null ? "error" : Findings.Count > 0 ? "drift" : "clean";
 }
 
-/// <summary>A whole run: every environment, and the time the application took to load.</summary>
-public sealed record VerifyReport(IReadOnlyList<EnvironmentResult> Results, TimeSpan HostLoad)
+/// <summary>A finding that an ignore rule accepts.</summary>
+public sealed record IgnoredFinding(VerifyFinding Finding, string Reason);
+
+/// <summary>The offline check of the migrations lock file: where it is, and how the code differs from it.</summary>
+/// <param name="Path">The lock file's path.</param>
+/// <param name="Exists">False when the project has no lock file yet (nothing is compared).</param>
+public sealed record LockFileResult(string Path, bool Exists, IReadOnlyList<VerifyFinding> Findings)
+{
+    public Severity Severity => Findings.Count == 0 ? Severity.None : Findings.Max(f => f.Severity);
+}
+
+/// <summary>A whole run: the lock file, every environment, and the time the application took to load.</summary>
+public sealed record VerifyReport(IReadOnlyList<EnvironmentResult> Results, TimeSpan HostLoad, LockFileResult? Lock = null)
 {
     public bool HasErrors => Results.Any(r => r.Error is not null);
 
-    public Severity Severity => Results.Count == 0 ? Severity.None : Results.Max(r => r.Severity);
+    public Severity Severity => new[] { Lock?.Severity ?? Severity.None }.Concat(Results.Select(r => r.Severity)).Max();
 }
 
 /// <summary>Verification could not be carried out for one environment (connection, shadow replay…).</summary>

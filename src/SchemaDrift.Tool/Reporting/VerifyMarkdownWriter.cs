@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text;
+using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Tool.Verification;
+
+namespace SchemaDrift.Tool.Reporting;
+
+/// <summary>A verify run as Markdown, fit for a pull-request comment or a CI job summary (GitHub-flavoured tables).</summary>
+public static class VerifyMarkdownWriter
+{
+    public static string Write(VerifyReport report)
+    {
+        var text = new StringBuilder();
+        var overall = report.HasErrors ? "⚠️ error" : report.Severity == Severity.None ? "✅ clean" : $"❌ drift ({Name(report.Severity)})";
+        text.Append("## SchemaDrift verify: ").Append(overall).Append("\n\n");
+        text.Append("| environment | status | severity | applied | pending | unknown | checksum mismatches | findings | ignored |\n");
+        text.Append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        foreach (var r in report.Results)
+        {
+            var m = r.Migrations;
+            text.Append(CultureInfo.InvariantCulture,
+                $"| {Cell(r.Environment)} | {Status(r)} | {Name(r.Severity)} | {m.Applied.Count} | {m.Pending.Count} | {m.Unknown.Count} | {m.ChecksumMismatches.Count} | {r.Findings.Count} | {r.Ignored.Count} |\n");
+        }
+
+        if (report.Lock is { } lockFile)
+        {
+            text.Append('\n').Append(lockFile switch
+            {
+                { Exists: false } => $"Migrations lock: none at `{lockFile.Path}`.\n",
+                { Findings.Count: 0 } => $"Migrations lock: the code matches `{lockFile.Path}`.\n",
+                _ => $"Migrations lock `{lockFile.Path}`: {Name(lockFile.Severity)}.\n",
+            });
+            Findings(text, lockFile.Findings);
+        }
+
+        foreach (var r in report.Results)
+        {
+            text.Append("\n### ").Append(r.Environment).Append(" (`").Append(r.Display.Replace("`", "'", StringComparison.Ordinal)).Append("`)\n\n");
+            if (r.Error is not null)
+            {
+                text.Append("Could not be verified: ").Append(r.Error).Append('\n');
+                continue;
+            }
+
+            if (r.Migrations.Pending.Count > 0)
+            {
+                text.Append("Pending: ").Append(string.Join(", ", r.Migrations.Pending.Select(id => $"`{id}`"))).Append("\n\n");
+            }
+
+            foreach (var note in r.Notes)
+            {
+                text.Append("> ").Append(note).Append("\n\n");
+            }
+
+            if (r.Findings.Count == 0)
+            {
+                text.Append("No findings.\n");
+            }
+
+            Findings(text, r.Findings);
+            if (r.Ignored.Count > 0)
+            {
+                text.Append("\nIgnored by configuration:\n\n| kind | object | reason |\n| --- | --- | --- |\n");
+                foreach (var ignored in r.Ignored)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"| {Cell(ignored.Finding.Kind)} | `{Cell(ignored.Finding.Object)}` | {Cell(ignored.Reason)} |\n");
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void Findings(StringBuilder text, IReadOnlyList<VerifyFinding> findings)
+    {
+        if (findings.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("\n| severity | kind | object | cause | expected | actual |\n| --- | --- | --- | --- | --- | --- |\n");
+        foreach (var f in findings.OrderByDescending(f => f.Severity))
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"| {Name(f.Severity)} | {Cell(f.Kind)} | `{Cell(f.Object)}` | {f.Cause} | {Cell(f.Expected ?? "—")} | {Cell(f.Actual ?? "—")} |\n");
+        }
+
+        var fixes = findings.Where(f => f.Fix is not null).ToList();
+        if (fixes.Count > 0)
+        {
+            text.Append("\n<details><summary>Repairs</summary>\n\n```sql\n");
+            foreach (var f in fixes)
+            {
+                text.Append("-- ").Append(f.Kind).Append(' ').Append(f.Object.Replace("\n", " ", StringComparison.Ordinal)).Append('\n').Append(f.Fix!.TrimEnd()).Append('\n');
+            }
+
+            text.Append("```\n\n</details>\n");
+        }
+    }
+
+    private static string Status(EnvironmentResult result) => result.Status switch
+    {
+        "clean" => "✅ clean",
+        "drift" => "❌ drift",
+        _ => "⚠️ error",
+    };
+
+    private static string Name(Severity severity) => VerifyJsonWriter.Name(severity);
+
+    /// <summary>One table cell: a single line, pipes escaped, long text shortened.</summary>
+    private static string Cell(string value)
+    {
+        var line = value.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal);
+        return line.Length <= 160 ? line : line[..157] + "…";
+    }
+}

@@ -1,0 +1,95 @@
+using SchemaDrift.Provisioning;
+using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Tool.Reporting;
+
+namespace SchemaDrift.Tool.Verification;
+
+/// <summary>
+/// Where the shadow database lives (<c>--shadow</c>, else <c>"shadow"</c> of schemadrift.json, else <c>auto</c>):
+/// <c>auto</c> (the configured shadow server, else a throwaway cluster from the local PostgreSQL binaries, else
+/// Testcontainers), <c>local</c>, <c>docker</c>, or a connection string to a server where the tool may create and
+/// drop scratch databases.
+/// </summary>
+public sealed class ShadowServers : IAsyncDisposable
+{
+    public const string Auto = "auto";
+    public const string Local = "local";
+    public const string Docker = "docker";
+
+    private readonly string spec;
+    private readonly ToolConsole console;
+    private readonly Func<string, string?> getVariable;
+    private IPostgresServer? started;
+
+    public ShadowServers(string? option, SchemaDriftConfig config, ToolConsole console, Func<string, string?>? getVariable = null)
+    {
+        this.console = console;
+        this.getVariable = getVariable ?? Environment.GetEnvironmentVariable;
+        var configured = string.IsNullOrWhiteSpace(config.Shadow) ? null : config.Shadow.Trim();
+        spec = string.IsNullOrWhiteSpace(option) || option.Trim() == Auto ? configured ?? Auto : option.Trim();
+        if (spec is not (Auto or Local or Docker) && !ConnectionResolver.LooksLikeConnection(spec))
+        {
+            throw ToolException.Usage($"--shadow '{spec}' is not auto, local, docker, a connection string or a postgres:// URL.");
+        }
+    }
+
+    /// <summary>Rejects a malformed <c>--shadow</c> before anything slow runs (a usage error).</summary>
+    public static void Validate(string? option, SchemaDriftConfig config) => _ = new ShadowServers(option, config, ToolConsole.Null);
+
+    /// <summary>What the shadow will be, for messages (never a password).</summary>
+    public string Spec => spec is Auto or Local or Docker ? spec : "a configured server";
+
+    /// <summary>The shadow server, started on first use (of <paramref name="majorVersion"/> when local binaries or images allow).</summary>
+    public async Task<IPostgresServer> GetAsync(int? majorVersion, CancellationToken ct)
+    {
+        if (started is not null)
+        {
+            return started;
+        }
+
+        console.Progress("starting the shadow PostgreSQL server" + (spec == Auto ? string.Empty : $" ({Spec})"));
+        try
+        {
+            started = spec switch
+            {
+                Local => await LocalCluster.StartAsync(PostgresBinaries.Find(majorVersion), null, ct).ConfigureAwait(false),
+                Docker => await ContainerServer.StartAsync(ContainerServer.ImageFor(majorVersion), ct).ConfigureAwait(false),
+                Auto => await StartAutoAsync(majorVersion, ct).ConfigureAwait(false),
+                _ => await ExternalServer.ConnectAsync(ConnectionResolver.Expand(spec, "--shadow", getVariable), "the shadow connection (--shadow or \"shadow\" in schemadrift.json)", ct).ConfigureAwait(false),
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not ToolException)
+        {
+            throw new VerifyEnvironmentException($"no shadow PostgreSQL server could be started ({Spec}): {ex.Message}", ex);
+        }
+
+        console.Detail("shadow server: " + started.Describe());
+        return started;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (started is not null)
+        {
+            await started.DisposeAsync().ConfigureAwait(false);
+            started = null;
+        }
+    }
+
+    private static async Task<IPostgresServer> StartAutoAsync(int? majorVersion, CancellationToken ct)
+    {
+        if (PostgresBinaries.TryFind(majorVersion) is { } binaries)
+        {
+            return await LocalCluster.StartAsync(binaries, null, ct).ConfigureAwait(false);
+        }
+
+        if (await DockerProbe.AnswersAsync(Environment.GetEnvironmentVariable("DOCKER_HOST"), TimeSpan.FromSeconds(2), ct).ConfigureAwait(false))
+        {
+            return await ContainerServer.StartAsync(ContainerServer.ImageFor(majorVersion), ct).ConfigureAwait(false);
+        }
+
+        throw new PostgresProvisioningException(
+            "no PostgreSQL server binaries (initdb, pg_ctl) and no Docker engine here. Install the PostgreSQL server package, start Docker, " +
+            "or pass --shadow with a connection string to a server where scratch databases may be created.");
+    }
+}
