@@ -27,6 +27,40 @@ public sealed class ModelAndReplayTests(ShopAppFixture shop)
     }
 
     [Fact]
+    public async Task A_model_that_no_migration_produces_is_caught_by_its_create_script()
+    {
+        // The model has a column (and an index) that the migrations never create, although the snapshot says
+        // they do: what a hand-edited migration or snapshot leaves behind. Pending model changes cannot see it.
+        await using var database = await shop.MigratedAsync();
+        var migrations = shop.Migrations with
+        {
+            CreateScript = shop.Migrations.CreateScript +
+                "\nALTER TABLE shop.\"Reviews\" ADD \"Helpful\" integer NOT NULL DEFAULT 0;\nCREATE INDEX \"IX_Reviews_Helpful\" ON shop.\"Reviews\" (\"Helpful\");\n",
+        };
+
+        var result = await Verify(migrations, database.ConnectionString);
+
+        Assert.False(result.PendingModelChanges);
+        Assert.Equal(
+            [("model-add-column", "shop.Reviews.Helpful", Severity.Critical), ("model-add-index", "shop.IX_Reviews_Helpful", Severity.Major)],
+            result.Findings.Select(f => (f.Kind, f.Object, f.Severity)).Order());
+        Assert.All(result.Findings, f => Assert.Equal(FindingCause.ModelChange, f.Cause));
+        Assert.All(result.Findings, f => Assert.Contains("dotnet ef migrations add", f.Fix, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_create_script_is_not_compared_while_migrations_are_pending()
+    {
+        await using var database = await shop.MigratedAsync(5);
+        var migrations = shop.Migrations with { CreateScript = shop.Migrations.CreateScript + "\nCREATE TABLE shop.\"Extra\" (id integer);\n" };
+
+        var result = await Verify(migrations, database.ConnectionString);
+
+        Assert.Empty(result.Findings);
+        Assert.Equal(2, result.Migrations.Pending.Count);
+    }
+
+    [Fact]
     public async Task A_failing_replay_is_an_error_naming_the_migration()
     {
         await using var database = await shop.MigratedAsync();

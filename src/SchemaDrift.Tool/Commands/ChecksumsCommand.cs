@@ -1,8 +1,10 @@
 using McMaster.Extensions.CommandLineUtils;
+using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Migrations;
 using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Verification;
 
 namespace SchemaDrift.Tool.Commands;
 
@@ -51,28 +53,33 @@ public static class ChecksumsCommand
             return ExitCodes.Success;
         }
 
-        var comparison = LockComparison.Compare(MigrationsLock.Parse(File.ReadAllText(path), path), current);
-        foreach (var (locked, now) in comparison.Edited)
+        var findings = LockFileCheck.Findings(LockComparison.Compare(MigrationsLock.Parse(File.ReadAllText(path), path), current));
+        foreach (var finding in findings)
         {
-            console.Fail($"critical: migration {locked.Id} was edited after it was locked (sha256 {locked.Checksum[..12]}… → {now.Checksum[..12]}…). " +
-                         "Revert the edit and add a new migration instead; if the edit is intended and no environment has applied it, run 'dotnet schemadrift checksums --update'.");
+            var line = $"{VerifyJsonWriter.Name(finding.Severity)}: {Describe(finding)} {finding.Fix}";
+            if (finding.Severity == Severity.Minor)
+            {
+                console.Warn(line);
+            }
+            else
+            {
+                console.Fail(line);
+            }
         }
 
-        foreach (var missing in comparison.Missing)
-        {
-            console.Fail($"major: migration {missing.Id} is locked but no longer in the code. Restore it, or run 'dotnet schemadrift checksums --update' if it was never applied anywhere.");
-        }
-
-        foreach (var unlocked in comparison.Unlocked)
-        {
-            console.Warn($"minor: migration {unlocked.Id} is not locked yet. Run 'dotnet schemadrift checksums --update' and commit {MigrationsLock.FileName}.");
-        }
-
-        if (comparison.IsClean)
+        if (findings.Count == 0)
         {
             console.Info(console.Paint("32", "✓ ") + $"{current.Migrations.Count} migration(s) match {path}.");
         }
 
-        return comparison.Edited.Count > 0 ? ExitCodes.Critical : comparison.Missing.Count > 0 ? ExitCodes.Major : ExitCodes.Success;
+        var worst = findings.Count == 0 ? Severity.None : findings.Max(f => f.Severity);
+        return worst == Severity.Critical ? ExitCodes.Critical : worst == Severity.Major ? ExitCodes.Major : ExitCodes.Success;
     }
+
+    private static string Describe(VerifyFinding finding) => finding.Kind switch
+    {
+        "migration-edited-after-lock" => $"migration {finding.Object} was edited after it was locked ({finding.Expected?[..19]}… → {finding.Actual?[..19]}…).",
+        "locked-migration-missing" => $"migration {finding.Object} is locked but no longer in the code.",
+        _ => $"migration {finding.Object} is not locked yet.",
+    };
 }

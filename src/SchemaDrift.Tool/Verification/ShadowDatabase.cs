@@ -46,6 +46,25 @@ public sealed class ShadowDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs a script (several statements) in one transaction; a failure names <paramref name="what"/>.</summary>
+    public async Task ExecuteAsync(string sql, string what, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(ct).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            var message = ex is PostgresException pg ? $"{pg.MessageText} (SQLSTATE {pg.SqlState})" : ex.Message;
+            throw new VerifyEnvironmentException($"running {what} on the shadow database failed: {message}", ex);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));

@@ -113,7 +113,14 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
 
         findings.AddRange(schemaFindings);
 
-        // 3. Model.
+        // 3. Model: what the model's own create script makes, against what the migrations make, once all are applied.
+        if (status.Pending.Count == 0 && status.Unknown.Count == 0 && !string.IsNullOrWhiteSpace(migrations.CreateScript))
+        {
+            clock.Restart();
+            findings.AddRange(await ModelFindingsAsync(server, expected, filter, ct).ConfigureAwait(false));
+            replayTime += clock.Elapsed;
+        }
+
         if (migrations.PendingModelChanges.HasChanges)
         {
             var operations = migrations.PendingModelChanges.Operations;
@@ -192,6 +199,34 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
 
         return [.. explained, .. remaining];
     }
+
+    /// <summary>
+    /// Runs the model's create script on a second shadow database and compares it with the migrations' schema: a
+    /// difference is a model change that no migration makes (a migration edited by hand, a snapshot edited to match).
+    /// Objects that only the migrations create and the model cannot describe (views, routines, triggers, policies
+    /// written with <c>migrationBuilder.Sql</c>) are not model changes.
+    /// </summary>
+    private async Task<IEnumerable<VerifyFinding>> ModelFindingsAsync(IPostgresServer server, SchemaSnapshot fromMigrations, CatalogFilter filter, CancellationToken ct)
+    {
+        await using var modelShadow = await ShadowDatabase.CreateAsync(server, ct).ConfigureAwait(false);
+        await modelShadow.ExecuteAsync(migrations.CreateScript, "the model's create script", ct).ConfigureAwait(false);
+        var model = await ReadAsync(modelShadow, filter, ct).ConfigureAwait(false);
+        var diff = SchemaDiffer.Compare(fromMigrations, model);
+        return FindingClassifier.Classify(diff, fromMigrations, model)
+            .Where(f => !ModelCannotDescribe(f.Kind))
+            .Select(f => f with
+            {
+                Cause = FindingCause.ModelChange,
+                Kind = "model-" + f.Kind,
+                Expected = f.Expected is null ? "(not in the model)" : "model: " + f.Expected,
+                Actual = f.Actual is null ? "(not made by any migration)" : "migrations: " + f.Actual,
+                Fix = "Add a migration that captures the model (dotnet ef migrations add <Name>); it must do: " + (f.Fix ?? "(nothing)"),
+            });
+    }
+
+    private static bool ModelCannotDescribe(string kind) => kind is
+        "drop-view" or "drop-materialized-view" or "drop-function" or "drop-procedure" or "drop-aggregate" or "drop-trigger" or "drop-policy"
+        or "drop-extension" or "drop-collation" or "drop-domain" or "grant-privilege" or "revoke-privilege";
 
     private static (string Kind, string Object) Identity(VerifyFinding finding) => (finding.Kind, finding.Object);
 
