@@ -131,21 +131,6 @@ public sealed class VerifyOptionsTests(ShopAppFixture shop) : IDisposable
     }
 
     [Fact]
-    public async Task A_shadow_of_another_major_version_is_a_warning_in_the_result()
-    {
-        await using var database = await shop.MigratedAsync();
-        var shadow = new OtherVersionServer(shop.Postgres.Server);
-        var verifier = new Verifier(shop.Migrations, _ => Task.FromResult<IPostgresServer>(shadow), new ToolConsole(new StringWriter(), new StringWriter(), color: false));
-
-        var result = await verifier.VerifyAsync(ConnectionResolver.Resolve(database.ConnectionString, new SchemaDriftConfig()));
-
-        Assert.Empty(result.Findings);
-        var note = Assert.Single(result.Notes);
-        Assert.Contains($"PostgreSQL {shadow.MajorVersion}", note, StringComparison.Ordinal);
-        Assert.Contains("--shadow", note, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task A_role_that_can_only_read_the_catalog_and_the_history_table_can_verify()
     {
         await using var database = await shop.MigratedAsync();
@@ -187,25 +172,5 @@ public sealed class VerifyOptionsTests(ShopAppFixture shop) : IDisposable
         var output = new StringWriter();
         var error = new StringWriter();
         return (new ToolConsole(output, error, color: false), output, error);
-    }
-
-    /// <summary>The test server, claiming another major version: what a shadow of the wrong version looks like to the verifier.</summary>
-    private sealed class OtherVersionServer(IPostgresServer server) : IPostgresServer
-    {
-        public PostgresServerKind Kind => server.Kind;
-
-        public string AdminConnectionString => server.AdminConnectionString;
-
-        public int MajorVersion => server.MajorVersion + 1;
-
-        public string Describe() => server.Describe();
-
-        public Task<string> CreateDatabaseAsync(string? name = null, string? template = null, CancellationToken ct = default) => server.CreateDatabaseAsync(name, template, ct);
-
-        public Task DropDatabaseAsync(string name, CancellationToken ct = default) => server.DropDatabaseAsync(name, ct);
-
-        public Task MakeTemplateAsync(string name, CancellationToken ct = default) => server.MakeTemplateAsync(name, ct);
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -29,6 +29,7 @@ public static class VerifyCommand
             var config = command.Option("--config <file>", "Path of schemadrift.json (default: the current folder's).", CommandOptionType.SingleValue);
             var json = command.Option("--json <file>", "Write the results as JSON.", CommandOptionType.SingleValue);
             var markdown = command.Option("--markdown <file>", "Write a Markdown summary (for a pull-request comment or a CI job summary).", CommandOptionType.SingleValue);
+            var noCache = command.Option("--no-cache", "Replay the migrations even when their expected schema is cached under obj/schemadrift.", CommandOptionType.NoValue);
             var shadow = command.Option("--shadow <server>", "Where to replay migrations: auto (default), local, docker, or a connection string.", CommandOptionType.SingleValue);
             var failOn = command.Option("--fail-on <severity>", "Lowest severity that fails: minor, major (default) or critical.", CommandOptionType.SingleValue);
             command.Option("-v|--verbose", "Show details, timings and stack traces.", CommandOptionType.NoValue);
@@ -46,6 +47,7 @@ public static class VerifyCommand
                 {
                     MarkdownPath = markdown.Value(),
                     Shadow = shadow.Value(),
+                    NoCache = noCache.HasValue(),
                 };
                 return await RunAsync(settings, console).ConfigureAwait(false);
             });
@@ -66,6 +68,7 @@ public static class VerifyCommand
         var hostLoad = clock.Elapsed;
         console.Detail(FormattableString.Invariant($"timing: host load {hostLoad.TotalMilliseconds:F0} ms ({migrations.Migrations.Count} migrations)"));
         var lockFile = LockFileCheck.Check(client.Project.ProjectDir, migrations.Migrations);
+        settings = settings with { CacheDirectory = settings.NoCache ? null : ExpectedSchemaCache.ForProject(client.Project.ProjectDir).Directory };
 
         return await RunAsync(targets, migrations, hostLoad, settings, config, console, shadowServer: null, ct, lockFile).ConfigureAwait(false);
     }
@@ -95,7 +98,8 @@ public static class VerifyCommand
             VerifySummaryWriter.Write(console, lockFile);
         }
 
-        var options = new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore));
+        var cache = settings.CacheDirectory is { } directory && !settings.NoCache ? new ExpectedSchemaCache(directory) : null;
+        var options = new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore), cache);
         var verifier = new Verifier(migrations, GetShadowServerAsync, console, options);
         var results = new List<EnvironmentResult>();
         foreach (var target in targets)
@@ -171,4 +175,10 @@ public sealed record VerifySettings(
 
     /// <summary>The <c>--shadow</c> value: auto, local, docker or a connection string (null: the configuration's, else auto).</summary>
     public string? Shadow { get; init; }
+
+    /// <summary><c>--no-cache</c>: always replay the migrations on a shadow database.</summary>
+    public bool NoCache { get; init; }
+
+    /// <summary>Where expected schemas are cached (the project's obj/schemadrift; none when null).</summary>
+    public string? CacheDirectory { get; init; }
 }

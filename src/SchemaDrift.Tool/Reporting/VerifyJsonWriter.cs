@@ -55,6 +55,7 @@ public static class VerifyJsonWriter
                     shadowReplay = Ms(r.Timings.ShadowReplay),
                     snapshot = Ms(r.Timings.Snapshot),
                     total = Ms(r.Timings.Total),
+                    expectedFromCache = r.Timings.ExpectedFromCache,
                 },
             }),
         };

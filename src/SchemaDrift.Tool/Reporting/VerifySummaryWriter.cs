@@ -84,7 +84,7 @@ public static class VerifySummaryWriter
         if (result.Timings is { } t)
         {
             console.Detail(string.Create(CultureInfo.InvariantCulture,
-                $"timing {result.Environment}: history {t.History.TotalMilliseconds:F0} ms, shadow replay {t.ShadowReplay.TotalMilliseconds:F0} ms, snapshots {t.Snapshot.TotalMilliseconds:F0} ms, total {t.Total.TotalMilliseconds:F0} ms"));
+                $"timing {result.Environment}: history {t.History.TotalMilliseconds:F0} ms, {(t.ExpectedFromCache ? "expected schema from the cache" : "shadow replay")} {t.ShadowReplay.TotalMilliseconds:F0} ms, live snapshot {t.Snapshot.TotalMilliseconds:F0} ms, total {t.Total.TotalMilliseconds:F0} ms"));
         }
     }
 

@@ -16,7 +16,8 @@ namespace SchemaDrift.Tool.Verification;
 /// <param name="Schemas">Only these schemas (all when empty).</param>
 /// <param name="ExcludeSchemas">Never these schemas.</param>
 /// <param name="Ignore">Accepted differences (the ignore rules of schemadrift.json).</param>
-public sealed record VerifyOptions(IReadOnlyList<string>? Schemas = null, IReadOnlyList<string>? ExcludeSchemas = null, IgnoreRules? Ignore = null);
+/// <param name="Cache">Where expected schemas are kept between runs (none when null: always replay).</param>
+public sealed record VerifyOptions(IReadOnlyList<string>? Schemas = null, IReadOnlyList<string>? ExcludeSchemas = null, IgnoreRules? Ignore = null, ExpectedSchemaCache? Cache = null);
 
 /// <summary>
 /// Verifies one environment against already-loaded migrations, read-only: the history table, the live schema
@@ -24,6 +25,9 @@ public sealed record VerifyOptions(IReadOnlyList<string>? Schemas = null, IReadO
 /// </summary>
 public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationToken, Task<IPostgresServer>> shadowServer, ToolConsole console, VerifyOptions? options = null)
 {
+    private readonly MigrationsInfo migrations = migrations;
+    private readonly Func<int?, CancellationToken, Task<IPostgresServer>> shadowServer = shadowServer;
+    private readonly ToolConsole console = console;
     private readonly VerifyOptions options = options ?? new VerifyOptions();
     private readonly Dictionary<string, string> checksums = migrations.Migrations.ToDictionary(m => m.Id, m => MigrationChecksum.Compute(m.Commands), StringComparer.Ordinal);
 
@@ -79,25 +83,29 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
                 historySchema + "." + migrations.HistoryTable.Name, historySchema + "." + migrations.HistoryTable.Name + ".*", historySchema + ".PK_" + migrations.HistoryTable.Name,
                 historySchema + "." + AuditTable.Name, historySchema + "." + AuditTable.Name + ".*", historySchema + "." + AuditTable.Name + "_*",
             ]);
-        console.Progress($"{target.Label}: replaying {status.Applied.Count} applied migration(s) on a shadow database");
         clock.Restart();
-        var server = await shadowServer(live.PostgreSqlVersion.Major, ct).ConfigureAwait(false);
-        if (server.MajorVersion != live.PostgreSqlVersion.Major)
+        await using var shadows = new LazyShadow(this, live.PostgreSqlVersion.Major, status.Applied, target.Label, ct);
+        var cache = options.Cache;
+        var expectedKey = ExpectedSchemaCache.KeyFor("replay", live.PostgreSqlVersion.Major, filter, status.Applied.Select(id => id + " " + checksums[id]));
+        var expected = cache?.TryLoad(expectedKey);
+        var fromCache = expected is not null;
+        if (expected is null)
         {
-            var note = $"the shadow server runs PostgreSQL {server.MajorVersion} and {target.Label} runs {live.PostgreSqlVersion.Major}: " +
+            expected = await ReadAsync(await shadows.GetAsync().ConfigureAwait(false), filter, ct).ConfigureAwait(false);
+            cache?.TrySave(expectedKey, expected);
+        }
+
+        if (expected.ServerMajorVersion != live.PostgreSqlVersion.Major)
+        {
+            var note = $"the shadow server runs PostgreSQL {expected.ServerMajorVersion} and {target.Label} runs {live.PostgreSqlVersion.Major}: " +
                 "catalog output can differ between major versions; use --shadow with a server of the same version";
             notes.Add(note);
             console.Warn(note);
         }
 
-        await using var shadow = await ShadowDatabase.CreateAsync(server, ct).ConfigureAwait(false);
-        var applied = new HashSet<string>(status.Applied, StringComparer.Ordinal);
-        await shadow.ReplayAsync(migrations.Migrations.Where(m => applied.Contains(m.Id)), ct).ConfigureAwait(false);
         var replayTime = clock.Elapsed;
-
         clock.Restart();
         var liveSnapshot = await CatalogReader.ReadAsync(live, filter, ct).ConfigureAwait(false);
-        var expected = await ReadAsync(shadow, filter, ct).ConfigureAwait(false);
         var snapshotTime = clock.Elapsed;
 
         var diff = SchemaDiffer.Compare(liveSnapshot, expected);
@@ -107,7 +115,7 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         if (schemaFindings.Count > 0 && status.Pending.Count > 0)
         {
             clock.Restart();
-            schemaFindings = await ExplainByPendingAsync(shadow, liveSnapshot, schemaFindings, status, historySchema, filter, ct).ConfigureAwait(false);
+            schemaFindings = await ExplainByPendingAsync(await shadows.GetAsync().ConfigureAwait(false), liveSnapshot, schemaFindings, status, historySchema, filter, ct).ConfigureAwait(false);
             replayTime += clock.Elapsed;
         }
 
@@ -117,7 +125,16 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         if (status.Pending.Count == 0 && status.Unknown.Count == 0 && !string.IsNullOrWhiteSpace(migrations.CreateScript))
         {
             clock.Restart();
-            findings.AddRange(await ModelFindingsAsync(server, expected, filter, ct).ConfigureAwait(false));
+            var modelKey = ExpectedSchemaCache.KeyFor("model", live.PostgreSqlVersion.Major, filter, [ExpectedSchemaCache.Hash(migrations.CreateScript)]);
+            var model = cache?.TryLoad(modelKey);
+            fromCache &= model is not null;
+            if (model is null)
+            {
+                model = await ModelSnapshotAsync(await shadows.GetServerAsync().ConfigureAwait(false), filter, ct).ConfigureAwait(false);
+                cache?.TrySave(modelKey, model);
+            }
+
+            findings.AddRange(ModelFindings(expected, model));
             replayTime += clock.Elapsed;
         }
 
@@ -142,7 +159,7 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
             migrations.PendingModelChanges.HasChanges,
             kept,
             Error: null,
-            new VerifyTimings(historyTime, replayTime, snapshotTime, total.Elapsed))
+            new VerifyTimings(historyTime, replayTime, snapshotTime, total.Elapsed, fromCache))
         {
             Ignored = ignored,
             Notes = notes,
@@ -200,19 +217,21 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         return [.. explained, .. remaining];
     }
 
-    /// <summary>
-    /// Runs the model's create script on a second shadow database and compares it with the migrations' schema: a
-    /// difference is a model change that no migration makes (a migration edited by hand, a snapshot edited to match).
-    /// Objects that only the migrations create and the model cannot describe (views, routines, triggers, policies
-    /// written with <c>migrationBuilder.Sql</c>) are not model changes.
-    /// </summary>
-    private async Task<IEnumerable<VerifyFinding>> ModelFindingsAsync(IPostgresServer server, SchemaSnapshot fromMigrations, CatalogFilter filter, CancellationToken ct)
+    /// <summary>The schema the model's own create script makes, on a second shadow database.</summary>
+    private async Task<SchemaSnapshot> ModelSnapshotAsync(IPostgresServer server, CatalogFilter filter, CancellationToken ct)
     {
         await using var modelShadow = await ShadowDatabase.CreateAsync(server, ct).ConfigureAwait(false);
         await modelShadow.ExecuteAsync(migrations.CreateScript, "the model's create script", ct).ConfigureAwait(false);
-        var model = await ReadAsync(modelShadow, filter, ct).ConfigureAwait(false);
-        var diff = SchemaDiffer.Compare(fromMigrations, model);
-        return FindingClassifier.Classify(diff, fromMigrations, model)
+        return await ReadAsync(modelShadow, filter, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The model's schema against the migrations' schema: a difference is a model change that no migration makes (a
+    /// migration edited by hand, a snapshot edited to match). Objects that only the migrations create and the model
+    /// cannot describe (views, routines, triggers, policies written with <c>migrationBuilder.Sql</c>) are not model changes.
+    /// </summary>
+    private static IEnumerable<VerifyFinding> ModelFindings(SchemaSnapshot fromMigrations, SchemaSnapshot model) =>
+        FindingClassifier.Classify(SchemaDiffer.Compare(fromMigrations, model), fromMigrations, model)
             .Where(f => !ModelCannotDescribe(f.Kind))
             .Select(f => f with
             {
@@ -222,7 +241,6 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
                 Actual = f.Actual is null ? "(not made by any migration)" : "migrations: " + f.Actual,
                 Fix = "Add a migration that captures the model (dotnet ef migrations add <Name>); it must do: " + (f.Fix ?? "(nothing)"),
             });
-    }
 
     private static bool ModelCannotDescribe(string kind) => kind is
         "drop-view" or "drop-materialized-view" or "drop-function" or "drop-procedure" or "drop-aggregate" or "drop-trigger" or "drop-policy"
@@ -234,6 +252,40 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
     {
         await using var connection = await DatabaseConnector.OpenAsync(shadow.Connection, ct).ConfigureAwait(false);
         return await CatalogReader.ReadAsync(connection, filter, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The shadow server and database of one environment, made only when needed (a cache miss, or drift that pending
+    /// migrations may explain): the database has the environment's applied migrations replayed.
+    /// </summary>
+    private sealed class LazyShadow(Verifier verifier, int majorVersion, IReadOnlyList<string> applied, string label, CancellationToken ct) : IAsyncDisposable
+    {
+        private IPostgresServer? server;
+        private ShadowDatabase? shadow;
+
+        public async Task<IPostgresServer> GetServerAsync() => server ??= await verifier.shadowServer(majorVersion, ct).ConfigureAwait(false);
+
+        public async Task<ShadowDatabase> GetAsync()
+        {
+            if (shadow is null)
+            {
+                var on = await GetServerAsync().ConfigureAwait(false);
+                verifier.console.Progress($"{label}: replaying {applied.Count} applied migration(s) on a shadow database");
+                shadow = await ShadowDatabase.CreateAsync(on, ct).ConfigureAwait(false);
+                var ids = new HashSet<string>(applied, StringComparer.Ordinal);
+                await shadow.ReplayAsync(verifier.migrations.Migrations.Where(m => ids.Contains(m.Id)), ct).ConfigureAwait(false);
+            }
+
+            return shadow;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (shadow is not null)
+            {
+                await shadow.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     private static EnvironmentResult Failed(DatabaseTarget target, string message) =>

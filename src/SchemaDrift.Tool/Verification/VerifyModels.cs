@@ -51,8 +51,8 @@ public sealed record MigrationStatus(
     public static MigrationStatus Empty { get; } = new([], [], [], [], [], []);
 }
 
-/// <summary>How long the slow steps of one environment took.</summary>
-public sealed record VerifyTimings(TimeSpan History, TimeSpan ShadowReplay, TimeSpan Snapshot, TimeSpan Total);
+/// <summary>How long the slow steps of one environment took; <paramref name="ExpectedFromCache"/> when no replay was needed.</summary>
+public sealed record VerifyTimings(TimeSpan History, TimeSpan ShadowReplay, TimeSpan Snapshot, TimeSpan Total, bool ExpectedFromCache = false);
 
 /// <summary>The outcome for one environment.</summary>
 /// <param name="Environment">The environment's name, or the connection's password-free description.</param>
