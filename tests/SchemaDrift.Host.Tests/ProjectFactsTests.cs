@@ -148,6 +148,22 @@ public class ProjectFactsTests
         ProjectFacts.Parse("/src/App/App.csproj", json).EnsureDesignReferenced();
     }
 
+    [Fact]
+    public async Task An_application_without_a_DbContext_is_a_usage_error_naming_the_assembly()
+    {
+        using var temp = new TempFolder();
+        temp.Write("Shop.csproj", Project(Net10, Npgsql + Design));
+        temp.Write("Program.cs", "public static class Program { public static void Main() { } }");
+        var client = await CreateAsync(temp.Path, noBuild: false);
+
+        var error = await Assert.ThrowsAsync<ToolException>(() => client.GetMigrationsAsync());
+
+        Assert.Equal(ExitCodes.Usage, error.ExitCode);
+        Assert.Contains("No DbContext was found in assembly 'Shop'", error.Message);
+        Assert.Contains("--project", error.Message);
+        Assert.DoesNotContain("   at ", error.Message);
+    }
+
     private static Task<HostClient> CreateAsync(string directory, bool noBuild) =>
         HostClient.CreateAsync(new HostOptions { NoBuild = noBuild }, new SchemaDriftConfig(), TestApps.Console(), directory);
 }
