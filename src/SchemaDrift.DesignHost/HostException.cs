@@ -24,6 +24,9 @@ public static class HostErrorType
     /// <summary>The application threw while its DbContext (or its service provider) was being created.</summary>
     public const string ContextCreationFailed = "ContextCreationFailed";
 
+    /// <summary>A migration with the requested name already exists.</summary>
+    public const string DuplicateMigrationName = "DuplicateMigrationName";
+
     /// <summary>Anything else: a bug in the host or an EF Core behaviour it does not expect.</summary>
     public const string Internal = "Internal";
 }

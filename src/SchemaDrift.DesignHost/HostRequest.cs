@@ -2,8 +2,8 @@ namespace SchemaDrift.DesignHost;
 
 /// <summary>
 /// One request, parsed from the command line:
-/// <c>schemadrift-host (contexts|migrations) --assembly PATH [--startup-assembly PATH] [--project FILE]
-/// [--project-dir DIR] [--root-namespace NS] [--context NAME] [--verbose] [-- application arguments]</c>.
+/// <c>schemadrift-host (contexts|migrations|scaffold) --assembly PATH [--startup-assembly PATH] [--project FILE]
+/// [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--verbose] [-- application arguments]</c>.
 /// </summary>
 public sealed record HostRequest(
     string Command,
@@ -18,6 +18,10 @@ public sealed record HostRequest(
 {
     public const string Contexts = "contexts";
     public const string Migrations = "migrations";
+    public const string Scaffold = "scaffold";
+
+    /// <summary>The JSON request file of <c>scaffold</c>.</summary>
+    public string? InputPath { get; init; }
 
     public static HostRequest Parse(IReadOnlyList<string> args)
     {
@@ -27,7 +31,7 @@ public sealed record HostRequest(
         }
 
         var command = args[0];
-        if (command is not (Contexts or Migrations))
+        if (command is not (Contexts or Migrations or Scaffold))
         {
             throw Usage($"unknown request '{command}'");
         }
@@ -47,7 +51,7 @@ public sealed record HostRequest(
                 case "--verbose":
                     verbose = true;
                     break;
-                case "--assembly" or "--startup-assembly" or "--project" or "--project-dir" or "--root-namespace" or "--context":
+                case "--assembly" or "--startup-assembly" or "--project" or "--project-dir" or "--root-namespace" or "--context" or "--input":
                     if (i + 1 >= args.Count)
                     {
                         throw Usage($"{arg} needs a value");
@@ -74,11 +78,14 @@ public sealed record HostRequest(
             values.GetValueOrDefault("--root-namespace"),
             values.GetValueOrDefault("--context"),
             verbose,
-            applicationArguments);
+            applicationArguments)
+        {
+            InputPath = values.GetValueOrDefault("--input"),
+        };
     }
 
     private static HostException Usage(string problem) => new(
         HostErrorType.Internal,
-        $"schemadrift-host: {problem}. Usage: schemadrift-host (contexts|migrations) --assembly PATH [--startup-assembly PATH] " +
-        "[--project FILE] [--project-dir DIR] [--root-namespace NS] [--context NAME] [--verbose] [-- ARGS]");
+        $"schemadrift-host: {problem}. Usage: schemadrift-host (contexts|migrations|scaffold) --assembly PATH [--startup-assembly PATH] " +
+        "[--project FILE] [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--verbose] [-- ARGS]");
 }

@@ -23,6 +23,7 @@ internal static class RequestDispatcher
         {
             HostRequest.Contexts => new ContextsResult(contexts.List()),
             HostRequest.Migrations => MigrationsReader.Read(contexts, request.Context),
+            HostRequest.Scaffold => MigrationScaffolding.Scaffold(contexts, request),
             _ => throw new HostException(HostErrorType.Internal, $"Unknown request '{request.Command}'."),
         };
     }

@@ -31,3 +31,6 @@ public sealed record CommandResult(string Sql, bool TransactionSuppressed);
 
 /// <summary>Whether the model differs from the last migration's snapshot, and how (one line per operation).</summary>
 public sealed record PendingModelChangesResult(bool HasChanges, IReadOnlyList<string> Operations);
+
+/// <summary>Answer to <c>scaffold</c>: the new migration's id and the files written (or, for a dry run, the code).</summary>
+public sealed record ScaffoldResult(string MigrationId, string? MigrationFile, string? MetadataFile, string? SnapshotFile, string? MigrationCode, string? MetadataCode);

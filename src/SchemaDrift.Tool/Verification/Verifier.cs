@@ -76,13 +76,7 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         var historyTime = clock.Elapsed;
 
         // 2. Schema: the live one against the one its applied migrations produce.
-        var filter = new CatalogFilter(
-            options.Schemas is { Count: > 0 } ? options.Schemas : null,
-            options.ExcludeSchemas is { Count: > 0 } ? options.ExcludeSchemas : null,
-            [
-                historySchema + "." + migrations.HistoryTable.Name, historySchema + "." + migrations.HistoryTable.Name + ".*", historySchema + ".PK_" + migrations.HistoryTable.Name,
-                historySchema + "." + AuditTable.Name, historySchema + "." + AuditTable.Name + ".*", historySchema + "." + AuditTable.Name + "_*",
-            ]);
+        var filter = FilterFor(historySchema);
         clock.Restart();
         await using var shadows = new LazyShadow(this, live.PostgreSqlVersion.Major, status.Applied, target.Label, ct);
         var cache = options.Cache;
@@ -245,6 +239,15 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
     private static bool ModelCannotDescribe(string kind) => kind is
         "drop-view" or "drop-materialized-view" or "drop-function" or "drop-procedure" or "drop-aggregate" or "drop-trigger" or "drop-policy"
         or "drop-extension" or "drop-collation" or "drop-domain" or "grant-privilege" or "revoke-privilege";
+
+    /// <summary>What is compared: the configured schemas, without the history table and the tool's audit table.</summary>
+    public CatalogFilter FilterFor(string historySchema) => new(
+        options.Schemas is { Count: > 0 } ? options.Schemas : null,
+        options.ExcludeSchemas is { Count: > 0 } ? options.ExcludeSchemas : null,
+        [
+            historySchema + "." + migrations.HistoryTable.Name, historySchema + "." + migrations.HistoryTable.Name + ".*", historySchema + ".PK_" + migrations.HistoryTable.Name,
+            historySchema + "." + AuditTable.Name, historySchema + "." + AuditTable.Name + ".*", historySchema + "." + AuditTable.Name + "_*",
+        ]);
 
     private static (string Kind, string Object) Identity(VerifyFinding finding) => (finding.Kind, finding.Object);
 

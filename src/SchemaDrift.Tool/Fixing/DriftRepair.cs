@@ -1,0 +1,71 @@
+using Npgsql;
+using SchemaDrift.Postgres.Catalog;
+using SchemaDrift.Postgres.Connections;
+using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Repair;
+using SchemaDrift.Provisioning;
+using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Tool.Hosting;
+using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Verification;
+
+namespace SchemaDrift.Tool.Fixing;
+
+/// <summary>What <c>fix</c> found for one environment: the verification, and the guarded repair of its drift.</summary>
+/// <param name="Verification">The environment's <c>verify</c> result.</param>
+/// <param name="Plan">The repair of the unexplained drift (null when there is none to plan).</param>
+/// <param name="Sql">The repair as one guarded <c>DO</c> block (null when the plan repairs nothing).</param>
+public sealed record DriftRepairResult(EnvironmentResult Verification, RepairPlan? Plan, string? Sql);
+
+/// <summary>
+/// Plans the repair of an environment's drift: verifies it, replays all of the code's migrations on a shadow
+/// database, and turns the differences from the live schema to that one into a guarded repair (see
+/// <see cref="RepairPlanner"/>). Read-only on the environment.
+/// </summary>
+public sealed class DriftRepair(MigrationsInfo migrations, IPostgresServer shadowServer, SchemaDriftConfig config, ToolConsole console)
+{
+    public async Task<DriftRepairResult> PlanAsync(DatabaseTarget target, bool allowDestructive, CancellationToken ct = default)
+    {
+        var options = new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore));
+        var verifier = new Verifier(migrations, _ => Task.FromResult(shadowServer), console, options);
+        var verification = await verifier.VerifyAsync(target, ct).ConfigureAwait(false);
+        if (verification.Error is not null)
+        {
+            throw ToolException.Environment($"{target.Label} could not be verified: {verification.Error}");
+        }
+
+        var status = verification.Migrations;
+        if (status.Pending.Count > 0 || status.Unknown.Count > 0)
+        {
+            throw ToolException.Usage(
+                $"{target.Label} is not fully migrated ({status.Pending.Count} pending, {status.Unknown.Count} unknown migration(s)). " +
+                "A repair runs after every migration of the code, so fix needs an environment that has them all: apply the pending migrations " +
+                $"first (dotnet schemadrift apply --env {target.Label}), or deploy the code that has the unknown ones.");
+        }
+
+        if (!verification.Findings.Any(f => f.Cause == FindingCause.Unexplained) && !verification.Ignored.Any(i => i.Finding.Cause == FindingCause.Unexplained))
+        {
+            return new DriftRepairResult(verification, null, null);
+        }
+
+        console.Progress($"{target.Label}: planning the repair against a replay of all {migrations.Migrations.Count} migration(s)");
+        await using var live = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
+        var historySchema = await MigrationHistory.ResolveSchemaAsync(live, migrations.HistoryTable, ct).ConfigureAwait(false);
+        var filter = verifier.FilterFor(historySchema);
+        await using var shadow = await ShadowDatabase.CreateAsync(shadowServer, ct).ConfigureAwait(false);
+        await shadow.ReplayAsync(migrations.Migrations, ct).ConfigureAwait(false);
+        await using var expectedConnection = await DatabaseConnector.OpenAsync(shadow.Connection, ct).ConfigureAwait(false);
+
+        var liveSnapshot = await CatalogReader.ReadAsync(live, filter, ct).ConfigureAwait(false);
+        var expected = await CatalogReader.ReadAsync(expectedConnection, filter, ct).ConfigureAwait(false);
+        var diff = SchemaDiffer.Compare(liveSnapshot, expected);
+        var ignored = verification.Ignored.Select(i => (i.Finding.Kind, i.Finding.Object)).ToHashSet();
+        var plan = await RepairPlanner.PlanAsync(diff, liveSnapshot, expected, live, expectedConnection, allowDestructive, ignored, ct).ConfigureAwait(false);
+        var sql = plan.IsEmpty ? null : RepairScript.Render(plan, Title(target, plan));
+        return new DriftRepairResult(verification, plan, sql);
+    }
+
+    private string Title(DatabaseTarget target, RepairPlan plan) =>
+        $"SchemaDrift repair of {plan.Steps.Count} difference(s) found in {target.Label}, after migration {migrations.Migrations[^1].Id}.\n" +
+        "Each repair runs only where its guard sees the difference: on a database without the drift this changes nothing.";
+}
