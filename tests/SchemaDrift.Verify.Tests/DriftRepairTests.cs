@@ -25,7 +25,7 @@ public sealed class DriftRepairTests(ShopAppFixture shop)
     /// </summary>
     private static RepairSkip? Withheld(string sql, string kind) =>
         kind.StartsWith("drop-", StringComparison.Ordinal) ? RepairSkip.ExtraObject
-        : kind == "replace-enum" || sql.Contains("varchar(400)", StringComparison.Ordinal) ? RepairSkip.Destructive
+        : kind == "replace-enum" || sql.Contains("character varying(400)", StringComparison.Ordinal) ? RepairSkip.Destructive
         : null;
 
     [Theory]
