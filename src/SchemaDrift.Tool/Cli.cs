@@ -47,6 +47,7 @@ public static class Cli
         DiffCommand.Register(app, console);
         ChecksumsCommand.Register(app, console);
         VerifyCommand.Register(app, console);
+        FixCommand.Register(app, console);
         foreach (var planned in PlannedCommand.All)
         {
             planned.Register(app, console);

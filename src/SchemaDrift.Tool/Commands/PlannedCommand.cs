@@ -14,7 +14,6 @@ public sealed record PlannedCommand(string Name, string Description)
     public static IReadOnlyList<PlannedCommand> All { get; } =
     [
         new("apply", "Apply migrations per environment under locks and timeouts, with an audit trail."),
-        new("fix", "Scaffold a corrective EF Core migration for detected drift."),
         new("status", "Show each environment's applied and pending migrations."),
         new("history", "Show the audit trail of applied migrations."),
     ];
@@ -28,7 +27,7 @@ public sealed record PlannedCommand(string Name, string Description)
             command.HelpOption("-h|--help");
             command.OnExecute(() =>
             {
-                console.Fail($"'{Name}' is planned but not available in SchemaDrift.EfCore {Cli.Version}. Available now: diff, verify, checksums.");
+                console.Fail($"'{Name}' is planned but not available in SchemaDrift.EfCore {Cli.Version}. Available now: diff, verify, checksums, fix.");
                 return ExitCodes.Usage;
             });
         });

@@ -89,6 +89,25 @@ public sealed class HostClient
         return info;
     }
 
+    /// <summary>
+    /// Writes a migration with EF Core's code generator in the application (see the host's <c>scaffold</c>): the model
+    /// changes no migration captures (<see cref="ScaffoldRequest.Model"/>), or a migration whose Up runs SQL.
+    /// </summary>
+    public async Task<ScaffoldInfo> ScaffoldAsync(ScaffoldRequest request, string? context = null, CancellationToken cancellationToken = default)
+    {
+        var input = Path.Combine(Path.GetTempPath(), $"schemadrift-scaffold-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(input, JsonSerializer.Serialize(request, JsonOptions), cancellationToken);
+        try
+        {
+            var result = await _launcher.RequestAsync("scaffold", context ?? Target.Context, cancellationToken, ["--input", input]);
+            return Read<ScaffoldInfo>(result, "scaffold");
+        }
+        finally
+        {
+            File.Delete(input);
+        }
+    }
+
     private static void EnsureBuilt(ProjectFacts startup, bool noBuild)
     {
         if (File.Exists(startup.TargetPath) && File.Exists(startup.DepsFile))

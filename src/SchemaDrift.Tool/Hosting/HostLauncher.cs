@@ -30,7 +30,7 @@ public sealed class HostLauncher(
     }
 
     /// <summary>The arguments after <c>dotnet</c> for one request.</summary>
-    public IReadOnlyList<string> Arguments(string request, string? context)
+    public IReadOnlyList<string> Arguments(string request, string? context, IReadOnlyList<string>? requestArguments = null)
     {
         List<string> arguments = ["exec", "--depsfile", startupProject.DepsFile];
 
@@ -60,6 +60,7 @@ public sealed class HostLauncher(
             arguments.AddRange(["--context", context]);
         }
 
+        arguments.AddRange(requestArguments ?? []);
         if (console.Verbose)
         {
             arguments.Add("--verbose");
@@ -75,9 +76,9 @@ public sealed class HostLauncher(
     }
 
     /// <summary>Runs one request and returns its <c>result</c>; a host error becomes a <see cref="ToolException"/>.</summary>
-    public async Task<JsonElement> RequestAsync(string request, string? context, CancellationToken cancellationToken = default)
+    public async Task<JsonElement> RequestAsync(string request, string? context, CancellationToken cancellationToken = default, IReadOnlyList<string>? requestArguments = null)
     {
-        var arguments = Arguments(request, context);
+        var arguments = Arguments(request, context, requestArguments);
         console.Detail(ProcessRunner.Display(ProcessRunner.DotNet, arguments));
         var result = await ProcessRunner.RunAsync(
             ProcessRunner.DotNet,
@@ -159,7 +160,7 @@ public sealed class HostLauncher(
         var inner = details is null ? null : new HostFailure(type, details);
         return type switch
         {
-            "NoContext" or "AmbiguousContext" or "ContextNotFound" or "NotNpgsql" or "DesignNotReferenced" or "AssemblyNotLoaded"
+            "NoContext" or "AmbiguousContext" or "ContextNotFound" or "NotNpgsql" or "DesignNotReferenced" or "AssemblyNotLoaded" or "DuplicateMigrationName"
                 => new ToolException(ExitCodes.Usage, message, inner),
             "ContextCreationFailed" => new ToolException(ExitCodes.Environment, message, inner),
             _ => new ToolException(

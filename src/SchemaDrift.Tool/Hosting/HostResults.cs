@@ -28,3 +28,19 @@ public sealed record MigrationCommand(string Sql, bool TransactionSuppressed);
 
 /// <summary>Model changes that no migration captures yet, one short line per operation (<c>AddColumn shop.orders.note</c>).</summary>
 public sealed record PendingModelChanges(bool HasChanges, IReadOnlyList<string> Operations);
+
+/// <summary>What the host's <c>scaffold</c> request asks for (camelCase on the wire).</summary>
+/// <param name="Mode"><see cref="Model"/> or <see cref="Sql"/>.</param>
+/// <param name="OutputDir">The folder for the files (default: the project's Migrations folder).</param>
+/// <param name="Sql">The statements of Up, for <see cref="SqlMode"/>.</param>
+public sealed record ScaffoldRequest(string Mode, string Name, string? OutputDir, IReadOnlyList<string>? Sql, bool DryRun)
+{
+    /// <summary>The model changes no migration captures, as <c>dotnet ef migrations add</c> writes them.</summary>
+    public const string Model = "model";
+
+    /// <summary>A migration whose Up runs the given SQL; the model snapshot is left as it is.</summary>
+    public const string SqlMode = "sql";
+}
+
+/// <summary>The migration the host wrote: its id and files (with its code instead, on a dry run).</summary>
+public sealed record ScaffoldInfo(string MigrationId, string? MigrationFile, string? MetadataFile, string? SnapshotFile, string? MigrationCode, string? MetadataCode);

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Npgsql;
+using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Testing;
+using SchemaDrift.Tool;
+using SchemaDrift.Tool.Commands;
+using SchemaDrift.Tool.Hosting;
+using SchemaDrift.Tool.Reporting;
+
+namespace SchemaDrift.Verify.Tests;
+
+/// <summary>
+/// The <c>fix</c> command on a copy of the sample application, as a user runs it: nothing written without drift, a dry
+/// run and a script write no migration, a taken name is refused, and the scaffolded migration builds without
+/// warnings, is listed by <c>dotnet ef</c>, and, applied by <c>dotnet ef database update</c>, leaves both the drifted
+/// database and a database without the drift clean.
+/// </summary>
+[Collection(ShopCollection.Name)]
+public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("schemadrift-fix-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    [Fact]
+    public async Task Fix_scaffolds_a_migration_that_repairs_the_drift_and_is_a_no_op_elsewhere()
+    {
+        var project = CopySample();
+        var migrations = Path.Combine(Path.GetDirectoryName(project)!, "Migrations");
+        await using var clean = await shop.MigratedAsync();
+        await using var drifted = await shop.MigratedAsync();
+        await drifted.ExecuteAsync("ALTER TABLE shop.\"Reviews\" DROP COLUMN \"Body\"; DROP INDEX shop.\"IX_Orders_Status\"; CREATE INDEX ix_hotfix ON shop.\"Reviews\" (\"Title\")");
+        var filesBefore = Directory.GetFiles(migrations).Order(StringComparer.Ordinal).ToList();
+
+        // No drift: says so, writes nothing (and builds the copy on the way).
+        var (exit, error) = await FixAsync(new FixSettings(null, clean.ConnectionString, new HostOptions { Project = project }, null));
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains("no drift to repair; nothing written", error, StringComparison.Ordinal);
+        Assert.Equal(filesBefore, Directory.GetFiles(migrations).Order(StringComparer.Ordinal));
+
+        // A taken name is a usage error.
+        (exit, error) = await FixAsync(Settings(project, drifted) with { Name = "AddShipments" });
+        Assert.True(exit == ExitCodes.Usage, error);
+        Assert.Contains("A migration named 'AddShipments' already exists", error, StringComparison.Ordinal);
+
+        // A dry run and a script write no migration.
+        (exit, error) = await FixAsync(Settings(project, drifted) with { DryRun = true });
+        Assert.True(exit == ExitCodes.Success, error);
+        var script = Path.Combine(root, "repair.sql");
+        (exit, error) = await FixAsync(Settings(project, drifted) with { ScriptPath = script });
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains("DO $schemadrift$", await File.ReadAllTextAsync(script), StringComparison.Ordinal);
+        Assert.Equal(filesBefore, Directory.GetFiles(migrations).Order(StringComparer.Ordinal));
+
+        // The migration: two files beside the others; the extra index is left in place and named.
+        (exit, error) = await FixAsync(Settings(project, drifted));
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains("not repaired: ", error, StringComparison.Ordinal);
+        Assert.Contains("ix_hotfix", error, StringComparison.Ordinal);
+        var added = Directory.GetFiles(migrations).Except(filesBefore).ToList();
+        Assert.Equal(2, added.Count);
+        var migration = Assert.Single(added, f => f.EndsWith("_FixDatabaseDrift.cs", StringComparison.Ordinal));
+        var designer = Assert.Single(added, f => f.EndsWith("_FixDatabaseDrift.Designer.cs", StringComparison.Ordinal));
+        Assert.Matches(@"/\d{14}_FixDatabaseDrift\.cs$", migration);
+        var code = await File.ReadAllTextAsync(migration);
+        Assert.Contains("migrationBuilder.Sql(", code, StringComparison.Ordinal);
+        Assert.Contains("ix_hotfix", code, StringComparison.Ordinal);
+        Assert.Contains("[Migration(", await File.ReadAllTextAsync(designer), StringComparison.Ordinal);
+
+        var build = await ChildProcess.RunCheckedAsync(root, "dotnet", ["build", project, "-nologo", "-v", "q"]);
+        Assert.Contains("0 Warning(s)", build.Output, StringComparison.Ordinal);
+        var id = Path.GetFileNameWithoutExtension(migration);
+        var list = await Ef(project, drifted.ConnectionString, "migrations", "list", "--no-build");
+        Assert.Contains(id, list.Output, StringComparison.Ordinal);
+
+        var lockOutput = new StringWriter();
+        Assert.Equal(ExitCodes.Success, Cli.Run(["checksums", "--update", "--project", project, "--no-build"], lockOutput, lockOutput));
+
+        foreach (var database in new[] { drifted, clean })
+        {
+            await Ef(project, database.ConnectionString, "database", "update", "--no-build");
+            var json = Path.Combine(root, database.Name + ".json");
+            (exit, error) = await VerifyAsync(project, database.ConnectionString, json);
+            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+            Assert.Equal("clean", report.RootElement.GetProperty("lockFile").GetProperty("findings").GetArrayLength() == 0 ? "clean" : error);
+            var result = report.RootElement.GetProperty("results")[0];
+            Assert.Equal(8, result.GetProperty("migrations").GetProperty("applied").GetArrayLength());
+            var findings = result.GetProperty("findings").EnumerateArray().Select(f => (f.GetProperty("kind").GetString(), f.GetProperty("object").GetString())).ToList();
+            if (database == clean)
+            {
+                Assert.True(exit == ExitCodes.Success, error);
+                Assert.Empty(findings);
+            }
+            else
+            {
+                // Only the extra index, left in place without --allow-destructive (minor: exit 0 at the default --fail-on).
+                Assert.True(exit == ExitCodes.Success, error);
+                Assert.Equal([("drop-index", "shop.ix_hotfix")], findings);
+            }
+        }
+
+        Assert.Equal(1, await drifted.ScalarAsync<long>("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_hotfix'"));
+    }
+
+    private static FixSettings Settings(string project, TestDatabase database) =>
+        new(null, database.ConnectionString, new HostOptions { Project = project, NoBuild = true }, null);
+
+    private static async Task<(int Exit, string Error)> FixAsync(FixSettings settings)
+    {
+        var error = new StringWriter();
+        var console = new ToolConsole(new StringWriter(), error, color: false);
+        try
+        {
+            return (await FixCommand.RunAsync(settings, console), error.ToString());
+        }
+        catch (ToolException ex)
+        {
+            return (ex.ExitCode, error + ex.Message);
+        }
+    }
+
+    private static async Task<(int Exit, string Error)> VerifyAsync(string project, string connection, string json)
+    {
+        var error = new StringWriter();
+        var console = new ToolConsole(new StringWriter(), error, color: false);
+        var settings = new VerifySettings([], false, connection, new HostOptions { Project = project, NoBuild = true }, null, json, Severity.Major) { NoCache = true };
+        return (await VerifyCommand.RunAsync(settings, console), error.ToString());
+    }
+
+    private Task<ProcessOutcome> Ef(string project, string connection, params string[] arguments) =>
+        ChildProcess.RunCheckedAsync(root, "dotnet", ["ef", .. arguments, "--project", project], new Dictionary<string, string> { ["SHOP_DB"] = connection });
+
+    /// <summary>The sample with the repository's build settings and tool manifest, in a scratch folder.</summary>
+    private string CopySample()
+    {
+        var source = Path.GetDirectoryName(ShopAppFixture.ShopProject)!;
+        var target = Path.Combine(root, "ShopApp");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.StartsWith("bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal) || relative.StartsWith("obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
+            File.Copy(file, Path.Combine(target, relative));
+        }
+
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "dotnet-tools.json" })
+        {
+            File.Copy(Path.Combine(ShopAppFixture.RepositoryRoot, file), Path.Combine(root, file));
+        }
+
+        return Path.Combine(target, "ShopApp.csproj");
+    }
+}
