@@ -102,6 +102,28 @@ public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
         Assert.Equal(1, await drifted.ScalarAsync<long>("SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_hotfix'"));
     }
 
+    [Fact]
+    public async Task Model_changes_without_a_migration_are_scaffolded_as_migrations_add_would()
+    {
+        var project = CopySample();
+        var review = Path.Combine(Path.GetDirectoryName(project)!, "Domain", "Review.cs");
+        var text = await File.ReadAllTextAsync(review);
+        await File.WriteAllTextAsync(review, text.Replace(
+            "public string? Body { get; set; }", "public string? Body { get; set; }\n    public int HelpfulVotes { get; set; }", StringComparison.Ordinal));
+        await using var database = await shop.MigratedAsync();
+
+        var (exit, error) = await FixAsync(new FixSettings(null, database.ConnectionString, new HostOptions { Project = project }, null) { Name = "AddHelpfulVotes" });
+
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains("AddColumn", error, StringComparison.Ordinal);
+        Assert.Contains("as 'dotnet ef migrations add AddHelpfulVotes' would", error, StringComparison.Ordinal);
+        var snapshot = await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(project)!, "Migrations", "ShopContextModelSnapshot.cs"));
+        Assert.Contains("HelpfulVotes", snapshot, StringComparison.Ordinal);
+        await ChildProcess.RunCheckedAsync(root, "dotnet", ["build", project, "-nologo", "-v", "q"]);
+        var pending = await Ef(project, database.ConnectionString, "migrations", "has-pending-model-changes", "--no-build");
+        Assert.Contains("No changes have been made to the model", pending.Output + pending.Error, StringComparison.Ordinal);
+    }
+
     private static FixSettings Settings(string project, TestDatabase database) =>
         new(null, database.ConnectionString, new HostOptions { Project = project, NoBuild = true }, null);
 
