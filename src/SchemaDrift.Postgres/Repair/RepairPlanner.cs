@@ -38,11 +38,11 @@ public static class RepairPlanner
             }
             else if (change.ChangeType == ChangeType.Removed && !allowDestructive)
             {
-                skipped.Add(new SkippedRepair(change, RepairSkip.ExtraObject, "exists only in the database; left in place (--allow-destructive drops it)"));
+                skipped.Add(new SkippedRepair(change, RepairSkip.ExtraObject, "exists only in the database and is left in place; --allow-destructive drops it"));
             }
             else if (change.IsDestructive && !allowDestructive)
             {
-                skipped.Add(new SkippedRepair(change, RepairSkip.Destructive, "the repair can lose data; not repaired without --allow-destructive"));
+                skipped.Add(new SkippedRepair(change, RepairSkip.Destructive, "the repair can lose data; --allow-destructive makes it"));
             }
             else if (GuardProbe.For(change, expectedObjects, liveObjects) is { } probe)
             {

@@ -86,6 +86,11 @@ public static partial class FixCommand
             console.Warn($"not repaired: {skipped.Change.Description} ({skipped.Explanation})");
         }
 
+        foreach (var finding in repair.Verification.Findings.Where(f => f.Cause != FindingCause.Unexplained))
+        {
+            console.Warn($"not repaired by fix: {finding.Kind} {finding.Object} ({finding.Cause}): {finding.Fix}");
+        }
+
         if (repair.Sql is null)
         {
             console.Info(console.Paint("32", "✓ ") + $"{target.Label}: no drift to repair; nothing written.");
