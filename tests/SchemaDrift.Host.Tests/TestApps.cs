@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using SchemaDrift.Testing;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
@@ -30,26 +30,8 @@ internal static class TestApps
             RepositoryRoot);
 
     /// <summary>Runs a command to completion and returns stdout; fails the test on a non-zero exit code.</summary>
-    public static async Task<string> RunAsync(string workingDirectory, string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} exited {process.ExitCode}:\n{await stdout}\n{await stderr}");
-        return await stdout;
-    }
+    public static async Task<string> RunAsync(string workingDirectory, string file, params string[] args) =>
+        (await ChildProcess.RunCheckedAsync(workingDirectory, file, args)).Output;
 
     private static string FindRoot()
     {

@@ -132,9 +132,17 @@ public sealed class DriftRepairTests(ShopAppFixture shop)
         Assert.Contains("dotnet schemadrift apply", error.Message, StringComparison.Ordinal);
     }
 
-    private Task<DriftRepairResult> PlanAsync(TestDatabase database, bool allowDestructive, SchemaDriftConfig? config = null) =>
-        new DriftRepair(shop.Migrations, shop.Postgres.Server, config ?? new SchemaDriftConfig(), new ToolConsole(new StringWriter(), new StringWriter(), color: false))
-            .PlanAsync(ConnectionResolver.Resolve(database.ConnectionString, new SchemaDriftConfig()), allowDestructive);
+    private async Task<DriftRepairResult> PlanAsync(TestDatabase database, bool allowDestructive, SchemaDriftConfig? config = null)
+    {
+        var target = ConnectionResolver.Resolve(database.ConnectionString, new SchemaDriftConfig());
+        if (config is null)
+        {
+            return await shop.Repairs.PlanAsync(target, allowDestructive);
+        }
+
+        await using var configured = new DriftRepair(shop.Migrations, shop.Postgres.Server, config, new ToolConsole(new StringWriter(), new StringWriter(), color: false));
+        return await configured.PlanAsync(target, allowDestructive);
+    }
 
     /// <summary>Runs the repair as EF Core runs a migration's SQL: inside one transaction.</summary>
     private static async Task RunAsync(TestDatabase database, string sql) => await database.ExecuteAsync("BEGIN;\n" + sql + "\nCOMMIT;");

@@ -103,6 +103,29 @@ public sealed class ExpectedSchemaCacheTests(ShopAppFixture shop) : IDisposable
     }
 
     [Fact]
+    public async Task Environments_with_the_same_applied_migrations_share_one_replay_within_a_run()
+    {
+        await using var dev = await shop.MigratedAsync();
+        await using var production = await shop.MigratedAsync();
+        await production.ExecuteAsync("ALTER TABLE shop.\"Reviews\" DROP COLUMN \"Body\"");
+        var verifier = new Verifier(
+            shop.Migrations,
+            (_, _) =>
+            {
+                Interlocked.Increment(ref shadowRequests);
+                return Task.FromResult<IPostgresServer>(shop.Postgres.Server);
+            },
+            new ToolConsole(new StringWriter(), new StringWriter(), color: false));
+
+        var first = await verifier.VerifyAsync(ConnectionResolver.Resolve(dev.ConnectionString, new SchemaDriftConfig()));
+        var second = await verifier.VerifyAsync(ConnectionResolver.Resolve(production.ConnectionString, new SchemaDriftConfig()));
+
+        Assert.Equal(1, shadowRequests);
+        Assert.Empty(first.Findings);
+        Assert.Equal(("add-column", "shop.Reviews.Body"), (second.Findings.Single().Kind, second.Findings.Single().Object));
+    }
+
+    [Fact]
     public void Keys_depend_on_the_migrations_the_version_and_the_filter()
     {
         var filter = CatalogFilter.All;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Npgsql;
 using SchemaDrift.Testing;
 using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Tool.Fixing;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Migrations;
 using SchemaDrift.Tool.Reporting;
@@ -22,6 +23,9 @@ public sealed class ShopCollection : ICollectionFixture<ShopAppFixture>
 public sealed class ShopAppFixture : IAsyncLifetime
 {
     public PostgresFixture Postgres { get; } = new();
+
+    private Verifier? shared;
+    private DriftRepair? repairs;
 
     public MigrationsInfo Migrations { get; private set; } = null!;
 
@@ -45,7 +49,16 @@ public sealed class ShopAppFixture : IAsyncLifetime
         HostLoad = clock.Elapsed;
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    /// <summary>One repair planner for the run (its shadow database of all migrations is made once).</summary>
+    public DriftRepair Repairs => repairs ??= new DriftRepair(Migrations, Postgres.Server, new SchemaDriftConfig(), new ToolConsole(new StringWriter(), new StringWriter(), color: false));
+
+    public async Task DisposeAsync()
+    {
+        if (repairs is not null)
+        {
+            await repairs.DisposeAsync();
+        }
+    }
 
     /// <summary>A database with the first <paramref name="count"/> migrations (all when null) and their history rows.</summary>
     public async Task<TestDatabase> MigratedAsync(int? count = null)
@@ -86,9 +99,17 @@ public sealed class ShopAppFixture : IAsyncLifetime
     public Task<EnvironmentResult> VerifyAsync(TestDatabase database, ToolConsole? console = null) => VerifyAsync(database.ConnectionString, console: console);
 
     /// <summary>Verifies any connection string, optionally against other migrations (an edited copy) or with options.</summary>
-    public Task<EnvironmentResult> VerifyAsync(string connectionString, MigrationsInfo? migrations = null, VerifyOptions? options = null, ToolConsole? console = null) =>
-        new Verifier(migrations ?? Migrations, _ => Task.FromResult(Postgres.Server), console ?? new ToolConsole(new StringWriter(), new StringWriter(), color: false), options)
-            .VerifyAsync(ConnectionResolver.Resolve(connectionString, new SchemaDriftConfig()));
+    /// The plain case shares one verifier, so that the expected schema is replayed once for the whole test run.
+    public Task<EnvironmentResult> VerifyAsync(string connectionString, MigrationsInfo? migrations = null, VerifyOptions? options = null, ToolConsole? console = null)
+    {
+        var verifier = migrations is null && options is null && console is null
+            ? shared ??= NewVerifier(Migrations, null, null)
+            : NewVerifier(migrations ?? Migrations, options, console);
+        return verifier.VerifyAsync(ConnectionResolver.Resolve(connectionString, new SchemaDriftConfig()));
+    }
+
+    private Verifier NewVerifier(MigrationsInfo migrations, VerifyOptions? options, ToolConsole? console) =>
+        new(migrations, _ => Task.FromResult(Postgres.Server), console ?? new ToolConsole(new StringWriter(), new StringWriter(), color: false), options);
 
     /// <summary>Records <paramref name="checksums"/> in the audit table as successful applies (created when missing).</summary>
     public async Task RecordChecksumsAsync(TestDatabase database, IEnumerable<(string Id, string Checksum)> checksums)

@@ -22,8 +22,8 @@ public static class ChecksumsCommand
             command.HelpOption("-h|--help");
             var update = command.Option("--update", "Write the lock file from the current migrations.", CommandOptionType.NoValue);
             var projectOptions = new ProjectOptions(command);
-            var config = command.Option("--config <file>", "Path of schemadrift.json (default: the current folder's).", CommandOptionType.SingleValue);
-            command.Option("-v|--verbose", "Show details and stack traces.", CommandOptionType.NoValue);
+            var config = CommonOptions.Config(command);
+            CommonOptions.Verbose(command);
             command.OnExecute(async () =>
             {
                 var settings = ConfigLoader.Load(config.Value(), Directory.GetCurrentDirectory());

@@ -29,8 +29,8 @@ public static class DiffCommand
             var sql = command.Option("--sql <file>", "Write the DDL to this file instead of stdout.", CommandOptionType.SingleValue);
             var json = command.Option("--json <file>", "Write the differences as JSON.", CommandOptionType.SingleValue);
             var failOn = command.Option("--fail-on <severity>", "Lowest severity that fails: minor, major (default) or critical.", CommandOptionType.SingleValue);
-            var config = command.Option("--config <file>", "Path of schemadrift.json (default: the current folder's).", CommandOptionType.SingleValue);
-            command.Option("-v|--verbose", "Show details and stack traces.", CommandOptionType.NoValue);
+            var config = CommonOptions.Config(command);
+            CommonOptions.Verbose(command);
 
             command.OnExecute(async () =>
             {

@@ -27,16 +27,16 @@ public static partial class FixCommand
                 Environment.NewLine + Environment.NewLine + ExitCodes.HelpText;
             command.HelpOption("-h|--help");
             var environment = command.Option("-e|--env <name>", "The environment of schemadrift.json to repair.", CommandOptionType.SingleValue);
-            var connection = command.Option("--connection <connection>", "A connection string or postgres:// URL instead of an environment.", CommandOptionType.SingleValue);
+            var connection = CommonOptions.Connection(command);
             var name = command.Option("-n|--name <name>", "The migration's name (default: Fix<Environment>Drift).", CommandOptionType.SingleValue);
             var outputDir = command.Option("-o|--output-dir <dir>", "Where to write the migration (default: beside the existing migrations).", CommandOptionType.SingleValue);
             var script = command.Option("--script <file>", "Write the repair as a plain SQL script for a DBA instead of a migration.", CommandOptionType.SingleValue);
             var allowDestructive = command.Option("--allow-destructive", "Also drop objects that exist only in the database, and make repairs that can lose data.", CommandOptionType.NoValue);
             var dryRun = command.Option("--dry-run", "Print what would be written; write nothing.", CommandOptionType.NoValue);
             var project = new ProjectOptions(command);
-            var config = command.Option("--config <file>", "Path of schemadrift.json (default: the current folder's).", CommandOptionType.SingleValue);
-            var shadow = command.Option("--shadow <server>", "Where to replay migrations: auto (default), local, docker, or a connection string.", CommandOptionType.SingleValue);
-            command.Option("-v|--verbose", "Show details, timings and stack traces.", CommandOptionType.NoValue);
+            var config = CommonOptions.Config(command);
+            var shadow = CommonOptions.Shadow(command);
+            CommonOptions.Verbose(command);
 
             command.OnExecute(async () =>
             {
@@ -79,7 +79,8 @@ public static partial class FixCommand
         await using var shadows = new ShadowServers(settings.Shadow, config, console);
         var server = await shadows.GetAsync(null, ct).ConfigureAwait(false);
         console.Progress($"verifying {target.Label} ({target.Display})");
-        var repair = await new DriftRepair(migrations, server, config, console).PlanAsync(target, settings.AllowDestructive, ct).ConfigureAwait(false);
+        await using var planner = new DriftRepair(migrations, server, config, console);
+        var repair = await planner.PlanAsync(target, settings.AllowDestructive, ct).ConfigureAwait(false);
         VerifySummaryWriter.Write(console, repair.Verification);
         foreach (var skipped in repair.Plan?.Skipped ?? [])
         {

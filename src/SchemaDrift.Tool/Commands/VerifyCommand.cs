@@ -24,15 +24,15 @@ public static class VerifyCommand
             command.HelpOption("-h|--help");
             var environments = command.Option("-e|--env <name>", "An environment of schemadrift.json (repeatable).", CommandOptionType.MultipleValue);
             var all = command.Option("--all", "Every environment of schemadrift.json (the default when no --env or --connection is given).", CommandOptionType.NoValue);
-            var connection = command.Option("--connection <connection>", "A connection string or postgres:// URL to verify instead of environments.", CommandOptionType.SingleValue);
+            var connection = CommonOptions.Connection(command);
             var project = new ProjectOptions(command);
-            var config = command.Option("--config <file>", "Path of schemadrift.json (default: the current folder's).", CommandOptionType.SingleValue);
+            var config = CommonOptions.Config(command);
             var json = command.Option("--json <file>", "Write the results as JSON.", CommandOptionType.SingleValue);
             var markdown = command.Option("--markdown <file>", "Write a Markdown summary (for a pull-request comment or a CI job summary).", CommandOptionType.SingleValue);
             var noCache = command.Option("--no-cache", "Replay the migrations even when their expected schema is cached under obj/schemadrift.", CommandOptionType.NoValue);
-            var shadow = command.Option("--shadow <server>", "Where to replay migrations: auto (default), local, docker, or a connection string.", CommandOptionType.SingleValue);
+            var shadow = CommonOptions.Shadow(command);
             var failOn = command.Option("--fail-on <severity>", "Lowest severity that fails: minor, major (default) or critical.", CommandOptionType.SingleValue);
-            command.Option("-v|--verbose", "Show details, timings and stack traces.", CommandOptionType.NoValue);
+            CommonOptions.Verbose(command);
 
             command.OnExecute(async () =>
             {

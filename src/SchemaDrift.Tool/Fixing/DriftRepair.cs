@@ -20,14 +20,27 @@ public sealed record DriftRepairResult(EnvironmentResult Verification, RepairPla
 /// <summary>
 /// Plans the repair of an environment's drift: verifies it, replays all of the code's migrations on a shadow
 /// database, and turns the differences from the live schema to that one into a guarded repair (see
-/// <see cref="RepairPlanner"/>). Read-only on the environment.
+/// <see cref="RepairPlanner"/>). Read-only on the environment. The shadow database is made once and kept until
+/// disposed, so several environments are planned against one replay.
 /// </summary>
-public sealed class DriftRepair(MigrationsInfo migrations, IPostgresServer shadowServer, SchemaDriftConfig config, ToolConsole console)
+public sealed class DriftRepair(MigrationsInfo migrations, IPostgresServer shadowServer, SchemaDriftConfig config, ToolConsole console) : IAsyncDisposable
 {
+    private readonly Verifier verifier = new(
+        migrations, _ => Task.FromResult(shadowServer), console, new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore)));
+
+    private ShadowDatabase? shadow;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (shadow is not null)
+        {
+            await shadow.DisposeAsync().ConfigureAwait(false);
+            shadow = null;
+        }
+    }
+
     public async Task<DriftRepairResult> PlanAsync(DatabaseTarget target, bool allowDestructive, CancellationToken ct = default)
     {
-        var options = new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore));
-        var verifier = new Verifier(migrations, _ => Task.FromResult(shadowServer), console, options);
         var verification = await verifier.VerifyAsync(target, ct).ConfigureAwait(false);
         if (verification.Error is not null)
         {
@@ -52,8 +65,12 @@ public sealed class DriftRepair(MigrationsInfo migrations, IPostgresServer shado
         await using var live = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
         var historySchema = await MigrationHistory.ResolveSchemaAsync(live, migrations.HistoryTable, ct).ConfigureAwait(false);
         var filter = verifier.FilterFor(historySchema);
-        await using var shadow = await ShadowDatabase.CreateAsync(shadowServer, ct).ConfigureAwait(false);
-        await shadow.ReplayAsync(migrations.Migrations, ct).ConfigureAwait(false);
+        if (shadow is null)
+        {
+            shadow = await ShadowDatabase.CreateAsync(shadowServer, ct).ConfigureAwait(false);
+            await shadow.ReplayAsync(migrations.Migrations, ct).ConfigureAwait(false);
+        }
+
         await using var expectedConnection = await DatabaseConnector.OpenAsync(shadow.Connection, ct).ConfigureAwait(false);
 
         var liveSnapshot = await CatalogReader.ReadAsync(live, filter, ct).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Npgsql;
 using SchemaDrift.Postgres.Catalog;
@@ -29,6 +30,8 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
     private readonly Func<int?, CancellationToken, Task<IPostgresServer>> shadowServer = shadowServer;
     private readonly ToolConsole console = console;
     private readonly VerifyOptions options = options ?? new VerifyOptions();
+    // Expected schemas already computed by this verifier: environments with the same applied migrations share one replay.
+    private readonly ConcurrentDictionary<string, SchemaSnapshot> remembered = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> checksums = migrations.Migrations.ToDictionary(m => m.Id, m => MigrationChecksum.Compute(m.Commands), StringComparer.Ordinal);
 
     /// <summary>A verifier whose shadow server does not depend on the target's PostgreSQL version.</summary>
@@ -81,12 +84,13 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         await using var shadows = new LazyShadow(this, live.PostgreSqlVersion.Major, status.Applied, target.Label, ct);
         var cache = options.Cache;
         var expectedKey = ExpectedSchemaCache.KeyFor("replay", live.PostgreSqlVersion.Major, filter, status.Applied.Select(id => id + " " + checksums[id]));
-        var expected = cache?.TryLoad(expectedKey);
+        var expected = Remembered(expectedKey) ?? cache?.TryLoad(expectedKey);
         var fromCache = expected is not null;
         if (expected is null)
         {
             expected = await ReadAsync(await shadows.GetAsync().ConfigureAwait(false), filter, ct).ConfigureAwait(false);
             cache?.TrySave(expectedKey, expected);
+            remembered[expectedKey] = expected;
         }
 
         if (expected.ServerMajorVersion != live.PostgreSqlVersion.Major)
@@ -120,12 +124,13 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         {
             clock.Restart();
             var modelKey = ExpectedSchemaCache.KeyFor("model", live.PostgreSqlVersion.Major, filter, [ExpectedSchemaCache.Hash(migrations.CreateScript)]);
-            var model = cache?.TryLoad(modelKey);
+            var model = Remembered(modelKey) ?? cache?.TryLoad(modelKey);
             fromCache &= model is not null;
             if (model is null)
             {
                 model = await ModelSnapshotAsync(await shadows.GetServerAsync().ConfigureAwait(false), filter, ct).ConfigureAwait(false);
                 cache?.TrySave(modelKey, model);
+                remembered[modelKey] = model;
             }
 
             findings.AddRange(ModelFindings(expected, model));
@@ -239,6 +244,8 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
     private static bool ModelCannotDescribe(string kind) => kind is
         "drop-view" or "drop-materialized-view" or "drop-function" or "drop-procedure" or "drop-aggregate" or "drop-trigger" or "drop-policy"
         or "drop-extension" or "drop-collation" or "drop-domain" or "grant-privilege" or "revoke-privilege";
+
+    private SchemaSnapshot? Remembered(string key) => remembered.TryGetValue(key, out var snapshot) ? snapshot : null;
 
     /// <summary>What is compared: the configured schemas, without the history table and the tool's audit table.</summary>
     public CatalogFilter FilterFor(string historySchema) => new(

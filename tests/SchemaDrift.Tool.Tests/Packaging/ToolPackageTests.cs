@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using SchemaDrift.Testing;
 
 namespace SchemaDrift.Tool.Tests.Packaging;
 
@@ -52,28 +52,8 @@ public class ToolPackageTests
 
     private static async Task<string> Run(string file, string directory, (string Name, string Value)? variable, params string[] args)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        if (variable is { } v)
-        {
-            start.Environment[v.Name] = v.Value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} exited {process.ExitCode}:\n{await stdout}\n{await stderr}");
-        return await stdout;
+        var environment = variable is { } v ? new Dictionary<string, string> { [v.Name] = v.Value } : null;
+        return (await ChildProcess.RunCheckedAsync(directory, file, args, environment)).Output;
     }
 
     internal static string RepositoryRoot()
