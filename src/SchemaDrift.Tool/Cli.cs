@@ -47,6 +47,9 @@ public static class Cli
         DiffCommand.Register(app, console);
         ChecksumsCommand.Register(app, console);
         VerifyCommand.Register(app, console);
+        ApplyCommand.Register(app, console);
+        HistoryCommand.Register(app, console);
+        BaselineCommand.Register(app, console);
         foreach (var planned in PlannedCommand.All)
         {
             planned.Register(app, console);

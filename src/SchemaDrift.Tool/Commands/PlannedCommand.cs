@@ -13,10 +13,8 @@ public sealed record PlannedCommand(string Name, string Description)
 
     public static IReadOnlyList<PlannedCommand> All { get; } =
     [
-        new("apply", "Apply migrations per environment under locks and timeouts, with an audit trail."),
         new("fix", "Scaffold a corrective EF Core migration for detected drift."),
         new("status", "Show each environment's applied and pending migrations."),
-        new("history", "Show the audit trail of applied migrations."),
     ];
 
     public void Register(CommandLineApplication app, ToolConsole console)
@@ -28,7 +26,7 @@ public sealed record PlannedCommand(string Name, string Description)
             command.HelpOption("-h|--help");
             command.OnExecute(() =>
             {
-                console.Fail($"'{Name}' is planned but not available in SchemaDrift.EfCore {Cli.Version}. Available now: diff, verify, checksums.");
+                console.Fail($"'{Name}' is planned but not available in SchemaDrift.EfCore {Cli.Version}. Available now: diff, verify, checksums, apply, history, baseline.");
                 return ExitCodes.Usage;
             });
         });
