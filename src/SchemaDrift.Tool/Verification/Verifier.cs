@@ -64,7 +64,7 @@ public sealed class Verifier(MigrationsInfo migrations, Func<CancellationToken, 
         var filter = new CatalogFilter(
             options.Schemas is { Count: > 0 } ? options.Schemas : null,
             options.ExcludeSchemas is { Count: > 0 } ? options.ExcludeSchemas : null,
-            [historySchema + "." + migrations.HistoryTable.Name, historySchema + "." + migrations.HistoryTable.Name + ".*", historySchema + ".PK_" + migrations.HistoryTable.Name]);
+            [historySchema + "." + migrations.HistoryTable.Name, historySchema + "." + migrations.HistoryTable.Name + ".*", historySchema + ".PK_" + migrations.HistoryTable.Name, historySchema + "." + Migrations.AuditTable.Name + "*"]);
         console.Progress($"{target.Label}: replaying {status.Applied.Count} applied migration(s) on a shadow database");
         clock.Restart();
         var server = await shadowServer(ct).ConfigureAwait(false);
