@@ -31,7 +31,7 @@ now() { date +%s.%N; }
 echo "timing $runs runs each (alternating which goes first)"
 for i in $(seq "$runs"); do
   for db in "bench_apply_$i" "bench_ef_$i"; do
-    psql "$(pg_libpq postgres)" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    psql "$(pg_libpq postgres)" -qc "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
   done
   run_apply() {
     local start end
@@ -52,8 +52,9 @@ for i in $(seq "$runs"); do
   }
   if (( i % 2 )); then run_apply; run_ef; else run_ef; run_apply; fi
   # Both must leave the same schema and history.
-  a="$(psql "$(pg_libpq "bench_apply_$i")" -Atc 'SELECT string_agg("MigrationId", ",") FROM shop."__EFMigrationsHistory"')"
-  e="$(psql "$(pg_libpq "bench_ef_$i")" -Atc 'SELECT string_agg("MigrationId", ",") FROM shop."__EFMigrationsHistory"')"
+  ids="SELECT string_agg(\"MigrationId\", ' ' ORDER BY \"MigrationId\") FROM shop.\"__EFMigrationsHistory\""
+  a="$(psql "$(pg_libpq "bench_apply_$i")" -Atc "$ids")"
+  e="$(psql "$(pg_libpq "bench_ef_$i")" -Atc "$ids")"
   [[ "$a" == "$e" && -n "$a" ]] || { echo "histories differ: apply [$a] ef [$e]" >&2; exit 1; }
 done
 
