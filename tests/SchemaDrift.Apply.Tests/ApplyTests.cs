@@ -176,13 +176,17 @@ public sealed class ApplyTests(ApplyFixture fixture)
         Assert.Contains("ledger.accounts.Balance", run.Error, StringComparison.Ordinal);
         Assert.Contains("nothing was changed", run.Error, StringComparison.Ordinal);
         Assert.Equal(2, (await Ledger.HistoryAsync(database)).Count);
+        var refusals = (await Ledger.AuditAsync(database)).Where(a => a.Outcome == AuditTrail.OutcomeRefused).ToList();
+        Assert.Equal([fixture.LedgerId(2), fixture.LedgerId(3)], refusals.Select(a => a.MigrationId));
+        Assert.All(refusals, a => Assert.Equal(AuditTable.ActionFail, a.Action));
+        Assert.All(refusals, a => Assert.Contains("unexplained drift", a.Error, StringComparison.Ordinal));
 
         var allowed = await fixture.ApplyAsync(new ApplySettings { Connection = database.ConnectionString, AllowDrift = true, Reason = "balance fixed in the next release" });
         // Applied; the drift is still there, so the post-apply verify reports it in the exit code and the audit.
         Assert.True(allowed.Exit is ExitCodes.Major or ExitCodes.Critical, allowed.ToString());
         Assert.Contains("post-apply verify: drift", allowed.Error, StringComparison.Ordinal);
         Assert.Equal(4, (await Ledger.HistoryAsync(database)).Count);
-        Assert.All((await Ledger.AuditAsync(database)).Skip(2), a =>
+        Assert.All((await Ledger.AuditAsync(database)).Where(a => a.Outcome == AuditTable.OutcomeSucceeded).Skip(2), a =>
         {
             Assert.Equal("allow-drift: balance fixed in the next release", a.Reason);
             Assert.StartsWith("drift", a.PostVerify, StringComparison.Ordinal);
@@ -260,6 +264,9 @@ public sealed class ApplyTests(ApplyFixture fixture)
         Assert.Contains("Another migration run holds the lock", run.Error, StringComparison.Ordinal);
         Assert.Contains($"pid {holder.ProcessID} (release-42)", run.Error, StringComparison.Ordinal);
         Assert.Single(await Ledger.HistoryAsync(database));
+        var refused = (await Ledger.AuditAsync(database)).Where(a => a.Outcome == AuditTrail.OutcomeRefused).ToList();
+        Assert.Equal(fixture.Ledger.Migrations.Skip(1).Select(m => m.Id), refused.Select(a => a.MigrationId));
+        Assert.All(refused, a => Assert.Contains("release-42", a.Error, StringComparison.Ordinal));
     }
 
     internal static async Task<(int ExitCode, string Output)> Psql(string connectionString, string file)

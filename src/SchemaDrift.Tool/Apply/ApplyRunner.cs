@@ -233,6 +233,16 @@ public static class ApplyRunner
             catch (LockNotAcquiredException ex)
             {
                 console.Fail($"{target.Label}: {ex.Message} Nothing was changed.");
+                try
+                {
+                    await RecordRefusalAsync(await PendingAsync(ct).ConfigureAwait(false), "refused: the migration lock was not had within --lock-wait: " + ex.Message, create: false, ct).ConfigureAwait(false);
+                }
+                catch (NpgsqlException recordError)
+                {
+                    // The holder's migration transaction locks the history table: nothing to read it with.
+                    console.Warn($"the refusal could not be recorded in the audit trail: {MigrationExecutor.ServerError(recordError)}");
+                }
+
                 return ExitCodes.Environment;
             }
 
@@ -269,12 +279,14 @@ public static class ApplyRunner
                 }
 
                 console.Info($"{target.Label}: nothing was changed.");
+                await RecordRefusalAsync(plan, "refused: " + string.Join(" | ", refusals), create: true, ct).ConfigureAwait(false);
                 return ExitCodes.Critical;
             }
 
             if (environment?.Protected == true && !settings.Yes && !Confirm(plan))
             {
                 console.Fail($"refused: applying to the protected environment '{target.Label}' was not confirmed; nothing was changed.");
+                await RecordRefusalAsync(plan, "refused: not confirmed on the terminal", create: true, ct).ConfigureAwait(false);
                 return ExitCodes.Critical;
             }
 
@@ -327,8 +339,48 @@ public static class ApplyRunner
             return SeverityOption.ExitCode(result.Severity, Severity.Major);
         }
 
+        /// <summary>
+        /// Records a refused attempt (action fail, outcome refused) for each migration it would have applied: in the
+        /// audit trail only, never in the schema. <paramref name="create"/> false records only into an existing trail
+        /// (without the lock, creating the table could race a run that holds it).
+        /// </summary>
+        private async Task RecordRefusalAsync(IReadOnlyList<PlannedMigration> plan, string error, bool create, CancellationToken ct)
+        {
+            try
+            {
+                if (create)
+                {
+                    await AuditTrail.EnsureAsync(connection, historySchema, ct).ConfigureAwait(false);
+                }
+                else if (!await AuditTrail.ExistsAsync(connection, historySchema, ct).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                var identity = CiIdentity.FromEnvironment();
+                var now = DateTimeOffset.UtcNow;
+                foreach (var migration in plan)
+                {
+                    await AuditTrail.InsertAsync(connection, null, historySchema, AuditRecord.For(
+                        migration.Id, migration.Checksum, target.Environment, AuditTable.ActionFail, AuditTrail.OutcomeRefused,
+                        error.Length > 4000 ? error[..4000] : error, now, TimeSpan.Zero, identity, AuditReason()), ct).ConfigureAwait(false);
+                }
+            }
+            catch (NpgsqlException ex)
+            {
+                console.Warn($"the refusal could not be recorded in the audit trail: {MigrationExecutor.ServerError(ex)}");
+            }
+        }
+
+        /// <summary>The pending migrations (up to --to) with their checksums, without analysing them.</summary>
+        private async Task<IReadOnlyList<PlannedMigration>> PendingAsync(CancellationToken ct) =>
+            (await PendingMigrationsAsync(ct).ConfigureAwait(false)).Select(m => new PlannedMigration(m, MigrationChecksum.Compute(m.Commands), [])).ToList();
+
         /// <summary>The pending migrations (up to --to), read now, analysed against the live catalog.</summary>
-        private async Task<IReadOnlyList<PlannedMigration>> PlanAsync(CancellationToken ct)
+        private async Task<IReadOnlyList<PlannedMigration>> PlanAsync(CancellationToken ct) =>
+            await ApplyPlanner.PlanAsync(connection, await PendingMigrationsAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+
+        private async Task<List<MigrationInfo>> PendingMigrationsAsync(CancellationToken ct)
         {
             var applied = new HashSet<string>(await MigrationHistory.ReadAppliedAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false), StringComparer.Ordinal);
             var pending = new List<MigrationInfo>();
@@ -345,7 +397,7 @@ public static class ApplyRunner
                 }
             }
 
-            return await ApplyPlanner.PlanAsync(connection, pending, ct).ConfigureAwait(false);
+            return pending;
         }
 
         /// <summary>Everything that refuses the run, read-only: pre-flight verify, lock file, checksums, promotion guard, protection.</summary>

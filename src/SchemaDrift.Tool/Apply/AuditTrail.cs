@@ -30,11 +30,32 @@ public sealed record AuditRecord(
 
     /// <summary>The post-apply verify's one-line result, filled in once the run's verify has finished.</summary>
     public string? PostVerify { get; init; }
+
+    /// <summary>A record of this process's attempt, with who runs it and from which pipeline.</summary>
+    public static AuditRecord For(
+        string migrationId, string? checksum, string? environment, string action, string outcome, string? error,
+        DateTimeOffset startedAt, TimeSpan? duration, CiIdentity identity, string? reason) =>
+        new(migrationId, checksum, environment, action, outcome, error, startedAt, duration,
+            identity.OsUser, identity.Host, Cli.Version, identity.Commit, identity.RunId, identity.RunUrl, reason);
 }
 
 /// <summary>Writes and reads the audit trail; the table's contract (name, columns, actions, outcomes) is <see cref="AuditTable"/>.</summary>
 public static class AuditTrail
 {
+    /// <summary>
+    /// The outcome of an attempt that was refused before it changed anything (pre-flight, promotion guard, protection,
+    /// the lock held by another run); recorded with action <see cref="AuditTable.ActionFail"/>.
+    /// </summary>
+    public const string OutcomeRefused = "refused";
+
+    /// <summary>Whether the table exists in <paramref name="schema"/>.</summary>
+    public static async Task<bool> ExistsAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection);
+        command.Parameters.AddWithValue("name", AuditTable.QualifiedName(schema));
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is true;
+    }
+
     /// <summary>Creates the table when missing. Run it under the tool's advisory lock (concurrent CREATE ... IF NOT EXISTS can collide).</summary>
     public static async Task EnsureAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
     {

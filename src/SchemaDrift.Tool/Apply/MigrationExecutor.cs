@@ -228,22 +228,8 @@ public sealed class MigrationExecutor(NpgsqlConnection connection, string histor
         return true;
     }
 
-    private AuditRecord Record(PlannedMigration migration, string action, string outcome, string? error, DateTimeOffset started, TimeSpan duration) => new(
-        migration.Id,
-        migration.Checksum,
-        options.Environment,
-        action,
-        outcome,
-        error,
-        started,
-        duration,
-        options.Identity.OsUser,
-        options.Identity.Host,
-        Cli.Version,
-        options.Identity.Commit,
-        options.Identity.RunId,
-        options.Identity.RunUrl,
-        options.Reason);
+    private AuditRecord Record(PlannedMigration migration, string action, string outcome, string? error, DateTimeOffset started, TimeSpan duration) =>
+        AuditRecord.For(migration.Id, migration.Checksum, options.Environment, action, outcome, error, started, duration, options.Identity, options.Reason);
 
     private async Task ExecuteAsync(string sql, NpgsqlTransaction? transaction, CancellationToken ct)
     {
