@@ -3,12 +3,13 @@ using SchemaDrift.Testing;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Migrations;
+using Xunit.Abstractions;
 
 namespace SchemaDrift.Apply.Tests;
 
 /// <summary>The built tool as pipelines run it, as child processes: racing deploys, a killed runner, neighbours.</summary>
 [Collection(ApplyCollection.Name)]
-public sealed class ProcessTests(ApplyFixture fixture)
+public sealed class ProcessTests(ApplyFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task Six_applies_started_at_once_apply_every_migration_exactly_once()
@@ -25,6 +26,7 @@ public sealed class ProcessTests(ApplyFixture fixture)
         }
 
         var report = string.Join("\n----\n", runs.Select(r => r.ToString()));
+        output.WriteLine(report);
         var ids = fixture.Shop.Migrations.Select(m => m.Id).ToList();
         Assert.All(runs, r => Assert.True(
             r.Exit == ExitCodes.Success || (r.Exit == ExitCodes.Environment && r.Error.Contains("Another migration run holds the lock", StringComparison.Ordinal)),
@@ -87,6 +89,7 @@ public sealed class ProcessTests(ApplyFixture fixture)
                 new Dictionary<string, string> { ["SCHEMADRIFT_MIGRATION_WAIT"] = "2s" },
                 TimeSpan.FromSeconds(60));
 
+            output.WriteLine(verify.ToString());
             Assert.True(verify.Exit == ExitCodes.Environment, verify.ToString());
             Assert.Contains("a migration is in progress on this database (waited 2 s)", verify.Error, StringComparison.Ordinal);
             Assert.Contains(ApplyRunner.SessionName, verify.Error, StringComparison.Ordinal);
@@ -123,6 +126,8 @@ public sealed class ProcessTests(ApplyFixture fixture)
         using var efProcess = Process.Start(ef)!;
         var efRun = await ApplyFixture.CompleteAsync(efProcess, Stopwatch.StartNew(), TimeSpan.FromMinutes(2));
         var applyRun = await ApplyFixture.CompleteAsync(apply, clock, TimeSpan.FromMinutes(2));
+        output.WriteLine("dotnet ef database update: " + efRun);
+        output.WriteLine("apply: " + applyRun);
 
         Assert.True(efRun.Exit == 0, efRun.ToString());
         Assert.True(applyRun.Exit == ExitCodes.Success, applyRun.ToString());
