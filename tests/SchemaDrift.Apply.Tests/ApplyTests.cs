@@ -3,12 +3,13 @@ using SchemaDrift.Testing;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Migrations;
+using Xunit.Abstractions;
 
 namespace SchemaDrift.Apply.Tests;
 
 /// <summary>apply in process against real databases: what it applies, records, refuses, and how it fails.</summary>
 [Collection(ApplyCollection.Name)]
-public sealed class ApplyTests(ApplyFixture fixture)
+public sealed class ApplyTests(ApplyFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task Applies_every_pending_migration_with_history_rows_audit_records_and_a_post_apply_verify()
@@ -77,6 +78,7 @@ public sealed class ApplyTests(ApplyFixture fixture)
         }
 
         var run = await fixture.ApplyAsync(new ApplySettings { Connection = database.ConnectionString, To = "AddRegion", LockTimeout = "1s" });
+        output.WriteLine(run.ToString());
 
         Assert.True(run.Exit == ExitCodes.Environment, run.ToString());
         Assert.Contains($"migration {fixture.LedgerId(1)} failed at statement 1 of 2 (ALTER TABLE ledger.accounts ADD \"Region\" text", run.Error, StringComparison.Ordinal);
@@ -218,6 +220,8 @@ public sealed class ApplyTests(ApplyFixture fixture)
         try
         {
             var run = await fixture.ApplyAsync(new ApplySettings { Connection = database.ConnectionString, DryRun = true, ScriptPath = script });
+            output.WriteLine(run.ToString());
+            output.WriteLine(await File.ReadAllTextAsync(script));
 
             Assert.True(run.Exit == ExitCodes.Success, run.ToString());
             Assert.Contains($"== {fixture.LedgerId(2)}", run.Out, StringComparison.Ordinal);
@@ -225,7 +229,7 @@ public sealed class ApplyTests(ApplyFixture fixture)
             Assert.Contains("CREATE UNIQUE INDEX CONCURRENTLY \"IX_accounts_Name\"", run.Out, StringComparison.Ordinal);
             Assert.Contains("-- statement 1 (outside the transaction); lock: SHARE UPDATE EXCLUSIVE on ledger.accounts (~5,000 rows", run.Out, StringComparison.Ordinal);
             Assert.Contains("lock: ACCESS EXCLUSIVE on ledger.accounts (~5,000 rows", run.Out, StringComparison.Ordinal);
-            Assert.Contains("DESTRUCTIVE: drops column ledger.accounts.Notes", run.Out, StringComparison.Ordinal);
+            Assert.Contains("DESTRUCTIVE: drops column ledger.accounts.Notes (table: ~5,000 rows, ", run.Out, StringComparison.Ordinal);
             Assert.Contains("nothing was changed", run.Error, StringComparison.Ordinal);
             Assert.Equal(2, (await Ledger.HistoryAsync(database)).Count);
             Assert.True(await Ledger.ColumnExistsAsync(database, "accounts", "Notes"));

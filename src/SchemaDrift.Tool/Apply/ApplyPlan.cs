@@ -8,10 +8,12 @@ namespace SchemaDrift.Tool.Apply;
 /// <summary>A table's size as the catalog estimates it (no lock taken, nothing scanned); null members when it does not exist yet.</summary>
 public sealed record TableStats(string Table, long? Rows, long? Bytes)
 {
-    public string Describe() => Rows is null && Bytes is null
-        ? Table + " (created by this run)"
-        : Table + " (" + (Rows is { } rows ? string.Create(CultureInfo.InvariantCulture, $"~{rows:N0} rows") : "rows unknown: never analyzed") +
-          ", " + FormatBytes(Bytes ?? 0) + ")";
+    public string Describe() => Table + " (" + Size() + ")";
+
+    /// <summary><c>~5,000 rows, 352 kB</c>, or that the table does not exist yet.</summary>
+    public string Size() => Rows is null && Bytes is null
+        ? "created by this run"
+        : (Rows is { } rows ? string.Create(CultureInfo.InvariantCulture, $"~{rows:N0} rows") : "rows unknown: never analyzed") + ", " + FormatBytes(Bytes ?? 0);
 
     public static string FormatBytes(long bytes) => bytes switch
     {
@@ -96,7 +98,7 @@ public static class ApplyPlanner
                 {
                     if (await ColumnTypeAsync(connection, table, column, ct).ConfigureAwait(false) is not null)
                     {
-                        destructive.Add($"drops column {table}.{column} of {stats.GetValueOrDefault(table)?.Describe() ?? table}");
+                        destructive.Add($"drops column {table}.{column}" + (stats.GetValueOrDefault(table) is { } size ? $" (table: {size.Size()})" : string.Empty));
                     }
                 }
 

@@ -23,7 +23,7 @@ public static class PlanWriter
     public static string Text(PlanContext context, IReadOnlyList<PlannedMigration> plan)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Plan for {context.Label} ({context.Display}): {plan.Count} migration(s) to apply")
+        text.Append(CultureInfo.InvariantCulture, $"Plan for {Name(context)}: {plan.Count} migration(s) to apply")
             .Append(CultureInfo.InvariantCulture, $"; lock_timeout {Durations.Describe(context.LockTimeout)}, statement_timeout {Durations.Describe(context.StatementTimeout)}\n");
         foreach (var migration in plan)
         {
@@ -61,7 +61,7 @@ public static class PlanWriter
     {
         var history = MigrationHistory.Quote(context.HistorySchema) + "." + MigrationHistory.Quote(context.HistoryTable);
         var script = new StringBuilder();
-        script.Append(CultureInfo.InvariantCulture, $"-- dotnet schemadrift apply: {plan.Count} migration(s) for {context.Label} ({context.Display}), written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z by SchemaDrift.EfCore {Cli.Version}.\n")
+        script.Append(CultureInfo.InvariantCulture, $"-- dotnet schemadrift apply: {plan.Count} migration(s) for {Name(context)}, written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z by SchemaDrift.EfCore {Cli.Version}.\n")
             .Append("-- Run it with: psql -v ON_ERROR_STOP=1 -f <this file> (a failing statement must stop the script).\n")
             .Append(CultureInfo.InvariantCulture, $"SET lock_timeout = '{Durations.ToSetting(context.LockTimeout)}';\n")
             .Append(CultureInfo.InvariantCulture, $"SET statement_timeout = '{Durations.ToSetting(context.StatementTimeout)}';\n")
@@ -119,6 +119,8 @@ public static class PlanWriter
         script.Append(CultureInfo.InvariantCulture, $"\nSELECT pg_advisory_unlock({context.LockKey});\n");
         return script.ToString();
     }
+
+    private static string Name(PlanContext context) => context.Label == context.Display ? context.Display : $"{context.Label} ({context.Display})";
 
     private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }
