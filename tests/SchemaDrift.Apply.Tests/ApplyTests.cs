@@ -35,6 +35,9 @@ public sealed class ApplyTests(ApplyFixture fixture, ITestOutputHelper output)
         }
 
         Assert.Contains("post-apply verify: clean", run.Error, StringComparison.Ordinal);
+        var password = new NpgsqlConnectionStringBuilder(database.ConnectionString).Password;
+        Assert.False(string.IsNullOrEmpty(password));
+        Assert.DoesNotContain(password, run.Error + run.Out, StringComparison.Ordinal);
         Assert.Equal("10.0.15", await database.ScalarAsync<string>("SELECT DISTINCT \"ProductVersion\" FROM ledger.\"__EFMigrationsHistory\""));
         Assert.True(await database.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'ledger.\"IX_accounts_Name\"'::regclass"));
 

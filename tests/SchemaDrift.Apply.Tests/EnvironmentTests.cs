@@ -86,6 +86,22 @@ public sealed class EnvironmentTests(ApplyFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_dry_run_on_a_protected_environment_needs_no_yes_and_says_what_would_be_refused()
+    {
+        await using var staging = await fixture.Postgres.CreateDatabaseAsync();
+        await using var production = await fixture.Postgres.CreateDatabaseAsync();
+        var config = Config(staging, production);
+
+        var run = await fixture.ApplyAsync(new ApplySettings { Environment = "production", ConfigPath = config, DryRun = true, Interactive = false });
+
+        Assert.True(run.Exit == ExitCodes.Critical, run.ToString());
+        Assert.StartsWith("Plan for production (", run.Out, StringComparison.Ordinal);
+        Assert.Contains("4 migration(s) to apply", run.Out, StringComparison.Ordinal);
+        Assert.Contains("apply would be refused: 'production' is promoted from 'staging'", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await production.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'ledger'"));
+    }
+
+    [Fact]
     public async Task A_protected_environment_asks_on_a_terminal_and_refuses_a_wrong_answer()
     {
         await using var staging = await fixture.Postgres.CreateDatabaseAsync();
