@@ -165,6 +165,18 @@ public sealed class ApplyTests(ApplyFixture fixture, ITestOutputHelper output)
         Assert.Contains("left the invalid index ledger.\"IX_accounts_Name\"", run.Error, StringComparison.Ordinal);
         Assert.Equal([fixture.LedgerId(0), fixture.LedgerId(1)], await Ledger.HistoryAsync(database));
         Assert.True(await Ledger.ColumnExistsAsync(database, "accounts", "Notes"));
+
+        // Fixing the data is not enough: the invalid index is in the way, and the next run says so.
+        await database.ExecuteAsync("DELETE FROM ledger.accounts WHERE \"Balance\" = 2");
+        var blocked = await fixture.ApplyAsync(new ApplySettings { Connection = database.ConnectionString });
+        Assert.True(blocked.Exit == ExitCodes.Environment, blocked.ToString());
+        Assert.Contains("the index ledger.\"IX_accounts_Name\" is invalid", blocked.Error, StringComparison.Ordinal);
+        Assert.Contains("The invalid index ledger.\"IX_accounts_Name\" of an earlier, interrupted build is in the way: drop it (DROP INDEX CONCURRENTLY ledger.\"IX_accounts_Name\";)", blocked.Error, StringComparison.Ordinal);
+
+        await database.ExecuteAsync("DROP INDEX CONCURRENTLY ledger.\"IX_accounts_Name\"");
+        var repaired = await fixture.ApplyAsync(new ApplySettings { Connection = database.ConnectionString });
+        Assert.True(repaired.Exit == ExitCodes.Success, repaired.ToString());
+        Assert.Equal(fixture.Ledger.Migrations.Select(m => m.Id), await Ledger.HistoryAsync(database));
     }
 
     [Fact]

@@ -297,6 +297,11 @@ public static class ApplyRunner
                 new ExecutionOptions(settings.Retries, target.Environment, AuditReason(), CiIdentity.FromEnvironment(), migrations.EfCoreVersion) { RetryDelay = settings.RetryDelay },
                 console);
             await executor.EnsureTablesAsync(ct).ConfigureAwait(false);
+            foreach (var index in await executor.InvalidIndexesNowAsync(ct).ConfigureAwait(false))
+            {
+                console.Warn($"the index {index} is invalid (an interrupted or failed concurrent build): queries do not use it; rebuild it with REINDEX INDEX CONCURRENTLY {index}, or drop it.");
+            }
+
             console.Info($"{target.Label}: applying {plan.Count} migration(s)");
             var applied = 0;
             foreach (var migration in plan)

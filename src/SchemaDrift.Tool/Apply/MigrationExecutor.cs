@@ -142,11 +142,15 @@ public sealed class MigrationExecutor(NpgsqlConnection connection, string histor
                     }
 
                     var invalid = (await InvalidIndexesAsync(ct).ConfigureAwait(false)).Except(invalidBefore, StringComparer.Ordinal).ToList();
+
+                    // An invalid index an earlier, interrupted concurrent build left under the same name makes the build fail again.
+                    var stale = failed is null ? [] : invalidBefore.Where(name => failed.Sql.Contains(IndexName(name), StringComparison.Ordinal)).ToList();
                     var text = $"migration {migration.Id} failed at {where}: {message}. " +
                         (committed == 0
                             ? "It was rolled back; nothing after it ran."
                             : string.Create(CultureInfo.InvariantCulture, $"Its first {committed} statement(s) stay committed (a statement that cannot run in a transaction split it); the rest was rolled back and nothing after it ran.")) +
                         (invalid.Count == 0 ? string.Empty : $" The failed concurrent build left the invalid index {string.Join(", ", invalid)}: drop it (DROP INDEX CONCURRENTLY {invalid[0]};) before running apply again.") +
+                        (stale.Count == 0 ? string.Empty : $" The invalid index {string.Join(", ", stale)} of an earlier, interrupted build is in the way: drop it (DROP INDEX CONCURRENTLY {stale[0]};) and run apply again.") +
                         (retriable && options.Retries > 0 ? string.Create(CultureInfo.InvariantCulture, $" Gave up after {options.Retries} retries.") : string.Empty);
                     await RecordFailureAsync(migration, started, clock.Elapsed, text, ct).ConfigureAwait(false);
                     throw new MigrationFailedException(text, ex);
@@ -250,6 +254,16 @@ public sealed class MigrationExecutor(NpgsqlConnection connection, string histor
         }
 
         return names;
+    }
+
+    /// <summary>Invalid indexes (left by interrupted or failed concurrent builds), schema-qualified and quoted as needed.</summary>
+    public Task<IReadOnlyList<string>> InvalidIndexesNowAsync(CancellationToken ct) => InvalidIndexesAsync(ct);
+
+    /// <summary>The index's own name as SQL writes it (<c>"IX_a"</c> of <c>ledger."IX_a"</c>).</summary>
+    private static string IndexName(string qualified)
+    {
+        var dot = qualified.StartsWith('"') ? qualified.IndexOf("\".", StringComparison.Ordinal) + 1 : qualified.IndexOf('.', StringComparison.Ordinal);
+        return dot <= 0 || dot >= qualified.Length - 1 ? qualified : qualified[(dot + 1)..];
     }
 
     private TimeSpan Backoff(int attempt)
