@@ -225,6 +225,34 @@ public sealed class ApplyTests(ApplyFixture fixture, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_lock_file_that_disagrees_with_the_code_is_refused()
+    {
+        await using var database = await fixture.Postgres.CreateDatabaseAsync();
+        // ApplyApp commits no lock file; this one lives for the test only (the collection runs its tests one at a time).
+        var path = MigrationsLock.Locate(Path.GetDirectoryName(ApplyFixture.LedgerProject)!, fixture.Ledger.Migrations);
+        var locked = MigrationsLock.FromCode(fixture.Ledger.Migrations);
+        var edited = new MigrationsLock([new LockedMigration(fixture.LedgerId(0), new string('a', 64)), .. locked.Migrations.Skip(1)]);
+        await File.WriteAllTextAsync(path, edited.Format());
+        try
+        {
+            var run = await fixture.ApplyAsync(new ApplySettings { Connection = database.ConnectionString });
+
+            Assert.True(run.Exit == ExitCodes.Critical, run.ToString());
+            Assert.Contains($"the migrations lock file {path} disagrees with the code (edited after they were locked: {fixture.LedgerId(0)})", run.Error, StringComparison.Ordinal);
+            Assert.Empty(await Ledger.HistoryAsync(database));
+
+            await File.WriteAllTextAsync(path, locked.Format());
+            var clean = await fixture.ApplyAsync(new ApplySettings { Connection = database.ConnectionString });
+            Assert.True(clean.Exit == ExitCodes.Success, clean.ToString());
+            Assert.DoesNotContain("no migrations lock file", clean.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Dry_run_prints_the_plan_with_locks_hazards_and_sizes_and_the_script_runs_under_psql()
     {
         await using var database = await fixture.Postgres.CreateDatabaseAsync();

@@ -18,7 +18,12 @@ public sealed class ProcessTests(ApplyFixture fixture, ITestOutputHelper output)
         string[] args = ["apply", "--connection", database.ConnectionString, "--project", ApplyFixture.ShopProject, "--no-build", "--lock-wait", "150s"];
 
         var clock = Stopwatch.StartNew();
-        var processes = Enumerable.Range(0, 6).Select(_ => fixture.Start(args)).ToList();
+        var pipeline = new Dictionary<string, string>
+        {
+            ["GITHUB_ACTIONS"] = "true", ["GITHUB_SHA"] = "0123456789abcdef", ["GITHUB_RUN_ID"] = "9001",
+            ["GITHUB_SERVER_URL"] = "https://github.example", ["GITHUB_REPOSITORY"] = "acme/shop",
+        };
+        var processes = Enumerable.Range(0, 6).Select(_ => fixture.Start(args, environment: pipeline)).ToList();
         var runs = await Task.WhenAll(processes.Select(p => ApplyFixture.CompleteAsync(p, clock, TimeSpan.FromMinutes(4))));
         foreach (var process in processes)
         {
@@ -40,6 +45,7 @@ public sealed class ProcessTests(ApplyFixture fixture, ITestOutputHelper output)
         var audit = await Ledger.AuditAsync(database, schema);
         Assert.Equal(ids, audit.Select(a => a.MigrationId));
         Assert.All(audit, a => Assert.Equal((AuditTable.ActionApply, AuditTable.OutcomeSucceeded, "clean"), (a.Action, a.Outcome, a.PostVerify)));
+        Assert.All(audit, a => Assert.Equal(("0123456789abcdef", "9001", "https://github.example/acme/shop/actions/runs/9001"), (a.CiCommit, a.CiRunId, a.CiRunUrl)));
         Assert.Equal(0, await Ledger.AdvisoryLocksAsync(database));
     }
 
