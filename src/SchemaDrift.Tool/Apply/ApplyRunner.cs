@@ -221,7 +221,7 @@ public static class ApplyRunner
 
         public async Task<int> ApplyAsync(TimeSpan lockWait, Stopwatch total, CancellationToken ct)
         {
-            await SetSessionAsync(ct).ConfigureAwait(false);
+            await SetSessionAsync(connection, ct).ConfigureAwait(false);
             historySchema = await MigrationHistory.ResolveSchemaAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false);
             var key = AdvisoryLock.KeyFor(connection.Database, historySchema, migrations.HistoryTable.Name);
             console.Progress($"{target.Label}: taking the migration lock (waiting at most {Durations.Describe(lockWait)})");
@@ -539,7 +539,7 @@ public static class ApplyRunner
         private Task<EnvironmentResult> VerifyAsync(CancellationToken ct) =>
             new Verifier(migrations, shadow.GetAsync, console, new VerifyOptions(config.Schemas, config.ExcludeSchemas)).VerifyAsync(target, ct);
 
-        private async Task SetSessionAsync(CancellationToken ct)
+        private async Task SetSessionAsync(NpgsqlConnection connection, CancellationToken ct)
         {
             var sql = $"SET lock_timeout = '{Durations.ToSetting(lockTimeout)}'; SET statement_timeout = '{Durations.ToSetting(statementTimeout)}';";
             if (connection.PostgreSqlVersion.Major >= 14)

@@ -24,13 +24,18 @@ public sealed record ExecutionOptions(
 public sealed class MigrationFailedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Runs migrations on the connection that holds the tool's advisory lock. Each migration runs in its own
-/// transaction, which first takes EF Core's own lock (<c>LOCK TABLE</c> history <c>IN ACCESS EXCLUSIVE MODE</c>, as
-/// Npgsql's migrator does), re-reads the history so nothing runs twice, and commits the statements together with the
-/// history row and the audit record. Statements that cannot run in a transaction run on their own, still under the
-/// advisory lock. A statement that fails on lock_timeout is retried (the whole transaction again) with back-off.
+/// Runs migrations on the connection that holds the tool's advisory lock. A migration runs in one transaction, which
+/// first takes EF Core's own lock (<c>LOCK TABLE</c> history <c>IN ACCESS EXCLUSIVE MODE</c>, as Npgsql's migrator
+/// does), re-reads the history so nothing runs twice, and commits the statements together with the history row and
+/// the audit record. A migration with statements that cannot run in a transaction is split around them (see
+/// <see cref="ApplySplitAsync"/>). A statement that fails on lock_timeout is retried (its whole part again) with back-off.
 /// </summary>
-public sealed class MigrationExecutor(NpgsqlConnection connection, string historySchema, string historyTable, ExecutionOptions options, ToolConsole console)
+public sealed class MigrationExecutor(
+    NpgsqlConnection connection,
+    string historySchema,
+    string historyTable,
+    ExecutionOptions options,
+    ToolConsole console)
 {
     private readonly string history = MigrationHistory.Quote(historySchema) + "." + MigrationHistory.Quote(historyTable);
     private readonly List<long> auditIds = [];
@@ -69,13 +74,25 @@ public sealed class MigrationExecutor(NpgsqlConnection connection, string histor
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var statements = migration.Statements;
         var invalidBefore = await InvalidIndexesAsync(ct).ConfigureAwait(false);
-        var committed = 0;
+        var run = new Attempt(migration, started, clock, invalidBefore);
+        return migration.Statements.Any(s => s.TransactionSuppressed)
+            ? await ApplySplitAsync(run, ct).ConfigureAwait(false)
+            : await RetryingAsync(run, suppressed: false, current => RunTransactionAsync(migration, migration.Statements, checkApplied: true, record: true, started, clock, ct, current), ct).ConfigureAwait(false);
+    }
 
-        // Segments: runs of transactional statements, and single transaction-suppressed ones.
+    /// <summary>
+    /// A migration with statements that cannot run in a transaction: its transactional parts commit one by one, each
+    /// under EF Core's lock, and the suppressed statements run on their own, under the advisory lock only (a
+    /// concurrent index build waits for every open transaction of the database, so no transaction can hold EF Core's
+    /// lock across it). The history row and the audit record commit with the last part (or in a transaction of their
+    /// own after a final suppressed statement).
+    /// </summary>
+    private async Task<bool> ApplySplitAsync(Attempt run, CancellationToken ct)
+    {
+        var migration = run.Migration;
         var segments = new List<(bool Suppressed, List<PlannedStatement> Statements)>();
-        foreach (var statement in statements)
+        foreach (var statement in migration.Statements)
         {
             if (statement.TransactionSuppressed || segments.Count == 0 || segments[^1].Suppressed)
             {
@@ -87,9 +104,8 @@ public sealed class MigrationExecutor(NpgsqlConnection connection, string histor
             }
         }
 
-        if (segments.Count == 0 || segments[^1].Suppressed)
+        if (segments[^1].Suppressed)
         {
-            // The history row and audit record need a transaction of their own at the end.
             segments.Add((false, []));
         }
 
@@ -98,73 +114,81 @@ public sealed class MigrationExecutor(NpgsqlConnection connection, string histor
             var (suppressed, segment) = segments[i];
             var first = i == 0;
             var last = i == segments.Count - 1;
-            for (var attempt = 0; ; attempt++)
+            if (suppressed)
             {
-                PlannedStatement? failed = null;
-                try
+                // Check under EF Core's lock that no one applied it meanwhile, before a statement that cannot be undone.
+                if (first && !await RetryingAsync(run, suppressed: false, current => RunTransactionAsync(migration, [], checkApplied: true, record: false, run.Started, run.Clock, ct, current), ct).ConfigureAwait(false))
                 {
-                    if (suppressed)
-                    {
-                        // Check under EF Core's lock that no one applied it meanwhile, before a statement that cannot be undone.
-                        if (first && !await RunTransactionAsync(migration, [], checkApplied: true, record: false, started, clock, ct).ConfigureAwait(false))
-                        {
-                            return false;
-                        }
-
-                        failed = segment[0];
-                        await ExecuteAsync(segment[0].Sql, null, ct).ConfigureAwait(false);
-                        failed = null;
-                    }
-                    else if (!await RunTransactionAsync(migration, segment, checkApplied: first, record: last, started, clock, ct, s => failed = s).ConfigureAwait(false))
-                    {
-                        return false;
-                    }
-
-                    committed += segment.Count;
-                    break;
+                    return false;
                 }
-                catch (Exception ex) when (ex is PostgresException or NpgsqlException && !ct.IsCancellationRequested)
+
+                await RetryingAsync(run, suppressed: true, async current =>
                 {
-                    var message = ServerError(ex);
-                    var where = failed is null
-                        ? "taking EF Core's lock on the history table"
-                        : string.Create(CultureInfo.InvariantCulture, $"statement {failed.Number} of {statements.Count} ({Abbreviate(failed.Sql)})");
-                    var retriable = ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable } && !suppressed;
-                    if (retriable && attempt < options.Retries)
-                    {
-                        var delay = Backoff(attempt);
-                        var note = string.Create(CultureInfo.InvariantCulture,
-                            $"{migration.Id}: {where} failed on lock_timeout ({message}); retry {attempt + 1} of {options.Retries} in {delay.TotalSeconds:0.#} s");
-                        console.Warn(note);
-                        await RecordFailureAsync(migration, started, clock.Elapsed, note, ct).ConfigureAwait(false);
-                        await Task.Delay(delay, ct).ConfigureAwait(false);
-                        continue;
-                    }
-
-                    var invalid = (await InvalidIndexesAsync(ct).ConfigureAwait(false)).Except(invalidBefore, StringComparer.Ordinal).ToList();
-
-                    // An invalid index an earlier, interrupted concurrent build left under the same name makes the build fail again.
-                    var stale = failed is null ? [] : invalidBefore.Where(name => failed.Sql.Contains(IndexName(name), StringComparison.Ordinal)).ToList();
-                    var text = $"migration {migration.Id} failed at {where}: {message}. " +
-                        (committed == 0
-                            ? "It was rolled back; nothing after it ran."
-                            : string.Create(CultureInfo.InvariantCulture, $"Its first {committed} statement(s) stay committed (a statement that cannot run in a transaction split it); the rest was rolled back and nothing after it ran.")) +
-                        (invalid.Count == 0 ? string.Empty : $" The failed concurrent build left the invalid index {string.Join(", ", invalid)}: drop it (DROP INDEX CONCURRENTLY {invalid[0]};) before running apply again.") +
-                        (stale.Count == 0 ? string.Empty : $" The invalid index {string.Join(", ", stale)} of an earlier, interrupted build is in the way: drop it (DROP INDEX CONCURRENTLY {stale[0]};) and run apply again.") +
-                        (retriable && options.Retries > 0 ? string.Create(CultureInfo.InvariantCulture, $" Gave up after {options.Retries} retries.") : string.Empty);
-                    await RecordFailureAsync(migration, started, clock.Elapsed, text, ct).ConfigureAwait(false);
-                    throw new MigrationFailedException(text, ex);
-                }
+                    current(segment[0]);
+                    await ExecuteAsync(segment[0].Sql, null, ct).ConfigureAwait(false);
+                    return true;
+                }, ct).ConfigureAwait(false);
             }
-        }
+            else if (!await RetryingAsync(run, suppressed: false, current => RunTransactionAsync(migration, segment, checkApplied: first, record: last, run.Started, run.Clock, ct, current), ct).ConfigureAwait(false))
+            {
+                return false;
+            }
 
-        var leftInvalid = (await InvalidIndexesAsync(ct).ConfigureAwait(false)).Except(invalidBefore, StringComparer.Ordinal).ToList();
-        if (leftInvalid.Count > 0)
-        {
-            console.Warn($"{migration.Id} left the invalid index {string.Join(", ", leftInvalid)}: rebuild it with REINDEX INDEX CONCURRENTLY.");
+            run.Committed += segment.Count;
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Runs one part of a migration; a statement that fails on lock_timeout (outside a suppressed statement) runs the
+    /// part again after a back-off, up to --retries times, each retry logged and audited. Any other failure (or the
+    /// last retry's) is audited and thrown as <see cref="MigrationFailedException"/> naming the migration, the
+    /// statement and the server's error.
+    /// </summary>
+    private async Task<bool> RetryingAsync(Attempt run, bool suppressed, Func<Action<PlannedStatement?>, Task<bool>> part, CancellationToken ct)
+    {
+        var migration = run.Migration;
+        for (var attempt = 0; ; attempt++)
+        {
+            PlannedStatement? failed = null;
+            try
+            {
+                return await part(statement => failed = statement).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is PostgresException or NpgsqlException && !ct.IsCancellationRequested)
+            {
+                var message = ServerError(ex);
+                var where = failed is null
+                    ? "taking EF Core's lock on the history table"
+                    : string.Create(CultureInfo.InvariantCulture, $"statement {failed.Number} of {migration.Statements.Count} ({Abbreviate(failed.Sql)})");
+                var retriable = ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable } && !suppressed;
+                if (retriable && attempt < options.Retries)
+                {
+                    var delay = Backoff(attempt);
+                    var note = string.Create(CultureInfo.InvariantCulture,
+                        $"{migration.Id}: {where} failed on lock_timeout ({message}); retry {attempt + 1} of {options.Retries} in {delay.TotalSeconds:0.#} s");
+                    console.Warn(note);
+                    await RecordFailureAsync(migration, run.Started, run.Clock.Elapsed, note, ct).ConfigureAwait(false);
+                    await Task.Delay(delay, ct).ConfigureAwait(false);
+                    continue;
+                }
+
+                var invalid = (await InvalidIndexesAsync(ct).ConfigureAwait(false)).Except(run.InvalidBefore, StringComparer.Ordinal).ToList();
+
+                // An invalid index an earlier, interrupted concurrent build left under the same name makes the build fail again.
+                var stale = failed is null ? [] : run.InvalidBefore.Where(name => failed.Sql.Contains(IndexName(name), StringComparison.Ordinal)).ToList();
+                var text = $"migration {migration.Id} failed at {where}: {message}. " +
+                    (run.Committed == 0
+                        ? "It was rolled back; nothing after it ran."
+                        : string.Create(CultureInfo.InvariantCulture, $"Its first {run.Committed} statement(s) stay committed (a statement that cannot run in a transaction split it); the rest was rolled back and nothing after it ran.")) +
+                    (invalid.Count == 0 ? string.Empty : $" The failed concurrent build left the invalid index {string.Join(", ", invalid)}: drop it (DROP INDEX CONCURRENTLY {invalid[0]};) before running apply again.") +
+                    (stale.Count == 0 ? string.Empty : $" The invalid index {string.Join(", ", stale)} of an earlier, interrupted build is in the way: drop it (DROP INDEX CONCURRENTLY {stale[0]};) and run apply again.") +
+                    (retriable && options.Retries > 0 ? string.Create(CultureInfo.InvariantCulture, $" Gave up after {options.Retries} retries.") : string.Empty);
+                await RecordFailureAsync(migration, run.Started, run.Clock.Elapsed, text, ct).ConfigureAwait(false);
+                throw new MigrationFailedException(text, ex);
+            }
+        }
     }
 
     /// <summary>Records a failed attempt on its own (the migration's transaction is gone); a broken connection only warns.</summary>
@@ -188,48 +212,58 @@ public sealed class MigrationExecutor(NpgsqlConnection connection, string histor
         DateTimeOffset started,
         Stopwatch clock,
         CancellationToken ct,
-        Action<PlannedStatement?>? current = null)
+        Action<PlannedStatement?> current)
     {
         await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        current?.Invoke(null);
+        current(null);
         await ExecuteAsync($"LOCK TABLE {history} IN ACCESS EXCLUSIVE MODE", transaction, ct).ConfigureAwait(false);
-        if (checkApplied)
+        if (checkApplied && await AppliedAsync(connection, transaction, migration.Id, ct).ConfigureAwait(false))
         {
-            await using var check = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {history} WHERE \"MigrationId\" = @id)", connection, transaction);
-            check.Parameters.AddWithValue("id", migration.Id);
-            if (await check.ExecuteScalarAsync(ct).ConfigureAwait(false) is true)
-            {
-                await transaction.CommitAsync(ct).ConfigureAwait(false);
-                console.Info($"  {migration.Id} was applied meanwhile by another migrator; skipped");
-                return false;
-            }
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            console.Info($"  {migration.Id} was applied meanwhile by another migrator; skipped");
+            return false;
         }
 
         foreach (var statement in statements)
         {
-            current?.Invoke(statement);
+            current(statement);
             await ExecuteAsync(statement.Sql, transaction, ct).ConfigureAwait(false);
         }
 
-        current?.Invoke(null);
+        current(null);
         if (record)
         {
-            await using (var insert = new NpgsqlCommand($"INSERT INTO {history} (\"MigrationId\", \"ProductVersion\") VALUES (@id, @version)", connection, transaction))
-            {
-                insert.Parameters.AddWithValue("id", migration.Id);
-                insert.Parameters.AddWithValue("version", options.ProductVersion);
-                await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-
-            var id = await AuditTrail.InsertAsync(connection, transaction, historySchema,
-                Record(migration, options.Action, AuditTable.OutcomeSucceeded, null, started, clock.Elapsed), ct).ConfigureAwait(false);
+            await RecordAsync(connection, transaction, migration, started, clock.Elapsed, ct).ConfigureAwait(false);
+        }
+        else
+        {
             await transaction.CommitAsync(ct).ConfigureAwait(false);
-            auditIds.Add(id);
-            return true;
         }
 
-        await transaction.CommitAsync(ct).ConfigureAwait(false);
         return true;
+    }
+
+    private async Task<bool> AppliedAsync(NpgsqlConnection on, NpgsqlTransaction transaction, string id, CancellationToken ct)
+    {
+        await using var check = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {history} WHERE \"MigrationId\" = @id)", on, transaction);
+        check.Parameters.AddWithValue("id", id);
+        return await check.ExecuteScalarAsync(ct).ConfigureAwait(false) is true;
+    }
+
+    /// <summary>Inserts the history row and the audit record in <paramref name="transaction"/> and commits it.</summary>
+    private async Task RecordAsync(NpgsqlConnection on, NpgsqlTransaction transaction, PlannedMigration migration, DateTimeOffset started, TimeSpan duration, CancellationToken ct)
+    {
+        await using (var insert = new NpgsqlCommand($"INSERT INTO {history} (\"MigrationId\", \"ProductVersion\") VALUES (@id, @version)", on, transaction))
+        {
+            insert.Parameters.AddWithValue("id", migration.Id);
+            insert.Parameters.AddWithValue("version", options.ProductVersion);
+            await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        var id = await AuditTrail.InsertAsync(on, transaction, historySchema,
+            Record(migration, options.Action, AuditTable.OutcomeSucceeded, null, started, duration), ct).ConfigureAwait(false);
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        auditIds.Add(id);
     }
 
     private AuditRecord Record(PlannedMigration migration, string action, string outcome, string? error, DateTimeOffset started, TimeSpan duration) =>
@@ -286,5 +320,19 @@ public sealed class MigrationExecutor(NpgsqlConnection connection, string histor
     {
         var line = sql.Trim().Split('\n')[0].Trim();
         return line.Length <= 100 ? line : line[..97] + "...";
+    }
+
+    /// <summary>One migration's run: when it started, what it committed so far, the invalid indexes before it.</summary>
+    private sealed class Attempt(PlannedMigration migration, DateTimeOffset started, Stopwatch clock, IReadOnlyList<string> invalidBefore)
+    {
+        public PlannedMigration Migration { get; } = migration;
+
+        public DateTimeOffset Started { get; } = started;
+
+        public Stopwatch Clock { get; } = clock;
+
+        public IReadOnlyList<string> InvalidBefore { get; } = invalidBefore;
+
+        public int Committed { get; set; }
     }
 }
