@@ -48,6 +48,9 @@ public static class Cli
         ChecksumsCommand.Register(app, console);
         VerifyCommand.Register(app, console);
         FixCommand.Register(app, console);
+        ApplyCommand.Register(app, console);
+        HistoryCommand.Register(app, console);
+        BaselineCommand.Register(app, console);
         foreach (var planned in PlannedCommand.All)
         {
             planned.Register(app, console);

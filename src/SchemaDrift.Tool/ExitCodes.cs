@@ -25,4 +25,15 @@ public static class ExitCodes
         "  2  differences of critical severity\n" +
         "  3  usage or configuration error\n" +
         "  4  connection, server, build or host error";
+
+    /// <summary>What the codes mean for apply (README.md, "Exit codes").</summary>
+    public const string ApplyHelpText =
+        "Exit codes of apply:\n" +
+        "  0  applied (or nothing to apply; --dry-run/--script: the plan would run); the post-apply verify is clean or minor\n" +
+        "  1  applied, but the post-apply verify found drift of major severity\n" +
+        "  2  refused, nothing changed: drift, checksums, lock file, model changes, promotion guard, protection\n" +
+        "     (or applied, and the post-apply verify found critical drift)\n" +
+        "  3  usage or configuration error\n" +
+        "  4  connection, build or host error, the migration lock held by another run past --lock-wait,\n" +
+        "     or a migration failed (rolled back; nothing after it ran)";
 }

@@ -13,9 +13,7 @@ public sealed record PlannedCommand(string Name, string Description)
 
     public static IReadOnlyList<PlannedCommand> All { get; } =
     [
-        new("apply", "Apply migrations per environment under locks and timeouts, with an audit trail."),
         new("status", "Show each environment's applied and pending migrations."),
-        new("history", "Show the audit trail of applied migrations."),
     ];
 
     public void Register(CommandLineApplication app, ToolConsole console)
@@ -27,7 +25,7 @@ public sealed record PlannedCommand(string Name, string Description)
             command.HelpOption("-h|--help");
             command.OnExecute(() =>
             {
-                console.Fail($"'{Name}' is planned but not available in SchemaDrift.EfCore {Cli.Version}. Available now: diff, verify, checksums, fix.");
+                console.Fail($"'{Name}' is planned but not available in SchemaDrift.EfCore {Cli.Version}. Available now: diff, verify, checksums, fix, apply, history, baseline.");
                 return ExitCodes.Usage;
             });
         });

@@ -10,7 +10,7 @@ public class CliTests
         var (code, output, _) = ToolRunner.Run("--help");
 
         Assert.Equal(ExitCodes.Success, code);
-        foreach (var name in new[] { "diff", "verify", "apply", "fix", "status", "history", "checksums" })
+        foreach (var name in new[] { "diff", "verify", "apply", "fix", "status", "history", "baseline", "checksums" })
         {
             Assert.Matches($@"(?m)^\s+{name}\s", output);
         }
@@ -36,10 +36,10 @@ public class CliTests
     [Fact]
     public void A_planned_command_refuses_to_run_with_a_usage_error()
     {
-        var (code, _, error) = ToolRunner.Run("apply", "--env", "dev");
+        var (code, _, error) = ToolRunner.Run("status", "--env", "dev");
 
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains("'apply' is planned but not available", error);
+        Assert.Contains("'status' is planned but not available", error);
     }
 
     [Fact]

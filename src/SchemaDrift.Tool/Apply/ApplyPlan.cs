@@ -1,0 +1,176 @@
+using System.Globalization;
+using Npgsql;
+using SchemaDrift.Tool.Hosting;
+using SchemaDrift.Tool.Migrations;
+
+namespace SchemaDrift.Tool.Apply;
+
+/// <summary>A table's size as the catalog estimates it (no lock taken, nothing scanned); null members when it does not exist yet.</summary>
+public sealed record TableStats(string Table, long? Rows, long? Bytes)
+{
+    public string Describe() => Table + " (" + Size() + ")";
+
+    /// <summary><c>~5,000 rows, 352 kB</c>, or that the table does not exist yet.</summary>
+    public string Size() => Rows is null && Bytes is null
+        ? "created by this run"
+        : (Rows is { } rows ? string.Create(CultureInfo.InvariantCulture, $"~{rows:N0} rows") : "rows unknown: never analyzed") + ", " + FormatBytes(Bytes ?? 0);
+
+    public static string FormatBytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.#} GB"),
+        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.#} MB"),
+        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 10):0.#} kB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
+    };
+}
+
+/// <summary>One statement of a planned migration: its SQL, the lock it takes, what it endangers.</summary>
+public sealed record PlannedStatement(
+    int Number,
+    string Sql,
+    bool TransactionSuppressed,
+    string? Lock,
+    IReadOnlyList<TableStats> Tables,
+    IReadOnlyList<string> Hazards,
+    IReadOnlyList<string> Destructive);
+
+/// <summary>A migration to apply, with its checksum and analysed statements.</summary>
+public sealed record PlannedMigration(MigrationInfo Migration, string Checksum, IReadOnlyList<PlannedStatement> Statements)
+{
+    public string Id => Migration.Id;
+
+    public IEnumerable<string> Destructive => Statements.SelectMany(s => s.Destructive);
+}
+
+/// <summary>
+/// The migrations a run would apply, each statement analysed against the live catalog: the lock it takes, the
+/// affected tables' estimated rows and sizes, and whether it can destroy data (a table or column dropped, a type
+/// narrowed, a table emptied). Destructiveness is read from the SQL the migration runs, judged against the live
+/// column types, so hand-written <c>migrationBuilder.Sql</c> is judged too.
+/// </summary>
+public static class ApplyPlanner
+{
+    public static async Task<IReadOnlyList<PlannedMigration>> PlanAsync(NpgsqlConnection connection, IReadOnlyList<MigrationInfo> migrations, CancellationToken ct)
+    {
+        var stats = new Dictionary<string, TableStats>(StringComparer.Ordinal);
+        var planned = new List<PlannedMigration>();
+        foreach (var migration in migrations)
+        {
+            var statements = new List<PlannedStatement>();
+            var number = 0;
+            foreach (var command in migration.Commands)
+            {
+                number++;
+                var effects = StatementAnalyzer.Analyze(command.Sql);
+                var tables = new List<TableStats>();
+                foreach (var table in effects.Tables)
+                {
+                    if (!stats.TryGetValue(table, out var known))
+                    {
+                        known = await StatsAsync(connection, table, ct).ConfigureAwait(false);
+                        stats[table] = known;
+                    }
+
+                    tables.Add(known);
+                }
+
+                var hazards = new List<string>();
+                var destructive = new List<string>();
+                foreach (var table in effects.DroppedTables)
+                {
+                    var s = stats.GetValueOrDefault(table) ?? await StatsAsync(connection, table, ct).ConfigureAwait(false);
+                    if (s.Bytes is not null)
+                    {
+                        destructive.Add($"drops table {s.Describe()}");
+                    }
+                }
+
+                foreach (var table in effects.Truncated)
+                {
+                    var s = stats.GetValueOrDefault(table) ?? await StatsAsync(connection, table, ct).ConfigureAwait(false);
+                    if (s.Bytes is not null)
+                    {
+                        destructive.Add($"empties table {s.Describe()}");
+                    }
+                }
+
+                foreach (var (table, column) in effects.DroppedColumns)
+                {
+                    if (await ColumnTypeAsync(connection, table, column, ct).ConfigureAwait(false) is not null)
+                    {
+                        destructive.Add($"drops column {table}.{column}" + (stats.GetValueOrDefault(table) is { } size ? $" (table: {size.Size()})" : string.Empty));
+                    }
+                }
+
+                foreach (var (table, column, newType) in effects.TypeChanges)
+                {
+                    if (await ColumnTypeAsync(connection, table, column, ct).ConfigureAwait(false) is { } oldType)
+                    {
+                        if (StatementAnalyzer.IsNarrowing(oldType, newType))
+                        {
+                            destructive.Add($"narrows {table}.{column} from {oldType} to {newType} (values that do not fit fail the migration or are cut)");
+                        }
+                        else
+                        {
+                            hazards.Add($"changes the type of {table}.{column} from {oldType} to {newType} (may rewrite the table)");
+                        }
+                    }
+                }
+
+                if (command.TransactionSuppressed)
+                {
+                    hazards.Add("runs outside a transaction: it cannot be rolled back with the rest of the migration");
+                }
+
+                if (effects.Lock is "ACCESS EXCLUSIVE" && tables.Any(t => t.Bytes is not null))
+                {
+                    hazards.Add("blocks every read and write of the table while it runs");
+                }
+                else if (effects.Lock is "SHARE" or "SHARE ROW EXCLUSIVE" or "EXCLUSIVE" && tables.Any(t => t.Bytes is not null))
+                {
+                    hazards.Add("blocks writes to the table while it runs");
+                }
+
+                statements.Add(new PlannedStatement(number, command.Sql, command.TransactionSuppressed, effects.Lock, tables, [.. destructive, .. hazards], destructive));
+            }
+
+            planned.Add(new PlannedMigration(migration, MigrationChecksum.Compute(migration.Commands), statements));
+        }
+
+        return planned;
+    }
+
+    private static async Task<TableStats> StatsAsync(NpgsqlConnection connection, string table, CancellationToken ct)
+    {
+        // pg_class estimates only: no lock on the table (a size function would wait behind an ACCESS EXCLUSIVE holder).
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT c.reltuples::bigint,
+                   (c.relpages::bigint + coalesce(t.relpages, 0)
+                    + coalesce((SELECT sum(i.relpages) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = c.oid), 0))
+                   * current_setting('block_size')::bigint
+            FROM pg_class c LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
+            WHERE c.oid = to_regclass(@name)
+            """,
+            connection);
+        command.Parameters.AddWithValue("name", table);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            return new TableStats(table, null, null);
+        }
+
+        var rows = reader.GetInt64(0);
+        return new TableStats(table, rows < 0 ? null : rows, reader.IsDBNull(1) ? 0 : reader.GetInt64(1));
+    }
+
+    private static async Task<string?> ColumnTypeAsync(NpgsqlConnection connection, string table, string column, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = to_regclass(@table) AND a.attname = @column AND a.attnum > 0 AND NOT a.attisdropped",
+            connection);
+        command.Parameters.AddWithValue("table", table);
+        command.Parameters.AddWithValue("column", column);
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+    }
+}

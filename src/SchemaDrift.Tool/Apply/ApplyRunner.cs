@@ -1,0 +1,594 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using SchemaDrift.Postgres.Connections;
+using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Locking;
+using SchemaDrift.Provisioning;
+using SchemaDrift.Tool.Commands;
+using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Tool.Hosting;
+using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Verification;
+
+namespace SchemaDrift.Tool.Apply;
+
+/// <summary>The parsed options of one <c>apply</c> run.</summary>
+public sealed record ApplySettings
+{
+    public string? Environment { get; init; }
+
+    public string? Connection { get; init; }
+
+    public string? To { get; init; }
+
+    public bool DryRun { get; init; }
+
+    public string? ScriptPath { get; init; }
+
+    public bool Yes { get; init; }
+
+    public string? LockWait { get; init; }
+
+    public string? LockTimeout { get; init; }
+
+    public string? StatementTimeout { get; init; }
+
+    public int Retries { get; init; }
+
+    public bool AllowDestructive { get; init; }
+
+    public bool AllowDrift { get; init; }
+
+    public bool SkipPromotionCheck { get; init; }
+
+    public string? Reason { get; init; }
+
+    public HostOptions Host { get; init; } = new();
+
+    public string? ConfigPath { get; init; }
+
+    /// <summary>Whether someone can answer a confirmation prompt (a terminal, not a pipeline).</summary>
+    public bool Interactive { get; init; }
+
+    /// <summary>Where a confirmation is read from (the console when null).</summary>
+    public TextReader? Input { get; init; }
+
+    /// <summary>The server for shadow replays (started for the run when null).</summary>
+    public IPostgresServer? ShadowServer { get; init; }
+
+    /// <summary>The first back-off before a lock_timeout retry.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// <c>dotnet schemadrift apply</c>: pre-flight checks, promotion guard, protection, then the pending migrations under
+/// the tool's advisory lock with timeouts and an audit record per attempt, then a post-apply verify.
+/// </summary>
+public static class ApplyRunner
+{
+    public static readonly TimeSpan DefaultLockWait = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultStatementTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The application_name of apply's session, so pg_stat_activity (and a waiting run) shows who holds the lock.</summary>
+    public const string SessionName = "schemadrift apply";
+
+    public static async Task<int> RunAsync(ApplySettings settings, ToolConsole console, CancellationToken ct = default)
+    {
+        var total = Stopwatch.StartNew();
+        if ((settings.Environment is null) == (settings.Connection is null))
+        {
+            throw ToolException.Usage("apply needs exactly one of --env NAME or --connection CONN.");
+        }
+
+        if (settings.SkipPromotionCheck && string.IsNullOrWhiteSpace(settings.Reason))
+        {
+            throw ToolException.Usage("--skip-promotion-check needs --reason TEXT: the audit trail records why the promotion guard was skipped.");
+        }
+
+        if (settings.Retries < 0)
+        {
+            throw ToolException.Usage("--retries must be 0 or more.");
+        }
+
+        var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
+        DatabaseTarget target;
+        EnvironmentConfig? environment = null;
+        if (settings.Environment is { } name)
+        {
+            target = ConnectionResolver.ResolveEnvironment(name, config);
+            environment = config.Environments[name];
+        }
+        else
+        {
+            if (!ConnectionResolver.LooksLikeConnection(settings.Connection!))
+            {
+                throw ToolException.Usage("--connection needs a connection string (Host=...;Database=...) or a postgres:// URL; use --env for an environment name.");
+            }
+
+            target = ConnectionResolver.Resolve(settings.Connection!, config);
+        }
+
+        var lockWait = Durations.Parse(settings.LockWait ?? environment?.LockWait, DefaultLockWait, "--lock-wait");
+        var lockTimeout = Durations.Parse(settings.LockTimeout ?? environment?.LockTimeout, DefaultLockTimeout, "--lock-timeout");
+        var statementTimeout = Durations.Parse(settings.StatementTimeout ?? environment?.StatementTimeout, DefaultStatementTimeout, "--statement-timeout");
+        var changes = !settings.DryRun && settings.ScriptPath is null;
+        var isProtected = environment?.Protected == true;
+        if (changes && isProtected && !settings.Yes && !settings.Interactive)
+        {
+            console.Fail($"refused: '{target.Label}' is protected and there is no terminal to confirm on. Pass --yes in a pipeline (or run it interactively); nothing was changed.");
+            return ExitCodes.Critical;
+        }
+
+        console.Progress("loading the application (build and design-time host)");
+        var clock = Stopwatch.StartNew();
+        var client = await HostClient.CreateAsync(settings.Host, config, console, cancellationToken: ct).ConfigureAwait(false);
+        var migrations = await client.GetMigrationsAsync(client.Target.Context, ct).ConfigureAwait(false);
+        console.Detail(FormattableString.Invariant($"timing: host load {clock.Elapsed.TotalMilliseconds:F0} ms ({migrations.Migrations.Count} migrations)"));
+
+        if (settings.To is { } to && !migrations.Migrations.Any(m => Matches(m, to)))
+        {
+            throw ToolException.Usage($"--to '{to}' is not a migration of {migrations.Context.Name}. Known: {string.Join(", ", migrations.Migrations.Select(m => m.Id))}.");
+        }
+
+        var session = new NpgsqlConnectionStringBuilder(target.Connection.ConnectionString) { CommandTimeout = 0 };
+        if (string.IsNullOrEmpty(session.ApplicationName))
+        {
+            session.ApplicationName = SessionName;
+        }
+
+        await using var shadow = new ShadowServers(console, settings.ShadowServer);
+        NpgsqlConnection connection;
+        try
+        {
+            connection = await DatabaseConnector.OpenAsync(session, ct).ConfigureAwait(false);
+        }
+        catch (DatabaseConnectionException ex)
+        {
+            throw ToolException.Environment($"{target.Label}: {ex.Message}", ex);
+        }
+
+        await using (connection)
+        {
+            try
+            {
+                var run = new Run(settings, console, config, target, environment, migrations, client, connection, shadow, lockTimeout, statementTimeout);
+                return changes
+                    ? await run.ApplyAsync(lockWait, total, ct).ConfigureAwait(false)
+                    : await run.PlanOnlyAsync(ct).ConfigureAwait(false);
+            }
+            catch (NpgsqlException ex) when (!ct.IsCancellationRequested)
+            {
+                throw ToolException.Environment(ConnectionDisplay.Scrub($"{target.Label} ({target.Display}): {MigrationExecutor.ServerError(ex)}", target.Connection), ex);
+            }
+        }
+    }
+
+    private static bool Matches(MigrationInfo migration, string name) =>
+        string.Equals(migration.Id, name, StringComparison.Ordinal) || string.Equals(migration.Name, name, StringComparison.OrdinalIgnoreCase);
+
+    private sealed class Run(
+        ApplySettings settings,
+        ToolConsole console,
+        SchemaDriftConfig config,
+        DatabaseTarget target,
+        EnvironmentConfig? environment,
+        MigrationsInfo migrations,
+        HostClient client,
+        NpgsqlConnection connection,
+        ShadowServers shadow,
+        TimeSpan lockTimeout,
+        TimeSpan statementTimeout)
+    {
+        private string historySchema = string.Empty;
+
+        public async Task<int> PlanOnlyAsync(CancellationToken ct)
+        {
+            historySchema = await MigrationHistory.ResolveSchemaAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false);
+            var plan = await PlanAsync(ct).ConfigureAwait(false);
+            var context = new PlanContext(target.Label, target.Display, target.Environment, historySchema, migrations.HistoryTable.Name,
+                AdvisoryLock.KeyFor(connection.Database, historySchema, migrations.HistoryTable.Name), lockTimeout, statementTimeout, migrations.EfCoreVersion);
+            if (settings.DryRun)
+            {
+                await console.Out.WriteAsync(PlanWriter.Text(context, plan)).ConfigureAwait(false);
+            }
+
+            if (settings.ScriptPath is { } path)
+            {
+                await File.WriteAllTextAsync(path, PlanWriter.Script(context, plan), ct).ConfigureAwait(false);
+                console.Info($"script for {plan.Count} migration(s) written to {path}");
+            }
+
+            if (plan.Count == 0)
+            {
+                console.Info(console.Paint("32", "✓ ") + $"{target.Label}: nothing to apply.");
+                return ExitCodes.Success;
+            }
+
+            var refusals = await CheckAsync(plan, ct).ConfigureAwait(false);
+            foreach (var refusal in refusals)
+            {
+                console.Fail("apply would be refused: " + refusal);
+            }
+
+            console.Info(refusals.Count == 0
+                ? $"dry run: {plan.Count} migration(s) would be applied to {target.Label}; nothing was changed."
+                : $"dry run: apply to {target.Label} would be refused; nothing was changed.");
+            return refusals.Count == 0 ? ExitCodes.Success : ExitCodes.Critical;
+        }
+
+        public async Task<int> ApplyAsync(TimeSpan lockWait, Stopwatch total, CancellationToken ct)
+        {
+            await SetSessionAsync(connection, ct).ConfigureAwait(false);
+            historySchema = await MigrationHistory.ResolveSchemaAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false);
+            var key = AdvisoryLock.KeyFor(connection.Database, historySchema, migrations.HistoryTable.Name);
+            console.Progress($"{target.Label}: taking the migration lock (waiting at most {Durations.Describe(lockWait)})");
+            AdvisoryLock advisory;
+            try
+            {
+                advisory = await AdvisoryLock.AcquireAsync(connection, key, lockWait, ct).ConfigureAwait(false);
+            }
+            catch (LockNotAcquiredException ex)
+            {
+                console.Fail($"{target.Label}: {ex.Message} Nothing was changed.");
+                try
+                {
+                    await RecordRefusalAsync(await PendingAsync(ct).ConfigureAwait(false), "refused: the migration lock was not had within --lock-wait: " + ex.Message, create: false, ct).ConfigureAwait(false);
+                }
+                catch (NpgsqlException recordError)
+                {
+                    // The holder's migration transaction locks the history table: nothing to read it with.
+                    console.Warn($"the refusal could not be recorded in the audit trail: {MigrationExecutor.ServerError(recordError)}");
+                }
+
+                return ExitCodes.Environment;
+            }
+
+            using var own = MigrationInProgress.RegisterOwnSession(connection.ProcessID);
+            try
+            {
+                return await ApplyLockedAsync(total, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (connection.FullState == System.Data.ConnectionState.Open)
+                {
+                    await advisory.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private async Task<int> ApplyLockedAsync(Stopwatch total, CancellationToken ct)
+        {
+            // Read under the lock: a run that waited finds what the one before it applied.
+            var plan = await PlanAsync(ct).ConfigureAwait(false);
+            if (plan.Count == 0)
+            {
+                console.Info(console.Paint("32", "✓ ") + $"{target.Label}: nothing to apply; the database is up to date.");
+                return ExitCodes.Success;
+            }
+
+            var refusals = await CheckAsync(plan, ct).ConfigureAwait(false);
+            if (refusals.Count > 0)
+            {
+                foreach (var refusal in refusals)
+                {
+                    console.Fail("refused: " + refusal);
+                }
+
+                console.Info($"{target.Label}: nothing was changed.");
+                await RecordRefusalAsync(plan, "refused: " + string.Join(" | ", refusals), create: true, ct).ConfigureAwait(false);
+                return ExitCodes.Critical;
+            }
+
+            if (environment?.Protected == true && !settings.Yes && !Confirm(plan))
+            {
+                console.Fail($"refused: applying to the protected environment '{target.Label}' was not confirmed; nothing was changed.");
+                await RecordRefusalAsync(plan, "refused: not confirmed on the terminal", create: true, ct).ConfigureAwait(false);
+                return ExitCodes.Critical;
+            }
+
+            var executor = new MigrationExecutor(
+                connection,
+                historySchema,
+                migrations.HistoryTable.Name,
+                new ExecutionOptions(settings.Retries, target.Environment, AuditReason(), CiIdentity.FromEnvironment(), migrations.EfCoreVersion) { RetryDelay = settings.RetryDelay },
+                console);
+            await executor.EnsureTablesAsync(ct).ConfigureAwait(false);
+            foreach (var index in await executor.InvalidIndexesNowAsync(ct).ConfigureAwait(false))
+            {
+                console.Warn($"the index {index} is invalid (an interrupted or failed concurrent build): queries do not use it; rebuild it with REINDEX INDEX CONCURRENTLY {index}, or drop it.");
+            }
+
+            console.Info($"{target.Label}: applying {plan.Count} migration(s)");
+            var applied = 0;
+            foreach (var migration in plan)
+            {
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    if (await executor.ApplyAsync(migration, ct).ConfigureAwait(false))
+                    {
+                        applied++;
+                        console.Info(console.Paint("32", "  ✓ ") + string.Create(CultureInfo.InvariantCulture, $"{migration.Id} ({clock.Elapsed.TotalSeconds:0.00} s)"));
+                    }
+                }
+                catch (MigrationFailedException ex)
+                {
+                    console.Fail($"{target.Label}: {ex.Message}");
+                    if (console.Verbose && ex.InnerException is not null)
+                    {
+                        console.Error.WriteLine(ex.InnerException);
+                    }
+
+                    return ExitCodes.Environment;
+                }
+            }
+
+            // After: the database against the code again, recorded with the run.
+            console.Progress($"{target.Label}: post-apply verify");
+            var result = await VerifyAsync(ct).ConfigureAwait(false);
+            VerifySummaryWriter.Write(console, result);
+            var summary = result.Error is { } error ? "error: " + error
+                : result.Findings.Count == 0 ? "clean"
+                : string.Create(CultureInfo.InvariantCulture, $"drift ({result.Severity.ToString().ToLowerInvariant()}): {string.Join(", ", result.Findings.Select(f => f.Kind + " " + f.Object))}");
+            await AuditTrail.SetPostVerifyAsync(connection, historySchema, executor.AuditIds, summary.Length > 2000 ? summary[..2000] : summary, ct).ConfigureAwait(false);
+            console.Info(string.Create(CultureInfo.InvariantCulture, $"{target.Label}: applied {applied} migration(s) in {total.Elapsed.TotalSeconds:0.0} s; post-apply verify: {summary}"));
+            if (result.Error is not null)
+            {
+                return ExitCodes.Environment;
+            }
+
+            return SeverityOption.ExitCode(result.Severity, Severity.Major);
+        }
+
+        /// <summary>
+        /// Records a refused attempt (action fail, outcome refused) for each migration it would have applied: in the
+        /// audit trail only, never in the schema. <paramref name="create"/> false records only into an existing trail
+        /// (without the lock, creating the table could race a run that holds it).
+        /// </summary>
+        private async Task RecordRefusalAsync(IReadOnlyList<PlannedMigration> plan, string error, bool create, CancellationToken ct)
+        {
+            try
+            {
+                if (create)
+                {
+                    await AuditTrail.EnsureAsync(connection, historySchema, ct).ConfigureAwait(false);
+                }
+                else if (!await AuditTrail.ExistsAsync(connection, historySchema, ct).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                var identity = CiIdentity.FromEnvironment();
+                var now = DateTimeOffset.UtcNow;
+                foreach (var migration in plan)
+                {
+                    await AuditTrail.InsertAsync(connection, null, historySchema, AuditRecord.For(
+                        migration.Id, migration.Checksum, target.Environment, AuditTable.ActionFail, AuditTrail.OutcomeRefused,
+                        error.Length > 4000 ? error[..4000] : error, now, TimeSpan.Zero, identity, AuditReason()), ct).ConfigureAwait(false);
+                }
+            }
+            catch (NpgsqlException ex)
+            {
+                console.Warn($"the refusal could not be recorded in the audit trail: {MigrationExecutor.ServerError(ex)}");
+            }
+        }
+
+        /// <summary>The pending migrations (up to --to) with their checksums, without analysing them.</summary>
+        private async Task<IReadOnlyList<PlannedMigration>> PendingAsync(CancellationToken ct) =>
+            (await PendingMigrationsAsync(ct).ConfigureAwait(false)).Select(m => new PlannedMigration(m, MigrationChecksum.Compute(m.Commands), [])).ToList();
+
+        /// <summary>The pending migrations (up to --to), read now, analysed against the live catalog.</summary>
+        private async Task<IReadOnlyList<PlannedMigration>> PlanAsync(CancellationToken ct) =>
+            await ApplyPlanner.PlanAsync(connection, await PendingMigrationsAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+
+        private async Task<List<MigrationInfo>> PendingMigrationsAsync(CancellationToken ct)
+        {
+            var applied = new HashSet<string>(await MigrationHistory.ReadAppliedAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false), StringComparer.Ordinal);
+            var pending = new List<MigrationInfo>();
+            foreach (var migration in migrations.Migrations)
+            {
+                if (!applied.Contains(migration.Id))
+                {
+                    pending.Add(migration);
+                }
+
+                if (settings.To is { } to && Matches(migration, to))
+                {
+                    break;
+                }
+            }
+
+            return pending;
+        }
+
+        /// <summary>Everything that refuses the run, read-only: pre-flight verify, lock file, checksums, promotion guard, protection.</summary>
+        private async Task<List<string>> CheckAsync(IReadOnlyList<PlannedMigration> plan, CancellationToken ct)
+        {
+            var refusals = new List<string>();
+
+            // The migrations lock file against the code.
+            var lockPath = MigrationsLock.Locate(client.Project.ProjectDir, migrations.Migrations);
+            if (File.Exists(lockPath))
+            {
+                var comparison = LockComparison.Compare(MigrationsLock.Parse(await File.ReadAllTextAsync(lockPath, ct).ConfigureAwait(false), lockPath), MigrationsLock.FromCode(migrations.Migrations));
+                if (!comparison.IsClean)
+                {
+                    var parts = new List<string>();
+                    if (comparison.Edited.Count > 0)
+                    {
+                        parts.Add("edited after they were locked: " + string.Join(", ", comparison.Edited.Select(e => e.Locked.Id)));
+                    }
+
+                    if (comparison.Missing.Count > 0)
+                    {
+                        parts.Add("locked but gone from the code: " + string.Join(", ", comparison.Missing.Select(m => m.Id)));
+                    }
+
+                    if (comparison.Unlocked.Count > 0)
+                    {
+                        parts.Add("not locked yet: " + string.Join(", ", comparison.Unlocked.Select(m => m.Id)));
+                    }
+
+                    refusals.Add($"the migrations lock file {lockPath} disagrees with the code ({string.Join("; ", parts)}). Run 'dotnet schemadrift checksums' for details; commit the result of 'dotnet schemadrift checksums --update' only if no environment applied the edited migrations.");
+                }
+            }
+            else
+            {
+                console.Warn($"no migrations lock file at {lockPath}: edits to applied migrations are caught only through the audit trail. Run 'dotnet schemadrift checksums --update' and commit it.");
+            }
+
+            // Checksums the audit trail recorded for applied migrations against the code.
+            var codeChecksums = migrations.Migrations.ToDictionary(m => m.Id, m => MigrationChecksum.Compute(m.Commands), StringComparer.Ordinal);
+            var recorded = await AuditTable.ReadRecordedChecksumsAsync(connection, historySchema, ct).ConfigureAwait(false);
+            var applied = await MigrationHistory.ReadAppliedAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false);
+            var mismatches = recorded is null
+                ? []
+                : applied.Where(id => recorded.TryGetValue(id, out var sum) && codeChecksums.TryGetValue(id, out var code) && sum != code).ToList();
+
+            // The checks of verify for this environment.
+            console.Progress($"{target.Label}: pre-flight verify");
+            var result = await VerifyAsync(ct).ConfigureAwait(false);
+            if (result.Error is { } error)
+            {
+                throw ToolException.Environment($"pre-flight verify of {target.Label} could not run: {error}");
+            }
+
+            mismatches = [.. mismatches.Union(result.Migrations.ChecksumMismatches, StringComparer.Ordinal)];
+            if (mismatches.Count > 0)
+            {
+                refusals.Add($"applied migrations differ from the code (their recorded checksum changed): {string.Join(", ", mismatches)}. Restore the applied version of these migrations and add a new migration for the change.");
+            }
+
+            var drift = result.Findings.Where(f => f.Cause == FindingCause.Unexplained).ToList();
+            var serious = drift.Where(f => f.Severity >= Severity.Major).ToList();
+            if (serious.Count > 0 && !settings.AllowDrift)
+            {
+                refusals.Add($"{target.Label} has unexplained drift ({Describe(serious)}). Repair it (dotnet schemadrift verify --env {target.Label} --verbose shows the fix), or pass --allow-drift --reason TEXT.");
+            }
+            else if (serious.Count > 0)
+            {
+                console.Warn($"{target.Label} has unexplained drift, allowed by --allow-drift: {Describe(serious)}");
+            }
+
+            foreach (var minor in drift.Where(f => f.Severity < Severity.Major))
+            {
+                console.Warn($"minor drift in {target.Label}: {minor.Kind} {minor.Object}");
+            }
+
+            foreach (var finding in result.Findings.Where(f => f.Cause == FindingCause.History))
+            {
+                switch (finding.Kind)
+                {
+                    case "unknown-migration" when !settings.AllowDrift:
+                        refusals.Add($"{target.Label} has applied migration {finding.Object}, which the code does not have: deploy the code that contains it (or pass --allow-drift --reason TEXT).");
+                        break;
+                    case "migration-applied-without-history":
+                        refusals.Add($"{finding.Actual}. Record it instead of applying it again: {finding.Fix}");
+                        break;
+                    default:
+                        console.Warn($"{finding.Kind} {finding.Object}: {finding.Actual}");
+                        break;
+                }
+            }
+
+            if (result.Findings.FirstOrDefault(f => f.Cause == FindingCause.ModelChange) is { } model)
+            {
+                refusals.Add($"the model has changes that no migration captures ({model.Expected}). Add a migration (dotnet ef migrations add <Name>) and deploy it.");
+            }
+
+            // The promotion guard.
+            if (environment?.PromotedFrom is { } source)
+            {
+                if (settings.SkipPromotionCheck)
+                {
+                    console.Warn($"promotion guard skipped for {target.Label} (promoted from '{source}'): {settings.Reason}");
+                }
+                else
+                {
+                    console.Progress($"{target.Label}: promotion guard (reading '{source}')");
+                    var promotion = await PromotionGuard.CheckAsync(source, config, migrations, plan, ct).ConfigureAwait(false);
+                    if (!promotion.Passed)
+                    {
+                        refusals.Add(promotion.Describe(target.Label));
+                    }
+                }
+            }
+
+            // Destructive migrations: refused on protected environments, shown elsewhere.
+            var destructive = plan.Where(m => m.Destructive.Any()).ToList();
+            if (destructive.Count > 0)
+            {
+                var list = string.Join("; ", destructive.Select(m => $"{m.Id}: {string.Join(", ", m.Destructive)}"));
+                if (environment?.Protected == true && !settings.AllowDestructive)
+                {
+                    refusals.Add($"'{target.Label}' is protected and pending migrations can destroy data: {list}. Pass --allow-destructive (with --reason TEXT) once the data is saved or no longer needed.");
+                }
+                else
+                {
+                    console.Warn($"pending migrations can destroy data: {list}");
+                }
+            }
+
+            return refusals;
+        }
+
+        private Task<EnvironmentResult> VerifyAsync(CancellationToken ct) =>
+            new Verifier(migrations, shadow.GetAsync, console, new VerifyOptions(config.Schemas, config.ExcludeSchemas)).VerifyAsync(target, ct);
+
+        private async Task SetSessionAsync(NpgsqlConnection connection, CancellationToken ct)
+        {
+            var sql = $"SET lock_timeout = '{Durations.ToSetting(lockTimeout)}'; SET statement_timeout = '{Durations.ToSetting(statementTimeout)}';";
+            if (connection.PostgreSqlVersion.Major >= 14)
+            {
+                // A killed runner's session ends within a second even mid-statement, releasing its locks.
+                sql += " SET client_connection_check_interval = '1s';";
+            }
+
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        private bool Confirm(IReadOnlyList<PlannedMigration> plan)
+        {
+            console.Info($"'{target.Label}' ({target.Display}) is protected. Migrations to apply:");
+            foreach (var migration in plan)
+            {
+                console.Info("  " + migration.Id);
+            }
+
+            console.Error.Write($"Type the environment name ({target.Label}) to apply them: ");
+            var answer = (settings.Input ?? Console.In).ReadLine();
+            return string.Equals(answer?.Trim(), target.Label, StringComparison.Ordinal);
+        }
+
+        private string? AuditReason()
+        {
+            var overrides = new List<string>();
+            if (settings.SkipPromotionCheck)
+            {
+                overrides.Add("skip-promotion-check");
+            }
+
+            if (settings.AllowDrift)
+            {
+                overrides.Add("allow-drift");
+            }
+
+            if (settings.AllowDestructive)
+            {
+                overrides.Add("allow-destructive");
+            }
+
+            var reason = string.IsNullOrWhiteSpace(settings.Reason) ? null : settings.Reason.Trim();
+            return overrides.Count == 0 ? reason : string.Join(", ", overrides) + (reason is null ? string.Empty : ": " + reason);
+        }
+
+        private static string Describe(IReadOnlyList<VerifyFinding> findings) =>
+            string.Join(", ", findings.Take(10).Select(f => $"{f.Severity.ToString().ToLowerInvariant()} {f.Kind} {f.Object}")) +
+            (findings.Count > 10 ? string.Create(CultureInfo.InvariantCulture, $" and {findings.Count - 10} more") : string.Empty);
+    }
+}

@@ -1,0 +1,338 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Verification;
+
+namespace SchemaDrift.Tool.Apply;
+
+/// <summary>How migrations run, and what the audit trail records about who ran them.</summary>
+public sealed record ExecutionOptions(
+    int Retries,
+    string? Environment,
+    string? Reason,
+    CiIdentity Identity,
+    string ProductVersion,
+    string Action = AuditTable.ActionApply)
+{
+    /// <summary>The first back-off before a retry (doubled each time, jittered, at most 30 s).</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>A migration failed: it was rolled back (as far as it ran inside a transaction) and nothing after it ran.</summary>
+public sealed class MigrationFailedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Runs migrations on the connection that holds the tool's advisory lock. A migration runs in one transaction, which
+/// first takes EF Core's own lock (<c>LOCK TABLE</c> history <c>IN ACCESS EXCLUSIVE MODE</c>, as Npgsql's migrator
+/// does), re-reads the history so nothing runs twice, and commits the statements together with the history row and
+/// the audit record. A migration with statements that cannot run in a transaction is split around them (see
+/// <see cref="ApplySplitAsync"/>). A statement that fails on lock_timeout is retried (its whole part again) with back-off.
+/// </summary>
+public sealed class MigrationExecutor(
+    NpgsqlConnection connection,
+    string historySchema,
+    string historyTable,
+    ExecutionOptions options,
+    ToolConsole console)
+{
+    private readonly string history = MigrationHistory.Quote(historySchema) + "." + MigrationHistory.Quote(historyTable);
+    private readonly List<long> auditIds = [];
+
+    /// <summary>The audit rows this executor wrote (for the post-apply verify's result).</summary>
+    public IReadOnlyList<long> AuditIds => auditIds;
+
+    /// <summary>Creates the history table (as EF Core does) and the audit table when missing.</summary>
+    public async Task EnsureTablesAsync(CancellationToken ct)
+    {
+        var sql = $"""
+            CREATE SCHEMA IF NOT EXISTS {MigrationHistory.Quote(historySchema)};
+            CREATE TABLE IF NOT EXISTS {history} (
+                "MigrationId" character varying(150) NOT NULL,
+                "ProductVersion" character varying(32) NOT NULL,
+                CONSTRAINT {MigrationHistory.Quote("PK_" + historyTable)} PRIMARY KEY ("MigrationId")
+            );
+            """;
+        try
+        {
+            await using (var create = new NpgsqlCommand(sql, connection))
+            {
+                await create.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateSchema)
+        {
+            // EF Core (which does not take our advisory lock) created it at the same moment.
+        }
+
+        await AuditTrail.EnsureAsync(connection, historySchema, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies one migration; false when it turned out to be applied already (by a concurrent EF Core migrator).</summary>
+    public async Task<bool> ApplyAsync(PlannedMigration migration, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var invalidBefore = await InvalidIndexesAsync(ct).ConfigureAwait(false);
+        var run = new Attempt(migration, started, clock, invalidBefore);
+        return migration.Statements.Any(s => s.TransactionSuppressed)
+            ? await ApplySplitAsync(run, ct).ConfigureAwait(false)
+            : await RetryingAsync(run, suppressed: false, current => RunTransactionAsync(migration, migration.Statements, checkApplied: true, record: true, started, clock, ct, current), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A migration with statements that cannot run in a transaction: its transactional parts commit one by one, each
+    /// under EF Core's lock, and the suppressed statements run on their own, under the advisory lock only (a
+    /// concurrent index build waits for every open transaction of the database, so no transaction can hold EF Core's
+    /// lock across it). The history row and the audit record commit with the last part (or in a transaction of their
+    /// own after a final suppressed statement).
+    /// </summary>
+    private async Task<bool> ApplySplitAsync(Attempt run, CancellationToken ct)
+    {
+        var migration = run.Migration;
+        var segments = new List<(bool Suppressed, List<PlannedStatement> Statements)>();
+        foreach (var statement in migration.Statements)
+        {
+            if (statement.TransactionSuppressed || segments.Count == 0 || segments[^1].Suppressed)
+            {
+                segments.Add((statement.TransactionSuppressed, [statement]));
+            }
+            else
+            {
+                segments[^1].Statements.Add(statement);
+            }
+        }
+
+        if (segments[^1].Suppressed)
+        {
+            segments.Add((false, []));
+        }
+
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var (suppressed, segment) = segments[i];
+            var first = i == 0;
+            var last = i == segments.Count - 1;
+            if (suppressed)
+            {
+                // Check under EF Core's lock that no one applied it meanwhile, before a statement that cannot be undone.
+                if (first && !await RetryingAsync(run, suppressed: false, current => RunTransactionAsync(migration, [], checkApplied: true, record: false, run.Started, run.Clock, ct, current), ct).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                await RetryingAsync(run, suppressed: true, async current =>
+                {
+                    current(segment[0]);
+                    await ExecuteAsync(segment[0].Sql, null, ct).ConfigureAwait(false);
+                    return true;
+                }, ct).ConfigureAwait(false);
+            }
+            else if (!await RetryingAsync(run, suppressed: false, current => RunTransactionAsync(migration, segment, checkApplied: first, record: last, run.Started, run.Clock, ct, current), ct).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            run.Committed += segment.Count;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Runs one part of a migration; a statement that fails on lock_timeout (outside a suppressed statement) runs the
+    /// part again after a back-off, up to --retries times, each retry logged and audited. Any other failure (or the
+    /// last retry's) is audited and thrown as <see cref="MigrationFailedException"/> naming the migration, the
+    /// statement and the server's error.
+    /// </summary>
+    private async Task<bool> RetryingAsync(Attempt run, bool suppressed, Func<Action<PlannedStatement?>, Task<bool>> part, CancellationToken ct)
+    {
+        var migration = run.Migration;
+        for (var attempt = 0; ; attempt++)
+        {
+            PlannedStatement? failed = null;
+            try
+            {
+                return await part(statement => failed = statement).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is PostgresException or NpgsqlException && !ct.IsCancellationRequested)
+            {
+                var message = ServerError(ex);
+                var where = failed is null
+                    ? "taking EF Core's lock on the history table"
+                    : string.Create(CultureInfo.InvariantCulture, $"statement {failed.Number} of {migration.Statements.Count} ({Abbreviate(failed.Sql)})");
+                var retriable = ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable } && !suppressed;
+                if (retriable && attempt < options.Retries)
+                {
+                    var delay = Backoff(attempt);
+                    var note = string.Create(CultureInfo.InvariantCulture,
+                        $"{migration.Id}: {where} failed on lock_timeout ({message}); retry {attempt + 1} of {options.Retries} in {delay.TotalSeconds:0.#} s");
+                    console.Warn(note);
+                    await RecordFailureAsync(migration, run.Started, run.Clock.Elapsed, note, ct).ConfigureAwait(false);
+                    await Task.Delay(delay, ct).ConfigureAwait(false);
+                    continue;
+                }
+
+                var invalid = (await InvalidIndexesAsync(ct).ConfigureAwait(false)).Except(run.InvalidBefore, StringComparer.Ordinal).ToList();
+
+                // An invalid index an earlier, interrupted concurrent build left under the same name makes the build fail again.
+                var stale = failed is null ? [] : run.InvalidBefore.Where(name => failed.Sql.Contains(IndexName(name), StringComparison.Ordinal)).ToList();
+                var text = $"migration {migration.Id} failed at {where}: {message}. " +
+                    (run.Committed == 0
+                        ? "It was rolled back; nothing after it ran."
+                        : string.Create(CultureInfo.InvariantCulture, $"Its first {run.Committed} statement(s) stay committed (a statement that cannot run in a transaction split it); the rest was rolled back and nothing after it ran.")) +
+                    (invalid.Count == 0 ? string.Empty : $" The failed concurrent build left the invalid index {string.Join(", ", invalid)}: drop it (DROP INDEX CONCURRENTLY {invalid[0]};) before running apply again.") +
+                    (stale.Count == 0 ? string.Empty : $" The invalid index {string.Join(", ", stale)} of an earlier, interrupted build is in the way: drop it (DROP INDEX CONCURRENTLY {stale[0]};) and run apply again.") +
+                    (retriable && options.Retries > 0 ? string.Create(CultureInfo.InvariantCulture, $" Gave up after {options.Retries} retries.") : string.Empty);
+                await RecordFailureAsync(migration, run.Started, run.Clock.Elapsed, text, ct).ConfigureAwait(false);
+                throw new MigrationFailedException(text, ex);
+            }
+        }
+    }
+
+    /// <summary>Records a failed attempt on its own (the migration's transaction is gone); a broken connection only warns.</summary>
+    public async Task RecordFailureAsync(PlannedMigration migration, DateTimeOffset started, TimeSpan duration, string error, CancellationToken ct)
+    {
+        try
+        {
+            auditIds.Add(await AuditTrail.InsertAsync(connection, null, historySchema, Record(migration, AuditTable.ActionFail, AuditTable.OutcomeFailed, error, started, duration), ct).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            console.Warn($"the failure of {migration.Id} could not be recorded in the audit trail: {ServerError(ex)}");
+        }
+    }
+
+    private async Task<bool> RunTransactionAsync(
+        PlannedMigration migration,
+        IReadOnlyList<PlannedStatement> statements,
+        bool checkApplied,
+        bool record,
+        DateTimeOffset started,
+        Stopwatch clock,
+        CancellationToken ct,
+        Action<PlannedStatement?> current)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        current(null);
+        await ExecuteAsync($"LOCK TABLE {history} IN ACCESS EXCLUSIVE MODE", transaction, ct).ConfigureAwait(false);
+        if (checkApplied && await AppliedAsync(connection, transaction, migration.Id, ct).ConfigureAwait(false))
+        {
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            console.Info($"  {migration.Id} was applied meanwhile by another migrator; skipped");
+            return false;
+        }
+
+        foreach (var statement in statements)
+        {
+            current(statement);
+            await ExecuteAsync(statement.Sql, transaction, ct).ConfigureAwait(false);
+        }
+
+        current(null);
+        if (record)
+        {
+            await RecordAsync(connection, transaction, migration, started, clock.Elapsed, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private async Task<bool> AppliedAsync(NpgsqlConnection on, NpgsqlTransaction transaction, string id, CancellationToken ct)
+    {
+        await using var check = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {history} WHERE \"MigrationId\" = @id)", on, transaction);
+        check.Parameters.AddWithValue("id", id);
+        return await check.ExecuteScalarAsync(ct).ConfigureAwait(false) is true;
+    }
+
+    /// <summary>Inserts the history row and the audit record in <paramref name="transaction"/> and commits it.</summary>
+    private async Task RecordAsync(NpgsqlConnection on, NpgsqlTransaction transaction, PlannedMigration migration, DateTimeOffset started, TimeSpan duration, CancellationToken ct)
+    {
+        await using (var insert = new NpgsqlCommand($"INSERT INTO {history} (\"MigrationId\", \"ProductVersion\") VALUES (@id, @version)", on, transaction))
+        {
+            insert.Parameters.AddWithValue("id", migration.Id);
+            insert.Parameters.AddWithValue("version", options.ProductVersion);
+            await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        var id = await AuditTrail.InsertAsync(on, transaction, historySchema,
+            Record(migration, options.Action, AuditTable.OutcomeSucceeded, null, started, duration), ct).ConfigureAwait(false);
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        auditIds.Add(id);
+    }
+
+    private AuditRecord Record(PlannedMigration migration, string action, string outcome, string? error, DateTimeOffset started, TimeSpan duration) =>
+        AuditRecord.For(migration.Id, migration.Checksum, options.Environment, action, outcome, error, started, duration, options.Identity, options.Reason);
+
+    private async Task ExecuteAsync(string sql, NpgsqlTransaction? transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<string>> InvalidIndexesAsync(CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT x.indisvalid ORDER BY 1",
+            connection);
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    /// <summary>Invalid indexes (left by interrupted or failed concurrent builds), schema-qualified and quoted as needed.</summary>
+    public Task<IReadOnlyList<string>> InvalidIndexesNowAsync(CancellationToken ct) => InvalidIndexesAsync(ct);
+
+    /// <summary>The index's own name as SQL writes it (<c>"IX_a"</c> of <c>ledger."IX_a"</c>).</summary>
+    private static string IndexName(string qualified)
+    {
+        var dot = qualified.StartsWith('"') ? qualified.IndexOf("\".", StringComparison.Ordinal) + 1 : qualified.IndexOf('.', StringComparison.Ordinal);
+        return dot <= 0 || dot >= qualified.Length - 1 ? qualified : qualified[(dot + 1)..];
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var delay = options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt) * (0.75 + (Random.Shared.NextDouble() / 2));
+        return TimeSpan.FromMilliseconds(Math.Min(delay, 30_000));
+    }
+
+    /// <summary>The server's error as one line: its message and SQLSTATE, plus detail and hint when given.</summary>
+    public static string ServerError(Exception ex) => ex switch
+    {
+        PostgresException pg => $"{pg.MessageText} (SQLSTATE {pg.SqlState})" +
+            (string.IsNullOrEmpty(pg.Detail) ? string.Empty : $"; {pg.Detail}") +
+            (string.IsNullOrEmpty(pg.Hint) ? string.Empty : $"; hint: {pg.Hint}"),
+        _ => ex.InnerException is { } inner ? $"{ex.Message.TrimEnd('.')}: {inner.Message}" : ex.Message,
+    };
+
+    /// <summary>A statement's first line, shortened, for messages.</summary>
+    public static string Abbreviate(string sql)
+    {
+        var line = sql.Trim().Split('\n')[0].Trim();
+        return line.Length <= 100 ? line : line[..97] + "...";
+    }
+
+    /// <summary>One migration's run: when it started, what it committed so far, the invalid indexes before it.</summary>
+    private sealed class Attempt(PlannedMigration migration, DateTimeOffset started, Stopwatch clock, IReadOnlyList<string> invalidBefore)
+    {
+        public PlannedMigration Migration { get; } = migration;
+
+        public DateTimeOffset Started { get; } = started;
+
+        public Stopwatch Clock { get; } = clock;
+
+        public IReadOnlyList<string> InvalidBefore { get; } = invalidBefore;
+
+        public int Committed { get; set; }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text;
+using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Verification;
+
+namespace SchemaDrift.Tool.Apply;
+
+/// <summary>What a plan is written for: the database, its history table and the run's settings.</summary>
+public sealed record PlanContext(
+    string Label,
+    string Display,
+    string? Environment,
+    string HistorySchema,
+    string HistoryTable,
+    long LockKey,
+    TimeSpan LockTimeout,
+    TimeSpan StatementTimeout,
+    string ProductVersion);
+
+/// <summary>Writes a plan for people (<c>--dry-run</c>) and as a runnable SQL script (<c>--script</c>).</summary>
+public static class PlanWriter
+{
+    public static string Text(PlanContext context, IReadOnlyList<PlannedMigration> plan)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Plan for {Name(context)}: {plan.Count} migration(s) to apply")
+            .Append(CultureInfo.InvariantCulture, $"; lock_timeout {Durations.Describe(context.LockTimeout)}, statement_timeout {Durations.Describe(context.StatementTimeout)}\n");
+        foreach (var migration in plan)
+        {
+            text.Append('\n').Append(CultureInfo.InvariantCulture, $"== {migration.Id}  sha256:{migration.Checksum[..12]}…")
+                .Append(migration.Destructive.Any() ? "  [DESTRUCTIVE]" : string.Empty).Append('\n');
+            foreach (var statement in migration.Statements)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"-- statement {statement.Number}")
+                    .Append(statement.TransactionSuppressed ? " (outside the transaction)" : string.Empty)
+                    .Append("; lock: ").Append(statement.Lock ?? "none on existing tables");
+                if (statement.Tables.Count > 0)
+                {
+                    text.Append(" on ").Append(string.Join(", ", statement.Tables.Select(t => t.Describe())));
+                }
+
+                text.Append('\n');
+                foreach (var hazard in statement.Hazards)
+                {
+                    text.Append(statement.Destructive.Contains(hazard) ? "--   DESTRUCTIVE: " : "--   hazard: ").Append(hazard).Append('\n');
+                }
+
+                text.Append(statement.Sql.Trim()).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// A script that does what apply does, for psql (<c>psql -v ON_ERROR_STOP=1 -f FILE</c>): the session settings,
+    /// the tool's advisory lock, then per migration a transaction that takes EF Core's lock, runs the statements and
+    /// records the history row and the audit record; statements that cannot run in a transaction between them.
+    /// </summary>
+    public static string Script(PlanContext context, IReadOnlyList<PlannedMigration> plan)
+    {
+        var history = MigrationHistory.Quote(context.HistorySchema) + "." + MigrationHistory.Quote(context.HistoryTable);
+        var script = new StringBuilder();
+        script.Append(CultureInfo.InvariantCulture, $"-- dotnet schemadrift apply: {plan.Count} migration(s) for {Name(context)}, written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z by SchemaDrift.EfCore {Cli.Version}.\n")
+            .Append("-- Run it with: psql -v ON_ERROR_STOP=1 -f <this file> (a failing statement must stop the script).\n")
+            .Append(CultureInfo.InvariantCulture, $"SET lock_timeout = '{Durations.ToSetting(context.LockTimeout)}';\n")
+            .Append(CultureInfo.InvariantCulture, $"SET statement_timeout = '{Durations.ToSetting(context.StatementTimeout)}';\n")
+            .Append(CultureInfo.InvariantCulture, $"SELECT pg_advisory_lock({context.LockKey}); -- the lock dotnet schemadrift apply holds for a run\n\n")
+            .Append(CultureInfo.InvariantCulture, $"CREATE SCHEMA IF NOT EXISTS {MigrationHistory.Quote(context.HistorySchema)};\n")
+            .Append(CultureInfo.InvariantCulture, $"CREATE TABLE IF NOT EXISTS {history} (\"MigrationId\" character varying(150) NOT NULL, \"ProductVersion\" character varying(32) NOT NULL, CONSTRAINT {MigrationHistory.Quote("PK_" + context.HistoryTable)} PRIMARY KEY (\"MigrationId\"));\n")
+            .Append(AuditTable.CreateSql(context.HistorySchema).Trim()).Append('\n');
+
+        foreach (var migration in plan)
+        {
+            script.Append('\n').Append(CultureInfo.InvariantCulture, $"-- {migration.Id} (sha256:{migration.Checksum})\n");
+            foreach (var hazard in migration.Statements.SelectMany(s => s.Hazards.Select(h => (s.Number, Hazard: h, Destructive: s.Destructive.Contains(h)))))
+            {
+                script.Append(CultureInfo.InvariantCulture, $"--   statement {hazard.Number}: {(hazard.Destructive ? "DESTRUCTIVE: " : string.Empty)}{hazard.Hazard}\n");
+            }
+
+            var open = false;
+            void Begin()
+            {
+                if (!open)
+                {
+                    script.Append("BEGIN;\n").Append(CultureInfo.InvariantCulture, $"LOCK TABLE {history} IN ACCESS EXCLUSIVE MODE;\n");
+                    open = true;
+                }
+            }
+
+            foreach (var statement in migration.Statements)
+            {
+                if (statement.TransactionSuppressed)
+                {
+                    if (open)
+                    {
+                        script.Append("COMMIT;\n");
+                        open = false;
+                    }
+
+                    script.Append("-- outside a transaction:\n");
+                }
+                else
+                {
+                    Begin();
+                }
+
+                var sql = statement.Sql.Trim();
+                script.Append(sql).Append(sql.EndsWith(';') ? "\n" : ";\n");
+            }
+
+            Begin();
+            script.Append(CultureInfo.InvariantCulture, $"INSERT INTO {history} (\"MigrationId\", \"ProductVersion\") VALUES ({Literal(migration.Id)}, {Literal(context.ProductVersion)});\n")
+                .Append(CultureInfo.InvariantCulture, $"INSERT INTO {AuditTable.QualifiedName(context.HistorySchema)} (migration_id, checksum, environment, action, outcome, started_at, tool_version, reason) ")
+                .Append(CultureInfo.InvariantCulture, $"VALUES ({Literal(migration.Id)}, {Literal(migration.Checksum)}, {(context.Environment is null ? "NULL" : Literal(context.Environment))}, '{AuditTable.ActionApply}', '{AuditTable.OutcomeSucceeded}', now(), {Literal(Cli.Version)}, 'applied from a script written by --script');\n")
+                .Append("COMMIT;\n");
+        }
+
+        script.Append(CultureInfo.InvariantCulture, $"\nSELECT pg_advisory_unlock({context.LockKey});\n");
+        return script.ToString();
+    }
+
+    private static string Name(PlanContext context) => context.Label == context.Display ? context.Display : $"{context.Label} ({context.Display})";
+
+    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+}

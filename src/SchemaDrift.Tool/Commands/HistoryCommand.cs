@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text.Json;
+using McMaster.Extensions.CommandLineUtils;
+using Npgsql;
+using SchemaDrift.Postgres.Connections;
+using SchemaDrift.Tool.Apply;
+using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Reporting;
+
+namespace SchemaDrift.Tool.Commands;
+
+/// <summary><c>dotnet schemadrift history</c>: the audit trail of one database, newest first.</summary>
+public static class HistoryCommand
+{
+    public static void Register(CommandLineApplication app, ToolConsole console)
+    {
+        app.Command("history", command =>
+        {
+            command.Description = "Show the audit trail of apply, baseline and fix on one database, newest first.";
+            command.ExtendedHelpText = Environment.NewLine +
+                "Reads the tool's audit table (" + AuditTable.Name + ") in every schema that has one, read-only; the application is not loaded." +
+                Environment.NewLine + Environment.NewLine + "Exit codes: 0 shown (or no audit trail yet), 3 usage or configuration error, 4 connection error.";
+            command.HelpOption("-h|--help");
+            var environment = command.Option("-e|--env <name>", "The environment of schemadrift.json to read.", CommandOptionType.SingleValue);
+            var connection = command.Option("--connection <connection>", "A connection string or postgres:// URL instead of an environment.", CommandOptionType.SingleValue);
+            var json = command.Option("--json <file>", "Also write the records as JSON.", CommandOptionType.SingleValue);
+            var limit = command.Option("--limit <n>", "At most N records (default 100).", CommandOptionType.SingleValue);
+            var config = command.Option("--config <file>", "Path of schemadrift.json (default: the current folder's).", CommandOptionType.SingleValue);
+            command.Option("-v|--verbose", "Show stack traces.", CommandOptionType.NoValue);
+            command.OnExecute(async () =>
+            {
+                var max = 100;
+                if (limit.Value() is { } text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max < 1))
+                {
+                    throw ToolException.Usage($"--limit '{text}' is not a positive number.");
+                }
+
+                var settings = ConfigLoader.Load(config.Value(), Directory.GetCurrentDirectory());
+                var target = ResolveTarget(environment.Value(), connection.Value(), settings);
+                return await RunAsync(target, json.Value(), max, console).ConfigureAwait(false);
+            });
+        });
+    }
+
+    /// <summary>One target from --env or --connection (exactly one of them).</summary>
+    public static DatabaseTarget ResolveTarget(string? environment, string? connection, SchemaDriftConfig config)
+    {
+        if ((environment is null) == (connection is null))
+        {
+            throw ToolException.Usage("Pass exactly one of --env NAME or --connection CONN.");
+        }
+
+        if (connection is not null && !ConnectionResolver.LooksLikeConnection(connection))
+        {
+            throw ToolException.Usage("--connection needs a connection string (Host=...;Database=...) or a postgres:// URL; use --env for an environment name.");
+        }
+
+        return environment is not null ? ConnectionResolver.ResolveEnvironment(environment, config) : ConnectionResolver.Resolve(connection!, config);
+    }
+
+    public static async Task<int> RunAsync(DatabaseTarget target, string? jsonPath, int limit, ToolConsole console, CancellationToken ct = default)
+    {
+        var records = new List<(string Schema, AuditRecord Record)>();
+        try
+        {
+            await using var connection = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
+            foreach (var schema in await SchemasAsync(connection, ct).ConfigureAwait(false))
+            {
+                foreach (var record in await AuditTrail.ReadAsync(connection, schema, limit, ct).ConfigureAwait(false) ?? [])
+                {
+                    records.Add((schema, record));
+                }
+            }
+        }
+        catch (DatabaseConnectionException ex)
+        {
+            throw ToolException.Environment($"{target.Label}: {ex.Message}", ex);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw ToolException.Environment(ConnectionDisplay.Scrub($"reading the audit trail of {target.Label} ({target.Display}) failed: {MigrationExecutor.ServerError(ex)}", target.Connection), ex);
+        }
+
+        var newest = records.OrderByDescending(r => r.Record.StartedAt).ThenByDescending(r => r.Record.Id).Take(limit).ToList();
+        if (newest.Count == 0)
+        {
+            console.Info($"{target.Label} ({target.Display}): no audit trail yet (nothing was applied or baselined by dotnet schemadrift).");
+        }
+        else
+        {
+            var multiSchema = newest.Select(r => r.Schema).Distinct(StringComparer.Ordinal).Count() > 1;
+            console.Info($"{target.Label} ({target.Display}): {newest.Count} record(s), newest first");
+            foreach (var (schema, r) in newest)
+            {
+                var who = string.Join(", ", new[]
+                {
+                    r.DatabaseUser is null ? null : "db " + r.DatabaseUser,
+                    r.OsUser is null ? null : "by " + r.OsUser + (r.Host is null ? string.Empty : "@" + r.Host),
+                    r.CiRunId is null && r.CiCommit is null ? null : "ci " + (r.CiRunId ?? "?") + (r.CiCommit is null ? string.Empty : " commit " + r.CiCommit[..Math.Min(12, r.CiCommit.Length)]),
+                    r.ToolVersion is null ? null : "tool " + r.ToolVersion,
+                }.Where(p => p is not null));
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{r.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {r.Action,-8} {r.Outcome,-9} {(multiSchema ? schema + "/" : string.Empty)}{r.MigrationId}  {(r.Environment ?? "-")}  {(r.Duration is { } d ? $"{d.TotalSeconds:0.00} s" : "-")}  {who}"));
+                if (r.Checksum is not null)
+                {
+                    console.Out.WriteLine("    checksum sha256:" + r.Checksum);
+                }
+
+                if (r.Reason is not null)
+                {
+                    console.Out.WriteLine("    reason: " + r.Reason);
+                }
+
+                if (r.Error is not null)
+                {
+                    console.Out.WriteLine("    error: " + r.Error);
+                }
+
+                if (r.PostVerify is not null)
+                {
+                    console.Out.WriteLine("    post-apply verify: " + r.PostVerify);
+                }
+
+                if (r.CiRunUrl is not null)
+                {
+                    console.Out.WriteLine("    run: " + r.CiRunUrl);
+                }
+            }
+        }
+
+        if (jsonPath is not null)
+        {
+            var document = new
+            {
+                version = 1,
+                environment = target.Label,
+                records = newest.Select(x => new
+                {
+                    schema = x.Schema,
+                    id = x.Record.Id,
+                    migrationId = x.Record.MigrationId,
+                    checksum = x.Record.Checksum,
+                    environment = x.Record.Environment,
+                    action = x.Record.Action,
+                    outcome = x.Record.Outcome,
+                    error = x.Record.Error,
+                    startedAt = x.Record.StartedAt,
+                    durationMs = x.Record.Duration is { } d ? (long?)Math.Round(d.TotalMilliseconds) : null,
+                    databaseUser = x.Record.DatabaseUser,
+                    osUser = x.Record.OsUser,
+                    host = x.Record.Host,
+                    toolVersion = x.Record.ToolVersion,
+                    ciCommit = x.Record.CiCommit,
+                    ciRunId = x.Record.CiRunId,
+                    ciRunUrl = x.Record.CiRunUrl,
+                    reason = x.Record.Reason,
+                    postVerify = x.Record.PostVerify,
+                }),
+            };
+            await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }), ct).ConfigureAwait(false);
+            console.Info($"JSON written to {jsonPath}");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static async Task<IReadOnlyList<string>> SchemasAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = @name AND c.relkind IN ('r', 'p') ORDER BY 1",
+            connection);
+        command.Parameters.AddWithValue("name", AuditTable.Name);
+        var schemas = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            schemas.Add(reader.GetString(0));
+        }
+
+        return schemas;
+    }
+}
