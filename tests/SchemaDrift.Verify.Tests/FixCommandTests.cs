@@ -3,6 +3,7 @@ using Npgsql;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Testing;
 using SchemaDrift.Tool;
+using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Commands;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
@@ -12,7 +13,7 @@ namespace SchemaDrift.Verify.Tests;
 /// <summary>
 /// The <c>fix</c> command on a copy of the sample application, as a user runs it: nothing written without drift, a dry
 /// run and a script write no migration, a taken name is refused, and the scaffolded migration builds without
-/// warnings, is listed by <c>dotnet ef</c>, and, applied by <c>dotnet ef database update</c>, leaves both the drifted
+/// warnings, is listed by <c>dotnet ef</c>, and, applied by <c>apply</c> (audited as a fix), leaves both the drifted
 /// database and a database without the drift clean.
 /// </summary>
 [Collection(ShopCollection.Name)]
@@ -78,7 +79,12 @@ public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
 
         foreach (var database in new[] { drifted, clean })
         {
-            await Ef(project, database.ConnectionString, "database", "update", "--no-build");
+            var applyOutput = new StringWriter();
+            var applied = await ApplyRunner.RunAsync(
+                new ApplySettings { Connection = database.ConnectionString, Host = new HostOptions { Project = project, NoBuild = true }, ShadowServer = shop.Postgres.Server },
+                new ToolConsole(applyOutput, applyOutput, color: false));
+            Assert.True(applied == ExitCodes.Success, applyOutput.ToString());
+            Assert.Equal("fix", await database.ScalarAsync<string>($"SELECT action FROM shop.__schemadrift_audit WHERE migration_id = '{id}'"));
             var json = Path.Combine(root, database.Name + ".json");
             (exit, error) = await VerifyAsync(project, database.ConnectionString, json);
             using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));

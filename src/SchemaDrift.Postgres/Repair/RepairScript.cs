@@ -12,6 +12,10 @@ namespace SchemaDrift.Postgres.Repair;
 /// </summary>
 public static class RepairScript
 {
+    /// <summary>How a repair's SQL begins (its first comment), so that tools can tell a corrective migration.</summary>
+    public const string Header = "-- SchemaDrift repair";
+
+    /// <summary>The repair as SQL; <paramref name="title"/> follows <see cref="Header"/> on the first comment line.</summary>
     public static string Render(RepairPlan plan, string title)
     {
         var body = new StringBuilder();
@@ -48,11 +52,13 @@ public static class RepairScript
         body.Append("    PERFORM set_config('search_path', saved_search_path, true);\nEND\n");
 
         var outer = Tag("schemadrift", [body.ToString()]);
-        var text = new StringBuilder();
+        var text = new StringBuilder(Header).Append(": ");
         foreach (var line in title.Split('\n'))
         {
-            text.Append("-- ").Append(line.TrimEnd()).Append('\n');
+            text.Append(line.TrimEnd()).Append("\n-- ");
         }
+
+        text.Length -= 3;
 
         foreach (var skipped in plan.Skipped)
         {

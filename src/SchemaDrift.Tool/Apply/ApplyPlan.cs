@@ -1,3 +1,4 @@
+using SchemaDrift.Postgres.Repair;
 using System.Globalization;
 using Npgsql;
 using SchemaDrift.Tool.Hosting;
@@ -40,6 +41,9 @@ public sealed record PlannedMigration(MigrationInfo Migration, string Checksum, 
     public string Id => Migration.Id;
 
     public IEnumerable<string> Destructive => Statements.SelectMany(s => s.Destructive);
+
+    /// <summary>A corrective migration written by <c>fix</c> (its SQL starts with the repair's header): audited as <c>fix</c>.</summary>
+    public bool IsRepair => Migration.Commands.Any(c => c.Sql.TrimStart().StartsWith(RepairScript.Header, StringComparison.Ordinal));
 }
 
 /// <summary>

@@ -58,6 +58,9 @@ public sealed record ApplySettings
     /// <summary>The server for shadow replays (started for the run when null).</summary>
     public IPostgresServer? ShadowServer { get; init; }
 
+    /// <summary>The <c>--shadow</c> value: auto, local, docker or a connection string (null: the configuration's, else auto).</summary>
+    public string? Shadow { get; init; }
+
     /// <summary>The first back-off before a lock_timeout retry.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 }
@@ -78,11 +81,6 @@ public static class ApplyRunner
     public static async Task<int> RunAsync(ApplySettings settings, ToolConsole console, CancellationToken ct = default)
     {
         var total = Stopwatch.StartNew();
-        if ((settings.Environment is null) == (settings.Connection is null))
-        {
-            throw ToolException.Usage("apply needs exactly one of --env NAME or --connection CONN.");
-        }
-
         if (settings.SkipPromotionCheck && string.IsNullOrWhiteSpace(settings.Reason))
         {
             throw ToolException.Usage("--skip-promotion-check needs --reason TEXT: the audit trail records why the promotion guard was skipped.");
@@ -94,22 +92,8 @@ public static class ApplyRunner
         }
 
         var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
-        DatabaseTarget target;
-        EnvironmentConfig? environment = null;
-        if (settings.Environment is { } name)
-        {
-            target = ConnectionResolver.ResolveEnvironment(name, config);
-            environment = config.Environments[name];
-        }
-        else
-        {
-            if (!ConnectionResolver.LooksLikeConnection(settings.Connection!))
-            {
-                throw ToolException.Usage("--connection needs a connection string (Host=...;Database=...) or a postgres:// URL; use --env for an environment name.");
-            }
-
-            target = ConnectionResolver.Resolve(settings.Connection!, config);
-        }
+        var target = ConnectionResolver.ResolveOne(settings.Environment, settings.Connection, config, "apply");
+        var environment = settings.Environment is { } name ? config.Environments[name] : null;
 
         var lockWait = Durations.Parse(settings.LockWait ?? environment?.LockWait, DefaultLockWait, "--lock-wait");
         var lockTimeout = Durations.Parse(settings.LockTimeout ?? environment?.LockTimeout, DefaultLockTimeout, "--lock-timeout");
@@ -139,7 +123,7 @@ public static class ApplyRunner
             session.ApplicationName = SessionName;
         }
 
-        await using var shadow = new ShadowServers(console, settings.ShadowServer);
+        await using var shadow = new ShadowServers(settings.Shadow, config, console, given: settings.ShadowServer);
         NpgsqlConnection connection;
         try
         {
@@ -410,44 +394,22 @@ public static class ApplyRunner
         {
             var refusals = new List<string>();
 
-            // The migrations lock file against the code.
-            var lockPath = MigrationsLock.Locate(client.Project.ProjectDir, migrations.Migrations);
-            if (File.Exists(lockPath))
+            // The migrations lock file against the code: every migration must be locked as it is.
+            var lockFile = LockFileCheck.Check(client.Project.ProjectDir, migrations.Migrations);
+            if (!lockFile.Exists)
             {
-                var comparison = LockComparison.Compare(MigrationsLock.Parse(await File.ReadAllTextAsync(lockPath, ct).ConfigureAwait(false), lockPath), MigrationsLock.FromCode(migrations.Migrations));
-                if (!comparison.IsClean)
+                console.Warn($"no migrations lock file at {lockFile.Path}: edits to applied migrations are caught only through the audit trail. Run 'dotnet schemadrift checksums --update' and commit it.");
+            }
+            else if (lockFile.Findings.Count > 0)
+            {
+                var parts = lockFile.Findings.GroupBy(f => f.Kind).Select(g => g.Key switch
                 {
-                    var parts = new List<string>();
-                    if (comparison.Edited.Count > 0)
-                    {
-                        parts.Add("edited after they were locked: " + string.Join(", ", comparison.Edited.Select(e => e.Locked.Id)));
-                    }
-
-                    if (comparison.Missing.Count > 0)
-                    {
-                        parts.Add("locked but gone from the code: " + string.Join(", ", comparison.Missing.Select(m => m.Id)));
-                    }
-
-                    if (comparison.Unlocked.Count > 0)
-                    {
-                        parts.Add("not locked yet: " + string.Join(", ", comparison.Unlocked.Select(m => m.Id)));
-                    }
-
-                    refusals.Add($"the migrations lock file {lockPath} disagrees with the code ({string.Join("; ", parts)}). Run 'dotnet schemadrift checksums' for details; commit the result of 'dotnet schemadrift checksums --update' only if no environment applied the edited migrations.");
-                }
+                    "migration-edited-after-lock" => "edited after they were locked: ",
+                    "locked-migration-missing" => "locked but gone from the code: ",
+                    _ => "not locked yet: ",
+                } + string.Join(", ", g.Select(f => f.Object)));
+                refusals.Add($"the migrations lock file {lockFile.Path} disagrees with the code ({string.Join("; ", parts)}). Run 'dotnet schemadrift checksums' for details; commit the result of 'dotnet schemadrift checksums --update' only if no environment applied the edited migrations.");
             }
-            else
-            {
-                console.Warn($"no migrations lock file at {lockPath}: edits to applied migrations are caught only through the audit trail. Run 'dotnet schemadrift checksums --update' and commit it.");
-            }
-
-            // Checksums the audit trail recorded for applied migrations against the code.
-            var codeChecksums = migrations.Migrations.ToDictionary(m => m.Id, m => MigrationChecksum.Compute(m.Commands), StringComparer.Ordinal);
-            var recorded = await AuditTable.ReadRecordedChecksumsAsync(connection, historySchema, ct).ConfigureAwait(false);
-            var applied = await MigrationHistory.ReadAppliedAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false);
-            var mismatches = recorded is null
-                ? []
-                : applied.Where(id => recorded.TryGetValue(id, out var sum) && codeChecksums.TryGetValue(id, out var code) && sum != code).ToList();
 
             // The checks of verify for this environment.
             console.Progress($"{target.Label}: pre-flight verify");
@@ -457,7 +419,8 @@ public static class ApplyRunner
                 throw ToolException.Environment($"pre-flight verify of {target.Label} could not run: {error}");
             }
 
-            mismatches = [.. mismatches.Union(result.Migrations.ChecksumMismatches, StringComparer.Ordinal)];
+            // Checksums the audit trail recorded for applied migrations against the code (verify compares them).
+            var mismatches = result.Migrations.ChecksumMismatches;
             if (mismatches.Count > 0)
             {
                 refusals.Add($"applied migrations differ from the code (their recorded checksum changed): {string.Join(", ", mismatches)}. Restore the applied version of these migrations and add a new migration for the change.");
@@ -465,7 +428,12 @@ public static class ApplyRunner
 
             var drift = result.Findings.Where(f => f.Cause == FindingCause.Unexplained).ToList();
             var serious = drift.Where(f => f.Severity >= Severity.Major).ToList();
-            if (serious.Count > 0 && !settings.AllowDrift)
+            var repairs = plan.Where(m => m.IsRepair).Select(m => m.Id).ToList();
+            if (serious.Count > 0 && repairs.Count > 0 && !settings.AllowDrift)
+            {
+                console.Warn($"{target.Label} has unexplained drift ({Describe(serious)}); the pending corrective migration(s) {string.Join(", ", repairs)} repair drift, so the run goes on and the post-apply verify tells what is left.");
+            }
+            else if (serious.Count > 0 && !settings.AllowDrift)
             {
                 refusals.Add($"{target.Label} has unexplained drift ({Describe(serious)}). Repair it (dotnet schemadrift verify --env {target.Label} --verbose shows the fix), or pass --allow-drift --reason TEXT.");
             }
@@ -537,7 +505,7 @@ public static class ApplyRunner
         }
 
         private Task<EnvironmentResult> VerifyAsync(CancellationToken ct) =>
-            new Verifier(migrations, shadow.GetAsync, console, new VerifyOptions(config.Schemas, config.ExcludeSchemas)).VerifyAsync(target, ct);
+            new Verifier(migrations, shadow.GetAsync, console, new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore))).VerifyAsync(target, ct);
 
         private async Task SetSessionAsync(NpgsqlConnection connection, CancellationToken ct)
         {

@@ -28,6 +28,9 @@ public sealed record BaselineSettings
     public string? ConfigPath { get; init; }
 
     public IPostgresServer? ShadowServer { get; init; }
+
+    /// <summary>The <c>--shadow</c> value: auto, local, docker or a connection string (null: the configuration's, else auto).</summary>
+    public string? Shadow { get; init; }
 }
 
 /// <summary>
@@ -39,7 +42,7 @@ public static class BaselineRunner
     public static async Task<int> RunAsync(BaselineSettings settings, ToolConsole console, CancellationToken ct = default)
     {
         var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
-        var target = Commands.HistoryCommand.ResolveTarget(settings.Environment, settings.Connection, config);
+        var target = ConnectionResolver.ResolveOne(settings.Environment, settings.Connection, config, "baseline");
         var environment = target.Environment is { } name ? config.Environments[name] : null;
         var lockWait = Durations.Parse(settings.LockWait ?? environment?.LockWait, ApplyRunner.DefaultLockWait, "--lock-wait");
 
@@ -53,7 +56,7 @@ public static class BaselineRunner
             session.ApplicationName = "schemadrift baseline";
         }
 
-        await using var shadow = new ShadowServers(console, settings.ShadowServer);
+        await using var shadow = new ShadowServers(settings.Shadow, config, console, given: settings.ShadowServer);
         try
         {
             await using var connection = await DatabaseConnector.OpenAsync(session, ct).ConfigureAwait(false);
@@ -83,7 +86,7 @@ public static class BaselineRunner
                 }
 
                 console.Progress($"{target.Label}: verifying that the schema is what the {applied.Count} applied migration(s) produce");
-                var result = await new Verifier(migrations, shadow.GetAsync, console, new VerifyOptions(config.Schemas, config.ExcludeSchemas)).VerifyAsync(target, ct).ConfigureAwait(false);
+                var result = await new Verifier(migrations, shadow.GetAsync, console, new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore))).VerifyAsync(target, ct).ConfigureAwait(false);
                 VerifySummaryWriter.Write(console, result);
                 if (result.Error is { } error)
                 {

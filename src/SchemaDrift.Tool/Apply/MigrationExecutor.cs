@@ -261,7 +261,7 @@ public sealed class MigrationExecutor(
         }
 
         var id = await AuditTrail.InsertAsync(on, transaction, historySchema,
-            Record(migration, options.Action, AuditTable.OutcomeSucceeded, null, started, duration), ct).ConfigureAwait(false);
+            Record(migration, migration.IsRepair && options.Action == AuditTable.ActionApply ? AuditTable.ActionFix : options.Action, AuditTable.OutcomeSucceeded, null, started, duration), ct).ConfigureAwait(false);
         await transaction.CommitAsync(ct).ConfigureAwait(false);
         auditIds.Add(id);
     }

@@ -22,7 +22,7 @@ public static class ApplyCommand
                 Environment.NewLine + Environment.NewLine + ExitCodes.ApplyHelpText;
             command.HelpOption("-h|--help");
             var environment = command.Option("-e|--env <name>", "The environment of schemadrift.json to apply to.", CommandOptionType.SingleValue);
-            var connection = command.Option("--connection <connection>", "A connection string or postgres:// URL instead of an environment.", CommandOptionType.SingleValue);
+            var connection = CommonOptions.Connection(command);
             var to = command.Option("--to <migration>", "Apply up to and including this migration (id or name).", CommandOptionType.SingleValue);
             var dryRun = command.Option("--dry-run", "Change nothing; print the plan: each migration, its SQL, hazards and locks.", CommandOptionType.NoValue);
             var script = command.Option("--script <file>", "Change nothing; write the plan as a runnable SQL script (psql -v ON_ERROR_STOP=1 -f FILE).", CommandOptionType.SingleValue);
@@ -36,8 +36,9 @@ public static class ApplyCommand
             var skipPromotion = command.Option("--skip-promotion-check", "Skip the promotion guard (needs --reason).", CommandOptionType.NoValue);
             var reason = command.Option("--reason <text>", "Why an override is used; recorded in the audit trail.", CommandOptionType.SingleValue);
             var project = new ProjectOptions(command);
-            var config = command.Option("--config <file>", "Path of schemadrift.json (default: the current folder's).", CommandOptionType.SingleValue);
-            command.Option("-v|--verbose", "Show details, timings and stack traces.", CommandOptionType.NoValue);
+            var config = CommonOptions.Config(command);
+            var shadow = CommonOptions.Shadow(command);
+            CommonOptions.Verbose(command);
 
             command.OnExecute(async () =>
             {
@@ -65,6 +66,7 @@ public static class ApplyCommand
                     Reason = reason.Value(),
                     Host = project.ToHostOptions(),
                     ConfigPath = config.Value(),
+                    Shadow = shadow.Value(),
                     Interactive = !Console.IsInputRedirected && !CiIdentity.InPipeline(),
                 };
                 return await ApplyRunner.RunAsync(settings, console).ConfigureAwait(false);

@@ -17,12 +17,13 @@ public static class BaselineCommand
                 "3 usage or configuration error, 4 connection, build, host error or the lock held by a migration run.";
             command.HelpOption("-h|--help");
             var environment = command.Option("-e|--env <name>", "The environment of schemadrift.json.", CommandOptionType.SingleValue);
-            var connection = command.Option("--connection <connection>", "A connection string or postgres:// URL instead of an environment.", CommandOptionType.SingleValue);
+            var connection = CommonOptions.Connection(command);
             var reason = command.Option("--reason <text>", "Recorded with the baseline in the audit trail.", CommandOptionType.SingleValue);
             var lockWait = command.Option("--lock-wait <duration>", "How long to wait for a migration run's lock (default: schemadrift.json, else 60s).", CommandOptionType.SingleValue);
             var project = new ProjectOptions(command);
-            var config = command.Option("--config <file>", "Path of schemadrift.json (default: the current folder's).", CommandOptionType.SingleValue);
-            command.Option("-v|--verbose", "Show details, timings and stack traces.", CommandOptionType.NoValue);
+            var config = CommonOptions.Config(command);
+            var shadow = CommonOptions.Shadow(command);
+            CommonOptions.Verbose(command);
             command.OnExecute(async () => await BaselineRunner.RunAsync(
                 new BaselineSettings
                 {
@@ -32,6 +33,7 @@ public static class BaselineCommand
                     LockWait = lockWait.Value(),
                     Host = project.ToHostOptions(),
                     ConfigPath = config.Value(),
+                    Shadow = shadow.Value(),
                 },
                 console).ConfigureAwait(false));
         });

@@ -57,7 +57,7 @@ public static partial class FixCommand
     public static async Task<int> RunAsync(FixSettings settings, ToolConsole console, CancellationToken ct = default)
     {
         var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
-        var target = ResolveTarget(settings, config);
+        var target = ConnectionResolver.ResolveOne(settings.Environment, settings.Connection, config, "fix");
         if (settings.Name is { } requested && !IdentifierPattern().IsMatch(requested))
         {
             throw ToolException.Usage($"--name '{requested}' is not a valid migration name: use letters, digits and underscores, starting with a letter.");
@@ -182,23 +182,6 @@ public static partial class FixCommand
         }
 
         return order;
-    }
-
-    private static DatabaseTarget ResolveTarget(FixSettings settings, SchemaDriftConfig config)
-    {
-        if ((settings.Environment is null) == (settings.Connection is null))
-        {
-            throw ToolException.Usage("fix repairs one database: pass --env NAME or --connection CONN (not both).");
-        }
-
-        if (settings.Connection is { } connection)
-        {
-            return ConnectionResolver.LooksLikeConnection(connection)
-                ? ConnectionResolver.Resolve(connection, config)
-                : throw ToolException.Usage("--connection needs a connection string (Host=...;Database=...) or a postgres:// URL; use --env for an environment name.");
-        }
-
-        return ConnectionResolver.ResolveEnvironment(settings.Environment!, config);
     }
 
     private static string UniqueName(string name, MigrationsInfo migrations)

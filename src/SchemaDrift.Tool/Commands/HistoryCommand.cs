@@ -23,11 +23,11 @@ public static class HistoryCommand
                 Environment.NewLine + Environment.NewLine + "Exit codes: 0 shown (or no audit trail yet), 3 usage or configuration error, 4 connection error.";
             command.HelpOption("-h|--help");
             var environment = command.Option("-e|--env <name>", "The environment of schemadrift.json to read.", CommandOptionType.SingleValue);
-            var connection = command.Option("--connection <connection>", "A connection string or postgres:// URL instead of an environment.", CommandOptionType.SingleValue);
+            var connection = CommonOptions.Connection(command);
             var json = command.Option("--json <file>", "Also write the records as JSON.", CommandOptionType.SingleValue);
             var limit = command.Option("--limit <n>", "At most N records (default 100).", CommandOptionType.SingleValue);
-            var config = command.Option("--config <file>", "Path of schemadrift.json (default: the current folder's).", CommandOptionType.SingleValue);
-            command.Option("-v|--verbose", "Show stack traces.", CommandOptionType.NoValue);
+            var config = CommonOptions.Config(command);
+            CommonOptions.Verbose(command);
             command.OnExecute(async () =>
             {
                 var max = 100;
@@ -37,26 +37,10 @@ public static class HistoryCommand
                 }
 
                 var settings = ConfigLoader.Load(config.Value(), Directory.GetCurrentDirectory());
-                var target = ResolveTarget(environment.Value(), connection.Value(), settings);
+                var target = ConnectionResolver.ResolveOne(environment.Value(), connection.Value(), settings, "history");
                 return await RunAsync(target, json.Value(), max, console).ConfigureAwait(false);
             });
         });
-    }
-
-    /// <summary>One target from --env or --connection (exactly one of them).</summary>
-    public static DatabaseTarget ResolveTarget(string? environment, string? connection, SchemaDriftConfig config)
-    {
-        if ((environment is null) == (connection is null))
-        {
-            throw ToolException.Usage("Pass exactly one of --env NAME or --connection CONN.");
-        }
-
-        if (connection is not null && !ConnectionResolver.LooksLikeConnection(connection))
-        {
-            throw ToolException.Usage("--connection needs a connection string (Host=...;Database=...) or a postgres:// URL; use --env for an environment name.");
-        }
-
-        return environment is not null ? ConnectionResolver.ResolveEnvironment(environment, config) : ConnectionResolver.Resolve(connection!, config);
     }
 
     public static async Task<int> RunAsync(DatabaseTarget target, string? jsonPath, int limit, ToolConsole console, CancellationToken ct = default)

@@ -40,6 +40,25 @@ public static partial class ConnectionResolver
         return new DatabaseTarget(name, name, Parse(text, where));
     }
 
+    /// <summary>
+    /// The one database of a command that takes <c>--env NAME</c> or <c>--connection CONN</c>: exactly one of them,
+    /// and a connection that looks like one (an environment name passed to --connection is a usage error).
+    /// </summary>
+    public static DatabaseTarget ResolveOne(string? environment, string? connection, SchemaDriftConfig config, string command, Func<string, string?>? getVariable = null)
+    {
+        if ((environment is null) == (connection is null))
+        {
+            throw ToolException.Usage($"{command} needs exactly one of --env NAME or --connection CONN.");
+        }
+
+        if (connection is not null && !LooksLikeConnection(connection))
+        {
+            throw ToolException.Usage("--connection needs a connection string (Host=...;Database=...) or a postgres:// URL; use --env for an environment name.");
+        }
+
+        return environment is not null ? ResolveEnvironment(environment, config, getVariable) : Resolve(connection!, config, getVariable);
+    }
+
     public static bool LooksLikeConnection(string value) =>
         ConnectionStringParser.IsUrl(value) || value.Contains('=') || value.Contains("${", StringComparison.Ordinal);
 

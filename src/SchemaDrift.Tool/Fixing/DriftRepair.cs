@@ -83,6 +83,6 @@ public sealed class DriftRepair(MigrationsInfo migrations, IPostgresServer shado
     }
 
     private string Title(DatabaseTarget target, RepairPlan plan) =>
-        $"SchemaDrift repair of {plan.Steps.Count} difference(s) found in {target.Label}, after migration {migrations.Migrations[^1].Id}.\n" +
+        $"{plan.Steps.Count} difference(s) found in {target.Label}, after migration {migrations.Migrations[^1].Id}.\n" +
         "Each repair runs only where its guard sees the difference: on a database without the drift this changes nothing.";
 }

@@ -19,10 +19,13 @@ public sealed class ShadowServers : IAsyncDisposable
     private readonly string spec;
     private readonly ToolConsole console;
     private readonly Func<string, string?> getVariable;
+    private readonly IPostgresServer? given;
     private IPostgresServer? started;
 
-    public ShadowServers(string? option, SchemaDriftConfig config, ToolConsole console, Func<string, string?>? getVariable = null)
+    /// <param name="given">A server to use instead (tests, or a caller that already has one); never stopped here.</param>
+    public ShadowServers(string? option, SchemaDriftConfig config, ToolConsole console, Func<string, string?>? getVariable = null, IPostgresServer? given = null)
     {
+        this.given = given;
         this.console = console;
         this.getVariable = getVariable ?? Environment.GetEnvironmentVariable;
         var configured = string.IsNullOrWhiteSpace(config.Shadow) ? null : config.Shadow.Trim();
@@ -42,6 +45,11 @@ public sealed class ShadowServers : IAsyncDisposable
     /// <summary>The shadow server, started on first use (of <paramref name="majorVersion"/> when local binaries or images allow).</summary>
     public async Task<IPostgresServer> GetAsync(int? majorVersion, CancellationToken ct)
     {
+        if (given is not null)
+        {
+            return given;
+        }
+
         if (started is not null)
         {
             return started;
