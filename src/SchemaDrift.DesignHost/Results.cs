@@ -18,7 +18,11 @@ public sealed record MigrationsResult(
     HistoryTableResult HistoryTable,
     IReadOnlyList<MigrationResult> Migrations,
     string CreateScript,
-    PendingModelChangesResult PendingModelChanges);
+    PendingModelChangesResult PendingModelChanges)
+{
+    /// <summary>The create script as separate commands, flagged like migration commands (added in protocol version 1).</summary>
+    public IReadOnlyList<CommandResult> CreateCommands { get; init; } = [];
+}
 
 /// <summary>The migrations history table as configured (<c>MigrationsHistoryTable(name, schema)</c>).</summary>
 public sealed record HistoryTableResult(string Name, string? Schema);

@@ -111,6 +111,20 @@ public class MultiAppTests(MultiAppFixture app) : IClassFixture<MultiAppFixture>
     }
 
     [Fact]
+    public void Create_commands_are_the_create_script_with_the_concurrent_index_flagged()
+    {
+        var commands = app.Orders.CreateCommands!;
+
+        Assert.Equal(
+            Normalize(app.Orders.CreateScript),
+            Normalize(string.Join("\n", commands.Select(c => c.Sql))));
+        var concurrent = Assert.Single(commands, c => c.TransactionSuppressed);
+        Assert.StartsWith("CREATE UNIQUE INDEX CONCURRENTLY", concurrent.Sql);
+
+        static string Normalize(string sql) => string.Join(" ", sql.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public void Model_changes_missing_from_the_migrations_are_detected_and_named()
     {
         Assert.False(app.Orders.PendingModelChanges.HasChanges);

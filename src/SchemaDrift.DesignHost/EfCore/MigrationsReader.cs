@@ -60,6 +60,12 @@ internal static class MigrationsReader
             options.MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName,
             options.MigrationsHistoryTableSchema);
 
+        // The commands of the create script, as RelationalDatabaseCreator makes them: each flagged when it must run
+        // outside a transaction (an index created concurrently), which the script's text cannot say.
+        var designModel = context.GetService<IDesignTimeModel>().Model;
+        var createCommands = sqlGenerator.Generate(
+            context.GetService<IMigrationsModelDiffer>().GetDifferences(null, designModel.GetRelationalModel()), designModel, MigrationsSqlGenerationOptions.Default);
+
         return new MigrationsResult(
             DesignTimeContexts.Describe(context.GetType()),
             provider,
@@ -68,7 +74,10 @@ internal static class MigrationsReader
             historyTable,
             migrations,
             context.Database.GenerateCreateScript(),
-            PendingModelChanges(contexts, context, migrationsAssembly));
+            PendingModelChanges(contexts, context, migrationsAssembly))
+        {
+            CreateCommands = [.. createCommands.Select(c => new CommandResult(c.CommandText, c.TransactionSuppressed))],
+        };
     }
 
     /// <summary>

@@ -15,7 +15,11 @@ public sealed record MigrationsInfo(
     HistoryTable HistoryTable,
     IReadOnlyList<MigrationInfo> Migrations,
     string CreateScript,
-    PendingModelChanges PendingModelChanges);
+    PendingModelChanges PendingModelChanges)
+{
+    /// <summary>The create script as commands (a transaction-suppressed one runs on its own); empty from an older host.</summary>
+    public IReadOnlyList<MigrationCommand>? CreateCommands { get; init; }
+}
 
 /// <summary>The migrations history table as the context configures it; <see cref="Schema"/> null means the search path.</summary>
 public sealed record HistoryTable(string Name, string? Schema);

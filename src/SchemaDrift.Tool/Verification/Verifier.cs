@@ -124,7 +124,7 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         if (status.Pending.Count == 0 && status.Unknown.Count == 0 && !string.IsNullOrWhiteSpace(migrations.CreateScript))
         {
             clock.Restart();
-            var modelKey = ExpectedSchemaCache.KeyFor("model", live.PostgreSqlVersion.Major, filter, [ExpectedSchemaCache.Hash(migrations.CreateScript)]);
+            var modelKey = ExpectedSchemaCache.KeyFor("model", live.PostgreSqlVersion.Major, filter, [ExpectedSchemaCache.Hash(migrations.CreateCommands is { Count: > 0 } commands ? string.Join("\n", commands.Select(c => c.TransactionSuppressed + " " + c.Sql)) : migrations.CreateScript)]);
             var model = Remembered(modelKey) ?? cache?.TryLoad(modelKey);
             fromCache &= model is not null;
             if (model is null)
@@ -221,7 +221,14 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
     private async Task<SchemaSnapshot> ModelSnapshotAsync(IPostgresServer server, CatalogFilter filter, CancellationToken ct)
     {
         await using var modelShadow = await ShadowDatabase.CreateAsync(server, ct).ConfigureAwait(false);
-        await modelShadow.ExecuteAsync(migrations.CreateScript, "the model's create script", ct).ConfigureAwait(false);
+        if (migrations.CreateCommands is { Count: > 0 } commands)
+        {
+            await modelShadow.ReplayAsync([new MigrationInfo("(the model's create script)", "create script", commands)], ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await modelShadow.ExecuteAsync(migrations.CreateScript, "the model's create script", ct).ConfigureAwait(false);
+        }
         return await ReadAsync(modelShadow, filter, ct).ConfigureAwait(false);
     }
 
