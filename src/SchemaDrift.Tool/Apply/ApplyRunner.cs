@@ -505,7 +505,7 @@ public static class ApplyRunner
         }
 
         private Task<EnvironmentResult> VerifyAsync(CancellationToken ct) =>
-            new Verifier(migrations, shadow.GetAsync, console, new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore))).VerifyAsync(target, ct);
+            new Verifier(migrations, shadow.GetAsync, console, new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore), ExpectedSchemaCache.ForProject(client.Project.ProjectDir))).VerifyAsync(target, ct);
 
         private async Task SetSessionAsync(NpgsqlConnection connection, CancellationToken ct)
         {

@@ -86,7 +86,7 @@ public static class BaselineRunner
                 }
 
                 console.Progress($"{target.Label}: verifying that the schema is what the {applied.Count} applied migration(s) produce");
-                var result = await new Verifier(migrations, shadow.GetAsync, console, new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore))).VerifyAsync(target, ct).ConfigureAwait(false);
+                var result = await new Verifier(migrations, shadow.GetAsync, console, new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore), ExpectedSchemaCache.ForProject(client.Project.ProjectDir))).VerifyAsync(target, ct).ConfigureAwait(false);
                 VerifySummaryWriter.Write(console, result);
                 if (result.Error is { } error)
                 {
