@@ -48,13 +48,10 @@ public static class Cli
         ChecksumsCommand.Register(app, console);
         VerifyCommand.Register(app, console);
         FixCommand.Register(app, console);
+        StatusCommand.Register(app, console);
         ApplyCommand.Register(app, console);
         HistoryCommand.Register(app, console);
         BaselineCommand.Register(app, console);
-        foreach (var planned in PlannedCommand.All)
-        {
-            planned.Register(app, console);
-        }
 
         return Execute(app, args, console);
     }

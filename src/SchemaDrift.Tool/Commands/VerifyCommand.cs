@@ -131,14 +131,22 @@ public static class VerifyCommand
         report.HasErrors ? ExitCodes.Environment : SeverityOption.ExitCode(report.Severity, failOn);
 
     /// <summary>The databases to verify; unknown environments and missing variables are usage errors (exit 3).</summary>
-    public static IReadOnlyList<DatabaseTarget> ResolveTargets(VerifySettings settings, SchemaDriftConfig config, Func<string, string?>? getVariable = null)
+    public static IReadOnlyList<DatabaseTarget> ResolveTargets(VerifySettings settings, SchemaDriftConfig config, Func<string, string?>? getVariable = null) =>
+        ResolveTargets(settings.Environments, settings.All, settings.Connection, config, "verify", getVariable);
+
+    /// <summary>
+    /// The databases of a command that takes <c>--env NAME</c> (repeatable), <c>--all</c> (the default) or
+    /// <c>--connection CONN</c>; unknown environments and missing variables are usage errors (exit 3).
+    /// </summary>
+    public static IReadOnlyList<DatabaseTarget> ResolveTargets(
+        IReadOnlyList<string> environments, bool all, string? connection, SchemaDriftConfig config, string command, Func<string, string?>? getVariable = null)
     {
-        if (settings.Connection is not null && (settings.Environments.Count > 0 || settings.All))
+        if (connection is not null && (environments.Count > 0 || all))
         {
             throw ToolException.Usage("--connection cannot be combined with --env or --all.");
         }
 
-        if (settings.Connection is { } connection)
+        if (connection is not null)
         {
             if (!ConnectionResolver.LooksLikeConnection(connection))
             {
@@ -148,12 +156,12 @@ public static class VerifyCommand
             return [ConnectionResolver.Resolve(connection, config, getVariable)];
         }
 
-        var names = settings.Environments.Count > 0 && !settings.All
-            ? settings.Environments.Distinct(StringComparer.Ordinal).ToList()
+        var names = environments.Count > 0 && !all
+            ? environments.Distinct(StringComparer.Ordinal).ToList()
             : config.Environments.Keys.ToList();
         if (names.Count == 0)
         {
-            throw ToolException.Usage($"Nothing to verify: pass --env NAME or --connection CONN, or add environments to {SchemaDriftConfig.FileName}.");
+            throw ToolException.Usage($"Nothing to {command}: pass --env NAME or --connection CONN, or add environments to {SchemaDriftConfig.FileName}.");
         }
 
         return names.Select(name => ConnectionResolver.ResolveEnvironment(name, config, getVariable)).ToList();

@@ -1,11 +1,9 @@
-using SchemaDrift.Tool.Commands;
-
 namespace SchemaDrift.Tool.Tests.CommandLine;
 
 public class CliTests
 {
     [Fact]
-    public void Help_lists_every_command_and_marks_the_planned_ones()
+    public void Help_lists_every_command()
     {
         var (code, output, _) = ToolRunner.Run("--help");
 
@@ -15,11 +13,7 @@ public class CliTests
             Assert.Matches($@"(?m)^\s+{name}\s", output);
         }
 
-        foreach (var planned in PlannedCommand.All)
-        {
-            Assert.Matches($@"(?m)^\s+{planned.Name}\s+\[planned: not available yet\]", output);
-        }
-
+        Assert.DoesNotContain("planned", output);
         Assert.Contains("Exit codes:", output);
     }
 
@@ -31,15 +25,6 @@ public class CliTests
         Assert.Equal(ExitCodes.Success, code);
         Assert.Equal(Tool.Cli.Version, output.Trim());
         Assert.Matches(@"^\d+\.\d+\.\d+", output.Trim());
-    }
-
-    [Fact]
-    public void A_planned_command_refuses_to_run_with_a_usage_error()
-    {
-        var (code, _, error) = ToolRunner.Run("status", "--env", "dev");
-
-        Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains("'status' is planned but not available", error);
     }
 
     [Fact]

@@ -40,7 +40,8 @@ public class ToolPackageTests
 
             var help = await Run(exe, work.FullName, "--help");
             Assert.Contains("diff", help);
-            Assert.Contains("[planned: not available yet]", help);
+            Assert.Contains("fix", help);
+            Assert.Contains("apply", help);
         }
         finally
         {
