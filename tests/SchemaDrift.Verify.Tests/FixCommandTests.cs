@@ -73,6 +73,8 @@ public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
         var id = Path.GetFileNameWithoutExtension(migration);
         var list = await Ef(project, drifted.ConnectionString, "migrations", "list", "--no-build");
         Assert.Contains(id, list.Output, StringComparison.Ordinal);
+        var pending = await Ef(project, drifted.ConnectionString, "migrations", "has-pending-model-changes", "--no-build");
+        Assert.Contains("No changes have been made to the model", pending.Output + pending.Error, StringComparison.Ordinal);
 
         var lockOutput = new StringWriter();
         Assert.Equal(ExitCodes.Success, Cli.Run(["checksums", "--update", "--project", project, "--no-build"], lockOutput, lockOutput));

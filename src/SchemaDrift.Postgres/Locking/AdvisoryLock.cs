@@ -8,6 +8,28 @@ namespace SchemaDrift.Postgres.Locking;
 /// <summary>Who holds an advisory lock, read from pg_stat_activity.</summary>
 public sealed record LockHolder(int Pid, string? ApplicationName, string? ClientAddress, string? User, DateTimeOffset? Since, string? State)
 {
+    /// <summary>
+    /// The holders a query returns as (pid, application_name, client address, user, since, state), the columns
+    /// <c>pg_stat_activity</c> gives.
+    /// </summary>
+    public static async Task<IReadOnlyList<LockHolder>> ReadAsync(NpgsqlCommand command, CancellationToken ct = default)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var holders = new List<LockHolder>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            holders.Add(new LockHolder(
+                reader.GetInt32(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+
+        return holders;
+    }
+
     public override string ToString() =>
         $"pid {Pid}" + (ApplicationName is { Length: > 0 } app ? $" ({app})" : string.Empty) +
         (User is null ? string.Empty : $", user {User}") +
@@ -91,20 +113,7 @@ public sealed class AdvisoryLock : IAsyncDisposable
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("high", (long)(uint)(key >> 32));
         command.Parameters.AddWithValue("low", (long)(uint)key);
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var holders = new List<LockHolder>();
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            holders.Add(new LockHolder(
-                reader.GetInt32(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5)));
-        }
-
-        return holders;
+        return await LockHolder.ReadAsync(command, ct).ConfigureAwait(false);
     }
 
     /// <summary>Releases the lock; a lock that was not held any more is an error (someone released it under us).</summary>

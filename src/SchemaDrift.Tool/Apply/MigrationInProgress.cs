@@ -83,20 +83,7 @@ public static class MigrationInProgress
         command.Parameters.AddWithValue("high", (long)(uint)(key >> 32));
         command.Parameters.AddWithValue("low", (long)(uint)key);
         command.Parameters.AddWithValue("history", historyTable);
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var holders = new List<LockHolder>();
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            holders.Add(new LockHolder(
-                reader.GetInt32(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5)));
-        }
-
-        return holders;
+        return await LockHolder.ReadAsync(command, ct).ConfigureAwait(false);
     }
 
     private sealed class Registration(int pid) : IDisposable
