@@ -121,6 +121,19 @@ public sealed class DriftRepairTests(ShopAppFixture shop)
     }
 
     [Fact]
+    public async Task A_repair_is_planned_with_a_role_that_can_only_read()
+    {
+        var database = await shop.MigratedAsync();
+        await database.ExecuteAsync("DROP INDEX shop.\"IX_Orders_Status\"");
+        await using var reader = await ReadOnlyRole.CreateAsync(shop, database);
+
+        var result = await shop.Repairs.PlanAsync(ConnectionResolver.Resolve(reader.ConnectionString, new SchemaDriftConfig()), allowDestructive: false);
+
+        Assert.Equal(("add-index", "shop.IX_Orders_Status"), (result.Plan!.Steps.Single().Change.Kind, result.Plan.Steps.Single().Change.ObjectName));
+        Assert.NotNull(result.Sql);
+    }
+
+    [Fact]
     public async Task A_partly_migrated_environment_is_refused_naming_apply()
     {
         await using var database = await shop.MigratedAsync(5);

@@ -136,32 +136,15 @@ public sealed class VerifyOptionsTests(ShopAppFixture shop) : IDisposable
         await using var database = await shop.MigratedAsync();
         await database.ExecuteAsync("ALTER TABLE shop.\"Reviews\" DROP COLUMN \"Body\"");
         await shop.RecordChecksumsAsync(database, []);
-        var role = "sd_reader_" + Guid.NewGuid().ToString("N")[..12];
-        var password = "pw-" + Guid.NewGuid().ToString("N");
-        await database.ExecuteAsync(
-            $"CREATE ROLE {role} LOGIN PASSWORD '{password}' NOSUPERUSER NOCREATEDB NOCREATEROLE; " +
-            $"REVOKE ALL ON DATABASE \"{database.Name}\" FROM PUBLIC; GRANT CONNECT ON DATABASE \"{database.Name}\" TO {role}; " +
-            $"GRANT USAGE ON SCHEMA shop TO {role}; GRANT SELECT ON {shop.HistoryTable} TO {role};");
-        try
-        {
-            var reader = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role, Password = password, Pooling = false };
+        await using var reader = await ReadOnlyRole.CreateAsync(shop, database);
 
-            var result = await shop.VerifyAsync(reader.ConnectionString);
+        var result = await shop.VerifyAsync(reader.ConnectionString);
 
-            Assert.Null(result.Error);
-            var finding = Assert.Single(result.Findings);
-            Assert.Equal(("add-column", "shop.Reviews.Body"), (finding.Kind, finding.Object));
-            Assert.Equal(7, result.Migrations.Applied.Count);
-            Assert.Equal(result.Migrations.Applied, result.Migrations.Unverified);
-        }
-        finally
-        {
-            await database.DisposeAsync();
-            await using var admin = new NpgsqlConnection(shop.Postgres.Server.AdminConnectionString);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP ROLE IF EXISTS {role}", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
+        Assert.Null(result.Error);
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(("add-column", "shop.Reviews.Body"), (finding.Kind, finding.Object));
+        Assert.Equal(7, result.Migrations.Applied.Count);
+        Assert.Equal(result.Migrations.Applied, result.Migrations.Unverified);
     }
 
     private VerifySettings Settings(string? connection) =>
