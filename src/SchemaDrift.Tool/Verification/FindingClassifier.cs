@@ -13,10 +13,13 @@ public static class FindingClassifier
 {
     public static IReadOnlyList<VerifyFinding> Classify(DiffResult diff, SchemaSnapshot live, SchemaSnapshot expected)
     {
-        // The opposite direction tells whether the live type is narrower than the expected one.
-        var reverse = SchemaDiffer.Compare(expected, live).Changes
-            .Where(c => c.Kind == "alter-column-type")
-            .ToDictionary(c => c.ObjectKey, c => c.Severity, StringComparer.Ordinal);
+        // The opposite direction tells whether the live type is narrower than the expected one (only worth a second
+        // comparison when a type differs at all).
+        var reverse = diff.Changes.Any(c => c.Kind == "alter-column-type")
+            ? SchemaDiffer.Compare(expected, live).Changes
+                .Where(c => c.Kind == "alter-column-type")
+                .ToDictionary(c => c.ObjectKey, c => c.Severity, StringComparer.Ordinal)
+            : [];
         return diff.Changes.Select(change => new VerifyFinding(
                 change.Kind,
                 change.ObjectName,
