@@ -115,7 +115,7 @@ public static partial class FixCommand
             }
 
             await File.WriteAllTextAsync(scriptPath, "BEGIN;\n\n" + repair.Sql + "\nCOMMIT;\n", ct).ConfigureAwait(false);
-            console.Info(console.Paint("32", "✓ ") + $"repair script written to {scriptPath}. Review it, then run it in a transaction (psql -1 -f {scriptPath}).");
+            console.Info(console.Paint("32", "✓ ") + $"repair script written to {scriptPath}. Review it, then run it: psql -v ON_ERROR_STOP=1 -f {scriptPath} (it runs in one transaction).");
             return ExitCodes.Success;
         }
 
