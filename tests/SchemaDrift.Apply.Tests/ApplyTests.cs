@@ -193,7 +193,7 @@ public sealed class ApplyTests(ApplyFixture fixture, ITestOutputHelper output)
         Assert.Contains("ledger.accounts.Balance", run.Error, StringComparison.Ordinal);
         Assert.Contains("nothing was changed", run.Error, StringComparison.Ordinal);
         Assert.Equal(2, (await Ledger.HistoryAsync(database)).Count);
-        var refusals = (await Ledger.AuditAsync(database)).Where(a => a.Outcome == AuditTrail.OutcomeRefused).ToList();
+        var refusals = (await Ledger.AuditAsync(database)).Where(a => a.Outcome == AuditTable.OutcomeRefused).ToList();
         Assert.Equal([fixture.LedgerId(2), fixture.LedgerId(3)], refusals.Select(a => a.MigrationId));
         Assert.All(refusals, a => Assert.Equal(AuditTable.ActionFail, a.Action));
         Assert.All(refusals, a => Assert.Contains("unexplained drift", a.Error, StringComparison.Ordinal));
@@ -311,7 +311,7 @@ public sealed class ApplyTests(ApplyFixture fixture, ITestOutputHelper output)
         Assert.Contains("Another migration run holds the lock", run.Error, StringComparison.Ordinal);
         Assert.Contains($"pid {holder.ProcessID} (release-42)", run.Error, StringComparison.Ordinal);
         Assert.Single(await Ledger.HistoryAsync(database));
-        var refused = (await Ledger.AuditAsync(database)).Where(a => a.Outcome == AuditTrail.OutcomeRefused).ToList();
+        var refused = (await Ledger.AuditAsync(database)).Where(a => a.Outcome == AuditTable.OutcomeRefused).ToList();
         Assert.Equal(fixture.Ledger.Migrations.Skip(1).Select(m => m.Id), refused.Select(a => a.MigrationId));
         Assert.All(refused, a => Assert.Contains("release-42", a.Error, StringComparison.Ordinal));
     }

@@ -33,7 +33,7 @@ public sealed class EnvironmentTests(ApplyFixture fixture) : IDisposable
         Assert.Empty(await Ledger.HistoryAsync(production));
         var refusals = await Ledger.AuditAsync(production);
         Assert.Equal(fixture.Ledger.Migrations.Take(3).Select(m => m.Id), refusals.Select(a => a.MigrationId));
-        Assert.All(refusals, a => Assert.Equal((AuditTable.ActionFail, AuditTrail.OutcomeRefused, "production"), (a.Action, a.Outcome, a.Environment)));
+        Assert.All(refusals, a => Assert.Equal((AuditTable.ActionFail, AuditTable.OutcomeRefused, "production"), (a.Action, a.Outcome, a.Environment)));
 
         Assert.Equal(ExitCodes.Success, (await fixture.ApplyAsync(new ApplySettings { Environment = "staging", ConfigPath = config, To = "AddAccountNameIndex" })).Exit);
         var accepted = await fixture.ApplyAsync(new ApplySettings { Environment = "production", ConfigPath = config, To = "AddAccountNameIndex", Yes = true });

@@ -1,5 +1,6 @@
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Apply;
+using SchemaDrift.Tool.Configuration;
 
 namespace SchemaDrift.Apply.Tests;
 

@@ -6,6 +6,18 @@ namespace SchemaDrift.Postgres.Connections;
 /// <summary>Opens connections for inspection and reports failures as one clear, password-free message.</summary>
 public static class DatabaseConnector
 {
+    /// <summary>
+    /// Begins a READ ONLY transaction (one round trip: Npgsql sends BEGIN with the SET), so nothing the caller runs in
+    /// it can write, whatever role it connects as.
+    /// </summary>
+    public static async Task<NpgsqlTransaction> BeginReadOnlyAsync(NpgsqlConnection connection, CancellationToken ct = default)
+    {
+        var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction);
+        await readOnly.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        return transaction;
+    }
+
     public const string ApplicationName = "schemadrift";
 
     /// <summary>Opens a connection with the tool's application name and a bounded connect timeout.</summary>

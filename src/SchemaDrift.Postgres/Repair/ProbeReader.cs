@@ -1,4 +1,5 @@
 using Npgsql;
+using SchemaDrift.Postgres.Connections;
 
 namespace SchemaDrift.Postgres.Repair;
 
@@ -12,8 +13,8 @@ public static class ProbeReader
             return [];
         }
 
-        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        await using (var setup = new NpgsqlCommand("SET TRANSACTION READ ONLY; SET LOCAL search_path = pg_catalog", connection, transaction))
+        await using var transaction = await DatabaseConnector.BeginReadOnlyAsync(connection, ct).ConfigureAwait(false);
+        await using (var setup = new NpgsqlCommand("SET LOCAL search_path = pg_catalog", connection, transaction))
         {
             await setup.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }

@@ -351,7 +351,7 @@ public static class ApplyRunner
                 foreach (var migration in plan)
                 {
                     await AuditTrail.InsertAsync(connection, null, historySchema, AuditRecord.For(
-                        migration.Id, migration.Checksum, target.Environment, AuditTable.ActionFail, AuditTrail.OutcomeRefused,
+                        migration.Id, migration.Checksum, target.Environment, AuditTable.ActionFail, AuditTable.OutcomeRefused,
                         error.Length > 4000 ? error[..4000] : error, now, TimeSpan.Zero, identity, AuditReason()), ct).ConfigureAwait(false);
                 }
             }
@@ -371,7 +371,7 @@ public static class ApplyRunner
 
         private async Task<List<MigrationInfo>> PendingMigrationsAsync(CancellationToken ct)
         {
-            var applied = new HashSet<string>(await MigrationHistory.ReadAppliedAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false), StringComparer.Ordinal);
+            var applied = new HashSet<string>(await MigrationHistory.ReadAppliedAsync(connection, migrations.HistoryTable, ct, historySchema).ConfigureAwait(false), StringComparer.Ordinal);
             var pending = new List<MigrationInfo>();
             foreach (var migration in migrations.Migrations)
             {

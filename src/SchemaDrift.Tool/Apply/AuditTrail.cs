@@ -1,4 +1,5 @@
 using Npgsql;
+using SchemaDrift.Postgres.Connections;
 using NpgsqlTypes;
 using SchemaDrift.Tool.Migrations;
 
@@ -42,12 +43,6 @@ public sealed record AuditRecord(
 /// <summary>Writes and reads the audit trail; the table's contract (name, columns, actions, outcomes) is <see cref="AuditTable"/>.</summary>
 public static class AuditTrail
 {
-    /// <summary>
-    /// The outcome of an attempt that was refused before it changed anything (pre-flight, promotion guard, protection,
-    /// the lock held by another run); recorded with action <see cref="AuditTable.ActionFail"/>.
-    /// </summary>
-    public const string OutcomeRefused = "refused";
-
     /// <summary>Whether the table exists in <paramref name="schema"/>.</summary>
     public static async Task<bool> ExistsAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
     {
@@ -111,11 +106,7 @@ public static class AuditTrail
     /// <summary>The trail, newest first (at most <paramref name="limit"/> rows), read in a READ ONLY transaction; null when the table does not exist.</summary>
     public static async Task<IReadOnlyList<AuditRecord>?> ReadAsync(NpgsqlConnection connection, string schema, int limit, CancellationToken ct)
     {
-        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
-        {
-            await readOnly.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
+        await using var transaction = await DatabaseConnector.BeginReadOnlyAsync(connection, ct).ConfigureAwait(false);
 
         await using (var exists = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection, transaction))
         {

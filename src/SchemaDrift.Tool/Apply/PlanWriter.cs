@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Migrations;
 using SchemaDrift.Tool.Verification;
 

@@ -52,7 +52,7 @@ public static class PromotionGuard
         {
             await using var connection = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
             var schema = await MigrationHistory.ResolveSchemaAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false);
-            var applied = new HashSet<string>(await MigrationHistory.ReadAppliedAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false), StringComparer.Ordinal);
+            var applied = new HashSet<string>(await MigrationHistory.ReadAppliedAsync(connection, migrations.HistoryTable, ct, schema).ConfigureAwait(false), StringComparer.Ordinal);
             var recorded = await AuditTable.ReadRecordedChecksumsAsync(connection, schema, ct).ConfigureAwait(false) ?? new Dictionary<string, string>();
             var missing = toApply.Where(m => !applied.Contains(m.Id)).Select(m => m.Id).ToList();
             var different = toApply.Where(m => applied.Contains(m.Id) && recorded.TryGetValue(m.Id, out var sum) && sum != m.Checksum).Select(m => m.Id).ToList();

@@ -56,7 +56,7 @@ public static class StatusCommand
             {
                 await using var connection = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
                 var schema = await MigrationHistory.ResolveSchemaAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false);
-                var history = await MigrationHistory.ReadAppliedAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false);
+                var history = await MigrationHistory.ReadAppliedAsync(connection, migrations.HistoryTable, ct, schema).ConfigureAwait(false);
                 var recorded = await AuditTable.ReadRecordedChecksumsAsync(connection, schema, ct).ConfigureAwait(false);
                 var (status, _) = MigrationHistory.CompareChecksums(MigrationHistory.Compare(codeIds, history), checksums, recorded);
                 results.Add(new EnvironmentStatus(target, status, null));

@@ -89,18 +89,16 @@ public static class VerifyCommand
         CancellationToken ct = default,
         LockFileResult? lockFile = null)
     {
-        await using var shadows = new ShadowServers(settings.Shadow, config, console);
-        Task<IPostgresServer> GetShadowServerAsync(int? majorVersion, CancellationToken token) =>
-            shadowServer is not null ? Task.FromResult(shadowServer) : shadows.GetAsync(majorVersion, token);
+        await using var shadows = new ShadowServers(settings.Shadow, config, console, given: shadowServer);
 
         if (lockFile is not null)
         {
             VerifySummaryWriter.Write(console, lockFile);
         }
 
-        var cache = settings.CacheDirectory is { } directory && !settings.NoCache ? new ExpectedSchemaCache(directory) : null;
+        var cache = settings.CacheDirectory is { } directory ? new ExpectedSchemaCache(directory) : null;
         var options = new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore), cache);
-        var verifier = new Verifier(migrations, GetShadowServerAsync, console, options);
+        var verifier = new Verifier(migrations, shadows.GetAsync, console, options);
         var results = new List<EnvironmentResult>();
         foreach (var target in targets)
         {

@@ -1,4 +1,5 @@
 using Npgsql;
+using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Tool.Verification;
 
 namespace SchemaDrift.Tool.Migrations;
@@ -30,6 +31,12 @@ public static class AuditTable
 
     /// <summary>The attempt failed and was rolled back.</summary>
     public const string OutcomeFailed = "failed";
+
+    /// <summary>
+    /// The attempt was refused before it changed anything (pre-flight, promotion guard, protection, the lock held by
+    /// another run); recorded with action <see cref="ActionFail"/>.
+    /// </summary>
+    public const string OutcomeRefused = "refused";
 
     /// <summary>The qualified, quoted name of the table in <paramref name="schema"/>.</summary>
     public static string QualifiedName(string schema) => MigrationHistory.Quote(schema) + "." + MigrationHistory.Quote(Name);
@@ -68,11 +75,7 @@ public static class AuditTable
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, string>?> ReadRecordedChecksumsAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
     {
-        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
-        {
-            await readOnly.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
+        await using var transaction = await DatabaseConnector.BeginReadOnlyAsync(connection, ct).ConfigureAwait(false);
 
         await using (var exists = new NpgsqlCommand(
             "SELECT c.oid IS NOT NULL AND has_table_privilege(c.oid, 'SELECT') FROM (SELECT to_regclass(@name) AS oid) c", connection, transaction))

@@ -1,4 +1,5 @@
 using Npgsql;
+using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool.Hosting;
 
@@ -20,15 +21,12 @@ public static class MigrationHistory
     }
 
     /// <summary>The ids in the history table (read in a READ ONLY transaction); empty when the table does not exist.</summary>
-    public static async Task<IReadOnlyList<string>> ReadAppliedAsync(NpgsqlConnection connection, HistoryTable table, CancellationToken ct)
+    /// <param name="schema">The history table's schema when the caller resolved it already (else resolved here).</param>
+    public static async Task<IReadOnlyList<string>> ReadAppliedAsync(NpgsqlConnection connection, HistoryTable table, CancellationToken ct, string? schema = null)
     {
-        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
-        {
-            await readOnly.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
+        await using var transaction = await DatabaseConnector.BeginReadOnlyAsync(connection, ct).ConfigureAwait(false);
 
-        var schema = await ResolveSchemaAsync(connection, table, ct).ConfigureAwait(false);
+        schema ??= await ResolveSchemaAsync(connection, table, ct).ConfigureAwait(false);
         var qualified = Quote(schema) + "." + Quote(table.Name);
         await using (var exists = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection, transaction))
         {

@@ -68,9 +68,9 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         // 1. History.
         var clock = Stopwatch.StartNew();
         await using var live = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
-        await Apply.MigrationInProgress.WaitAsync(live, migrations.HistoryTable, ct).ConfigureAwait(false);
         var historySchema = await MigrationHistory.ResolveSchemaAsync(live, migrations.HistoryTable, ct).ConfigureAwait(false);
-        var historyIds = await MigrationHistory.ReadAppliedAsync(live, migrations.HistoryTable, ct).ConfigureAwait(false);
+        await MigrationInProgress.WaitAsync(live, migrations.HistoryTable, historySchema, ct).ConfigureAwait(false);
+        var historyIds = await MigrationHistory.ReadAppliedAsync(live, migrations.HistoryTable, ct, historySchema).ConfigureAwait(false);
         var codeIds = migrations.Migrations.Select(m => m.Id).ToList();
         var recorded = await AuditTable.ReadRecordedChecksumsAsync(live, historySchema, ct).ConfigureAwait(false);
         var (status, checksumFindings) = MigrationHistory.CompareChecksums(MigrationHistory.Compare(codeIds, historyIds), checksums, recorded);

@@ -3,9 +3,9 @@ using System.Globalization;
 using Npgsql;
 using SchemaDrift.Postgres.Locking;
 using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Verification;
+using SchemaDrift.Tool.Configuration;
 
-namespace SchemaDrift.Tool.Apply;
+namespace SchemaDrift.Tool.Verification;
 
 /// <summary>
 /// Lets read-only commands (verify) live beside a running <c>apply</c>: while another session holds the tool's
@@ -33,10 +33,10 @@ public static class MigrationInProgress
     /// (null: <see cref="DefaultWait"/> or the variable); then sets a lock_timeout of the remaining wait on the session so
     /// that no read can hang behind a lock taken later. Throws <see cref="VerifyEnvironmentException"/> when the wait runs out.
     /// </summary>
-    public static async Task WaitAsync(NpgsqlConnection connection, HistoryTable historyTable, CancellationToken ct, TimeSpan? wait = null)
+    /// <param name="schema">The history table's schema, as <see cref="MigrationHistory.ResolveSchemaAsync"/> gives it.</param>
+    public static async Task WaitAsync(NpgsqlConnection connection, HistoryTable historyTable, string schema, CancellationToken ct, TimeSpan? wait = null)
     {
         wait ??= Durations.Parse(System.Environment.GetEnvironmentVariable("SCHEMADRIFT_MIGRATION_WAIT"), DefaultWait, "SCHEMADRIFT_MIGRATION_WAIT");
-        var schema = await MigrationHistory.ResolveSchemaAsync(connection, historyTable, ct).ConfigureAwait(false);
         var key = AdvisoryLock.KeyFor(connection.Database, schema, historyTable.Name);
         var started = DateTime.UtcNow;
         var delay = TimeSpan.FromMilliseconds(100);

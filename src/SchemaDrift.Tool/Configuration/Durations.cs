@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace SchemaDrift.Tool.Apply;
+namespace SchemaDrift.Tool.Configuration;
 
 /// <summary>Durations as options and schemadrift.json spell them: <c>500ms</c>, <c>10s</c>, <c>2m</c>, <c>1h</c>, or plain seconds.</summary>
 public static partial class Durations
