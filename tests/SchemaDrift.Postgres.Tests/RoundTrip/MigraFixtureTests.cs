@@ -6,14 +6,22 @@ namespace SchemaDrift.Postgres.Tests.RoundTrip;
 
 /// <summary>
 /// Every case of the migra fixture corpus (../shared/corpus/migra-fixtures) must pass the round trip, both ways:
-/// diff a → b, apply to a, and a diff against b is empty; then the same from b to a.
+/// diff a → b, apply to a, and a diff against b is empty; then the same from b to a. Skipped where the corpus is not
+/// beside the checkout.
 /// </summary>
 public class MigraFixtureTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
 {
+    private const string Corpus = "migra-fixtures";
+
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (var name in Directory.GetDirectories(CorpusDirectory()).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        if (ExternalCorpus.Find(Corpus) is not { } corpus)
+        {
+            return data;
+        }
+
+        foreach (var name in Directory.GetDirectories(corpus).Select(Path.GetFileName).Order(StringComparer.Ordinal))
         {
             data.Add(name!, "a -> b");
             data.Add(name!, "b -> a");
@@ -22,12 +30,12 @@ public class MigraFixtureTests(PostgresFixture fixture) : IClassFixture<Postgres
         return data;
     }
 
-    [Theory]
+    [CorpusTheory(Corpus)]
     [MemberData(nameof(Cases))]
     public async Task Round_trip_leaves_no_difference(string name, string direction)
     {
         await EnsureRoleAsync();
-        var folder = Path.Combine(CorpusDirectory(), name);
+        var folder = Path.Combine(ExternalCorpus.Find(Corpus)!, name);
         var (filter, options) = name switch
         {
             // The cases migra runs with a schema filter, with the same filter.
@@ -55,19 +63,5 @@ public class MigraFixtureTests(PostgresFixture fixture) : IClassFixture<Postgres
         await using var command = new Npgsql.NpgsqlCommand(
             "DO $$ BEGIN CREATE ROLE schemainspect_test_role; EXCEPTION WHEN duplicate_object THEN NULL; END $$;", connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    internal static string CorpusDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "corpus", "migra-fixtures");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("shared/corpus/migra-fixtures not found above " + AppContext.BaseDirectory);
     }
 }

@@ -14,8 +14,8 @@ namespace SchemaDrift.Postgres.Tests.RoundTrip;
 /// </summary>
 internal static class TransactionalRoundTrip
 {
-    private static readonly CatalogFilter Filter = new(IncludePrivileges: true);
-    private static readonly DiffOptions Options = new(ComparePrivileges: true);
+    internal static readonly CatalogFilter Filter = new(IncludePrivileges: true);
+    internal static readonly DiffOptions Options = new(ComparePrivileges: true);
 
     public static async Task<DiffResult> AssertAsync(PostgresFixture fixture, string fromSql, string toSql)
     {
@@ -36,7 +36,7 @@ internal static class TransactionalRoundTrip
         return diff;
     }
 
-    private static async Task LoadAsync(TestDatabase database, string sql)
+    internal static async Task LoadAsync(TestDatabase database, string sql)
     {
         await database.ExecuteAsync("""
             DO $$ BEGIN CREATE ROLE schemainspect_test_role; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$
@@ -47,7 +47,7 @@ internal static class TransactionalRoundTrip
         }
     }
 
-    private static async Task<SchemaSnapshot> ReadAsync(TestDatabase database)
+    internal static async Task<SchemaSnapshot> ReadAsync(TestDatabase database)
     {
         await using var connection = await database.OpenAsync();
         return await CatalogReader.ReadAsync(connection, Filter);

@@ -1,0 +1,1 @@
+CREATE DOMAIN pos AS integer CHECK (VALUE > 0);

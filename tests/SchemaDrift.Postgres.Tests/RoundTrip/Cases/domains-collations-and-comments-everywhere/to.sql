@@ -1,0 +1,13 @@
+CREATE COLLATION german (provider = icu, locale = 'de-AT');
+CREATE DOMAIN positive AS int NOT NULL DEFAULT 1 CHECK (VALUE >= 1);
+ALTER DOMAIN positive ADD CONSTRAINT small CHECK (VALUE < 1000) NOT VALID;
+CREATE DOMAIN code AS varchar(10);
+CREATE TABLE t (id positive, c code, name text);
+CREATE VIEW v AS SELECT id FROM t;
+COMMENT ON TABLE t IS 'table';
+COMMENT ON COLUMN t.id IS 'id';
+COMMENT ON COLUMN v.id IS 'view column';
+COMMENT ON VIEW v IS 'view';
+COMMENT ON DOMAIN positive IS 'domain';
+COMMENT ON COLLATION german IS 'collation';
+COMMENT ON SCHEMA public IS 'schema';

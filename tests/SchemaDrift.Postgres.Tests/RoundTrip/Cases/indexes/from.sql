@@ -1,0 +1,3 @@
+CREATE TABLE parent (id bigint PRIMARY KEY, name text NOT NULL, price numeric(10,2), code varchar(20));
+CREATE TABLE child (id bigint PRIMARY KEY, parent_id bigint REFERENCES parent (id), note text);
+CREATE INDEX parent_name ON parent (name); CREATE INDEX gone ON child (note);

@@ -1,0 +1,1 @@
+CREATE TABLE base (id int, label text); CREATE TABLE other (id int); CREATE TABLE kid (x int) INHERITS (base, other);

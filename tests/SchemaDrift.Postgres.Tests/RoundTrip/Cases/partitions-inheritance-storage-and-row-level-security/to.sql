@@ -1,0 +1,15 @@
+DO $$ BEGIN CREATE ROLE schemadrift_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE TABLE m (id int, d date NOT NULL) PARTITION BY RANGE (d);
+CREATE TABLE m_2020 PARTITION OF m FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE TABLE m_2021 PARTITION OF m FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');
+CREATE TABLE m_rest PARTITION OF m DEFAULT;
+CREATE INDEX m_id ON m (id);
+CREATE INDEX m_2020_d ON m_2020 (d);
+CREATE TABLE regular (id int, d date) PARTITION BY RANGE (d);
+CREATE TABLE parent (a int, c text);
+CREATE TABLE child (b int);
+CREATE TABLE secrets (owner text) WITH (autovacuum_enabled = false);
+ALTER TABLE secrets ENABLE ROW LEVEL SECURITY;
+ALTER TABLE secrets FORCE ROW LEVEL SECURITY;
+CREATE POLICY own ON secrets FOR SELECT TO schemadrift_reader USING (owner = session_user);
+CREATE POLICY insert_own ON secrets AS RESTRICTIVE FOR INSERT WITH CHECK (owner = current_user);

@@ -1,0 +1,1 @@
+CREATE SCHEMA extra; COMMENT ON SCHEMA extra IS 'x';
