@@ -22,13 +22,16 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "Packing and installing the tool"
 version="0.1.0-demo.$(date +%s)"
 dotnet pack "$root/src/SchemaDrift.Tool/SchemaDrift.Tool.csproj" -c Release -o "$out/feed" "-p:Version=$version" --nologo -v quiet
-cat >"$work/nuget.config" <<XML
+# The local feed is the only source of this one install, and its config file sits in a folder of its own: nothing
+# else (the sample's restore, `dotnet tool restore` of dotnet-ef) may lose the machine's normal package sources.
+mkdir -p "$work/feed-config"
+cat >"$work/feed-config/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration><packageSources><clear /><add key="local" value="$out/feed" /></packageSources></configuration>
 XML
 rm -rf "$out/tools"
-NUGET_PACKAGES="$work/packages" dotnet tool install SchemaDrift.EfCore --version "$version" \
-  --tool-path "$out/tools" --configfile "$work/nuget.config" >/dev/null
+NUGET_PACKAGES="$work/tool-packages" dotnet tool install SchemaDrift.EfCore --version "$version" \
+  --tool-path "$out/tools" --configfile "$work/feed-config/nuget.config" >/dev/null
 schemadrift="$out/tools/dotnet-schemadrift"
 "$schemadrift" --version
 

@@ -18,7 +18,7 @@ pg_start() {
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
   [[ -x "$PG_BIN/initdb" ]] || { echo "PostgreSQL binaries not found: apt-get install postgresql" >&2; exit 4; }
   local port
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  port="$(free_port)"
   chmod 755 "$work"
   [[ "$(id -u)" == 0 ]] && chown postgres "$work"
   PG_DATA="$work/data"
@@ -36,23 +36,58 @@ pg_stop() {
   fi
 }
 
+# A TCP port on 127.0.0.1 that nothing listens on.
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+  echo "no free TCP port found on 127.0.0.1" >&2
+  return 1
+}
+
+# The value of a key of the Npgsql keyword string in PG_ADMIN (keys compared without case; first match wins).
+pg_admin_get() {
+  local part key wanted
+  local -a parts
+  IFS=';' read -ra parts <<<"$PG_ADMIN"
+  for wanted in "$@"; do
+    for part in "${parts[@]}"; do
+      [[ "$part" == *=* ]] || continue
+      key="${part%%=*}"
+      key="$(printf '%s' "$key" | tr '[:upper:]' '[:lower:]' | sed 's/^ *//; s/ *$//')"
+      if [[ "$key" == "$wanted" ]]; then
+        printf '%s' "${part#*=}"
+        return
+      fi
+    done
+  done
+}
+
 pg_libpq() {
-  python3 - "$PG_ADMIN" "$1" <<'PY'
-import sys
-parts = {k.strip().lower(): v for k, v in (p.split("=", 1) for p in sys.argv[1].split(";") if "=" in p)}
-get = lambda *keys: next((parts[k] for k in keys if k in parts), "")
-items = [f"host={get('host', 'server')}", f"port={get('port') or 5432}",
-         f"user={get('username', 'user id', 'userid', 'user') or 'postgres'}", f"dbname={sys.argv[2]}"]
-if get("password"):
-    items.append(f"password={get('password')}")
-print(" ".join(items))
-PY
+  local host port user password
+  host="$(pg_admin_get host server)"
+  port="$(pg_admin_get port)"
+  user="$(pg_admin_get username 'user id' userid user)"
+  password="$(pg_admin_get password)"
+  printf 'host=%s port=%s user=%s dbname=%s' "$host" "${port:-5432}" "${user:-postgres}" "$1"
+  [[ -z "$password" ]] || printf ' password=%s' "$password"
+  printf '\n'
 }
 
 pg_npgsql() {
-  python3 - "$PG_ADMIN" "$1" <<'PY'
-import sys
-parts = [p for p in sys.argv[1].split(";") if p and p.split("=", 1)[0].strip().lower() not in ("database", "db")]
-print(";".join(parts + [f"Database={sys.argv[2]}"]))
-PY
+  local part key out=""
+  local -a parts
+  IFS=';' read -ra parts <<<"$PG_ADMIN"
+  for part in "${parts[@]}"; do
+    [[ -n "$part" ]] || continue
+    key="$(printf '%s' "${part%%=*}" | tr '[:upper:]' '[:lower:]' | sed 's/^ *//; s/ *$//')"
+    [[ "$key" == database || "$key" == db ]] && continue
+    out+="$part;"
+  done
+  printf '%sDatabase=%s\n' "$out" "$1"
 }
