@@ -112,6 +112,8 @@ public sealed class ProcessTests(ApplyFixture fixture, ITestOutputHelper output)
     public async Task A_concurrent_dotnet_ef_database_update_does_not_interleave_with_apply()
     {
         await using var database = await fixture.Postgres.CreateDatabaseAsync();
+        // dotnet-ef is a local tool of the repository (dotnet-tools.json): a fresh clone has not restored it yet.
+        await ChildProcess.RunCheckedAsync(ApplyFixture.RepositoryRoot, "dotnet", ["tool", "restore"]);
         var clock = Stopwatch.StartNew();
         using var apply = fixture.Start(["apply", "--connection", ApplyFixture.Sleepy(database.ConnectionString, 4), "--project", ApplyFixture.LedgerProject, "--no-build"]);
         await WaitForSleepAsync(database, apply);
