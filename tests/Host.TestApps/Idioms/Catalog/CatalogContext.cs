@@ -20,7 +20,7 @@ public sealed class CatalogContext(DbContextOptions<CatalogContext> options) : D
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema("catalog");
-        modelBuilder.HasCollation("case_insensitive", locale: "und-u-ks-level2", provider: "icu", deterministic: false);
+        modelBuilder.HasCollation("public", "case_insensitive", locale: "und-u-ks-level2", provider: "icu", deterministic: false);
 
         modelBuilder.Entity<Product>(product =>
         {

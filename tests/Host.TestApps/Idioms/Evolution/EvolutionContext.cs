@@ -44,8 +44,6 @@ public sealed class Account
 
     public AccountLevel Level { get; set; }
 
-    public char Code { get; set; }
-
     public List<LedgerEntry> Entries { get; } = [];
 }
 

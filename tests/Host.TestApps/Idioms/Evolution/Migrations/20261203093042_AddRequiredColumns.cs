@@ -19,14 +19,6 @@ namespace Idioms.Evolution.Migrations
                 nullable: false,
                 defaultValue: 0m);
 
-            migrationBuilder.AddColumn<char>(
-                name: "Code",
-                schema: "legacy",
-                table: "accounts",
-                type: "character(1)",
-                nullable: false,
-                defaultValue: '\0');
-
             migrationBuilder.AddColumn<Guid>(
                 name: "ExternalId",
                 schema: "legacy",
@@ -121,11 +113,6 @@ namespace Idioms.Evolution.Migrations
         {
             migrationBuilder.DropColumn(
                 name: "Balance",
-                schema: "legacy",
-                table: "accounts");
-
-            migrationBuilder.DropColumn(
-                name: "Code",
                 schema: "legacy",
                 table: "accounts");
 

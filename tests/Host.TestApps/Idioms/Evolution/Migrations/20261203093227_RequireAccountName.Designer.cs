@@ -37,9 +37,6 @@ namespace Idioms.Evolution.Migrations
                     b.Property<decimal>("Balance")
                         .HasColumnType("numeric");
 
-                    b.Property<char>("Code")
-                        .HasColumnType("character(1)");
-
                     b.Property<Guid>("ExternalId")
                         .HasColumnType("uuid");
 

@@ -21,7 +21,7 @@ namespace Idioms.Catalog.Migrations
                 name: "catalog");
 
             migrationBuilder.AlterDatabase()
-                .Annotation("Npgsql:CollationDefinition:case_insensitive", "und-u-ks-level2,und-u-ks-level2,icu,False");
+                .Annotation("Npgsql:CollationDefinition:public.case_insensitive", "und-u-ks-level2,und-u-ks-level2,icu,False");
 
             migrationBuilder.CreateSequence(
                 name: "DocumentSequence",
