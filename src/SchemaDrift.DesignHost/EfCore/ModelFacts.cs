@@ -28,8 +28,11 @@ internal static class ModelFacts
             objects.Add(new ModelObjectResult("table", name, Entities(table.EntityTypeMappings.Select(m => m.TypeBase))));
             foreach (var column in table.Columns)
             {
-                var property = column.PropertyMappings.Select(m => m.Property).FirstOrDefault();
-                var mapping = property is null ? Entities(table.EntityTypeMappings.Select(m => m.TypeBase)) + "." + column.Name : Describe(property.DeclaringType) + "." + property.Name;
+                // The type mapped to this table (Invoice.Id of a TPC hierarchy whose Id Document declares).
+                var property = column.PropertyMappings.FirstOrDefault();
+                var mapping = property is null
+                    ? Entities(table.EntityTypeMappings.Select(m => m.TypeBase)) + "." + column.Name
+                    : Describe(property.TableMapping.TypeBase) + "." + property.Property.Name;
                 objects.Add(new ModelObjectResult("column", name + "." + column.Name, mapping) { Required = !column.IsNullable });
             }
 
@@ -113,7 +116,10 @@ internal static class ModelFacts
 
     private static string Entities(IEnumerable<ITypeBase> types)
     {
-        var names = types.Select(Describe).Distinct(StringComparer.Ordinal).ToList();
+        // A table an owned type shares with its owner is the owner's.
+        var all = types.ToList();
+        var owners = all.Where(t => t is not IEntityType { } e || !e.IsOwned()).ToList();
+        var names = (owners.Count > 0 ? owners : all).Select(Describe).Distinct(StringComparer.Ordinal).ToList();
         return names.Count == 0 ? "(no entity type)" : string.Join(", ", names);
     }
 
