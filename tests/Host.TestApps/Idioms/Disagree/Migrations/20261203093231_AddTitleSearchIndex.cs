@@ -10,6 +10,7 @@ namespace Idioms.Disagree.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // Written by hand into an empty migration: no designer file has this index.
             migrationBuilder.CreateIndex(
                 name: "IX_notes_Title",
                 schema: "notes",

@@ -48,6 +48,7 @@ namespace Idioms.Evolution.Migrations
                         principalSchema: "legacy",
                         principalTable: "accounts",
                         principalColumn: "Id",
+                        // What EF Core 2 wrote for an optional relationship (ClientSetNull), set by hand.
                         onDelete: ReferentialAction.Restrict);
                 });
 

@@ -160,6 +160,7 @@ namespace Idioms.Ordering.Migrations
                         principalSchema: "ordering",
                         principalTable: "buyers",
                         principalColumn: "Id",
+                        // What EF Core 2 wrote for an optional relationship (ClientSetNull), set by hand.
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "FK_orders_paymentmethods_PaymentMethodId",
