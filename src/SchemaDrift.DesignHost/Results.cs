@@ -22,19 +22,72 @@ public sealed record MigrationsResult(
 {
     /// <summary>The create script as separate commands, flagged like migration commands (added in protocol version 1).</summary>
     public IReadOnlyList<CommandResult> CreateCommands { get; init; } = [];
+
+    /// <summary>What the design-time model maps onto the database, object by object.</summary>
+    public IReadOnlyList<ModelObjectResult> Model { get; init; } = [];
+
+    /// <summary>
+    /// The objects that the model snapshot changes although the last migration's designer file does not (EF's differ
+    /// from the last target model to the snapshot): model changes made with no migration.
+    /// </summary>
+    public IReadOnlyList<ObjectTargetResult> SnapshotChanges { get; init; } = [];
 }
 
 /// <summary>The migrations history table as configured (<c>MigrationsHistoryTable(name, schema)</c>).</summary>
 public sealed record HistoryTableResult(string Name, string? Schema);
 
 /// <summary>One migration, in the order EF applies them, with the SQL its Up operations generate on PostgreSQL.</summary>
-public sealed record MigrationResult(string Id, string Name, IReadOnlyList<CommandResult> Commands);
+public sealed record MigrationResult(string Id, string Name, IReadOnlyList<CommandResult> Commands)
+{
+    /// <summary>The objects its Up operations create, change, rename or drop (raw SQL read for CREATE statements).</summary>
+    public IReadOnlyList<ObjectTargetResult> Operations { get; init; } = [];
+
+    /// <summary>The objects EF's differ changes between the previous migration's target model and this one's: what
+    /// <c>migrations add</c> would scaffold from its designer file.</summary>
+    public IReadOnlyList<ObjectTargetResult> DesignerChanges { get; init; } = [];
+}
+
+/// <summary>A database object an operation touches: its kind, catalog name, what happens to it, and its former name when renamed.</summary>
+public sealed record ObjectTargetResult(string Kind, string Name, string Action)
+{
+    public string? From { get; init; }
+}
+
+/// <summary>
+/// A database object the model maps (<c>kind</c>: table, column, index, constraint, sequence, view) and what it is in
+/// EF terms (<c>mapping</c>: <c>Order.Description</c>, <c>Buyer unique index (IdentityGuid)</c>, ...), with the facts
+/// that decide what drift on it costs the application.
+/// </summary>
+public sealed record ModelObjectResult(string Kind, string Name, string Mapping)
+{
+    /// <summary>Columns: the model requires a value (NOT NULL).</summary>
+    public bool? Required { get; init; }
+
+    /// <summary>Indexes and keys: unique in the model.</summary>
+    public bool? Unique { get; init; }
+
+    /// <summary>Sequences: EF's HiLo generator reserves blocks of keys from it.</summary>
+    public bool? HiLo { get; init; }
+
+    /// <summary>Sequences: the increment the model configures (a HiLo block size).</summary>
+    public int? Increment { get; init; }
+
+    /// <summary>Foreign keys: the referential action the model's delete behaviour maps to (<c>NoAction</c>, <c>Restrict</c>, <c>Cascade</c>, <c>SetNull</c>...).</summary>
+    public string? OnDelete { get; init; }
+
+    /// <summary>Foreign keys: the model's delete behaviour (<c>ClientSetNull</c>, <c>Cascade</c>...).</summary>
+    public string? DeleteBehavior { get; init; }
+}
 
 /// <summary>One generated command; <c>transactionSuppressed</c> commands run outside the migration's transaction.</summary>
 public sealed record CommandResult(string Sql, bool TransactionSuppressed);
 
 /// <summary>Whether the model differs from the last migration's snapshot, and how (one line per operation).</summary>
-public sealed record PendingModelChangesResult(bool HasChanges, IReadOnlyList<string> Operations);
+public sealed record PendingModelChangesResult(bool HasChanges, IReadOnlyList<string> Operations)
+{
+    /// <summary>The objects those operations touch.</summary>
+    public IReadOnlyList<ObjectTargetResult> Objects { get; init; } = [];
+}
 
 /// <summary>Answer to <c>scaffold</c>: the new migration's id and the files written (or, for a dry run, the code).</summary>
 public sealed record ScaffoldResult(string MigrationId, string? MigrationFile, string? MetadataFile, string? SnapshotFile, string? MigrationCode, string? MetadataCode);

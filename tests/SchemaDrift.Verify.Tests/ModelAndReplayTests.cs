@@ -27,10 +27,11 @@ public sealed class ModelAndReplayTests(ShopAppFixture shop)
     }
 
     [Fact]
-    public async Task A_model_that_no_migration_produces_is_caught_by_its_create_script()
+    public async Task A_model_that_no_migration_produces_is_a_note_that_the_model_and_migrations_disagree()
     {
         // The model has a column (and an index) that the migrations never create, although the snapshot says
-        // they do: what a hand-edited migration or snapshot leaves behind. Pending model changes cannot see it.
+        // they do: what a hand-edited migration or snapshot leaves behind. EF's differ sees no model change, so it is
+        // a note apart from drift, with no severity.
         await using var database = await shop.MigratedAsync();
         var migrations = WithCreateCommands(
             "ALTER TABLE shop.\"Reviews\" ADD \"Helpful\" integer NOT NULL DEFAULT 0;",
@@ -39,11 +40,31 @@ public sealed class ModelAndReplayTests(ShopAppFixture shop)
         var result = await Verify(migrations, database.ConnectionString);
 
         Assert.False(result.PendingModelChanges);
+        Assert.Empty(result.Findings);
+        Assert.Equal(Severity.None, result.Severity);
         Assert.Equal(
-            [("model-add-column", "shop.Reviews.Helpful", Severity.Critical), ("model-add-index", "shop.IX_Reviews_Helpful", Severity.Major)],
-            result.Findings.Select(f => (f.Kind, f.Object, f.Severity)).Order());
-        Assert.All(result.Findings, f => Assert.Equal(FindingCause.ModelChange, f.Cause));
-        Assert.All(result.Findings, f => Assert.Contains("dotnet ef migrations add", f.Fix, StringComparison.Ordinal));
+            [("model-add-column", "shop.Reviews.Helpful"), ("model-add-index", "shop.IX_Reviews_Helpful")],
+            result.Disagreements.Select(f => (f.Kind, f.Object)).Order());
+        Assert.All(result.Disagreements, f => Assert.Equal((FindingCause.ModelAndMigrationsDisagree, Severity.None), (f.Cause, f.Severity)));
+    }
+
+    [Fact]
+    public async Task A_model_change_no_migration_captures_is_a_model_change_where_the_model_differs()
+    {
+        // The same column, now a change the next migrations add scaffolds: a model-change finding with its severity.
+        await using var database = await shop.MigratedAsync();
+        var migrations = WithCreateCommands("ALTER TABLE shop.\"Reviews\" ADD \"Helpful\" integer NOT NULL DEFAULT 0;") with
+        {
+            PendingModelChanges = new PendingModelChanges(true, ["AddColumn shop.Reviews.Helpful"]) { Objects = [new ObjectTarget("column", "shop.Reviews.Helpful", "created")] },
+        };
+
+        var result = await Verify(migrations, database.ConnectionString);
+
+        Assert.Equal(
+            [("model-add-column", "shop.Reviews.Helpful", Severity.Critical, FindingCause.ModelChange), ("pending-model-changes", "ShopContext", Severity.Major, FindingCause.ModelChange)],
+            result.Findings.Select(f => (f.Kind, f.Object, f.Severity, f.Cause)).Order());
+        Assert.Contains("dotnet ef migrations add", result.Findings[0].Fix, StringComparison.Ordinal);
+        Assert.Empty(result.Disagreements);
     }
 
     [Fact]

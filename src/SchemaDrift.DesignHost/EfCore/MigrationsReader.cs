@@ -42,17 +42,33 @@ internal static class MigrationsReader
         var sqlGenerator = context.GetService<IMigrationsSqlGenerator>();
         var modelInitializer = context.GetService<IModelRuntimeInitializer>();
 
+        using var design = DesignServices(contexts, context);
+        var snapshotProcessor = design.ServiceProvider.GetRequiredService<ISnapshotModelProcessor>();
+        var designDiffer = design.ServiceProvider.GetRequiredService<IMigrationsModelDiffer>();
         var migrations = new List<MigrationResult>();
+        IRelationalModel? previousTarget = null;
         foreach (var (id, type) in migrationsAssembly.Migrations)
         {
             // As Migrator.GenerateUpSql does, without the history row insert that follows each migration.
             var migration = migrationsAssembly.CreateMigration(type, provider);
             var targetModel = migration.TargetModel is { } model ? modelInitializer.Initialize(model) : null;
             var commands = sqlGenerator.Generate(migration.UpOperations, targetModel, MigrationsSqlGenerationOptions.Default);
+
+            // What migrations add would scaffold from this designer file: EF's differ from the previous target model.
+            // A second instance: the first one's target model is initialized for SQL generation, not for the differ.
+            var designTarget = migrationsAssembly.CreateMigration(type, provider).TargetModel is { } target
+                ? snapshotProcessor.Process(target)?.GetRelationalModel()
+                : previousTarget;
+            var designerChanges = designTarget is null ? [] : Targets(designDiffer.GetDifferences(previousTarget, designTarget));
+            previousTarget = designTarget ?? previousTarget;
             migrations.Add(new MigrationResult(
                 id,
                 idGenerator.GetName(id),
-                [.. commands.Select(c => new CommandResult(c.CommandText, c.TransactionSuppressed))]));
+                [.. commands.Select(c => new CommandResult(c.CommandText, c.TransactionSuppressed))])
+            {
+                Operations = Targets(migration.UpOperations),
+                DesignerChanges = designerChanges,
+            });
         }
 
         var options = RelationalOptionsExtension.Extract(context.GetService<IDbContextOptions>());
@@ -66,6 +82,8 @@ internal static class MigrationsReader
         var createCommands = sqlGenerator.Generate(
             context.GetService<IMigrationsModelDiffer>().GetDifferences(null, designModel.GetRelationalModel()), designModel, MigrationsSqlGenerationOptions.Default);
 
+        // The model snapshot, processed once (as migrations add processes it): a processed model is not processed again.
+        var snapshotModel = snapshotProcessor.Process(migrationsAssembly.ModelSnapshot?.Model)?.GetRelationalModel();
         return new MigrationsResult(
             DesignTimeContexts.Describe(context.GetType()),
             provider,
@@ -74,27 +92,29 @@ internal static class MigrationsReader
             historyTable,
             migrations,
             context.Database.GenerateCreateScript(),
-            PendingModelChanges(contexts, context, migrationsAssembly))
+            PendingModelChanges(design.ServiceProvider, context, snapshotModel))
         {
             CreateCommands = [.. createCommands.Select(c => new CommandResult(c.CommandText, c.TransactionSuppressed))],
+            Model = ModelFacts.Read(designModel),
+            SnapshotChanges = previousTarget is null || snapshotModel is null ? [] : Targets(designDiffer.GetDifferences(previousTarget, snapshotModel)),
         };
     }
+
+    private static IServiceScope DesignServices(DesignTimeContexts contexts, DbContext context) =>
+        new DesignTimeServicesBuilder(contexts.Assembly, contexts.StartupAssembly, contexts.Reporter, contexts.Arguments)
+            .Build(context)
+            .CreateScope();
+
+    private static List<ObjectTargetResult> Targets(IEnumerable<Microsoft.EntityFrameworkCore.Migrations.Operations.MigrationOperation> operations) =>
+        [.. operations.SelectMany(o => OperationTargets.Of(o, null))];
 
     /// <summary>
     /// What <c>dotnet ef migrations add</c> would put in the next migration: the differences between the last model
     /// snapshot, processed as the migrations scaffolder processes it, and the current design-time model.
     /// </summary>
-    private static PendingModelChangesResult PendingModelChanges(
-        DesignTimeContexts contexts, DbContext context, IMigrationsAssembly migrationsAssembly)
+    private static PendingModelChangesResult PendingModelChanges(IServiceProvider services, DbContext context, IRelationalModel? snapshotModel)
     {
-        var designServices = new DesignTimeServicesBuilder(contexts.Assembly, contexts.StartupAssembly, contexts.Reporter, contexts.Arguments)
-            .Build(context);
-        using var scope = designServices.CreateScope();
-        var services = scope.ServiceProvider;
-        var snapshotProcessor = services.GetRequiredService<ISnapshotModelProcessor>();
         var differ = services.GetRequiredService<IMigrationsModelDiffer>();
-
-        var snapshotModel = snapshotProcessor.Process(migrationsAssembly.ModelSnapshot?.Model)?.GetRelationalModel();
         IRelationalModel currentModel = context.GetService<IDesignTimeModel>().Model.GetRelationalModel();
         if (!differ.HasDifferences(snapshotModel, currentModel))
         {
@@ -102,6 +122,6 @@ internal static class MigrationsReader
         }
 
         var operations = differ.GetDifferences(snapshotModel, currentModel);
-        return new PendingModelChangesResult(true, [.. operations.Select(OperationDescriber.Describe)]);
+        return new PendingModelChangesResult(true, [.. operations.Select(OperationDescriber.Describe)]) { Objects = Targets(operations) };
     }
 }

@@ -174,7 +174,10 @@ public sealed class MigrationExecutor(
                     continue;
                 }
 
-                var invalid = (await InvalidIndexesAsync(ct).ConfigureAwait(false)).Except(run.InvalidBefore, StringComparer.Ordinal).ToList();
+                // A statement the server cannot even parse (a NUL byte) breaks the connection: the error is then all there is to say.
+                var invalid = connection.State == System.Data.ConnectionState.Open
+                    ? (await InvalidIndexesAsync(ct).ConfigureAwait(false)).Except(run.InvalidBefore, StringComparer.Ordinal).ToList()
+                    : [];
 
                 // An invalid index an earlier, interrupted concurrent build left under the same name makes the build fail again.
                 var stale = failed is null ? [] : run.InvalidBefore.Where(name => failed.Sql.Contains(IndexName(name), StringComparison.Ordinal)).ToList();

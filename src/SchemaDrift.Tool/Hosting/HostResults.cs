@@ -19,19 +19,59 @@ public sealed record MigrationsInfo(
 {
     /// <summary>The create script as commands (a transaction-suppressed one runs on its own); empty from an older host.</summary>
     public IReadOnlyList<MigrationCommand>? CreateCommands { get; init; }
+
+    /// <summary>What the model maps onto the database, object by object (empty from an older host).</summary>
+    public IReadOnlyList<ModelObject>? Model { get; init; }
+
+    /// <summary>Objects the model snapshot changes with no migration (EF's differ from the last designer model to the snapshot).</summary>
+    public IReadOnlyList<ObjectTarget>? SnapshotChanges { get; init; }
 }
 
 /// <summary>The migrations history table as the context configures it; <see cref="Schema"/> null means the search path.</summary>
 public sealed record HistoryTable(string Name, string? Schema);
 
 /// <summary>A migration (in application order) and the commands its Up operations generate, without the history row.</summary>
-public sealed record MigrationInfo(string Id, string Name, IReadOnlyList<MigrationCommand> Commands);
+public sealed record MigrationInfo(string Id, string Name, IReadOnlyList<MigrationCommand> Commands)
+{
+    /// <summary>The objects its Up operations create, change, rename or drop.</summary>
+    public IReadOnlyList<ObjectTarget>? Operations { get; init; }
+
+    /// <summary>The objects EF's differ changes between the previous designer model and this one's.</summary>
+    public IReadOnlyList<ObjectTarget>? DesignerChanges { get; init; }
+}
+
+/// <summary>A database object a migration operation touches; <see cref="Action"/> is created, changed, renamed or dropped.</summary>
+public sealed record ObjectTarget(string Kind, string Name, string Action)
+{
+    /// <summary>The former name of a renamed object.</summary>
+    public string? From { get; init; }
+}
+
+/// <summary>A database object the model maps, what it is in EF terms (<c>Order.Description</c>) and the facts drift is judged by.</summary>
+public sealed record ModelObject(string Kind, string Name, string Mapping)
+{
+    public bool? Required { get; init; }
+
+    public bool? Unique { get; init; }
+
+    public bool? HiLo { get; init; }
+
+    public int? Increment { get; init; }
+
+    public string? OnDelete { get; init; }
+
+    public string? DeleteBehavior { get; init; }
+}
 
 /// <summary>One SQL command; a transaction-suppressed one must run outside a transaction (CREATE INDEX CONCURRENTLY…).</summary>
 public sealed record MigrationCommand(string Sql, bool TransactionSuppressed);
 
 /// <summary>Model changes that no migration captures yet, one short line per operation (<c>AddColumn shop.orders.note</c>).</summary>
-public sealed record PendingModelChanges(bool HasChanges, IReadOnlyList<string> Operations);
+public sealed record PendingModelChanges(bool HasChanges, IReadOnlyList<string> Operations)
+{
+    /// <summary>The objects those operations touch.</summary>
+    public IReadOnlyList<ObjectTarget>? Objects { get; init; }
+}
 
 /// <summary>What the host's <c>scaffold</c> request asks for (camelCase on the wire).</summary>
 /// <param name="Mode"><see cref="Model"/> or <see cref="Sql"/>.</param>

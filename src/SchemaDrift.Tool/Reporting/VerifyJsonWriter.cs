@@ -40,6 +40,7 @@ public static class VerifyJsonWriter
                 },
                 pendingModelChanges = r.PendingModelChanges,
                 findings = r.Findings.Select(Finding),
+                disagreements = r.Disagreements.Select(Finding),
                 ignored = r.Ignored.Select(i => new
                 {
                     kind = i.Finding.Kind,
@@ -71,6 +72,11 @@ public static class VerifyJsonWriter
         expected = f.Expected,
         actual = f.Actual,
         fix = f.Fix,
+        entity = f.Entity,
+        createdBy = f.CreatedBy,
+        lastChangedBy = f.LastChangedBy,
+        startsIn = f.StartsIn,
+        explanation = f.Explanation,
     };
 
     public static string Name(Severity severity) => severity.ToString().ToLowerInvariant();

@@ -58,6 +58,7 @@ public static class VerifyMarkdownWriter
             }
 
             Findings(text, r.Findings);
+            Disagreements(text, r.Disagreements);
             if (r.Ignored.Count > 0)
             {
                 text.Append("\nIgnored by configuration:\n\n| kind | object | reason |\n| --- | --- | --- |\n");
@@ -85,6 +86,7 @@ public static class VerifyMarkdownWriter
                 $"| {Name(f.Severity)} | {Cell(f.Kind)} | `{Cell(f.Object)}` | {f.Cause} | {Cell(f.Expected ?? "—")} | {Cell(f.Actual ?? "—")} |\n");
         }
 
+        EfDescriptions(text, findings);
         var fixes = findings.Where(f => f.Fix is not null).ToList();
         if (fixes.Count > 0)
         {
@@ -95,6 +97,41 @@ public static class VerifyMarkdownWriter
             }
 
             text.Append("```\n\n</details>\n");
+        }
+    }
+
+    /// <summary>Each finding in EF terms (entity, member, the migrations that made the object) and why it matters.</summary>
+    private static void EfDescriptions(StringBuilder text, IReadOnlyList<VerifyFinding> findings)
+    {
+        var described = findings.Where(f => EfTerms.Suffix(f).Length > 0 || f.Explanation is not null).ToList();
+        if (described.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("\nIn EF terms:\n\n");
+        foreach (var f in described)
+        {
+            text.Append("- ").Append(Cell(f.Kind)).Append(" `").Append(Cell(f.Object)).Append('`').Append(Cell(EfTerms.Suffix(f)))
+                .Append(f.Explanation is null ? string.Empty : ": " + Cell(f.Explanation)).Append('\n');
+        }
+    }
+
+    /// <summary>Notes kept apart from drift: the model and its migrations disagree although EF sees no model change.</summary>
+    private static void Disagreements(StringBuilder text, IReadOnlyList<VerifyFinding> notes)
+    {
+        if (notes.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("\n#### Notes: the model and its migrations disagree\n\nNot drift in the database, and no effect on the exit code: ")
+            .Append("EF Core sees no model change, but the schema its migrations make differs from the model.\n\n")
+            .Append("| kind | object | in EF terms | starts in | model | migrations |\n| --- | --- | --- | --- | --- | --- |\n");
+        foreach (var n in notes)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"| {Cell(n.Kind)} | `{Cell(n.Object)}` | {Cell(n.Entity ?? "—")} | {Cell(n.StartsIn ?? "—")} | {Cell(n.Expected ?? "—")} | {Cell(n.Actual ?? "—")} |\n");
         }
     }
 

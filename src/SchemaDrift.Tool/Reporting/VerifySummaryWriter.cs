@@ -76,6 +76,7 @@ public static class VerifySummaryWriter
         }
 
         WriteFindings(console, result.Findings);
+        WriteDisagreements(console, result.Disagreements);
         foreach (var ignored in result.Ignored)
         {
             console.Info(console.Paint("2", $"  ignored: {ignored.Finding.Kind} {ignored.Finding.Object} ({ignored.Reason})"));
@@ -95,7 +96,12 @@ public static class VerifySummaryWriter
             console.Info(console.Paint(Color(group.Key), string.Create(CultureInfo.InvariantCulture, $"  {Name(group.Key)} ({group.Count()})")));
             foreach (var finding in group)
             {
-                console.Info($"    {finding.Kind} {finding.Object} " + console.Paint("2", $"[{finding.Cause}]"));
+                console.Info($"    {finding.Kind} {finding.Object}{EfTerms.Suffix(finding)} " + console.Paint("2", $"[{finding.Cause}]"));
+                if (finding.Explanation is { } why)
+                {
+                    console.Info(console.Paint("2", "      " + why));
+                }
+
                 if (console.Verbose)
                 {
                     console.Info(console.Paint("2", $"      expected: {finding.Expected ?? "(nothing)"}; actual: {finding.Actual ?? "(nothing)"}"));
@@ -105,6 +111,23 @@ public static class VerifySummaryWriter
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Notes, apart from drift: the model and its migrations disagree although EF sees no model change.</summary>
+    private static void WriteDisagreements(ToolConsole console, IReadOnlyList<VerifyFinding> notes)
+    {
+        if (notes.Count == 0)
+        {
+            return;
+        }
+
+        console.Info(console.Paint("36", string.Create(CultureInfo.InvariantCulture,
+            $"  note: the model and its migrations disagree ({notes.Count}; not drift in the database, no effect on the exit code)")));
+        foreach (var note in notes)
+        {
+            console.Info($"    {note.Kind} {note.Object}{EfTerms.Suffix(note)} " + console.Paint("2", $"[{note.Cause}]"));
+            console.Info(console.Paint("2", $"      {note.Expected}; {note.Actual}. {note.Explanation}"));
         }
     }
 

@@ -77,6 +77,7 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         var findings = MigrationHistory.Findings(status, migrations.HistoryTable, historySchema).ToList();
         findings.AddRange(checksumFindings);
         var notes = new List<string>();
+        var disagreements = new List<VerifyFinding>();
         var historyTime = clock.Elapsed;
 
         // 2. Schema: the live one against the one its applied migrations produce.
@@ -108,7 +109,8 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         var snapshotTime = clock.Elapsed;
 
         var diff = SchemaDiffer.Compare(liveSnapshot, expected);
-        var schemaFindings = FindingClassifier.Classify(diff, liveSnapshot, expected).ToList();
+        var efIndex = new EfModelIndex(migrations);
+        var schemaFindings = ModelSeverity.Apply(FindingClassifier.Classify(diff, liveSnapshot, expected), liveSnapshot, expected, efIndex).ToList();
 
         // Drift that the pending migrations explain: they were applied without their history rows.
         if (schemaFindings.Count > 0 && status.Pending.Count > 0)
@@ -134,7 +136,9 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
                 remembered[modelKey] = model;
             }
 
-            findings.AddRange(ModelFindings(expected, model));
+            var (modelChanges, modelDisagreements) = ModelAgreement.Compare(expected, model, migrations, efIndex);
+            findings.AddRange(modelChanges);
+            disagreements.AddRange(modelDisagreements);
             replayTime += clock.Elapsed;
         }
 
@@ -152,17 +156,19 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         }
 
         var (kept, ignored) = (options.Ignore ?? IgnoreRules.None).Apply(findings);
+        var (keptNotes, ignoredNotes) = (options.Ignore ?? IgnoreRules.None).Apply(disagreements);
         return new EnvironmentResult(
             target.Label,
             target.Display,
             status,
             migrations.PendingModelChanges.HasChanges,
-            kept,
+            efIndex.Explain(kept),
             Error: null,
             new VerifyTimings(historyTime, replayTime, snapshotTime, total.Elapsed, fromCache))
         {
-            Ignored = ignored,
+            Ignored = [.. ignored, .. ignoredNotes],
             Notes = notes,
+            Disagreements = efIndex.Explain(keptNotes),
         };
     }
 
@@ -231,27 +237,6 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         }
         return await ReadAsync(modelShadow, filter, ct).ConfigureAwait(false);
     }
-
-    /// <summary>
-    /// The model's schema against the migrations' schema: a difference is a model change that no migration makes (a
-    /// migration edited by hand, a snapshot edited to match). Objects that only the migrations create and the model
-    /// cannot describe (views, routines, triggers, policies written with <c>migrationBuilder.Sql</c>) are not model changes.
-    /// </summary>
-    private static IEnumerable<VerifyFinding> ModelFindings(SchemaSnapshot fromMigrations, SchemaSnapshot model) =>
-        FindingClassifier.Classify(SchemaDiffer.Compare(fromMigrations, model), fromMigrations, model)
-            .Where(f => !ModelCannotDescribe(f.Kind))
-            .Select(f => f with
-            {
-                Cause = FindingCause.ModelChange,
-                Kind = "model-" + f.Kind,
-                Expected = f.Expected is null ? "(not in the model)" : "model: " + f.Expected,
-                Actual = f.Actual is null ? "(not made by any migration)" : "migrations: " + f.Actual,
-                Fix = "Add a migration that captures the model (dotnet ef migrations add <Name>); it must do: " + (f.Fix ?? "(nothing)"),
-            });
-
-    private static bool ModelCannotDescribe(string kind) => kind is
-        "drop-view" or "drop-materialized-view" or "drop-function" or "drop-procedure" or "drop-aggregate" or "drop-trigger" or "drop-policy"
-        or "drop-extension" or "drop-collation" or "drop-domain" or "grant-privilege" or "revoke-privilege";
 
     private SchemaSnapshot? Remembered(string key) => remembered.TryGetValue(key, out var snapshot) ? snapshot : null;
 

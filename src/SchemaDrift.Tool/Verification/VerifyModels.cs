@@ -16,6 +16,12 @@ public static class FindingCause
 
     /// <summary>The history table disagrees with the code or with the schema.</summary>
     public const string History = "history";
+
+    /// <summary>
+    /// A note, not drift: the schema the migrations make differs from the model although EF Core's differ sees no
+    /// model change (a migration edited by hand, a snapshot edited without a migration).
+    /// </summary>
+    public const string ModelAndMigrationsDisagree = "model-and-migrations-disagree";
 }
 
 /// <summary>One difference between what the code expects and what an environment has.</summary>
@@ -31,7 +37,26 @@ public sealed record VerifyFinding(
     string Cause,
     string? Expected,
     string? Actual,
-    string? Fix);
+    string? Fix)
+{
+    /// <summary>What the object is in the model, in EF terms: <c>Order.Description</c>, <c>Buyer unique index (IdentityGuid)</c>.</summary>
+    public string? Entity { get; init; }
+
+    /// <summary>The migration that created the object (under this name or, renamed since, an earlier one).</summary>
+    public string? CreatedBy { get; init; }
+
+    /// <summary>The last migration that changed (altered or renamed) the object after it was created.</summary>
+    public string? LastChangedBy { get; init; }
+
+    /// <summary>Model-and-migrations disagreements: the migration where it starts, or <see cref="ModelSnapshot"/>.</summary>
+    public string? StartsIn { get; init; }
+
+    /// <summary>Why it matters (or where it comes from), in the application's terms.</summary>
+    public string? Explanation { get; init; }
+
+    /// <summary>The <see cref="StartsIn"/> of a change made in the model snapshot with no migration.</summary>
+    public const string ModelSnapshot = "model snapshot";
+}
 
 /// <summary>The migrations of one environment, compared with the code's.</summary>
 /// <param name="Applied">In the code and in the history table, in code order.</param>
@@ -72,6 +97,9 @@ public sealed record EnvironmentResult(
     public IReadOnlyList<IgnoredFinding> Ignored { get; init; } = [];
 
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Notes without severity: where the migrations' schema and the model disagree although EF sees no model change.</summary>
+    public IReadOnlyList<VerifyFinding> Disagreements { get; init; } = [];
 
     public Severity Severity => Findings.Count == 0 ? Severity.None : Findings.Max(f => f.Severity);
 
