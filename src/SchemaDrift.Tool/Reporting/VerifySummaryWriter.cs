@@ -96,9 +96,19 @@ public static class VerifySummaryWriter
             foreach (var finding in group)
             {
                 console.Info($"    {finding.Kind} {finding.Object} " + console.Paint("2", $"[{finding.Cause}]"));
+                if (finding.Description is { } description)
+                {
+                    console.Info(console.Paint("2", "      " + description));
+                }
+
                 if (console.Verbose)
                 {
                     console.Info(console.Paint("2", $"      expected: {finding.Expected ?? "(nothing)"}; actual: {finding.Actual ?? "(nothing)"}"));
+                    if (finding.Repair is { } repair)
+                    {
+                        console.Info(console.Paint("2", $"      repair: {repair.Action}{(repair.Destructive ? " (destructive)" : string.Empty)}{(repair.Note is { } note ? "; " + note : string.Empty)}"));
+                    }
+
                     if (finding.Fix is not null)
                     {
                         console.Info(console.Paint("2", "      fix: " + finding.Fix.Replace(Environment.NewLine, " ", StringComparison.Ordinal)));

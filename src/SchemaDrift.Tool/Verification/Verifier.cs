@@ -4,6 +4,7 @@ using Npgsql;
 using SchemaDrift.Postgres.Catalog;
 using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Drift;
 using SchemaDrift.Postgres.Model;
 using SchemaDrift.Provisioning;
 using SchemaDrift.Tool.Configuration;
@@ -238,8 +239,8 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
     /// cannot describe (views, routines, triggers, policies written with <c>migrationBuilder.Sql</c>) are not model changes.
     /// </summary>
     private static IEnumerable<VerifyFinding> ModelFindings(SchemaSnapshot fromMigrations, SchemaSnapshot model) =>
-        FindingClassifier.Classify(SchemaDiffer.Compare(fromMigrations, model), fromMigrations, model)
-            .Where(f => !ModelCannotDescribe(f.Kind))
+        FindingClassifier.Classify(SchemaDiffer.Compare(fromMigrations, model), fromMigrations, model, ModelSides)
+            .Where(f => !ModelCannotDescribe(f.Repair?.Action ?? f.Kind))
             .Select(f => f with
             {
                 Cause = FindingCause.ModelChange,
@@ -249,7 +250,10 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
                 Fix = "Add a migration that captures the model (dotnet ef migrations add <Name>); it must do: " + (f.Fix ?? "(nothing)"),
             });
 
-    private static bool ModelCannotDescribe(string kind) => kind is
+    private static readonly DriftSides ModelSides = new("the migrations", "the model");
+
+    /// <summary>By the repair's action: what migrations make and a model cannot describe.</summary>
+    private static bool ModelCannotDescribe(string action) => action is
         "drop-view" or "drop-materialized-view" or "drop-function" or "drop-procedure" or "drop-aggregate" or "drop-trigger" or "drop-policy"
         or "drop-extension" or "drop-collation" or "drop-domain" or "grant-privilege" or "revoke-privilege";
 
