@@ -115,15 +115,14 @@ public static class DriftAnalyzer
         }
 
         statements.AddRange(trailing);
-        var table = rename.Table;
         var description =
-            $"column {rename.Missing.DisplayName} is missing and {sides.Actual} has column {rename.Extra.Name} instead, of a compatible type " +
-            $"({rename.Extra.DataType}; {sides.Expected} have {rename.Missing.DataType}): {rename.Missing.Name} was likely renamed to {rename.Extra.Name} in {table}";
+            $"column {rename.Missing.DisplayName} is missing from {sides.Actual}, which has column {rename.Extra.Name} ({rename.Extra.DataType}) instead, " +
+            $"of a type compatible with {rename.Missing.Name} ({rename.Missing.DataType} in {sides.Expected}): likely renamed by hand";
         return new DriftItem(DriftKinds.LikelyRenamedColumn, rename.Missing.Key, rename.Missing.DisplayName, description, observed,
             new RepairAction("rename-column", statements.ToValueList(), destructive, string.Join("; ", notes)))
         {
             Rename = rename,
-            Relation = table,
+            Relation = rename.Table,
         };
     }
 

@@ -24,19 +24,19 @@ public static class DriftKinds
         switch (change.ChangeType)
         {
             case ChangeType.Added when change.Kind != "add-enum-value":
-                return ("missing-" + Slug(noun), $"{name} is missing: {sides.Expected} have it, {sides.Actual} does not");
+                return ("missing-" + Slug(noun), $"{name} is missing: it is in {sides.Expected} but not in {sides.Actual}");
             case ChangeType.Removed:
-                return ("extra-" + Slug(noun), $"{name} exists in {sides.Actual}, but not in {sides.Expected}");
+                return ("extra-" + Slug(noun), $"{name} exists in {sides.Actual} but not in {sides.Expected}");
         }
 
-        var differs = $"{name}: {sides.Actual} has {change.Before ?? "none"}, {sides.Expected} have {change.After ?? "none"}";
+        var differs = $"{name}: {change.Before ?? "none"} in {sides.Actual}, {change.After ?? "none"} in {sides.Expected}";
         return change.Kind switch
         {
-            "change-comment" when change.After is null => ("extra-comment", $"{name} has a comment in {sides.Actual} that {sides.Expected} do not have ({Quote(change.Before)})"),
-            "change-comment" when change.Before is null => ("missing-comment", $"{name} has no comment in {sides.Actual}; {sides.Expected} give it {Quote(change.After)}"),
-            "change-comment" => ("comment-differs", $"{name}: the comment in {sides.Actual} is {Quote(change.Before)}, {sides.Expected} have {Quote(change.After)}"),
-            "add-enum-value" => ("missing-enum-value", $"{name} lacks labels {sides.Expected} have: {sides.Actual} has {change.Before}, {sides.Expected} have {change.After}"),
-            "replace-enum" when ExtraLabelsOnly(change, actual, expected) => ("extra-enum-value", $"{name} has labels {sides.Expected} do not have: {sides.Actual} has {change.Before}, {sides.Expected} have {change.After}"),
+            "change-comment" when change.After is null => ("extra-comment", $"{name} has a comment in {sides.Actual} that is not in {sides.Expected}: {Quote(change.Before)}"),
+            "change-comment" when change.Before is null => ("missing-comment", $"{name} has no comment in {sides.Actual}; in {sides.Expected} it is {Quote(change.After)}"),
+            "change-comment" => ("comment-differs", $"{name}: comment {Quote(change.Before)} in {sides.Actual}, {Quote(change.After)} in {sides.Expected}"),
+            "add-enum-value" => ("missing-enum-value", $"{name} lacks labels: {change.Before} in {sides.Actual}, {change.After} in {sides.Expected}"),
+            "replace-enum" when ExtraLabelsOnly(change, actual, expected) => ("extra-enum-value", $"{name} has extra labels: {change.Before} in {sides.Actual}, {change.After} in {sides.Expected}"),
             "replace-enum" => ("enum-values-differ", differs),
             "reorder-enum" => ("enum-order-differs", differs),
             "alter-column-type" => ("column-type-differs", differs),
@@ -45,7 +45,7 @@ public static class DriftKinds
             "alter-column-identity" => ("column-identity-differs", differs),
             "alter-column-generated" => ("column-generation-differs", differs),
             "alter-column-collation" => ("column-collation-differs", differs),
-            "validate-constraint" => (Slug(noun) + "-not-validated", $"{name} is NOT VALID in {sides.Actual}; {sides.Expected} validate it"),
+            "validate-constraint" => (Slug(noun) + "-not-validated", $"{name} is NOT VALID in {sides.Actual} but validated in {sides.Expected}"),
             "alter-trigger-enabled" => ("trigger-enabled-differs", differs),
             "alter-sequence-owner" => ("sequence-owner-differs", differs),
             "alter-extension-version" => ("extension-version-differs", differs),
