@@ -64,8 +64,12 @@ public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
         var designer = Assert.Single(added, f => f.EndsWith("_FixDatabaseDrift.Designer.cs", StringComparison.Ordinal));
         Assert.Matches(@"/\d{14}_FixDatabaseDrift\.cs$", migration);
         var code = await File.ReadAllTextAsync(migration);
-        Assert.Contains("migrationBuilder.Sql(", code, StringComparison.Ordinal);
         Assert.Contains("ix_hotfix", code, StringComparison.Ordinal);
+
+        // Readable: a comment naming each drift before its own migrationBuilder.Sql with a verbatim string.
+        Assert.Equal(3, CountOf(code, "migrationBuilder.Sql(@\""));
+        Assert.Contains("// 1. column shop.Reviews.Body is missing: it is in the migrations but not in the database. Repair: add-column", code, StringComparison.Ordinal);
+        Assert.Contains("// 2. index shop.IX_Orders_Status is missing", code, StringComparison.Ordinal);
         Assert.Contains("[Migration(", await File.ReadAllTextAsync(designer), StringComparison.Ordinal);
 
         var build = await ChildProcess.RunCheckedAsync(root, "dotnet", ["build", project, "-nologo", "-v", "q"]);
@@ -103,7 +107,7 @@ public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
             {
                 // Only the extra index, left in place without --allow-destructive (minor: exit 0 at the default --fail-on).
                 Assert.True(exit == ExitCodes.Success, error);
-                Assert.Equal([("drop-index", "shop.ix_hotfix")], findings);
+                Assert.Equal([("extra-index", "shop.ix_hotfix")], findings);
             }
         }
 
@@ -131,6 +135,78 @@ public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
         var pending = await Ef(project, database.ConnectionString, "migrations", "has-pending-model-changes", "--no-build");
         Assert.Contains("No changes have been made to the model", pending.Output + pending.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Fix_and_apply_restore_a_renamed_column_with_its_data_and_drop_an_extra_table_on_a_protected_environment_only_when_allowed()
+    {
+        var project = CopySample();
+        await using var production = await shop.PopulatedAsync();
+        await production.ExecuteAsync(
+            "ALTER TABLE shop.\"Reviews\" RENAME COLUMN \"Title\" TO \"Headline\"; " +
+            "CREATE TABLE shop.order_audit (id integer PRIMARY KEY, note text); INSERT INTO shop.order_audit SELECT i, 'note ' || i FROM generate_series(1, 2000) i; ANALYZE shop.order_audit");
+        var config = Path.Combine(root, "schemadrift.json");
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new { environments = new { production = new { connection = production.ConnectionString, @protected = true } } }));
+        var host = new HostOptions { Project = project };
+
+        // With --allow-destructive, fix renames the column back and drops the extra table: apply must treat that like
+        // any destructive migration on a protected environment.
+        var (exit, error) = await FixAsync(new FixSettings("production", null, host, config) { Name = "RepairProduction", AllowDestructive = true });
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains("renames Headline back to Title, keeping its data", error, StringComparison.Ordinal);
+        Assert.Contains("table shop.order_audit exists in the database but not in the migrations (repair: drop-table)", error, StringComparison.Ordinal);
+        await BuildAndLockAsync(project);
+        var plan = await ApplyAsync(project, config, dryRun: true);
+        Assert.True(plan.Exit == ExitCodes.Critical, plan.Output);
+        Assert.Matches(@"lock: ACCESS EXCLUSIVE on shop\.order_audit \(~2,000 rows, [\d.]+ kB\)", plan.Output);
+        Assert.Contains("DESTRUCTIVE: drops table shop.order_audit (~2,000 rows", plan.Output, StringComparison.Ordinal);
+        Assert.Contains("repair 2: extra-table shop.order_audit (drop-table)", plan.Output, StringComparison.Ordinal);
+        Assert.Contains("repair 1: likely-renamed-column shop.Reviews.Title (rename-column)", plan.Output, StringComparison.Ordinal);
+
+        var refused = await ApplyAsync(project, config);
+        Assert.True(refused.Exit == ExitCodes.Critical, refused.Output);
+        Assert.Contains("'production' is protected and pending migrations can destroy data", refused.Output, StringComparison.Ordinal);
+        Assert.Contains("drops table shop.order_audit", refused.Output, StringComparison.Ordinal);
+        Assert.Equal(2000, await production.ScalarAsync<long>("SELECT count(*) FROM shop.order_audit"));
+        Assert.Equal(40, await production.ScalarAsync<long>("SELECT count(*) FROM shop.\"Reviews\" WHERE \"Headline\" = 'Title ' || \"ProductId\""));
+
+        var allowed = await ApplyAsync(project, config, allowDestructive: true);
+        Assert.True(allowed.Exit == ExitCodes.Success, allowed.Output);
+        Assert.Null(await production.ScalarAsync<string>("SELECT to_regclass('shop.order_audit')::text"));
+        Assert.Equal(40, await production.ScalarAsync<long>("SELECT count(*) FROM shop.\"Reviews\" WHERE \"Title\" = 'Title ' || \"ProductId\""));
+        var json = Path.Combine(root, "production.json");
+        (exit, error) = await VerifyAsync(project, production.ConnectionString, json);
+        Assert.True(exit == ExitCodes.Success, error);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        Assert.Equal(2, report.RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(0, report.RootElement.GetProperty("results")[0].GetProperty("findings").GetArrayLength());
+    }
+
+    private async Task BuildAndLockAsync(string project)
+    {
+        await ChildProcess.RunCheckedAsync(root, "dotnet", ["build", project, "-nologo", "-v", "q"]);
+        var output = new StringWriter();
+        Assert.Equal(ExitCodes.Success, Cli.Run(["checksums", "--update", "--project", project, "--no-build"], output, output));
+    }
+
+    private async Task<(int Exit, string Output)> ApplyAsync(string project, string config, bool dryRun = false, bool allowDestructive = false)
+    {
+        var output = new StringWriter();
+        var settings = new ApplySettings
+        {
+            Environment = "production", ConfigPath = config, Yes = true, DryRun = dryRun, AllowDestructive = allowDestructive,
+            Host = new HostOptions { Project = project, NoBuild = true }, ShadowServer = shop.Postgres.Server,
+        };
+        try
+        {
+            return (await ApplyRunner.RunAsync(settings, new ToolConsole(output, output, color: false)), output.ToString());
+        }
+        catch (ToolException ex)
+        {
+            return (ex.ExitCode, output + ex.Message);
+        }
+    }
+
+    private static int CountOf(string text, string what) => (text.Length - text.Replace(what, string.Empty, StringComparison.Ordinal).Length) / what.Length;
 
     private static FixSettings Settings(string project, TestDatabase database) =>
         new(null, database.ConnectionString, new HostOptions { Project = project, NoBuild = true }, null);
