@@ -181,6 +181,41 @@ public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
         Assert.Equal(0, report.RootElement.GetProperty("results")[0].GetProperty("findings").GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_migration_for_names_with_line_separators_control_characters_quotes_braces_and_dollar_quotes_builds_and_runs()
+    {
+        string[] names =
+        [
+            "line\u2028separator", "paragraph\u2029separator", "next\u0085line", "bell\u0007 escape\u001b[31m red", "tab\tand\nnewline",
+            "carriage\rreturn", "quote\" apostrophe' backslash\\", "braces {0} }} {{", "comment */ end /* start", "dollar $$ $sd$ $schemadrift$", "zero\u200Bwidth \u202Eoverride",
+        ];
+        var project = CopySample();
+        await using var database = await shop.MigratedAsync();
+        foreach (var name in names)
+        {
+            var table = "shop.\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            await database.ExecuteAsync($"CREATE TABLE {table} (id integer); COMMENT ON TABLE {table} IS '{name.Replace("'", "''", StringComparison.Ordinal)}'");
+        }
+
+        var (exit, error) = await FixAsync(new FixSettings(null, database.ConnectionString, new HostOptions { Project = project }, null) { Name = "DropHostileTables", AllowDestructive = true });
+        Assert.True(exit == ExitCodes.Success, error);
+        var migration = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(project)!, "Migrations"), "*_DropHostileTables.cs").Single();
+        var code = await File.ReadAllTextAsync(migration);
+        Assert.Equal(names.Length + 1, CountOf(code, "migrationBuilder.Sql("));
+        Assert.DoesNotContain(code, c => c is '\u2028' or '\u2029' or '\u0085' or '\u0007' or '\u001b' or '\u200B' or '\u202E' or '\r');
+
+        var build = await ChildProcess.RunCheckedAsync(root, "dotnet", ["build", project, "-nologo", "-v", "q"]);
+        Assert.Contains("0 Warning(s)", build.Output, StringComparison.Ordinal);
+
+        var output = new StringWriter();
+        Assert.Equal(ExitCodes.Success, Cli.Run(["checksums", "--update", "--project", project, "--no-build"], output, output));
+        var applied = await ApplyRunner.RunAsync(
+            new ApplySettings { Connection = database.ConnectionString, Host = new HostOptions { Project = project, NoBuild = true }, ShadowServer = shop.Postgres.Server },
+            new ToolConsole(output, output, color: false));
+        Assert.True(applied == ExitCodes.Success, output.ToString());
+        Assert.Equal(0, await database.ScalarAsync<long>($"SELECT count(*) FROM pg_class WHERE relnamespace = 'shop'::regnamespace AND relname = ANY(ARRAY[{string.Join(", ", names.Select(n => "'" + n.Replace("'", "''", StringComparison.Ordinal) + "'"))}])"));
+    }
+
     private async Task BuildAndLockAsync(string project)
     {
         await ChildProcess.RunCheckedAsync(root, "dotnet", ["build", project, "-nologo", "-v", "q"]);
