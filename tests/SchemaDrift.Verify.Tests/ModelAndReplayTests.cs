@@ -40,7 +40,7 @@ public sealed class ModelAndReplayTests(ShopAppFixture shop)
 
         Assert.False(result.PendingModelChanges);
         Assert.Equal(
-            [("model-add-column", "shop.Reviews.Helpful", Severity.Critical), ("model-add-index", "shop.IX_Reviews_Helpful", Severity.Major)],
+            [("model-missing-column", "shop.Reviews.Helpful", Severity.Critical), ("model-missing-index", "shop.IX_Reviews_Helpful", Severity.Major)],
             result.Findings.Select(f => (f.Kind, f.Object, f.Severity)).Order());
         Assert.All(result.Findings, f => Assert.Equal(FindingCause.ModelChange, f.Cause));
         Assert.All(result.Findings, f => Assert.Contains("dotnet ef migrations add", f.Fix, StringComparison.Ordinal));

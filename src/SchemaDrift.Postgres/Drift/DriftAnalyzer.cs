@@ -16,6 +16,11 @@ public static class DriftAnalyzer
     /// <param name="pairRenames">Report and repair likely renames as such (false: an extra column and a missing one).</param>
     public static DriftReport Analyze(DiffResult diff, SchemaSnapshot actual, SchemaSnapshot expected, DriftSides? sides = null, bool pairRenames = true)
     {
+        if (diff.IsEmpty)
+        {
+            return new DriftReport([], diff);
+        }
+
         sides ??= DriftSides.DatabaseAndMigrations;
         var actualObjects = Index(actual);
         var expectedObjects = Index(expected);

@@ -22,7 +22,9 @@ public static partial class FixCommand
             command.Description = "Scaffold a corrective EF Core migration for an environment's drift (guarded: a no-op where there is no drift).";
             command.ExtendedHelpText = Environment.NewLine +
                 "Reads the environment (read-only), plans a guarded repair of its unexplained drift and writes it as a migration in the " +
-                "project's migrations folder, through EF Core's own code generator. Extra objects are left in place unless --allow-destructive. " +
+                "project's migrations folder, through EF Core's own code generator: one guarded block per repair, each after a comment naming its drift. " +
+                "A column renamed by hand is renamed back with its data (--no-rename turns this off); a repair that needs a value no one can know is refused, naming the decision. " +
+                "Extra objects and comments are left in place unless --allow-destructive. " +
                 "Model changes without a migration are scaffolded as 'dotnet ef migrations add' would." +
                 Environment.NewLine + Environment.NewLine + ExitCodes.HelpText;
             command.HelpOption("-h|--help");
