@@ -52,12 +52,35 @@ public static class ColumnRenames
     }
 
     /// <summary>
-    /// Whether <paramref name="extra"/>'s values convert to <paramref name="missing"/>'s type without loss. Generated and
-    /// inherited columns never pair: their values are not the column's own.
+    /// Whether <paramref name="extra"/> can be <paramref name="missing"/> renamed: its values convert to the missing
+    /// column's type without loss, or it is of the same family with another size (<c>text</c> for <c>varchar(200)</c>:
+    /// converting back can cut values, so that repair is destructive). Generated and inherited columns never pair:
+    /// their values are not the column's own.
     /// </summary>
     public static bool Compatible(DbColumn extra, DbColumn missing) =>
         extra.GeneratedExpression is null && missing.GeneratedExpression is null && !extra.Inherited && !missing.Inherited
-        && ChangeClassifier.Conversion(extra.DataType, missing.DataType) is TypeConversion.BinaryCoercible or TypeConversion.Widening;
+        && ChangeClassifier.Conversion(extra.DataType, missing.DataType) switch
+        {
+            TypeConversion.BinaryCoercible or TypeConversion.Widening => true,
+            TypeConversion.Narrowing => Family(extra.DataType) == Family(missing.DataType),
+            _ => false,
+        };
+
+    /// <summary>Types whose values mean the same thing at another size: strings, numbers, points in time.</summary>
+    private static string Family(string type)
+    {
+        var paren = type.IndexOf('(', StringComparison.Ordinal);
+        var name = (paren < 0 ? type : type[..paren]).Replace("[]", string.Empty, StringComparison.Ordinal).Trim();
+        var arrays = type.Length - type.Replace("[]", string.Empty, StringComparison.Ordinal).Length;
+        var family = name switch
+        {
+            "text" or "character varying" or "character" => "string",
+            "smallint" or "integer" or "bigint" or "numeric" or "real" or "double precision" => "number",
+            "date" or "timestamp without time zone" or "timestamp with time zone" => "time",
+            _ => name,
+        };
+        return family + arrays;
+    }
 
     /// <summary>
     /// The actual schema as it is once the renames ran: each extra column carries the missing column's name (in its

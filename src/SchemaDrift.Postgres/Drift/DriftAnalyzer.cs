@@ -92,6 +92,7 @@ public static class DriftAnalyzer
 
             destructive |= repair.Destructive;
             notes.AddRange(repair.Note is { } note ? [note] : []);
+            notes.AddRange(change.Kind == "alter-column-type" && repair.Destructive ? [$"converts it back to {rename.Missing.DataType}, which can cut values"] : []);
             owned.UnionWith(repair.Statements.Where(script.Contains));
 
             // A statement the diff does not have (a backfill) runs just before the next one of its repair that it has.

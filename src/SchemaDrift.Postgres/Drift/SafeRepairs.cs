@@ -28,7 +28,7 @@ public static class SafeRepairs
                 if (NeedsValue(column))
                 {
                     return new RepairAction(change.Kind, ValueList<SqlStatement>.Empty, destructive, Decision:
-                        $"column {column.DisplayName} allows NULL here but is required (NOT NULL, no default) in what it should be, so rows may hold NULL. " +
+                        $"column {column.DisplayName} allows NULL but should be required (NOT NULL, no default), so rows may hold NULL. " +
                         $"Decide their value: UPDATE {column.Table.Sql} SET {SqlText.Ident(column.Name)} = <value> WHERE {SqlText.Ident(column.Name)} IS NULL; " +
                         $"then {DdlWriter.AlterColumn(column, "SET NOT NULL")} (or make the property optional).");
                 }

@@ -77,9 +77,20 @@ public static class RepairPlanner
             steps.Add(new RepairStep(steps.Count + 1, candidates[i].Drift, candidates[i].Probe, expectedValues[i]));
         }
 
-        var statements = RepairOrder.Of(report.RepairDiff, steps, allowDestructive);
+        var (numbered, statements) = Renumber(steps, RepairOrder.Of(report.RepairDiff, steps, allowDestructive));
         var disableChecks = statements.Count > 0 && report.RepairDiff.Script.Any(s => s.Sql.StartsWith("SET check_function_bodies", StringComparison.Ordinal));
-        return new RepairPlan(steps, statements, skipped, disableChecks);
+        return new RepairPlan(numbered, statements, skipped, disableChecks);
+    }
+
+    /// <summary>Numbers the steps in the order their statements run, so that a reader meets repair 1 first.</summary>
+    private static (IReadOnlyList<RepairStep> Steps, IReadOnlyList<RepairStatement> Statements) Renumber(IReadOnlyList<RepairStep> steps, IReadOnlyList<RepairStatement> statements)
+    {
+        var order = statements.Where(s => s.Steps.Count < steps.Count || steps.Count == 1).SelectMany(s => s.Steps)
+            .Concat(steps.Select(s => s.Number)).Distinct().ToList();
+        var map = order.Select((number, index) => (number, index + 1)).ToDictionary(x => x.number, x => x.Item2);
+        return (
+            steps.Select(s => s with { Number = map[s.Number] }).OrderBy(s => s.Number).ToList(),
+            statements.Select(s => s with { Steps = s.Steps.Select(n => map[n]).Order().ToList() }).ToList());
     }
 
     /// <summary>An object or comment only the database has: it may be someone's data or information.</summary>

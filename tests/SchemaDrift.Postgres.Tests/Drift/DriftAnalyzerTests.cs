@@ -81,10 +81,23 @@ public sealed class DriftAnalyzerTests
         Assert.True(backfill > 0 && backfill < sql.IndexOf("ALTER TABLE shop.people ALTER COLUMN name SET NOT NULL;"), string.Join("\n", sql));
     }
 
+    [Fact]
+    public void A_rename_whose_type_must_narrow_back_is_destructive()
+    {
+        var expected = Table("shop.t", Col("id", "integer", notNull: true), Col("title", "character varying(20)"));
+        var actual = Table("shop.t", Col("id", "integer", notNull: true), Col("headline", "text"));
+
+        var drift = Assert.Single(Analyze(Snapshot(Shop, actual), Snapshot(Shop, expected)).Items);
+
+        Assert.Equal((DriftKinds.LikelyRenamedColumn, true), (drift.Kind, drift.Repair.Destructive));
+        Assert.Contains("which can cut values", drift.Repair.Note, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("text", "integer")]
-    [InlineData("character varying(50)", "character varying(20)")]
-    public void Columns_whose_values_would_not_fit_are_no_rename(string extraType, string missingType)
+    [InlineData("integer", "character varying(20)")]
+    [InlineData("uuid", "text[]")]
+    public void Columns_of_unrelated_types_are_no_rename(string extraType, string missingType)
     {
         var expected = Table("shop.t", Col("id", "integer", notNull: true), Col("a", missingType));
         var actual = Table("shop.t", Col("id", "integer", notNull: true), Col("b", extraType));
