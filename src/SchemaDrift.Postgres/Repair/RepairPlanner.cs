@@ -41,8 +41,10 @@ public static class RepairPlanner
             else if (IsExtra(drift) && !allowDestructive)
             {
                 skipped.Add(new SkippedRepair(drift, RepairSkip.ExtraObject, drift.Kind == "extra-comment"
-                    ? "a comment only the database has is kept; --allow-destructive removes it"
-                    : "exists only in the database and is kept; --allow-destructive drops it"));
+                    ? "kept: someone wrote it; --allow-destructive removes it"
+                    : drift.Change.ObjectKind is ObjectKind.Table or ObjectKind.Column or ObjectKind.Sequence or ObjectKind.MaterializedView
+                        ? "kept: it may hold data; --allow-destructive drops it"
+                        : "kept: someone added it; --allow-destructive drops it"));
             }
             else if (drift.Repair.Decision is { } decision)
             {
