@@ -40,13 +40,13 @@ public sealed class StatementAnalyzerTests
         var effects = StatementAnalyzer.Analyze(
             "ALTER TABLE ledger.accounts DROP COLUMN \"Notes\";\n" +
             "ALTER TABLE ledger.accounts ALTER COLUMN \"Balance\" TYPE numeric(10,2), ALTER COLUMN \"Name\" TYPE character varying(50);\n" +
-            "DO $EF$ BEGIN TRUNCATE ignored_inside_a_body; END $EF$;\n" +
+            "DO $EF$ BEGIN TRUNCATE found_inside_a_body; END $EF$;\n" +
             "TRUNCATE TABLE ledger.journal;\n" +
             "DROP TABLE IF EXISTS ledger.old_a, ledger.old_b CASCADE;");
 
         Assert.Equal([("ledger.accounts", "Notes")], effects.DroppedColumns);
         Assert.Equal([("ledger.accounts", "Balance", "numeric(10,2)"), ("ledger.accounts", "Name", "character varying(50)")], effects.TypeChanges);
-        Assert.Equal(["ledger.journal"], effects.Truncated);
+        Assert.Equal(["found_inside_a_body", "ledger.journal"], effects.Truncated);
         Assert.Equal(["ledger.old_a", "ledger.old_b"], effects.DroppedTables);
     }
 

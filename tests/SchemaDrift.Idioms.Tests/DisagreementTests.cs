@@ -34,13 +34,13 @@ public sealed class DisagreementTests(IdiomsFixture fixture)
             new Dictionary<string, string?>
             {
                 // A migration whose Up was emptied by hand while its designer adds the column.
-                ["model-add-column notes.notes.Priority"] = fixture.MigrationId("DisagreeContext", "AddPriority"),
+                ["model-missing-column notes.notes.Priority"] = fixture.MigrationId("DisagreeContext", "AddPriority"),
                 // A column removed from the model, its DropColumn deleted from the migration.
-                ["model-drop-column notes.notes.Legacy"] = fixture.MigrationId("DisagreeContext", "DropLegacy"),
+                ["model-extra-column notes.notes.Legacy"] = fixture.MigrationId("DisagreeContext", "DropLegacy"),
                 // A type changed in the model and, by hand, in the snapshot only.
-                ["model-alter-column-type notes.notes.Title"] = VerifyFinding.ModelSnapshot,
+                ["model-column-type-differs notes.notes.Title"] = VerifyFinding.ModelSnapshot,
                 // An index a migration creates that no designer file has.
-                ["model-drop-index notes.IX_notes_Title"] = fixture.MigrationId("DisagreeContext", "AddTitleSearchIndex"),
+                ["model-extra-index notes.IX_notes_Title"] = fixture.MigrationId("DisagreeContext", "AddTitleSearchIndex"),
             },
             notes);
         Assert.Equal("Note.Priority", result.Disagreements.Single(n => n.Object == "notes.notes.Priority").Entity);
@@ -79,7 +79,7 @@ public sealed class DisagreementTests(IdiomsFixture fixture)
         VerifySummaryWriter.Write(new ToolConsole(output, output, color: false), report);
         var text = output.ToString();
         Assert.Contains("note: the model and its migrations disagree (4;", text, StringComparison.Ordinal);
-        Assert.Contains("alter-column-nullability notes.notes.Body (Note.Body, created by " + fixture.MigrationId("DisagreeContext", "Initial") + ")", text, StringComparison.Ordinal);
+        Assert.Contains("column-nullability-differs notes.notes.Body (Note.Body, created by " + fixture.MigrationId("DisagreeContext", "Initial") + ")", text, StringComparison.Ordinal);
         Assert.True(text.IndexOf("critical (1)", StringComparison.Ordinal) < text.IndexOf("note: the model", StringComparison.Ordinal), text);
     }
 

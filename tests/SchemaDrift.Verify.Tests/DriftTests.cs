@@ -10,18 +10,23 @@ public sealed class DriftTests(ShopAppFixture shop)
     public static TheoryData<string, string, string, Severity> Scenarios => new()
     {
         // Missing what the code needs.
-        { "ALTER TABLE shop.\"Reviews\" DROP COLUMN \"Body\"", "add-column", "shop.Reviews.Body", Severity.Critical },
-        { "ALTER TABLE shop.\"Reviews\" DROP CONSTRAINT \"FK_Reviews_Products_ProductId\"", "add-constraint", "shop.Reviews.FK_Reviews_Products_ProductId", Severity.Critical },
-        { "ALTER TABLE shop.\"Reviews\" ALTER COLUMN \"Title\" TYPE character varying(100)", "alter-column-type", "shop.Reviews.Title", Severity.Critical },
+        { "ALTER TABLE shop.\"Reviews\" RENAME COLUMN \"Title\" TO \"Headline\"", "likely-renamed-column", "shop.Reviews.Title", Severity.Critical },
+        { "ALTER TABLE shop.\"Reviews\" DROP COLUMN \"IsVerifiedPurchase\"", "missing-column", "shop.Reviews.IsVerifiedPurchase", Severity.Critical },
+        { "ALTER TABLE shop.\"Reviews\" DROP COLUMN \"Body\"", "missing-column", "shop.Reviews.Body", Severity.Critical },
+        { "ALTER TABLE shop.\"Reviews\" DROP CONSTRAINT \"FK_Reviews_Products_ProductId\"", "missing-foreign-key", "shop.Reviews.FK_Reviews_Products_ProductId", Severity.Critical },
+        { "ALTER TABLE shop.\"Reviews\" ALTER COLUMN \"Title\" TYPE character varying(100)", "column-type-differs", "shop.Reviews.Title", Severity.Critical },
 
         // Behaviour differences.
-        { "ALTER TABLE shop.\"Reviews\" ALTER COLUMN \"Title\" TYPE character varying(400)", "alter-column-type", "shop.Reviews.Title", Severity.Major },
+        { "ALTER TABLE shop.\"Warehouses\" ALTER COLUMN \"IsActive\" DROP NOT NULL; UPDATE shop.\"Warehouses\" SET \"IsActive\" = NULL WHERE \"Code\" = 'BER-1'", "column-nullability-differs", "shop.Warehouses.IsActive", Severity.Major },
+        { "ALTER TABLE shop.\"Reviews\" ALTER COLUMN \"Rating\" DROP NOT NULL", "column-nullability-differs", "shop.Reviews.Rating", Severity.Major },
+        { "ALTER TABLE shop.\"Products\" ENABLE ROW LEVEL SECURITY", "row-level-security-differs", "shop.Products", Severity.Major },
+        { "ALTER TABLE shop.\"Reviews\" ALTER COLUMN \"Title\" TYPE character varying(400)", "column-type-differs", "shop.Reviews.Title", Severity.Major },
         // NOT NULL on a column the model says is optional: the application's inserts of null fail.
-        { "ALTER TABLE shop.\"Reviews\" ALTER COLUMN \"Body\" SET NOT NULL", "alter-column-nullability", "shop.Reviews.Body", Severity.Critical },
-        { "ALTER TABLE shop.\"Warehouses\" ALTER COLUMN \"IsActive\" SET DEFAULT false", "alter-column-default", "shop.Warehouses.IsActive", Severity.Major },
-        { "DROP INDEX shop.\"IX_Orders_Status\"", "add-index", "shop.IX_Orders_Status", Severity.Major },
-        { "ALTER TABLE shop.\"Products\" DROP CONSTRAINT \"CK_Products_WeightGrams_Positive\"", "add-constraint", "shop.Products.CK_Products_WeightGrams_Positive", Severity.Major },
-        { "DROP TRIGGER trg_orders_status_change ON shop.\"Orders\"", "add-trigger", "shop.Orders.trg_orders_status_change", Severity.Major },
+        { "UPDATE shop.\"Reviews\" SET \"Body\" = '' WHERE \"Body\" IS NULL; ALTER TABLE shop.\"Reviews\" ALTER COLUMN \"Body\" SET NOT NULL", "column-nullability-differs", "shop.Reviews.Body", Severity.Critical },
+        { "ALTER TABLE shop.\"Warehouses\" ALTER COLUMN \"IsActive\" SET DEFAULT false", "column-default-differs", "shop.Warehouses.IsActive", Severity.Major },
+        { "DROP INDEX shop.\"IX_Orders_Status\"", "missing-index", "shop.IX_Orders_Status", Severity.Major },
+        { "ALTER TABLE shop.\"Products\" DROP CONSTRAINT \"CK_Products_WeightGrams_Positive\"", "missing-check-constraint", "shop.Products.CK_Products_WeightGrams_Positive", Severity.Major },
+        { "DROP TRIGGER trg_orders_status_change ON shop.\"Orders\"", "missing-trigger", "shop.Orders.trg_orders_status_change", Severity.Major },
         {
             """
             CREATE OR REPLACE VIEW shop.customer_order_summaries AS
@@ -30,7 +35,7 @@ public sealed class DriftTests(ShopAppFixture shop)
             FROM shop."Customers" c LEFT JOIN shop."Orders" o ON o."CustomerId" = c."Id"
             GROUP BY c."Id", c."Email", c."FullName"
             """,
-            "change-view", "shop.customer_order_summaries", Severity.Major
+            "view-differs", "shop.customer_order_summaries", Severity.Major
         },
         {
             """
@@ -42,24 +47,25 @@ public sealed class DriftTests(ShopAppFixture shop)
             END;
             $$
             """,
-            "change-function", "shop.log_order_status_change()", Severity.Major
+            "function-differs", "shop.log_order_status_change()", Severity.Major
         },
 
-        { "ALTER SEQUENCE shop.order_number_seq INCREMENT BY 5", "alter-sequence", "shop.order_number_seq", Severity.Major },
-        { "DROP VIEW shop.customer_order_summaries", "add-view", "shop.customer_order_summaries", Severity.Major },
-        { "DROP INDEX shop.\"IX_Orders_Status\"; CREATE INDEX \"IX_Orders_Status\" ON shop.\"Orders\" (\"Status\", \"PlacedAt\")", "change-index", "shop.IX_Orders_Status", Severity.Major },
+        { "ALTER SEQUENCE shop.order_number_seq INCREMENT BY 5", "sequence-differs", "shop.order_number_seq", Severity.Major },
+        { "DROP VIEW shop.customer_order_summaries", "missing-view", "shop.customer_order_summaries", Severity.Major },
+        { "DROP INDEX shop.\"IX_Orders_Status\"; CREATE INDEX \"IX_Orders_Status\" ON shop.\"Orders\" (\"Status\", \"PlacedAt\")", "index-differs", "shop.IX_Orders_Status", Severity.Major },
         {
             "ALTER TABLE shop.\"Orders\" DROP CONSTRAINT \"FK_Orders_Customers_CustomerId\"; " +
             "ALTER TABLE shop.\"Orders\" ADD CONSTRAINT \"FK_Orders_Customers_CustomerId\" FOREIGN KEY (\"CustomerId\") REFERENCES shop.\"Customers\" (\"Id\") ON DELETE CASCADE",
-            "change-constraint", "shop.Orders.FK_Orders_Customers_CustomerId", Severity.Major
+            "foreign-key-differs", "shop.Orders.FK_Orders_Customers_CustomerId", Severity.Major
         },
 
         // Extra objects and cosmetics.
-        { "ALTER TABLE shop.\"Reviews\" ADD COLUMN \"Mood\" text", "drop-column", "shop.Reviews.Mood", Severity.Minor },
-        { "CREATE INDEX ix_reviews_title ON shop.\"Reviews\" (\"Title\")", "drop-index", "shop.ix_reviews_title", Severity.Minor },
-        { "CREATE TABLE shop.hotfix_backup (id integer)", "drop-table", "shop.hotfix_backup", Severity.Minor },
-        { "COMMENT ON TABLE shop.\"Products\" IS 'Changed by hand.'", "change-comment", "shop.Products", Severity.Minor },
-        { "ALTER TYPE shop.order_status ADD VALUE 'lost'", "replace-enum", "shop.order_status", Severity.Minor },
+        { "ALTER TABLE shop.\"Reviews\" ADD COLUMN \"Mood\" text", "extra-column", "shop.Reviews.Mood", Severity.Minor },
+        { "CREATE INDEX ix_reviews_title ON shop.\"Reviews\" (\"Title\")", "extra-index", "shop.ix_reviews_title", Severity.Minor },
+        { "CREATE TABLE shop.hotfix_backup (id integer)", "extra-table", "shop.hotfix_backup", Severity.Minor },
+        { "COMMENT ON TABLE shop.\"Products\" IS 'Changed by hand.'", "comment-differs", "shop.Products", Severity.Minor },
+        { "COMMENT ON COLUMN shop.\"Reviews\".\"Body\" IS 'Written by the DBA: keep.'", "extra-comment", "shop.Reviews.Body", Severity.Minor },
+        { "ALTER TYPE shop.order_status ADD VALUE 'lost'", "extra-enum-value", "shop.order_status", Severity.Minor },
     };
 
     [Theory]
@@ -75,6 +81,8 @@ public sealed class DriftTests(ShopAppFixture shop)
         var finding = Assert.Single(result.Findings);
         Assert.Equal((kind, name, severity, FindingCause.Unexplained), (finding.Kind, finding.Object, finding.Severity, finding.Cause));
         Assert.False(string.IsNullOrWhiteSpace(finding.Fix));
+        Assert.NotNull(finding.Repair);
+        Assert.Contains(name, finding.Description, StringComparison.Ordinal);
         Assert.Equal("drift", result.Status);
         Assert.Empty(result.Migrations.Pending);
         Assert.Empty(result.Migrations.Unknown);

@@ -46,7 +46,7 @@ public sealed class ExpectedSchemaCacheTests(ShopAppFixture shop) : IDisposable
         Assert.Equal(requestsAfterFirst, shadowRequests);
         Assert.True(second.Timings!.ExpectedFromCache);
         Assert.Equal(first.Findings, second.Findings);
-        Assert.Equal(("add-column", "shop.Reviews.Body"), (second.Findings.Single().Kind, second.Findings.Single().Object));
+        Assert.Equal(("missing-column", "shop.Reviews.Body"), (second.Findings.Single().Kind, second.Findings.Single().Object));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class ExpectedSchemaCacheTests(ShopAppFixture shop) : IDisposable
 
         Assert.Equal(1, shadowRequests);
         Assert.Empty(first.Findings);
-        Assert.Equal(("add-column", "shop.Reviews.Body"), (second.Findings.Single().Kind, second.Findings.Single().Object));
+        Assert.Equal(("missing-column", "shop.Reviews.Body"), (second.Findings.Single().Kind, second.Findings.Single().Object));
     }
 
     [Fact]

@@ -28,8 +28,8 @@ public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
     {
         var project = CopySample();
         var migrations = Path.Combine(Path.GetDirectoryName(project)!, "Migrations");
-        await using var clean = await shop.MigratedAsync();
-        await using var drifted = await shop.MigratedAsync();
+        await using var clean = await shop.PopulatedAsync();
+        await using var drifted = await shop.PopulatedAsync();
         await drifted.ExecuteAsync("ALTER TABLE shop.\"Reviews\" DROP COLUMN \"Body\"; DROP INDEX shop.\"IX_Orders_Status\"; CREATE INDEX ix_hotfix ON shop.\"Reviews\" (\"Title\")");
         var filesBefore = Directory.GetFiles(migrations).Order(StringComparer.Ordinal).ToList();
 
@@ -56,16 +56,19 @@ public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
         // The migration: two files beside the others; the extra index is left in place and named.
         (exit, error) = await FixAsync(Settings(project, drifted));
         Assert.True(exit == ExitCodes.Success, error);
-        Assert.Contains("not repaired: ", error, StringComparison.Ordinal);
-        Assert.Contains("ix_hotfix", error, StringComparison.Ordinal);
+        Assert.Contains("not repaired: index shop.ix_hotfix exists in the database but not in the migrations (kept: someone added it; --allow-destructive drops it)", error, StringComparison.Ordinal);
         var added = Directory.GetFiles(migrations).Except(filesBefore).ToList();
         Assert.Equal(2, added.Count);
         var migration = Assert.Single(added, f => f.EndsWith("_FixDatabaseDrift.cs", StringComparison.Ordinal));
         var designer = Assert.Single(added, f => f.EndsWith("_FixDatabaseDrift.Designer.cs", StringComparison.Ordinal));
         Assert.Matches(@"/\d{14}_FixDatabaseDrift\.cs$", migration);
         var code = await File.ReadAllTextAsync(migration);
-        Assert.Contains("migrationBuilder.Sql(", code, StringComparison.Ordinal);
         Assert.Contains("ix_hotfix", code, StringComparison.Ordinal);
+
+        // Readable: a comment naming each drift before its own migrationBuilder.Sql with a verbatim string.
+        Assert.Equal(3, CountOf(code, "migrationBuilder.Sql(@\""));
+        Assert.Contains("// 1. column shop.Reviews.Body is missing: it is in the migrations but not in the database. Repair: add-column", code, StringComparison.Ordinal);
+        Assert.Contains("// 2. index shop.IX_Orders_Status is missing", code, StringComparison.Ordinal);
         Assert.Contains("[Migration(", await File.ReadAllTextAsync(designer), StringComparison.Ordinal);
 
         var build = await ChildProcess.RunCheckedAsync(root, "dotnet", ["build", project, "-nologo", "-v", "q"]);
@@ -103,7 +106,7 @@ public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
             {
                 // Only the extra index, left in place without --allow-destructive (minor: exit 0 at the default --fail-on).
                 Assert.True(exit == ExitCodes.Success, error);
-                Assert.Equal([("drop-index", "shop.ix_hotfix")], findings);
+                Assert.Equal([("extra-index", "shop.ix_hotfix")], findings);
             }
         }
 
@@ -131,6 +134,101 @@ public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
         var pending = await Ef(project, database.ConnectionString, "migrations", "has-pending-model-changes", "--no-build");
         Assert.Contains("No changes have been made to the model", pending.Output + pending.Error, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A column renamed by hand on a populated table and extra tables (one with rows, others named with every character
+    /// that could break generated C#): fix writes a migration that builds; apply refuses its drops on a protected
+    /// environment until --allow-destructive, shows them in the dry run with their sizes, then restores the column with
+    /// its data.
+    /// </summary>
+    [Fact]
+    public async Task Fix_and_apply_restore_a_renamed_column_with_its_data_and_drop_extra_tables_on_a_protected_environment_only_when_allowed()
+    {
+        string[] hostile =
+        [
+            "line\u2028separator", "paragraph\u2029separator", "next\u0085line", "bell\u0007 escape\u001b[31m red", "tab\tand\nnewline",
+            "carriage\rreturn", "quote\" apostrophe' backslash\\", "braces {0} }} {{", "comment */ end /* start", "dollar $$ $sd$ $schemadrift$", "zero\u200Bwidth \u202Eoverride",
+        ];
+        var project = CopySample();
+        await using var production = await shop.PopulatedAsync();
+        await production.ExecuteAsync(
+            "ALTER TABLE shop.\"Reviews\" RENAME COLUMN \"Title\" TO \"Headline\"; " +
+            "CREATE TABLE shop.order_audit (id integer PRIMARY KEY, note text); INSERT INTO shop.order_audit SELECT i, 'note ' || i FROM generate_series(1, 2000) i; ANALYZE shop.order_audit");
+        foreach (var name in hostile)
+        {
+            var table = "shop.\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            await production.ExecuteAsync($"CREATE TABLE {table} (id integer); COMMENT ON TABLE {table} IS '{name.Replace("'", "''", StringComparison.Ordinal)}'");
+        }
+
+        var config = Path.Combine(root, "schemadrift.json");
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new { environments = new { production = new { connection = production.ConnectionString, @protected = true } } }));
+
+        // With --allow-destructive, fix renames the column back and drops the extra tables: apply must treat that like
+        // any destructive migration on a protected environment.
+        var (exit, error) = await FixAsync(new FixSettings("production", null, new HostOptions { Project = project }, config) { Name = "RepairProduction", AllowDestructive = true });
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains("renames Headline back to Title, keeping its data", error, StringComparison.Ordinal);
+        Assert.Contains("table shop.order_audit exists in the database but not in the migrations (repair: drop-table)", error, StringComparison.Ordinal);
+        var code = await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(Path.GetDirectoryName(project)!, "Migrations"), "*_RepairProduction.cs").Single());
+        Assert.Equal(hostile.Length + 3, CountOf(code, "migrationBuilder.Sql(@\""));
+        Assert.DoesNotContain(code, c => c is '\u2028' or '\u2029' or '\u0085' or '\u0007' or '\u001b' or '\u200B' or '\u202E' or '\r');
+        await BuildAndLockAsync(project);
+
+        var plan = await ApplyAsync(project, config, dryRun: true);
+        Assert.True(plan.Exit == ExitCodes.Critical, plan.Output);
+        Assert.Matches(@"lock: ACCESS EXCLUSIVE on shop\.order_audit \(~2,000 rows, [\d.]+ kB\)", plan.Output);
+        Assert.Contains("DESTRUCTIVE: drops table shop.order_audit (~2,000 rows", plan.Output, StringComparison.Ordinal);
+        Assert.Matches(@"repair \d+: extra-table shop\.order_audit \(drop-table\)", plan.Output);
+        Assert.Contains("repair 1: likely-renamed-column shop.Reviews.Title (rename-column)", plan.Output, StringComparison.Ordinal);
+
+        var refused = await ApplyAsync(project, config);
+        Assert.True(refused.Exit == ExitCodes.Critical, refused.Output);
+        Assert.Contains("'production' is protected and pending migrations can destroy data", refused.Output, StringComparison.Ordinal);
+        Assert.Contains("drops table shop.order_audit", refused.Output, StringComparison.Ordinal);
+        Assert.Equal(2000, await production.ScalarAsync<long>("SELECT count(*) FROM shop.order_audit"));
+        Assert.Equal(40, await production.ScalarAsync<long>("SELECT count(*) FROM shop.\"Reviews\" WHERE \"Headline\" = 'Title ' || \"ProductId\""));
+
+        var allowed = await ApplyAsync(project, config, allowDestructive: true);
+        Assert.True(allowed.Exit == ExitCodes.Success, allowed.Output);
+        Assert.Null(await production.ScalarAsync<string>("SELECT to_regclass('shop.order_audit')::text"));
+        Assert.Equal(0, await production.ScalarAsync<long>(
+            $"SELECT count(*) FROM pg_class WHERE relnamespace = 'shop'::regnamespace AND relname = ANY(ARRAY[{string.Join(", ", hostile.Select(n => "'" + n.Replace("'", "''", StringComparison.Ordinal) + "'"))}])"));
+        Assert.Equal(40, await production.ScalarAsync<long>("SELECT count(*) FROM shop.\"Reviews\" WHERE \"Title\" = 'Title ' || \"ProductId\""));
+        var json = Path.Combine(root, "production.json");
+        (exit, error) = await VerifyAsync(project, production.ConnectionString, json);
+        Assert.True(exit == ExitCodes.Success, error);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        Assert.Equal(2, report.RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(0, report.RootElement.GetProperty("results")[0].GetProperty("findings").GetArrayLength());
+    }
+
+    private async Task BuildAndLockAsync(string project)
+    {
+        var build = await ChildProcess.RunCheckedAsync(root, "dotnet", ["build", project, "-nologo", "-v", "q"]);
+        Assert.Contains("0 Warning(s)", build.Output, StringComparison.Ordinal);
+        var output = new StringWriter();
+        Assert.Equal(ExitCodes.Success, Cli.Run(["checksums", "--update", "--project", project, "--no-build"], output, output));
+    }
+
+    private async Task<(int Exit, string Output)> ApplyAsync(string project, string config, bool dryRun = false, bool allowDestructive = false)
+    {
+        var output = new StringWriter();
+        var settings = new ApplySettings
+        {
+            Environment = "production", ConfigPath = config, Yes = true, DryRun = dryRun, AllowDestructive = allowDestructive,
+            Host = new HostOptions { Project = project, NoBuild = true }, ShadowServer = shop.Postgres.Server,
+        };
+        try
+        {
+            return (await ApplyRunner.RunAsync(settings, new ToolConsole(output, output, color: false)), output.ToString());
+        }
+        catch (ToolException ex)
+        {
+            return (ex.ExitCode, output + ex.Message);
+        }
+    }
+
+    private static int CountOf(string text, string what) => (text.Length - text.Replace(what, string.Empty, StringComparison.Ordinal).Length) / what.Length;
 
     private static FixSettings Settings(string project, TestDatabase database) =>
         new(null, database.ConnectionString, new HostOptions { Project = project, NoBuild = true }, null);

@@ -43,7 +43,7 @@ public sealed class ModelAndReplayTests(ShopAppFixture shop)
         Assert.Empty(result.Findings);
         Assert.Equal(Severity.None, result.Severity);
         Assert.Equal(
-            [("model-add-column", "shop.Reviews.Helpful"), ("model-add-index", "shop.IX_Reviews_Helpful")],
+            [("model-missing-column", "shop.Reviews.Helpful"), ("model-missing-index", "shop.IX_Reviews_Helpful")],
             result.Disagreements.Select(f => (f.Kind, f.Object)).Order());
         Assert.All(result.Disagreements, f => Assert.Equal((FindingCause.ModelAndMigrationsDisagree, Severity.None), (f.Cause, f.Severity)));
     }
@@ -61,7 +61,7 @@ public sealed class ModelAndReplayTests(ShopAppFixture shop)
         var result = await Verify(migrations, database.ConnectionString);
 
         Assert.Equal(
-            [("model-add-column", "shop.Reviews.Helpful", Severity.Critical, FindingCause.ModelChange), ("pending-model-changes", "ShopContext", Severity.Major, FindingCause.ModelChange)],
+            [("model-missing-column", "shop.Reviews.Helpful", Severity.Critical, FindingCause.ModelChange), ("pending-model-changes", "ShopContext", Severity.Major, FindingCause.ModelChange)],
             result.Findings.Select(f => (f.Kind, f.Object, f.Severity, f.Cause)).Order());
         Assert.Contains("dotnet ef migrations add", result.Findings[0].Fix, StringComparison.Ordinal);
         Assert.Empty(result.Disagreements);

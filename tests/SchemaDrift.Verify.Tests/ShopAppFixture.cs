@@ -68,6 +68,48 @@ public sealed class ShopAppFixture : IAsyncLifetime
         return await Postgres.CreateDatabaseAsync(template);
     }
 
+    /// <summary>
+    /// A fully migrated database whose tables hold rows (products, customers, orders and their lines, reviews, stock),
+    /// as production does: every repair must work on it.
+    /// </summary>
+    public async Task<TestDatabase> PopulatedAsync()
+    {
+        var n = Migrations.Migrations.Count;
+        var template = await Postgres.GetTemplateAsync("shop-verify-populated-" + n, async connectionString =>
+        {
+            await MigrateAsync(connectionString, n);
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var populate = new NpgsqlCommand(PopulateSql, connection);
+            await populate.ExecuteNonQueryAsync();
+        });
+        return await Postgres.CreateDatabaseAsync(template);
+    }
+
+    /// <summary>Rows in every table of the sample, written as the application would (its defaults and triggers run).</summary>
+    public const string PopulateSql =
+        """
+        INSERT INTO shop."Categories" ("Name", "Slug") VALUES ('Kitchen', 'kitchen'), ('Coffee', 'coffee');
+        INSERT INTO shop."Products" ("Sku", "Name", "Price", "WeightGrams", "Tags")
+            SELECT 'SKU-' || i, 'Product ' || i, 10 + i, 100 + i, ARRAY['tag' || (i % 5)] FROM generate_series(1, 40) i;
+        INSERT INTO shop."ProductCategories" ("ProductId", "CategoryId") SELECT p."Id", c."Id" FROM shop."Products" p CROSS JOIN shop."Categories" c;
+        INSERT INTO shop."Customers" ("Email", "FullName", "MarketingOptIn", "PhoneNumber")
+            SELECT 'customer' || i || '@example.com', 'Customer ' || i, i % 2 = 0, '+49 30 ' || i FROM generate_series(1, 25) i;
+        INSERT INTO shop."Orders" ("CustomerId", "ShippingAddress_Line1", "ShippingAddress_City", "ShippingAddress_PostalCode", "ShippingAddress_CountryCode", "Currency", "Subtotal", "ShippingCost", "Discount")
+            SELECT c."Id", 'Lagerstraße ' || c."Id", 'Berlin', '10115', 'DE', 'EUR', 100 + c."Id", 4.95, 0 FROM shop."Customers" c;
+        UPDATE shop."Orders" SET "Status" = 'paid' WHERE "Id" % 3 = 0;
+        INSERT INTO shop."OrderLines" ("OrderId", "ProductId", "Quantity", "UnitPrice")
+            SELECT o."Id", p."Id", 1 + (p."Id" % 3)::int, p."Price" FROM shop."Orders" o JOIN shop."Products" p ON p."Id" % 10 = o."Id" % 10;
+        INSERT INTO shop."Reviews" ("ProductId", "CustomerId", "Rating", "Title", "Body", "IsVerifiedPurchase")
+            SELECT p."Id", NULL, 1 + (p."Id" % 5)::smallint, 'Title ' || p."Id", CASE WHEN p."Id" % 2 = 0 THEN 'Body ' || p."Id" END, p."Id" % 2 = 0 FROM shop."Products" p;
+        INSERT INTO shop."Warehouses" ("Code", "Name", "Address_Line1", "Address_City", "Address_PostalCode", "Address_CountryCode")
+            VALUES ('BER-1', 'Berlin', 'Lagerstraße 1', 'Berlin', '10115', 'DE'), ('HAM-1', 'Hamburg', 'Kai 2', 'Hamburg', '20457', 'DE');
+        INSERT INTO shop."StockLevels" ("WarehouseId", "ProductId", "QuantityOnHand", "QuantityReserved")
+            SELECT w."Id", p."Id", 10, 1 FROM shop."Warehouses" w CROSS JOIN shop."Products" p;
+        INSERT INTO shop."Shipments" ("OrderId", "Carrier", "TrackingNumber", "ShippedAt") SELECT o."Id", 'DHL', 'T' || o."Id", now() FROM shop."Orders" o WHERE o."Status" = 'paid';
+        ANALYZE;
+        """;
+
     public string HistoryTable => MigrationHistory.Quote(Migrations.HistoryTable.Schema ?? "public") + "." + MigrationHistory.Quote(Migrations.HistoryTable.Name);
 
     /// <summary>Applies the migrations' SQL as EF Core would, and records each in the history table.</summary>

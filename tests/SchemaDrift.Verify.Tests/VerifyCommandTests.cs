@@ -35,7 +35,7 @@ public sealed class VerifyCommandTests(ShopAppFixture shop) : IDisposable
         Assert.True(exit == ExitCodes.Critical, error);
         using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
         var root = document.RootElement;
-        Assert.Equal(1, root.GetProperty("version").GetInt32());
+        Assert.Equal(2, root.GetProperty("version").GetInt32());
         var results = root.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("environment").GetString()!);
         Assert.Equal(["dev", "staging"], results.Keys.Order());
 
@@ -51,7 +51,11 @@ public sealed class VerifyCommandTests(ShopAppFixture shop) : IDisposable
         }
 
         var finding = Assert.Single(devResult.GetProperty("findings").EnumerateArray());
-        Assert.Equal("add-column", finding.GetProperty("kind").GetString());
+        Assert.Equal("missing-column", finding.GetProperty("kind").GetString());
+        Assert.Equal("column shop.Reviews.Body is missing: it is in the migrations but not in the database", finding.GetProperty("description").GetString());
+        var repair = finding.GetProperty("repair");
+        Assert.Equal(("add-column", false), (repair.GetProperty("action").GetString(), repair.GetProperty("destructive").GetBoolean()));
+        Assert.Contains("ADD COLUMN", repair.GetProperty("sql").GetString(), StringComparison.Ordinal);
         Assert.Equal("shop.Reviews.Body", finding.GetProperty("object").GetString());
         Assert.Equal("critical", finding.GetProperty("severity").GetString());
         Assert.Equal("unexplained", finding.GetProperty("cause").GetString());

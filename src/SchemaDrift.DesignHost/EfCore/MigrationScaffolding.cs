@@ -69,8 +69,15 @@ internal static class MigrationScaffolding
             ?? (string.IsNullOrEmpty(SubNamespace(projectDir, outputDir)) ? rootNamespace : rootNamespace + "." + SubNamespace(projectDir, outputDir));
         var generator = services.GetRequiredService<IMigrationsCodeGeneratorSelector>().Select("C#");
         var id = services.GetRequiredService<IMigrationsIdGenerator>().GenerateId(input.Name);
-        var upOperations = sql.Select(s => (MigrationOperation)new SqlOperation { Sql = s }).ToList();
+        var upOperations = input.Code is { Count: > 0 }
+            ? new List<MigrationOperation> { new SqlOperation { Sql = CodePlaceholder } }
+            : sql.Select(s => (MigrationOperation)new SqlOperation { Sql = s }).ToList();
         var migrationCode = generator.GenerateMigration(migrationNamespace, input.Name, upOperations, []);
+        if (input.Code is { Count: > 0 } code)
+        {
+            migrationCode = WithCode(migrationCode, code);
+        }
+
         var metadataCode = generator.GenerateMetadata(migrationNamespace, context.GetType(), input.Name, id, context.GetService<IDesignTimeModel>().Model);
 
         var migrationFile = Path.Combine(outputDir, id + generator.FileExtension);
@@ -83,6 +90,30 @@ internal static class MigrationScaffolding
         }
 
         return new ScaffoldResult(id, migrationFile, metadataFile, null, input.DryRun ? migrationCode : null, input.DryRun ? metadataCode : null);
+    }
+
+    /// <summary>The statement EF Core's generator writes for the placeholder is replaced by the given code.</summary>
+    private const string CodePlaceholder = "schemadrift-up-code-placeholder";
+
+    /// <summary>
+    /// Puts <paramref name="code"/> where the generator wrote the placeholder's <c>migrationBuilder.Sql</c> line: each
+    /// element is indented as that line was; line breaks inside an element (verbatim strings) are left as they are.
+    /// </summary>
+    private static string WithCode(string migrationCode, IReadOnlyList<string> code)
+    {
+        var lines = migrationCode.Split('\n');
+        var index = Array.FindIndex(lines, l => l.Contains('"' + CodePlaceholder + '"', StringComparison.Ordinal));
+        if (index < 0)
+        {
+            throw new HostException(HostErrorType.Internal, "scaffold: EF Core's code generator wrote the migration in an unexpected form; the repair could not be placed in Up.");
+        }
+
+        var line = lines[index].TrimEnd('\r');
+        var indent = line[..(line.Length - line.TrimStart().Length)];
+        var newLine = lines[index].EndsWith('\r') ? "\r\n" : "\n";
+        var replaced = string.Join(newLine, code.Select(c => c.Length == 0 ? string.Empty : indent + c));
+        lines[index] = replaced + (lines[index].EndsWith('\r') ? "\r" : string.Empty);
+        return string.Join('\n', lines);
     }
 
     private static string SubNamespace(string projectDir, string outputDir)
@@ -115,4 +146,6 @@ internal static class MigrationScaffolding
 }
 
 /// <summary>The JSON request of <c>scaffold</c> (camelCase).</summary>
-internal sealed record ScaffoldInput(string Mode, string Name, string? OutputDir, IReadOnlyList<string>? Sql, bool DryRun);
+/// <param name="Code">For <c>sql</c>: the body of Up as C# statements and comments, written instead of one
+/// <c>migrationBuilder.Sql</c> per <paramref name="Sql"/> string.</param>
+internal sealed record ScaffoldInput(string Mode, string Name, string? OutputDir, IReadOnlyList<string>? Sql, bool DryRun, IReadOnlyList<string>? Code = null);

@@ -1,4 +1,5 @@
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Drift;
 using SchemaDrift.Postgres.Model;
 using SchemaDrift.Postgres.Sql;
 
@@ -31,7 +32,9 @@ public static class GuardProbe
         return target switch
         {
             DbSchema s => exists ? $"(SELECT 'exists' FROM pg_namespace WHERE nspname = {SqlText.Literal(s.Name)})" : null,
-            DbTable t => exists ? $"(SELECT 'exists' WHERE {Regclass(t.Name)} IS NOT NULL)" : null,
+            DbTable t => exists
+                ? $"(SELECT 'exists' WHERE {Regclass(t.Name)} IS NOT NULL)"
+                : change.Kind == "alter-table-rls" ? $"(SELECT relrowsecurity::text || '|' || relforcerowsecurity::text FROM pg_class WHERE oid = {Regclass(t.Name)})" : null,
             DbColumn c => Column(c, change.Kind, exists),
             DbConstraint k => Constraint(k, change.Kind, exists),
             DbIndex i => exists
@@ -56,6 +59,16 @@ public static class GuardProbe
                     : null,
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// A likely rename is there when the table has the extra column and lacks the missing one: <c>'rename'</c>, else NULL.
+    /// </summary>
+    public static string ForRename(ColumnRename rename)
+    {
+        string Has(string column) =>
+            $"EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = {Regclass(rename.Table)} AND a.attname = {SqlText.Literal(column)} AND a.attnum > 0 AND NOT a.attisdropped)";
+        return $"(SELECT 'rename' WHERE {Has(rename.Extra.Name)} AND NOT {Has(rename.Missing.Name)})";
     }
 
     private static string? Column(DbColumn c, string kind, bool exists)

@@ -1,23 +1,25 @@
 using Npgsql;
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Drift;
 using SchemaDrift.Postgres.Model;
 
 namespace SchemaDrift.Postgres.Repair;
 
 /// <summary>
-/// Turns the differences that would bring a drifted database back to its expected schema (<c>Compare(live,
-/// expected)</c>) into a guarded repair. Each difference gets a probe; the probe is read on both databases, and a
-/// difference whose probe reads the same on both cannot be guarded, so it is left out rather than repaired blindly.
+/// Turns the drift of a database (<see cref="DriftAnalyzer"/> on <c>Compare(live, expected)</c>) into a guarded repair.
+/// Each drift gets a probe; the probe is read on both databases, and a drift whose probe reads the same on both cannot
+/// be guarded, so it is left out rather than repaired blindly. So are extra objects and repairs that can lose data
+/// (unless drops are allowed), and repairs that need a person's decision.
 /// </summary>
 public static class RepairPlanner
 {
-    /// <param name="diff">The changes from the live schema to the expected one.</param>
+    /// <param name="report">The drift from the live schema to the expected one.</param>
     /// <param name="live">The drifted database's snapshot; <paramref name="liveConnection"/> reads its probes.</param>
     /// <param name="expected">The expected snapshot; <paramref name="expectedConnection"/> reads its probes.</param>
-    /// <param name="allowDestructive">Include drops of extra objects and repairs that can lose data.</param>
-    /// <param name="ignored">Changes (by kind and object name) that are accepted and must not be repaired.</param>
+    /// <param name="allowDestructive">Include drops of extra objects and comments, and repairs that can lose data.</param>
+    /// <param name="ignored">Drift (by kind and object name) that is accepted and must not be repaired.</param>
     public static async Task<RepairPlan> PlanAsync(
-        DiffResult diff,
+        DriftReport report,
         SchemaSnapshot live,
         SchemaSnapshot expected,
         NpgsqlConnection liveConnection,
@@ -29,28 +31,36 @@ public static class RepairPlanner
         var expectedObjects = Index(expected);
         var liveObjects = Index(live);
         var skipped = new List<SkippedRepair>();
-        var candidates = new List<(SchemaChange Change, string Probe)>();
-        foreach (var change in diff.Changes)
+        var candidates = new List<(DriftItem Drift, string Probe)>();
+        foreach (var drift in report.Items)
         {
-            if (ignored?.Contains((change.Kind, change.ObjectName)) == true)
+            if (ignored?.Contains((drift.Kind, drift.ObjectName)) == true)
             {
-                skipped.Add(new SkippedRepair(change, RepairSkip.Ignored, "accepted by an ignore rule"));
+                skipped.Add(new SkippedRepair(drift, RepairSkip.Ignored, "accepted by an ignore rule"));
             }
-            else if (change.ChangeType == ChangeType.Removed && !allowDestructive)
+            else if (IsExtra(drift) && !allowDestructive)
             {
-                skipped.Add(new SkippedRepair(change, RepairSkip.ExtraObject, "exists only in the database and is left in place; --allow-destructive drops it"));
+                skipped.Add(new SkippedRepair(drift, RepairSkip.ExtraObject, drift.Kind == "extra-comment"
+                    ? "kept: someone wrote it; --allow-destructive removes it"
+                    : drift.Change.ObjectKind is ObjectKind.Table or ObjectKind.Column or ObjectKind.Sequence or ObjectKind.MaterializedView
+                        ? "kept: it may hold data; --allow-destructive drops it"
+                        : "kept: someone added it; --allow-destructive drops it"));
             }
-            else if (change.IsDestructive && !allowDestructive)
+            else if (drift.Repair.Decision is { } decision)
             {
-                skipped.Add(new SkippedRepair(change, RepairSkip.Destructive, "the repair can lose data; --allow-destructive makes it"));
+                skipped.Add(new SkippedRepair(drift, RepairSkip.NeedsDecision, decision));
             }
-            else if (GuardProbe.For(change, expectedObjects, liveObjects) is { } probe)
+            else if (drift.Repair.Destructive && !allowDestructive)
             {
-                candidates.Add((change, probe));
+                skipped.Add(new SkippedRepair(drift, RepairSkip.Destructive, "the repair can lose data; --allow-destructive makes it"));
+            }
+            else if ((drift.Rename is { } rename ? GuardProbe.ForRename(rename) : GuardProbe.For(drift.Change, expectedObjects, liveObjects)) is { } probe)
+            {
+                candidates.Add((drift, probe));
             }
             else
             {
-                skipped.Add(new SkippedRepair(change, RepairSkip.Unguardable, "no catalog check can guard this repair; repair it by hand"));
+                skipped.Add(new SkippedRepair(drift, RepairSkip.Unguardable, "no catalog check can guard this repair; repair it by hand"));
             }
         }
 
@@ -62,68 +72,31 @@ public static class RepairPlanner
         {
             if (string.Equals(liveValues[i], expectedValues[i], StringComparison.Ordinal))
             {
-                skipped.Add(new SkippedRepair(candidates[i].Change, RepairSkip.Unguardable, "the catalog check reads the same with and without this difference; repair it by hand"));
+                skipped.Add(new SkippedRepair(candidates[i].Drift, RepairSkip.Unguardable, "the catalog check reads the same with and without this difference; repair it by hand"));
                 continue;
             }
 
-            steps.Add(new RepairStep(steps.Count + 1, candidates[i].Change, candidates[i].Probe, expectedValues[i]));
+            steps.Add(new RepairStep(steps.Count + 1, candidates[i].Drift, candidates[i].Probe, expectedValues[i]));
         }
 
-        var statements = Order(diff, steps, allowDestructive);
-        var disableChecks = statements.Count > 0 && diff.Script.Any(s => s.Sql.StartsWith("SET check_function_bodies", StringComparison.Ordinal));
-        return new RepairPlan(steps, statements, skipped, disableChecks);
+        var (numbered, statements) = Renumber(steps, RepairOrder.Of(report.RepairDiff, steps, allowDestructive));
+        var disableChecks = statements.Count > 0 && report.RepairDiff.Script.Any(s => s.Sql.StartsWith("SET check_function_bodies", StringComparison.Ordinal));
+        return new RepairPlan(numbered, statements, skipped, disableChecks);
     }
 
-    /// <summary>
-    /// The statements of the repaired changes in the diff's run order. A statement that no change owns (a drop and
-    /// re-creation forced by a dependency) runs when any step runs; statements of changes left out never run.
-    /// </summary>
-    private static IReadOnlyList<RepairStatement> Order(DiffResult diff, IReadOnlyList<RepairStep> steps, bool allowDestructive)
+    /// <summary>Numbers the steps in the order their statements run, so that a reader meets repair 1 first.</summary>
+    private static (IReadOnlyList<RepairStep> Steps, IReadOnlyList<RepairStatement> Statements) Renumber(IReadOnlyList<RepairStep> steps, IReadOnlyList<RepairStatement> statements)
     {
-        var owners = new Dictionary<SqlStatement, List<int>>();
-        var ownedByAnyChange = new HashSet<SqlStatement>();
-        foreach (var change in diff.Changes)
-        {
-            foreach (var statement in change.Statements)
-            {
-                ownedByAnyChange.Add(statement);
-            }
-        }
-
-        foreach (var step in steps)
-        {
-            foreach (var statement in step.Change.Statements)
-            {
-                if (!owners.TryGetValue(statement, out var list))
-                {
-                    owners[statement] = list = [];
-                }
-
-                list.Add(step.Number);
-            }
-        }
-
-        var all = steps.Select(s => s.Number).ToList();
-        var result = new List<RepairStatement>();
-        foreach (var statement in diff.Script)
-        {
-            if (statement.Sql.StartsWith("SET check_function_bodies", StringComparison.Ordinal) || (statement.Destructive && !allowDestructive))
-            {
-                continue;
-            }
-
-            if (owners.TryGetValue(statement, out var stepNumbers))
-            {
-                result.Add(new RepairStatement(statement, stepNumbers));
-            }
-            else if (!ownedByAnyChange.Contains(statement) && all.Count > 0)
-            {
-                result.Add(new RepairStatement(statement, all));
-            }
-        }
-
-        return result;
+        var order = statements.Where(s => s.Steps.Count < steps.Count || steps.Count == 1).SelectMany(s => s.Steps)
+            .Concat(steps.Select(s => s.Number)).Distinct().ToList();
+        var map = order.Select((number, index) => (number, index + 1)).ToDictionary(x => x.number, x => x.Item2);
+        return (
+            steps.Select(s => s with { Number = map[s.Number] }).OrderBy(s => s.Number).ToList(),
+            statements.Select(s => s with { Steps = s.Steps.Select(n => map[n]).Order().ToList() }).ToList());
     }
+
+    /// <summary>An object or comment only the database has: it may be someone's data or information.</summary>
+    public static bool IsExtra(DriftItem drift) => drift.Rename is null && (drift.Change.ChangeType == ChangeType.Removed || drift.Kind == "extra-comment");
 
     private static Dictionary<string, ISchemaObject> Index(SchemaSnapshot snapshot)
     {

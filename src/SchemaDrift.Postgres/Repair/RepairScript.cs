@@ -1,71 +1,160 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using SchemaDrift.Postgres.Sql;
 
 namespace SchemaDrift.Postgres.Repair;
 
+/// <summary>One command of a repair: what it repairs, for people (a comment line), and its SQL.</summary>
+public sealed record RepairCommand(string Comment, string Sql);
+
 /// <summary>
-/// Renders a <see cref="RepairPlan"/> as one PostgreSQL <c>DO</c> block: it reads every guard first (with
-/// <c>search_path = pg_catalog</c>, as the probes were read when the plan was made), then runs each statement whose
-/// guards saw their difference, and restores the session settings. On a database without the drift it changes
-/// nothing; run twice, the second run changes nothing.
+/// Renders a <see cref="RepairPlan"/> as commands a reviewer can read and a gate can check. The first command reads
+/// every guard before anything changes (with <c>search_path = pg_catalog</c>, as the probes were read when the plan
+/// was made) and keeps each result in the session setting <c>schemadrift.repair_N</c>. Then each repair is its own
+/// <c>DO</c> block, preceded by a comment naming the drift and a machine-readable marker line
+/// (<c>-- schemadrift:repair {"step":…,"drift":…,"object":…,"action":…,"destructive":…,"table":…}</c>), that runs its
+/// statements only where its guard saw the drift. On a database without the drift nothing changes; run twice, the
+/// second run changes nothing.
 /// </summary>
 public static class RepairScript
 {
     /// <summary>How a repair's SQL begins (its first comment), so that tools can tell a corrective migration.</summary>
     public const string Header = "-- SchemaDrift repair";
 
-    /// <summary>The repair as SQL; <paramref name="title"/> follows <see cref="Header"/> on the first comment line.</summary>
-    public static string Render(RepairPlan plan, string title)
+    /// <summary>The start of a marker line: the rest of the line is one JSON object describing one repaired drift.</summary>
+    public const string MarkerPrefix = "-- schemadrift:repair ";
+
+    /// <summary>The session setting that holds step N's guard: <c>schemadrift.repair_N</c>.</summary>
+    public const string GuardSetting = "schemadrift.repair_";
+
+    private static readonly JsonSerializerOptions MarkerJson = new() { WriteIndented = false };
+
+    /// <summary>The repair as commands; <paramref name="title"/> follows <see cref="Header"/> on the first comment lines.</summary>
+    public static IReadOnlyList<RepairCommand> Render(RepairPlan plan, string title)
     {
-        var body = new StringBuilder();
-        body.Append("DECLARE\n    saved_search_path text := current_setting('search_path');\n");
-        body.Append("    saved_function_body_checks text := current_setting('check_function_bodies');\n");
-        foreach (var step in plan.Steps)
+        var commands = new List<RepairCommand> { Guards(plan, title) };
+        var byNumber = plan.Steps.ToDictionary(s => s.Number);
+        var seen = new HashSet<int>();
+        var statements = plan.Statements;
+        for (var i = 0; i < statements.Count;)
         {
-            body.Append(CultureInfo.InvariantCulture, $"    drift_{step.Number} boolean;\n");
+            var steps = statements[i].Steps;
+            var end = i + 1;
+            while (end < statements.Count && statements[end].Steps.SequenceEqual(steps))
+            {
+                end++;
+            }
+
+            var group = statements.Skip(i).Take(end - i).Select(s => s.Statement.Sql).ToList();
+            commands.Add(Block(plan, steps.Select(n => byNumber[n]).ToList(), group, seen));
+            i = end;
         }
 
-        body.Append("BEGIN\n    PERFORM set_config('search_path', 'pg_catalog', true);\n");
-        if (plan.DisableFunctionBodyChecks)
+        return commands;
+    }
+
+    /// <summary>The commands as one script, in run order.</summary>
+    public static string Text(IReadOnlyList<RepairCommand> commands) => string.Join("\n", commands.Select(c => c.Sql));
+
+    /// <summary>Text fit for one comment line: control characters and line breaks of any kind shown as <c>\uXXXX</c>.</summary>
+    public static string Printable(string text)
+    {
+        var result = new StringBuilder(text.Length);
+        foreach (var c in text)
         {
-            body.Append("    PERFORM set_config('check_function_bodies', 'off', true);\n");
+            if (char.IsControl(c) || c is '\u2028' or '\u2029' || char.GetUnicodeCategory(c) is UnicodeCategory.Format)
+            {
+                result.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                result.Append(c);
+            }
         }
 
-        body.Append("\n    -- Guards, all read before anything changes: true where the database has the difference.\n");
-        foreach (var step in plan.Steps)
-        {
-            body.Append(CultureInfo.InvariantCulture, $"    -- {step.Number}. {OneLine(step.Change.Description)}\n");
-            body.Append(CultureInfo.InvariantCulture, $"    drift_{step.Number} := ({step.Probe}) IS DISTINCT FROM {SqlText.Literal(step.ExpectedValue)};\n");
-        }
+        return result.ToString();
+    }
 
-        body.Append("\n    -- Repairs, in dependency order.\n");
-        var texts = plan.Statements.Select(s => s.Statement.Sql).ToList();
-        var tag = Tag("sd", texts);
-        foreach (var statement in plan.Statements)
-        {
-            var condition = string.Join(" OR ", statement.Steps.Select(n => "drift_" + n.ToString(CultureInfo.InvariantCulture)));
-            body.Append(CultureInfo.InvariantCulture, $"    IF {condition} THEN\n        EXECUTE {tag}{statement.Statement.Sql}{tag};\n    END IF;\n");
-        }
-
-        body.Append("\n    PERFORM set_config('check_function_bodies', saved_function_body_checks, true);\n");
-        body.Append("    PERFORM set_config('search_path', saved_search_path, true);\nEND\n");
-
-        var outer = Tag("schemadrift", [body.ToString()]);
+    private static RepairCommand Guards(RepairPlan plan, string title)
+    {
         var text = new StringBuilder(Header).Append(": ");
         foreach (var line in title.Split('\n'))
         {
-            text.Append(line.TrimEnd()).Append("\n-- ");
+            text.Append(Printable(line.TrimEnd())).Append("\n-- ");
         }
 
         text.Length -= 3;
-
         foreach (var skipped in plan.Skipped)
         {
-            text.Append("-- not repaired: ").Append(OneLine(skipped.Change.Description)).Append(" (").Append(skipped.Explanation).Append(")\n");
+            text.Append("-- not repaired: ").Append(Printable(skipped.Drift.Description)).Append(" (").Append(Printable(skipped.Explanation)).Append(")\n");
         }
 
-        return text.Append("DO ").Append(outer).Append('\n').Append(body).Append(outer).Append(";\n").ToString();
+        var body = new StringBuilder();
+        body.Append("DECLARE\n    saved_search_path text := current_setting('search_path');\nBEGIN\n");
+        body.Append("    PERFORM set_config('search_path', 'pg_catalog', true);\n");
+        foreach (var step in plan.Steps)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"    -- {step.Number}. {Printable(step.Drift.Description)}\n");
+            body.Append(CultureInfo.InvariantCulture,
+                $"    PERFORM set_config('{GuardSetting}{step.Number}', (({step.Probe}) IS DISTINCT FROM {SqlText.Literal(step.ExpectedValue)})::text, false);\n");
+        }
+
+        body.Append("    PERFORM set_config('search_path', saved_search_path, true);\nEND\n");
+        text.Append("-- Guards, all read before anything changes: a repair below runs only where its guard saw its drift.\n");
+        return new RepairCommand(
+            $"Guards of the {plan.Steps.Count} repair(s) below, all read before anything changes.",
+            text.Append(Do(body.ToString())).ToString());
+    }
+
+    private static RepairCommand Block(RepairPlan plan, IReadOnlyList<RepairStep> steps, IReadOnlyList<string> statements, HashSet<int> seen)
+    {
+        var text = new StringBuilder();
+        var comment = new List<string>();
+        foreach (var step in steps)
+        {
+            var continued = !seen.Add(step.Number);
+            var drift = step.Drift;
+            var line = $"{step.Number}. {drift.Description}" + (continued ? " (continued)" : $". Repair: {drift.Repair.Action}" + (drift.Repair.Note is { } note ? $" ({note})" : string.Empty));
+            comment.Add(Printable(line));
+            text.Append("-- ").Append(Printable(line)).Append('\n');
+            text.Append(MarkerPrefix).Append(JsonSerializer.Serialize(
+                new Marker(step.Number, drift.Kind, drift.ObjectName, drift.Repair.Action, drift.Repair.Destructive, drift.Relation?.Sql),
+                MarkerJson)).Append('\n');
+        }
+
+        var tag = Tag("sd", statements);
+        var body = new StringBuilder("DECLARE\n    saved_search_path text := current_setting('search_path');\n");
+        if (plan.DisableFunctionBodyChecks)
+        {
+            body.Append("    saved_function_body_checks text := current_setting('check_function_bodies');\n");
+        }
+
+        var condition = string.Join(" OR ", steps.Select(s => $"current_setting('{GuardSetting}{s.Number.ToString(CultureInfo.InvariantCulture)}', true) = 'true'"));
+        body.Append("BEGIN\n    IF ").Append(condition).Append(" THEN\n        PERFORM set_config('search_path', 'pg_catalog', true);\n");
+        if (plan.DisableFunctionBodyChecks)
+        {
+            body.Append("        PERFORM set_config('check_function_bodies', 'off', true);\n");
+        }
+
+        foreach (var statement in statements)
+        {
+            body.Append("        EXECUTE ").Append(tag).Append(statement).Append(tag).Append(";\n");
+        }
+
+        if (plan.DisableFunctionBodyChecks)
+        {
+            body.Append("        PERFORM set_config('check_function_bodies', saved_function_body_checks, true);\n");
+        }
+
+        body.Append("        PERFORM set_config('search_path', saved_search_path, true);\n    END IF;\nEND\n");
+        return new RepairCommand(string.Join(" / ", comment), text.Append(Do(body.ToString())).ToString());
+    }
+
+    private static string Do(string body)
+    {
+        var outer = Tag("schemadrift", [body]);
+        return "DO " + outer + "\n" + body + outer + ";\n";
     }
 
     /// <summary>A dollar-quote tag that does not occur in any of <paramref name="texts"/>.</summary>
@@ -81,5 +170,12 @@ public static class RepairScript
         }
     }
 
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+    /// <summary>The marker of one repaired drift (camelCase on the marker line).</summary>
+    private sealed record Marker(
+        [property: System.Text.Json.Serialization.JsonPropertyName("step")] int Step,
+        [property: System.Text.Json.Serialization.JsonPropertyName("drift")] string Drift,
+        [property: System.Text.Json.Serialization.JsonPropertyName("object")] string Object,
+        [property: System.Text.Json.Serialization.JsonPropertyName("action")] string Action,
+        [property: System.Text.Json.Serialization.JsonPropertyName("destructive")] bool Destructive,
+        [property: System.Text.Json.Serialization.JsonPropertyName("table")] string? Table);
 }

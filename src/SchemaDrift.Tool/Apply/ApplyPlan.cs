@@ -33,7 +33,11 @@ public sealed record PlannedStatement(
     string? Lock,
     IReadOnlyList<TableStats> Tables,
     IReadOnlyList<string> Hazards,
-    IReadOnlyList<string> Destructive);
+    IReadOnlyList<string> Destructive)
+{
+    /// <summary>The repairs of a corrective migration this statement makes, as their markers name them, and whether each runs here.</summary>
+    public IReadOnlyList<string> Repairs { get; init; } = [];
+}
 
 /// <summary>A migration to apply, with its checksum and analysed statements.</summary>
 public sealed record PlannedMigration(MigrationInfo Migration, string Checksum, IReadOnlyList<PlannedStatement> Statements)
@@ -49,8 +53,10 @@ public sealed record PlannedMigration(MigrationInfo Migration, string Checksum, 
 /// <summary>
 /// The migrations a run would apply, each statement analysed against the live catalog: the lock it takes, the
 /// affected tables' estimated rows and sizes, and whether it can destroy data (a table or column dropped, a type
-/// narrowed, a table emptied). Destructiveness is read from the SQL the migration runs, judged against the live
-/// column types, so hand-written <c>migrationBuilder.Sql</c> is judged too.
+/// narrowed, a table emptied). Destructiveness is read from the SQL the migration runs (inside <c>DO</c> blocks too),
+/// judged against the live column types, so hand-written <c>migrationBuilder.Sql</c> is judged too; SQL built at run
+/// time, which cannot be read, counts as destructive. The repairs of a corrective migration add what their markers
+/// declare destructive (a comment only the database has, removed) where their guard finds the drift.
 /// </summary>
 public static class ApplyPlanner
 {
@@ -62,6 +68,7 @@ public static class ApplyPlanner
         {
             var statements = new List<PlannedStatement>();
             var number = 0;
+            var guards = await RepairMarkers.EvaluateAsync(connection, migration.Commands.Select(c => c.Sql), ct).ConfigureAwait(false);
             foreach (var command in migration.Commands)
             {
                 number++;
@@ -121,6 +128,12 @@ public static class ApplyPlanner
                     }
                 }
 
+                if (effects.RunsDynamicSql)
+                {
+                    destructive.Add("runs SQL that a DO block builds at run time (EXECUTE of an expression, or another language), which cannot be checked for drops: review it");
+                }
+
+                var repairs = await RepairsAsync(connection, command.Sql, guards, effects, stats, destructive, hazards, ct).ConfigureAwait(false);
                 if (command.TransactionSuppressed)
                 {
                     hazards.Add("runs outside a transaction: it cannot be rolled back with the rest of the migration");
@@ -135,13 +148,63 @@ public static class ApplyPlanner
                     hazards.Add("blocks writes to the table while it runs");
                 }
 
-                statements.Add(new PlannedStatement(number, command.Sql, command.TransactionSuppressed, effects.Lock, tables, [.. destructive, .. hazards], destructive));
+                statements.Add(new PlannedStatement(number, command.Sql, command.TransactionSuppressed, effects.Lock, tables, [.. destructive, .. hazards], destructive) { Repairs = repairs });
             }
 
             planned.Add(new PlannedMigration(migration, MigrationChecksum.Compute(migration.Commands), statements));
         }
 
         return planned;
+    }
+
+    /// <summary>
+    /// The repairs a command's markers name. A marker must match the SQL (its block runs under its own guard), else the
+    /// SQL alone judges the command; a repair whose guard finds no drift here runs nothing. A repair its marker declares
+    /// destructive counts as destructive where it runs, unless the SQL already showed the same table's loss.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> RepairsAsync(
+        NpgsqlConnection connection, string sql, IReadOnlyDictionary<int, bool>? guards, StatementEffects effects,
+        Dictionary<string, TableStats> stats, List<string> destructive, List<string> hazards, CancellationToken ct)
+    {
+        var markers = RepairMarkers.Read(sql);
+        var lost = effects.DroppedTables.Concat(effects.Truncated).Concat(effects.DroppedColumns.Select(c => c.Table)).Concat(effects.TypeChanges.Select(c => c.Table)).ToHashSet(StringComparer.Ordinal);
+        var repairs = new List<string>();
+        foreach (var marker in markers)
+        {
+            if (!RepairMarkers.RunsUnder(sql, marker.Step))
+            {
+                hazards.Add($"the marker of {marker.Describe()} does not match its SQL (edited by hand?): the statement is judged by its SQL alone");
+                continue;
+            }
+
+            var runs = guards?.GetValueOrDefault(marker.Step, true) ?? true;
+            repairs.Add(marker.Describe() + (runs ? string.Empty : ": not needed here, its guard finds no drift"));
+            if (!runs || !marker.Destructive || (marker.Table is { } covered && lost.Contains(StatementAnalyzer.Normalize(covered))))
+            {
+                continue;
+            }
+
+            var size = string.Empty;
+            if (marker.Table is { } table)
+            {
+                if (!stats.TryGetValue(StatementAnalyzer.Normalize(table), out var known))
+                {
+                    known = await StatsAsync(connection, StatementAnalyzer.Normalize(table), ct).ConfigureAwait(false);
+                    stats[known.Table] = known;
+                }
+
+                size = $" (table {known.Describe()})";
+            }
+
+            destructive.Add($"{marker.Describe()}{size}");
+        }
+
+        if (markers.Count > 0 && markers.All(m => !m.Destructive) && destructive.Count > 0 && !effects.RunsDynamicSql)
+        {
+            hazards.Add("its repair markers say it is not destructive, but its SQL is: judged by its SQL");
+        }
+
+        return repairs;
     }
 
     private static async Task<TableStats> StatsAsync(NpgsqlConnection connection, string table, CancellationToken ct)

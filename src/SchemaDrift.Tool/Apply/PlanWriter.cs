@@ -41,6 +41,11 @@ public static class PlanWriter
                 }
 
                 text.Append('\n');
+                foreach (var repair in statement.Repairs)
+                {
+                    text.Append("--   ").Append(repair).Append('\n');
+                }
+
                 foreach (var hazard in statement.Hazards)
                 {
                     text.Append(statement.Destructive.Contains(hazard) ? "--   DESTRUCTIVE: " : "--   hazard: ").Append(hazard).Append('\n');

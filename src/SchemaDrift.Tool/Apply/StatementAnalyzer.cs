@@ -15,12 +15,17 @@ public sealed record StatementEffects(
     IReadOnlyList<string> DroppedTables,
     IReadOnlyList<(string Table, string Column)> DroppedColumns,
     IReadOnlyList<(string Table, string Column, string NewType)> TypeChanges,
-    IReadOnlyList<string> Truncated);
+    IReadOnlyList<string> Truncated)
+{
+    /// <summary>A <c>DO</c> block builds SQL at run time (<c>EXECUTE</c> of an expression) or is not PL/pgSQL: what it runs cannot be read.</summary>
+    public bool RunsDynamicSql { get; init; }
+}
 
 /// <summary>
 /// Reads the statements EF Core's Npgsql provider generates (and common hand-written SQL) for the locks they take and
-/// the data they can destroy. The SQL is what runs, so it is what is judged: whether a type change narrows is decided
-/// later against the live column's type.
+/// the data they can destroy. The SQL is what runs, so it is what is judged, however it is packaged: the statements
+/// inside <c>DO</c> blocks and their <c>EXECUTE</c>d strings count as well (<see cref="SqlStatements"/>). Whether a
+/// type change narrows is decided later against the live column's type.
 /// </summary>
 public static partial class StatementAnalyzer
 {
@@ -52,7 +57,8 @@ public static partial class StatementAnalyzer
             }
         }
 
-        foreach (var statement in Statements(sql))
+        var statements = SqlStatements.Expand(sql, out var dynamic);
+        foreach (var statement in statements)
         {
             Match match;
             if ((match = CreateIndex().Match(statement)).Success)
@@ -128,7 +134,7 @@ public static partial class StatementAnalyzer
             }
         }
 
-        return new StatementEffects(strongest, tables, droppedTables, droppedColumns, typeChanges, truncated);
+        return new StatementEffects(strongest, tables, droppedTables, droppedColumns, typeChanges, truncated) { RunsDynamicSql = dynamic };
     }
 
     /// <summary>An identifier as PostgreSQL resolves it: quoted ones verbatim, unquoted ones lower-cased.</summary>
@@ -137,193 +143,6 @@ public static partial class StatementAnalyzer
 
     /// <summary>A qualified name with the whitespace around its dot removed, as to_regclass accepts it.</summary>
     public static string Normalize(string qualified) => DotSpace().Replace(qualified.Trim(), ".");
-
-    /// <summary>
-    /// True when changing a column from <paramref name="from"/> to <paramref name="to"/> (both as format_type prints
-    /// them) can lose or reject data: a shorter length, fewer digits, a smaller integer or float, or a conversion
-    /// between unrelated types. Any type to unlimited text is not narrowing.
-    /// </summary>
-    public static bool IsNarrowing(string from, string to)
-    {
-        var a = Canonical(from);
-        var b = Canonical(to);
-        if (a == b)
-        {
-            return false;
-        }
-
-        var (aBase, aArgs) = Split(a);
-        var (bBase, bArgs) = Split(b);
-        if (bBase is "text" || (bBase is "character varying" && bArgs.Length == 0))
-        {
-            return false;
-        }
-
-        if (IsCharacter(aBase) && IsCharacter(bBase))
-        {
-            var aLength = aBase == "text" || aArgs.Length == 0 ? int.MaxValue : aArgs[0];
-            var bLength = bArgs.Length == 0 ? (bBase == "character" ? 1 : int.MaxValue) : bArgs[0];
-            return bLength < aLength;
-        }
-
-        var aDigits = IntegerDigits(aBase);
-        var bDigits = IntegerDigits(bBase);
-        if (aDigits > 0 && bDigits > 0)
-        {
-            return bDigits < aDigits;
-        }
-
-        if (aBase == "numeric" || bBase == "numeric")
-        {
-            if (bBase != "numeric")
-            {
-                return true;
-            }
-
-            if (bArgs.Length == 0)
-            {
-                return false;
-            }
-
-            var bPrecision = bArgs[0];
-            var bScale = bArgs.Length > 1 ? bArgs[1] : 0;
-            if (aDigits > 0)
-            {
-                return bPrecision - bScale < aDigits;
-            }
-
-            if (aBase != "numeric" || aArgs.Length == 0)
-            {
-                return true;
-            }
-
-            var aPrecision = aArgs[0];
-            var aScale = aArgs.Length > 1 ? aArgs[1] : 0;
-            return bScale < aScale || bPrecision - bScale < aPrecision - aScale;
-        }
-
-        if (aBase is "real" or "double precision" && bBase is "real" or "double precision")
-        {
-            return aBase == "double precision" && bBase == "real";
-        }
-
-        if (aDigits > 0 && bBase is "double precision" or "real")
-        {
-            return aDigits > (bBase == "real" ? 6 : 15);
-        }
-
-        if (aBase.StartsWith("timestamp", StringComparison.Ordinal) && bBase.StartsWith("timestamp", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        return true;
-    }
-
-    private static bool IsCharacter(string type) => type is "text" or "character varying" or "character";
-
-    private static int IntegerDigits(string type) => type switch
-    {
-        "smallint" => 5,
-        "integer" => 10,
-        "bigint" => 19,
-        _ => 0,
-    };
-
-    private static string Canonical(string type)
-    {
-        var t = Spaces().Replace(type.Trim().ToLowerInvariant(), " ");
-        t = t.Replace(" (", "(", StringComparison.Ordinal).Replace(", ", ",", StringComparison.Ordinal);
-        foreach (var (alias, name) in new[]
-                 {
-                     ("varchar", "character varying"), ("int4", "integer"), ("int8", "bigint"), ("int2", "smallint"),
-                     ("float8", "double precision"), ("float4", "real"), ("decimal", "numeric"), ("bool", "boolean"),
-                     ("timestamptz", "timestamp with time zone"), ("char", "character"),
-                 })
-        {
-            if (t == alias || t.StartsWith(alias + "(", StringComparison.Ordinal))
-            {
-                t = name + t[alias.Length..];
-            }
-        }
-
-        return t switch
-        {
-            "int" => "integer",
-            "bigserial" => "bigint",
-            "serial" => "integer",
-            _ => t,
-        };
-    }
-
-    private static (string Base, int[] Args) Split(string type)
-    {
-        var open = type.IndexOf('(', StringComparison.Ordinal);
-        if (open < 0)
-        {
-            return (type, []);
-        }
-
-        var close = type.IndexOf(')', open);
-        var args = type[(open + 1)..(close < 0 ? type.Length : close)]
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => int.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0)
-            .ToArray();
-        var rest = close < 0 ? string.Empty : type[(close + 1)..];
-        return ((type[..open] + rest).Trim(), args);
-    }
-
-    /// <summary>Splits a command into statements for analysis only (dollar-quoted bodies are kept whole).</summary>
-    private static IEnumerable<string> Statements(string sql)
-    {
-        var start = 0;
-        var i = 0;
-        string? dollar = null;
-        var inQuote = false;
-        while (i < sql.Length)
-        {
-            var c = sql[i];
-            if (dollar is not null)
-            {
-                if (string.CompareOrdinal(sql, i, dollar, 0, dollar.Length) == 0)
-                {
-                    i += dollar.Length;
-                    dollar = null;
-                    continue;
-                }
-            }
-            else if (inQuote)
-            {
-                inQuote = c != '\'';
-            }
-            else if (c == '\'')
-            {
-                inQuote = true;
-            }
-            else if (c == '$' && DollarTag().Match(sql, i) is { Success: true } tag && tag.Index == i)
-            {
-                dollar = tag.Value;
-                i += tag.Length;
-                continue;
-            }
-            else if (c == ';')
-            {
-                if (sql[start..i].Trim() is { Length: > 0 } statement)
-                {
-                    yield return statement;
-                }
-
-                start = i + 1;
-            }
-
-            i++;
-        }
-
-        if (start < sql.Length && sql[start..].Trim() is { Length: > 0 } last)
-        {
-            yield return last;
-        }
-    }
 
     /// <summary>Splits the clauses of ALTER TABLE at top-level commas.</summary>
     private static IEnumerable<string> SplitClauses(string text)
@@ -395,9 +214,4 @@ public static partial class StatementAnalyzer
     [GeneratedRegex(@"\s*\.\s*")]
     private static partial Regex DotSpace();
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
-
-    [GeneratedRegex(@"\$[A-Za-z_]*\$")]
-    private static partial Regex DollarTag();
 }

@@ -22,7 +22,9 @@ public static partial class FixCommand
             command.Description = "Scaffold a corrective EF Core migration for an environment's drift (guarded: a no-op where there is no drift).";
             command.ExtendedHelpText = Environment.NewLine +
                 "Reads the environment (read-only), plans a guarded repair of its unexplained drift and writes it as a migration in the " +
-                "project's migrations folder, through EF Core's own code generator. Extra objects are left in place unless --allow-destructive. " +
+                "project's migrations folder, through EF Core's own code generator: one guarded block per repair, each after a comment naming its drift. " +
+                "A column renamed by hand is renamed back with its data (--no-rename turns this off); a repair that needs a value no one can know is refused, naming the decision. " +
+                "Extra objects and comments are left in place unless --allow-destructive. " +
                 "Model changes without a migration are scaffolded as 'dotnet ef migrations add' would." +
                 Environment.NewLine + Environment.NewLine + ExitCodes.HelpText;
             command.HelpOption("-h|--help");
@@ -32,6 +34,7 @@ public static partial class FixCommand
             var outputDir = command.Option("-o|--output-dir <dir>", "Where to write the migration (default: beside the existing migrations).", CommandOptionType.SingleValue);
             var script = command.Option("--script <file>", "Write the repair as a plain SQL script for a DBA instead of a migration.", CommandOptionType.SingleValue);
             var allowDestructive = command.Option("--allow-destructive", "Also drop objects that exist only in the database, and make repairs that can lose data.", CommandOptionType.NoValue);
+            var noRename = command.Option("--no-rename", "Do not rename a likely renamed column back: add the missing column and leave the extra one.", CommandOptionType.NoValue);
             var dryRun = command.Option("--dry-run", "Print what would be written; write nothing.", CommandOptionType.NoValue);
             var project = new ProjectOptions(command);
             var config = CommonOptions.Config(command);
@@ -46,6 +49,7 @@ public static partial class FixCommand
                     OutputDir = outputDir.Value(),
                     ScriptPath = script.Value(),
                     AllowDestructive = allowDestructive.HasValue(),
+                    NoRename = noRename.HasValue(),
                     DryRun = dryRun.HasValue(),
                     Shadow = shadow.Value(),
                 };
@@ -80,11 +84,11 @@ public static partial class FixCommand
         var server = await shadows.GetAsync(null, ct).ConfigureAwait(false);
         console.Progress($"verifying {target.Label} ({target.Display})");
         await using var planner = new DriftRepair(migrations, server, config, console);
-        var repair = await planner.PlanAsync(target, settings.AllowDestructive, ct).ConfigureAwait(false);
+        var repair = await planner.PlanAsync(target, settings.AllowDestructive, !settings.NoRename, ct).ConfigureAwait(false);
         VerifySummaryWriter.Write(console, repair.Verification);
         foreach (var skipped in repair.Plan?.Skipped ?? [])
         {
-            console.Warn($"not repaired: {skipped.Change.Description} ({skipped.Explanation})");
+            console.Warn($"not repaired: {skipped.Drift.Description} ({skipped.Explanation})");
         }
 
         foreach (var finding in repair.Verification.Findings.Where(f => f.Cause != FindingCause.Unexplained))
@@ -92,7 +96,7 @@ public static partial class FixCommand
             console.Warn($"not repaired by fix: {finding.Kind} {finding.Object} ({finding.Cause}): {finding.Fix}");
         }
 
-        if (repair.Sql is null)
+        if (repair.Commands is not { } commands)
         {
             console.Info(console.Paint("32", "✓ ") + $"{target.Label}: no drift to repair; nothing written.");
             return ExitCodes.Success;
@@ -102,7 +106,8 @@ public static partial class FixCommand
         console.Info($"{target.Label}: {plan.Steps.Count} difference(s) to repair:");
         foreach (var step in plan.Steps)
         {
-            console.Info($"  {step.Change.Kind} {step.Change.ObjectName}");
+            var repairNote = step.Drift.Repair.Note is { } note ? $"; {note}" : string.Empty;
+            console.Info($"  {step.Number}. {step.Drift.Description} (repair: {step.Drift.Repair.Action}{repairNote})");
         }
 
         if (settings.ScriptPath is { } scriptPath)
@@ -120,7 +125,11 @@ public static partial class FixCommand
         }
 
         var migrationName = settings.Name ?? UniqueName($"Fix{Pascal(target.Environment ?? "Database")}Drift", migrations);
-        var written = await client.ScaffoldAsync(new ScaffoldRequest(ScaffoldRequest.SqlMode, migrationName, outputDir, [repair.Sql], settings.DryRun), settings.Host.Context, ct).ConfigureAwait(false);
+        var request = new ScaffoldRequest(ScaffoldRequest.SqlMode, migrationName, outputDir, commands.Select(c => c.Sql).ToList(), settings.DryRun)
+        {
+            Code = RepairCode.Lines(commands),
+        };
+        var written = await client.ScaffoldAsync(request, settings.Host.Context, ct).ConfigureAwait(false);
         if (settings.DryRun)
         {
             console.Out.Write(written.MigrationCode);
@@ -216,6 +225,9 @@ public sealed record FixSettings(string? Environment, string? Connection, HostOp
     public string? ScriptPath { get; init; }
 
     public bool AllowDestructive { get; init; }
+
+    /// <summary>Do not rename a likely renamed column back (<c>--no-rename</c>).</summary>
+    public bool NoRename { get; init; }
 
     public bool DryRun { get; init; }
 

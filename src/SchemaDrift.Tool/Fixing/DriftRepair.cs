@@ -2,6 +2,7 @@ using Npgsql;
 using SchemaDrift.Postgres.Catalog;
 using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Drift;
 using SchemaDrift.Postgres.Repair;
 using SchemaDrift.Provisioning;
 using SchemaDrift.Tool.Configuration;
@@ -14,8 +15,12 @@ namespace SchemaDrift.Tool.Fixing;
 /// <summary>What <c>fix</c> found for one environment: the verification, and the guarded repair of its drift.</summary>
 /// <param name="Verification">The environment's <c>verify</c> result.</param>
 /// <param name="Plan">The repair of the unexplained drift (null when there is none to plan).</param>
-/// <param name="Sql">The repair as one guarded <c>DO</c> block (null when the plan repairs nothing).</param>
-public sealed record DriftRepairResult(EnvironmentResult Verification, RepairPlan? Plan, string? Sql);
+/// <param name="Commands">The repair as commands: the guards, then one guarded block per repair (null when the plan repairs nothing).</param>
+public sealed record DriftRepairResult(EnvironmentResult Verification, RepairPlan? Plan, IReadOnlyList<RepairCommand>? Commands)
+{
+    /// <summary>The commands as one script (null when the plan repairs nothing).</summary>
+    public string? Sql => Commands is null ? null : RepairScript.Text(Commands);
+}
 
 /// <summary>
 /// Plans the repair of an environment's drift: verifies it, replays all of the code's migrations on a shadow
@@ -39,7 +44,9 @@ public sealed class DriftRepair(MigrationsInfo migrations, IPostgresServer shado
         }
     }
 
-    public async Task<DriftRepairResult> PlanAsync(DatabaseTarget target, bool allowDestructive, CancellationToken ct = default)
+    /// <param name="renames">Repair a likely renamed column by renaming it back, keeping its data (false: the missing
+    /// column is added and the extra one is an extra object).</param>
+    public async Task<DriftRepairResult> PlanAsync(DatabaseTarget target, bool allowDestructive, bool renames = true, CancellationToken ct = default)
     {
         var verification = await verifier.VerifyAsync(target, ct).ConfigureAwait(false);
         if (verification.Error is not null)
@@ -75,11 +82,11 @@ public sealed class DriftRepair(MigrationsInfo migrations, IPostgresServer shado
 
         var liveSnapshot = await CatalogReader.ReadAsync(live, filter, ct).ConfigureAwait(false);
         var expected = await CatalogReader.ReadAsync(expectedConnection, filter, ct).ConfigureAwait(false);
-        var diff = SchemaDiffer.Compare(liveSnapshot, expected);
+        var drift = DriftAnalyzer.Analyze(SchemaDiffer.Compare(liveSnapshot, expected), liveSnapshot, expected, pairRenames: renames);
         var ignored = verification.Ignored.Select(i => (i.Finding.Kind, i.Finding.Object)).ToHashSet();
-        var plan = await RepairPlanner.PlanAsync(diff, liveSnapshot, expected, live, expectedConnection, allowDestructive, ignored, ct).ConfigureAwait(false);
-        var sql = plan.IsEmpty ? null : RepairScript.Render(plan, Title(target, plan));
-        return new DriftRepairResult(verification, plan, sql);
+        var plan = await RepairPlanner.PlanAsync(drift, liveSnapshot, expected, live, expectedConnection, allowDestructive, ignored, ct).ConfigureAwait(false);
+        var commands = plan.IsEmpty ? null : RepairScript.Render(plan, Title(target, plan));
+        return new DriftRepairResult(verification, plan, commands);
     }
 
     private string Title(DatabaseTarget target, RepairPlan plan) =>

@@ -79,6 +79,10 @@ public sealed record PendingModelChanges(bool HasChanges, IReadOnlyList<string> 
 /// <param name="Sql">The statements of Up, for <see cref="SqlMode"/>.</param>
 public sealed record ScaffoldRequest(string Mode, string Name, string? OutputDir, IReadOnlyList<string>? Sql, bool DryRun)
 {
+    /// <summary>For <see cref="SqlMode"/>: the body of Up as C# (one statement, comment or blank line per element),
+    /// written instead of one <c>migrationBuilder.Sql</c> per <see cref="Sql"/> string.</summary>
+    public IReadOnlyList<string>? Code { get; init; }
+
     /// <summary>The model changes no migration captures, as <c>dotnet ef migrations add</c> writes them.</summary>
     public const string Model = "model";
 

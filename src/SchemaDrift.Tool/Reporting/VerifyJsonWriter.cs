@@ -4,16 +4,23 @@ using SchemaDrift.Tool.Verification;
 
 namespace SchemaDrift.Tool.Reporting;
 
-/// <summary>The machine-readable form of a verify run (version 1), with the field names of the contract.</summary>
+/// <summary>
+/// The machine-readable form of a verify run, with the field names of the contract. Version 2: a finding's
+/// <c>kind</c> names what is wrong in the database (<c>extra-table</c>, <c>missing-index</c>), its repair is in
+/// <c>repair</c> (<c>action</c> is what version 1 called the kind), and it has a <c>description</c>.
+/// </summary>
 public static class VerifyJsonWriter
 {
+    /// <summary>The version of the report's contract.</summary>
+    public const int Version = 2;
+
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
     public static string Write(VerifyReport report)
     {
         var document = new
         {
-            version = 1,
+            version = Version,
             status = report.HasErrors ? "error" : report.Severity == Severity.None ? "clean" : "drift",
             severity = Name(report.Severity),
             lockFile = report.Lock is null ? null : new
@@ -69,8 +76,10 @@ public static class VerifyJsonWriter
         @object = f.Object,
         severity = Name(f.Severity),
         cause = f.Cause,
+        description = f.Description,
         expected = f.Expected,
         actual = f.Actual,
+        repair = f.Repair is not { } r ? null : new { action = r.Action, sql = r.Sql, destructive = r.Destructive, note = r.Note },
         fix = f.Fix,
         entity = f.Entity,
         createdBy = f.CreatedBy,

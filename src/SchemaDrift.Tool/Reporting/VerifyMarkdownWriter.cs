@@ -93,7 +93,8 @@ public static class VerifyMarkdownWriter
             text.Append("\n<details><summary>Repairs</summary>\n\n```sql\n");
             foreach (var f in fixes)
             {
-                text.Append("-- ").Append(f.Kind).Append(' ').Append(f.Object.Replace("\n", " ", StringComparison.Ordinal)).Append('\n').Append(f.Fix!.TrimEnd()).Append('\n');
+                var action = f.Repair is { } r ? $" (repair: {r.Action})" : string.Empty;
+                text.Append("-- ").Append(f.Kind).Append(' ').Append(f.Object.Replace("\n", " ", StringComparison.Ordinal)).Append(action).Append('\n').Append(f.Fix!.TrimEnd()).Append('\n');
             }
 
             text.Append("```\n\n</details>\n");

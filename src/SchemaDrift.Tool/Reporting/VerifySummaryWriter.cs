@@ -97,6 +97,11 @@ public static class VerifySummaryWriter
             foreach (var finding in group)
             {
                 console.Info($"    {finding.Kind} {finding.Object}{EfTerms.Suffix(finding)} " + console.Paint("2", $"[{finding.Cause}]"));
+                if (finding.Description is { } description)
+                {
+                    console.Info(console.Paint("2", "      " + description));
+                }
+
                 if (finding.Explanation is { } why)
                 {
                     console.Info(console.Paint("2", "      " + why));
@@ -105,6 +110,11 @@ public static class VerifySummaryWriter
                 if (console.Verbose)
                 {
                     console.Info(console.Paint("2", $"      expected: {finding.Expected ?? "(nothing)"}; actual: {finding.Actual ?? "(nothing)"}"));
+                    if (finding.Repair is { } repair)
+                    {
+                        console.Info(console.Paint("2", $"      repair: {repair.Action}{(repair.Destructive ? " (destructive)" : string.Empty)}{(repair.Note is { } note ? "; " + note : string.Empty)}"));
+                    }
+
                     if (finding.Fix is not null)
                     {
                         console.Info(console.Paint("2", "      fix: " + finding.Fix.Replace(Environment.NewLine, " ", StringComparison.Ordinal)));

@@ -99,7 +99,7 @@ public sealed class EfModelIndex
 
     public VerifyFinding Explain(VerifyFinding finding)
     {
-        if (ObjectKindOf(finding.Kind) is not { } kind)
+        if (ObjectKindOf(finding.LegacyKind) is not { } kind)
         {
             return finding;
         }

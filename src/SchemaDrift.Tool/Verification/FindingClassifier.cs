@@ -1,17 +1,20 @@
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Drift;
 using SchemaDrift.Postgres.Model;
 
 namespace SchemaDrift.Tool.Verification;
 
 /// <summary>
 /// Turns the changes that would make the live schema match the expected one (<c>Compare(live, expected)</c>) into
-/// findings, with severities re-classified for the application: what the code needs and the live database lacks is
-/// critical (tables, columns, keys, types it cannot use); behaviour differences are major; extra objects and
-/// comments are minor.
+/// findings named for what is wrong in the database (<see cref="DriftAnalyzer"/>: an extra table, a missing index, a
+/// likely renamed column), each with its repair, and with severities re-classified for the application: what the code
+/// needs and the live database lacks is critical (tables, columns, keys, types it cannot use); behaviour differences
+/// are major; extra objects and comments are minor.
 /// </summary>
 public static class FindingClassifier
 {
-    public static IReadOnlyList<VerifyFinding> Classify(DiffResult diff, SchemaSnapshot live, SchemaSnapshot expected)
+    /// <param name="sides">How the two schemas are named in descriptions (the database and the migrations by default).</param>
+    public static IReadOnlyList<VerifyFinding> Classify(DiffResult diff, SchemaSnapshot live, SchemaSnapshot expected, DriftSides? sides = null)
     {
         // The opposite direction tells whether the live type is narrower than the expected one (only worth a second
         // comparison when a type differs at all).
@@ -20,16 +23,26 @@ public static class FindingClassifier
                 .Where(c => c.Kind == "alter-column-type")
                 .ToDictionary(c => c.ObjectKey, c => c.Severity, StringComparer.Ordinal)
             : [];
-        return diff.Changes.Select(change => new VerifyFinding(
-                change.Kind,
-                change.ObjectName,
-                SeverityOf(change, live, expected, reverse),
+        return DriftAnalyzer.Analyze(diff, live, expected, sides).Items.Select(drift => new VerifyFinding(
+                drift.Kind,
+                drift.ObjectName,
+                drift.Changes.Max(change => SeverityOf(change, live, expected, reverse)),
                 FindingCause.Unexplained,
-                Expected: change.After,
-                Actual: change.Before,
-                Fix: change.Statements.Count == 0 ? null : string.Join(Environment.NewLine, change.Statements.Select(s => s.Sql))))
+                Expected: drift.Expected,
+                Actual: drift.Actual,
+                Fix: drift.Repair.Decision ?? (drift.Repair.Statements.Count == 0 ? null : Sql(drift.Repair)))
+            {
+                Description = drift.Description,
+                Repair = new FindingRepair(
+                    drift.Repair.Action,
+                    drift.Repair.NeedsDecision || drift.Repair.Statements.Count == 0 ? null : Sql(drift.Repair),
+                    drift.Repair.Destructive,
+                    drift.Repair.Decision is { } decision ? "needs a decision: " + decision : drift.Repair.Note),
+            })
             .ToList();
     }
+
+    private static string Sql(RepairAction repair) => string.Join(Environment.NewLine, repair.Statements.Select(s => s.Sql));
 
     private static Severity SeverityOf(SchemaChange change, SchemaSnapshot live, SchemaSnapshot expected, Dictionary<string, Severity> reverse) => change.Kind switch
     {

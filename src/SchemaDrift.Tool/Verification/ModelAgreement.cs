@@ -1,4 +1,5 @@
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Drift;
 using SchemaDrift.Postgres.Model;
 using SchemaDrift.Tool.Hosting;
 
@@ -26,14 +27,14 @@ public static class ModelAgreement
         var changes = new List<VerifyFinding>();
         var disagreements = new List<VerifyFinding>();
         var pending = (migrations.PendingModelChanges.Objects ?? []).Select(t => (t.Kind, t.Name)).ToHashSet();
-        foreach (var finding in FindingClassifier.Classify(SchemaDiffer.Compare(fromMigrations, model), fromMigrations, model))
+        foreach (var finding in FindingClassifier.Classify(SchemaDiffer.Compare(fromMigrations, model), fromMigrations, model, Sides))
         {
-            if (ModelCannotDescribe(finding.Kind) || IsFillDefault(finding, model) || IsLegacyRestrict(finding, fromMigrations, model))
+            if (ModelCannotDescribe(finding.LegacyKind) || IsFillDefault(finding, model) || IsLegacyRestrict(finding, fromMigrations, model))
             {
                 continue;
             }
 
-            var kind = EfModelIndex.ObjectKindOf(finding.Kind);
+            var kind = EfModelIndex.ObjectKindOf(finding.LegacyKind);
             var scaffolded = migrations.PendingModelChanges.HasChanges
                 && (migrations.PendingModelChanges.Objects is null || (kind is not null && pending.Contains((kind, finding.Object))));
             var described = finding with
@@ -64,7 +65,9 @@ public static class ModelAgreement
         return (changes, disagreements);
     }
 
-    /// <summary>Objects that migrations create with raw SQL and the model cannot describe.</summary>
+    private static readonly DriftSides Sides = new("the migrations", "the model");
+
+    /// <summary>Objects that migrations create with raw SQL and the model cannot describe (by the repair's action).</summary>
     private static bool ModelCannotDescribe(string kind) => kind is
         "drop-view" or "drop-materialized-view" or "drop-function" or "drop-procedure" or "drop-aggregate" or "drop-trigger" or "drop-policy"
         or "drop-extension" or "drop-collation" or "drop-domain" or "grant-privilege" or "revoke-privilege";
@@ -77,7 +80,7 @@ public static class ModelAgreement
     /// </summary>
     private static bool IsFillDefault(VerifyFinding finding, SchemaSnapshot model)
     {
-        if (finding.Kind != "alter-column-default" || finding.Expected is not null)
+        if (finding.LegacyKind != "alter-column-default" || finding.Expected is not null)
         {
             return false;
         }
@@ -94,7 +97,7 @@ public static class ModelAgreement
     /// </summary>
     private static bool IsLegacyRestrict(VerifyFinding finding, SchemaSnapshot fromMigrations, SchemaSnapshot model)
     {
-        if (finding.Kind != "change-constraint")
+        if (finding.LegacyKind != "change-constraint")
         {
             return false;
         }

@@ -16,7 +16,8 @@ public static class ModelSeverity
 
     private static VerifyFinding Judge(VerifyFinding finding, SchemaSnapshot live, SchemaSnapshot expected, EfModelIndex index)
     {
-        switch (finding.Kind)
+        // By the repair's action: the kind names of the drift are coarser for constraints and indexes.
+        switch (finding.LegacyKind)
         {
             case "alter-sequence" when index.Find("sequence", finding.Object) is { HiLo: true } hiLo:
                 {

@@ -4,6 +4,7 @@ using Npgsql;
 using SchemaDrift.Postgres.Catalog;
 using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Drift;
 using SchemaDrift.Postgres.Model;
 using SchemaDrift.Provisioning;
 using SchemaDrift.Tool.Configuration;

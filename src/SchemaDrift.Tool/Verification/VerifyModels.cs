@@ -25,7 +25,8 @@ public static class FindingCause
 }
 
 /// <summary>One difference between what the code expects and what an environment has.</summary>
-/// <param name="Kind">A short stable name, e.g. <c>drop-column</c>, <c>unknown-migration</c>.</param>
+/// <param name="Kind">What is wrong, from the database's point of view, e.g. <c>extra-table</c>, <c>missing-index</c>,
+/// <c>column-type-differs</c>, <c>unknown-migration</c>.</param>
 /// <param name="Object">The object (or migration) it is about, e.g. <c>shop.orders.total</c>.</param>
 /// <param name="Expected">What the code expects (null when it expects nothing).</param>
 /// <param name="Actual">What the database has (null when it has nothing).</param>
@@ -56,7 +57,28 @@ public sealed record VerifyFinding(
 
     /// <summary>The <see cref="StartsIn"/> of a change made in the model snapshot with no migration.</summary>
     public const string ModelSnapshot = "model snapshot";
+
+    /// <summary>One sentence naming what is wrong and both sides.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>How the schema difference is repaired (null for findings that SQL does not repair).</summary>
+    public FindingRepair? Repair { get; init; }
+
+    /// <summary>
+    /// The kind this finding had in reports before drift was named for what is wrong (version 1 of the JSON report:
+    /// the name of the repair, <c>model-</c> before it for model findings). Ignore rules still match it.
+    /// </summary>
+    public string LegacyKind => Repair is null || Kind == Postgres.Drift.DriftKinds.LikelyRenamedColumn
+        ? Kind
+        : Cause == FindingCause.ModelChange ? "model-" + Repair.Action : Repair.Action;
 }
+
+/// <summary>How a schema difference is repaired.</summary>
+/// <param name="Action">The change that repairs it, e.g. <c>drop-table</c>, <c>add-column</c>, <c>rename-column</c>.</param>
+/// <param name="Sql">The statements (null when a person must decide first: see <paramref name="Note"/>).</param>
+/// <param name="Destructive">The repair can lose data or information; <c>fix</c> makes it only with --allow-destructive.</param>
+/// <param name="Note">What the repair keeps or does besides the plain statement, or what must be decided before it.</param>
+public sealed record FindingRepair(string Action, string? Sql, bool Destructive, string? Note);
 
 /// <summary>The migrations of one environment, compared with the code's.</summary>
 /// <param name="Applied">In the code and in the history table, in code order.</param>
