@@ -35,7 +35,7 @@ public static class RepairScript
         body.Append("\n    -- Guards, all read before anything changes: true where the database has the difference.\n");
         foreach (var step in plan.Steps)
         {
-            body.Append(CultureInfo.InvariantCulture, $"    -- {step.Number}. {OneLine(step.Change.Description)}\n");
+            body.Append(Printable.CommentLine(string.Create(CultureInfo.InvariantCulture, $"{step.Number}. {step.Change.Description}"), "    -- "));
             body.Append(CultureInfo.InvariantCulture, $"    drift_{step.Number} := ({step.Probe}) IS DISTINCT FROM {SqlText.Literal(step.ExpectedValue)};\n");
         }
 
@@ -52,17 +52,12 @@ public static class RepairScript
         body.Append("    PERFORM set_config('search_path', saved_search_path, true);\nEND\n");
 
         var outer = Tag("schemadrift", [body.ToString()]);
+        // The title's lines, then what is not repaired: comments written by Printable, so no name can end one early.
         var text = new StringBuilder(Header).Append(": ");
-        foreach (var line in title.Split('\n'))
-        {
-            text.Append(line.TrimEnd()).Append("\n-- ");
-        }
-
-        text.Length -= 3;
-
+        text.Append(Printable.Comment(title)[3..]);
         foreach (var skipped in plan.Skipped)
         {
-            text.Append("-- not repaired: ").Append(OneLine(skipped.Change.Description)).Append(" (").Append(skipped.Explanation).Append(")\n");
+            text.Append(Printable.CommentLine($"not repaired: {skipped.Change.Description} ({skipped.Explanation})"));
         }
 
         return text.Append("DO ").Append(outer).Append('\n').Append(body).Append(outer).Append(";\n").ToString();
@@ -80,6 +75,4 @@ public static class RepairScript
             }
         }
     }
-
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 }

@@ -22,7 +22,7 @@ public static class SnapshotLoader
         }
         catch (NpgsqlException ex)
         {
-            var message = ConnectionDisplay.Scrub(ex is PostgresException pg ? $"{pg.MessageText} (SQLSTATE {pg.SqlState})" : ex.Message, target.Connection);
+            var message = ex is PostgresException pg ? $"{pg.MessageText} (SQLSTATE {pg.SqlState})" : ex.Message;
             throw ToolException.Environment($"{target.Label}: reading the catalog of {target.Display} failed: {message}", ex);
         }
     }
