@@ -67,7 +67,15 @@ internal sealed class BlockedReads(DatabaseTarget target, TimeSpan lockTimeout, 
     public static string Blockers(IReadOnlyList<LockHolder> holders) =>
         holders.Count == 0 ? "and the session that held it has finished or is not visible to this role" : "blocked by " + string.Join("; ", holders);
 
-    private async Task<IReadOnlyList<LockHolder>> HoldersAsync(CancellationToken ct)
+    /// <summary>The server's error, and when it is a lock timeout (SQLSTATE 55P03) the sessions the read was behind.</summary>
+    public static async Task<string> ServerErrorAsync(DatabaseTarget target, Exception error, CancellationToken ct) =>
+        MigrationExecutor.ServerError(error) + (error is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }
+            ? ", " + Blockers(await HoldersAsync(target, ct).ConfigureAwait(false))
+            : string.Empty);
+
+    private Task<IReadOnlyList<LockHolder>> HoldersAsync(CancellationToken ct) => HoldersAsync(target, ct);
+
+    private static async Task<IReadOnlyList<LockHolder>> HoldersAsync(DatabaseTarget target, CancellationToken ct)
     {
         try
         {

@@ -63,7 +63,7 @@ public static class HistoryCommand
         }
         catch (NpgsqlException ex)
         {
-            throw ToolException.Environment($"reading the audit trail of {target.Label} ({target.Display}) failed: {MigrationExecutor.ServerError(ex)}", ex);
+            throw ToolException.Environment($"reading the audit trail of {target.Label} ({target.Display}) failed: {await BlockedReads.ServerErrorAsync(target, ex, ct).ConfigureAwait(false)}", ex);
         }
 
         var newest = records.OrderByDescending(r => r.Record.StartedAt).ThenByDescending(r => r.Record.Id).Take(limit).ToList();

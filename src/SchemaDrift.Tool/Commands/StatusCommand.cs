@@ -3,6 +3,7 @@ using System.Text.Json;
 using McMaster.Extensions.CommandLineUtils;
 using Npgsql;
 using SchemaDrift.Postgres.Connections;
+using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Migrations;
@@ -63,7 +64,7 @@ public static class StatusCommand
             }
             catch (Exception ex) when (ex is DatabaseConnectionException or NpgsqlException)
             {
-                var message = ex is PostgresException pg ? $"{pg.MessageText} (SQLSTATE {pg.SqlState})" : ex.Message;
+                var message = ex is DatabaseConnectionException ? ex.Message : await BlockedReads.ServerErrorAsync(target, ex, ct).ConfigureAwait(false);
                 results.Add(new EnvironmentStatus(target, MigrationStatus.Empty, message));
             }
         }
