@@ -53,7 +53,7 @@ public sealed class ExternalServer : PostgresServerBase
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
             throw new PostgresProvisioningException(
-                $"Cannot connect to the PostgreSQL server named by {source} ({where}): {ConnectionDisplay.Scrub(ex.Message, builder)}. " +
+                $"Cannot connect to the PostgreSQL server named by {source} ({where}): {ex.Message}. " +
                 "Check that the server runs and that host, port, user and password are right.", ex);
         }
 

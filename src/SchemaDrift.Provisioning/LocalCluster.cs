@@ -92,6 +92,19 @@ public sealed class LocalCluster : PostgresServerBase
     public override string Describe() =>
         $"throwaway PostgreSQL {MajorVersion} cluster at 127.0.0.1:{Port} (run as {user.Name}, in {Directory})";
 
+    /// <summary>
+    /// Stops the server and keeps the cluster, as a failing server would stop: <c>fast</c> ends every session with
+    /// SQLSTATE 57P01 (admin_shutdown), <c>immediate</c> cuts them. For fault-injection tests; see <see cref="RestartAsync"/>.
+    /// </summary>
+    public Task StopAsync(string mode = "fast", CancellationToken ct = default) =>
+        ProcessRunner.RunAsync(user.StartInfo(binaries.PgCtl, ["-D", DataDirectory, "-m", mode, "-w", "-t", "30", "stop"], Directory), $"pg_ctl stop -m {mode} (as {user.Name})", ToolTimeout, ct);
+
+    /// <summary>Starts the server again after <see cref="StopAsync"/>, on the same port.</summary>
+    public Task RestartAsync(CancellationToken ct = default) =>
+        ProcessRunner.RunAsync(
+            user.StartInfo(binaries.PgCtl, ["-D", DataDirectory, "-l", Path.Combine(Directory, "server.log"), "-w", "-t", "60", "-o", $"-p {Port}", "start"], Directory),
+            $"pg_ctl start (as {user.Name})", ToolTimeout, ct);
+
     public override async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 0)

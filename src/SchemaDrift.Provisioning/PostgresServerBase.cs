@@ -143,12 +143,12 @@ public abstract class PostgresServerBase(string adminConnectionString, int major
         catch (PostgresException ex)
         {
             throw new PostgresProvisioningException(
-                $"Could not {action} on {Describe()}: {ex.SqlState}: {ConnectionDisplay.Scrub(ex.MessageText, builder)}.{Fix(ex.SqlState)}", ex);
+                $"Could not {action} on {Describe()}: {ex.SqlState}: {ex.MessageText}.{Fix(ex.SqlState)}", ex);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
             throw new PostgresProvisioningException(
-                $"Could not {action}: cannot reach {Describe()}: {ConnectionDisplay.Scrub(ex.Message, builder)}. Check that the server is still running.", ex);
+                $"Could not {action}: cannot reach {Describe()}: {ex.Message}. Check that the server is still running.", ex);
         }
     }
 

@@ -73,7 +73,7 @@ public static class Cli
             console.Fail(ex.Message);
             if (console.Verbose && ex.InnerException is not null)
             {
-                console.Error.WriteLine(ex.InnerException);
+                console.Text(ex.InnerException.ToString());
             }
 
             return ex.ExitCode;
@@ -83,7 +83,7 @@ public static class Cli
             console.Fail($"unexpected failure: {ex.Message} Run again with --verbose for details, and report it if it persists.");
             if (console.Verbose)
             {
-                console.Error.WriteLine(ex);
+                console.Text(ex.ToString());
             }
 
             return ExitCodes.Environment;

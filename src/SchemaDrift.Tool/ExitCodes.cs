@@ -31,9 +31,9 @@ public static class ExitCodes
         "Exit codes of apply:\n" +
         "  0  applied (or nothing to apply; --dry-run/--script: the plan would run); the post-apply verify is clean or minor\n" +
         "  1  applied, but the post-apply verify found drift of major severity\n" +
-        "  2  refused, nothing changed: drift, checksums, lock file, model changes, promotion guard, protection\n" +
-        "     (or applied, and the post-apply verify found critical drift)\n" +
+        "  2  refused, nothing changed: drift, checksums, lock file, model changes, no migrations at all,\n" +
+        "     missing privileges, promotion guard, protection (or applied, and the post-apply verify found critical drift)\n" +
         "  3  usage or configuration error\n" +
-        "  4  connection, build or host error, the migration lock held by another run past --lock-wait,\n" +
-        "     or a migration failed (rolled back; nothing after it ran)";
+        "  4  connection, build or host error, the migration lock held by another run past --lock-wait, a read\n" +
+        "     that waited longer than --lock-timeout (after --retries), or a migration failed (rolled back; nothing after it ran)";
 }

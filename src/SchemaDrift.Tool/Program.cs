@@ -1,6 +1,8 @@
+using SchemaDrift.Tool.Reporting;
+
 namespace SchemaDrift.Tool;
 
 public static class Program
 {
-    public static int Main(string[] args) => Cli.Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args) => Cli.Run(args, ToolConsole.FromProcess());
 }

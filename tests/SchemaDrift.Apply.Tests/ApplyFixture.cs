@@ -24,7 +24,7 @@ public sealed record ToolRun(int Exit, string Out, string Error, TimeSpan Elapse
 }
 
 /// <summary>
-/// The test applications built and loaded once (ShopApp's 7 migrations, ApplyApp's 4), the shared PostgreSQL server,
+/// The test applications built and loaded once (ShopApp's 7 migrations, ApplyApp's 4, ModelApp's NotesContext), the shared PostgreSQL server,
 /// and two ways to run the tool: in process (ApplyRunner and friends) and as a child process of the built
 /// dotnet-schemadrift.dll, as a pipeline runs it.
 /// </summary>
@@ -36,11 +36,16 @@ public sealed class ApplyFixture : IAsyncLifetime
 
     public MigrationsInfo Ledger { get; private set; } = null!;
 
+    /// <summary>ModelApp's NotesContext: one migration, and a model change no migration captures.</summary>
+    public MigrationsInfo Notes { get; private set; } = null!;
+
     public static string RepositoryRoot { get; } = FindRoot();
 
     public static string ShopProject => Path.Combine(RepositoryRoot, "samples", "ShopApp", "ShopApp.csproj");
 
     public static string LedgerProject => Path.Combine(RepositoryRoot, "tests", "Host.TestApps", "ApplyApp", "ApplyApp.csproj");
+
+    public static string ModelProject => Path.Combine(RepositoryRoot, "tests", "Host.TestApps", "ModelApp", "ModelApp.csproj");
 
     /// <summary>The tool as built beside this test project (same configuration).</summary>
     public static string ToolDll { get; } = Path.Combine(
@@ -55,6 +60,7 @@ public sealed class ApplyFixture : IAsyncLifetime
         var config = new SchemaDriftConfig { Directory = RepositoryRoot };
         Shop = await (await HostClient.CreateAsync(new HostOptions { Project = ShopProject }, config, console, RepositoryRoot)).GetMigrationsAsync();
         Ledger = await (await HostClient.CreateAsync(new HostOptions { Project = LedgerProject }, config, console, RepositoryRoot)).GetMigrationsAsync();
+        Notes = await (await HostClient.CreateAsync(new HostOptions { Project = ModelProject, Context = "NotesContext" }, config, console, RepositoryRoot)).GetMigrationsAsync("NotesContext");
         Assert.True(File.Exists(ToolDll), $"{ToolDll} is missing: build src/SchemaDrift.Tool first.");
     }
 

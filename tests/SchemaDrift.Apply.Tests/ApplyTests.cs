@@ -86,6 +86,8 @@ public sealed class ApplyTests(ApplyFixture fixture, ITestOutputHelper output)
         Assert.True(run.Exit == ExitCodes.Environment, run.ToString());
         Assert.Contains($"migration {fixture.LedgerId(1)} failed at statement 1 of 2 (ALTER TABLE ledger.accounts ADD \"Region\" text", run.Error, StringComparison.Ordinal);
         Assert.Contains("canceling statement due to lock timeout (SQLSTATE 55P03)", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"blocked by pid {holder.ProcessID}", run.Error, StringComparison.Ordinal);
+        Assert.Contains("holds ACCESS SHARE on ledger.accounts, query: SELECT count(*) FROM ledger.accounts", run.Error, StringComparison.Ordinal);
         Assert.Contains("rolled back; nothing after it ran", run.Error, StringComparison.Ordinal);
         var failure = Assert.Single(await Ledger.AuditAsync(database), a => a.Action == AuditTable.ActionFail);
         Assert.Equal(fixture.LedgerId(1), failure.MigrationId);

@@ -46,8 +46,8 @@ public static partial class CatalogReader
 
         // Npgsql sends the BEGIN with the first batch.
         await using var transaction = await openConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
-        var snapshotId = options.Connections > 1 ? await ExportSnapshotAsync(openConnection, transaction, ct).ConfigureAwait(false) : null;
-        await using var second = snapshotId is null ? null : await OpenSharingAsync(openConnection, snapshotId, ct).ConfigureAwait(false);
+        var (snapshotId, lockTimeout) = options.Connections > 1 ? await ExportSnapshotAsync(openConnection, transaction, ct).ConfigureAwait(false) : (null, null);
+        await using var second = snapshotId is null ? null : await OpenSharingAsync(openConnection, snapshotId, lockTimeout, ct).ConfigureAwait(false);
 
         CatalogRows rows;
         if (second is null)
@@ -83,8 +83,11 @@ public static partial class CatalogReader
         return SnapshotBuilder.Build(rows, filter);
     }
 
-    /// <summary>Makes the transaction read-only with its settings and exports its snapshot; null on a standby, which cannot export.</summary>
-    private static async Task<string?> ExportSnapshotAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    /// <summary>
+    /// Makes the transaction read-only with its settings and exports its snapshot (null on a standby, which cannot
+    /// export); also reads the session's lock_timeout, which the second connection must share.
+    /// </summary>
+    private static async Task<(string? SnapshotId, string? LockTimeout)> ExportSnapshotAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var setting in CatalogQueries.Settings)
@@ -92,13 +95,27 @@ public static partial class CatalogReader
             batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
         }
 
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END"));
-        var id = await batch.ExecuteScalarAsync(ct).ConfigureAwait(false);
-        return id is string text && SnapshotIdPattern().IsMatch(text) ? text : null;
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END, current_setting('lock_timeout')"));
+        await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (reader.FieldCount < 2 && await reader.NextResultAsync(ct).ConfigureAwait(false))
+        {
+        }
+
+        if (reader.FieldCount < 2 || !await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            return (null, null);
+        }
+
+        var id = reader.IsDBNull(0) ? null : reader.GetString(0);
+        return (id is not null && SnapshotIdPattern().IsMatch(id) ? id : null, reader.GetString(1));
     }
 
-    /// <summary>A second connection whose transaction sees exactly the exported snapshot; null when none can be opened.</summary>
-    private static async Task<SharingConnection?> OpenSharingAsync(NpgsqlConnection connection, string snapshotId, CancellationToken ct)
+    /// <summary>
+    /// A second connection whose transaction sees exactly the exported snapshot and waits for locks no longer than
+    /// the first (<paramref name="lockTimeout"/>: a read must not hang on the connection its caller did not open);
+    /// null when none can be opened.
+    /// </summary>
+    private static async Task<SharingConnection?> OpenSharingAsync(NpgsqlConnection connection, string snapshotId, string? lockTimeout, CancellationToken ct)
     {
         var clone = (NpgsqlConnection)((ICloneable)connection).Clone();
         try
@@ -112,6 +129,11 @@ public static partial class CatalogReader
             foreach (var setting in CatalogQueries.Settings)
             {
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+            }
+
+            if (lockTimeout is not null)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('lock_timeout', @value, true)") { Parameters = { new NpgsqlParameter("value", lockTimeout) } });
             }
 
             await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);

@@ -2,7 +2,11 @@ using Npgsql;
 
 namespace SchemaDrift.Postgres.Connections;
 
-/// <summary>Describes a connection for people: host, port, database and user, never the password.</summary>
+/// <summary>
+/// Describes a connection for people: host, port, database and user, never the password. This is where connection
+/// strings are rendered, so the password is left out here rather than searched for and replaced in messages (which
+/// would mangle any text that happens to contain it, and show which word it is).
+/// </summary>
 public static class ConnectionDisplay
 {
     public static string Describe(NpgsqlConnectionStringBuilder builder)
@@ -11,8 +15,4 @@ public static class ConnectionDisplay
         var port = builder.Port == NpgsqlConnection.DefaultPort ? string.Empty : ":" + builder.Port;
         return $"{user}{builder.Host}{port}/{builder.Database}";
     }
-
-    /// <summary>Removes a password from any text that might echo it back (e.g. a server or driver message).</summary>
-    public static string Scrub(string text, NpgsqlConnectionStringBuilder builder) =>
-        string.IsNullOrEmpty(builder.Password) ? text : text.Replace(builder.Password, "********", StringComparison.Ordinal);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -20,8 +21,17 @@ public static class DatabaseConnector
 
     public const string ApplicationName = "schemadrift";
 
-    /// <summary>Opens a connection with the tool's application name and a bounded connect timeout.</summary>
-    public static async Task<NpgsqlConnection> OpenAsync(NpgsqlConnectionStringBuilder builder, CancellationToken ct = default)
+    /// <summary>
+    /// How long a session this opens waits for a lock unless its caller says otherwise (<c>lock_timeout</c>): a read
+    /// never hangs behind a migration or someone's <c>LOCK TABLE</c>; it fails with SQLSTATE 55P03 instead.
+    /// </summary>
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Opens a connection with the tool's application name, a bounded connect timeout and a bounded lock wait
+    /// (<paramref name="lockTimeout"/>, else <see cref="DefaultLockTimeout"/>; zero waits for ever).
+    /// </summary>
+    public static async Task<NpgsqlConnection> OpenAsync(NpgsqlConnectionStringBuilder builder, CancellationToken ct = default, TimeSpan? lockTimeout = null)
     {
         var settings = new NpgsqlConnectionStringBuilder(builder.ConnectionString);
         if (string.IsNullOrEmpty(settings.ApplicationName))
@@ -38,6 +48,7 @@ public static class DatabaseConnector
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
+            await SetLockTimeoutAsync(connection, lockTimeout ?? DefaultLockTimeout, ct).ConfigureAwait(false);
             return connection;
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException or ArgumentException)
@@ -45,6 +56,14 @@ public static class DatabaseConnector
             await connection.DisposeAsync().ConfigureAwait(false);
             throw DatabaseConnectionException.From(ex, builder);
         }
+    }
+
+    /// <summary>Sets the session's lock_timeout (whole milliseconds; zero turns it off).</summary>
+    public static async Task SetLockTimeoutAsync(NpgsqlConnection connection, TimeSpan timeout, CancellationToken ct = default)
+    {
+        await using var command = new NpgsqlCommand("SELECT set_config('lock_timeout', @value, false)", connection);
+        command.Parameters.AddWithValue("value", ((long)Math.Ceiling(Math.Max(timeout.TotalMilliseconds, 0))).ToString(CultureInfo.InvariantCulture) + "ms");
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }
 
@@ -80,7 +99,7 @@ public sealed class DatabaseConnectionException(string message, Exception? inner
                 $"Timed out connecting to {builder.Host}:{builder.Port}. Check that the server is up and reachable.",
             _ => $"Cannot connect to {target}: {ex.Message}",
         };
-        return new DatabaseConnectionException(ConnectionDisplay.Scrub(message, builder), ex);
+        return new DatabaseConnectionException(message, ex);
     }
 
     private static SocketException? FindSocketError(Exception? ex)

@@ -5,38 +5,6 @@ using Npgsql;
 
 namespace SchemaDrift.Postgres.Locking;
 
-/// <summary>Who holds an advisory lock, read from pg_stat_activity.</summary>
-public sealed record LockHolder(int Pid, string? ApplicationName, string? ClientAddress, string? User, DateTimeOffset? Since, string? State)
-{
-    /// <summary>
-    /// The holders a query returns as (pid, application_name, client address, user, since, state), the columns
-    /// <c>pg_stat_activity</c> gives.
-    /// </summary>
-    public static async Task<IReadOnlyList<LockHolder>> ReadAsync(NpgsqlCommand command, CancellationToken ct = default)
-    {
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var holders = new List<LockHolder>();
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            holders.Add(new LockHolder(
-                reader.GetInt32(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5)));
-        }
-
-        return holders;
-    }
-
-    public override string ToString() =>
-        $"pid {Pid}" + (ApplicationName is { Length: > 0 } app ? $" ({app})" : string.Empty) +
-        (User is null ? string.Empty : $", user {User}") +
-        (ClientAddress is null ? string.Empty : $", from {ClientAddress}") +
-        (Since is { } since ? $", since {since.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z" : string.Empty);
-}
-
 /// <summary>The lock could not be had in time; <see cref="Holders"/> says who has it.</summary>
 public sealed class LockNotAcquiredException(long key, TimeSpan waited, IReadOnlyList<LockHolder> holders)
     : Exception($"Another migration run holds the lock (waited {waited.TotalSeconds:F0} s): " +
@@ -104,7 +72,7 @@ public sealed class AdvisoryLock : IAsyncDisposable
     public static async Task<IReadOnlyList<LockHolder>> HoldersAsync(NpgsqlConnection connection, long key, CancellationToken ct = default)
     {
         const string sql = """
-            SELECT a.pid, a.application_name, host(a.client_addr), a.usename, a.backend_start, a.state
+            SELECT a.pid, a.application_name, host(a.client_addr), a.usename, a.backend_start, a.state, a.query
             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.classid = @high AND l.objid = @low AND l.objsubid = 1
               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())

@@ -57,37 +57,18 @@ public static class RepairScript
     /// <summary>The commands as one script, in run order.</summary>
     public static string Text(IReadOnlyList<RepairCommand> commands) => string.Join("\n", commands.Select(c => c.Sql));
 
-    /// <summary>Text fit for one comment line: control characters and line breaks of any kind shown as <c>\uXXXX</c>.</summary>
-    public static string Printable(string text)
-    {
-        var result = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            if (char.IsControl(c) || c is '\u2028' or '\u2029' || char.GetUnicodeCategory(c) is UnicodeCategory.Format)
-            {
-                result.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
-            }
-            else
-            {
-                result.Append(c);
-            }
-        }
-
-        return result.ToString();
-    }
-
     private static RepairCommand Guards(RepairPlan plan, string title)
     {
         var text = new StringBuilder(Header).Append(": ");
         foreach (var line in title.Split('\n'))
         {
-            text.Append(Printable(line.TrimEnd())).Append("\n-- ");
+            text.Append(Printable.Escape(line.TrimEnd())).Append("\n-- ");
         }
 
         text.Length -= 3;
         foreach (var skipped in plan.Skipped)
         {
-            text.Append("-- not repaired: ").Append(Printable(skipped.Drift.Description)).Append(" (").Append(Printable(skipped.Explanation)).Append(")\n");
+            text.Append("-- not repaired: ").Append(Printable.Escape(skipped.Drift.Description)).Append(" (").Append(Printable.Escape(skipped.Explanation)).Append(")\n");
         }
 
         var body = new StringBuilder();
@@ -95,7 +76,7 @@ public static class RepairScript
         body.Append("    PERFORM set_config('search_path', 'pg_catalog', true);\n");
         foreach (var step in plan.Steps)
         {
-            body.Append(CultureInfo.InvariantCulture, $"    -- {step.Number}. {Printable(step.Drift.Description)}\n");
+            body.Append(CultureInfo.InvariantCulture, $"    -- {step.Number}. {Printable.Escape(step.Drift.Description)}\n");
             body.Append(CultureInfo.InvariantCulture,
                 $"    PERFORM set_config('{GuardSetting}{step.Number}', (({step.Probe}) IS DISTINCT FROM {SqlText.Literal(step.ExpectedValue)})::text, false);\n");
         }
@@ -116,8 +97,8 @@ public static class RepairScript
             var continued = !seen.Add(step.Number);
             var drift = step.Drift;
             var line = $"{step.Number}. {drift.Description}" + (continued ? " (continued)" : $". Repair: {drift.Repair.Action}" + (drift.Repair.Note is { } note ? $" ({note})" : string.Empty));
-            comment.Add(Printable(line));
-            text.Append("-- ").Append(Printable(line)).Append('\n');
+            comment.Add(Printable.Escape(line));
+            text.Append("-- ").Append(Printable.Escape(line)).Append('\n');
             text.Append(MarkerPrefix).Append(JsonSerializer.Serialize(
                 new Marker(step.Number, drift.Kind, drift.ObjectName, drift.Repair.Action, drift.Repair.Destructive, drift.Relation?.Sql),
                 MarkerJson)).Append('\n');

@@ -4,6 +4,7 @@ using Npgsql;
 using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Postgres.Locking;
+using SchemaDrift.Postgres.Sql;
 using SchemaDrift.Provisioning;
 using SchemaDrift.Tool.Commands;
 using SchemaDrift.Tool.Configuration;
@@ -13,57 +14,6 @@ using SchemaDrift.Tool.Reporting;
 using SchemaDrift.Tool.Verification;
 
 namespace SchemaDrift.Tool.Apply;
-
-/// <summary>The parsed options of one <c>apply</c> run.</summary>
-public sealed record ApplySettings
-{
-    public string? Environment { get; init; }
-
-    public string? Connection { get; init; }
-
-    public string? To { get; init; }
-
-    public bool DryRun { get; init; }
-
-    public string? ScriptPath { get; init; }
-
-    public bool Yes { get; init; }
-
-    public string? LockWait { get; init; }
-
-    public string? LockTimeout { get; init; }
-
-    public string? StatementTimeout { get; init; }
-
-    public int Retries { get; init; }
-
-    public bool AllowDestructive { get; init; }
-
-    public bool AllowDrift { get; init; }
-
-    public bool SkipPromotionCheck { get; init; }
-
-    public string? Reason { get; init; }
-
-    public HostOptions Host { get; init; } = new();
-
-    public string? ConfigPath { get; init; }
-
-    /// <summary>Whether someone can answer a confirmation prompt (a terminal, not a pipeline).</summary>
-    public bool Interactive { get; init; }
-
-    /// <summary>Where a confirmation is read from (the console when null).</summary>
-    public TextReader? Input { get; init; }
-
-    /// <summary>The server for shadow replays (started for the run when null).</summary>
-    public IPostgresServer? ShadowServer { get; init; }
-
-    /// <summary>The <c>--shadow</c> value: auto, local, docker or a connection string (null: the configuration's, else auto).</summary>
-    public string? Shadow { get; init; }
-
-    /// <summary>The first back-off before a lock_timeout retry.</summary>
-    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
-}
 
 /// <summary>
 /// <c>dotnet schemadrift apply</c>: pre-flight checks, promotion guard, protection, then the pending migrations under
@@ -112,6 +62,12 @@ public static class ApplyRunner
         var migrations = await client.GetMigrationsAsync(client.Target.Context, ct).ConfigureAwait(false);
         console.Detail(FormattableString.Invariant($"timing: host load {clock.Elapsed.TotalMilliseconds:F0} ms ({migrations.Migrations.Count} migrations)"));
 
+        if (ModelRefusals.NoMigrations(migrations, target.Label) is { } none)
+        {
+            console.Fail(none);
+            return ExitCodes.Critical;
+        }
+
         if (settings.To is { } to && !migrations.Migrations.Any(m => Matches(m, to)))
         {
             throw ToolException.Usage($"--to '{to}' is not a migration of {migrations.Context.Name}. Known: {string.Join(", ", migrations.Migrations.Select(m => m.Id))}.");
@@ -145,7 +101,7 @@ public static class ApplyRunner
             }
             catch (NpgsqlException ex) when (!ct.IsCancellationRequested)
             {
-                throw ToolException.Environment(ConnectionDisplay.Scrub($"{target.Label} ({target.Display}): {MigrationExecutor.ServerError(ex)}", target.Connection), ex);
+                throw ToolException.Environment($"{target.Label} ({target.Display}): {MigrationExecutor.ServerError(ex)}", ex);
             }
         }
     }
@@ -166,12 +122,27 @@ public static class ApplyRunner
         TimeSpan lockTimeout,
         TimeSpan statementTimeout)
     {
+        private readonly BlockedReads reads = new(target, lockTimeout, settings.Retries, settings.RetryDelay, console);
         private string historySchema = string.Empty;
 
         public async Task<int> PlanOnlyAsync(CancellationToken ct)
         {
-            historySchema = await MigrationHistory.ResolveSchemaAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false);
-            var plan = await PlanAsync(ct).ConfigureAwait(false);
+            try
+            {
+                return await PlanOnlyCoreAsync(ct).ConfigureAwait(false);
+            }
+            catch (ReadBlockedException ex)
+            {
+                console.Fail($"{target.Label}: {ex.Message}");
+                return ExitCodes.Environment;
+            }
+        }
+
+        private async Task<int> PlanOnlyCoreAsync(CancellationToken ct)
+        {
+            await SetSessionAsync(connection, ct).ConfigureAwait(false);
+            historySchema = await reads.RunAsync("reading the migrations history", () => MigrationHistory.ResolveSchemaAsync(connection, migrations.HistoryTable, ct), NotAudited, ct).ConfigureAwait(false);
+            var plan = await reads.RunAsync("reading the migrations history and the catalog", () => PlanAsync(ct), NotAudited, ct).ConfigureAwait(false);
             var context = new PlanContext(target.Label, target.Display, target.Environment, historySchema, migrations.HistoryTable.Name,
                 AdvisoryLock.KeyFor(connection.Database, historySchema, migrations.HistoryTable.Name), lockTimeout, statementTimeout, migrations.EfCoreVersion);
             if (settings.DryRun)
@@ -187,11 +158,15 @@ public static class ApplyRunner
 
             if (plan.Count == 0)
             {
-                console.Info(console.Paint("32", "✓ ") + $"{target.Label}: nothing to apply.");
-                return ExitCodes.Success;
+                return NothingToApply("apply would be refused: ");
             }
 
-            var refusals = await CheckAsync(plan, ct).ConfigureAwait(false);
+            var refusals = await reads.RunAsync("the pre-flight", () => CheckAsync(plan, ct), NotAudited, ct).ConfigureAwait(false);
+            if (settings.DryRun && await MissingPrivilegesAsync(plan.Select(m => m.Migration), ct).ConfigureAwait(false) is { Count: > 0 } missing)
+            {
+                refusals.Insert(0, PlanPrivileges.Describe(missing, connection.UserName));
+            }
+
             foreach (var refusal in refusals)
             {
                 console.Fail("apply would be refused: " + refusal);
@@ -206,7 +181,32 @@ public static class ApplyRunner
         public async Task<int> ApplyAsync(TimeSpan lockWait, Stopwatch total, CancellationToken ct)
         {
             await SetSessionAsync(connection, ct).ConfigureAwait(false);
-            historySchema = await MigrationHistory.ResolveSchemaAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false);
+
+            // Before the lock, read-only: what the run would apply, and whether the role may do all of it.
+            IReadOnlyList<PlannedMigration> wouldApply = [];
+            try
+            {
+                historySchema = await reads.RunAsync("reading the migrations history", () => MigrationHistory.ResolveSchemaAsync(connection, migrations.HistoryTable, ct), NotAudited, ct).ConfigureAwait(false);
+                wouldApply = await reads.RunAsync("reading the migrations history", () => PendingAsync(ct), text => RecordRefusalAsync(wouldApply, text, create: false, ct, AuditTable.OutcomeFailed), ct).ConfigureAwait(false);
+                if (wouldApply.Count > 0 && await MissingPrivilegesAsync(wouldApply.Select(m => m.Migration), ct).ConfigureAwait(false) is { Count: > 0 } missing)
+                {
+                    var refusal = "refused: " + PlanPrivileges.Describe(missing, connection.UserName);
+                    console.Fail(refusal);
+                    console.Info($"{target.Label}: nothing was changed.");
+                    if (!missing.Any(m => m.Object == AuditTable.QualifiedName(historySchema)))
+                    {
+                        await RecordRefusalAsync(wouldApply, refusal, create: false, ct).ConfigureAwait(false);
+                    }
+
+                    return ExitCodes.Critical;
+                }
+            }
+            catch (ReadBlockedException ex)
+            {
+                console.Fail($"{target.Label}: {ex.Message}");
+                return ExitCodes.Environment;
+            }
+
             var key = AdvisoryLock.KeyFor(connection.Database, historySchema, migrations.HistoryTable.Name);
             console.Progress($"{target.Label}: taking the migration lock (waiting at most {Durations.Describe(lockWait)})");
             AdvisoryLock advisory;
@@ -233,7 +233,12 @@ public static class ApplyRunner
             using var own = MigrationInProgress.RegisterOwnSession(connection.ProcessID);
             try
             {
-                return await ApplyLockedAsync(total, ct).ConfigureAwait(false);
+                return await ApplyLockedAsync(total, wouldApply, ct).ConfigureAwait(false);
+            }
+            catch (ReadBlockedException ex)
+            {
+                console.Fail($"{target.Label}: {ex.Message}");
+                return ExitCodes.Environment;
             }
             finally
             {
@@ -244,17 +249,17 @@ public static class ApplyRunner
             }
         }
 
-        private async Task<int> ApplyLockedAsync(Stopwatch total, CancellationToken ct)
+        private async Task<int> ApplyLockedAsync(Stopwatch total, IReadOnlyList<PlannedMigration> wouldApply, CancellationToken ct)
         {
             // Read under the lock: a run that waited finds what the one before it applied.
-            var plan = await PlanAsync(ct).ConfigureAwait(false);
+            Task Audited(string text) => RecordRefusalAsync(wouldApply, text, create: true, ct, AuditTable.OutcomeFailed);
+            var plan = await reads.RunAsync("reading the migrations history and the catalog", () => PlanAsync(ct), Audited, ct).ConfigureAwait(false);
             if (plan.Count == 0)
             {
-                console.Info(console.Paint("32", "✓ ") + $"{target.Label}: nothing to apply; the database is up to date.");
-                return ExitCodes.Success;
+                return NothingToApply("refused: ");
             }
 
-            var refusals = await CheckAsync(plan, ct).ConfigureAwait(false);
+            var refusals = await reads.RunAsync("the pre-flight", () => CheckAsync(plan, ct), Audited, ct).ConfigureAwait(false);
             if (refusals.Count > 0)
             {
                 foreach (var refusal in refusals)
@@ -296,15 +301,20 @@ public static class ApplyRunner
                     if (await executor.ApplyAsync(migration, ct).ConfigureAwait(false))
                     {
                         applied++;
-                        console.Info(console.Paint("32", "  ✓ ") + string.Create(CultureInfo.InvariantCulture, $"{migration.Id} ({clock.Elapsed.TotalSeconds:0.00} s)"));
+                        console.Info(console.Paint("32", "  ✓ "), string.Create(CultureInfo.InvariantCulture, $"{migration.Id} ({clock.Elapsed.TotalSeconds:0.00} s)"));
                     }
                 }
                 catch (MigrationFailedException ex)
                 {
                     console.Fail($"{target.Label}: {ex.Message}");
+                    foreach (var note in ex.Notes)
+                    {
+                        console.Warn(note);
+                    }
+
                     if (console.Verbose && ex.InnerException is not null)
                     {
-                        console.Error.WriteLine(ex.InnerException);
+                        console.Text(ex.InnerException.ToString());
                     }
 
                     return ExitCodes.Environment;
@@ -318,8 +328,22 @@ public static class ApplyRunner
             var summary = result.Error is { } error ? "error: " + error
                 : result.Findings.Count == 0 ? "clean"
                 : string.Create(CultureInfo.InvariantCulture, $"drift ({result.Severity.ToString().ToLowerInvariant()}): {string.Join(", ", result.Findings.Select(f => f.Kind + " " + f.Object))}");
-            await AuditTrail.SetPostVerifyAsync(connection, historySchema, executor.AuditIds, summary.Length > 2000 ? summary[..2000] : summary, ct).ConfigureAwait(false);
+            string? unrecorded = null;
+            try
+            {
+                await AuditTrail.SetPostVerifyAsync(connection, historySchema, executor.AuditIds, summary.Length > 2000 ? summary[..2000] : summary, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !ct.IsCancellationRequested)
+            {
+                unrecorded = $"the post-apply verify could not be recorded in the audit trail: {MigrationExecutor.ServerError(ex)}";
+            }
+
             console.Info(string.Create(CultureInfo.InvariantCulture, $"{target.Label}: applied {applied} migration(s) in {total.Elapsed.TotalSeconds:0.0} s; post-apply verify: {summary}"));
+            if (unrecorded is not null)
+            {
+                console.Warn(unrecorded);
+            }
+
             if (result.Error is not null)
             {
                 return ExitCodes.Environment;
@@ -333,7 +357,7 @@ public static class ApplyRunner
         /// audit trail only, never in the schema. <paramref name="create"/> false records only into an existing trail
         /// (without the lock, creating the table could race a run that holds it).
         /// </summary>
-        private async Task RecordRefusalAsync(IReadOnlyList<PlannedMigration> plan, string error, bool create, CancellationToken ct)
+        private async Task RecordRefusalAsync(IReadOnlyList<PlannedMigration> plan, string error, bool create, CancellationToken ct, string outcome = AuditTable.OutcomeRefused)
         {
             try
             {
@@ -351,15 +375,34 @@ public static class ApplyRunner
                 foreach (var migration in plan)
                 {
                     await AuditTrail.InsertAsync(connection, null, historySchema, AuditRecord.For(
-                        migration.Id, migration.Checksum, target.Environment, AuditTable.ActionFail, AuditTable.OutcomeRefused,
+                        migration.Id, migration.Checksum, target.Environment, AuditTable.ActionFail, outcome,
                         error.Length > 4000 ? error[..4000] : error, now, TimeSpan.Zero, identity, AuditReason()), ct).ConfigureAwait(false);
                 }
             }
-            catch (NpgsqlException ex)
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
             {
                 console.Warn($"the refusal could not be recorded in the audit trail: {MigrationExecutor.ServerError(ex)}");
             }
         }
+
+        private static Task NotAudited(string text) => Task.CompletedTask;
+
+        /// <summary>Nothing pending: up to date, unless the model has changes no migration captures (refused, exit 2).</summary>
+        private int NothingToApply(string refusal)
+        {
+            if (ModelRefusals.UncapturedChanges(migrations, target.Label) is { } uncaptured)
+            {
+                console.Fail(refusal + uncaptured);
+                return ExitCodes.Critical;
+            }
+
+            console.Info(console.Paint("32", "✓ "), $"{target.Label}: nothing to apply; the database is up to date.");
+            return ExitCodes.Success;
+        }
+
+        /// <summary>The privileges the pending migrations and the tool's bookkeeping need that the connected role lacks.</summary>
+        private async Task<IReadOnlyList<PrivilegeNeed>> MissingPrivilegesAsync(IEnumerable<MigrationInfo> pending, CancellationToken ct) =>
+            await PlanPrivileges.MissingAsync(connection, PlanPrivileges.Needs(historySchema, migrations.HistoryTable.Name, pending), ct).ConfigureAwait(false);
 
         /// <summary>The pending migrations (up to --to) with their checksums, without analysing them.</summary>
         private async Task<IReadOnlyList<PlannedMigration>> PendingAsync(CancellationToken ct) =>
@@ -416,6 +459,11 @@ public static class ApplyRunner
             var result = await VerifyAsync(ct).ConfigureAwait(false);
             if (result.Error is { } error)
             {
+                if (result.Failure is { SqlState: PostgresErrorCodes.LockNotAvailable } blocked)
+                {
+                    throw new ReadBlockedException($"the pre-flight verify: {error}", blocked.BlockedBy);
+                }
+
                 throw ToolException.Environment($"pre-flight verify of {target.Label} could not run: {error}");
             }
 
@@ -478,7 +526,7 @@ public static class ApplyRunner
                 else
                 {
                     console.Progress($"{target.Label}: promotion guard (reading '{source}')");
-                    var promotion = await PromotionGuard.CheckAsync(source, config, migrations, plan, ct).ConfigureAwait(false);
+                    var promotion = await PromotionGuard.CheckAsync(source, config, migrations, plan, ct, lockTimeout).ConfigureAwait(false);
                     if (!promotion.Passed)
                     {
                         refusals.Add(promotion.Describe(target.Label));
@@ -505,7 +553,7 @@ public static class ApplyRunner
         }
 
         private Task<EnvironmentResult> VerifyAsync(CancellationToken ct) =>
-            new Verifier(migrations, shadow.GetAsync, console, new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore), ExpectedSchemaCache.ForProject(client.Project.ProjectDir))).VerifyAsync(target, ct);
+            new Verifier(migrations, shadow.GetAsync, console, new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore), ExpectedSchemaCache.ForProject(client.Project.ProjectDir)) { LockTimeout = lockTimeout }).VerifyAsync(target, ct);
 
         private async Task SetSessionAsync(NpgsqlConnection connection, CancellationToken ct)
         {
@@ -528,7 +576,7 @@ public static class ApplyRunner
                 console.Info("  " + migration.Id);
             }
 
-            console.Error.Write($"Type the environment name ({target.Label}) to apply them: ");
+            console.Error.Write(Printable.Escape($"Type the environment name ({target.Label}) to apply them: "));
             var answer = (settings.Input ?? Console.In).ReadLine();
             return string.Equals(answer?.Trim(), target.Label, StringComparison.Ordinal);
         }

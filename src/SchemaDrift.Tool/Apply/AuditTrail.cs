@@ -51,9 +51,17 @@ public static class AuditTrail
         return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is true;
     }
 
-    /// <summary>Creates the table when missing. Run it under the tool's advisory lock (concurrent CREATE ... IF NOT EXISTS can collide).</summary>
+    /// <summary>
+    /// Creates the table when missing (only then: CREATE ... IF NOT EXISTS needs CREATE on the schema even when the
+    /// table exists). Run it under the tool's advisory lock (concurrent CREATE ... IF NOT EXISTS can collide).
+    /// </summary>
     public static async Task EnsureAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
     {
+        if (await ExistsAsync(connection, schema, ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await using var command = new NpgsqlCommand(AuditTable.CreateSql(schema), connection);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }

@@ -81,7 +81,7 @@ public static class BaselineRunner
                 var candidates = migrations.Migrations.Where(m => appliedSet.Contains(m.Id) && !recorded.ContainsKey(m.Id)).ToList();
                 if (candidates.Count == 0)
                 {
-                    console.Info(console.Paint("32", "✓ ") + $"{target.Label}: nothing to baseline; every applied migration has a recorded checksum.");
+                    console.Info(console.Paint("32", "✓ "), $"{target.Label}: nothing to baseline; every applied migration has a recorded checksum.");
                     return ExitCodes.Success;
                 }
 
@@ -93,11 +93,18 @@ public static class BaselineRunner
                     throw ToolException.Environment($"{target.Label} could not be verified: {error}");
                 }
 
-                var blocking = result.Findings.Where(f => f.Severity >= Severity.Major && f.Cause is FindingCause.Unexplained or FindingCause.History).ToList();
+                // Every finding verify reports as major or critical refuses, whatever its cause: the summary above just
+                // said "drift", and recording checksums would vouch for this database and this code.
+                var blocking = result.Findings.Where(f => f.Severity >= Severity.Major).ToList();
                 if (blocking.Count > 0)
                 {
-                    console.Fail($"refused: the schema of {target.Label} is not what its applied migrations produce ({string.Join(", ", blocking.Select(f => f.Kind + " " + f.Object))}); " +
-                                 "recording checksums would vouch for it. Repair the drift first (dotnet schemadrift verify --verbose shows the fix); nothing was recorded.");
+                    var list = string.Join(", ", blocking.Take(10).Select(f => f.Kind + " " + f.Object)) +
+                        (blocking.Count > 10 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" and {blocking.Count - 10} more") : string.Empty);
+                    console.Fail(blocking.Any(f => f.Cause is FindingCause.Unexplained or FindingCause.History)
+                        ? $"refused: the schema of {target.Label} is not what its applied migrations produce ({list}); recording checksums would vouch for it. " +
+                          "Repair the drift first (dotnet schemadrift verify --verbose shows the fix); nothing was recorded."
+                        : $"refused: {target.Label} has {VerifyJsonWriter.Name(result.Severity)} drift ({list}): the model and its migrations disagree, and recording " +
+                          "checksums would vouch for this code. Capture the model changes in a migration (dotnet ef migrations add <Name>) first; nothing was recorded.");
                     return ExitCodes.Critical;
                 }
 
@@ -114,7 +121,7 @@ public static class BaselineRunner
                     {
                         PostVerify = result.Findings.Count == 0 ? "clean" : "drift (minor)",
                     }, ct).ConfigureAwait(false);
-                    console.Info(console.Paint("32", "  ✓ ") + $"{migration.Id} sha256:{checksum[..12]}…");
+                    console.Info(console.Paint("32", "  ✓ "), $"{migration.Id} sha256:{checksum[..12]}…");
                 }
 
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
@@ -128,7 +135,7 @@ public static class BaselineRunner
         }
         catch (NpgsqlException ex) when (!ct.IsCancellationRequested)
         {
-            throw ToolException.Environment(ConnectionDisplay.Scrub($"{target.Label} ({target.Display}): {MigrationExecutor.ServerError(ex)}", target.Connection), ex);
+            throw ToolException.Environment($"{target.Label} ({target.Display}): {MigrationExecutor.ServerError(ex)}", ex);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+using SchemaDrift.Postgres.Locking;
 using SchemaDrift.Tool.Migrations;
 using SchemaDrift.Tool.Reporting;
 using SchemaDrift.Tool.Verification;
@@ -21,7 +22,11 @@ public sealed record ExecutionOptions(
 }
 
 /// <summary>A migration failed: it was rolled back (as far as it ran inside a transaction) and nothing after it ran.</summary>
-public sealed class MigrationFailedException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class MigrationFailedException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>What could not be done after the failure (recording it in the audit trail…): printed after the message.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
 
 /// <summary>
 /// Runs migrations on the connection that holds the tool's advisory lock. A migration runs in one transaction, which
@@ -47,7 +52,7 @@ public sealed class MigrationExecutor(
     public async Task EnsureTablesAsync(CancellationToken ct)
     {
         var sql = $"""
-            CREATE SCHEMA IF NOT EXISTS {MigrationHistory.Quote(historySchema)};
+            {MigrationHistory.EnsureSchemaSql(historySchema)}
             CREATE TABLE IF NOT EXISTS {history} (
                 "MigrationId" character varying(150) NOT NULL,
                 "ProductVersion" character varying(32) NOT NULL,
@@ -56,8 +61,12 @@ public sealed class MigrationExecutor(
             """;
         try
         {
-            await using (var create = new NpgsqlCommand(sql, connection))
+            // Only when missing: CREATE TABLE IF NOT EXISTS needs CREATE on the schema even when the table is there.
+            await using var exists = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection);
+            exists.Parameters.AddWithValue("name", history);
+            if (await exists.ExecuteScalarAsync(ct).ConfigureAwait(false) is not true)
             {
+                await using var create = new NpgsqlCommand(sql, connection);
                 await create.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
         }
@@ -74,7 +83,7 @@ public sealed class MigrationExecutor(
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var invalidBefore = await InvalidIndexesAsync(ct).ConfigureAwait(false);
+        var invalidBefore = await InvalidIndexesQuietlyAsync(ct).ConfigureAwait(false);
         var run = new Attempt(migration, started, clock, invalidBefore);
         return migration.Statements.Any(s => s.TransactionSuppressed)
             ? await ApplySplitAsync(run, ct).ConfigureAwait(false)
@@ -124,7 +133,7 @@ public sealed class MigrationExecutor(
 
                 await RetryingAsync(run, suppressed: true, async current =>
                 {
-                    current(segment[0]);
+                    current(MigrationStep.Run(segment[0], migration.Statements.Count));
                     await ExecuteAsync(segment[0].Sql, null, ct).ConfigureAwait(false);
                     return true;
                 }, ct).ConfigureAwait(false);
@@ -146,22 +155,24 @@ public sealed class MigrationExecutor(
     /// last retry's) is audited and thrown as <see cref="MigrationFailedException"/> naming the migration, the
     /// statement and the server's error.
     /// </summary>
-    private async Task<bool> RetryingAsync(Attempt run, bool suppressed, Func<Action<PlannedStatement?>, Task<bool>> part, CancellationToken ct)
+    private async Task<bool> RetryingAsync(Attempt run, bool suppressed, Func<Action<MigrationStep>, Task<bool>> part, CancellationToken ct)
     {
         var migration = run.Migration;
         for (var attempt = 0; ; attempt++)
         {
-            PlannedStatement? failed = null;
+            var step = MigrationStep.Lock;
             try
             {
-                return await part(statement => failed = statement).ConfigureAwait(false);
+                return await part(current => step = current).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is PostgresException or NpgsqlException && !ct.IsCancellationRequested)
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !ct.IsCancellationRequested)
             {
-                var message = ServerError(ex);
-                var where = failed is null
-                    ? "taking EF Core's lock on the history table"
-                    : string.Create(CultureInfo.InvariantCulture, $"statement {failed.Number} of {migration.Statements.Count} ({Abbreviate(failed.Sql)})");
+                // The cause comes first; what cannot be done after it (the connection may be gone) becomes notes.
+                var message = ServerError(ex) + (ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }
+                    ? "; " + BlockedReads.Blockers(await LockHolder.OnRelationsQuietlyAsync(connection, step.Relations(history), MigrationInProgress.OwnSessionIds, ct).ConfigureAwait(false))
+                    : string.Empty);
+                var where = step.Where;
+                var failed = step.Statement;
                 var retriable = ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable } && !suppressed;
                 if (retriable && attempt < options.Retries)
                 {
@@ -175,9 +186,7 @@ public sealed class MigrationExecutor(
                 }
 
                 // A statement the server cannot even parse (a NUL byte) breaks the connection: the error is then all there is to say.
-                var invalid = connection.State == System.Data.ConnectionState.Open
-                    ? (await InvalidIndexesAsync(ct).ConfigureAwait(false)).Except(run.InvalidBefore, StringComparer.Ordinal).ToList()
-                    : [];
+                var invalid = (await InvalidIndexesQuietlyAsync(ct).ConfigureAwait(false)).Except(run.InvalidBefore, StringComparer.Ordinal).ToList();
 
                 // An invalid index an earlier, interrupted concurrent build left under the same name makes the build fail again.
                 var stale = failed is null ? [] : run.InvalidBefore.Where(name => failed.Sql.Contains(IndexName(name), StringComparison.Ordinal)).ToList();
@@ -188,8 +197,8 @@ public sealed class MigrationExecutor(
                     (invalid.Count == 0 ? string.Empty : $" The failed concurrent build left the invalid index {string.Join(", ", invalid)}: drop it (DROP INDEX CONCURRENTLY {invalid[0]};) before running apply again.") +
                     (stale.Count == 0 ? string.Empty : $" The invalid index {string.Join(", ", stale)} of an earlier, interrupted build is in the way: drop it (DROP INDEX CONCURRENTLY {stale[0]};) and run apply again.") +
                     (retriable && options.Retries > 0 ? string.Create(CultureInfo.InvariantCulture, $" Gave up after {options.Retries} retries.") : string.Empty);
-                await RecordFailureAsync(migration, run.Started, run.Clock.Elapsed, text, ct).ConfigureAwait(false);
-                throw new MigrationFailedException(text, ex);
+                var unrecorded = await TryRecordFailureAsync(migration, run.Started, run.Clock.Elapsed, text, ct).ConfigureAwait(false);
+                throw new MigrationFailedException(text, ex) { Notes = unrecorded is null ? [] : [unrecorded] };
             }
         }
     }
@@ -197,13 +206,23 @@ public sealed class MigrationExecutor(
     /// <summary>Records a failed attempt on its own (the migration's transaction is gone); a broken connection only warns.</summary>
     public async Task RecordFailureAsync(PlannedMigration migration, DateTimeOffset started, TimeSpan duration, string error, CancellationToken ct)
     {
+        if (await TryRecordFailureAsync(migration, started, duration, error, ct).ConfigureAwait(false) is { } note)
+        {
+            console.Warn(note);
+        }
+    }
+
+    /// <summary>Records a failed attempt; returns why it could not be recorded (null when it was).</summary>
+    private async Task<string?> TryRecordFailureAsync(PlannedMigration migration, DateTimeOffset started, TimeSpan duration, string error, CancellationToken ct)
+    {
         try
         {
             auditIds.Add(await AuditTrail.InsertAsync(connection, null, historySchema, Record(migration, AuditTable.ActionFail, AuditTable.OutcomeFailed, error, started, duration), ct).ConfigureAwait(false));
+            return null;
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
-            console.Warn($"the failure of {migration.Id} could not be recorded in the audit trail: {ServerError(ex)}");
+            return $"the failure of {migration.Id} could not be recorded in the audit trail: {ServerError(ex)}";
         }
     }
 
@@ -215,35 +234,49 @@ public sealed class MigrationExecutor(
         DateTimeOffset started,
         Stopwatch clock,
         CancellationToken ct,
-        Action<PlannedStatement?> current)
+        Action<MigrationStep> current)
     {
-        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        current(null);
-        await ExecuteAsync($"LOCK TABLE {history} IN ACCESS EXCLUSIVE MODE", transaction, ct).ConfigureAwait(false);
-        if (checkApplied && await AppliedAsync(connection, transaction, migration.Id, ct).ConfigureAwait(false))
+        var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        try
         {
-            await transaction.CommitAsync(ct).ConfigureAwait(false);
-            console.Info($"  {migration.Id} was applied meanwhile by another migrator; skipped");
-            return false;
-        }
+            current(MigrationStep.Lock);
+            await ExecuteAsync($"LOCK TABLE {history} IN ACCESS EXCLUSIVE MODE", transaction, ct).ConfigureAwait(false);
+            if (checkApplied && await AppliedAsync(connection, transaction, migration.Id, ct).ConfigureAwait(false))
+            {
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                console.Info($"  {migration.Id} was applied meanwhile by another migrator; skipped");
+                return false;
+            }
 
-        foreach (var statement in statements)
-        {
-            current(statement);
-            await ExecuteAsync(statement.Sql, transaction, ct).ConfigureAwait(false);
-        }
+            foreach (var statement in statements)
+            {
+                current(MigrationStep.Run(statement, migration.Statements.Count));
+                await ExecuteAsync(statement.Sql, transaction, ct).ConfigureAwait(false);
+            }
 
-        current(null);
-        if (record)
-        {
-            await RecordAsync(connection, transaction, migration, started, clock.Elapsed, ct).ConfigureAwait(false);
-        }
-        else
-        {
-            await transaction.CommitAsync(ct).ConfigureAwait(false);
-        }
+            current(record ? MigrationStep.Record : MigrationStep.Commit);
+            if (record)
+            {
+                await RecordAsync(connection, transaction, migration, started, clock.Elapsed, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+            }
 
-        return true;
+            return true;
+        }
+        finally
+        {
+            try
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+            {
+                // A broken connection: the server rolls the transaction back; the failure itself is what gets reported.
+            }
+        }
     }
 
     private async Task<bool> AppliedAsync(NpgsqlConnection on, NpgsqlTransaction transaction, string id, CancellationToken ct)
@@ -295,6 +328,19 @@ public sealed class MigrationExecutor(
 
     /// <summary>Invalid indexes (left by interrupted or failed concurrent builds), schema-qualified and quoted as needed.</summary>
     public Task<IReadOnlyList<string>> InvalidIndexesNowAsync(CancellationToken ct) => InvalidIndexesAsync(ct);
+
+    /// <summary>The invalid indexes after a failure; none when they cannot be read (the connection is gone).</summary>
+    private async Task<IReadOnlyList<string>> InvalidIndexesQuietlyAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await InvalidIndexesAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>The index's own name as SQL writes it (<c>"IX_a"</c> of <c>ledger."IX_a"</c>).</summary>
     private static string IndexName(string qualified)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SchemaDrift.Postgres.Sql;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Migrations;
 using SchemaDrift.Tool.Verification;
@@ -24,34 +25,29 @@ public static class PlanWriter
     public static string Text(PlanContext context, IReadOnlyList<PlannedMigration> plan)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Plan for {Name(context)}: {plan.Count} migration(s) to apply")
-            .Append(CultureInfo.InvariantCulture, $"; lock_timeout {Durations.Describe(context.LockTimeout)}, statement_timeout {Durations.Describe(context.StatementTimeout)}\n");
+        text.Append(Printable.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"Plan for {Name(context)}: {plan.Count} migration(s) to apply; lock_timeout {Durations.Describe(context.LockTimeout)}, statement_timeout {Durations.Describe(context.StatementTimeout)}"))).Append('\n');
         foreach (var migration in plan)
         {
-            text.Append('\n').Append(CultureInfo.InvariantCulture, $"== {migration.Id}  sha256:{migration.Checksum[..12]}…")
-                .Append(migration.Destructive.Any() ? "  [DESTRUCTIVE]" : string.Empty).Append('\n');
+            text.Append('\n').Append(Printable.Escape($"== {migration.Id}  sha256:{migration.Checksum[..12]}…" + (migration.Destructive.Any() ? "  [DESTRUCTIVE]" : string.Empty))).Append('\n');
             foreach (var statement in migration.Statements)
             {
-                text.Append(CultureInfo.InvariantCulture, $"-- statement {statement.Number}")
-                    .Append(statement.TransactionSuppressed ? " (outside the transaction)" : string.Empty)
-                    .Append("; lock: ").Append(statement.Lock ?? "none on existing tables");
-                if (statement.Tables.Count > 0)
-                {
-                    text.Append(" on ").Append(string.Join(", ", statement.Tables.Select(t => t.Describe())));
-                }
-
-                text.Append('\n');
+                var head = string.Create(CultureInfo.InvariantCulture, $"statement {statement.Number}") +
+                    (statement.TransactionSuppressed ? " (outside the transaction)" : string.Empty) +
+                    "; lock: " + (statement.Lock ?? "none on existing tables") +
+                    (statement.Tables.Count > 0 ? " on " + string.Join(", ", statement.Tables.Select(t => t.Describe())) : string.Empty);
+                text.Append(Printable.CommentLine(head));
                 foreach (var repair in statement.Repairs)
                 {
-                    text.Append("--   ").Append(repair).Append('\n');
+                    text.Append(Printable.CommentLine("  " + repair));
                 }
 
                 foreach (var hazard in statement.Hazards)
                 {
-                    text.Append(statement.Destructive.Contains(hazard) ? "--   DESTRUCTIVE: " : "--   hazard: ").Append(hazard).Append('\n');
+                    text.Append(Printable.CommentLine((statement.Destructive.Contains(hazard) ? "  DESTRUCTIVE: " : "  hazard: ") + hazard));
                 }
 
-                text.Append(statement.Sql.Trim()).Append('\n');
+                text.Append(Printable.Lines(statement.Sql.Trim())).Append('\n');
             }
         }
 
@@ -67,21 +63,21 @@ public static class PlanWriter
     {
         var history = MigrationHistory.Quote(context.HistorySchema) + "." + MigrationHistory.Quote(context.HistoryTable);
         var script = new StringBuilder();
-        script.Append(CultureInfo.InvariantCulture, $"-- dotnet schemadrift apply: {plan.Count} migration(s) for {Name(context)}, written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z by SchemaDrift.EfCore {Cli.Version}.\n")
+        script.Append(Printable.CommentLine(string.Create(CultureInfo.InvariantCulture, $"dotnet schemadrift apply: {plan.Count} migration(s) for {Name(context)}, written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z by SchemaDrift.EfCore {Cli.Version}.")))
             .Append("-- Run it with: psql -v ON_ERROR_STOP=1 -f <this file> (a failing statement must stop the script).\n")
             .Append(CultureInfo.InvariantCulture, $"SET lock_timeout = '{Durations.ToSetting(context.LockTimeout)}';\n")
             .Append(CultureInfo.InvariantCulture, $"SET statement_timeout = '{Durations.ToSetting(context.StatementTimeout)}';\n")
             .Append(CultureInfo.InvariantCulture, $"SELECT pg_advisory_lock({context.LockKey}); -- the lock dotnet schemadrift apply holds for a run\n\n")
-            .Append(CultureInfo.InvariantCulture, $"CREATE SCHEMA IF NOT EXISTS {MigrationHistory.Quote(context.HistorySchema)};\n")
+            .Append(MigrationHistory.EnsureSchemaSql(context.HistorySchema)).Append('\n')
             .Append(CultureInfo.InvariantCulture, $"CREATE TABLE IF NOT EXISTS {history} (\"MigrationId\" character varying(150) NOT NULL, \"ProductVersion\" character varying(32) NOT NULL, CONSTRAINT {MigrationHistory.Quote("PK_" + context.HistoryTable)} PRIMARY KEY (\"MigrationId\"));\n")
             .Append(AuditTable.CreateSql(context.HistorySchema).Trim()).Append('\n');
 
         foreach (var migration in plan)
         {
-            script.Append('\n').Append(CultureInfo.InvariantCulture, $"-- {migration.Id} (sha256:{migration.Checksum})\n");
+            script.Append('\n').Append(Printable.CommentLine($"{migration.Id} (sha256:{migration.Checksum})"));
             foreach (var hazard in migration.Statements.SelectMany(s => s.Hazards.Select(h => (s.Number, Hazard: h, Destructive: s.Destructive.Contains(h)))))
             {
-                script.Append(CultureInfo.InvariantCulture, $"--   statement {hazard.Number}: {(hazard.Destructive ? "DESTRUCTIVE: " : string.Empty)}{hazard.Hazard}\n");
+                script.Append(Printable.CommentLine(string.Create(CultureInfo.InvariantCulture, $"  statement {hazard.Number}: {(hazard.Destructive ? "DESTRUCTIVE: " : string.Empty)}{hazard.Hazard}")));
             }
 
             var open = false;

@@ -45,12 +45,12 @@ public sealed record PromotionCheck(string Source, IReadOnlyList<string> Missing
 public static class PromotionGuard
 {
     public static async Task<PromotionCheck> CheckAsync(
-        string source, SchemaDriftConfig config, MigrationsInfo migrations, IReadOnlyList<PlannedMigration> toApply, CancellationToken ct)
+        string source, SchemaDriftConfig config, MigrationsInfo migrations, IReadOnlyList<PlannedMigration> toApply, CancellationToken ct, TimeSpan? lockTimeout = null)
     {
         var target = ConnectionResolver.ResolveEnvironment(source, config);
         try
         {
-            await using var connection = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
+            await using var connection = await DatabaseConnector.OpenAsync(target.Connection, ct, lockTimeout).ConfigureAwait(false);
             var schema = await MigrationHistory.ResolveSchemaAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false);
             var applied = new HashSet<string>(await MigrationHistory.ReadAppliedAsync(connection, migrations.HistoryTable, ct, schema).ConfigureAwait(false), StringComparer.Ordinal);
             var recorded = await AuditTable.ReadRecordedChecksumsAsync(connection, schema, ct).ConfigureAwait(false) ?? new Dictionary<string, string>();
@@ -65,7 +65,7 @@ public static class PromotionGuard
         }
         catch (Npgsql.NpgsqlException ex)
         {
-            throw ToolException.Environment(ConnectionDisplay.Scrub($"the promotion guard could not read '{source}' ({target.Display}): {MigrationExecutor.ServerError(ex)}", target.Connection), ex);
+            throw ToolException.Environment($"the promotion guard could not read '{source}' ({target.Display}): {MigrationExecutor.ServerError(ex)}", ex);
         }
     }
 }

@@ -1,3 +1,4 @@
+using SchemaDrift.Postgres.Sql;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -10,7 +11,7 @@ namespace SchemaDrift.Tool.Apply;
 /// <param name="Table">The table whose rows the repair can touch, as SQL (null when it touches none).</param>
 public sealed record RepairMarker(int Step, string Drift, string Object, string Action, bool Destructive, string? Table)
 {
-    public string Describe() => RepairScript.Printable($"repair {Step.ToString(CultureInfo.InvariantCulture)}: {Drift} {Object} ({Action})");
+    public string Describe() => Printable.Escape($"repair {Step.ToString(CultureInfo.InvariantCulture)}: {Drift} {Object} ({Action})");
 }
 
 /// <summary>

@@ -13,7 +13,8 @@ public static class BaselineCommand
         {
             command.Description = "Record checksums in the audit trail for migrations another tool applied, once the schema is verified to match them.";
             command.ExtendedHelpText = Environment.NewLine +
-                "Exit codes: 0 recorded (or nothing to record), 2 refused: the schema does not match the applied migrations," + Environment.NewLine +
+                "Exit codes: 0 recorded (or nothing to record), 2 refused: verify found major or critical drift (the schema, the history" + Environment.NewLine +
+                "or model changes no migration captures)," +
                 "3 usage or configuration error, 4 connection, build, host error or the lock held by a migration run.";
             command.HelpOption("-h|--help");
             var environment = command.Option("-e|--env <name>", "The environment of schemadrift.json.", CommandOptionType.SingleValue);

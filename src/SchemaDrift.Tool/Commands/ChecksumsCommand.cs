@@ -43,7 +43,7 @@ public static class ChecksumsCommand
         if (update)
         {
             File.WriteAllText(path, current.Format());
-            console.Info(console.Paint("32", "✓ ") + $"locked {current.Migrations.Count} migration(s) in {path} (total {current.Total[..12]}…). Commit this file.");
+            console.Info(console.Paint("32", "✓ "), $"locked {current.Migrations.Count} migration(s) in {path} (total {current.Total[..12]}…). Commit this file.");
             return ExitCodes.Success;
         }
 
@@ -69,7 +69,7 @@ public static class ChecksumsCommand
 
         if (findings.Count == 0)
         {
-            console.Info(console.Paint("32", "✓ ") + $"{current.Migrations.Count} migration(s) match {path}.");
+            console.Info(console.Paint("32", "✓ "), $"{current.Migrations.Count} migration(s) match {path}.");
         }
 
         var worst = findings.Count == 0 ? Severity.None : findings.Max(f => f.Severity);

@@ -78,7 +78,7 @@ public static class DiffCommand
         }
         else
         {
-            await console.Out.WriteAsync(script).ConfigureAwait(false);
+            console.Script(script);
         }
 
         if (settings.JsonPath is { } jsonPath)

@@ -98,7 +98,7 @@ public static partial class FixCommand
 
         if (repair.Commands is not { } commands)
         {
-            console.Info(console.Paint("32", "✓ ") + $"{target.Label}: no drift to repair; nothing written.");
+            console.Info(console.Paint("32", "✓ "), $"{target.Label}: no drift to repair; nothing written.");
             return ExitCodes.Success;
         }
 
@@ -114,13 +114,13 @@ public static partial class FixCommand
         {
             if (settings.DryRun)
             {
-                console.Out.Write(repair.Sql);
+                console.Script(repair.Sql);
                 console.Info($"dry run: {scriptPath} not written.");
                 return ExitCodes.Success;
             }
 
             await File.WriteAllTextAsync(scriptPath, "BEGIN;\n\n" + repair.Sql + "\nCOMMIT;\n", ct).ConfigureAwait(false);
-            console.Info(console.Paint("32", "✓ ") + $"repair script written to {scriptPath}. Review it, then run it: psql -v ON_ERROR_STOP=1 -f {scriptPath} (it runs in one transaction).");
+            console.Info(console.Paint("32", "✓ "), $"repair script written to {scriptPath}. Review it, then run it: psql -v ON_ERROR_STOP=1 -f {scriptPath} (it runs in one transaction).");
             return ExitCodes.Success;
         }
 
@@ -132,12 +132,12 @@ public static partial class FixCommand
         var written = await client.ScaffoldAsync(request, settings.Host.Context, ct).ConfigureAwait(false);
         if (settings.DryRun)
         {
-            console.Out.Write(written.MigrationCode);
+            console.Script(written.MigrationCode);
             console.Info($"dry run: {written.MigrationFile} and {written.MetadataFile} not written.");
             return ExitCodes.Success;
         }
 
-        console.Info(console.Paint("32", "✓ ") + $"wrote migration {written.MigrationId}:");
+        console.Info(console.Paint("32", "✓ "), $"wrote migration {written.MigrationId}:");
         console.Info($"  {written.MigrationFile}");
         console.Info($"  {written.MetadataFile}");
         NextSteps(console, config, target);
@@ -152,12 +152,12 @@ public static partial class FixCommand
         var written = await client.ScaffoldAsync(new ScaffoldRequest(ScaffoldRequest.Model, name, outputDir, null, settings.DryRun), settings.Host.Context, ct).ConfigureAwait(false);
         if (settings.DryRun)
         {
-            console.Out.Write(written.MigrationCode);
+            console.Script(written.MigrationCode);
             console.Info($"dry run: {written.MigrationFile}, {written.MetadataFile} and {written.SnapshotFile} not written.");
             return ExitCodes.Success;
         }
 
-        console.Info(console.Paint("32", "✓ ") + $"scaffolded migration {written.MigrationId} for the model changes, as 'dotnet ef migrations add {name}' would:");
+        console.Info(console.Paint("32", "✓ "), $"scaffolded migration {written.MigrationId} for the model changes, as 'dotnet ef migrations add {name}' would:");
         foreach (var file in new[] { written.MigrationFile, written.MetadataFile, written.SnapshotFile }.Where(f => f is not null))
         {
             console.Info($"  {file}");

@@ -63,7 +63,7 @@ public static class HistoryCommand
         }
         catch (NpgsqlException ex)
         {
-            throw ToolException.Environment(ConnectionDisplay.Scrub($"reading the audit trail of {target.Label} ({target.Display}) failed: {MigrationExecutor.ServerError(ex)}", target.Connection), ex);
+            throw ToolException.Environment($"reading the audit trail of {target.Label} ({target.Display}) failed: {await BlockedReads.ServerErrorAsync(target, ex, ct).ConfigureAwait(false)}", ex);
         }
 
         var newest = records.OrderByDescending(r => r.Record.StartedAt).ThenByDescending(r => r.Record.Id).Take(limit).ToList();
@@ -84,31 +84,31 @@ public static class HistoryCommand
                     r.CiRunId is null && r.CiCommit is null ? null : "ci " + (r.CiRunId ?? "?") + (r.CiCommit is null ? string.Empty : " commit " + r.CiCommit[..Math.Min(12, r.CiCommit.Length)]),
                     r.ToolVersion is null ? null : "tool " + r.ToolVersion,
                 }.Where(p => p is not null));
-                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                console.Data(string.Create(CultureInfo.InvariantCulture,
                     $"{r.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {r.Action,-8} {r.Outcome,-9} {(multiSchema ? schema + "/" : string.Empty)}{r.MigrationId}  {(r.Environment ?? "-")}  {(r.Duration is { } d ? $"{d.TotalSeconds:0.00} s" : "-")}  {who}"));
                 if (r.Checksum is not null)
                 {
-                    console.Out.WriteLine("    checksum sha256:" + r.Checksum);
+                    console.Data("    checksum sha256:" + r.Checksum);
                 }
 
                 if (r.Reason is not null)
                 {
-                    console.Out.WriteLine("    reason: " + r.Reason);
+                    console.Data("    reason: " + r.Reason);
                 }
 
                 if (r.Error is not null)
                 {
-                    console.Out.WriteLine("    error: " + r.Error);
+                    console.Data("    error: " + r.Error);
                 }
 
                 if (r.PostVerify is not null)
                 {
-                    console.Out.WriteLine("    post-apply verify: " + r.PostVerify);
+                    console.Data("    post-apply verify: " + r.PostVerify);
                 }
 
                 if (r.CiRunUrl is not null)
                 {
-                    console.Out.WriteLine("    run: " + r.CiRunUrl);
+                    console.Data("    run: " + r.CiRunUrl);
                 }
             }
         }

@@ -2,6 +2,7 @@ using Npgsql;
 using SchemaDrift.Postgres.Catalog;
 using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Model;
+using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Configuration;
 
 namespace SchemaDrift.Tool.Commands;
@@ -22,7 +23,7 @@ public static class SnapshotLoader
         }
         catch (NpgsqlException ex)
         {
-            var message = ConnectionDisplay.Scrub(ex is PostgresException pg ? $"{pg.MessageText} (SQLSTATE {pg.SqlState})" : ex.Message, target.Connection);
+            var message = await BlockedReads.ServerErrorAsync(target, ex, ct).ConfigureAwait(false);
             throw ToolException.Environment($"{target.Label}: reading the catalog of {target.Display} failed: {message}", ex);
         }
     }

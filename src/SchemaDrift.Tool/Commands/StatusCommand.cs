@@ -3,6 +3,7 @@ using System.Text.Json;
 using McMaster.Extensions.CommandLineUtils;
 using Npgsql;
 using SchemaDrift.Postgres.Connections;
+using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Migrations;
@@ -63,8 +64,8 @@ public static class StatusCommand
             }
             catch (Exception ex) when (ex is DatabaseConnectionException or NpgsqlException)
             {
-                var message = ex is PostgresException pg ? $"{pg.MessageText} (SQLSTATE {pg.SqlState})" : ex.Message;
-                results.Add(new EnvironmentStatus(target, MigrationStatus.Empty, ConnectionDisplay.Scrub(message, target.Connection)));
+                var message = ex is DatabaseConnectionException ? ex.Message : await BlockedReads.ServerErrorAsync(target, ex, ct).ConfigureAwait(false);
+                results.Add(new EnvironmentStatus(target, MigrationStatus.Empty, message));
             }
         }
 
@@ -86,14 +87,14 @@ public static class StatusCommand
             var label = $"{result.Target.Label} ({result.Target.Display})";
             if (result.Error is not null)
             {
-                console.Info(console.Paint("31", "✗ ") + $"{label}: error: {result.Error}");
+                console.Info(console.Paint("31", "✗ "), $"{label}: error: {result.Error}");
                 continue;
             }
 
             var s = result.Status;
             var mark = s.Unknown.Count > 0 || s.ChecksumMismatches.Count > 0 ? console.Paint("31", "✗ ") : s.Pending.Count > 0 ? console.Paint("33", "• ") : console.Paint("32", "✓ ");
             var verified = s.Applied.Count - s.Unverified.Count - s.ChecksumMismatches.Count;
-            console.Info(mark + string.Create(CultureInfo.InvariantCulture,
+            console.Info(mark, string.Create(CultureInfo.InvariantCulture,
                 $"{label}: {s.Applied.Count} applied ({verified} with a recorded checksum that matches), {s.Pending.Count} pending, {s.Unknown.Count} unknown"));
             Line(console, "pending", s.Pending);
             Line(console, "unknown (not in the code)", s.Unknown);

@@ -103,7 +103,17 @@ public static class VerifyCommand
         foreach (var target in targets)
         {
             console.Progress($"verifying {target.Label} ({target.Display})");
-            var result = await verifier.VerifyAsync(target, ct).ConfigureAwait(false);
+            EnvironmentResult result;
+            try
+            {
+                result = await verifier.VerifyAsync(target, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not ToolException and not OutOfMemoryException)
+            {
+                // The report is still written: the environment is an error, named with what went wrong.
+                result = VerifyFailures.Failed(target, $"unexpected failure: {ex.Message}", null, []);
+            }
+
             VerifySummaryWriter.Write(console, result);
             results.Add(result);
         }

@@ -1,17 +1,25 @@
+using System.Text;
 using System.Text.Json;
 
 namespace SchemaDrift.Tool.Configuration;
 
-/// <summary>Finds and reads <c>schemadrift.json</c>; malformed files are usage errors naming the line.</summary>
+/// <summary>
+/// Finds and reads <c>schemadrift.json</c>, strictly: JSON as RFC 8259 has it, plus <c>//</c> and <c>/* */</c>
+/// comments (documented in the README); a trailing comma, an unknown member or a value of the wrong type is a usage
+/// error (exit 3) naming the line and column.
+/// </summary>
 public static class ConfigLoader
 {
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNameCaseInsensitive = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
+        AllowTrailingCommas = false,
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
+
+    // Only to tell a trailing comma from other syntax errors: a file this reads, and the strict options do not, has one.
+    private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>Reads <paramref name="explicitPath"/> when given (it must exist), else schemadrift.json in
     /// <paramref name="directory"/> when present, else an empty configuration.</summary>
@@ -40,9 +48,7 @@ public static class ConfigLoader
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $" at line {line + 1}" : string.Empty;
-            var what = ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
-            throw ToolException.Usage($"{path} is not valid{where}: {what} Fix the file and run again.");
+            throw ToolException.Usage(Describe(json, path, ex));
         }
 
         if (config is null)
@@ -52,6 +58,85 @@ public static class ConfigLoader
 
         Validate(config, path);
         return config with { Directory = Path.GetDirectoryName(Path.GetFullPath(path)) };
+    }
+
+    /// <summary>Where the file is wrong (line and column, 1-based) and what to do about it.</summary>
+    private static string Describe(string json, string path, JsonException ex)
+    {
+        if (ex.LineNumber is not { } line)
+        {
+            return $"{path} is not valid: {Reason(ex)} Fix the file and run again.";
+        }
+
+        var (row, column) = ((int)line, Column(json, (int)line, ex.BytePositionInLine ?? 0));
+        if (TrailingComma(json, row, column) is { } comma)
+        {
+            return $"{path} is not valid at line {comma.Row + 1}, column {comma.Column}: a trailing comma (after the last member of an object or the last item of an array). Remove it and run again.";
+        }
+
+        return $"{path} is not valid at line {row + 1}, column {column}: {Reason(ex)} Fix the file and run again.";
+    }
+
+    /// <summary>The reader's own words, without its path and position suffixes.</summary>
+    private static string Reason(JsonException ex) => ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
+
+    /// <summary>The 1-based column (in characters) of a byte offset in a 0-based line.</summary>
+    private static int Column(string json, int row, long bytesInLine)
+    {
+        var bytes = Encoding.UTF8.GetBytes(Lines(json).ElementAtOrDefault(row) ?? string.Empty);
+        return Encoding.UTF8.GetCharCount(bytes, 0, (int)Math.Clamp(bytesInLine, 0, bytes.Length)) + 1;
+    }
+
+    private static string[] Lines(string json) => json.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+
+    /// <summary>
+    /// The position of the comma when the error is a trailing comma: the file parses once trailing commas are allowed,
+    /// and the last character before the error position, outside comments and white space, is a comma.
+    /// </summary>
+    private static (int Row, int Column)? TrailingComma(string json, int row, int column)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, Lenient);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        var lines = Lines(json);
+        var text = string.Join('\n', lines);
+        var error = lines.Take(row).Sum(l => l.Length + 1) + column - 1;
+        var last = -1;
+        for (var i = 0; i < Math.Min(error, text.Length); i++)
+        {
+            if (text[i] == '"')
+            {
+                for (i++; i < text.Length && text[i] != '"'; i++)
+                {
+                    i += text[i] == '\\' ? 1 : 0;
+                }
+
+                last = i;
+            }
+            else if (text[i] == '/' && i + 1 < text.Length && text[i + 1] is '/' or '*')
+            {
+                var end = text[i + 1] == '/' ? text.IndexOf('\n', i) : text.IndexOf("*/", i + 2, StringComparison.Ordinal) + 1;
+                i = end <= 0 ? text.Length : end;
+            }
+            else if (!char.IsWhiteSpace(text[i]))
+            {
+                last = i;
+            }
+        }
+
+        if (last < 0 || text[last] != ',')
+        {
+            return (row, column);
+        }
+
+        var commaRow = text[..last].Count(c => c == '\n');
+        return (commaRow, last - (text.LastIndexOf('\n', Math.Max(last - 1, 0)) + 1) + 1);
     }
 
     private static void Validate(SchemaDriftConfig config, string path)

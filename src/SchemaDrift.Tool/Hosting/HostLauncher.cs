@@ -85,7 +85,7 @@ public sealed class HostLauncher(
             arguments,
             startupProject.ProjectDir,
             timeout,
-            console.Verbose ? line => console.Error.WriteLine(console.Paint("2", "host: " + line)) : null,
+            console.Verbose ? line => console.Info(console.Paint("2", "host: " + line)) : null,
             cancellationToken);
         console.Detail($"host answered '{request}' in {result.Elapsed.TotalSeconds:0.0} s (exit code {result.ExitCode})");
 

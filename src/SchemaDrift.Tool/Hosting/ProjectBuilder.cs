@@ -22,11 +22,11 @@ public static class ProjectBuilder
             arguments,
             Path.GetDirectoryName(projectFile)!,
             timeout,
-            console.Verbose ? line => console.Error.WriteLine(line) : null,
+            console.Verbose ? line => console.Text(line) : null,
             cancellationToken);
         if (console.Verbose && result.Output.Length > 0)
         {
-            console.Error.Write(result.Output);
+            console.Text(result.Output);
         }
 
         if (result.TimedOut)

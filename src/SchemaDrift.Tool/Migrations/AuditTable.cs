@@ -44,7 +44,7 @@ public static class AuditTable
     /// <summary>Creates the table (and its schema) when missing; safe to run concurrently under the tool's advisory lock.</summary>
     public static string CreateSql(string schema) =>
         $"""
-        CREATE SCHEMA IF NOT EXISTS {MigrationHistory.Quote(schema)};
+        {MigrationHistory.EnsureSchemaSql(schema)}
         CREATE TABLE IF NOT EXISTS {QualifiedName(schema)} (
             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             migration_id text NOT NULL,

@@ -1,16 +1,20 @@
 using System.Text;
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Sql;
 using SchemaDrift.Tool.Configuration;
 
 namespace SchemaDrift.Tool.Reporting;
 
-/// <summary>Writes a diff's script: runnable statements in order, withheld destructive ones as comments.</summary>
+/// <summary>
+/// Writes a diff's script: runnable statements in order, withheld destructive ones as comments (every comment through
+/// <see cref="Printable.Comment"/>, so no name can end one early).
+/// </summary>
 public static class DiffScriptWriter
 {
     public static string Write(DiffResult result, DatabaseTarget source, DatabaseTarget target, bool includeDestructive)
     {
         var text = new StringBuilder();
-        text.Append("-- schemadrift diff: ").Append(source.Label).Append(" -> ").Append(target.Label).Append('\n');
+        text.Append(Printable.CommentLine($"schemadrift diff: {source.Label} -> {target.Label}"));
         if (result.IsEmpty)
         {
             text.Append("-- No differences.\n");
@@ -40,10 +44,7 @@ public static class DiffScriptWriter
                 .Append(" destructive statement(s) that can lose data; run with --unsafe to include them.\n");
             foreach (var statement in withheld)
             {
-                foreach (var line in statement.Sql.TrimEnd().Split('\n'))
-                {
-                    text.Append("-- ").Append(line).Append('\n');
-                }
+                text.Append(Printable.CommentedSql(statement.Sql.TrimEnd()));
             }
         }
 

@@ -10,7 +10,7 @@ public static class DiffSummaryWriter
     {
         if (result.IsEmpty)
         {
-            console.Info(console.Paint("32", "✓ ") + $"{source.Label} and {target.Label} have the same schema.");
+            console.Info(console.Paint("32", "✓ "), $"{source.Label} and {target.Label} have the same schema.");
         }
         else
         {
@@ -26,8 +26,8 @@ public static class DiffSummaryWriter
                 console.Info(console.Paint(Color(severity), $"  {severity.ToString().ToLowerInvariant()} ({changes.Count})"));
                 foreach (var change in changes)
                 {
-                    var hazards = change.Hazards == Hazards.None ? string.Empty : console.Paint("2", $"  [{HazardNames.Format(change.Hazards)}]");
-                    console.Info($"    {change.Description}{hazards}");
+                    var hazards = change.Hazards == Hazards.None ? string.Empty : $"  [{HazardNames.Format(change.Hazards)}]";
+                    console.Info($"    {change.Description}", console.Paint("2", hazards));
                 }
             }
         }

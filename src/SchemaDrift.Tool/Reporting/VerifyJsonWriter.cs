@@ -36,6 +36,23 @@ public static class VerifyJsonWriter
                 status = r.Status,
                 severity = Name(r.Severity),
                 error = r.Error,
+                failure = r.Failure is not { } failure ? null : new
+                {
+                    step = failure.Step,
+                    migration = failure.Migration,
+                    statement = failure.Statement,
+                    sqlState = failure.SqlState,
+                    blockedBy = failure.BlockedBy.Select(h => new
+                    {
+                        pid = h.Pid,
+                        application = h.ApplicationName,
+                        user = h.User,
+                        clientAddress = h.ClientAddress,
+                        since = h.Since,
+                        @lock = h.Lock,
+                        query = h.Query,
+                    }),
+                },
                 migrations = new
                 {
                     applied = r.Migrations.Applied,

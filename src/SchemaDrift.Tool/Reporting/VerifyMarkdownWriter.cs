@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Sql;
 using SchemaDrift.Tool.Verification;
 
 namespace SchemaDrift.Tool.Reporting;
@@ -35,21 +36,26 @@ public static class VerifyMarkdownWriter
 
         foreach (var r in report.Results)
         {
-            text.Append("\n### ").Append(r.Environment).Append(" (`").Append(r.Display.Replace("`", "'", StringComparison.Ordinal)).Append("`)\n\n");
+            text.Append("\n### ").Append(Printable.Escape(r.Environment)).Append(" (`").Append(Printable.Escape(r.Display).Replace("`", "'", StringComparison.Ordinal)).Append("`)\n\n");
             if (r.Error is not null)
             {
-                text.Append("Could not be verified: ").Append(r.Error).Append('\n');
+                text.Append("Could not be verified: ").Append(Printable.Escape(r.Error)).Append('\n');
+                foreach (var note in r.Notes)
+                {
+                    text.Append("\n> ").Append(Printable.Escape(note)).Append('\n');
+                }
+
                 continue;
             }
 
             if (r.Migrations.Pending.Count > 0)
             {
-                text.Append("Pending: ").Append(string.Join(", ", r.Migrations.Pending.Select(id => $"`{id}`"))).Append("\n\n");
+                text.Append("Pending: ").Append(string.Join(", ", r.Migrations.Pending.Select(id => $"`{Cell(id)}`"))).Append("\n\n");
             }
 
             foreach (var note in r.Notes)
             {
-                text.Append("> ").Append(note).Append("\n\n");
+                text.Append("> ").Append(Printable.Escape(note)).Append("\n\n");
             }
 
             if (r.Findings.Count == 0)
@@ -94,7 +100,7 @@ public static class VerifyMarkdownWriter
             foreach (var f in fixes)
             {
                 var action = f.Repair is { } r ? $" (repair: {r.Action})" : string.Empty;
-                text.Append("-- ").Append(f.Kind).Append(' ').Append(f.Object.Replace("\n", " ", StringComparison.Ordinal)).Append(action).Append('\n').Append(f.Fix!.TrimEnd()).Append('\n');
+                text.Append(Printable.CommentLine($"{f.Kind} {f.Object}{action}")).Append(Printable.Lines(f.Fix!.TrimEnd())).Append('\n');
             }
 
             text.Append("```\n\n</details>\n");
@@ -145,10 +151,10 @@ public static class VerifyMarkdownWriter
 
     private static string Name(Severity severity) => VerifyJsonWriter.Name(severity);
 
-    /// <summary>One table cell: a single line, pipes escaped, long text shortened.</summary>
+    /// <summary>One table cell: a single line (control characters escaped by <see cref="Printable"/>), pipes escaped, long text shortened.</summary>
     private static string Cell(string value)
     {
-        var line = value.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal);
+        var line = Printable.Escape(value).Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal);
         return line.Length <= 160 ? line : line[..157] + "…";
     }
 }

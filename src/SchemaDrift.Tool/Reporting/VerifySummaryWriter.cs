@@ -1,5 +1,6 @@
 using System.Globalization;
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Sql;
 using SchemaDrift.Tool.Verification;
 
 namespace SchemaDrift.Tool.Reporting;
@@ -26,11 +27,11 @@ public static class VerifySummaryWriter
 
         if (lockFile.Findings.Count == 0)
         {
-            console.Info(console.Paint("32", "✓ ") + $"migrations match {lockFile.Path}");
+            console.Info(console.Paint("32", "✓ "), $"migrations match {lockFile.Path}");
             return;
         }
 
-        console.Info(console.Paint(Color(lockFile.Severity), "✗ ") + console.Paint("1", $"migrations lock {lockFile.Path}: {Name(lockFile.Severity)}"));
+        console.Info(console.Paint(Color(lockFile.Severity), "✗ "), console.Paint("1", $"migrations lock {lockFile.Path}: {Name(lockFile.Severity)}"));
         WriteFindings(console, lockFile.Findings);
     }
 
@@ -45,17 +46,23 @@ public static class VerifySummaryWriter
 
         if (result.Error is not null)
         {
-            console.Info(console.Paint("31", "✗ ") + $"{result.Environment}: error: {result.Error}");
+            // The cause first; what could not be cleaned up after it.
+            console.Info(console.Paint("31", "✗ "), $"{result.Environment}: error: {result.Error}");
+            foreach (var note in result.Notes)
+            {
+                console.Warn(note);
+            }
+
             return;
         }
 
         if (result.Findings.Count == 0)
         {
-            console.Info(console.Paint("32", "✓ ") + $"{result.Environment} ({result.Display}): clean; migrations {counts}");
+            console.Info(console.Paint("32", "✓ "), $"{result.Environment} ({result.Display}): clean; migrations {counts}");
         }
         else
         {
-            console.Info(console.Paint(Color(result.Severity), "✗ ") + console.Paint("1",
+            console.Info(console.Paint(Color(result.Severity), "✗ "), console.Paint("1",
                 string.Create(CultureInfo.InvariantCulture, $"{result.Environment} ({result.Display}): drift, {Name(result.Severity)}; {result.Findings.Count} finding(s); migrations {counts}")));
         }
 
@@ -96,7 +103,7 @@ public static class VerifySummaryWriter
             console.Info(console.Paint(Color(group.Key), string.Create(CultureInfo.InvariantCulture, $"  {Name(group.Key)} ({group.Count()})")));
             foreach (var finding in group)
             {
-                console.Info($"    {finding.Kind} {finding.Object}{EfTerms.Suffix(finding)} " + console.Paint("2", $"[{finding.Cause}]"));
+                console.Info($"    {finding.Kind} {finding.Object}{EfTerms.Suffix(finding)} ", console.Paint("2", $"[{finding.Cause}]"));
                 if (finding.Description is { } description)
                 {
                     console.Info(console.Paint("2", "      " + description));
@@ -117,7 +124,7 @@ public static class VerifySummaryWriter
 
                     if (finding.Fix is not null)
                     {
-                        console.Info(console.Paint("2", "      fix: " + finding.Fix.Replace(Environment.NewLine, " ", StringComparison.Ordinal)));
+                        console.Info(console.Paint("2", "      fix: " + Printable.SqlLine(finding.Fix)));
                     }
                 }
             }
@@ -136,7 +143,7 @@ public static class VerifySummaryWriter
             $"  note: the model and its migrations disagree ({notes.Count}; not drift in the database, no effect on the exit code)")));
         foreach (var note in notes)
         {
-            console.Info($"    {note.Kind} {note.Object}{EfTerms.Suffix(note)} " + console.Paint("2", $"[{note.Cause}]"));
+            console.Info($"    {note.Kind} {note.Object}{EfTerms.Suffix(note)} ", console.Paint("2", $"[{note.Cause}]"));
             console.Info(console.Paint("2", $"      {note.Expected}; {note.Actual}. {note.Explanation}"));
         }
     }

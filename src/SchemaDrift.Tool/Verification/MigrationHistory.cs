@@ -121,4 +121,11 @@ public static class MigrationHistory
     }
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>
+    /// Creates the schema only when it does not exist, as EF Core's EnsureSchema does: CREATE SCHEMA IF NOT EXISTS
+    /// needs CREATE on the database even when the schema is there.
+    /// </summary>
+    public static string EnsureSchemaSql(string schema) =>
+        $"DO $schemadrift$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = '{schema.Replace("'", "''", StringComparison.Ordinal)}') THEN CREATE SCHEMA {Quote(schema)}; END IF; END $schemadrift$;";
 }

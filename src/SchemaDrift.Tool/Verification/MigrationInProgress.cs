@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Npgsql;
+using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Locking;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Configuration;
@@ -21,6 +22,9 @@ public static class MigrationInProgress
 
     private static readonly ConcurrentDictionary<int, byte> OwnSessions = new();
 
+    /// <summary>The backends of this process that hold the tool's lock (never named as a blocker).</summary>
+    public static IReadOnlyCollection<int> OwnSessionIds => [.. OwnSessions.Keys];
+
     /// <summary>Marks a backend of this process as the holder of the tool's lock, so this process's readers do not wait for it.</summary>
     public static IDisposable RegisterOwnSession(int backendPid)
     {
@@ -30,11 +34,12 @@ public static class MigrationInProgress
 
     /// <summary>
     /// Waits (polling) until no other session runs migrations on this database, at most <paramref name="wait"/>
-    /// (null: <see cref="DefaultWait"/> or the variable); then sets a lock_timeout of the remaining wait on the session so
-    /// that no read can hang behind a lock taken later. Throws <see cref="VerifyEnvironmentException"/> when the wait runs out.
+    /// (null: <see cref="DefaultWait"/> or the variable); then sets a lock_timeout on the session so that no read can
+    /// hang behind a lock taken later: <paramref name="lockTimeout"/> when the caller has one (apply's --lock-timeout),
+    /// else the remaining wait. Throws <see cref="VerifyEnvironmentException"/> when the wait runs out.
     /// </summary>
     /// <param name="schema">The history table's schema, as <see cref="MigrationHistory.ResolveSchemaAsync"/> gives it.</param>
-    public static async Task WaitAsync(NpgsqlConnection connection, HistoryTable historyTable, string schema, CancellationToken ct, TimeSpan? wait = null)
+    public static async Task WaitAsync(NpgsqlConnection connection, HistoryTable historyTable, string schema, CancellationToken ct, TimeSpan? wait = null, TimeSpan? lockTimeout = null)
     {
         wait ??= Durations.Parse(System.Environment.GetEnvironmentVariable("SCHEMADRIFT_MIGRATION_WAIT"), DefaultWait, "SCHEMADRIFT_MIGRATION_WAIT");
         var key = AdvisoryLock.KeyFor(connection.Database, schema, historyTable.Name);
@@ -47,10 +52,7 @@ public static class MigrationInProgress
             if (holders.Count == 0)
             {
                 var remaining = wait.Value - waited;
-                await using var set = new NpgsqlCommand(
-                    "SELECT set_config('lock_timeout', @value, false)", connection);
-                set.Parameters.AddWithValue("value", Durations.ToSetting(remaining > TimeSpan.FromSeconds(1) ? remaining : TimeSpan.FromSeconds(1)));
-                await set.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                await DatabaseConnector.SetLockTimeoutAsync(connection, lockTimeout ?? (remaining > TimeSpan.FromSeconds(1) ? remaining : TimeSpan.FromSeconds(1)), ct).ConfigureAwait(false);
                 return;
             }
 
@@ -70,7 +72,7 @@ public static class MigrationInProgress
     private static async Task<IReadOnlyList<LockHolder>> BusyAsync(NpgsqlConnection connection, long key, string historyTable, CancellationToken ct)
     {
         const string sql = """
-            SELECT DISTINCT a.pid, a.application_name, host(a.client_addr), a.usename, a.backend_start, a.state
+            SELECT DISTINCT a.pid, a.application_name, host(a.client_addr), a.usename, a.backend_start, a.state, a.query
             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.granted AND l.pid <> pg_backend_pid() AND NOT (l.pid = ANY(@own))
               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())

@@ -68,10 +68,19 @@ public sealed class ShadowServers : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not ToolException)
         {
-            throw new VerifyEnvironmentException($"no shadow PostgreSQL server could be started ({Spec}): {ex.Message}", ex);
+            throw new VerifyEnvironmentException($"no shadow PostgreSQL server could be started ({Spec}): {ex.Message}", ex)
+            {
+                Detail = new FailureDetail(FailureDetail.ShadowServer),
+            };
         }
 
         console.Detail("shadow server: " + started.Describe());
+        if (started.Kind == PostgresServerKind.External)
+        {
+            // A server others share keeps what a killed run or a stopped server left: the first run to use it cleans up.
+            await ShadowDatabase.RemoveStaleAsync(started, console, ct).ConfigureAwait(false);
+        }
+
         return started;
     }
 

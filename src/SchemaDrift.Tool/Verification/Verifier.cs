@@ -19,7 +19,11 @@ namespace SchemaDrift.Tool.Verification;
 /// <param name="ExcludeSchemas">Never these schemas.</param>
 /// <param name="Ignore">Accepted differences (the ignore rules of schemadrift.json).</param>
 /// <param name="Cache">Where expected schemas are kept between runs (none when null: always replay).</param>
-public sealed record VerifyOptions(IReadOnlyList<string>? Schemas = null, IReadOnlyList<string>? ExcludeSchemas = null, IgnoreRules? Ignore = null, ExpectedSchemaCache? Cache = null);
+public sealed record VerifyOptions(IReadOnlyList<string>? Schemas = null, IReadOnlyList<string>? ExcludeSchemas = null, IgnoreRules? Ignore = null, ExpectedSchemaCache? Cache = null)
+{
+    /// <summary>How long a read of the environment waits for a lock (apply's --lock-timeout); null: the in-progress wait's remainder.</summary>
+    public TimeSpan? LockTimeout { get; init; }
+}
 
 /// <summary>
 /// Verifies one environment against already-loaded migrations, read-only: the history table, the live schema
@@ -41,36 +45,46 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
     {
     }
 
-    /// <summary>Never throws for a problem of the environment itself: that becomes a result with an error.</summary>
+    /// <summary>
+    /// Never throws for a problem of the environment itself: that becomes a result with an error, its cause first
+    /// (<see cref="EnvironmentResult.Failure"/>), and cleanup that failed after it as notes.
+    /// </summary>
     public async Task<EnvironmentResult> VerifyAsync(DatabaseTarget target, CancellationToken ct = default)
     {
         var total = Stopwatch.StartNew();
+        var progress = new VerifyFailures.Tracker();
+        var cleanup = new List<string>();
         try
         {
-            return await VerifyCoreAsync(target, total, ct).ConfigureAwait(false);
+            var result = await VerifyCoreAsync(target, total, progress, cleanup, ct).ConfigureAwait(false);
+            return cleanup.Count == 0 ? result : result with { Notes = [.. result.Notes, .. cleanup] };
         }
         catch (DatabaseConnectionException ex)
         {
-            return Failed(target, ex.Message);
+            return VerifyFailures.Failed(target, ex.Message, new FailureDetail(progress.Step), cleanup);
         }
         catch (VerifyEnvironmentException ex)
         {
-            return Failed(target, ConnectionDisplay.Scrub(ex.Message, target.Connection));
+            return VerifyFailures.Failed(target, ex.Message, ex.Detail ?? new FailureDetail(progress.Step), cleanup);
         }
-        catch (NpgsqlException ex)
+        catch (PostgresProvisioningException ex)
         {
-            var message = ex is PostgresException pg ? $"{pg.MessageText} (SQLSTATE {pg.SqlState})" : ex.Message;
-            return Failed(target, ConnectionDisplay.Scrub($"reading {target.Display} failed: {message}", target.Connection));
+            return VerifyFailures.Failed(target, $"the shadow server failed: {ex.Message}", new FailureDetail(FailureDetail.ShadowServer), cleanup);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !ct.IsCancellationRequested)
+        {
+            return await VerifyFailures.ServerErrorAsync(target, progress.Step, ex, options.LockTimeout, cleanup, ct).ConfigureAwait(false);
         }
     }
 
-    private async Task<EnvironmentResult> VerifyCoreAsync(DatabaseTarget target, Stopwatch total, CancellationToken ct)
+    private async Task<EnvironmentResult> VerifyCoreAsync(DatabaseTarget target, Stopwatch total, VerifyFailures.Tracker progress, List<string> cleanup, CancellationToken ct)
     {
         // 1. History.
         var clock = Stopwatch.StartNew();
-        await using var live = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
+        await using var live = await DatabaseConnector.OpenAsync(target.Connection, ct, options.LockTimeout).ConfigureAwait(false);
+        progress.Step = FailureDetail.History;
         var historySchema = await MigrationHistory.ResolveSchemaAsync(live, migrations.HistoryTable, ct).ConfigureAwait(false);
-        await MigrationInProgress.WaitAsync(live, migrations.HistoryTable, historySchema, ct).ConfigureAwait(false);
+        await MigrationInProgress.WaitAsync(live, migrations.HistoryTable, historySchema, ct, lockTimeout: options.LockTimeout).ConfigureAwait(false);
         var historyIds = await MigrationHistory.ReadAppliedAsync(live, migrations.HistoryTable, ct, historySchema).ConfigureAwait(false);
         var codeIds = migrations.Migrations.Select(m => m.Id).ToList();
         var recorded = await AuditTable.ReadRecordedChecksumsAsync(live, historySchema, ct).ConfigureAwait(false);
@@ -84,14 +98,15 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         // 2. Schema: the live one against the one its applied migrations produce.
         var filter = FilterFor(historySchema);
         clock.Restart();
-        await using var shadows = new LazyShadow(this, live.PostgreSqlVersion.Major, status.Applied, target.Label, ct);
+        await using var shadows = new LazyShadow(this, live.PostgreSqlVersion.Major, status.Applied, target.Label, progress, cleanup, ct);
         var cache = options.Cache;
         var expectedKey = ExpectedSchemaCache.KeyFor("replay", live.PostgreSqlVersion.Major, filter, status.Applied.Select(id => id + " " + checksums[id]));
         var expected = Remembered(expectedKey) ?? cache?.TryLoad(expectedKey);
         var fromCache = expected is not null;
         if (expected is null)
         {
-            expected = await ReadAsync(await shadows.GetAsync().ConfigureAwait(false), filter, ct).ConfigureAwait(false);
+            var replayed = await shadows.GetAsync().ConfigureAwait(false);
+            expected = await ReadAsync(replayed, filter, ct).ConfigureAwait(false);
             cache?.TrySave(expectedKey, expected);
             remembered[expectedKey] = expected;
         }
@@ -106,6 +121,7 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
 
         var replayTime = clock.Elapsed;
         clock.Restart();
+        progress.Step = FailureDetail.Snapshot;
         var liveSnapshot = await CatalogReader.ReadAsync(live, filter, ct).ConfigureAwait(false);
         var snapshotTime = clock.Elapsed;
 
@@ -117,6 +133,7 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         if (schemaFindings.Count > 0 && status.Pending.Count > 0)
         {
             clock.Restart();
+            progress.Step = FailureDetail.ShadowReplay;
             schemaFindings = await ExplainByPendingAsync(await shadows.GetAsync().ConfigureAwait(false), liveSnapshot, schemaFindings, status, historySchema, filter, ct).ConfigureAwait(false);
             replayTime += clock.Elapsed;
         }
@@ -132,7 +149,10 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
             fromCache &= model is not null;
             if (model is null)
             {
-                model = await ModelSnapshotAsync(await shadows.GetServerAsync().ConfigureAwait(false), filter, ct).ConfigureAwait(false);
+                progress.Step = FailureDetail.ShadowServer;
+                var server = await shadows.GetServerAsync().ConfigureAwait(false);
+                progress.Step = FailureDetail.ModelReplay;
+                model = await ModelSnapshotAsync(server, filter, cleanup, ct).ConfigureAwait(false);
                 cache?.TrySave(modelKey, model);
                 remembered[modelKey] = model;
             }
@@ -225,9 +245,9 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
     }
 
     /// <summary>The schema the model's own create script makes, on a second shadow database.</summary>
-    private async Task<SchemaSnapshot> ModelSnapshotAsync(IPostgresServer server, CatalogFilter filter, CancellationToken ct)
+    private async Task<SchemaSnapshot> ModelSnapshotAsync(IPostgresServer server, CatalogFilter filter, ICollection<string> cleanup, CancellationToken ct)
     {
-        await using var modelShadow = await ShadowDatabase.CreateAsync(server, ct).ConfigureAwait(false);
+        await using var modelShadow = await ShadowDatabase.CreateAsync(server, ct, cleanup).ConfigureAwait(false);
         if (migrations.CreateCommands is { Count: > 0 } commands)
         {
             await modelShadow.ReplayAsync([new MigrationInfo("(the model's create script)", "create script", commands)], ct).ConfigureAwait(false);
@@ -262,24 +282,30 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
     /// The shadow server and database of one environment, made only when needed (a cache miss, or drift that pending
     /// migrations may explain): the database has the environment's applied migrations replayed.
     /// </summary>
-    private sealed class LazyShadow(Verifier verifier, int majorVersion, IReadOnlyList<string> applied, string label, CancellationToken ct) : IAsyncDisposable
+    private sealed class LazyShadow(
+        Verifier verifier, int majorVersion, IReadOnlyList<string> applied, string label, VerifyFailures.Tracker progress, ICollection<string> cleanup, CancellationToken ct)
+        : IAsyncDisposable
     {
         private IPostgresServer? server;
         private ShadowDatabase? shadow;
 
         public async Task<IPostgresServer> GetServerAsync() => server ??= await verifier.shadowServer(majorVersion, ct).ConfigureAwait(false);
 
+        /// <summary>The shadow database with the applied migrations replayed (a failure names the step it was in).</summary>
         public async Task<ShadowDatabase> GetAsync()
         {
             if (shadow is null)
             {
+                progress.Step = FailureDetail.ShadowServer;
                 var on = await GetServerAsync().ConfigureAwait(false);
                 verifier.console.Progress($"{label}: replaying {applied.Count} applied migration(s) on a shadow database");
-                shadow = await ShadowDatabase.CreateAsync(on, ct).ConfigureAwait(false);
+                shadow = await ShadowDatabase.CreateAsync(on, ct, cleanup).ConfigureAwait(false);
+                progress.Step = FailureDetail.ShadowReplay;
                 var ids = new HashSet<string>(applied, StringComparer.Ordinal);
                 await shadow.ReplayAsync(verifier.migrations.Migrations.Where(m => ids.Contains(m.Id)), ct).ConfigureAwait(false);
             }
 
+            progress.Step = FailureDetail.ShadowReplay;
             return shadow;
         }
 
@@ -291,7 +317,4 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
             }
         }
     }
-
-    private static EnvironmentResult Failed(DatabaseTarget target, string message) =>
-        new(target.Label, target.Display, MigrationStatus.Empty, false, [], message, null);
 }

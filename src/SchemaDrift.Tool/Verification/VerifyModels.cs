@@ -1,4 +1,5 @@
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Locking;
 
 namespace SchemaDrift.Tool.Verification;
 
@@ -123,6 +124,9 @@ public sealed record EnvironmentResult(
     /// <summary>Notes without severity: where the migrations' schema and the model disagree although EF sees no model change.</summary>
     public IReadOnlyList<VerifyFinding> Disagreements { get; init; } = [];
 
+    /// <summary>Where verifying failed, when <see cref="Error"/> is set and the step is known.</summary>
+    public FailureDetail? Failure { get; init; }
+
     public Severity Severity => Findings.Count == 0 ? Severity.None : Findings.Max(f => f.Severity);
 
     public string Status => Error is not null ? "error" : Findings.Count > 0 ? "drift" : "clean";
@@ -148,4 +152,36 @@ public sealed record VerifyReport(IReadOnlyList<EnvironmentResult> Results, Time
 }
 
 /// <summary>Verification could not be carried out for one environment (connection, shadow replay…).</summary>
-public sealed class VerifyEnvironmentException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class VerifyEnvironmentException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>Where it failed, when the thrower knows better than the step the verifier was in.</summary>
+    public FailureDetail? Detail { get; init; }
+}
+
+/// <summary>
+/// Where verifying an environment failed, for machines (the JSON <c>failure</c>): the step, the migration and the
+/// statement when one was running, the server's SQLSTATE, and the sessions a lock wait was stuck behind.
+/// </summary>
+public sealed record FailureDetail(string Step, string? Migration = null, string? Statement = null, string? SqlState = null)
+{
+    /// <summary>Connecting to the environment's database.</summary>
+    public const string Connect = "connect";
+
+    /// <summary>Reading the history table and the audit trail.</summary>
+    public const string History = "history";
+
+    /// <summary>Starting (or reaching) the shadow server, or making a shadow database on it.</summary>
+    public const string ShadowServer = "shadow-server";
+
+    /// <summary>Replaying migrations on a shadow database, or reading its schema.</summary>
+    public const string ShadowReplay = "shadow-replay";
+
+    /// <summary>Reading the live schema.</summary>
+    public const string Snapshot = "snapshot";
+
+    /// <summary>Running the model's create script on a shadow database, or reading its schema.</summary>
+    public const string ModelReplay = "model-replay";
+
+    /// <summary>The sessions holding (or queued for) the lock a read waited for, when it waited too long (SQLSTATE 55P03).</summary>
+    public IReadOnlyList<LockHolder> BlockedBy { get; init; } = [];
+}

@@ -79,6 +79,44 @@ public class DiffCommandTests(PostgresFixture fixture) : IClassFixture<PostgresF
     }
 
     [Fact]
+    public async Task A_name_with_an_ansi_escape_and_a_newline_is_escaped_for_people_and_exact_in_the_script()
+    {
+        const string hostile = "\u001b[31mred\nDROP TABLE customers;\r";
+        await using var from = await Database(Base + $"CREATE TABLE \"{hostile}\" (id int);");
+        await using var to = await Database(Base);
+        var sql = Path.GetTempFileName();
+        try
+        {
+            var (code, _, error) = ToolRunner.Run("diff", "--from", from.ConnectionString, "--to", to.ConnectionString, "--sql", sql);
+            var script = await File.ReadAllTextAsync(sql);
+
+            Assert.Equal(ExitCodes.Critical, code);
+            Assert.DoesNotContain('\u001b', error);
+            Assert.DoesNotContain('\r', error);
+            Assert.Contains("\\u001b[31mred\\nDROP TABLE customers;\\r", error);
+
+            // The drop is withheld as a comment: no character of the name can end the comment and run the rest.
+            var comments = script.Split('\n').Where(l => l.StartsWith("--", StringComparison.Ordinal)).ToList();
+            Assert.Contains(comments, l => l.Contains("\\u001b[31mred\\nDROP TABLE customers;\\r", StringComparison.Ordinal));
+            Assert.DoesNotContain('\u001b', script);
+            Assert.DoesNotContain('\r', script);
+            Assert.All(script.Split('\n').Where(l => l.Contains("DROP TABLE customers", StringComparison.Ordinal)), l => Assert.StartsWith("-- ", l, StringComparison.Ordinal));
+            await to.ExecuteAsync(script);
+            Assert.Equal(1L, await to.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'customers'"));
+
+            // With --unsafe the script drops the table by its exact name, and the databases are the same.
+            (code, _, _) = ToolRunner.Run("diff", "--from", from.ConnectionString, "--to", to.ConnectionString, "--sql", sql, "--unsafe");
+            Assert.Equal(ExitCodes.Critical, code);
+            await from.ExecuteAsync(await File.ReadAllTextAsync(sql));
+            Assert.Equal(ExitCodes.Success, ToolRunner.Run("diff", "--from", from.ConnectionString, "--to", to.ConnectionString).ExitCode);
+        }
+        finally
+        {
+            File.Delete(sql);
+        }
+    }
+
+    [Fact]
     public async Task Minor_differences_exit_zero_unless_fail_on_minor()
     {
         await using var from = await Database(Base);

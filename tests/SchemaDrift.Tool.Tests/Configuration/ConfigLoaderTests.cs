@@ -9,12 +9,13 @@ public class ConfigLoaderTests
     {
         var config = ConfigLoader.Parse("""
             {
-              // comments and trailing commas are allowed
+              // comments are allowed (trailing commas are not)
               "project": "ShopApp.csproj",
+              /* the context, when the project has several */
               "context": "ShopContext",
               "environments": {
                 "dev": { "connection": "${DEV_DB}" },
-                "production": { "connection": "Host=db;Database=shop", "promotedFrom": "dev", "protected": true },
+                "production": { "connection": "Host=db;Database=shop", "promotedFrom": "dev", "protected": true }
               },
               "ignore": [ { "pattern": "public.tmp_*", "reason": "scratch tables" } ]
             }
@@ -45,6 +46,30 @@ public class ConfigLoaderTests
         Assert.Equal(ExitCodes.Usage, ex.ExitCode);
         Assert.Contains("/repo/schemadrift.json", ex.Message);
         Assert.Contains(expected, ex.Message);
+    }
+
+    [Theory]
+    [InlineData("{\n  \"environments\": {\n    \"dev\": { \"connection\": \"x=y\" },\n  }\n}", 3, 35)]
+    [InlineData("{ \"schemas\": [\"shop\", \"ops\",], \"environments\": {} }", 1, 28)]
+    [InlineData("{\r\n  \"project\": \"Café.csproj\",\r\n}", 2, 27)]
+    [InlineData("{ \"project\": \"a.csproj\", // the app, with a comma\n }", 1, 24)]
+    public void A_trailing_comma_is_a_usage_error_naming_its_line_and_column(string json, int line, int column)
+    {
+        var ex = Assert.Throws<ToolException>(() => ConfigLoader.Parse(json, "/repo/schemadrift.json"));
+
+        Assert.Equal(ExitCodes.Usage, ex.ExitCode);
+        Assert.Equal(
+            $"/repo/schemadrift.json is not valid at line {line}, column {column}: a trailing comma (after the last member of an object or the last item of an array). Remove it and run again.",
+            ex.Message);
+    }
+
+    [Fact]
+    public void Other_syntax_errors_name_their_line_and_column_too()
+    {
+        var ex = Assert.Throws<ToolException>(() => ConfigLoader.Parse("{\n  \"project\": \"a\"\n  \"context\": \"b\"\n}", "/repo/schemadrift.json"));
+
+        Assert.Equal(ExitCodes.Usage, ex.ExitCode);
+        Assert.StartsWith("/repo/schemadrift.json is not valid at line 3, column 3: ", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
