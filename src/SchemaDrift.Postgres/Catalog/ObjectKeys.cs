@@ -10,6 +10,7 @@ internal sealed class ObjectKeys
     private readonly Dictionary<uint, RelationRow> rowTypes;
     private readonly Dictionary<uint, string> functions;
     private readonly Dictionary<uint, string> types;
+    private readonly Dictionary<uint, string> compositeRelations;
     private readonly Dictionary<uint, string> sequences;
     private readonly Dictionary<uint, string> indexes;
     private readonly Dictionary<uint, string> triggers;
@@ -26,7 +27,9 @@ internal sealed class ObjectKeys
         functions = rows.Functions.ToDictionary(f => f.Oid, f => $"function:{f.Schema}.{f.Name}({f.Arguments})");
         types = rows.Enums.Select(e => (e.Oid, $"type:{e.Schema}.{e.Name}"))
             .Concat(rows.Domains.Select(d => (d.Oid, $"type:{d.Schema}.{d.Name}")))
+            .Concat(rows.CompositeTypes.Select(c => (c.Oid, $"type:{c.Schema}.{c.Name}")))
             .ToDictionary(t => t.Item1, t => t.Item2);
+        compositeRelations = rows.CompositeTypes.ToDictionary(c => c.RelationOid, c => $"type:{c.Schema}.{c.Name}");
         sequences = rows.Sequences.ToDictionary(s => s.Oid, s => $"sequence:{s.Schema}.{s.Name}");
         indexes = rows.Indexes.Where(i => relations.ContainsKey(i.RelationOid))
             .ToDictionary(i => i.Oid, i => $"index:{relations[i.RelationOid].Schema}.{i.Name}");
@@ -86,6 +89,9 @@ internal sealed class ObjectKeys
                 }
 
                 yield return (RelationKey(relation), relation.Kind is 'r' or 'p' ? oid : 0);
+                break;
+            case "pg_class" when compositeRelations.TryGetValue(oid, out var composite):
+                yield return (composite, 0);
                 break;
             case "pg_class" when sequences.TryGetValue(oid, out var sequence):
                 yield return (sequence, 0);

@@ -39,13 +39,17 @@ internal static class SnapshotBuilder
                 .OfType<NotComparedKind>()
                 .OrderBy(n => n.Kind, StringComparer.Ordinal)
                 .ToValueList(),
-            filter.IncludePrivileges);
+            filter.IncludePrivileges,
+            Sorted(TypeMapper.CompositeTypes(rows, Keep)),
+            Casts: rows.Casts.Order(StringComparer.Ordinal).ToValueList(),
+            SequencePositions: TypeMapper.Positions(rows, relations).OrderBy(p => p.Key, StringComparer.Ordinal).ToValueList());
 
         var present = snapshot.AllObjects().Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
         var keys = new ObjectKeys(rows, relations);
         return snapshot with
         {
             Privileges = Sorted(RoutineMapper.Privileges(rows, present)),
+            Owners = Sorted(RoutineMapper.Owners(rows, present)),
             Dependencies = keys.Dependencies(rows.Dependencies, present),
         };
     }

@@ -51,6 +51,7 @@ internal static class ColumnComparer
             $"column {column.DisplayName} added", after: Describe(column));
         context.Emit(change, Phase.AddColumns, StatementAction.Create, column.Key, DdlWriter.AddColumn(column), requires: requires);
         CommentOnCreate(context, change, column, column.Comment);
+        SettingsComparer.CreateColumn(context, change, column);
         return change;
     }
 
@@ -65,6 +66,7 @@ internal static class ColumnComparer
             context.Emit(owner, Phase.DropColumns, StatementAction.Drop, from.Key, DdlWriter.DropColumn(from), destructive: from.GeneratedExpression is null);
             context.Emit(owner, Phase.AddColumns, StatementAction.Create, to.Key, DdlWriter.AddColumn(to));
             CommentOnCreate(context, owner, to, to.Comment);
+            SettingsComparer.CreateColumn(context, owner, to);
             return;
         }
 
@@ -173,6 +175,7 @@ internal static class ColumnComparer
             }
         }
 
+        SettingsComparer.CompareColumn(context, from, to);
         CompareComment(context, to, from.Comment, to.Comment);
     }
 

@@ -44,10 +44,11 @@ internal static class ConstraintComparer
                 continue;
             }
 
-            var same = (to with { Comment = from.Comment }).Equals(from);
+            var same = (to with { Comment = from.Comment, Index = from.Index, ParentIndex = from.ParentIndex }).Equals(from);
             if (same && !context.Recreate.ContainsKey(from.Key))
             {
                 CompareComment(context, to, from.Comment, to.Comment);
+                SettingsComparer.CompareIndex(context, to, to.Table, to.Name, from.Index, to.Index, key: true);
             }
             else if (!from.Validated && to.Validated && from.Definition == to.Definition + " NOT VALID" && !context.Recreate.ContainsKey(from.Key))
             {
@@ -72,6 +73,10 @@ internal static class ConstraintComparer
     {
         context.Emit(owner, AddPhase(constraint), StatementAction.Create, constraint.Key, DdlWriter.AddConstraint(constraint));
         CommentOnCreate(context, owner, constraint, constraint.Comment);
+        if (constraint.Index is not null)
+        {
+            SettingsComparer.CreateIndex(context, owner, constraint, constraint.Table, constraint.Name, constraint.Index, key: true);
+        }
     }
 
     private static void DropConstraint(DiffContext context, Owner owner, DbConstraint constraint)
@@ -122,10 +127,11 @@ internal static class ConstraintComparer
                 continue;
             }
 
-            var same = (to with { Comment = from.Comment }).Equals(from);
+            var same = (to with { Comment = from.Comment, Settings = from.Settings, ParentIndex = from.ParentIndex }).Equals(from);
             if (same && !context.Recreate.ContainsKey(from.Key))
             {
                 CompareComment(context, to, from.Comment, to.Comment);
+                SettingsComparer.CompareIndex(context, to, to.Table, to.Name, from.Settings, to.Settings, key: false);
                 continue;
             }
 
@@ -150,6 +156,7 @@ internal static class ConstraintComparer
             owner, onView ? Phase.CreateViewIndexes : Phase.CreateIndexes, StatementAction.Create, index.Key,
             DdlWriter.CreateIndex(index, concurrently, partitioned), transactional: !concurrently);
         CommentOnCreate(context, owner, index, index.Comment);
+        SettingsComparer.CreateIndex(context, owner, index, index.Table, index.Name, index.Settings, key: false);
     }
 
     private static void DropIndex(DiffContext context, Owner owner, DbIndex index, bool concurrently) =>

@@ -53,7 +53,7 @@ internal sealed class DependencyGraph
             graph.Add(schema.Key, Schema(schema.Schema));
         }
 
-        foreach (var obj in snapshot.Collations.Cast<ISchemaObject>().Concat(snapshot.Enums).Concat(snapshot.Domains)
+        foreach (var obj in snapshot.Collations.Cast<ISchemaObject>().Concat(snapshot.Enums).Concat(snapshot.Domains).Concat(snapshot.CompositeTypes)
                      .Concat(snapshot.Sequences).Concat(snapshot.Views).Concat(snapshot.Functions))
         {
             graph.Add(obj.Key, Schema(SchemaOf(obj)));
@@ -158,6 +158,7 @@ internal sealed class DependencyGraph
         DbCollation c => c.Name.Schema,
         DbEnum e => e.Name.Schema,
         DbDomain d => d.Name.Schema,
+        DbCompositeType t => t.Name.Schema,
         DbSequence s => s.Name.Schema,
         DbView v => v.Name.Schema,
         DbFunction f => f.Name.Schema,

@@ -251,7 +251,7 @@ internal static class DiffAnalysis
         var toIndexes = context.To.Indexes.ToDictionary(i => i.Key, StringComparer.Ordinal);
         foreach (var index in context.From.Indexes.Where(i => i.Unique))
         {
-            if (!context.IsGone(index.Table) && (!toIndexes.TryGetValue(index.Key, out var to) || to != index with { Comment = to.Comment }))
+            if (!context.IsGone(index.Table) && (!toIndexes.TryGetValue(index.Key, out var to) || to != index with { Comment = to.Comment, Settings = to.Settings, ParentIndex = to.ParentIndex }))
             {
                 context.ChangingKeys.Add(index.Table);
                 sources.Add(new Source(index.Key, index.Key, SourceKind.Key));

@@ -121,6 +121,8 @@ internal static class TableComparer
         {
             CommentOnCreate(context, owner, column, column.Comment);
         }
+
+        SettingsComparer.CreateTable(context, owner, table);
     }
 
     private static void Alter(DiffContext context, DbTable from, DbTable to)
@@ -178,6 +180,7 @@ internal static class TableComparer
             }
         }
 
+        SettingsComparer.CompareTable(context, from, to);
         CompareComment(context, to, from.Comment, to.Comment);
     }
 
