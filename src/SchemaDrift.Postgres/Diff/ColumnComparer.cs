@@ -57,6 +57,19 @@ internal static class ColumnComparer
 
     private static void Compare(DiffContext context, DbTable fromTable, DbTable toTable, DbColumn from, DbColumn to)
     {
+        if (context.NoCast.Contains(from.Key))
+        {
+            var change = context.AddChange(
+                to, "alter-column-type", ChangeType.Modified, new Classification(Severity.Critical, Hazards.DeletesData | Hazards.RewritesTable | Hazards.AccessExclusiveLock),
+                $"column {to.DisplayName}: type {from.DataType} → {to.DataType}; no cast converts its values, so the column is dropped and added again (its values are lost)",
+                Describe(from), Describe(to));
+            context.Emit(change, Phase.DropColumns, StatementAction.Drop, from.Key, DdlWriter.DropColumn(from), destructive: true);
+            context.Emit(change, Phase.AddColumns, StatementAction.Create, to.Key, DdlWriter.AddColumn(to), destructive: true);
+            CommentOnCreate(context, change, to, to.Comment);
+            SettingsComparer.CreateColumn(context, change, to);
+            return;
+        }
+
         // A generated column whose expression changes, or that reads a column changing type, is dropped and added again.
         if (DiffAnalysis.GeneratedNeedsRecreate(from, to) || context.Recreate.ContainsKey(from.Key))
         {
@@ -171,7 +184,8 @@ internal static class ColumnComparer
 
             if (IdentityOptions(from.IdentityOptions, to.IdentityOptions) is { Length: > 0 } options)
             {
-                Alter(Identity(), options);
+                var restart = to.IdentityOptions is { } o ? context.Restart(from.Key, o.Increment, o.MinValue, o.MaxValue) : null;
+                Alter(Identity(), restart is null ? options : options + " " + restart);
             }
         }
 

@@ -141,6 +141,13 @@ internal static class DiffAnalysis
                     context.DroppedColumns.Add(column.Key);
                     sources.Add(new Source(column.Key, column.Key, SourceKind.Column));
                 }
+                else if (column.DataType != target.DataType && target.GeneratedExpression is null && !Casts.Convertible(context, column.DataType, target.DataType))
+                {
+                    // No conversion exists (bigint → timestamp): the column is dropped and added again.
+                    context.NoCast.Add(column.Key);
+                    context.DroppedColumns.Add(column.Key);
+                    sources.Add(new Source(column.Key, column.Key, SourceKind.Column));
+                }
                 else if (column.DataType != target.DataType || column.Collation != target.Collation)
                 {
                     var throughText = enums.Contains(ElementType(column.DataType)) || enums.Contains(ElementType(target.DataType));

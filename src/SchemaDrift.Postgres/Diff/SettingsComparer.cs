@@ -38,7 +38,9 @@ internal static class SettingsComparer
             var change = context.AddChange(
                 to, "alter-table-replica-identity", ChangeType.Modified, new Classification(Severity.Major, Lock),
                 $"table {to.DisplayName}: replica identity {ReplicaIdentity(from)} → {ReplicaIdentity(to)}", ReplicaIdentity(from), ReplicaIdentity(to));
-            context.Emit(change, Phase.IndexSettings, StatementAction.Alter, to.Key, DdlWriter.ReplicaIdentity(to), requires: IndexKeys(to, to.ReplicaIdentityIndex));
+            // Early when it names no index: a column leaving the old identity index may then lose its NOT NULL.
+            var phase = to.ReplicaIdentity == "index" ? Phase.IndexSettings : Phase.AlterTables;
+            context.Emit(change, phase, StatementAction.Alter, to.Key, DdlWriter.ReplicaIdentity(to), requires: IndexKeys(to, to.ReplicaIdentityIndex));
         }
 
         if (from.ClusterOn != to.ClusterOn)

@@ -171,7 +171,9 @@ internal static class TableComparer
                 string.Join(", ", from.Inherits), string.Join(", ", to.Inherits));
             foreach (var parent in from.Inherits.Where(p => !toParents.Contains(p)))
             {
-                context.Emit(change, Phase.DetachPartitions, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, "NO INHERIT " + parent.Sql));
+                // Filed apart from the table: it must run before the old parent's columns go (or the child loses them
+                // too), whatever the table needs in the target.
+                context.Emit(change, Phase.DetachPartitions, StatementAction.Drop, to.Key + "#detach", DdlWriter.AlterTable(to.Name, "NO INHERIT " + parent.Sql));
             }
 
             foreach (var parent in to.Inherits.Where(p => !fromParents.Contains(p)))
@@ -213,7 +215,7 @@ internal static class TableComparer
             var change = context.AddChange(
                 to, "detach-partition", ChangeType.Modified, ChangeClassifier.Of("detach-partition"),
                 $"table {to.DisplayName}: no longer a partition of {oldParent}", $"partition of {oldParent} {from.PartitionBound}", to.PartitionOf is null ? null : $"partition of {to.PartitionOf} {to.PartitionBound}");
-            context.Emit(change, Phase.DetachPartitions, StatementAction.Alter, to.Key, DdlWriter.AlterTable(oldParent, "DETACH PARTITION " + to.Name.Sql));
+            context.Emit(change, Phase.DetachPartitions, StatementAction.Drop, to.Key + "#detach", DdlWriter.AlterTable(oldParent, "DETACH PARTITION " + to.Name.Sql));
         }
 
         if (to.PartitionOf is { } newParent)
