@@ -66,11 +66,19 @@ internal sealed class ObjectKeys
             }
         }
 
-        return edges
-            .OrderBy(e => e.Item1, StringComparer.Ordinal)
-            .ThenBy(e => e.Item2, StringComparer.Ordinal)
-            .Select(e => new DbDependency(e.Item1, e.Item2))
-            .ToValueList();
+        var sorted = edges.ToArray();
+        Array.Sort(sorted, static (a, b) =>
+        {
+            var first = string.CompareOrdinal(a.Item1, b.Item1);
+            return first != 0 ? first : string.CompareOrdinal(a.Item2, b.Item2);
+        });
+        var dependencies = new DbDependency[sorted.Length];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            dependencies[i] = new DbDependency(sorted[i].Item1, sorted[i].Item2);
+        }
+
+        return dependencies;
     }
 
     /// <summary>

@@ -13,8 +13,11 @@ internal sealed class RelationMapper
     private readonly HashSet<uint> kept;
     private readonly Dictionary<uint, List<(string Name, IndexSettingsRow Settings)>> indexFlags = [];
 
-    public RelationMapper(CatalogRows rows, Func<string, bool> keep)
+    private readonly bool filtering;
+
+    public RelationMapper(CatalogRows rows, Func<string, bool> keep, bool filtering = true)
     {
+        this.filtering = filtering;
         this.rows = rows;
         this.keep = keep;
         Relations = rows.Relations.ToDictionary(r => r.Oid);
@@ -139,13 +142,20 @@ internal sealed class RelationMapper
             r.Options.Concat(r.ToastOptions.Select(o => "toast." + o)).Order(StringComparer.Ordinal).ToValueList(),
             r.RowSecurity,
             r.ForceRowSecurity,
-            columnsByRelation[r.Oid].Select(c => Column(name, c, r.IsPartition)).Where(c => keep(c.DisplayName)).ToValueList(),
+            Columns(name, r),
             r.Comment,
             r.ReplicaIdentity switch { 'f' => "full", 'n' => "nothing", 'i' => "index", _ => null },
             r.ReplicaIdentity == 'i' ? IndexNamed(r.Oid, s => s.ReplicaIdentity) : null,
             IndexNamed(r.Oid, s => s.Clustered),
             r.AccessMethod,
             r.Tablespace);
+    }
+
+    /// <summary>The relation's columns, without those the patterns leave out (names are only built when there are patterns).</summary>
+    private ValueList<DbColumn> Columns(QualifiedName name, RelationRow r)
+    {
+        var columns = columnsByRelation[r.Oid].Select(c => Column(name, c, r.IsPartition));
+        return (filtering ? columns.Where(c => keep(c.DisplayName)) : columns).ToValueList();
     }
 
     /// <summary>The index (or key) of the relation whose settings say so: its CLUSTER or REPLICA IDENTITY index.</summary>

@@ -13,7 +13,7 @@ internal static class SnapshotBuilder
     {
         var excluded = filter.CompilePatterns();
         bool Keep(string name) => !excluded(name);
-        var relations = new RelationMapper(rows, Keep);
+        var relations = new RelationMapper(rows, Keep, filter.ExcludePatterns is { Count: > 0 });
 
         var snapshot = new SchemaSnapshot(
             rows.ServerVersionNum,
@@ -55,6 +55,10 @@ internal static class SnapshotBuilder
     }
 
     private static ValueList<T> Sorted<T>(IEnumerable<T> items)
-        where T : ISchemaObject =>
-        items.OrderBy(i => i.Key, StringComparer.Ordinal).ToValueList();
+        where T : ISchemaObject
+    {
+        var array = items.ToArray();
+        Array.Sort(array, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return array;
+    }
 }

@@ -46,6 +46,11 @@ internal static class ConstraintComparer
                 continue;
             }
 
+            if (from.Equals(to) && !context.Recreate.ContainsKey(from.Key))
+            {
+                continue;
+            }
+
             var same = (to with { Comment = from.Comment, Index = from.Index, ParentIndex = from.ParentIndex }).Equals(from);
             if (same && !context.Recreate.ContainsKey(from.Key))
             {
@@ -128,6 +133,11 @@ internal static class ConstraintComparer
             if (context.NewRelation(to.Table) is { } owner)
             {
                 CreateIndex(context, owner, to, concurrently: false);
+                continue;
+            }
+
+            if (from.Equals(to) && !context.Recreate.ContainsKey(from.Key))
+            {
                 continue;
             }
 

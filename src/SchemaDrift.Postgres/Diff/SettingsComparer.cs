@@ -79,6 +79,11 @@ internal static class SettingsComparer
     /// <summary>A column present in both snapshots: each setting that differs is a change of its own.</summary>
     public static void CompareColumn(DiffContext context, DbColumn from, DbColumn to)
     {
+        if (from.Statistics == to.Statistics && from.Storage == to.Storage && from.Compression == to.Compression && from.Options == to.Options)
+        {
+            return;
+        }
+
         void Setting<T>(string kind, string what, T before, T after, string action)
         {
             if (EqualityComparer<T>.Default.Equals(before, after))

@@ -36,8 +36,9 @@ internal static class TableComparer
             {
                 Recreate(context, from, to);
             }
-            else
+            else if (!from.Equals(to) || from.Columns.Any(c => context.Retyped.ContainsKey(c.Key) || context.Recreate.ContainsKey(c.Key)))
             {
+                // Most tables are the same on both sides: deep equality settles them without a look at each part.
                 Alter(context, from, to);
                 ColumnComparer.Compare(context, from, to);
             }
