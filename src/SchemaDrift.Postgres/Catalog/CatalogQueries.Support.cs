@@ -105,7 +105,10 @@ internal static partial class CatalogQueries
             FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
         """;
 
-    /// <summary>Objects with privileges granted, counted only when privileges are not read (and so not compared).</summary>
+    /// <summary>
+    /// Objects with privileges granted, counted only when privileges are not read (and so not compared); a schema
+    /// whose grants are still those initdb gave it (public's, in pg_init_privs) has none of its own.
+    /// </summary>
     private static readonly string GrantedObjects = $"""
           UNION ALL
           SELECT 'granted privileges (--with-privileges compares them)', n.nspname || '.' || c.relname
@@ -121,6 +124,7 @@ internal static partial class CatalogQueries
           UNION ALL
           SELECT 'granted privileges (--with-privileges compares them)', n.nspname
             FROM pg_namespace n WHERE n.nspacl IS NOT NULL AND {InSchema("n")}
+             AND NOT EXISTS (SELECT 1 FROM pg_init_privs ip WHERE ip.classoid = 'pg_namespace'::regclass AND ip.objoid = n.oid AND ip.initprivs = n.nspacl)
           UNION ALL
           SELECT 'granted privileges (--with-privileges compares them)', n.nspname || '.' || t.typname
             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typacl IS NOT NULL AND {InSchema("n")}

@@ -22,9 +22,12 @@ internal static class OwnerComparer
 
         if (!context.Options.CompareOwners)
         {
-            foreach (var owner in context.From.Owners.Where(o => recreated.ContainsKey(o.ObjectKey)))
+            // Named as the target names the object: a view re-created as a materialized view takes ALTER MATERIALIZED VIEW.
+            var targets = context.To.Owners.ToDictionary(o => o.Key, StringComparer.Ordinal);
+            foreach (var owner in context.From.Owners.Where(o => recreated.ContainsKey(o.ObjectKey) && targets.ContainsKey(o.Key)))
             {
-                context.Emit(Owner.Cause(recreated[owner.ObjectKey]), Phase.Privileges, StatementAction.Alter, owner.Key, DdlWriter.Owner(owner), requires: [owner.ObjectKey]);
+                var restored = targets[owner.Key] with { Role = owner.Role };
+                context.Emit(Owner.Cause(recreated[owner.ObjectKey]), Phase.Privileges, StatementAction.Alter, owner.Key, DdlWriter.Owner(restored), requires: [owner.ObjectKey]);
             }
 
             return;
