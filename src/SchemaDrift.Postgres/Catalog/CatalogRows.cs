@@ -136,15 +136,15 @@ internal sealed record CatalogRows(
 
         var schemas = await Rows(r, ct, () => new SchemaRow(r.GetString(0), Str(r, 1))).ConfigureAwait(false);
         var extensions = await Rows(r, ct, () => new ExtensionRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3))).ConfigureAwait(false);
-        var members = await Rows(r, ct, () => new ExtensionMemberRow(r.GetString(0), Oid(r, 1), r.GetString(2))).ConfigureAwait(false);
+        var members = await Rows(r, ct, () => new ExtensionMemberRow(Pooled(r, 0), Oid(r, 1), r.GetString(2))).ConfigureAwait(false);
         var collations = await Rows(r, ct, () => new CollationRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3), Str(r, 4), Str(r, 5), r.GetBoolean(6), Str(r, 7))).ConfigureAwait(false);
         var enums = await Rows(r, ct, () => new EnumRow(Oid(r, 0), r.GetString(1), r.GetString(2), Strings(r, 3), Str(r, 4))).ConfigureAwait(false);
         var domains = await Rows(r, ct, () => new DomainRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Str(r, 4), r.GetBoolean(5), Str(r, 6), Str(r, 7))).ConfigureAwait(false);
         var domainConstraints = await Rows(r, ct, () => new DomainConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetBoolean(4))).ConfigureAwait(false);
         var sequences = await Rows(r, ct, () => new SequenceRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), Long(r, 12))).ConfigureAwait(false);
-        var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), r.GetString(1), r.GetString(2), Char(r, 3), Char(r, 4), Str(r, 5), Str(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), r.GetBoolean(12), Oid(r, 13), Char(r, 14), Str(r, 15), Str(r, 16), Strings(r, 17))).ConfigureAwait(false);
+        var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), Pooled(r, 1), r.GetString(2), Char(r, 3), Char(r, 4), Str(r, 5), Str(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), r.GetBoolean(12), Oid(r, 13), Char(r, 14), Str(r, 15), Str(r, 16), Strings(r, 17))).ConfigureAwait(false);
         var parents = await Rows(r, ct, () => new ParentRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetInt32(3))).ConfigureAwait(false);
-        var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), Str(r, 5), Char(r, 6), Str(r, 7), Str(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), Char(r, 12), null, r.IsDBNull(13) ? null : r.GetInt32(13), Char(r, 14), Str(r, 15), Strings(r, 16), Char(r, 17))).ConfigureAwait(false);
+        var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), r.GetString(2), Pooled(r, 3), r.GetBoolean(4), Str(r, 5), Char(r, 6), Str(r, 7), Str(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), Char(r, 12), null, r.IsDBNull(13) ? null : r.GetInt32(13), Char(r, 14), Str(r, 15), Strings(r, 16), Char(r, 17))).ConfigureAwait(false);
         var identities = (await Rows(r, ct, () => (Key: (Oid(r, 0), r.GetInt32(1)), Row: new IdentityRow(r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetBoolean(8), Long(r, 9)))).ConfigureAwait(false))
             .ToDictionary(x => x.Key, x => x.Row);
         columns = columns
@@ -152,14 +152,14 @@ internal sealed record CatalogRows(
             .OrderBy(c => c.RelationOid).ThenBy(c => c.Number)
             .ToList();
         var composites = await Rows(r, ct, () => new CompositeTypeRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), Str(r, 4), Strings(r, 5), Strings(r, 6), Strings(r, 7), Strings(r, 8))).ConfigureAwait(false);
-        var owners = await Rows(r, ct, () => new OwnerRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3), r.GetString(4))).ConfigureAwait(false);
+        var owners = await Rows(r, ct, () => new OwnerRow(Pooled(r, 0), Pooled(r, 1), r.GetString(2), Str(r, 3), Pooled(r, 4))).ConfigureAwait(false);
         var casts = await Rows(r, ct, () => r.GetString(0)).ConfigureAwait(false);
         var triggers = await Rows(r, ct, () => new TriggerRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), Char(r, 4), Str(r, 5))).ConfigureAwait(false);
         var policies = await Rows(r, ct, () => new PolicyRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetBoolean(4), Strings(r, 5), Str(r, 6), Str(r, 7), Str(r, 8))).ConfigureAwait(false);
-        var dependencies = await Rows(r, ct, () => new DependencyRow(r.GetString(0), Oid(r, 1), r.GetInt32(2), r.GetString(3), Oid(r, 4), r.GetInt32(5))).ConfigureAwait(false);
+        var dependencies = await Rows(r, ct, () => new DependencyRow(Pooled(r, 0), Oid(r, 1), r.GetInt32(2), Pooled(r, 3), Oid(r, 4), r.GetInt32(5))).ConfigureAwait(false);
         var notCompared = await Rows(r, ct, () => new NotComparedRow(r.GetString(0), r.GetInt32(1), Strings(r, 2))).ConfigureAwait(false);
         var privilegeRows = privileges
-            ? await Rows(r, ct, () => new PrivilegeRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3), r.GetString(4), r.GetString(5), r.GetBoolean(6))).ConfigureAwait(false)
+            ? await Rows(r, ct, () => new PrivilegeRow(Pooled(r, 0), Pooled(r, 1), r.GetString(2), Str(r, 3), Pooled(r, 4), Pooled(r, 5), r.GetBoolean(6))).ConfigureAwait(false)
             : [];
 
         return new CatalogRows(versionNum, database, schemas, extensions, members, collations, enums, domains, domainConstraints, sequences,
@@ -199,6 +199,12 @@ internal sealed record CatalogRows(
     /// <summary>The five columns of CatalogQueries.IndexSettings, from <paramref name="i"/>.</summary>
     private static IndexSettingsRow Settings(NpgsqlDataReader r, int i) =>
         new(Strings(r, i), Str(r, i + 1), Strings(r, i + 2), !r.IsDBNull(i + 3) && r.GetBoolean(i + 3), !r.IsDBNull(i + 4) && r.GetBoolean(i + 4));
+
+    /// <summary>
+    /// A text that repeats across many rows and takes few values (catalog and type names, schemas, roles, kinds):
+    /// one instance for all of them rather than one per row, in the model the snapshot keeps.
+    /// </summary>
+    private static string Pooled(NpgsqlDataReader r, int i) => string.Intern(r.GetString(i));
 
     private static long? Long(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
 

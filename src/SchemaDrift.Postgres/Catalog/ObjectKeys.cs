@@ -58,9 +58,10 @@ internal sealed class ObjectKeys
                     // Within one table only a column's need of another column says anything (a generated column's).
                     var sameTable = dependentTable != 0 && dependentTable == referencedTable &&
                         !(dependent.StartsWith("column:", StringComparison.Ordinal) && referenced.StartsWith("column:", StringComparison.Ordinal));
-                    if (dependent != referenced && !sameTable && present.Contains(dependent) && present.Contains(referenced))
+                    // The snapshot's own instances of the keys, so that the edges hold no copies of them.
+                    if (dependent != referenced && !sameTable && present.TryGetValue(dependent, out var from) && present.TryGetValue(referenced, out var to))
                     {
-                        edges.Add((dependent, referenced));
+                        edges.Add((from, to));
                     }
                 }
             }
