@@ -39,11 +39,18 @@ internal static partial class CatalogQueries
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
            WHERE c.relkind = 'f' AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
           UNION ALL
-          SELECT CASE t.typtype WHEN 'c' THEN 'composite types' WHEN 'r' THEN 'range types' ELSE 'base types' END,
-                 n.nspname || '.' || t.typname
+          SELECT CASE t.typtype WHEN 'r' THEN 'range types' ELSE 'base types' END, n.nspname || '.' || t.typname
             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-           WHERE (t.typtype IN ('r', 'b') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')))
+           WHERE t.typtype IN ('r', 'b')
              AND t.typcategory <> 'A' AND {InSchema("n")} AND {NotExtensionMember("pg_type", "t.oid")}
+          UNION ALL
+          SELECT 'typed tables (OF type)', n.nspname || '.' || c.relname
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.reloftype <> 0 AND c.relkind IN ('r', 'p') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
+          UNION ALL
+          SELECT 'security labels', n.nspname || '.' || c.relname
+            FROM pg_seclabel l JOIN pg_class c ON c.oid = l.objoid AND l.classoid = 'pg_class'::regclass
+            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {InSchema("n")}
           UNION ALL
           SELECT 'operators', n.nspname || '.' || o.oprname
             FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
@@ -98,12 +105,29 @@ internal static partial class CatalogQueries
             FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
         """;
 
-    /// <summary>Column grants are not modelled; looked for only when privileges are compared (a scan of pg_attribute).</summary>
-    private static readonly string ColumnPrivileges = $"""
+    /// <summary>
+    /// Objects with privileges granted, counted only when privileges are not read (and so not compared); a schema
+    /// whose grants are still those initdb gave it (public's, in pg_init_privs) has none of its own.
+    /// </summary>
+    private static readonly string GrantedObjects = $"""
           UNION ALL
-          SELECT 'column privileges', n.nspname || '.' || c.relname || '.' || a.attname
+          SELECT 'granted privileges (--with-privileges compares them)', n.nspname || '.' || c.relname
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND {InSchema("n")}
+          UNION ALL
+          SELECT DISTINCT 'granted privileges (--with-privileges compares them)', n.nspname || '.' || c.relname
             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-           WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND {InSchema("n")}
+           WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relacl IS NULL AND {InSchema("n")}
+          UNION ALL
+          SELECT 'granted privileges (--with-privileges compares them)', n.nspname || '.' || p.proname
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proacl IS NOT NULL AND {InSchema("n")}
+          UNION ALL
+          SELECT 'granted privileges (--with-privileges compares them)', n.nspname
+            FROM pg_namespace n WHERE n.nspacl IS NOT NULL AND {InSchema("n")}
+             AND NOT EXISTS (SELECT 1 FROM pg_init_privs ip WHERE ip.classoid = 'pg_namespace'::regclass AND ip.objoid = n.oid AND ip.initprivs = n.nspacl)
+          UNION ALL
+          SELECT 'granted privileges (--with-privileges compares them)', n.nspname || '.' || t.typname
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typacl IS NOT NULL AND {InSchema("n")}
         """;
 
     /// <summary>
@@ -113,7 +137,7 @@ internal static partial class CatalogQueries
     public static string NotCompared(bool privileges) => $"""
         SELECT kind, count(*)::int, (array_agg(name ORDER BY name))[1:3] FROM (
         {NotComparedObjects}
-        {(privileges ? ColumnPrivileges : string.Empty)}
+        {(privileges ? string.Empty : GrantedObjects)}
         ) objects
         GROUP BY kind
         """;
@@ -140,14 +164,50 @@ internal static partial class CatalogQueries
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
            WHERE {InSchema("n")} AND {NotExtensionMember("pg_proc", "p.oid")}
           UNION ALL
+          SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 'view column' ELSE 'column' END, n.nspname, c.relname, a.attname::text, a.attacl, c.relowner
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm')
+             AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
+          UNION ALL
           SELECT 'schema', n.nspname, n.nspname, NULL, coalesce(n.nspacl, acldefault('n', n.nspowner)), n.nspowner
             FROM pg_namespace n WHERE {InSchema("n")} AND {NotExtensionMember("pg_namespace", "n.oid")}
           UNION ALL
           SELECT CASE WHEN t.typtype = 'd' THEN 'domain' ELSE 'type' END, n.nspname, t.typname, NULL, coalesce(t.typacl, acldefault('T', t.typowner)), t.typowner
             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-           WHERE t.typtype IN ('e', 'd') AND {InSchema("n")} AND {NotExtensionMember("pg_type", "t.oid")}
+           WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))
+             AND {InSchema("n")} AND {NotExtensionMember("pg_type", "t.oid")}
         ) o, LATERAL aclexplode(o.acl) g
         WHERE g.grantee <> o.owner
         GROUP BY 1, 2, 3, 4, 5, 6
+        """;
+
+    /// <summary>
+    /// The owner of every object that has one of its own: schemas, tables, views, free-standing sequences (not
+    /// those owned by a column, which follow their table), routines, enums, domains, composite types, collations.
+    /// </summary>
+    public static readonly string Owners = $"""
+        SELECT CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' ELSE 'table' END,
+               n.nspname, c.relname, NULL::text, quote_ident(pg_get_userbyid(c.relowner))
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
+           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')
+                           AND d.refclassid = 'pg_class'::regclass AND c.relkind = 'S')
+        UNION ALL
+        SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END, n.nspname, p.proname,
+               pg_get_function_identity_arguments(p.oid), quote_ident(pg_get_userbyid(p.proowner))
+          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+         WHERE {InSchema("n")} AND {NotExtensionMember("pg_proc", "p.oid")}
+        UNION ALL
+        SELECT 'schema', n.nspname, n.nspname, NULL, quote_ident(pg_get_userbyid(n.nspowner))
+          FROM pg_namespace n WHERE {InSchema("n")} AND {NotExtensionMember("pg_namespace", "n.oid")}
+        UNION ALL
+        SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, n.nspname, t.typname, NULL, quote_ident(pg_get_userbyid(t.typowner))
+          FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+         WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))
+           AND {InSchema("n")} AND {NotExtensionMember("pg_type", "t.oid")}
+        UNION ALL
+        SELECT 'collation', n.nspname, c.collname, NULL, quote_ident(pg_get_userbyid(c.collowner))
+          FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
+         WHERE {InSchema("n")} AND {NotExtensionMember("pg_collation", "c.oid")}
         """;
 }

@@ -111,92 +111,12 @@ internal static partial class CatalogQueries
                   JOIN pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid
                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'
                  LIMIT 1),
-               ds.description
+               ds.description,
+               CASE WHEN has_sequence_privilege(c.oid, 'SELECT,USAGE') THEN coalesce(pg_sequence_last_value(c.oid), s.seqstart) END
         FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         {Comment("ds", "pg_class", "c.oid")}
         WHERE {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i')
-        """;
-
-    /// <summary>Tables, partitioned tables, views and materialized views (relkind r, p, v, m).</summary>
-    public static readonly string Relations = $"""
-        SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relpersistence::text,
-               CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
-               CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
-               c.reloptions, c.relrowsecurity, c.relforcerowsecurity,
-               CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
-               ds.description, c.relispartition, c.reltype
-        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        {Comment("ds", "pg_class", "c.oid")}
-        WHERE c.relkind IN ('r', 'p', 'v', 'm') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
-        """;
-
-    /// <summary>Every table's parents (inheritance and partitioning), named, in declaration order.</summary>
-    public const string Parents = """
-        SELECT i.inhrelid, pn.nspname, p.relname, i.inhseqno
-        FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
-        WHERE p.relkind IN ('r', 'p')
-        """;
-
-    /// <summary>
-    /// All columns of all tables and views at once. Stored generated columns have an expression, not a default;
-    /// virtual ones (PostgreSQL 18) are not modelled and are reported as not compared.
-    /// </summary>
-    public static readonly string Columns = $"""
-        SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-               CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
-               a.attidentity::text,
-               CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
-               CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
-                    THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END,
-               a.attislocal, ds.description, ad.oid, a.attgenerated::text
-        FROM pg_attribute a
-        JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        JOIN pg_type t ON t.oid = a.atttypid
-        LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-        LEFT JOIN pg_collation co ON co.oid = a.attcollation LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
-        {Comment("ds", "pg_class", "a.attrelid", "a.attnum")}
-        WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm')
-          AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
-        """;
-
-    /// <summary>The options of identity columns, from their sequences (deptype 'i').</summary>
-    public const string IdentitySequences = """
-        SELECT d.refobjid, d.refobjsubid, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
-        FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid
-        WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i'
-        """;
-
-    /// <summary>
-    /// Constraints declared on the table itself: not cloned from a partitioned parent (conparentid), not only
-    /// inherited from a parent (conislocal).
-    /// </summary>
-    public static readonly string Constraints = $"""
-        SELECT con.oid, con.conrelid, con.conname, con.contype::text, pg_get_constraintdef(con.oid), con.convalidated,
-               con.condeferrable, con.condeferred, con.conkey, rn.nspname, r.relname, ds.description
-        FROM pg_constraint con
-        JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        LEFT JOIN pg_class r ON r.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace
-        {Comment("ds", "pg_constraint", "con.oid")}
-        WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conparentid = 0 AND con.conislocal
-          AND c.relkind IN ('r', 'p') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
-        """;
-
-    /// <summary>
-    /// Indexes of tables and materialized views that no constraint owns and that are not a partition's part of
-    /// a parent index (attached through pg_inherits).
-    /// </summary>
-    public static readonly string Indexes = $"""
-        SELECT i.indexrelid, i.indrelid, ic.relname, pg_get_indexdef(i.indexrelid), i.indisunique, i.indisvalid,
-               i.indkey::int2[], ds.description
-        FROM pg_index i
-        JOIN pg_class ic ON ic.oid = i.indexrelid
-        JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        {Comment("ds", "pg_class", "ic.oid")}
-        WHERE c.relkind IN ('r', 'p', 'm') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conrelid = i.indrelid AND con.conindid = i.indexrelid
-                          AND con.contype IN ('p', 'u', 'x'))
-          AND NOT EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)
         """;
 
     /// <summary>

@@ -17,21 +17,28 @@ internal sealed record DomainRow(uint Oid, string Schema, string Name, string Ba
 
 internal sealed record DomainConstraintRow(uint DomainOid, uint Oid, string Name, string Definition, bool Validated);
 
-internal sealed record SequenceRow(uint Oid, string Schema, string Name, string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle, string? OwnedBy, string? Comment);
+internal sealed record SequenceRow(uint Oid, string Schema, string Name, string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle, string? OwnedBy, string? Comment, long? Position);
 
-internal sealed record RelationRow(uint Oid, string Schema, string Name, char Kind, char Persistence, string? PartitionKey, string? PartitionBound, string[] Options, bool RowSecurity, bool ForceRowSecurity, string? ViewDefinition, string? Comment, bool IsPartition, uint RowType);
+internal sealed record RelationRow(uint Oid, string Schema, string Name, char Kind, char Persistence, string? PartitionKey, string? PartitionBound, string[] Options, bool RowSecurity, bool ForceRowSecurity, string? ViewDefinition, string? Comment, bool IsPartition, uint RowType, char ReplicaIdentity, string? AccessMethod, string? Tablespace, string[] ToastOptions);
 
 internal sealed record ParentRow(uint ChildOid, string Schema, string Name, int Sequence);
 
-internal sealed record IdentityRow(string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle);
+internal sealed record IdentityRow(string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle, long? Position);
 
-internal sealed record ColumnRow(uint RelationOid, short Number, string Name, string DataType, bool NotNull, string? Default, char Identity, string? Generated, string? Collation, bool IsLocal, string? Comment, uint? DefaultOid, char GeneratedKind, IdentityRow? IdentitySequence);
+internal sealed record ColumnRow(uint RelationOid, short Number, string Name, string DataType, bool NotNull, string? Default, char Identity, string? Generated, string? Collation, bool IsLocal, string? Comment, uint? DefaultOid, char GeneratedKind, IdentityRow? IdentitySequence, int? Statistics, char Storage, string? Compression, string[] Options, char TypeStorage);
 
 /// <param name="Columns">Column numbers (conkey); names are looked up by the mapper.</param>
-internal sealed record ConstraintRow(uint Oid, uint RelationOid, string Name, char Kind, string Definition, bool Validated, bool Deferrable, bool Deferred, short[] Columns, string? ReferencedSchema, string? ReferencedName, string? Comment);
+internal sealed record ConstraintRow(uint Oid, uint RelationOid, string Name, char Kind, string Definition, bool Validated, bool Deferrable, bool Deferred, short[] Columns, string? ReferencedSchema, string? ReferencedName, string? Comment, IndexSettingsRow? Index, string? IndexComment, string[] ParentIndex);
 
 /// <param name="Columns">Column numbers (indkey; 0 for an expression); names are looked up by the mapper.</param>
-internal sealed record IndexRow(uint Oid, uint RelationOid, string Name, string Definition, bool Unique, bool Valid, short[] Columns, string? Comment);
+internal sealed record IndexRow(uint Oid, uint RelationOid, string Name, string Definition, bool Unique, bool Valid, short[] Columns, string? Comment, IndexSettingsRow Settings, string[] ParentIndex);
+
+/// <summary>An index's storage parameters, tablespace, column statistics, and whether it is the table's CLUSTER or REPLICA IDENTITY index.</summary>
+internal sealed record IndexSettingsRow(string[] Options, string? Tablespace, string[] ColumnStatistics, bool Clustered, bool ReplicaIdentity);
+
+internal sealed record CompositeTypeRow(uint Oid, uint RelationOid, string Schema, string Name, string? Comment, string[] Names, string[] Types, string?[] Collations, string?[] Comments);
+
+internal sealed record OwnerRow(string Kind, string Schema, string Name, string? Signature, string Role);
 
 internal sealed record FunctionRow(uint Oid, string Schema, string Name, string Arguments, char Kind, string Definition, string? Comment);
 
@@ -68,7 +75,10 @@ internal sealed record CatalogRows(
     List<PolicyRow> Policies,
     List<DependencyRow> Dependencies,
     List<NotComparedRow> NotCompared,
-    List<PrivilegeRow> Privileges)
+    List<PrivilegeRow> Privileges,
+    List<CompositeTypeRow> CompositeTypes,
+    List<OwnerRow> Owners,
+    List<string> Casts)
 {
     /// <summary>The queries <see cref="ReadMainAsync"/> reads, in its order.</summary>
     public static List<string> MainQueries(int serverVersionNum, bool privileges)
@@ -86,8 +96,11 @@ internal sealed record CatalogRows(
             CatalogQueries.Sequences,
             CatalogQueries.Relations,
             CatalogQueries.Parents,
-            CatalogQueries.Columns,
+            CatalogQueries.Columns(serverVersionNum),
             CatalogQueries.IdentitySequences,
+            CatalogQueries.CompositeTypes,
+            CatalogQueries.Owners,
+            CatalogQueries.Casts,
             CatalogQueries.Triggers,
             CatalogQueries.Policies,
             CatalogQueries.Dependencies,
@@ -123,39 +136,42 @@ internal sealed record CatalogRows(
 
         var schemas = await Rows(r, ct, () => new SchemaRow(r.GetString(0), Str(r, 1))).ConfigureAwait(false);
         var extensions = await Rows(r, ct, () => new ExtensionRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3))).ConfigureAwait(false);
-        var members = await Rows(r, ct, () => new ExtensionMemberRow(r.GetString(0), Oid(r, 1), r.GetString(2))).ConfigureAwait(false);
+        var members = await Rows(r, ct, () => new ExtensionMemberRow(Pooled(r, 0), Oid(r, 1), r.GetString(2))).ConfigureAwait(false);
         var collations = await Rows(r, ct, () => new CollationRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3), Str(r, 4), Str(r, 5), r.GetBoolean(6), Str(r, 7))).ConfigureAwait(false);
         var enums = await Rows(r, ct, () => new EnumRow(Oid(r, 0), r.GetString(1), r.GetString(2), Strings(r, 3), Str(r, 4))).ConfigureAwait(false);
         var domains = await Rows(r, ct, () => new DomainRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Str(r, 4), r.GetBoolean(5), Str(r, 6), Str(r, 7))).ConfigureAwait(false);
         var domainConstraints = await Rows(r, ct, () => new DomainConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetBoolean(4))).ConfigureAwait(false);
-        var sequences = await Rows(r, ct, () => new SequenceRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), Str(r, 10), Str(r, 11))).ConfigureAwait(false);
-        var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), r.GetString(1), r.GetString(2), Char(r, 3), Char(r, 4), Str(r, 5), Str(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), r.GetBoolean(12), Oid(r, 13))).ConfigureAwait(false);
+        var sequences = await Rows(r, ct, () => new SequenceRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), Long(r, 12))).ConfigureAwait(false);
+        var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), Pooled(r, 1), r.GetString(2), Char(r, 3), Char(r, 4), Str(r, 5), Str(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), r.GetBoolean(12), Oid(r, 13), Char(r, 14), Str(r, 15), Str(r, 16), Strings(r, 17))).ConfigureAwait(false);
         var parents = await Rows(r, ct, () => new ParentRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetInt32(3))).ConfigureAwait(false);
-        var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), Str(r, 5), Char(r, 6), Str(r, 7), Str(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), Char(r, 12), null)).ConfigureAwait(false);
-        var identities = (await Rows(r, ct, () => (Key: (Oid(r, 0), r.GetInt32(1)), Row: new IdentityRow(r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetBoolean(8)))).ConfigureAwait(false))
+        var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), r.GetString(2), Pooled(r, 3), r.GetBoolean(4), Str(r, 5), Char(r, 6), Str(r, 7), Str(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), Char(r, 12), null, r.IsDBNull(13) ? null : r.GetInt32(13), Char(r, 14), Str(r, 15), Strings(r, 16), Char(r, 17))).ConfigureAwait(false);
+        var identities = (await Rows(r, ct, () => (Key: (Oid(r, 0), r.GetInt32(1)), Row: new IdentityRow(r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetBoolean(8), Long(r, 9)))).ConfigureAwait(false))
             .ToDictionary(x => x.Key, x => x.Row);
         columns = columns
             .Select(c => c.Identity != '\0' && identities.TryGetValue((c.RelationOid, c.Number), out var identity) ? c with { IdentitySequence = identity } : c)
             .OrderBy(c => c.RelationOid).ThenBy(c => c.Number)
             .ToList();
+        var composites = await Rows(r, ct, () => new CompositeTypeRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), Str(r, 4), Strings(r, 5), Strings(r, 6), Strings(r, 7), Strings(r, 8))).ConfigureAwait(false);
+        var owners = await Rows(r, ct, () => new OwnerRow(Pooled(r, 0), Pooled(r, 1), r.GetString(2), Str(r, 3), Pooled(r, 4))).ConfigureAwait(false);
+        var casts = await Rows(r, ct, () => r.GetString(0)).ConfigureAwait(false);
         var triggers = await Rows(r, ct, () => new TriggerRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), Char(r, 4), Str(r, 5))).ConfigureAwait(false);
         var policies = await Rows(r, ct, () => new PolicyRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetBoolean(4), Strings(r, 5), Str(r, 6), Str(r, 7), Str(r, 8))).ConfigureAwait(false);
-        var dependencies = await Rows(r, ct, () => new DependencyRow(r.GetString(0), Oid(r, 1), r.GetInt32(2), r.GetString(3), Oid(r, 4), r.GetInt32(5))).ConfigureAwait(false);
+        var dependencies = await Rows(r, ct, () => new DependencyRow(Pooled(r, 0), Oid(r, 1), r.GetInt32(2), Pooled(r, 3), Oid(r, 4), r.GetInt32(5))).ConfigureAwait(false);
         var notCompared = await Rows(r, ct, () => new NotComparedRow(r.GetString(0), r.GetInt32(1), Strings(r, 2))).ConfigureAwait(false);
         var privilegeRows = privileges
-            ? await Rows(r, ct, () => new PrivilegeRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3), r.GetString(4), r.GetString(5), r.GetBoolean(6))).ConfigureAwait(false)
+            ? await Rows(r, ct, () => new PrivilegeRow(Pooled(r, 0), Pooled(r, 1), r.GetString(2), Str(r, 3), Pooled(r, 4), Pooled(r, 5), r.GetBoolean(6))).ConfigureAwait(false)
             : [];
 
         return new CatalogRows(versionNum, database, schemas, extensions, members, collations, enums, domains, domainConstraints, sequences,
-            relations, parents, columns, [], [], [], triggers, policies, dependencies, notCompared, privilegeRows);
+            relations, parents, columns, [], [], [], triggers, policies, dependencies, notCompared, privilegeRows, composites, owners, casts);
     }
 
     /// <summary>Reads the result sets of <see cref="DefinitionQueries"/>.</summary>
     /// <param name="first">True when these are the reader's first result sets (a batch of their own).</param>
     public static async Task<DefinitionRows> ReadDefinitionsAsync(NpgsqlDataReader r, bool first, CancellationToken ct)
     {
-        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), Str(r, 9), Str(r, 10), Str(r, 11)), first).ConfigureAwait(false);
-        var indexes = await Rows(r, ct, () => new IndexRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetBoolean(4), r.GetBoolean(5), Shorts(r, 6), Str(r, 7))).ConfigureAwait(false);
+        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), Str(r, 9), Str(r, 10), Str(r, 11), r.IsDBNull(15) ? null : Settings(r, 12), Str(r, 17), Strings(r, 18)), first).ConfigureAwait(false);
+        var indexes = await Rows(r, ct, () => new IndexRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetBoolean(4), r.GetBoolean(5), Shorts(r, 6), Str(r, 7), Settings(r, 8), Strings(r, 13))).ConfigureAwait(false);
         var functions = await Rows(r, ct, () => new FunctionRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Char(r, 4), r.GetString(5), Str(r, 6))).ConfigureAwait(false);
         return new DefinitionRows(constraints, indexes, functions);
     }
@@ -179,6 +195,18 @@ internal sealed record CatalogRows(
 
         return rows;
     }
+
+    /// <summary>The five columns of CatalogQueries.IndexSettings, from <paramref name="i"/>.</summary>
+    private static IndexSettingsRow Settings(NpgsqlDataReader r, int i) =>
+        new(Strings(r, i), Str(r, i + 1), Strings(r, i + 2), !r.IsDBNull(i + 3) && r.GetBoolean(i + 3), !r.IsDBNull(i + 4) && r.GetBoolean(i + 4));
+
+    /// <summary>
+    /// A text that repeats across many rows and takes few values (catalog and type names, schemas, roles, kinds):
+    /// one instance for all of them rather than one per row, in the model the snapshot keeps.
+    /// </summary>
+    private static string Pooled(NpgsqlDataReader r, int i) => string.Intern(r.GetString(i));
+
+    private static long? Long(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
 
     private static string? Str(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

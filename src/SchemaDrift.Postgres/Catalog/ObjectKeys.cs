@@ -10,6 +10,7 @@ internal sealed class ObjectKeys
     private readonly Dictionary<uint, RelationRow> rowTypes;
     private readonly Dictionary<uint, string> functions;
     private readonly Dictionary<uint, string> types;
+    private readonly Dictionary<uint, string> compositeRelations;
     private readonly Dictionary<uint, string> sequences;
     private readonly Dictionary<uint, string> indexes;
     private readonly Dictionary<uint, string> triggers;
@@ -26,7 +27,9 @@ internal sealed class ObjectKeys
         functions = rows.Functions.ToDictionary(f => f.Oid, f => $"function:{f.Schema}.{f.Name}({f.Arguments})");
         types = rows.Enums.Select(e => (e.Oid, $"type:{e.Schema}.{e.Name}"))
             .Concat(rows.Domains.Select(d => (d.Oid, $"type:{d.Schema}.{d.Name}")))
+            .Concat(rows.CompositeTypes.Select(c => (c.Oid, $"type:{c.Schema}.{c.Name}")))
             .ToDictionary(t => t.Item1, t => t.Item2);
+        compositeRelations = rows.CompositeTypes.ToDictionary(c => c.RelationOid, c => $"type:{c.Schema}.{c.Name}");
         sequences = rows.Sequences.ToDictionary(s => s.Oid, s => $"sequence:{s.Schema}.{s.Name}");
         indexes = rows.Indexes.Where(i => relations.ContainsKey(i.RelationOid))
             .ToDictionary(i => i.Oid, i => $"index:{relations[i.RelationOid].Schema}.{i.Name}");
@@ -55,19 +58,28 @@ internal sealed class ObjectKeys
                     // Within one table only a column's need of another column says anything (a generated column's).
                     var sameTable = dependentTable != 0 && dependentTable == referencedTable &&
                         !(dependent.StartsWith("column:", StringComparison.Ordinal) && referenced.StartsWith("column:", StringComparison.Ordinal));
-                    if (dependent != referenced && !sameTable && present.Contains(dependent) && present.Contains(referenced))
+                    // The snapshot's own instances of the keys, so that the edges hold no copies of them.
+                    if (dependent != referenced && !sameTable && present.TryGetValue(dependent, out var from) && present.TryGetValue(referenced, out var to))
                     {
-                        edges.Add((dependent, referenced));
+                        edges.Add((from, to));
                     }
                 }
             }
         }
 
-        return edges
-            .OrderBy(e => e.Item1, StringComparer.Ordinal)
-            .ThenBy(e => e.Item2, StringComparer.Ordinal)
-            .Select(e => new DbDependency(e.Item1, e.Item2))
-            .ToValueList();
+        var sorted = edges.ToArray();
+        Array.Sort(sorted, static (a, b) =>
+        {
+            var first = string.CompareOrdinal(a.Item1, b.Item1);
+            return first != 0 ? first : string.CompareOrdinal(a.Item2, b.Item2);
+        });
+        var dependencies = new DbDependency[sorted.Length];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            dependencies[i] = new DbDependency(sorted[i].Item1, sorted[i].Item2);
+        }
+
+        return dependencies;
     }
 
     /// <summary>
@@ -86,6 +98,9 @@ internal sealed class ObjectKeys
                 }
 
                 yield return (RelationKey(relation), relation.Kind is 'r' or 'p' ? oid : 0);
+                break;
+            case "pg_class" when compositeRelations.TryGetValue(oid, out var composite):
+                yield return (composite, 0);
                 break;
             case "pg_class" when sequences.TryGetValue(oid, out var sequence):
                 yield return (sequence, 0);

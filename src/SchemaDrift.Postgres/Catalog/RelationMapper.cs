@@ -11,9 +11,13 @@ internal sealed class RelationMapper
     private readonly Dictionary<(uint, short), string> columnNames;
     private readonly ILookup<uint, ParentRow> parents;
     private readonly HashSet<uint> kept;
+    private readonly Dictionary<uint, List<(string Name, IndexSettingsRow Settings)>> indexFlags = [];
 
-    public RelationMapper(CatalogRows rows, Func<string, bool> keep)
+    private readonly bool filtering;
+
+    public RelationMapper(CatalogRows rows, Func<string, bool> keep, bool filtering = true)
     {
+        this.filtering = filtering;
         this.rows = rows;
         this.keep = keep;
         Relations = rows.Relations.ToDictionary(r => r.Oid);
@@ -21,6 +25,17 @@ internal sealed class RelationMapper
         columnNames = rows.Columns.ToDictionary(c => (c.RelationOid, c.Number), c => c.Name);
         parents = rows.Parents.OrderBy(p => p.Sequence).ToLookup(p => p.ChildOid);
         kept = rows.Relations.Where(r => keep(r.Schema + "." + r.Name)).Select(r => r.Oid).ToHashSet();
+        var flagged = rows.Indexes.Where(i => i.Settings.Clustered || i.Settings.ReplicaIdentity).Select(i => (i.RelationOid, i.Name, i.Settings))
+            .Concat(rows.Constraints.Where(c => c.Index is { Clustered: true } or { ReplicaIdentity: true }).Select(c => (c.RelationOid, c.Name, c.Index!)));
+        foreach (var (relation, name, settings) in flagged)
+        {
+            if (!indexFlags.TryGetValue(relation, out var list))
+            {
+                indexFlags[relation] = list = [];
+            }
+
+            list.Add((name, settings));
+        }
     }
 
     /// <summary>Every relation read, by oid (filtered or not).</summary>
@@ -59,13 +74,17 @@ internal sealed class RelationMapper
             c.Deferred,
             ColumnNames(c.RelationOid, c.Columns),
             c.ReferencedName is null ? null : new QualifiedName(c.ReferencedSchema!, c.ReferencedName),
-            c.Comment))
+            c.Comment,
+            c.Index is null ? null : Settings(c.Index, c.IndexComment, plain: false),
+            Parent(c.ParentIndex)))
         .Where(c => keep(c.DisplayName));
 
     /// <summary>Indexes of kept tables and materialized views.</summary>
     public IEnumerable<DbIndex> Indexes() => rows.Indexes
         .Where(i => kept.Contains(i.RelationOid))
-        .Select(i => new DbIndex(Name(Relations[i.RelationOid]), i.Name, i.Definition, i.Unique, i.Valid, ColumnNames(i.RelationOid, i.Columns), i.Comment))
+        .Select(i => new DbIndex(
+            Name(Relations[i.RelationOid]), i.Name, i.Definition, i.Unique, i.Valid, ColumnNames(i.RelationOid, i.Columns), i.Comment,
+            Settings(i.Settings, null, plain: true), Parent(i.ParentIndex)))
         .Where(i => keep(i.DisplayName));
 
     public IEnumerable<DbTrigger> Triggers() => rows.Triggers
@@ -120,12 +139,38 @@ internal sealed class RelationMapper
             r.IsPartition && parentNames.Count > 0 ? parentNames[0] : null,
             r.PartitionBound,
             (r.IsPartition ? [] : parentNames).ToValueList(),
-            r.Options.Order(StringComparer.Ordinal).ToValueList(),
+            r.Options.Concat(r.ToastOptions.Select(o => "toast." + o)).Order(StringComparer.Ordinal).ToValueList(),
             r.RowSecurity,
             r.ForceRowSecurity,
-            columnsByRelation[r.Oid].Select(c => Column(name, c, r.IsPartition)).Where(c => keep(c.DisplayName)).ToValueList(),
-            r.Comment);
+            Columns(name, r),
+            r.Comment,
+            r.ReplicaIdentity switch { 'f' => "full", 'n' => "nothing", 'i' => "index", _ => null },
+            r.ReplicaIdentity == 'i' ? IndexNamed(r.Oid, s => s.ReplicaIdentity) : null,
+            IndexNamed(r.Oid, s => s.Clustered),
+            r.AccessMethod,
+            r.Tablespace);
     }
+
+    /// <summary>The relation's columns, without those the patterns leave out (names are only built when there are patterns).</summary>
+    private ValueList<DbColumn> Columns(QualifiedName name, RelationRow r)
+    {
+        var columns = columnsByRelation[r.Oid].Select(c => Column(name, c, r.IsPartition));
+        return (filtering ? columns.Where(c => keep(c.DisplayName)) : columns).ToValueList();
+    }
+
+    /// <summary>The index (or key) of the relation whose settings say so: its CLUSTER or REPLICA IDENTITY index.</summary>
+    private string? IndexNamed(uint relation, Func<IndexSettingsRow, bool> flag) =>
+        indexFlags.TryGetValue(relation, out var list) ? list.FirstOrDefault(x => flag(x.Settings)).Name : null;
+
+    private static DbIndexSettings Settings(IndexSettingsRow? s, string? comment, bool plain) => s is null
+        ? DbIndexSettings.None with { Comment = comment }
+        : new DbIndexSettings(
+            plain ? ValueList<string>.Empty : s.Options.Order(StringComparer.Ordinal).ToValueList(),
+            s.Tablespace,
+            s.ColumnStatistics.ToValueList(),
+            comment);
+
+    private static QualifiedName? Parent(string[] parent) => parent is [var schema, var name] ? new QualifiedName(schema, name) : null;
 
     /// <summary>A partition's columns are always its parent's, whether it was created as a partition or attached.</summary>
     private static DbColumn Column(QualifiedName table, ColumnRow c, bool partition) => new(
@@ -139,5 +184,12 @@ internal sealed class RelationMapper
         c.Generated,
         c.Collation,
         !c.IsLocal || partition,
-        c.Comment);
+        c.Comment,
+        c.Statistics,
+        StorageName(c.Storage),
+        c.Compression switch { "p" => "pglz", "l" => "lz4", _ => c.Compression },
+        c.Options.Order(StringComparer.Ordinal).ToValueList(),
+        StorageName(c.TypeStorage));
+
+    private static string? StorageName(char storage) => storage switch { 'p' => "plain", 'e' => "external", 'm' => "main", 'x' => "extended", _ => null };
 }

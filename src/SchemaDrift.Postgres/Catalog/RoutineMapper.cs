@@ -17,8 +17,37 @@ internal static class RoutineMapper
 
     /// <summary>Privileges on the objects of the snapshot (<paramref name="present"/> keys) only.</summary>
     public static IEnumerable<DbPrivilege> Privileges(CatalogRows rows, HashSet<string> present) => rows.Privileges
+        .Where(p => p.Kind switch
+        {
+            "column" => present.Contains($"table:{p.Schema}.{p.Name}"),
+            "view column" => present.Contains($"view:{p.Schema}.{p.Name}"),
+            _ => true,
+        })
         .Select(Privilege)
-        .Where(p => present.Contains(p.ObjectKey));
+        .Where(p => p.Column is not null || present.Contains(p.ObjectKey));
+
+    /// <summary>Owners of the objects of the snapshot (<paramref name="present"/> keys) only.</summary>
+    public static IEnumerable<DbOwner> Owners(CatalogRows rows, HashSet<string> present) => rows.Owners
+        .Select(o =>
+        {
+            var name = new QualifiedName(o.Schema, o.Name);
+            var (key, kind, sql) = o.Kind switch
+            {
+                "function" => ($"function:{name}({o.Signature})", ObjectKind.Function, $"FUNCTION {name.Sql}({o.Signature})"),
+                "procedure" => ($"function:{name}({o.Signature})", ObjectKind.Procedure, $"PROCEDURE {name.Sql}({o.Signature})"),
+                "aggregate" => ($"function:{name}({o.Signature})", ObjectKind.Aggregate, $"AGGREGATE {name.Sql}({(o.Signature is { Length: > 0 } args ? args : "*")})"),
+                "schema" => ($"schema:{o.Name}", ObjectKind.Schema, $"SCHEMA {SqlText.Ident(o.Name)}"),
+                "type" => ($"type:{name}", ObjectKind.Enum, $"TYPE {name.Sql}"),
+                "domain" => ($"type:{name}", ObjectKind.Domain, $"DOMAIN {name.Sql}"),
+                "collation" => ($"collation:{name}", ObjectKind.Collation, $"COLLATION {name.Sql}"),
+                "sequence" => ($"sequence:{name}", ObjectKind.Sequence, $"SEQUENCE {name.Sql}"),
+                "view" => ($"view:{name}", ObjectKind.View, $"VIEW {name.Sql}"),
+                "materialized view" => ($"view:{name}", ObjectKind.MaterializedView, $"MATERIALIZED VIEW {name.Sql}"),
+                _ => ($"table:{name}", ObjectKind.Table, $"TABLE {name.Sql}"),
+            };
+            return new DbOwner(key, kind, sql, o.Role);
+        })
+        .Where(o => present.Contains(o.ObjectKey));
 
     private static DbPrivilege Privilege(PrivilegeRow p)
     {
@@ -32,8 +61,10 @@ internal static class RoutineMapper
             "domain" => ($"type:{name}", ObjectKind.Domain, $"DOMAIN {name.Sql}"),
             "sequence" => ($"sequence:{name}", ObjectKind.Sequence, $"SEQUENCE {name.Sql}"),
             "view" => ($"view:{name}", ObjectKind.View, $"TABLE {name.Sql}"),
+            "column" => ($"column:{name}.{p.Signature}", ObjectKind.Column, $"TABLE {name.Sql}"),
+            "view column" => ($"column:{name}.{p.Signature}", ObjectKind.Column, $"TABLE {name.Sql}"),
             _ => ($"table:{name}", ObjectKind.Table, $"TABLE {name.Sql}"),
         };
-        return new DbPrivilege(key, kind, sql, p.Grantee, p.Privilege, p.Grantable);
+        return new DbPrivilege(key, kind, sql, p.Grantee, p.Privilege, p.Grantable, p.Kind is "column" or "view column" ? p.Signature : null);
     }
 }

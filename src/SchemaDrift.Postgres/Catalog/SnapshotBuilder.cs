@@ -13,7 +13,7 @@ internal static class SnapshotBuilder
     {
         var excluded = filter.CompilePatterns();
         bool Keep(string name) => !excluded(name);
-        var relations = new RelationMapper(rows, Keep);
+        var relations = new RelationMapper(rows, Keep, filter.ExcludePatterns is { Count: > 0 });
 
         var snapshot = new SchemaSnapshot(
             rows.ServerVersionNum,
@@ -39,18 +39,26 @@ internal static class SnapshotBuilder
                 .OfType<NotComparedKind>()
                 .OrderBy(n => n.Kind, StringComparer.Ordinal)
                 .ToValueList(),
-            filter.IncludePrivileges);
+            filter.IncludePrivileges,
+            Sorted(TypeMapper.CompositeTypes(rows, Keep)),
+            Casts: rows.Casts.Order(StringComparer.Ordinal).ToValueList(),
+            SequencePositions: TypeMapper.Positions(rows, relations).OrderBy(p => p.Key, StringComparer.Ordinal).ToValueList());
 
         var present = snapshot.AllObjects().Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
         var keys = new ObjectKeys(rows, relations);
         return snapshot with
         {
             Privileges = Sorted(RoutineMapper.Privileges(rows, present)),
+            Owners = Sorted(RoutineMapper.Owners(rows, present)),
             Dependencies = keys.Dependencies(rows.Dependencies, present),
         };
     }
 
     private static ValueList<T> Sorted<T>(IEnumerable<T> items)
-        where T : ISchemaObject =>
-        items.OrderBy(i => i.Key, StringComparer.Ordinal).ToValueList();
+        where T : ISchemaObject
+    {
+        var array = items.ToArray();
+        Array.Sort(array, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return array;
+    }
 }

@@ -49,4 +49,19 @@ internal static class TypeMapper
         .Select(s => new DbSequence(
             new QualifiedName(s.Schema, s.Name), s.DataType, s.Start, s.Increment, s.Min, s.Max, s.Cache, s.Cycle, s.OwnedBy, s.Comment))
         .Where(s => keep(s.DisplayName));
+
+    public static IEnumerable<DbCompositeType> CompositeTypes(CatalogRows rows, Func<string, bool> keep) => rows.CompositeTypes
+        .Select(t => new DbCompositeType(
+            new QualifiedName(t.Schema, t.Name),
+            t.Names.Select((name, i) => new DbCompositeAttribute(name, t.Types[i], t.Collations.ElementAtOrDefault(i), t.Comments.ElementAtOrDefault(i))).ToValueList(),
+            t.Comment))
+        .Where(t => keep(t.DisplayName));
+
+    /// <summary>Where the sequences and identity columns read stand, for those the role may read.</summary>
+    public static IEnumerable<DbSequencePosition> Positions(CatalogRows rows, RelationMapper relations) =>
+        rows.Sequences.Where(s => s.Position is not null).Select(s => new DbSequencePosition($"sequence:{s.Schema}.{s.Name}", s.Position!.Value))
+            .Concat(rows.Columns
+                .Where(c => c.IdentitySequence?.Position is not null && relations.Relations.ContainsKey(c.RelationOid))
+                .Select(c => new DbSequencePosition(
+                    $"column:{relations.Relations[c.RelationOid].Schema}.{relations.Relations[c.RelationOid].Name}.{c.Name}", c.IdentitySequence!.Position!.Value)));
 }

@@ -37,7 +37,8 @@ internal static class ColumnComparer
 
         foreach (var from in fromTable.Columns)
         {
-            if (toColumns.TryGetValue(from.Name, out var to))
+            if (toColumns.TryGetValue(from.Name, out var to)
+                && (!from.Equals(to) || context.Retyped.ContainsKey(from.Key) || context.Recreate.ContainsKey(from.Key)))
             {
                 Compare(context, fromTable, toTable, from, to);
             }
@@ -51,11 +52,25 @@ internal static class ColumnComparer
             $"column {column.DisplayName} added", after: Describe(column));
         context.Emit(change, Phase.AddColumns, StatementAction.Create, column.Key, DdlWriter.AddColumn(column), requires: requires);
         CommentOnCreate(context, change, column, column.Comment);
+        SettingsComparer.CreateColumn(context, change, column);
         return change;
     }
 
     private static void Compare(DiffContext context, DbTable fromTable, DbTable toTable, DbColumn from, DbColumn to)
     {
+        if (context.NoCast.Contains(from.Key))
+        {
+            var change = context.AddChange(
+                to, "alter-column-type", ChangeType.Modified, new Classification(Severity.Critical, Hazards.DeletesData | Hazards.RewritesTable | Hazards.AccessExclusiveLock),
+                $"column {to.DisplayName}: type {from.DataType} → {to.DataType}; no cast converts its values, so the column is dropped and added again (its values are lost)",
+                Describe(from), Describe(to));
+            context.Emit(change, Phase.DropColumns, StatementAction.Drop, from.Key, DdlWriter.DropColumn(from), destructive: true);
+            context.Emit(change, Phase.AddColumns, StatementAction.Create, to.Key, DdlWriter.AddColumn(to), destructive: true);
+            CommentOnCreate(context, change, to, to.Comment);
+            SettingsComparer.CreateColumn(context, change, to);
+            return;
+        }
+
         // A generated column whose expression changes, or that reads a column changing type, is dropped and added again.
         if (DiffAnalysis.GeneratedNeedsRecreate(from, to) || context.Recreate.ContainsKey(from.Key))
         {
@@ -65,6 +80,7 @@ internal static class ColumnComparer
             context.Emit(owner, Phase.DropColumns, StatementAction.Drop, from.Key, DdlWriter.DropColumn(from), destructive: from.GeneratedExpression is null);
             context.Emit(owner, Phase.AddColumns, StatementAction.Create, to.Key, DdlWriter.AddColumn(to));
             CommentOnCreate(context, owner, to, to.Comment);
+            SettingsComparer.CreateColumn(context, owner, to);
             return;
         }
 
@@ -169,10 +185,12 @@ internal static class ColumnComparer
 
             if (IdentityOptions(from.IdentityOptions, to.IdentityOptions) is { Length: > 0 } options)
             {
-                Alter(Identity(), options);
+                var restart = to.IdentityOptions is { } o ? context.Restart(from.Key, o.Increment, o.MinValue, o.MaxValue) : null;
+                Alter(Identity(), restart is null ? options : options + " " + restart);
             }
         }
 
+        SettingsComparer.CompareColumn(context, from, to);
         CompareComment(context, to, from.Comment, to.Comment);
     }
 

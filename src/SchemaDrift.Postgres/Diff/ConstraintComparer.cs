@@ -15,11 +15,13 @@ internal static class ConstraintComparer
     {
         Constraints(context);
         Indexes(context);
+        PartitionIndexes.Compare(context);
     }
 
     private static void Constraints(DiffContext context)
     {
-        var (added, removed, both) = Match(context.From.Constraints, context.To.Constraints);
+        var (added, removed, both) = Match(
+            context.From.Constraints.Where(c => c.ParentIndex is null), context.To.Constraints.Where(c => c.ParentIndex is null));
         foreach (var constraint in added)
         {
             var owner = context.NewRelation(constraint.Table) ?? context.AddChange(
@@ -44,10 +46,16 @@ internal static class ConstraintComparer
                 continue;
             }
 
-            var same = (to with { Comment = from.Comment }).Equals(from);
+            if (from.Equals(to) && !context.Recreate.ContainsKey(from.Key))
+            {
+                continue;
+            }
+
+            var same = (to with { Comment = from.Comment, Index = from.Index, ParentIndex = from.ParentIndex }).Equals(from);
             if (same && !context.Recreate.ContainsKey(from.Key))
             {
                 CompareComment(context, to, from.Comment, to.Comment);
+                SettingsComparer.CompareIndex(context, to, to.Table, to.Name, from.Index, to.Index, key: true);
             }
             else if (!from.Validated && to.Validated && from.Definition == to.Definition + " NOT VALID" && !context.Recreate.ContainsKey(from.Key))
             {
@@ -68,16 +76,22 @@ internal static class ConstraintComparer
         }
     }
 
-    private static void AddConstraint(DiffContext context, Owner owner, DbConstraint constraint)
+    public static void AddConstraint(DiffContext context, Owner owner, DbConstraint constraint)
     {
+        context.CreatedIndexes.Add(constraint.IndexKey);
         context.Emit(owner, AddPhase(constraint), StatementAction.Create, constraint.Key, DdlWriter.AddConstraint(constraint));
         CommentOnCreate(context, owner, constraint, constraint.Comment);
+        if (constraint.Index is not null)
+        {
+            SettingsComparer.CreateIndex(context, owner, constraint, constraint.Table, constraint.Name, constraint.Index, key: true);
+        }
     }
 
-    private static void DropConstraint(DiffContext context, Owner owner, DbConstraint constraint)
+    public static void DropConstraint(DiffContext context, Owner owner, DbConstraint constraint, IReadOnlyList<string>? requires = null)
     {
+        context.DroppedIndexes.Add(constraint.IndexKey);
         var phase = constraint.ConstraintKind == ConstraintKind.ForeignKey ? Phase.DropForeignKeys : Phase.DropConstraints;
-        context.Emit(owner, phase, StatementAction.Drop, constraint.Key, DdlWriter.DropConstraint(constraint));
+        context.Emit(owner, phase, StatementAction.Drop, constraint.Key, DdlWriter.DropConstraint(constraint), requires: requires);
     }
 
     private static Phase AddPhase(DbConstraint constraint) =>
@@ -94,7 +108,7 @@ internal static class ConstraintComparer
 
     private static void Indexes(DiffContext context)
     {
-        var (added, removed, both) = Match(context.From.Indexes, context.To.Indexes);
+        var (added, removed, both) = Match(context.From.Indexes.Where(i => i.ParentIndex is null), context.To.Indexes.Where(i => i.ParentIndex is null));
         foreach (var index in added)
         {
             var owner = context.NewRelation(index.Table);
@@ -122,10 +136,16 @@ internal static class ConstraintComparer
                 continue;
             }
 
-            var same = (to with { Comment = from.Comment }).Equals(from);
+            if (from.Equals(to) && !context.Recreate.ContainsKey(from.Key))
+            {
+                continue;
+            }
+
+            var same = (to with { Comment = from.Comment, Settings = from.Settings, ParentIndex = from.ParentIndex }).Equals(from);
             if (same && !context.Recreate.ContainsKey(from.Key))
             {
                 CompareComment(context, to, from.Comment, to.Comment);
+                SettingsComparer.CompareIndex(context, to, to.Table, to.Name, from.Settings, to.Settings, key: false);
                 continue;
             }
 
@@ -142,16 +162,21 @@ internal static class ConstraintComparer
     private static bool Concurrently(DiffContext context, Dictionary<QualifiedName, DbTable> tables, DbIndex index) =>
         context.Options.ConcurrentIndexes && tables.TryGetValue(index.Table, out var table) && table.TableKind == TableKind.Regular;
 
-    private static void CreateIndex(DiffContext context, Owner owner, DbIndex index, bool concurrently)
+    public static void CreateIndex(DiffContext context, Owner owner, DbIndex index, bool concurrently)
     {
+        context.CreatedIndexes.Add(index.Key);
         var onView = context.ToViews.ContainsKey(index.Table);
         var partitioned = context.ToTables.TryGetValue(index.Table, out var table) && table.TableKind == TableKind.Partitioned;
         context.Emit(
             owner, onView ? Phase.CreateViewIndexes : Phase.CreateIndexes, StatementAction.Create, index.Key,
             DdlWriter.CreateIndex(index, concurrently, partitioned), transactional: !concurrently);
         CommentOnCreate(context, owner, index, index.Comment);
+        SettingsComparer.CreateIndex(context, owner, index, index.Table, index.Name, index.Settings, key: false);
     }
 
-    private static void DropIndex(DiffContext context, Owner owner, DbIndex index, bool concurrently) =>
+    private static void DropIndex(DiffContext context, Owner owner, DbIndex index, bool concurrently)
+    {
+        context.DroppedIndexes.Add(index.Key);
         context.Emit(owner, Phase.DropIndexes, StatementAction.Drop, index.Key, DdlWriter.DropIndex(index, concurrently), transactional: !concurrently);
+    }
 }

@@ -15,16 +15,22 @@ internal sealed class DependencyGraph
     private readonly Dictionary<string, List<string>> requiredBy;
     private readonly Dictionary<string, string> owners;
 
-    private DependencyGraph(int capacity)
+    // A column is a part of its table. Kept apart from the lists: there are many columns, and only the few that
+    // statements are filed under are ever asked about (a column needs its table; its table does not list it).
+    private readonly Dictionary<string, string> columnTables;
+
+    private DependencyGraph(int capacity, int columns)
     {
         requires = new(capacity, StringComparer.Ordinal);
         requiredBy = new(capacity, StringComparer.Ordinal);
         owners = new(capacity, StringComparer.Ordinal);
+        columnTables = new(columns, StringComparer.Ordinal);
     }
 
     public static DependencyGraph Build(SchemaSnapshot snapshot)
     {
-        var graph = new DependencyGraph(snapshot.Dependencies.Count + snapshot.Tables.Sum(t => t.Columns.Count + 1) + snapshot.Constraints.Count + snapshot.Indexes.Count);
+        var graph = new DependencyGraph(
+            snapshot.Dependencies.Count + snapshot.Tables.Count + snapshot.Constraints.Count + snapshot.Indexes.Count, snapshot.Tables.Sum(t => t.Columns.Count));
         var views = snapshot.Views.Select(v => v.Name).ToHashSet();
         string Relation(QualifiedName name) => (views.Contains(name) ? "view:" : "table:") + name;
         string Schema(string name) => "schema:" + name;
@@ -53,7 +59,7 @@ internal sealed class DependencyGraph
             graph.Add(schema.Key, Schema(schema.Schema));
         }
 
-        foreach (var obj in snapshot.Collations.Cast<ISchemaObject>().Concat(snapshot.Enums).Concat(snapshot.Domains)
+        foreach (var obj in snapshot.Collations.Cast<ISchemaObject>().Concat(snapshot.Enums).Concat(snapshot.Domains).Concat(snapshot.CompositeTypes)
                      .Concat(snapshot.Sequences).Concat(snapshot.Views).Concat(snapshot.Functions))
         {
             graph.Add(obj.Key, Schema(SchemaOf(obj)));
@@ -74,11 +80,10 @@ internal sealed class DependencyGraph
                 graph.Add(tableKey, "table:" + partitionOf);
             }
 
-            var columnPrefix = "column:" + table.Name + ".";
             foreach (var column in table.Columns)
             {
-                var columnKey = columnPrefix + column.Name;
-                graph.AddPart(columnKey, tableKey);
+                var columnKey = column.Key;
+                graph.columnTables[columnKey] = tableKey;
                 if (column.Collation is { } collation && SqlText.ParseQualified(collation) is [var s, var n])
                 {
                     graph.Add(columnKey, "collation:" + s + "." + n);
@@ -144,20 +149,26 @@ internal sealed class DependencyGraph
     }
 
     /// <summary>The keys <paramref name="key"/> needs directly (possibly repeated).</summary>
-    public IReadOnlyList<string> Requires(string key) => requires.TryGetValue(key, out var list) ? list : [];
+    public IReadOnlyList<string> Requires(string key)
+    {
+        var list = requires.TryGetValue(key, out var found) ? found : [];
+        return columnTables.TryGetValue(key, out var table) ? [table, .. list] : list;
+    }
 
-    /// <summary>The keys that need <paramref name="key"/> directly (possibly repeated).</summary>
+    /// <summary>The keys that need <paramref name="key"/> directly (possibly repeated); a table does not list its columns.</summary>
     public IReadOnlyList<string> RequiredBy(string key) => requiredBy.TryGetValue(key, out var list) ? list : [];
 
     /// <summary>Whether <paramref name="part"/> is a part of <paramref name="owner"/> (a column, constraint, index,
     /// trigger or policy of its table or view), rather than an object that uses it.</summary>
-    public bool IsPart(string part, string owner) => owners.TryGetValue(part, out var actual) && actual == owner;
+    public bool IsPart(string part, string owner) =>
+        (owners.TryGetValue(part, out var actual) || columnTables.TryGetValue(part, out actual)) && actual == owner;
 
     private static string SchemaOf(ISchemaObject obj) => obj switch
     {
         DbCollation c => c.Name.Schema,
         DbEnum e => e.Name.Schema,
         DbDomain d => d.Name.Schema,
+        DbCompositeType t => t.Name.Schema,
         DbSequence s => s.Name.Schema,
         DbView v => v.Name.Schema,
         DbFunction f => f.Name.Schema,

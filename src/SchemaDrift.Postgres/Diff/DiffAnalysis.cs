@@ -141,6 +141,13 @@ internal static class DiffAnalysis
                     context.DroppedColumns.Add(column.Key);
                     sources.Add(new Source(column.Key, column.Key, SourceKind.Column));
                 }
+                else if (column.DataType != target.DataType && target.GeneratedExpression is null && !Casts.Convertible(context, column.DataType, target.DataType))
+                {
+                    // No conversion exists (bigint → timestamp): the column is dropped and added again.
+                    context.NoCast.Add(column.Key);
+                    context.DroppedColumns.Add(column.Key);
+                    sources.Add(new Source(column.Key, column.Key, SourceKind.Column));
+                }
                 else if (column.DataType != target.DataType || column.Collation != target.Collation)
                 {
                     var throughText = enums.Contains(ElementType(column.DataType)) || enums.Contains(ElementType(target.DataType));
@@ -251,7 +258,7 @@ internal static class DiffAnalysis
         var toIndexes = context.To.Indexes.ToDictionary(i => i.Key, StringComparer.Ordinal);
         foreach (var index in context.From.Indexes.Where(i => i.Unique))
         {
-            if (!context.IsGone(index.Table) && (!toIndexes.TryGetValue(index.Key, out var to) || to != index with { Comment = to.Comment }))
+            if (!context.IsGone(index.Table) && (!toIndexes.TryGetValue(index.Key, out var to) || to != index with { Comment = to.Comment, Settings = to.Settings, ParentIndex = to.ParentIndex }))
             {
                 context.ChangingKeys.Add(index.Table);
                 sources.Add(new Source(index.Key, index.Key, SourceKind.Key));

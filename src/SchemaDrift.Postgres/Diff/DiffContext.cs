@@ -12,6 +12,9 @@ internal sealed class DiffContext
     private readonly List<PlannedStatement> statements = [];
     private readonly Lazy<DependencyGraph> fromGraph;
     private readonly Lazy<DependencyGraph> toGraph;
+    private Dictionary<string, long>? positions;
+    private HashSet<string>? castSet;
+    private HashSet<string>? enumNames;
 
     public DiffContext(SchemaSnapshot from, SchemaSnapshot to, DiffOptions options)
     {
@@ -78,7 +81,39 @@ internal sealed class DiffContext
     /// (<c>'label'::schema.type</c>): used in the same transaction, they must run outside it.</summary>
     public Dictionary<int, string> NewEnumValues { get; } = [];
 
+    /// <summary>Keys of the indexes (and keys' indexes, <see cref="DbConstraint.IndexKey"/>) the script creates.</summary>
+    public HashSet<string> CreatedIndexes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Keys of the indexes (and keys' indexes) of the source the script drops.</summary>
+    public HashSet<string> DroppedIndexes { get; } = new(StringComparer.Ordinal);
+
     public IReadOnlyList<ChangeBuilder> Changes => changes;
+
+    /// <summary>Columns whose type changes to one their values cannot be converted to: dropped and added again.</summary>
+    public HashSet<string> NoCast { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The casts of the database the script runs on (see <see cref="SchemaSnapshot.Casts"/>).</summary>
+    public HashSet<string> CastSet => castSet ??= From.Casts.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Enums of both snapshots, as SQL names.</summary>
+    public HashSet<string> EnumNames => enumNames ??= From.Enums.Concat(To.Enums).Select(e => e.Name.Sql).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// RESTART WITH a value of the new range when the source's sequence (or identity column, by key) stands outside
+    /// the range the target gives it: below a raised MINVALUE (above a lowered MAXVALUE when it counts down), where
+    /// ALTER SEQUENCE would fail. Null when it stands inside, or when where it stands could not be read.
+    /// </summary>
+    public string? Restart(string key, long increment, long minValue, long maxValue)
+    {
+        positions ??= From.SequencePositions.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        if (!positions.TryGetValue(key, out var position))
+        {
+            return null;
+        }
+
+        var value = increment > 0 && position < minValue ? minValue : increment < 0 && position > maxValue ? maxValue : (long?)null;
+        return value is null ? null : "RESTART WITH " + value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public IReadOnlyList<PlannedStatement> Statements => statements;
 

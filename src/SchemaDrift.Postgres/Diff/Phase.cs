@@ -75,6 +75,11 @@ internal enum Phase
 
     /// <summary>Indexes of materialized views.</summary>
     CreateViewIndexes,
+
+    /// <summary>What indexes carry beyond their definition (storage parameters of keys' indexes, tablespace,
+    /// statistics), partitions' indexes attached or named as the target's, and what tables say about their indexes
+    /// (CLUSTER ON, REPLICA IDENTITY USING INDEX).</summary>
+    IndexSettings,
     CreateTriggers,
     Policies,
     RowLevelSecurity,

@@ -161,6 +161,11 @@ internal static class PrerequisiteComparer
         foreach (var (from, to) in both)
         {
             var options = Options(from, to);
+            if (options.Count > 0 && context.Restart(from.Key, to.Increment, to.MinValue, to.MaxValue) is { } restart)
+            {
+                options.Add(restart);
+            }
+
             if (options.Count > 0)
             {
                 var change = context.AddChange(
@@ -177,8 +182,9 @@ internal static class PrerequisiteComparer
                     $"sequence {to.DisplayName}: owned by {from.OwnedBy ?? "nothing"} → {to.OwnedBy ?? "nothing"}", from.OwnedBy, to.OwnedBy);
                 if (ownerGoes)
                 {
-                    // Released before its column is dropped, or the sequence would be dropped with it.
-                    context.Emit(change, Phase.ReleaseSequences, StatementAction.Alter, to.Key, DdlWriter.SequenceOwnedBy(to, null));
+                    // Released before its column (or table) is dropped, or the sequence would be dropped with it; filed
+                    // apart from the sequence, whose uses in the source are dropped later.
+                    context.Emit(change, Phase.ReleaseSequences, StatementAction.Drop, to.Key + "#release", DdlWriter.SequenceOwnedBy(to, null));
                 }
 
                 if (to.OwnedBy is not null || !ownerGoes)

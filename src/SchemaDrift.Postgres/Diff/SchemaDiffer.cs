@@ -18,11 +18,13 @@ public static class SchemaDiffer
         DiffAnalysis.Run(context);
         PrerequisiteComparer.Compare(context);
         TypeComparer.Compare(context);
+        CompositeTypeComparer.Compare(context);
         TableComparer.Compare(context);
         ViewComparer.Compare(context);
         ConstraintComparer.Compare(context);
         RoutineComparer.Compare(context);
         SecurityComparer.Compare(context);
+        OwnerComparer.Compare(context);
 
         // Like pg_dump: SQL routine bodies are checked when called, not when created, so that routines can be
         // created before the tables and views they read.
@@ -43,7 +45,7 @@ public static class SchemaDiffer
         return new DiffResult(
             context.Changes.Select(c => c.Build()).ToValueList(),
             script.ToValueList(),
-            NotCompared(from, to));
+            NotCompared(from, to, context.Options));
     }
 
     /// <summary>
@@ -73,11 +75,28 @@ public static class SchemaDiffer
         return context.Changes.FirstOrDefault(c => c.ObjectKey == planned.CauseKey);
     }
 
-    /// <summary>Kinds neither snapshot compares, with the larger count and a few examples from both.</summary>
-    private static ValueList<NotComparedKind> NotCompared(SchemaSnapshot from, SchemaSnapshot to) =>
+    /// <summary>
+    /// Kinds neither snapshot compares, with the larger count and a few examples from both; owners and privileges
+    /// when the options leave them out (nothing is ever silently equal).
+    /// </summary>
+    private static ValueList<NotComparedKind> NotCompared(SchemaSnapshot from, SchemaSnapshot to, DiffOptions options) =>
         from.NotCompared.Concat(to.NotCompared)
+            .Concat(options.ComparePrivileges ? [] : [PrivilegesNotCompared(from, to)])
+            .Concat(OwnerComparer.NotCompared(from, to, options) is { } owners ? [owners] : [])
             .GroupBy(n => n.Kind, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new NotComparedKind(g.Key, g.Max(n => n.Count), g.SelectMany(n => n.Examples).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(3).ToValueList()))
             .ToValueList();
+
+    /// <summary>
+    /// Privileges not compared: the objects with grants (counted by the catalog reader when it did not read them,
+    /// or from the privileges read), always listed, with none when there are none.
+    /// </summary>
+    private static NotComparedKind PrivilegesNotCompared(SchemaSnapshot from, SchemaSnapshot to)
+    {
+        const string kind = "granted privileges (--with-privileges compares them)";
+        var read = from.Privileges.Concat(to.Privileges).Select(p => p.ObjectSql[(p.ObjectSql.IndexOf(' ', StringComparison.Ordinal) + 1)..])
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new NotComparedKind(kind, read.Count, read.Take(3).ToValueList());
+    }
 }

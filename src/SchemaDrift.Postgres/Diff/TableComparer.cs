@@ -36,8 +36,9 @@ internal static class TableComparer
             {
                 Recreate(context, from, to);
             }
-            else
+            else if (!from.Equals(to) || from.Columns.Any(c => context.Retyped.ContainsKey(c.Key) || context.Recreate.ContainsKey(c.Key)))
             {
+                // Most tables are the same on both sides: deep equality settles them without a look at each part.
                 Alter(context, from, to);
                 ColumnComparer.Compare(context, from, to);
             }
@@ -121,6 +122,8 @@ internal static class TableComparer
         {
             CommentOnCreate(context, owner, column, column.Comment);
         }
+
+        SettingsComparer.CreateTable(context, owner, table);
     }
 
     private static void Alter(DiffContext context, DbTable from, DbTable to)
@@ -169,7 +172,9 @@ internal static class TableComparer
                 string.Join(", ", from.Inherits), string.Join(", ", to.Inherits));
             foreach (var parent in from.Inherits.Where(p => !toParents.Contains(p)))
             {
-                context.Emit(change, Phase.DetachPartitions, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, "NO INHERIT " + parent.Sql));
+                // Filed apart from the table: it must run before the old parent's columns go (or the child loses them
+                // too), whatever the table needs in the target.
+                context.Emit(change, Phase.DetachPartitions, StatementAction.Drop, to.Key + "#detach", DdlWriter.AlterTable(to.Name, "NO INHERIT " + parent.Sql));
             }
 
             foreach (var parent in to.Inherits.Where(p => !fromParents.Contains(p)))
@@ -178,6 +183,7 @@ internal static class TableComparer
             }
         }
 
+        SettingsComparer.CompareTable(context, from, to);
         CompareComment(context, to, from.Comment, to.Comment);
     }
 
@@ -210,7 +216,7 @@ internal static class TableComparer
             var change = context.AddChange(
                 to, "detach-partition", ChangeType.Modified, ChangeClassifier.Of("detach-partition"),
                 $"table {to.DisplayName}: no longer a partition of {oldParent}", $"partition of {oldParent} {from.PartitionBound}", to.PartitionOf is null ? null : $"partition of {to.PartitionOf} {to.PartitionBound}");
-            context.Emit(change, Phase.DetachPartitions, StatementAction.Alter, to.Key, DdlWriter.AlterTable(oldParent, "DETACH PARTITION " + to.Name.Sql));
+            context.Emit(change, Phase.DetachPartitions, StatementAction.Drop, to.Key + "#detach", DdlWriter.AlterTable(oldParent, "DETACH PARTITION " + to.Name.Sql));
         }
 
         if (to.PartitionOf is { } newParent)

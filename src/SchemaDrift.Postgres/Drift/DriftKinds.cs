@@ -57,6 +57,11 @@ public static class DriftKinds
             "attach-partition" or "detach-partition" => ("table-partition-differs", differs),
             "recreate-table" => ("table-partitioning-differs", differs),
             "change-grant-option" => ("privilege-grant-option-differs", differs),
+            "rename-index" => ("index-name-differs", differs),
+
+            // Settings pg_dump writes as statements of their own: alter-column-storage is column-storage-differs.
+            _ when change.Kind.StartsWith("alter-", StringComparison.Ordinal) && change.Kind.Count(c => c == '-') >= 2
+                => (change.Kind["alter-".Length..] + "-differs", differs),
             _ => (Slug(noun) + "-differs", differs),
         };
     }
@@ -74,6 +79,7 @@ public static class DriftKinds
             _ => "constraint",
         },
         ObjectKind.MaterializedView => "materialized view",
+        ObjectKind.CompositeType => "composite type",
         _ => change.ObjectKind.ToString().ToLowerInvariant(),
     };
 

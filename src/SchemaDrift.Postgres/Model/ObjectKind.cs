@@ -8,6 +8,7 @@ public enum ObjectKind
     Collation,
     Enum,
     Domain,
+    CompositeType,
     Sequence,
     Table,
     Column,
@@ -21,6 +22,7 @@ public enum ObjectKind
     Trigger,
     Policy,
     Privilege,
+    Owner,
 }
 
 /// <summary>Implemented by every object of a snapshot.</summary>

@@ -69,104 +69,6 @@ public sealed record DbSequence(
     public string DisplayName => Name.ToString();
 }
 
-public enum TableKind
-{
-    Regular,
-    Partitioned,
-}
-
-public sealed record DbTable(
-    QualifiedName Name,
-    TableKind TableKind,
-    bool Unlogged,
-    string? PartitionKey,
-    QualifiedName? PartitionOf,
-    string? PartitionBound,
-    ValueList<QualifiedName> Inherits,
-    ValueList<string> StorageParameters,
-    bool RowSecurity,
-    bool ForceRowSecurity,
-    ValueList<DbColumn> Columns,
-    string? Comment) : ISchemaObject
-{
-    public ObjectKind Kind => ObjectKind.Table;
-    public string Key { get; } = "table:" + Name;
-    public string DisplayName => Name.ToString();
-
-    public DbColumn? FindColumn(string name) => Columns.FirstOrDefault(c => c.Name == name);
-}
-
-public enum IdentityKind
-{
-    None,
-    Always,
-    ByDefault,
-}
-
-public sealed record DbIdentityOptions(string DataType, long Start, long Increment, long MinValue, long MaxValue, long Cache, bool Cycle);
-
-/// <summary>A table column. Its position is not part of it: column order never makes a difference.</summary>
-/// <param name="Inherited">The column comes only from a parent (attislocal = false): not declared by this table.</param>
-public sealed record DbColumn(
-    QualifiedName Table,
-    string Name,
-    string DataType,
-    bool NotNull,
-    string? Default,
-    IdentityKind Identity,
-    DbIdentityOptions? IdentityOptions,
-    string? GeneratedExpression,
-    string? Collation,
-    bool Inherited,
-    string? Comment) : ISchemaObject
-{
-    public ObjectKind Kind => ObjectKind.Column;
-    public string Key { get; } = "column:" + Table + "." + Name;
-    public string DisplayName => Table + "." + Name;
-}
-
-public enum ConstraintKind
-{
-    PrimaryKey,
-    Unique,
-    ForeignKey,
-    Check,
-    Exclusion,
-}
-
-/// <summary>A table constraint; <see cref="Definition"/> is pg_get_constraintdef (includes NOT VALID, DEFERRABLE).</summary>
-public sealed record DbConstraint(
-    QualifiedName Table,
-    string Name,
-    ConstraintKind ConstraintKind,
-    string Definition,
-    bool Validated,
-    bool Deferrable,
-    bool InitiallyDeferred,
-    ValueList<string> Columns,
-    QualifiedName? ReferencedTable,
-    string? Comment) : ISchemaObject
-{
-    public ObjectKind Kind => ObjectKind.Constraint;
-    public string Key { get; } = "constraint:" + Table + "." + Name;
-    public string DisplayName => Table + "." + Name;
-}
-
-/// <summary>An index not created by a constraint; <see cref="Definition"/> is pg_get_indexdef.</summary>
-public sealed record DbIndex(
-    QualifiedName Table,
-    string Name,
-    string Definition,
-    bool Unique,
-    bool Valid,
-    ValueList<string> Columns,
-    string? Comment) : ISchemaObject
-{
-    public ObjectKind Kind => ObjectKind.Index;
-    public string Key { get; } = "index:" + Table.Schema + "." + Name;
-    public string DisplayName => Table.Schema + "." + Name;
-}
-
 /// <summary>A view or materialized view; <see cref="Definition"/> is pg_get_viewdef.</summary>
 public sealed record DbView(
     QualifiedName Name,
@@ -236,13 +138,45 @@ public sealed record DbPolicy(
     public string DisplayName => Table + "." + Name;
 }
 
-/// <summary>One granted privilege (read only with --with-privileges). ObjectKey is the key of the object granted on.</summary>
-public sealed record DbPrivilege(string ObjectKey, ObjectKind ObjectKind, string ObjectSql, string Grantee, string Privilege, bool Grantable) : ISchemaObject
+/// <summary>One granted privilege (read only with --with-privileges). ObjectKey is the key of the object granted on;
+/// a column's privilege (GRANT SELECT (col) ON t) names the column in <see cref="Column"/> and has the column's key.</summary>
+public sealed record DbPrivilege(string ObjectKey, ObjectKind ObjectKind, string ObjectSql, string Grantee, string Privilege, bool Grantable, string? Column = null) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Privilege;
     public string Key { get; } = "privilege:" + ObjectKey + ":" + Grantee + ":" + Privilege;
-    public string DisplayName => Privilege + " on " + ObjectSql + " to " + Grantee;
+    public string DisplayName => Privilege + (Column is null ? string.Empty : " (" + Column + ")") + " on " + ObjectSql + " to " + Grantee;
+
+    /// <summary>The privilege as GRANT and REVOKE name it: <c>SELECT</c>, or <c>SELECT (col)</c> for a column.</summary>
+    public string PrivilegeSql => Column is null ? Privilege : Privilege + " (" + Sql.SqlText.Ident(Column) + ")";
 }
+
+/// <summary>
+/// Who owns an object (read always, compared only with --with-owners). <see cref="ObjectSql"/> names the object as
+/// ALTER ... OWNER TO does, e.g. <c>TABLE shop.orders</c>, <c>FUNCTION shop.f(integer)</c>; <see cref="Role"/> is quoted.
+/// </summary>
+public sealed record DbOwner(string ObjectKey, ObjectKind ObjectKind, string ObjectSql, string Role) : ISchemaObject
+{
+    public ObjectKind Kind => ObjectKind.Owner;
+    public string Key { get; } = "owner:" + ObjectKey;
+    public string DisplayName => ObjectSql;
+}
+
+public sealed record DbCompositeAttribute(string Name, string DataType, string? Collation, string? Comment);
+
+/// <summary>A composite type (CREATE TYPE ... AS (...)); its attributes in order, which is part of the type.</summary>
+public sealed record DbCompositeType(QualifiedName Name, ValueList<DbCompositeAttribute> Attributes, string? Comment) : ISchemaObject
+{
+    public ObjectKind Kind => ObjectKind.CompositeType;
+    public string Key { get; } = "type:" + Name;
+    public string DisplayName => Name.ToString();
+}
+
+/// <summary>
+/// Where a sequence (or an identity column's sequence) stands: the value its next call starts from. Not part of the
+/// schema; read so that a script narrowing the sequence's range can move it into the new range (RESTART).
+/// </summary>
+/// <param name="Key">The sequence's key, or the identity column's.</param>
+public sealed record DbSequencePosition(string Key, long Value);
 
 /// <summary>An edge of pg_depend between two snapshot objects: <see cref="DependentKey"/> needs <see cref="ReferencedKey"/>.</summary>
 public sealed record DbDependency(string DependentKey, string ReferencedKey);

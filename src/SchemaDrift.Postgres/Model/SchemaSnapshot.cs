@@ -1,6 +1,10 @@
 namespace SchemaDrift.Postgres.Model;
 
 /// <summary>Everything the engine knows about one database's schema at one moment; immutable.</summary>
+/// <param name="Owners">The owner of every object that has one of its own (read always; compared with --with-owners).</param>
+/// <param name="Casts">The casts the server knows between the types of the snapshot's columns and others, as
+/// <c>source→target</c> in format_type text (built-in and user-defined; I/O conversions through text are implied).</param>
+/// <param name="SequencePositions">Where sequences stand (data, not schema: never compared).</param>
 public sealed record SchemaSnapshot(
     int ServerVersionNum,
     string Database,
@@ -20,7 +24,11 @@ public sealed record SchemaSnapshot(
     ValueList<DbPrivilege> Privileges,
     ValueList<DbDependency> Dependencies,
     ValueList<NotComparedKind> NotCompared,
-    bool PrivilegesRead)
+    bool PrivilegesRead,
+    ValueList<DbCompositeType> CompositeTypes = default,
+    ValueList<DbOwner> Owners = default,
+    ValueList<string> Casts = default,
+    ValueList<DbSequencePosition> SequencePositions = default)
 {
     public static SchemaSnapshot Empty(int serverVersionNum = 150000, string database = "") => new(
         serverVersionNum,
@@ -52,6 +60,7 @@ public sealed record SchemaSnapshot(
             .Concat(Collations.Cast<ISchemaObject>())
             .Concat(Enums.Cast<ISchemaObject>())
             .Concat(Domains.Cast<ISchemaObject>())
+            .Concat(CompositeTypes.Cast<ISchemaObject>())
             .Concat(Sequences.Cast<ISchemaObject>())
             .Concat(Tables.Cast<ISchemaObject>())
             .Concat(Tables.SelectMany(t => t.Columns).Cast<ISchemaObject>())

@@ -9,7 +9,7 @@ namespace SchemaDrift.Postgres.Sql;
 /// literals through <see cref="SqlText.Literal"/>; definitions the server printed (types, expressions,
 /// pg_get_*def output) are valid SQL fragments and are used as they are.
 /// </summary>
-internal static class DdlWriter
+internal static partial class DdlWriter
 {
     public static string CreateSchema(DbSchema schema) => $"CREATE SCHEMA {SqlText.Ident(schema.Name)};";
 
@@ -131,9 +131,19 @@ internal static class DdlWriter
             text.Append(" PARTITION BY ").Append(key);
         }
 
+        if (table.AccessMethod is { } method)
+        {
+            text.Append(" USING ").Append(SqlText.Ident(method));
+        }
+
         if (table.StorageParameters.Count > 0)
         {
             text.Append(" WITH (").Append(string.Join(", ", table.StorageParameters)).Append(')');
+        }
+
+        if (table.Tablespace is { } tablespace)
+        {
+            text.Append(" TABLESPACE ").Append(SqlText.Ident(tablespace));
         }
 
         return text.Append(';').ToString();
@@ -285,10 +295,10 @@ internal static class DdlWriter
     public static string DropPolicy(DbPolicy policy) => $"DROP POLICY {SqlText.Ident(policy.Name)} ON {policy.Table.Sql};";
 
     public static string Grant(DbPrivilege privilege, bool withGrantOption) =>
-        $"GRANT {privilege.Privilege} ON {privilege.ObjectSql} TO {privilege.Grantee}{(withGrantOption ? " WITH GRANT OPTION" : string.Empty)};";
+        $"GRANT {privilege.PrivilegeSql} ON {privilege.ObjectSql} TO {privilege.Grantee}{(withGrantOption ? " WITH GRANT OPTION" : string.Empty)};";
 
     public static string Revoke(DbPrivilege privilege, bool grantOptionOnly) =>
-        $"REVOKE {(grantOptionOnly ? "GRANT OPTION FOR " : string.Empty)}{privilege.Privilege} ON {privilege.ObjectSql} FROM {privilege.Grantee};";
+        $"REVOKE {(grantOptionOnly ? "GRANT OPTION FOR " : string.Empty)}{privilege.PrivilegeSql} ON {privilege.ObjectSql} FROM {privilege.Grantee};";
 
     public static string Comment(string target, string? comment) => $"COMMENT ON {target} IS {SqlText.Literal(comment)};";
 
@@ -300,6 +310,7 @@ internal static class DdlWriter
         DbCollation c => "COLLATION " + c.Name.Sql,
         DbEnum e => "TYPE " + e.Name.Sql,
         DbDomain d => "DOMAIN " + d.Name.Sql,
+        DbCompositeType t => "TYPE " + t.Name.Sql,
         DbSequence s => "SEQUENCE " + s.Name.Sql,
         DbTable t => "TABLE " + t.Name.Sql,
         DbColumn c => ColumnCommentTarget(c.Table, c.Name),

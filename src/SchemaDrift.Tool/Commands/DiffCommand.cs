@@ -25,7 +25,8 @@ public static class DiffCommand
             var excludeSchemas = command.Option("--exclude-schema <name>", "Do not compare this schema (repeatable).", CommandOptionType.MultipleValue);
             var excludes = command.Option("--exclude <pattern>", "Ignore objects whose qualified name matches (* or % any run, ? one character; repeatable).", CommandOptionType.MultipleValue);
             var unsafeOption = command.Option("--unsafe", "Include destructive statements (drops, narrowing conversions).", CommandOptionType.NoValue);
-            var privileges = command.Option("--with-privileges", "Compare grants too.", CommandOptionType.NoValue);
+            var privileges = command.Option("--with-privileges", "Compare grants too (table, column, sequence, routine, schema and type privileges).", CommandOptionType.NoValue);
+            var owners = command.Option("--with-owners", "Compare owners too (they often differ between environments on purpose).", CommandOptionType.NoValue);
             var sql = command.Option("--sql <file>", "Write the DDL to this file instead of stdout.", CommandOptionType.SingleValue);
             var json = command.Option("--json <file>", "Write the differences as JSON.", CommandOptionType.SingleValue);
             var failOn = command.Option("--fail-on <severity>", "Lowest severity that fails: minor, major (default) or critical.", CommandOptionType.SingleValue);
@@ -46,7 +47,8 @@ public static class DiffCommand
                     sql.Value(),
                     json.Value(),
                     SeverityOption.Parse(failOn.Value(), Severity.Major),
-                    config.Value());
+                    config.Value(),
+                    owners.HasValue());
                 return await RunAsync(settings, console).ConfigureAwait(false);
             });
         });
@@ -66,7 +68,7 @@ public static class DiffCommand
         var snapshotTime = clock.Elapsed;
 
         clock.Restart();
-        var result = SchemaDiffer.Compare(snapshots[0], snapshots[1], new DiffOptions(ComparePrivileges: settings.Filter.IncludePrivileges));
+        var result = SchemaDiffer.Compare(snapshots[0], snapshots[1], new DiffOptions(ComparePrivileges: settings.Filter.IncludePrivileges, CompareOwners: settings.WithOwners));
         console.Detail(FormattableString.Invariant(
             $"timing: snapshot {snapshotTime.TotalMilliseconds:F1} ms, diff {clock.Elapsed.TotalMilliseconds:F1} ms ({snapshots[0].Tables.Count} and {snapshots[1].Tables.Count} tables)"));
 
@@ -106,4 +108,5 @@ public sealed record DiffSettings(
     string? SqlPath,
     string? JsonPath,
     Severity FailOn,
-    string? ConfigPath);
+    string? ConfigPath,
+    bool WithOwners = false);

@@ -18,4 +18,10 @@ internal static class RoundTripCases
         var folder = Path.Combine(Directory, name);
         return (File.ReadAllText(Path.Combine(folder, "from.sql")), File.ReadAllText(Path.Combine(folder, "to.sql")));
     }
+
+    /// <summary>
+    /// Whether the case is also checked by pg_dump (see <see cref="PgDumpOracle"/>): every case but those whose
+    /// folder holds a file <c>no-dump-oracle</c>, which says why pg_dump legitimately prints the two sides apart.
+    /// </summary>
+    public static bool DumpsAgree(string name) => !File.Exists(Path.Combine(Directory, name, "no-dump-oracle"));
 }

@@ -15,9 +15,10 @@ namespace SchemaDrift.Postgres.Tests.RoundTrip;
 internal static class TransactionalRoundTrip
 {
     internal static readonly CatalogFilter Filter = new(IncludePrivileges: true);
-    internal static readonly DiffOptions Options = new(ComparePrivileges: true);
+    internal static readonly DiffOptions Options = new(ComparePrivileges: true, CompareOwners: true);
 
-    public static async Task<DiffResult> AssertAsync(PostgresFixture fixture, string fromSql, string toSql)
+    /// <param name="dumpsAgree">Also check that pg_dump --schema-only of both databases agrees once the script has run.</param>
+    public static async Task<DiffResult> AssertAsync(PostgresFixture fixture, string fromSql, string toSql, bool dumpsAgree = false)
     {
         await using var from = await fixture.CreateDatabaseAsync();
         await using var to = await fixture.CreateDatabaseAsync();
@@ -33,6 +34,17 @@ internal static class TransactionalRoundTrip
             rest.IsEmpty,
             $"Differences left after applying the script.\n--- script\n{Script(diff)}\n--- left\n"
             + string.Join("\n", rest.Changes.Select(c => $"{c.Kind} {c.ObjectName}: {c.Before} -> {c.After}")));
+        if (dumpsAgree)
+        {
+            var expected = await PgDumpOracle.DumpAsync(to);
+            var actual = await PgDumpOracle.DumpAsync(from);
+            var missing = expected.Except(actual).ToList();
+            var extra = actual.Except(expected).ToList();
+            Assert.True(
+                missing.Count == 0 && extra.Count == 0,
+                $"pg_dump of both sides differs after the script.\n--- script\n{Script(diff)}\n--- only in the target's dump\n{string.Join("\n", missing)}\n--- only in the changed database's dump\n{string.Join("\n", extra)}");
+        }
+
         return diff;
     }
 

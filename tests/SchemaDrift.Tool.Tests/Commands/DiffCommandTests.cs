@@ -202,6 +202,28 @@ public class DiffCommandTests(PostgresFixture fixture) : IClassFixture<PostgresF
         Assert.Contains("--fail-on 'sometimes' is not a severity", error);
     }
 
+    [Fact]
+    public async Task Owners_and_privileges_are_listed_as_not_compared_unless_asked_for()
+    {
+        const string roles = """
+            DO $$ BEGIN CREATE ROLE sd_cli_owner; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+            """;
+        await using var from = await Database(roles + Base);
+        await using var to = await Database(roles + Base + "ALTER TABLE orders OWNER TO sd_cli_owner; GRANT SELECT ON customers TO sd_cli_owner;");
+
+        var (code, output, error) = ToolRunner.Run("diff", "--from", from.ConnectionString, "--to", to.ConnectionString);
+        var (ownersCode, ownersOutput, _) = ToolRunner.Run("diff", "--from", from.ConnectionString, "--to", to.ConnectionString, "--with-owners");
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("-- No differences.", output);
+        Assert.Contains("not compared: 1 owners (--with-owners compares them)", error);
+        Assert.Contains("table public.orders (", error);
+        Assert.Contains(" → sd_cli_owner)", error);
+        Assert.Contains("granted privileges (--with-privileges compares them)", error);
+        Assert.Equal(ExitCodes.Success, ownersCode);
+        Assert.Contains("ALTER TABLE public.orders OWNER TO sd_cli_owner;", ownersOutput);
+    }
+
     private async Task<TestDatabase> Database(string sql)
     {
         var db = await fixture.CreateDatabaseAsync();

@@ -1,0 +1,137 @@
+namespace SchemaDrift.Postgres.Catalog;
+
+// The queries of tables and what belongs to them: columns, constraints, indexes, with every property pg_dump
+// writes for them.
+internal static partial class CatalogQueries
+{
+    /// <summary>
+    /// Tables, partitioned tables, views and materialized views (relkind r, p, v, m), with replica identity, access
+    /// method (when not heap), tablespace (when not the default) and the TOAST table's storage parameters.
+    /// </summary>
+    public static readonly string Relations = $"""
+        SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relpersistence::text,
+               CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+               CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
+               c.reloptions, c.relrowsecurity, c.relforcerowsecurity,
+               CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
+               ds.description, c.relispartition, c.reltype, c.relreplident::text,
+               CASE WHEN c.relkind IN ('r', 'm') AND am.amname <> 'heap' THEN am.amname END,
+               CASE WHEN c.reltablespace <> 0 THEN ts.spcname END,
+               CASE WHEN c.reltoastrelid <> 0 THEN (SELECT tc.reloptions FROM pg_class tc WHERE tc.oid = c.reltoastrelid) END
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_am am ON am.oid = c.relam LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
+        {Comment("ds", "pg_class", "c.oid")}
+        WHERE c.relkind IN ('r', 'p', 'v', 'm') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
+        """;
+
+    /// <summary>Every table's parents (inheritance and partitioning), named, in declaration order.</summary>
+    public const string Parents = """
+        SELECT i.inhrelid, pn.nspname, p.relname, i.inhseqno
+        FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
+        WHERE p.relkind IN ('r', 'p')
+        """;
+
+    /// <summary>
+    /// All columns of all tables and views at once. Stored generated columns have an expression, not a default;
+    /// virtual ones (PostgreSQL 18) are not modelled and are reported as not compared;
+    /// compression from PostgreSQL 14 on.
+    /// </summary>
+    public static string Columns(int serverVersionNum) => $"""
+        SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+               CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+               a.attidentity::text,
+               CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+               CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+                    THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END,
+               a.attislocal, ds.description, ad.oid, a.attgenerated::text,
+               NULLIF(a.attstattarget, -1)::int,
+               CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END,
+               {(serverVersionNum >= 140000 ? "NULLIF(a.attcompression, '')::text" : "NULL::text")},
+               a.attoptions, t.typstorage::text
+        FROM pg_attribute a
+        JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_type t ON t.oid = a.atttypid
+        LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+        LEFT JOIN pg_collation co ON co.oid = a.attcollation LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+        {Comment("ds", "pg_class", "a.attrelid", "a.attnum")}
+        WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm')
+          AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
+        """;
+
+    /// <summary>The options of identity columns, from their sequences (deptype 'i'), and where each stands.</summary>
+    public const string IdentitySequences = """
+        SELECT d.refobjid, d.refobjsubid, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+               CASE WHEN has_sequence_privilege(s.seqrelid, 'SELECT,USAGE') THEN coalesce(pg_sequence_last_value(s.seqrelid), s.seqstart) END
+        FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid
+        WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i'
+        """;
+
+    /// <summary>What an index carries beyond its definition (alias ix: its pg_class row; x: its pg_index row).</summary>
+    private const string IndexSettings = """
+        ix.reloptions, CASE WHEN ix.reltablespace <> 0 THEN (SELECT spcname FROM pg_tablespace WHERE oid = ix.reltablespace) END,
+               ARRAY(SELECT ia.attnum || '=' || ia.attstattarget FROM pg_attribute ia
+                     WHERE ia.attrelid = ix.oid AND ia.attstattarget IS NOT NULL AND ia.attstattarget <> -1 ORDER BY ia.attnum),
+               x.indisclustered, x.indisreplident
+        """;
+
+    /// <summary>The index a partition's index (or key) is attached to, through pg_inherits.</summary>
+    private const string ParentIndex = """
+        (SELECT ARRAY[pn.nspname::text, pc.relname::text] FROM pg_inherits h JOIN pg_class pc ON pc.oid = h.inhparent
+           JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE h.inhrelid = ix.oid)
+        """;
+
+    /// <summary>
+    /// Constraints declared on the table itself: not cloned from a partitioned parent (conparentid) unless they
+    /// have an index of their own (a partition's key, attached to the parent's), not only inherited from a parent
+    /// (conislocal); a key's or exclusion constraint's index settings and comment.
+    /// </summary>
+    public static readonly string Constraints = $"""
+        SELECT con.oid, con.conrelid, con.conname, con.contype::text, pg_get_constraintdef(con.oid), con.convalidated,
+               con.condeferrable, con.condeferred, con.conkey, rn.nspname, r.relname, ds.description,
+               {IndexSettings}, dx.description, {ParentIndex}
+        FROM pg_constraint con
+        JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_class r ON r.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace
+        LEFT JOIN pg_class ix ON ix.oid = con.conindid AND con.contype IN ('p', 'u', 'x')
+        LEFT JOIN pg_index x ON x.indexrelid = ix.oid
+        {Comment("ds", "pg_constraint", "con.oid")}
+        {Comment("dx", "pg_class", "ix.oid")}
+        WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
+          AND CASE WHEN con.conparentid <> 0 THEN con.contype IN ('p', 'u', 'x') ELSE con.conislocal END
+          AND c.relkind IN ('r', 'p') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
+        """;
+
+    /// <summary>Indexes of tables and materialized views that no constraint owns, partitions' indexes included.</summary>
+    public static readonly string Indexes = $"""
+        SELECT x.indexrelid, x.indrelid, ix.relname, pg_get_indexdef(x.indexrelid), x.indisunique, x.indisvalid,
+               x.indkey::int2[], ds.description, {IndexSettings}, {ParentIndex}
+        FROM pg_index x
+        JOIN pg_class ix ON ix.oid = x.indexrelid
+        JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        {Comment("ds", "pg_class", "ix.oid")}
+        WHERE c.relkind IN ('r', 'p', 'm') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conrelid = x.indrelid AND con.conindid = x.indexrelid
+                          AND con.contype IN ('p', 'u', 'x'))
+        """;
+
+    /// <summary>Composite types (not the row types of tables), their attributes in order.</summary>
+    public static readonly string CompositeTypes = $"""
+        SELECT t.oid, t.typrelid, n.nspname, t.typname, ds.description,
+               ARRAY(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum),
+               ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum),
+               ARRAY(SELECT CASE WHEN a.attcollation <> 0 AND a.attcollation <> at.typcollation
+                                 THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
+                     FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid
+                     LEFT JOIN pg_collation co ON co.oid = a.attcollation LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+                     WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum),
+               ARRAY(SELECT col_description(t.typrelid, a.attnum) FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class tc ON tc.oid = t.typrelid AND tc.relkind = 'c'
+        {Comment("ds", "pg_type", "t.oid")}
+        WHERE t.typtype = 'c' AND {InSchema("n")} AND {NotExtensionMember("pg_type", "t.oid")}
+        """;
+
+    /// <summary>Every cast the server knows (built-in and user-defined), by type name, to tell which type changes convert.</summary>
+    public const string Casts = """
+        SELECT format_type(c.castsource, NULL) || '→' || format_type(c.casttarget, NULL) FROM pg_cast c
+        """;
+}

@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+using SchemaDrift.Postgres.Model;
+
+namespace SchemaDrift.Postgres.Diff;
+
+/// <summary>
+/// Whether PostgreSQL can convert a column's values from one type to another with a USING cast: the same type with
+/// other modifiers, a cast in pg_cast (of the database the script runs on), an I/O conversion through a string type,
+/// a domain through its base type, arrays through their elements, enums through text.
+/// </summary>
+internal static partial class Casts
+{
+    private static readonly HashSet<string> Strings = new(StringComparer.Ordinal) { "text", "character varying", "character", "name", "\"char\"" };
+
+    public static bool Convertible(DiffContext context, string from, string to)
+    {
+        var casts = context.CastSet;
+        if (casts.Count == 0)
+        {
+            // Snapshots that were not read with their casts (older caches, hand-made ones): assume a cast exists.
+            return true;
+        }
+
+        var dimensions = from.Length - from.TrimEnd('[', ']').Length;
+        if (dimensions != to.Length - to.TrimEnd('[', ']').Length)
+        {
+            return false;
+        }
+
+        var a = BaseOf(context, Modifiers().Replace(DiffAnalysis.ElementType(from), string.Empty).Trim());
+        var b = BaseOf(context, Modifiers().Replace(DiffAnalysis.ElementType(to), string.Empty).Trim());
+        return a == b || Strings.Contains(a) || Strings.Contains(b) || context.EnumNames.Contains(a) || context.EnumNames.Contains(b)
+            || casts.Contains(a + "→" + b);
+    }
+
+    /// <summary>A domain's base type (without modifiers), else the type itself.</summary>
+    private static string BaseOf(DiffContext context, string type)
+    {
+        var domain = context.From.Domains.Concat(context.To.Domains).FirstOrDefault(d => d.Name.Sql == type);
+        return domain is null ? type : Modifiers().Replace(DiffAnalysis.ElementType(domain.DataType), string.Empty).Trim();
+    }
+
+    [GeneratedRegex(@"\(\s*\d+(\s*,\s*\d+)?\s*\)")]
+    private static partial Regex Modifiers();
+}

@@ -1,0 +1,82 @@
+using SchemaDrift.Postgres.Model;
+using SchemaDrift.Postgres.Sql;
+
+namespace SchemaDrift.Postgres.Diff;
+
+/// <summary>
+/// Owners. Compared only with <see cref="DiffOptions.CompareOwners"/>, because owners legitimately differ between
+/// environments; otherwise the owners that differ are listed as not compared. Either way, an object the script drops
+/// and creates again gets its owner back (the target's when compared, else its own), as it gets its grants back.
+/// </summary>
+internal static class OwnerComparer
+{
+    public const string NotComparedKind = "owners (--with-owners compares them)";
+
+    public static void Compare(DiffContext context)
+    {
+        var recreated = new Dictionary<string, string>(context.Recreate, StringComparer.Ordinal);
+        foreach (var key in context.ReplacedTypes.Concat(context.RecreatedTables))
+        {
+            recreated.TryAdd(key, key);
+        }
+
+        if (!context.Options.CompareOwners)
+        {
+            // Named as the target names the object: a view re-created as a materialized view takes ALTER MATERIALIZED VIEW.
+            var targets = context.To.Owners.ToDictionary(o => o.Key, StringComparer.Ordinal);
+            foreach (var owner in context.From.Owners.Where(o => recreated.ContainsKey(o.ObjectKey) && targets.ContainsKey(o.Key)))
+            {
+                var restored = targets[owner.Key] with { Role = owner.Role };
+                context.Emit(Owner.Cause(recreated[owner.ObjectKey]), Phase.Privileges, StatementAction.Alter, owner.Key, DdlWriter.Owner(restored), requires: [owner.ObjectKey]);
+            }
+
+            return;
+        }
+
+        var sourceObjects = context.From.AllObjects().Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+        var (added, _, both) = Matching.Match(context.From.Owners, context.To.Owners);
+        foreach (var owner in added)
+        {
+            // A new object: its owner is set by the change that creates it.
+            if (!sourceObjects.Contains(owner.ObjectKey) || recreated.ContainsKey(owner.ObjectKey))
+            {
+                var cause = recreated.GetValueOrDefault(owner.ObjectKey, owner.ObjectKey);
+                context.Emit(Owner.Cause(cause), Phase.Privileges, StatementAction.Alter, owner.Key, DdlWriter.Owner(owner), requires: [owner.ObjectKey]);
+            }
+        }
+
+        foreach (var (from, to) in both)
+        {
+            if (recreated.TryGetValue(to.ObjectKey, out var cause))
+            {
+                context.Emit(Owner.Cause(cause), Phase.Privileges, StatementAction.Alter, to.Key, DdlWriter.Owner(to), requires: [to.ObjectKey]);
+            }
+            else if (from.Role != to.Role)
+            {
+                var change = context.AddChange(
+                    to, "change-owner", ChangeType.Modified, Classification.Minor,
+                    $"{Describe(to)}: owner {from.Role} → {to.Role}", from.Role, to.Role);
+                context.Emit(change, Phase.Privileges, StatementAction.Alter, to.Key, DdlWriter.Owner(to), requires: [to.ObjectKey]);
+            }
+        }
+    }
+
+    /// <summary>Without owners compared: the objects of both snapshots whose owners differ, as a "not compared" entry.</summary>
+    public static NotComparedKind? NotCompared(SchemaSnapshot from, SchemaSnapshot to, DiffOptions options)
+    {
+        if (options.CompareOwners)
+        {
+            return null;
+        }
+
+        var (_, _, both) = Matching.Match(from.Owners, to.Owners);
+        var differing = both.Where(p => p.From.Role != p.To.Role).ToList();
+        return new NotComparedKind(
+            NotComparedKind,
+            differing.Count,
+            differing.Take(3).Select(p => $"{Describe(p.To)} ({p.From.Role} → {p.To.Role})").ToValueList());
+    }
+
+    private static string Describe(DbOwner owner) => owner.ObjectSql.ToLowerInvariant()[..owner.ObjectSql.IndexOf(' ', StringComparison.Ordinal)]
+        + owner.ObjectSql[owner.ObjectSql.IndexOf(' ', StringComparison.Ordinal)..];
+}

@@ -1,0 +1,155 @@
+using SchemaDrift.Postgres.Model;
+using SchemaDrift.Postgres.Sql;
+
+namespace SchemaDrift.Postgres.Diff;
+
+/// <summary>
+/// Indexes and keys of partitions that are attached to an index of their parent (pg_inherits). They cannot be
+/// dropped while attached, and the server makes and names them itself when the parent's index or the partition is
+/// created. So: one the server makes is renamed to the target's name; one attached under another name is renamed;
+/// one attached in place of another (a partition's primary key replaced by a unique key) is replaced while the
+/// partition is detached, then the partition is attached again; one that goes with its parent's index or its table
+/// needs nothing of its own.
+/// </summary>
+internal static class PartitionIndexes
+{
+    public static void Compare(DiffContext context)
+    {
+        var from = Attached(context.From).ToList();
+        var to = Attached(context.To).ToList();
+        var fromByKey = from.ToDictionary(a => a.Obj.Key, StringComparer.Ordinal);
+        var toKeys = to.Select(a => a.Obj.Key).ToHashSet(StringComparer.Ordinal);
+        var consumed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var target in to)
+        {
+            if (fromByKey.TryGetValue(target.Obj.Key, out var same))
+            {
+                if (same.Parent == target.Parent && context.NewRelation(target.Table) is null)
+                {
+                    Settings(context, same, target);
+                }
+
+                continue;
+            }
+
+            var parentKey = IndexKey(target.Parent);
+            var parentObject = ParentObjectKey(context.To, parentKey);
+            if (context.NewRelation(target.Table) is { } tableOwner || context.CreatedIndexes.Contains(parentKey))
+            {
+                // The server makes it with CREATE TABLE ... PARTITION OF or CREATE INDEX on the parent, under a name of its choosing.
+                var owner = context.NewRelation(target.Table) ?? Owner.Cause(parentObject);
+                context.Emit(
+                    owner, Phase.IndexSettings, StatementAction.Alter, target.Obj.Key,
+                    DdlWriter.RenameAttachedIndex(target.Parent, target.Table, target.Name), requires: [parentObject, "table:" + target.Table]);
+                SettingsComparer.CreateIndex(context, owner, target.Obj, target.Table, target.Name, target.Settings, target.IsConstraint);
+                Matching.CommentOnCreate(context, owner, target.Obj, Comment(target.Obj));
+                continue;
+            }
+
+            var sibling = from.FirstOrDefault(f => !toKeys.Contains(f.Obj.Key) && !consumed.Contains(f.Obj.Key)
+                && f.Table == target.Table && f.Parent == target.Parent && f.IsConstraint == target.IsConstraint && f.Shape == target.Shape);
+            if (sibling is not null)
+            {
+                consumed.Add(sibling.Obj.Key);
+                var change = context.AddChange(
+                    target.Obj, "rename-index", ChangeType.Modified, Classification.Minor,
+                    $"{Noun(target)} {target.Obj.DisplayName}: renamed from {sibling.Name}", sibling.Name, target.Name);
+                var sql = target.IsConstraint
+                    ? DdlWriter.AlterTable(target.Table, $"RENAME CONSTRAINT {SqlText.Ident(sibling.Name)} TO {SqlText.Ident(target.Name)}")
+                    : DdlWriter.RenameIndex(target.Table.Schema, sibling.Name, target.Name);
+                context.Emit(change, Phase.AlterTables, StatementAction.Alter, target.Obj.Key, sql, requires: [sibling.Obj.Key]);
+                Settings(context, sibling, target);
+                continue;
+            }
+
+            Replace(context, target, from.FirstOrDefault(f => !toKeys.Contains(f.Obj.Key) && !consumed.Contains(f.Obj.Key)
+                && f.Table == target.Table && f.Parent == target.Parent), consumed);
+        }
+    }
+
+    /// <summary>
+    /// A partition's index or key the target attaches to its parent's index and the source lacks. When the source
+    /// attaches another one in its place, that one cannot be dropped while attached: the partition is detached, the
+    /// old one replaced by the new one, and the partition attached again (which attaches the new one).
+    /// </summary>
+    private static void Replace(DiffContext context, AttachedIndex target, AttachedIndex? replaced, HashSet<string> consumed)
+    {
+        var table = context.ToTables[target.Table];
+        var change = context.AddChange(
+            target.Obj, target.IsConstraint ? "add-constraint" : "add-index", ChangeType.Added,
+            target.IsConstraint ? ChangeClassifier.AddConstraint((DbConstraint)target.Obj) : ChangeClassifier.AddIndex(false),
+            $"{Noun(target)} {target.Obj.DisplayName} added, attached to {target.Parent}"
+            + (replaced is null ? string.Empty : $" in place of {replaced.Name} (the partition is detached and attached again)"),
+            replaced?.Name, target.Name);
+        string[] reattach = [];
+        if (replaced is not null && table.PartitionOf is { } parent)
+        {
+            consumed.Add(replaced.Obj.Key);
+            var detach = table.Key + "#detach";
+            context.Emit(change, Phase.DetachPartitions, StatementAction.Drop, detach, DdlWriter.AlterTable(parent, "DETACH PARTITION " + table.Name.Sql));
+            if (replaced.Obj is DbConstraint oldKey)
+            {
+                ConstraintComparer.DropConstraint(context, change, oldKey, [detach]);
+            }
+            else
+            {
+                context.DroppedIndexes.Add(replaced.Obj.Key);
+                context.Emit(change, Phase.DropIndexes, StatementAction.Drop, replaced.Obj.Key, DdlWriter.DropIndex((DbIndex)replaced.Obj, false), requires: [detach]);
+            }
+
+            reattach = [table.Key + "#reattach"];
+            context.Emit(
+                change, Phase.AttachPartitions, StatementAction.Alter, reattach[0],
+                DdlWriter.AlterTable(parent, $"ATTACH PARTITION {table.Name.Sql} {table.PartitionBound ?? "DEFAULT"}"), requires: [target.Obj.Key, detach]);
+        }
+
+        if (target.Obj is DbConstraint key)
+        {
+            ConstraintComparer.AddConstraint(context, change, key);
+        }
+        else
+        {
+            ConstraintComparer.CreateIndex(context, change, (DbIndex)target.Obj, concurrently: false);
+        }
+
+        context.Emit(
+            change, Phase.IndexSettings, StatementAction.Alter, target.Obj.Key + "#attach",
+            DdlWriter.AttachIndex(target.Parent, target.Table.Schema, target.Name), requires: [target.Obj.Key, ParentObjectKey(context.To, IndexKey(target.Parent)), .. reattach]);
+    }
+
+    private static void Settings(DiffContext context, AttachedIndex from, AttachedIndex to)
+    {
+        SettingsComparer.CompareIndex(context, to.Obj, to.Table, to.Name, from.Settings, to.Settings, to.IsConstraint);
+        Matching.CompareComment(context, to.Obj, Comment(from.Obj), Comment(to.Obj));
+    }
+
+    private static IEnumerable<AttachedIndex> Attached(SchemaSnapshot snapshot) =>
+        snapshot.Indexes.Where(i => i.ParentIndex is not null)
+            .Select(i => new AttachedIndex(i, i.Table, i.Name, i.ParentIndex!.Value, IndexShape(i), false, i.Settings))
+            .Concat(snapshot.Constraints.Where(c => c.ParentIndex is not null)
+                .Select(c => new AttachedIndex(c, c.Table, c.Name, c.ParentIndex!.Value, c.Definition, true, c.Index)));
+
+    /// <summary>An index's definition without its name and table: what two attached indexes must share to be one renamed.</summary>
+    private static string IndexShape(DbIndex index)
+    {
+        var at = index.Definition.IndexOf(" USING ", StringComparison.Ordinal);
+        return (index.Unique ? "unique" : string.Empty) + (at < 0 ? index.Definition : index.Definition[at..]);
+    }
+
+    private static string IndexKey(QualifiedName index) => "index:" + index.Schema + "." + index.Name;
+
+    /// <summary>The key of the object behind an index key: the index itself, or the constraint it belongs to.</summary>
+    private static string ParentObjectKey(SchemaSnapshot snapshot, string indexKey) =>
+        snapshot.Constraints.FirstOrDefault(c => c.IndexKey == indexKey)?.Key ?? indexKey;
+
+    private static string? Comment(ISchemaObject obj) => obj switch
+    {
+        DbIndex i => i.Comment,
+        DbConstraint c => c.Comment,
+        _ => null,
+    };
+
+    private static string Noun(AttachedIndex index) => index.IsConstraint ? "constraint" : "index";
+
+    private sealed record AttachedIndex(ISchemaObject Obj, QualifiedName Table, string Name, QualifiedName Parent, string Shape, bool IsConstraint, DbIndexSettings? Settings);
+}

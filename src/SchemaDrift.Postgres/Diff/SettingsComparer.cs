@@ -1,0 +1,263 @@
+using System.Globalization;
+using SchemaDrift.Postgres.Model;
+using SchemaDrift.Postgres.Sql;
+
+namespace SchemaDrift.Postgres.Diff;
+
+/// <summary>
+/// The settings of tables, columns and indexes that pg_dump writes as ALTER statements rather than in CREATE:
+/// access method, tablespace, REPLICA IDENTITY and CLUSTER ON of tables; SET STATISTICS, STORAGE, COMPRESSION and
+/// attribute options of columns (of each table on its own: ALTER TABLE ONLY); storage parameters, tablespace,
+/// per-column statistics and comment of indexes, those behind keys included.
+/// </summary>
+internal static class SettingsComparer
+{
+    private const Hazards Lock = Hazards.AccessExclusiveLock;
+
+    /// <summary>A table present in both snapshots (not re-created).</summary>
+    public static void CompareTable(DiffContext context, DbTable from, DbTable to)
+    {
+        if (from.AccessMethod != to.AccessMethod)
+        {
+            var change = context.AddChange(
+                to, "alter-table-access-method", ChangeType.Modified, new Classification(Severity.Major, Hazards.RewritesTable | Lock),
+                $"table {to.DisplayName}: access method {from.AccessMethod ?? "heap"} → {to.AccessMethod ?? "heap"}", from.AccessMethod ?? "heap", to.AccessMethod ?? "heap");
+            context.Emit(change, Phase.AlterTables, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, "SET ACCESS METHOD " + SqlText.Ident(to.AccessMethod ?? "heap")));
+        }
+
+        if (from.Tablespace != to.Tablespace)
+        {
+            var change = context.AddChange(
+                to, "alter-table-tablespace", ChangeType.Modified, new Classification(Severity.Minor, Hazards.RewritesTable | Lock),
+                $"table {to.DisplayName}: tablespace {from.Tablespace ?? "default"} → {to.Tablespace ?? "default"}", from.Tablespace, to.Tablespace);
+            context.Emit(change, Phase.AlterTables, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, "SET TABLESPACE " + SqlText.Ident(to.Tablespace ?? "pg_default")));
+        }
+
+        if (from.ReplicaIdentity != to.ReplicaIdentity || from.ReplicaIdentityIndex != to.ReplicaIdentityIndex)
+        {
+            var change = context.AddChange(
+                to, "alter-table-replica-identity", ChangeType.Modified, new Classification(Severity.Major, Lock),
+                $"table {to.DisplayName}: replica identity {ReplicaIdentity(from)} → {ReplicaIdentity(to)}", ReplicaIdentity(from), ReplicaIdentity(to));
+            // Early when it names no index: a column leaving the old identity index may then lose its NOT NULL.
+            var phase = to.ReplicaIdentity == "index" ? Phase.IndexSettings : Phase.AlterTables;
+            context.Emit(change, phase, StatementAction.Alter, to.Key, DdlWriter.ReplicaIdentity(to), requires: IndexKeys(to, to.ReplicaIdentityIndex));
+        }
+
+        if (from.ClusterOn != to.ClusterOn)
+        {
+            var change = context.AddChange(
+                to, "alter-table-cluster", ChangeType.Modified, Classification.Minor,
+                $"table {to.DisplayName}: clustered on {from.ClusterOn ?? "no index"} → {to.ClusterOn ?? "no index"}", from.ClusterOn, to.ClusterOn);
+            context.Emit(change, Phase.IndexSettings, StatementAction.Alter, to.Key, DdlWriter.ClusterOn(to), requires: IndexKeys(to, to.ClusterOn));
+        }
+    }
+
+    /// <summary>A table the script creates: the settings CREATE TABLE cannot say.</summary>
+    public static void CreateTable(DiffContext context, Owner owner, DbTable table)
+    {
+        if (table.ReplicaIdentity is not null && table.ReplicaIdentity != "index")
+        {
+            context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, table.Key, DdlWriter.ReplicaIdentity(table));
+        }
+
+        foreach (var column in table.Columns)
+        {
+            CreateColumn(context, owner, column);
+        }
+    }
+
+    /// <summary>Settings of a column the script creates (in a new table or with ADD COLUMN) that differ from a new column's.</summary>
+    public static void CreateColumn(DiffContext context, Owner owner, DbColumn column)
+    {
+        var fresh = column with { Statistics = null, Storage = null, Compression = null, Options = ValueList<string>.Empty };
+        foreach (var action in Actions(fresh, column))
+        {
+            context.Emit(owner, Phase.AlterColumns, StatementAction.Alter, column.Key, DdlWriter.AlterColumnOnly(column, action));
+        }
+    }
+
+    /// <summary>A column present in both snapshots: each setting that differs is a change of its own.</summary>
+    public static void CompareColumn(DiffContext context, DbColumn from, DbColumn to)
+    {
+        if (from.Statistics == to.Statistics && from.Storage == to.Storage && from.Compression == to.Compression && from.Options == to.Options)
+        {
+            return;
+        }
+
+        void Setting<T>(string kind, string what, T before, T after, string action)
+        {
+            if (EqualityComparer<T>.Default.Equals(before, after))
+            {
+                return;
+            }
+
+            var change = context.AddChange(
+                to, kind, ChangeType.Modified, Classification.Minor,
+                $"column {to.DisplayName}: {what} {Text(before)} → {Text(after)}", Text(before), Text(after));
+            context.Emit(change, Phase.AlterColumns, StatementAction.Alter, to.Key, DdlWriter.AlterColumnOnly(to, action));
+        }
+
+        Setting("alter-column-statistics", "statistics target", from.Statistics, to.Statistics, DdlWriter.Statistics(to.Statistics));
+        if (from.Storage != to.Storage && (from.DataType == to.DataType || to.Storage is not null))
+        {
+            Setting("alter-column-storage", "storage", from.Storage ?? "default", to.Storage ?? "default", "SET STORAGE " + (to.Storage ?? to.TypeStorage ?? "extended").ToUpperInvariant());
+        }
+
+        Setting("alter-column-compression", "compression", from.Compression ?? "default", to.Compression ?? "default", "SET COMPRESSION " + (to.Compression ?? "default"));
+        if (from.Options != to.Options)
+        {
+            var change = context.AddChange(
+                to, "alter-column-options", ChangeType.Modified, Classification.Minor,
+                $"column {to.DisplayName}: options ({string.Join(", ", from.Options)}) → ({string.Join(", ", to.Options)})",
+                string.Join(", ", from.Options), string.Join(", ", to.Options));
+            foreach (var action in DdlWriter.OptionChanges(from.Options, to.Options))
+            {
+                context.Emit(change, Phase.AlterColumns, StatementAction.Alter, to.Key, DdlWriter.AlterColumnOnly(to, action));
+            }
+        }
+    }
+
+    private static IEnumerable<string> Actions(DbColumn from, DbColumn to)
+    {
+        if (from.Statistics != to.Statistics)
+        {
+            yield return DdlWriter.Statistics(to.Statistics);
+        }
+
+        if (to.Storage is { } storage && from.Storage != storage)
+        {
+            yield return "SET STORAGE " + storage.ToUpperInvariant();
+        }
+
+        if (to.Compression is { } compression && from.Compression != compression)
+        {
+            yield return "SET COMPRESSION " + compression;
+        }
+
+        foreach (var action in DdlWriter.OptionChanges(from.Options, to.Options))
+        {
+            yield return action;
+        }
+    }
+
+    /// <summary>Settings of an index (or of a key's index) present in both snapshots and kept.</summary>
+    public static void CompareIndex(DiffContext context, ISchemaObject obj, QualifiedName table, string index, DbIndexSettings? from, DbIndexSettings? to, bool key)
+    {
+        from ??= DbIndexSettings.None;
+        to ??= DbIndexSettings.None;
+        var name = table.Schema + "." + index;
+        if (from.Options != to.Options)
+        {
+            var change = context.AddChange(
+                obj, "alter-index-storage", ChangeType.Modified, new Classification(Severity.Minor, Lock),
+                $"index {name}: storage parameters ({string.Join(", ", from.Options)}) → ({string.Join(", ", to.Options)})",
+                string.Join(", ", from.Options), string.Join(", ", to.Options));
+            foreach (var action in DdlWriter.OptionChanges(from.Options, to.Options))
+            {
+                context.Emit(change, Phase.IndexSettings, StatementAction.Alter, obj.Key, DdlWriter.AlterIndex(table.Schema, index, action));
+            }
+        }
+
+        if (from.Tablespace != to.Tablespace)
+        {
+            var change = context.AddChange(
+                obj, "alter-index-tablespace", ChangeType.Modified, new Classification(Severity.Minor, Lock),
+                $"index {name}: tablespace {from.Tablespace ?? "default"} → {to.Tablespace ?? "default"}", from.Tablespace, to.Tablespace);
+            context.Emit(change, Phase.IndexSettings, StatementAction.Alter, obj.Key, DdlWriter.AlterIndex(table.Schema, index, "SET TABLESPACE " + SqlText.Ident(to.Tablespace ?? "pg_default")));
+        }
+
+        if (from.ColumnStatistics != to.ColumnStatistics)
+        {
+            var change = context.AddChange(
+                obj, "alter-index-statistics", ChangeType.Modified, Classification.Minor,
+                $"index {name}: column statistics ({string.Join(", ", from.ColumnStatistics)}) → ({string.Join(", ", to.ColumnStatistics)})",
+                string.Join(", ", from.ColumnStatistics), string.Join(", ", to.ColumnStatistics));
+            foreach (var action in StatisticsActions(from.ColumnStatistics, to.ColumnStatistics))
+            {
+                context.Emit(change, Phase.IndexSettings, StatementAction.Alter, obj.Key, DdlWriter.AlterIndex(table.Schema, index, action));
+            }
+        }
+
+        if (key)
+        {
+            Matching.CompareComment(context, obj.Key + "#index", ObjectKind.Index, name, "INDEX " + SqlText.Ident(table.Schema, index), from.Comment, to.Comment);
+        }
+    }
+
+    /// <summary>
+    /// An index (or key) the script creates: what its definition does not say, and the table's CLUSTER ON or
+    /// REPLICA IDENTITY when they name it (dropping an index forgets both).
+    /// </summary>
+    public static void CreateIndex(DiffContext context, Owner owner, ISchemaObject obj, QualifiedName table, string index, DbIndexSettings? settings, bool key)
+    {
+        settings ??= DbIndexSettings.None;
+        foreach (var action in DdlWriter.OptionChanges([], settings.Options))
+        {
+            context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, obj.Key, DdlWriter.AlterIndex(table.Schema, index, action));
+        }
+
+        if (settings.Tablespace is { } tablespace)
+        {
+            context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, obj.Key, DdlWriter.AlterIndex(table.Schema, index, "SET TABLESPACE " + SqlText.Ident(tablespace)));
+        }
+
+        foreach (var action in StatisticsActions(ValueList<string>.Empty, settings.ColumnStatistics))
+        {
+            context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, obj.Key, DdlWriter.AlterIndex(table.Schema, index, action));
+        }
+
+        if (key && settings.Comment is { } comment)
+        {
+            context.Emit(owner, Phase.Comments, StatementAction.Alter, obj.Key, DdlWriter.Comment("INDEX " + SqlText.Ident(table.Schema, index), comment));
+        }
+
+        if (context.ToTables.TryGetValue(table, out var target))
+        {
+            if (target.ClusterOn == index)
+            {
+                context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, target.Key, DdlWriter.ClusterOn(target), requires: [obj.Key]);
+            }
+
+            if (target.ReplicaIdentity == "index" && target.ReplicaIdentityIndex == index)
+            {
+                context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, target.Key, DdlWriter.ReplicaIdentity(target), requires: [obj.Key]);
+            }
+        }
+    }
+
+    private static IEnumerable<string> StatisticsActions(ValueList<string> from, ValueList<string> to)
+    {
+        static Dictionary<string, string> Parse(ValueList<string> items) =>
+            items.Select(i => i.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "-1", StringComparer.Ordinal);
+
+        var before = Parse(from);
+        var after = Parse(to);
+        foreach (var column in before.Keys.Where(k => !after.ContainsKey(k)))
+        {
+            yield return $"ALTER COLUMN {column} SET STATISTICS -1";
+        }
+
+        foreach (var (column, target) in after.Where(p => !before.TryGetValue(p.Key, out var value) || value != p.Value))
+        {
+            yield return $"ALTER COLUMN {column} SET STATISTICS {target}";
+        }
+    }
+
+    /// <summary>The keys of the index or key named <paramref name="index"/> on the table, whichever it is.</summary>
+    private static string[] IndexKeys(DbTable table, string? index) =>
+        index is null ? [] : ["index:" + table.Name.Schema + "." + index, "constraint:" + table.Name + "." + index];
+
+    private static string ReplicaIdentity(DbTable table) => table.ReplicaIdentity switch
+    {
+        null => "default",
+        "index" => "using index " + table.ReplicaIdentityIndex,
+        var other => other,
+    };
+
+    private static string Text<T>(T value) => value switch
+    {
+        null => "default",
+        int n => n.ToString(CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "default",
+    };
+}

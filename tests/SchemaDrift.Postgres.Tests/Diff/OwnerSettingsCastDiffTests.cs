@@ -1,0 +1,99 @@
+using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Model;
+using static SchemaDrift.Postgres.Tests.Diff.TestModel;
+
+namespace SchemaDrift.Postgres.Tests.Diff;
+
+/// <summary>Owners, the settings pg_dump writes as ALTER statements, sequence positions and type changes without a cast.</summary>
+public class OwnerSettingsCastDiffTests
+{
+    private static readonly DbTable Events = Table("events", Col("id", "integer", notNull: true), Col("at", "bigint"));
+
+    private static DbOwner OwnerOf(string table, string role) => new("table:" + Q(table), ObjectKind.Table, "TABLE " + Q(table).Sql, role);
+
+    [Fact]
+    public void Owners_that_differ_are_listed_as_not_compared_unless_asked_for()
+    {
+        var from = Snapshot(Events) with { Owners = ValueList.Of(OwnerOf("events", "alice")) };
+        var to = Snapshot(Events) with { Owners = ValueList.Of(OwnerOf("events", "bob")) };
+
+        var silent = Compare(from, to);
+        var compared = Compare(from, to, new DiffOptions(CompareOwners: true));
+
+        Assert.True(silent.IsEmpty);
+        var owners = Assert.Single(silent.NotCompared, n => n.Kind.StartsWith("owners", StringComparison.Ordinal));
+        Assert.Equal(1, owners.Count);
+        Assert.Contains("alice → bob", owners.Examples[0], StringComparison.Ordinal);
+        Assert.Equal("ALTER TABLE public.events OWNER TO bob;", compared.Single("change-owner").Statements.Single().Sql);
+        Assert.DoesNotContain(compared.NotCompared, n => n.Kind.StartsWith("owners", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Privileges_are_listed_as_not_compared_without_the_option()
+    {
+        var source = Snapshot(Events, Grant("events", "reader", "SELECT"));
+
+        var result = Compare(source, source with { });
+
+        var privileges = Assert.Single(result.NotCompared, n => n.Kind.StartsWith("granted privileges", StringComparison.Ordinal));
+        Assert.Equal(["public.events"], privileges.Examples);
+        Assert.DoesNotContain(Compare(source, source with { }, new DiffOptions(ComparePrivileges: true)).NotCompared, n => n.Kind.StartsWith("granted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Column_and_table_settings_are_altered_on_this_table_only()
+    {
+        var to = Events with
+        {
+            ReplicaIdentity = "full",
+            Columns = ValueList.Of(Col("id", "integer", notNull: true).On(Q("events")), Col("at", "bigint").On(Q("events")) with { Statistics = 500, Storage = "main" }),
+        };
+
+        var result = Compare(Snapshot(Events), Snapshot(to));
+
+        Assert.Equal("ALTER TABLE ONLY public.events ALTER COLUMN at SET STATISTICS 500;", result.Single("alter-column-statistics").Statements.Single().Sql);
+        Assert.Equal("ALTER TABLE ONLY public.events ALTER COLUMN at SET STORAGE MAIN;", result.Single("alter-column-storage").Statements.Single().Sql);
+        Assert.Equal("ALTER TABLE public.events REPLICA IDENTITY FULL;", result.Single("alter-table-replica-identity").Statements.Single().Sql);
+    }
+
+    [Fact]
+    public void A_type_change_no_cast_converts_drops_and_adds_the_column_as_a_destructive_change()
+    {
+        var to = Events with { Columns = ValueList.Of(Col("id", "integer", notNull: true).On(Q("events")), Col("at", "timestamp without time zone").On(Q("events"))) };
+        var casts = ValueList.Of("bigint→integer", "integer→bigint");
+
+        var result = Compare(Snapshot(Events) with { Casts = casts }, Snapshot(to) with { Casts = casts });
+
+        var change = result.Single("alter-column-type");
+        Assert.Equal(Severity.Critical, change.Severity);
+        Assert.Contains("no cast", change.Description, StringComparison.Ordinal);
+        Assert.All(change.Statements, s => Assert.True(s.Destructive));
+        result.AssertOrder("DROP COLUMN at", "ADD COLUMN at timestamp without time zone");
+        Assert.Empty(result.Statements(includeDestructive: false));
+    }
+
+    [Fact]
+    public void A_type_change_a_cast_converts_keeps_the_column()
+    {
+        var to = Events with { Columns = ValueList.Of(Col("id", "integer", notNull: true).On(Q("events")), Col("at", "integer").On(Q("events"))) };
+        var casts = ValueList.Of("bigint→integer");
+
+        var result = Compare(Snapshot(Events) with { Casts = casts }, Snapshot(to) with { Casts = casts });
+
+        Assert.Contains("ALTER COLUMN at TYPE integer USING at::integer", result.Sql(), StringComparison.Ordinal);
+        Assert.DoesNotContain("DROP COLUMN", result.Sql(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_sequence_below_its_new_minimum_restarts_there_and_one_inside_it_does_not()
+    {
+        var tickets = Sequence("tickets");
+        var narrowed = tickets with { MinValue = 1000, Start = 1000 };
+
+        var below = Compare(Snapshot(tickets) with { SequencePositions = ValueList.Of(new DbSequencePosition(tickets.Key, 3)) }, Snapshot(narrowed));
+        var inside = Compare(Snapshot(tickets) with { SequencePositions = ValueList.Of(new DbSequencePosition(tickets.Key, 5000)) }, Snapshot(narrowed));
+
+        Assert.EndsWith("RESTART WITH 1000;", below.Single("alter-sequence").Statements.Single().Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("RESTART", inside.Sql(), StringComparison.Ordinal);
+    }
+}

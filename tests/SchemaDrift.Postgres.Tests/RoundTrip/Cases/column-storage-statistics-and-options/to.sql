@@ -1,0 +1,14 @@
+CREATE TABLE docs (id int PRIMARY KEY, body text, title varchar(200), score numeric, tags text[], extra text);
+ALTER TABLE docs ALTER COLUMN body SET STORAGE EXTERNAL;
+ALTER TABLE docs ALTER COLUMN body SET STATISTICS 1000;
+ALTER TABLE docs ALTER COLUMN body SET COMPRESSION pglz;
+ALTER TABLE docs ALTER COLUMN score SET (n_distinct = 100);
+ALTER TABLE docs ALTER COLUMN extra SET STORAGE MAIN;
+ALTER TABLE docs ALTER COLUMN extra SET STATISTICS 50;
+ALTER TABLE docs SET (fillfactor = 90, toast.autovacuum_enabled = false);
+CREATE TABLE parent (id int, payload text) ;
+CREATE TABLE child () INHERITS (parent);
+ALTER TABLE ONLY parent ALTER COLUMN payload SET STATISTICS 200;
+CREATE TABLE fresh (id int, body text);
+ALTER TABLE fresh ALTER COLUMN body SET STORAGE EXTERNAL;
+ALTER TABLE fresh ALTER COLUMN id SET STATISTICS 10;

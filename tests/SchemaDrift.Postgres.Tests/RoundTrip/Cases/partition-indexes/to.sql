@@ -1,0 +1,10 @@
+CREATE TABLE measures (id int NOT NULL, at date NOT NULL, value numeric) PARTITION BY RANGE (at);
+CREATE INDEX measures_value ON ONLY measures (value);
+CREATE TABLE measures_2024 (id int NOT NULL, at date NOT NULL, value numeric);
+CREATE INDEX measures_2024_by_value ON measures_2024 (value);
+ALTER TABLE measures ATTACH PARTITION measures_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE measures_2025 PARTITION OF measures FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+ALTER TABLE measures_2025 ADD CONSTRAINT measures_2025_pkey PRIMARY KEY (id, at);
+CREATE TABLE measures_2026 (id int NOT NULL, at date NOT NULL, value numeric);
+CREATE INDEX measures_2026_values ON measures_2026 (value);
+ALTER TABLE measures ATTACH PARTITION measures_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');

@@ -1,0 +1,12 @@
+CREATE TABLE events (id bigint PRIMARY KEY, kind text NOT NULL, at timestamptz NOT NULL);
+CREATE UNIQUE INDEX events_kind_at ON events (kind, at);
+ALTER TABLE events REPLICA IDENTITY USING INDEX events_kind_at;
+ALTER TABLE events CLUSTER ON events_pkey;
+CREATE TABLE logs (id bigint PRIMARY KEY, line text);
+CREATE TABLE plain (id int NOT NULL, code text NOT NULL);
+CREATE UNIQUE INDEX plain_code ON plain (code);
+ALTER TABLE plain REPLICA IDENTITY NOTHING;
+ALTER TABLE plain CLUSTER ON plain_code;
+CREATE TABLE created (id int PRIMARY KEY, v text);
+ALTER TABLE created REPLICA IDENTITY FULL;
+ALTER TABLE created CLUSTER ON created_pkey;

@@ -1,0 +1,1 @@
+CREATE TABLE readings (id serial, at date NOT NULL, value int);

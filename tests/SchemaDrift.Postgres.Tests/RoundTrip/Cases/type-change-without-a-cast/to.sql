@@ -1,0 +1,2 @@
+CREATE TABLE clocks (id int PRIMARY KEY, ticks timestamp, label text);
+CREATE INDEX clocks_ticks ON clocks (ticks);
