@@ -5,9 +5,12 @@ using Npgsql;
 using SchemaDrift.Testing;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Apply;
+using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Commands;
 
 namespace SchemaDrift.Apply.Tests;
 
@@ -58,9 +61,9 @@ public sealed class ApplyFixture : IAsyncLifetime
         await Postgres.InitializeAsync();
         var console = new ToolConsole(new StringWriter(), new StringWriter(), color: false);
         var config = new SchemaDriftConfig { Directory = RepositoryRoot };
-        Shop = await (await HostClient.CreateAsync(new HostOptions { Project = ShopProject }, config, console, RepositoryRoot)).GetMigrationsAsync();
-        Ledger = await (await HostClient.CreateAsync(new HostOptions { Project = LedgerProject }, config, console, RepositoryRoot)).GetMigrationsAsync();
-        Notes = await (await HostClient.CreateAsync(new HostOptions { Project = ModelProject, Context = "NotesContext" }, config, console, RepositoryRoot)).GetMigrationsAsync("NotesContext");
+        Shop = await (await HostClient.CreateAsync(new HostOptions { Project = ShopProject }, config, console.Events, RepositoryRoot)).GetMigrationsAsync();
+        Ledger = await (await HostClient.CreateAsync(new HostOptions { Project = LedgerProject }, config, console.Events, RepositoryRoot)).GetMigrationsAsync();
+        Notes = await (await HostClient.CreateAsync(new HostOptions { Project = ModelProject, Context = "NotesContext" }, config, console.Events, RepositoryRoot)).GetMigrationsAsync("NotesContext");
         Assert.True(File.Exists(ToolDll), $"{ToolDll} is missing: build src/SchemaDrift.Tool first.");
     }
 
@@ -76,7 +79,7 @@ public sealed class ApplyFixture : IAsyncLifetime
         int exit;
         try
         {
-            exit = await ApplyRunner.RunAsync(settings with
+            exit = await ApplyCommand.RunAsync(settings with
             {
                 Host = settings.Host.Project is null ? new HostOptions { Project = LedgerProject, NoBuild = true } : settings.Host,
                 ShadowServer = Postgres.Server,

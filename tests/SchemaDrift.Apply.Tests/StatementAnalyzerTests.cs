@@ -1,3 +1,5 @@
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Commands;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Configuration;

@@ -1,4 +1,5 @@
 using SchemaDrift.Tool;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 
 namespace SchemaDrift.Host.Tests;

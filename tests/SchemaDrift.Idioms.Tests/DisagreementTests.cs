@@ -21,7 +21,7 @@ public sealed class DisagreementTests(IdiomsFixture fixture)
 
         var result = await fixture.VerifyAsync("DisagreeContext", database);
         Assert.Empty(result.Findings);
-        Assert.Equal("clean", result.Status);
+        Assert.Equal("clean", result.Status.Name());
         Assert.Equal(Severity.None, result.Severity);
         Assert.All(result.Disagreements, n =>
         {

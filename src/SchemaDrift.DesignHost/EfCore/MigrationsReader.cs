@@ -7,6 +7,9 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Internal;
 using Microsoft.Extensions.DependencyInjection;
 
+using MigrationCommand = SchemaDrift.Protocol.MigrationCommand;
+using MigrationInfo = SchemaDrift.Protocol.MigrationInfo;
+
 namespace SchemaDrift.DesignHost.EfCore;
 
 /// <summary>
@@ -18,7 +21,7 @@ internal static class MigrationsReader
 {
     public const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
-    public static MigrationsResult Read(DesignTimeContexts contexts, string? contextName)
+    public static MigrationsInfo Read(DesignTimeContexts contexts, string? contextName)
     {
         using var context = contexts.Create(contextName);
         var provider = context.Database.ProviderName ?? "(unknown)";
@@ -35,7 +38,7 @@ internal static class MigrationsReader
 
     // Kept out of Read so that a context on a non-relational provider is reported before any relational type loads.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static MigrationsResult ReadRelational(DesignTimeContexts contexts, DbContext context, string provider)
+    private static MigrationsInfo ReadRelational(DesignTimeContexts contexts, DbContext context, string provider)
     {
         var migrationsAssembly = context.GetService<IMigrationsAssembly>();
         var idGenerator = context.GetService<IMigrationsIdGenerator>();
@@ -45,7 +48,7 @@ internal static class MigrationsReader
         using var design = DesignServices(contexts, context);
         var snapshotProcessor = design.ServiceProvider.GetRequiredService<ISnapshotModelProcessor>();
         var designDiffer = design.ServiceProvider.GetRequiredService<IMigrationsModelDiffer>();
-        var migrations = new List<MigrationResult>();
+        var migrations = new List<MigrationInfo>();
         IRelationalModel? previousTarget = null;
         foreach (var (id, type) in migrationsAssembly.Migrations)
         {
@@ -61,10 +64,10 @@ internal static class MigrationsReader
                 : previousTarget;
             var designerChanges = designTarget is null ? [] : Targets(designDiffer.GetDifferences(previousTarget, designTarget));
             previousTarget = designTarget ?? previousTarget;
-            migrations.Add(new MigrationResult(
+            migrations.Add(new MigrationInfo(
                 id,
                 idGenerator.GetName(id),
-                [.. commands.Select(c => new CommandResult(c.CommandText, c.TransactionSuppressed))])
+                [.. commands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))])
             {
                 Operations = Targets(migration.UpOperations),
                 DesignerChanges = designerChanges,
@@ -72,7 +75,7 @@ internal static class MigrationsReader
         }
 
         var options = RelationalOptionsExtension.Extract(context.GetService<IDbContextOptions>());
-        var historyTable = new HistoryTableResult(
+        var historyTable = new HistoryTable(
             options.MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName,
             options.MigrationsHistoryTableSchema);
 
@@ -84,7 +87,7 @@ internal static class MigrationsReader
 
         // The model snapshot, processed once (as migrations add processes it): a processed model is not processed again.
         var snapshotModel = snapshotProcessor.Process(migrationsAssembly.ModelSnapshot?.Model)?.GetRelationalModel();
-        return new MigrationsResult(
+        return new MigrationsInfo(
             DesignTimeContexts.Describe(context.GetType()),
             provider,
             ProductInfo.GetVersion(),
@@ -92,9 +95,9 @@ internal static class MigrationsReader
             historyTable,
             migrations,
             context.Database.GenerateCreateScript(),
-            PendingModelChanges(design.ServiceProvider, context, snapshotModel))
+            ReadPendingModelChanges(design.ServiceProvider, context, snapshotModel))
         {
-            CreateCommands = [.. createCommands.Select(c => new CommandResult(c.CommandText, c.TransactionSuppressed))],
+            CreateCommands = [.. createCommands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))],
             Model = ModelFacts.Read(designModel),
             SnapshotChanges = previousTarget is null || snapshotModel is null ? [] : Targets(designDiffer.GetDifferences(previousTarget, snapshotModel)),
         };
@@ -105,23 +108,23 @@ internal static class MigrationsReader
             .Build(context)
             .CreateScope();
 
-    private static List<ObjectTargetResult> Targets(IEnumerable<Microsoft.EntityFrameworkCore.Migrations.Operations.MigrationOperation> operations) =>
+    private static List<ObjectTarget> Targets(IEnumerable<Microsoft.EntityFrameworkCore.Migrations.Operations.MigrationOperation> operations) =>
         [.. operations.SelectMany(o => OperationTargets.Of(o, null))];
 
     /// <summary>
     /// What <c>dotnet ef migrations add</c> would put in the next migration: the differences between the last model
     /// snapshot, processed as the migrations scaffolder processes it, and the current design-time model.
     /// </summary>
-    private static PendingModelChangesResult PendingModelChanges(IServiceProvider services, DbContext context, IRelationalModel? snapshotModel)
+    private static PendingModelChanges ReadPendingModelChanges(IServiceProvider services, DbContext context, IRelationalModel? snapshotModel)
     {
         var differ = services.GetRequiredService<IMigrationsModelDiffer>();
         IRelationalModel currentModel = context.GetService<IDesignTimeModel>().Model.GetRelationalModel();
         if (!differ.HasDifferences(snapshotModel, currentModel))
         {
-            return new PendingModelChangesResult(false, []);
+            return new PendingModelChanges(false, []);
         }
 
         var operations = differ.GetDifferences(snapshotModel, currentModel);
-        return new PendingModelChangesResult(true, [.. operations.Select(OperationDescriber.Describe)]) { Objects = Targets(operations) };
+        return new PendingModelChanges(true, [.. operations.Select(OperationDescriber.Describe)]) { Objects = Targets(operations) };
     }
 }

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Locking;
-using SchemaDrift.Tool.Migrations;
-using SchemaDrift.Tool.Reporting;
-using SchemaDrift.Tool.Verification;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.History;
 
 namespace SchemaDrift.Tool.Apply;
 
@@ -15,7 +15,7 @@ public sealed record ExecutionOptions(
     string? Reason,
     CiIdentity Identity,
     string ProductVersion,
-    string Action = AuditTable.ActionApply)
+    AuditAction Action = AuditAction.Apply)
 {
     /// <summary>The first back-off before a retry (doubled each time, jittered, at most 30 s).</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
@@ -40,9 +40,9 @@ public sealed class MigrationExecutor(
     string historySchema,
     string historyTable,
     ExecutionOptions options,
-    ToolConsole console)
+    IProgress<ToolEvent> events)
 {
-    private readonly string history = MigrationHistory.Quote(historySchema) + "." + MigrationHistory.Quote(historyTable);
+    private readonly string history = MigrationHistory.QualifiedName(historySchema, historyTable);
     private readonly List<long> auditIds = [];
 
     /// <summary>The audit rows this executor wrote (for the post-apply verify's result).</summary>
@@ -51,14 +51,7 @@ public sealed class MigrationExecutor(
     /// <summary>Creates the history table (as EF Core does) and the audit table when missing.</summary>
     public async Task EnsureTablesAsync(CancellationToken ct)
     {
-        var sql = $"""
-            {MigrationHistory.EnsureSchemaSql(historySchema)}
-            CREATE TABLE IF NOT EXISTS {history} (
-                "MigrationId" character varying(150) NOT NULL,
-                "ProductVersion" character varying(32) NOT NULL,
-                CONSTRAINT {MigrationHistory.Quote("PK_" + historyTable)} PRIMARY KEY ("MigrationId")
-            );
-            """;
+        var sql = MigrationHistory.EnsureSchemaSql(historySchema) + "\n" + MigrationHistory.CreateTableSql(historySchema, historyTable);
         try
         {
             // Only when missing: CREATE TABLE IF NOT EXISTS needs CREATE on the schema even when the table is there.
@@ -168,8 +161,8 @@ public sealed class MigrationExecutor(
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !ct.IsCancellationRequested)
             {
                 // The cause comes first; what cannot be done after it (the connection may be gone) becomes notes.
-                var message = ServerError(ex) + (ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }
-                    ? "; " + BlockedReads.Blockers(await LockHolder.OnRelationsQuietlyAsync(connection, step.Relations(history), MigrationInProgress.OwnSessionIds, ct).ConfigureAwait(false))
+                var message = ServerErrors.Describe(ex) + (ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }
+                    ? "; " + LockHolder.Blockers(await LockHolder.OnRelationsQuietlyAsync(connection, step.Relations(history), MigrationInProgress.OwnSessionIds, ct).ConfigureAwait(false))
                     : string.Empty);
                 var where = step.Where;
                 var failed = step.Statement;
@@ -179,7 +172,7 @@ public sealed class MigrationExecutor(
                     var delay = Backoff(attempt);
                     var note = string.Create(CultureInfo.InvariantCulture,
                         $"{migration.Id}: {where} failed on lock_timeout ({message}); retry {attempt + 1} of {options.Retries} in {delay.TotalSeconds:0.#} s");
-                    console.Warn(note);
+                    events.Warn(note);
                     await RecordFailureAsync(migration, run.Started, run.Clock.Elapsed, note, ct).ConfigureAwait(false);
                     await Task.Delay(delay, ct).ConfigureAwait(false);
                     continue;
@@ -208,7 +201,7 @@ public sealed class MigrationExecutor(
     {
         if (await TryRecordFailureAsync(migration, started, duration, error, ct).ConfigureAwait(false) is { } note)
         {
-            console.Warn(note);
+            events.Warn(note);
         }
     }
 
@@ -217,12 +210,12 @@ public sealed class MigrationExecutor(
     {
         try
         {
-            auditIds.Add(await AuditTrail.InsertAsync(connection, null, historySchema, Record(migration, AuditTable.ActionFail, AuditTable.OutcomeFailed, error, started, duration), ct).ConfigureAwait(false));
+            auditIds.Add(await AuditTrail.InsertAsync(connection, null, historySchema, Record(migration, AuditAction.Fail, AuditOutcome.Failed, error, started, duration), ct).ConfigureAwait(false));
             return null;
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
-            return $"the failure of {migration.Id} could not be recorded in the audit trail: {ServerError(ex)}";
+            return $"the failure of {migration.Id} could not be recorded in the audit trail: {ServerErrors.Describe(ex)}";
         }
     }
 
@@ -244,7 +237,7 @@ public sealed class MigrationExecutor(
             if (checkApplied && await AppliedAsync(connection, transaction, migration.Id, ct).ConfigureAwait(false))
             {
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
-                console.Info($"  {migration.Id} was applied meanwhile by another migrator; skipped");
+                events.Info($"  {migration.Id} was applied meanwhile by another migrator; skipped");
                 return false;
             }
 
@@ -297,12 +290,12 @@ public sealed class MigrationExecutor(
         }
 
         var id = await AuditTrail.InsertAsync(on, transaction, historySchema,
-            Record(migration, migration.IsRepair && options.Action == AuditTable.ActionApply ? AuditTable.ActionFix : options.Action, AuditTable.OutcomeSucceeded, null, started, duration), ct).ConfigureAwait(false);
+            Record(migration, migration.IsRepair && options.Action == AuditAction.Apply ? AuditAction.Fix : options.Action, AuditOutcome.Succeeded, null, started, duration), ct).ConfigureAwait(false);
         await transaction.CommitAsync(ct).ConfigureAwait(false);
         auditIds.Add(id);
     }
 
-    private AuditRecord Record(PlannedMigration migration, string action, string outcome, string? error, DateTimeOffset started, TimeSpan duration) =>
+    private AuditRecord Record(PlannedMigration migration, AuditAction action, AuditOutcome outcome, string? error, DateTimeOffset started, TimeSpan duration) =>
         AuditRecord.For(migration.Id, migration.Checksum, options.Environment, action, outcome, error, started, duration, options.Identity, options.Reason);
 
     private async Task ExecuteAsync(string sql, NpgsqlTransaction? transaction, CancellationToken ct)
@@ -353,22 +346,6 @@ public sealed class MigrationExecutor(
     {
         var delay = options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt) * (0.75 + (Random.Shared.NextDouble() / 2));
         return TimeSpan.FromMilliseconds(Math.Min(delay, 30_000));
-    }
-
-    /// <summary>The server's error as one line: its message and SQLSTATE, plus detail and hint when given.</summary>
-    public static string ServerError(Exception ex) => ex switch
-    {
-        PostgresException pg => $"{pg.MessageText} (SQLSTATE {pg.SqlState})" +
-            (string.IsNullOrEmpty(pg.Detail) ? string.Empty : $"; {pg.Detail}") +
-            (string.IsNullOrEmpty(pg.Hint) ? string.Empty : $"; hint: {pg.Hint}"),
-        _ => ex.InnerException is { } inner ? $"{ex.Message.TrimEnd('.')}: {inner.Message}" : ex.Message,
-    };
-
-    /// <summary>A statement's first line, shortened, for messages.</summary>
-    public static string Abbreviate(string sql)
-    {
-        var line = sql.Trim().Split('\n')[0].Trim();
-        return line.Length <= 100 ? line : line[..97] + "...";
     }
 
     /// <summary>One migration's run: when it started, what it committed so far, the invalid indexes before it.</summary>

@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Npgsql;
-using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Migrations;
-using SchemaDrift.Tool.Verification;
+using SchemaDrift.Postgres.Sql;
+using SchemaDrift.Protocol;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.History;
 
 namespace SchemaDrift.Tool.Apply;
 
@@ -37,15 +38,15 @@ public sealed record PrivilegeNeed(string Kind, string? Object, string Privilege
 /// </summary>
 public static partial class PlanPrivileges
 {
-    private const string Ident = @"(?:""(?:[^""]|"""")+""|[A-Za-z_][A-Za-z0-9_$]*)";
-    private const string Qualified = Ident + @"(?:\s*\.\s*" + Ident + ")?";
+    private const string Ident = SqlStatements.Ident;
+    private const string Qualified = SqlStatements.Qualified;
 
     /// <summary>What the run needs: its bookkeeping, then each pending migration's statements.</summary>
     public static IReadOnlyList<PrivilegeNeed> Needs(string historySchema, string historyTable, IEnumerable<MigrationInfo> pending)
     {
-        var history = MigrationHistory.Quote(historySchema) + "." + MigrationHistory.Quote(historyTable);
+        var history = MigrationHistory.QualifiedName(historySchema, historyTable);
         var audit = AuditTable.QualifiedName(historySchema);
-        var schema = MigrationHistory.Quote(historySchema);
+        var schema = SqlText.QuotedIdent(historySchema);
         var needs = new List<PrivilegeNeed>
         {
             new("new-schema", schema, "CREATE", "to create the schema of the history table"),

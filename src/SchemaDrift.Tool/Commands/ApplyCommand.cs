@@ -1,7 +1,11 @@
 using System.Globalization;
 using McMaster.Extensions.CommandLineUtils;
+using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool.Apply;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Services;
 
 namespace SchemaDrift.Tool.Commands;
 
@@ -69,8 +73,65 @@ public static class ApplyCommand
                     Shadow = shadow.Value(),
                     Interactive = !Console.IsInputRedirected && !CiIdentity.InPipeline(),
                 };
-                return await ApplyRunner.RunAsync(settings, console).ConfigureAwait(false);
+                return await RunAsync(settings, console).ConfigureAwait(false);
             });
         });
+    }
+
+    public static async Task<int> RunAsync(ApplySettings settings, ToolConsole console, CancellationToken ct = default)
+    {
+        if (settings.SkipPromotionCheck && string.IsNullOrWhiteSpace(settings.Reason))
+        {
+            throw ToolException.Usage("--skip-promotion-check needs --reason TEXT: the audit trail records why the promotion guard was skipped.");
+        }
+
+        if (settings.Retries < 0)
+        {
+            throw ToolException.Usage("--retries must be 0 or more.");
+        }
+
+        var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
+        var target = ConnectionResolver.ResolveOne(settings.Environment, settings.Connection, config, "apply");
+        var environment = settings.Environment is { } name ? config.Environments[name] : null;
+        var request = new ApplyRequest(target, environment, config, CommonOptions.Hosted(settings.Host, console))
+        {
+            To = settings.To,
+            DryRun = settings.DryRun,
+            Script = settings.ScriptPath is not null,
+            LockWait = Durations.Parse(settings.LockWait ?? environment?.LockWait, ApplyRequest.DefaultLockWait, "--lock-wait"),
+            LockTimeout = Durations.Parse(settings.LockTimeout ?? environment?.LockTimeout, ApplyRequest.DefaultLockTimeout, "--lock-timeout"),
+            StatementTimeout = Durations.Parse(settings.StatementTimeout ?? environment?.StatementTimeout, ApplyRequest.DefaultStatementTimeout, "--statement-timeout"),
+            Retries = settings.Retries,
+            RetryDelay = settings.RetryDelay,
+            Overrides = new ApplyOverrides(settings.Yes, settings.AllowDestructive, settings.AllowDrift, settings.SkipPromotionCheck, settings.Reason),
+            Interactive = settings.Interactive,
+            Confirm = confirmation => Confirm(console, confirmation, settings.Input),
+            Shadow = settings.Shadow,
+            ShadowServer = settings.ShadowServer,
+        };
+        var result = await ApplyService.RunAsync(request, console.Events, ct).ConfigureAwait(false);
+        await ApplyWriter.WritePlanAsync(console, result, settings.DryRun, settings.ScriptPath, ct).ConfigureAwait(false);
+        return result.Outcome switch
+        {
+            ApplyOutcome.Refused => ExitCodes.Critical,
+            ApplyOutcome.NothingToApply or ApplyOutcome.Planned => ExitCodes.Success,
+            ApplyOutcome.Applied when result.PostVerify is { Error: null } after => SeverityOption.ExitCode(after.Severity, Severity.Major),
+            _ => ExitCodes.Environment,
+        };
+    }
+
+    /// <summary>Lists the migrations and asks for the protected environment's name on the terminal.</summary>
+    private static bool Confirm(ToolConsole console, Confirmation confirmation, TextReader? input)
+    {
+        var target = confirmation.Target;
+        console.Info($"'{target.Label}' ({target.Display}) is protected. Migrations to apply:");
+        foreach (var id in confirmation.Migrations)
+        {
+            console.Info("  " + id);
+        }
+
+        console.Prompt($"Type the environment name ({target.Label}) to apply them: ");
+        var answer = (input ?? Console.In).ReadLine();
+        return string.Equals(answer?.Trim(), target.Label, StringComparison.Ordinal);
     }
 }

@@ -1,10 +1,11 @@
-using System.Diagnostics;
 using McMaster.Extensions.CommandLineUtils;
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Protocol;
 using SchemaDrift.Provisioning;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Services;
 using SchemaDrift.Tool.Verification;
 
 namespace SchemaDrift.Tool.Commands;
@@ -58,19 +59,9 @@ public static class VerifyCommand
     public static async Task<int> RunAsync(VerifySettings settings, ToolConsole console, CancellationToken ct = default)
     {
         var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
-        var targets = ResolveTargets(settings, config);
-        ShadowServers.Validate(settings.Shadow, config);
-
-        console.Progress("loading the application (build and design-time host)");
-        var clock = Stopwatch.StartNew();
-        var client = await HostClient.CreateAsync(settings.Host, config, console, cancellationToken: ct).ConfigureAwait(false);
-        var migrations = await client.GetMigrationsAsync(settings.Host.Context, ct).ConfigureAwait(false);
-        var hostLoad = clock.Elapsed;
-        console.Detail(FormattableString.Invariant($"timing: host load {hostLoad.TotalMilliseconds:F0} ms ({migrations.Migrations.Count} migrations)"));
-        var lockFile = LockFileCheck.Check(client.Project.ProjectDir, migrations.Migrations);
-        settings = settings with { CacheDirectory = settings.NoCache ? null : ExpectedSchemaCache.ForProject(client.Project.ProjectDir).Directory };
-
-        return await RunAsync(targets, migrations, hostLoad, settings, config, console, shadowServer: null, ct, lockFile).ConfigureAwait(false);
+        var request = new VerifyRequest(ResolveTargets(settings, config), config, CommonOptions.Hosted(settings.Host, console), settings.Shadow, settings.NoCache);
+        var report = await VerifyService.RunAsync(request, console.Events, ct).ConfigureAwait(false);
+        return await RenderAsync(report, settings, console, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -89,49 +80,10 @@ public static class VerifyCommand
         CancellationToken ct = default,
         LockFileResult? lockFile = null)
     {
-        await using var shadows = new ShadowServers(settings.Shadow, config, console, given: shadowServer);
-
-        if (lockFile is not null)
-        {
-            VerifySummaryWriter.Write(console, lockFile);
-        }
-
+        var request = new VerifyRequest(targets, config, settings.Host, settings.Shadow, settings.NoCache, shadowServer);
         var cache = settings.CacheDirectory is { } directory ? new ExpectedSchemaCache(directory) : null;
-        var options = new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore), cache);
-        var verifier = new Verifier(migrations, shadows.GetAsync, console, options);
-        var results = new List<EnvironmentResult>();
-        foreach (var target in targets)
-        {
-            console.Progress($"verifying {target.Label} ({target.Display})");
-            EnvironmentResult result;
-            try
-            {
-                result = await verifier.VerifyAsync(target, ct).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException and not ToolException and not OutOfMemoryException)
-            {
-                // The report is still written: the environment is an error, named with what went wrong.
-                result = VerifyFailures.Failed(target, $"unexpected failure: {ex.Message}", null, []);
-            }
-
-            VerifySummaryWriter.Write(console, result);
-            results.Add(result);
-        }
-
-        var report = new VerifyReport(results, hostLoad, lockFile);
-        if (settings.JsonPath is { } jsonPath)
-        {
-            await File.WriteAllTextAsync(jsonPath, VerifyJsonWriter.Write(report), ct).ConfigureAwait(false);
-            console.Info($"JSON written to {jsonPath}");
-        }
-
-        if (settings.MarkdownPath is { } markdownPath)
-        {
-            await File.WriteAllTextAsync(markdownPath, VerifyMarkdownWriter.Write(report), ct).ConfigureAwait(false);
-            console.Info($"Markdown written to {markdownPath}");
-        }
-
-        return ExitCode(report, settings.FailOn);
+        var report = await VerifyService.VerifyAsync(request, migrations, hostLoad, cache, lockFile, console.Events, ct).ConfigureAwait(false);
+        return await RenderAsync(report, settings, console, ct).ConfigureAwait(false);
     }
 
     /// <summary>4 when an environment could not be verified; otherwise the worst severity against --fail-on.</summary>
@@ -140,39 +92,22 @@ public static class VerifyCommand
 
     /// <summary>The databases to verify; unknown environments and missing variables are usage errors (exit 3).</summary>
     public static IReadOnlyList<DatabaseTarget> ResolveTargets(VerifySettings settings, SchemaDriftConfig config, Func<string, string?>? getVariable = null) =>
-        ResolveTargets(settings.Environments, settings.All, settings.Connection, config, "verify", getVariable);
+        ConnectionResolver.ResolveMany(settings.Environments, settings.All, settings.Connection, config, "verify", getVariable);
 
-    /// <summary>
-    /// The databases of a command that takes <c>--env NAME</c> (repeatable), <c>--all</c> (the default) or
-    /// <c>--connection CONN</c>; unknown environments and missing variables are usage errors (exit 3).
-    /// </summary>
-    public static IReadOnlyList<DatabaseTarget> ResolveTargets(
-        IReadOnlyList<string> environments, bool all, string? connection, SchemaDriftConfig config, string command, Func<string, string?>? getVariable = null)
+    /// <summary>The summaries were shown as each environment was verified: the files asked for, and the exit code.</summary>
+    private static async Task<int> RenderAsync(VerifyReport report, VerifySettings settings, ToolConsole console, CancellationToken ct)
     {
-        if (connection is not null && (environments.Count > 0 || all))
+        if (settings.JsonPath is { } jsonPath)
         {
-            throw ToolException.Usage("--connection cannot be combined with --env or --all.");
+            await ReportFiles.WriteAsync(console, jsonPath, VerifyJsonWriter.Write(report), "JSON", ct).ConfigureAwait(false);
         }
 
-        if (connection is not null)
+        if (settings.MarkdownPath is { } markdownPath)
         {
-            if (!ConnectionResolver.LooksLikeConnection(connection))
-            {
-                throw ToolException.Usage("--connection needs a connection string (Host=...;Database=...) or a postgres:// URL; use --env for an environment name.");
-            }
-
-            return [ConnectionResolver.Resolve(connection, config, getVariable)];
+            await ReportFiles.WriteAsync(console, markdownPath, VerifyMarkdownWriter.Write(report), "Markdown", ct).ConfigureAwait(false);
         }
 
-        var names = environments.Count > 0 && !all
-            ? environments.Distinct(StringComparer.Ordinal).ToList()
-            : config.Environments.Keys.ToList();
-        if (names.Count == 0)
-        {
-            throw ToolException.Usage($"Nothing to {command}: pass --env NAME or --connection CONN, or add environments to {SchemaDriftConfig.FileName}.");
-        }
-
-        return names.Select(name => ConnectionResolver.ResolveEnvironment(name, config, getVariable)).ToList();
+        return ExitCode(report, settings.FailOn);
     }
 }
 

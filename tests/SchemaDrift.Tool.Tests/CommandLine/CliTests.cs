@@ -23,7 +23,7 @@ public class CliTests
         var (code, output, _) = ToolRunner.Run("--version");
 
         Assert.Equal(ExitCodes.Success, code);
-        Assert.Equal(Tool.Cli.Version, output.Trim());
+        Assert.Equal(Tool.Commands.Cli.Version, output.Trim());
         Assert.Matches(@"^\d+\.\d+\.\d+", output.Trim());
     }
 

@@ -1,5 +1,7 @@
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Integrity;
 
 namespace SchemaDrift.Tool.Tests.Migrations;
 
