@@ -3,7 +3,7 @@ using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Integrity;
 
-namespace SchemaDrift.Tool.Tests.Migrations;
+namespace SchemaDrift.Tool.Tests.Integrity;
 
 public class MigrationsLockTests
 {
