@@ -1,5 +1,6 @@
 namespace SchemaDrift.Tool.Tests.CommandLine;
 
+[Trait("Category", "Unit")]
 public class CliTests
 {
     [Fact]
