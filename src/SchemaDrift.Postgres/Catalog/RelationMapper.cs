@@ -83,7 +83,7 @@ internal sealed class RelationMapper
     public IEnumerable<DbIndex> Indexes() => rows.Indexes
         .Where(i => kept.Contains(i.RelationOid))
         .Select(i => new DbIndex(
-            Name(Relations[i.RelationOid]), i.Name, i.Definition, i.Unique, i.Valid, ColumnNames(i.RelationOid, i.Columns), i.Comment,
+            Name(Relations[i.RelationOid]), i.Name, i.Definition ?? throw new InvalidOperationException($"Index {i.Name} has no definition."), i.Unique, i.Valid, ColumnNames(i.RelationOid, i.Columns), i.Comment,
             Settings(i.Settings, null, plain: true), Parent(i.ParentIndex)))
         .Where(i => keep(i.DisplayName));
 
