@@ -167,10 +167,15 @@ internal sealed record CatalogRows(
         var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), pool.Get(r, 2), pool.Get(r, 3), r.GetBoolean(4), pool.GetOrNull(r, 5), Char(r, 6), Str(r, 7), pool.GetOrNull(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), Char(r, 12), null, r.IsDBNull(13) ? null : r.GetInt32(13), Char(r, 14), Str(r, 15), Strings(r, 16), Char(r, 17), Oid(r, 18), Oid(r, 19), Char(r, 20), Char(r, 21), r.GetBoolean(22))).ConfigureAwait(false);
         var identities = (await Rows(r, ct, () => (Key: (Oid(r, 0), r.GetInt32(1)), Row: new IdentityRow(r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetBoolean(8), Long(r, 9)))).ConfigureAwait(false))
             .ToDictionary(x => x.Key, x => x.Row);
-        columns = columns
-            .Select(c => c.Identity != '\0' && identities.TryGetValue((c.RelationOid, c.Number), out var identity) ? c with { IdentitySequence = identity } : c)
-            .OrderBy(c => c.RelationOid).ThenBy(c => c.Number)
-            .ToList();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns[i].Identity != '\0' && identities.TryGetValue((columns[i].RelationOid, columns[i].Number), out var identity))
+            {
+                columns[i] = columns[i] with { IdentitySequence = identity };
+            }
+        }
+
+        columns.Sort(static (a, b) => a.RelationOid != b.RelationOid ? a.RelationOid.CompareTo(b.RelationOid) : a.Number.CompareTo(b.Number));
         var composites = await Rows(r, ct, () => new CompositeTypeRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), Str(r, 4), Strings(r, 5), Strings(r, 6), Strings(r, 7), Strings(r, 8))).ConfigureAwait(false);
         var owners = await Rows(r, ct, () => new OwnerRow(pool.Get(r, 0), pool.Get(r, 1), r.GetString(2), Str(r, 3), pool.Get(r, 4))).ConfigureAwait(false);
         var casts = await Rows(r, ct, () => r.GetString(0)).ConfigureAwait(false);
@@ -201,6 +206,23 @@ internal sealed record CatalogRows(
         var functions = await Rows(r, ct, () => new FunctionRow(Oid(r, 0), pool.Get(r, 1), r.GetString(2), r.GetString(3), Char(r, 4), r.GetString(5), Str(r, 6))).ConfigureAwait(false);
         return new DefinitionRows(constraints, indexes, functions, new IndexPrintingRows(keywords[0].Words, keywords[0].QuoteAll, methods, classes, casts));
     }
+
+    /// <summary>Every column by relation and number (built once per read, on first use).</summary>
+    public Dictionary<(uint Relation, short Number), ColumnRow> ColumnIndex()
+    {
+        if (columnIndex is null)
+        {
+            columnIndex = new Dictionary<(uint, short), ColumnRow>(Columns.Count);
+            foreach (var column in Columns)
+            {
+                columnIndex[(column.RelationOid, column.Number)] = column;
+            }
+        }
+
+        return columnIndex;
+    }
+
+    private Dictionary<(uint, short), ColumnRow>? columnIndex;
 
     public CatalogRows With(DefinitionRows definitions) =>
         this with { Constraints = definitions.Constraints, Indexes = definitions.Indexes, Functions = definitions.Functions, IndexPrinting = definitions.IndexPrinting };

@@ -50,11 +50,7 @@ internal sealed class IndexPrinter
         }
 
         var printer = new IndexPrinter(printing);
-        var columns = new Dictionary<(uint, short), ColumnRow>(rows.Columns.Count);
-        foreach (var column in rows.Columns)
-        {
-            columns[(column.RelationOid, column.Number)] = column;
-        }
+        var columns = rows.ColumnIndex();
 
         var result = new List<IndexRow>(rows.Indexes.Count);
         var unprinted = new List<uint>();
