@@ -29,25 +29,33 @@ public static class PipelineOutputs
             await RecordAsync(report, targets, historyTable, pipeline.Variables, console, ct).ConfigureAwait(false);
         }
 
-        var root = MigrationSources.Root(Directory.GetCurrentDirectory(), pipeline.Variables);
-        var ids = report.Results.SelectMany(r => r.Findings).Concat(report.Lock?.Findings ?? []).Select(f => f.Object);
-        var sources = settings.ProjectDirectory is { } project ? MigrationSources.Scan(project, ids, root) : MigrationSources.None;
-        var run = PipelineRuns.FromVerify(report, settings.FailOn, sources);
-        var artifacts = new RunArtifacts(VerifyJsonWriter.Write(report), SchemaDiffSql.ForVerify(report));
-        await PipelinePublisher.PublishAsync(run, artifacts, pipeline, root, ConfigFile(settings.ConfigPath, config, root), console, console.Out, ct).ConfigureAwait(false);
+        if (pipeline.WritesAnything)
+        {
+            var root = MigrationSources.Root(Directory.GetCurrentDirectory(), pipeline.Variables);
+            var ids = report.Results.SelectMany(r => r.Findings).Concat(report.Lock?.Findings ?? []).Select(f => f.Object);
+            var sources = settings.ProjectDirectory is { } project ? MigrationSources.Scan(project, ids, root) : MigrationSources.None;
+            var run = PipelineRuns.FromVerify(report, settings.FailOn, sources);
+            var artifacts = new RunArtifacts(VerifyJsonWriter.Write(report), SchemaDiffSql.ForVerify(report));
+            await PipelinePublisher.PublishAsync(run, artifacts, pipeline, root, ConfigFile(settings.ConfigPath, config, root), console, console.Out, ct).ConfigureAwait(false);
+        }
+
         return await NotifyAsync(Alerts.FromVerify(report), config, pipeline.Variables, console, exit, ct).ConfigureAwait(false);
     }
 
     public static async Task<int> ForDiffAsync(DiffResult result, DatabaseTarget source, DatabaseTarget target, DiffSettings settings, SchemaDriftConfig config, ToolConsole console, int exit, CancellationToken ct)
     {
         var pipeline = settings.Pipeline;
-        var root = MigrationSources.Root(Directory.GetCurrentDirectory(), pipeline.Variables);
-        var run = PipelineRuns.FromDiff(result, source, target, settings.FailOn);
-        var artifacts = new RunArtifacts(DiffJsonWriter.Write(result, source, target, settings.Unsafe), SchemaDiffSql.ForDiff(result, source, target));
+        if (pipeline.WritesAnything)
+        {
+            var root = MigrationSources.Root(Directory.GetCurrentDirectory(), pipeline.Variables);
+            var run = PipelineRuns.FromDiff(result, source, target, settings.FailOn);
+            var artifacts = new RunArtifacts(DiffJsonWriter.Write(result, source, target, settings.Unsafe), SchemaDiffSql.ForDiff(result, source, target));
 
-        // Without --sql the DDL is on stdout: CI commands go to stderr there, which the runners read too.
-        var commands = settings.SqlPath is null ? console.Error : console.Out;
-        await PipelinePublisher.PublishAsync(run, artifacts, pipeline, root, ConfigFile(settings.ConfigPath, config, root), console, commands, ct).ConfigureAwait(false);
+            // Without --sql the DDL is on stdout: CI commands go to stderr there, which the runners read too.
+            var commands = settings.SqlPath is null ? console.Error : console.Out;
+            await PipelinePublisher.PublishAsync(run, artifacts, pipeline, root, ConfigFile(settings.ConfigPath, config, root), console, commands, ct).ConfigureAwait(false);
+        }
+
         return await NotifyAsync(Alerts.FromDiff(result, source, target), config, pipeline.Variables, console, exit, ct).ConfigureAwait(false);
     }
 

@@ -115,7 +115,7 @@ public static class AlertMessages
 
         return new JsonObject
         {
-            ["text"] = Headline(alert),
+            ["text"] = SlackEscape(Headline(alert)),
             ["blocks"] = new JsonArray(new JsonObject
             {
                 ["type"] = "section",

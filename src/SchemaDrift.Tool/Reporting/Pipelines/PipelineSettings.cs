@@ -19,6 +19,11 @@ public sealed record PipelineSettings
     public Func<string, string?> Variables { get; init; } = Environment.GetEnvironmentVariable;
 
     public static PipelineSettings Default { get; } = new();
+
+    /// <summary>Whether the run writes anything for pipelines: a file was asked for, or a CI whose commands are written runs it.</summary>
+    public bool WritesAnything =>
+        ReportDirectory is not null || SarifPath is not null || JUnitPath is not null || CodeQualityPath is not null
+        || CiDetection.Resolve(Ci, Variables) is CiSystem.GitHub or CiSystem.Azure;
 }
 
 /// <summary>The names of the three files of <c>--report-dir</c>.</summary>
