@@ -53,6 +53,7 @@ public static class ApplyRunner
         if (changes && isProtected && !settings.Yes && !settings.Interactive)
         {
             console.Fail($"refused: '{target.Label}' is protected and there is no terminal to confirm on. Pass --yes in a pipeline (or run it interactively); nothing was changed.");
+            settings.Outcome.Refused(target.Label, target.Display, ["protected and not confirmed: --yes is required without a terminal"]);
             return ExitCodes.Critical;
         }
 
@@ -65,6 +66,7 @@ public static class ApplyRunner
         if (ModelRefusals.NoMigrations(migrations, target.Label) is { } none)
         {
             console.Fail(none);
+            settings.Outcome.Refused(target.Label, target.Display, [none]);
             return ExitCodes.Critical;
         }
 
@@ -192,6 +194,7 @@ public static class ApplyRunner
                 {
                     var refusal = "refused: " + PlanPrivileges.Describe(missing, connection.UserName);
                     console.Fail(refusal);
+                    settings.Outcome.Refused(target.Label, target.Display, [refusal]);
                     console.Info($"{target.Label}: nothing was changed.");
                     if (!missing.Any(m => m.Object == AuditTable.QualifiedName(historySchema)))
                     {
@@ -204,6 +207,7 @@ public static class ApplyRunner
             catch (ReadBlockedException ex)
             {
                 console.Fail($"{target.Label}: {ex.Message}");
+                settings.Outcome.Failed(target.Label, target.Display, ex.Message);
                 return ExitCodes.Environment;
             }
 
@@ -217,6 +221,7 @@ public static class ApplyRunner
             catch (LockNotAcquiredException ex)
             {
                 console.Fail($"{target.Label}: {ex.Message} Nothing was changed.");
+                settings.Outcome.Failed(target.Label, target.Display, ex.Message + " Nothing was changed.");
                 try
                 {
                     await RecordRefusalAsync(await PendingAsync(ct).ConfigureAwait(false), "refused: the migration lock was not had within --lock-wait: " + ex.Message, create: false, ct).ConfigureAwait(false);
@@ -238,6 +243,7 @@ public static class ApplyRunner
             catch (ReadBlockedException ex)
             {
                 console.Fail($"{target.Label}: {ex.Message}");
+                settings.Outcome.Failed(target.Label, target.Display, ex.Message);
                 return ExitCodes.Environment;
             }
             finally
@@ -268,6 +274,7 @@ public static class ApplyRunner
                 }
 
                 console.Info($"{target.Label}: nothing was changed.");
+                settings.Outcome.Refused(target.Label, target.Display, refusals);
                 await RecordRefusalAsync(plan, "refused: " + string.Join(" | ", refusals), create: true, ct).ConfigureAwait(false);
                 return ExitCodes.Critical;
             }
@@ -275,6 +282,7 @@ public static class ApplyRunner
             if (environment?.Protected == true && !settings.Yes && !Confirm(plan))
             {
                 console.Fail($"refused: applying to the protected environment '{target.Label}' was not confirmed; nothing was changed.");
+                settings.Outcome.Refused(target.Label, target.Display, ["applying to a protected environment was not confirmed on the terminal"]);
                 await RecordRefusalAsync(plan, "refused: not confirmed on the terminal", create: true, ct).ConfigureAwait(false);
                 return ExitCodes.Critical;
             }
@@ -307,6 +315,7 @@ public static class ApplyRunner
                 catch (MigrationFailedException ex)
                 {
                     console.Fail($"{target.Label}: {ex.Message}");
+                    settings.Outcome.Failed(target.Label, target.Display, ex.Message);
                     foreach (var note in ex.Notes)
                     {
                         console.Warn(note);
@@ -325,6 +334,7 @@ public static class ApplyRunner
             console.Progress($"{target.Label}: post-apply verify");
             var result = await VerifyAsync(ct).ConfigureAwait(false);
             VerifySummaryWriter.Write(console, result);
+            settings.Outcome.Applied(target.Label, target.Display, result);
             var summary = result.Error is { } error ? "error: " + error
                 : result.Findings.Count == 0 ? "clean"
                 : string.Create(CultureInfo.InvariantCulture, $"drift ({result.Severity.ToString().ToLowerInvariant()}): {string.Join(", ", result.Findings.Select(f => f.Kind + " " + f.Object))}");
@@ -393,6 +403,11 @@ public static class ApplyRunner
             if (ModelRefusals.UncapturedChanges(migrations, target.Label) is { } uncaptured)
             {
                 console.Fail(refusal + uncaptured);
+                if (!settings.DryRun && settings.ScriptPath is null)
+                {
+                    settings.Outcome.Refused(target.Label, target.Display, [uncaptured]);
+                }
+
                 return ExitCodes.Critical;
             }
 

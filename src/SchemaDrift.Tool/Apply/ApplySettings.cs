@@ -50,6 +50,9 @@ public sealed record ApplySettings
     /// <summary>The <c>--shadow</c> value: auto, local, docker or a connection string (null: the configuration's, else auto).</summary>
     public string? Shadow { get; init; }
 
+    /// <summary>Filled in as the run ends (refused, failed, applied with its post-apply verify): what alerts are sent about.</summary>
+    public ApplyOutcome Outcome { get; init; } = new();
+
     /// <summary>The first back-off before a lock_timeout retry.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 }

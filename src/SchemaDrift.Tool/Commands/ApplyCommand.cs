@@ -1,6 +1,7 @@
 using System.Globalization;
 using McMaster.Extensions.CommandLineUtils;
 using SchemaDrift.Tool.Apply;
+using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Reporting;
 
 namespace SchemaDrift.Tool.Commands;
@@ -69,7 +70,20 @@ public static class ApplyCommand
                     Shadow = shadow.Value(),
                     Interactive = !Console.IsInputRedirected && !CiIdentity.InPipeline(),
                 };
-                return await ApplyRunner.RunAsync(settings, console).ConfigureAwait(false);
+                int exit;
+                try
+                {
+                    exit = await ApplyRunner.RunAsync(settings, console).ConfigureAwait(false);
+                }
+                catch (ToolException ex) when (ex.ExitCode == ExitCodes.Environment)
+                {
+                    // A failure the runner could not turn into a result (the host, the pre-flight verify): alerted, then reported as usual.
+                    settings.Outcome.Failed(settings.Environment ?? "(connection)", string.Empty, ex.Message);
+                    await PipelineOutputs.ForApplyAsync(settings.Outcome, ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory()), Environment.GetEnvironmentVariable, console, ex.ExitCode, CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
+
+                return await PipelineOutputs.ForApplyAsync(settings.Outcome, ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory()), Environment.GetEnvironmentVariable, console, exit, CancellationToken.None).ConfigureAwait(false);
             });
         });
     }

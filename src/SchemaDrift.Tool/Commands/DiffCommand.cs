@@ -31,6 +31,7 @@ public static class DiffCommand
             var json = command.Option("--json <file>", "Write the differences as JSON.", CommandOptionType.SingleValue);
             var failOn = command.Option("--fail-on <severity>", "Lowest severity that fails: minor, major (default) or critical.", CommandOptionType.SingleValue);
             var config = CommonOptions.Config(command);
+            var pipeline = new PipelineOptions(command);
             CommonOptions.Verbose(command);
 
             command.OnExecute(async () =>
@@ -48,7 +49,10 @@ public static class DiffCommand
                     json.Value(),
                     SeverityOption.Parse(failOn.Value(), Severity.Major),
                     config.Value(),
-                    owners.HasValue());
+                    owners.HasValue())
+                {
+                    Pipeline = pipeline.ToSettings(),
+                };
                 return await RunAsync(settings, console).ConfigureAwait(false);
             });
         });
@@ -90,7 +94,7 @@ public static class DiffCommand
         }
 
         DiffSummaryWriter.Write(console, result, source, target, settings.Unsafe);
-        return SeverityOption.ExitCode(result.MaxSeverity, settings.FailOn);
+        return await PipelineOutputs.ForDiffAsync(result, source, target, settings, config, console, SeverityOption.ExitCode(result.MaxSeverity, settings.FailOn), ct).ConfigureAwait(false);
     }
 
     private static string Required(CommandOption option, string name) =>
@@ -109,4 +113,8 @@ public sealed record DiffSettings(
     string? JsonPath,
     Severity FailOn,
     string? ConfigPath,
-    bool WithOwners = false);
+    bool WithOwners = false)
+{
+    /// <summary>Artifacts, CI formats and the CI's variables (<c>--report-dir</c>, <c>--ci</c>, <c>--sarif</c>…).</summary>
+    public Reporting.Pipelines.PipelineSettings Pipeline { get; init; } = Reporting.Pipelines.PipelineSettings.Default;
+}

@@ -26,6 +26,7 @@ public static class HistoryCommand
             var connection = CommonOptions.Connection(command);
             var json = command.Option("--json <file>", "Also write the records as JSON.", CommandOptionType.SingleValue);
             var limit = command.Option("--limit <n>", "At most N records (default 100).", CommandOptionType.SingleValue);
+            var drift = command.Option("--drift", "Show the drift trend recorded by verify --record: when drift appeared, was fixed, and how long it lasted.", CommandOptionType.NoValue);
             var config = CommonOptions.Config(command);
             CommonOptions.Verbose(command);
             command.OnExecute(async () =>
@@ -38,7 +39,9 @@ public static class HistoryCommand
 
                 var settings = ConfigLoader.Load(config.Value(), Directory.GetCurrentDirectory());
                 var target = ConnectionResolver.ResolveOne(environment.Value(), connection.Value(), settings, "history");
-                return await RunAsync(target, json.Value(), max, console).ConfigureAwait(false);
+                return drift.HasValue()
+                    ? await HistoryDrift.RunAsync(target, json.Value(), limit.Value() is null ? 1000 : max, console).ConfigureAwait(false)
+                    : await RunAsync(target, json.Value(), max, console).ConfigureAwait(false);
             });
         });
     }

@@ -32,6 +32,8 @@ public static class VerifyCommand
             var noCache = command.Option("--no-cache", "Replay the migrations even when their expected schema is cached under obj/schemadrift.", CommandOptionType.NoValue);
             var shadow = CommonOptions.Shadow(command);
             var failOn = command.Option("--fail-on <severity>", "Lowest severity that fails: minor, major (default) or critical.", CommandOptionType.SingleValue);
+            var pipeline = new PipelineOptions(command);
+            var record = command.Option("--record", "Write one summary row per environment into its audit schema (" + Migrations.DriftLog.Name + "), for history --drift.", CommandOptionType.NoValue);
             CommonOptions.Verbose(command);
 
             command.OnExecute(async () =>
@@ -48,6 +50,8 @@ public static class VerifyCommand
                     MarkdownPath = markdown.Value(),
                     Shadow = shadow.Value(),
                     NoCache = noCache.HasValue(),
+                    Pipeline = pipeline.ToSettings(),
+                    Record = record.HasValue(),
                 };
                 return await RunAsync(settings, console).ConfigureAwait(false);
             });
@@ -68,7 +72,7 @@ public static class VerifyCommand
         var hostLoad = clock.Elapsed;
         console.Detail(FormattableString.Invariant($"timing: host load {hostLoad.TotalMilliseconds:F0} ms ({migrations.Migrations.Count} migrations)"));
         var lockFile = LockFileCheck.Check(client.Project.ProjectDir, migrations.Migrations);
-        settings = settings with { CacheDirectory = settings.NoCache ? null : ExpectedSchemaCache.ForProject(client.Project.ProjectDir).Directory };
+        settings = settings with { CacheDirectory = settings.NoCache ? null : ExpectedSchemaCache.ForProject(client.Project.ProjectDir).Directory, ProjectDirectory = client.Project.ProjectDir };
 
         return await RunAsync(targets, migrations, hostLoad, settings, config, console, shadowServer: null, ct, lockFile).ConfigureAwait(false);
     }
@@ -131,7 +135,7 @@ public static class VerifyCommand
             console.Info($"Markdown written to {markdownPath}");
         }
 
-        return ExitCode(report, settings.FailOn);
+        return await PipelineOutputs.ForVerifyAsync(report, targets, migrations.HistoryTable, settings, config, console, ExitCode(report, settings.FailOn), ct).ConfigureAwait(false);
     }
 
     /// <summary>4 when an environment could not be verified; otherwise the worst severity against --fail-on.</summary>
@@ -197,4 +201,13 @@ public sealed record VerifySettings(
 
     /// <summary>Where expected schemas are cached (the project's obj/schemadrift; none when null).</summary>
     public string? CacheDirectory { get; init; }
+
+    /// <summary>The project holding the migrations (their files are what annotations point at).</summary>
+    public string? ProjectDirectory { get; init; }
+
+    /// <summary>Artifacts, CI formats and the CI's variables (<c>--report-dir</c>, <c>--ci</c>, <c>--sarif</c>…).</summary>
+    public Reporting.Pipelines.PipelineSettings Pipeline { get; init; } = Reporting.Pipelines.PipelineSettings.Default;
+
+    /// <summary><c>--record</c>: write the run's summary rows into each environment's audit schema.</summary>
+    public bool Record { get; init; }
 }
