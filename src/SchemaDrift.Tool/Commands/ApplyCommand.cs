@@ -4,7 +4,9 @@ using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Tool.Notifications;
 using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Reporting.Pipelines;
 using SchemaDrift.Tool.Services;
 
 namespace SchemaDrift.Tool.Commands;
@@ -109,15 +111,27 @@ public static class ApplyCommand
             Shadow = settings.Shadow,
             ShadowServer = settings.ShadowServer,
         };
-        var result = await ApplyService.RunAsync(request, console.Events, ct).ConfigureAwait(false);
+        ApplyResult result;
+        try
+        {
+            result = await ApplyService.RunAsync(request, console.Events, ct).ConfigureAwait(false);
+        }
+        catch (ToolException ex) when (ex.ExitCode == ExitCodes.Environment && request.Changes)
+        {
+            // A failure the run could not turn into a result (the application, the pre-flight verify): alerted, then reported as usual.
+            await PipelineOutputs.ForApplyAsync([Alerts.ApplyFailed(target.Label, target.Display, ex.Message)], config, console, ex.ExitCode, ct).ConfigureAwait(false);
+            throw;
+        }
+
         await ApplyWriter.WritePlanAsync(console, result, settings.DryRun, settings.ScriptPath, ct).ConfigureAwait(false);
-        return result.Outcome switch
+        var exit = result.Outcome switch
         {
             ApplyOutcome.Refused => ExitCodes.Critical,
             ApplyOutcome.NothingToApply or ApplyOutcome.Planned => ExitCodes.Success,
             ApplyOutcome.Applied when result.PostVerify is { Error: null } after => SeverityOption.ExitCode(after.Severity, Severity.Major),
             _ => ExitCodes.Environment,
         };
+        return request.Changes ? await PipelineOutputs.ForApplyAsync(Alerts.FromApply(result, target), config, console, exit, ct).ConfigureAwait(false) : exit;
     }
 
     /// <summary>Lists the migrations and asks for the protected environment's name on the terminal.</summary>

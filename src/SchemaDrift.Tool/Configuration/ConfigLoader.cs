@@ -168,6 +168,7 @@ public static class ConfigLoader
         }
 
         CheckPromotionCycles(config, path);
+        NotifyChannelConfig.Validate(config.Notify, path);
     }
 
     private static void CheckPromotionCycles(SchemaDriftConfig config, string path)

@@ -33,6 +33,13 @@ public sealed record SchemaDriftConfig
     /// <summary>Known, accepted differences: removed from results and listed as ignored.</summary>
     public IReadOnlyList<IgnoreRule> Ignore { get; init; } = [];
 
+    /// <summary>Where alerts go (webhook, Slack, Teams, Telegram) when verify, apply or diff finds something.</summary>
+    public IReadOnlyList<NotifyChannelConfig> Notify { get; init; } = [];
+
+    /// <summary>The file that remembers when each alert was last sent (quiet periods), relative to this file;
+    /// default <c>.schemadrift/notify-state.json</c>.</summary>
+    public string? NotifyState { get; init; }
+
     /// <summary>The folder the file was read from; relative paths are resolved against it.</summary>
     [JsonIgnore]
     public string? Directory { get; init; }

@@ -96,6 +96,10 @@ public sealed record ApplyResult(ApplyOutcome Outcome, ApplyDecision Decision, I
     /// <summary>The post-apply verify (after <see cref="ApplyOutcome.Applied"/>).</summary>
     public EnvironmentResult? PostVerify { get; init; }
 
-    public static ApplyResult Stopped(ApplyOutcome outcome, ApplyDecision? decision = null) =>
-        new(outcome, decision ?? new ApplyDecision(ApplyVerdict.Proceed, [], []), [], null);
+    /// <summary>What stopped the run, in a sentence (the lock not had, a read blocked, a migration failed).</summary>
+    public string? Failure { get; init; }
+
+    /// <summary>A run that stopped before its plan: <paramref name="failure"/> says why.</summary>
+    public static ApplyResult Stopped(ApplyOutcome outcome, string failure) =>
+        new(outcome, new ApplyDecision(ApplyVerdict.Proceed, [], []), [], null) { Failure = failure };
 }

@@ -61,7 +61,7 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
         {
             // The plan read before the pre-flight was blocked is still shown (and written).
             events.Fail($"{label}: {ex.Message}");
-            return new ApplyResult(ApplyOutcome.ReadBlocked, new ApplyDecision(ApplyVerdict.Proceed, [], []), plan, context);
+            return new ApplyResult(ApplyOutcome.ReadBlocked, new ApplyDecision(ApplyVerdict.Proceed, [], []), plan, context) { Failure = ex.Message };
         }
     }
 
@@ -95,7 +95,7 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
         catch (ReadBlockedException ex)
         {
             events.Fail($"{label}: {ex.Message}");
-            return ApplyResult.Stopped(ApplyOutcome.ReadBlocked);
+            return ApplyResult.Stopped(ApplyOutcome.ReadBlocked, ex.Message);
         }
 
         events.Progress($"{label}: taking the migration lock (waiting at most {Durations.Describe(request.LockWait)})");
@@ -116,7 +116,7 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
                 events.Warn($"the refusal could not be recorded in the audit trail: {ServerErrors.Describe(recordError)}");
             }
 
-            return ApplyResult.Stopped(ApplyOutcome.LockNotHad);
+            return ApplyResult.Stopped(ApplyOutcome.LockNotHad, ex.Message + " Nothing was changed.");
         }
 
         try
@@ -126,7 +126,7 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
         catch (ReadBlockedException ex)
         {
             events.Fail($"{label}: {ex.Message}");
-            return ApplyResult.Stopped(ApplyOutcome.ReadBlocked);
+            return ApplyResult.Stopped(ApplyOutcome.ReadBlocked, ex.Message);
         }
     }
 
@@ -165,10 +165,10 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
             migrations.HistoryTable.Name,
             new ExecutionOptions(request.Retries, request.Target.Environment, request.Overrides.AuditReason(), CiIdentity.FromEnvironment(), migrations.EfCoreVersion) { RetryDelay = request.RetryDelay },
             events);
-        var applied = await ExecuteAsync(executor, plan, ct).ConfigureAwait(false);
-        if (applied is null)
+        var (applied, failure) = await ExecuteAsync(executor, plan, ct).ConfigureAwait(false);
+        if (failure is not null)
         {
-            return new ApplyResult(ApplyOutcome.MigrationFailed, decision, plan, null);
+            return new ApplyResult(ApplyOutcome.MigrationFailed, decision, plan, null) { Applied = applied, Failure = failure };
         }
 
         // After: the database against the code again, recorded with the run.
@@ -194,11 +194,11 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
             events.Warn(unrecorded);
         }
 
-        return new ApplyResult(ApplyOutcome.Applied, decision, plan, null) { Applied = applied.Value, PostVerify = result };
+        return new ApplyResult(ApplyOutcome.Applied, decision, plan, null) { Applied = applied, PostVerify = result };
     }
 
-    /// <summary>Runs the migrations in order; the number applied, or null when one failed (said, with what could not be done after it).</summary>
-    private async Task<int?> ExecuteAsync(MigrationExecutor executor, IReadOnlyList<PlannedMigration> plan, CancellationToken ct)
+    /// <summary>Runs the migrations in order; the number applied, and the failure of the one that failed (said, with what could not be done after it).</summary>
+    private async Task<(int Applied, string? Failure)> ExecuteAsync(MigrationExecutor executor, IReadOnlyList<PlannedMigration> plan, CancellationToken ct)
     {
         await executor.EnsureTablesAsync(ct).ConfigureAwait(false);
         foreach (var index in await executor.InvalidIndexesNowAsync(ct).ConfigureAwait(false))
@@ -232,11 +232,11 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
                     events.DetailText(ex.InnerException.ToString());
                 }
 
-                return null;
+                return (applied, ex.Message);
             }
         }
 
-        return applied;
+        return (applied, null);
     }
 
     /// <summary>Nothing pending: up to date, unless the model has changes no migration captures (refused).</summary>
