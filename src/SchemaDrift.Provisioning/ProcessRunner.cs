@@ -85,26 +85,38 @@ public static class ProcessRunner
     }
 
     /// <summary>Runs to completion or the time limit, ignoring failures: for stopping what may already be gone.</summary>
-    internal static void RunQuietly(ProcessStartInfo start, TimeSpan timeout)
+    internal static void RunQuietly(ProcessStartInfo start, TimeSpan timeout) => _ = OutputOf(start, timeout);
+
+    /// <summary>
+    /// What the process printed on stdout once it ended, waiting at most <paramref name="timeout"/> (synchronously: for
+    /// short probes such as <c>initdb --version</c>); null when it could not start or did not end in time.
+    /// </summary>
+    internal static string? OutputOf(ProcessStartInfo start, TimeSpan timeout)
     {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         try
         {
             using var process = Process.Start(start);
             if (process is null)
             {
-                return;
+                return null;
             }
 
-            _ = process.StandardOutput.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(timeout))
             {
                 Kill(process);
+                return null;
             }
+
+            return output.GetAwaiter().GetResult();
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            // Could not even start it: nothing more to do here.
+            // Could not even start it.
+            return null;
         }
     }
 

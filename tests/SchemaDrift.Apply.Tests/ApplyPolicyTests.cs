@@ -57,7 +57,7 @@ public sealed class ApplyPolicyTests
 
         // Before the lock: the role.
         ["missing privileges are refused"] = new(
-            Plan(null) with { MissingPrivileges = [new PrivilegeNeed("relation", "ledger.accounts", "OWNER", "ALTER TABLE in 20260101000000_AddRegion")], Role = "app" },
+            Plan(null) with { MissingPrivileges = [new PrivilegeNeed(PrivilegeScope.Relation, "ledger.accounts", "OWNER", "ALTER TABLE in 20260101000000_AddRegion")], Role = "app" },
             null, null, Env(), new(), ApplyVerdict.Refused, [RefusalReason.MissingPrivileges], []),
         ["no missing privilege proceeds"] = new(
             Plan(null) with { MissingPrivileges = [] }, null, null, Env(), new(), ApplyVerdict.Proceed, [], []),

@@ -4,7 +4,7 @@ using SchemaDrift.Tool;
 using SchemaDrift.Tool.Commands;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Verification;
 using SchemaDrift.Tool.Reporting;
 using SchemaDrift.Tool.Reporting.Pipelines;
 

@@ -3,6 +3,7 @@ using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.History;
+using SchemaDrift.Tool.Verification;
 
 namespace SchemaDrift.Tool.Services;
 

@@ -28,6 +28,26 @@ public sealed partial class LayoutTests
         Assert.Empty(users);
     }
 
+    /// <summary>The tool's folders in the order data flows (docs/architecture.md): each may use only the ones before it.</summary>
+    private static readonly string[] Order =
+        ["Configuration", "Hosting", "History", "Audit", "Integrity", "Verification", "Fixing", "Apply", "Services", "Notifications", "Reporting", "Commands"];
+
+    [Fact]
+    public void Each_folder_uses_only_the_folders_before_it()
+    {
+        Assert.Equal(
+            Order.Order(StringComparer.Ordinal),
+            Directory.GetDirectories(Tool).Select(Path.GetFileName).Where(d => d is not ("bin" or "obj")).Order(StringComparer.Ordinal));
+        var uses = Files(Tool)
+            .Where(f => Folder(Tool, f).Length > 0)
+            .SelectMany(f => FolderUse().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetRelativePath(Tool, f), From: Folder(Tool, f), To: m.Groups["folder"].Value)))
+            .Where(u => u.To != u.From && Array.IndexOf(Order, u.To) > Array.IndexOf(Order, u.From))
+            .Distinct()
+            .ToList();
+
+        Assert.Empty(uses);
+    }
+
     [Fact]
     public void No_source_file_is_over_400_lines()
     {
@@ -87,6 +107,9 @@ public sealed partial class LayoutTests
 
     [GeneratedRegex(@"class HostProtocol\b|ProtocolVersion\s*=")]
     private static partial Regex ProtocolDeclaration();
+
+    [GeneratedRegex(@"(?:using SchemaDrift\.Tool\.|SchemaDrift\.Tool\.|(?<![.\w]))(?<folder>Configuration|Hosting|History|Audit|Integrity|Verification|Fixing|Apply|Services|Notifications|Reporting|Commands)(?:\.(?=[A-Z])|;)")]
+    private static partial Regex FolderUse();
 
     [GeneratedRegex(@"\bConsole\.|\bToolConsole\b")]
     private static partial Regex ConsoleUse();

@@ -1,5 +1,4 @@
 using SchemaDrift.Postgres.Diff;
-using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Verification;
 
 namespace SchemaDrift.Tool.Tests.Pipelines;

@@ -4,9 +4,8 @@ using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Postgres.Sql;
 using SchemaDrift.Tool.History;
-using SchemaDrift.Tool.Verification;
 
-namespace SchemaDrift.Tool.Audit;
+namespace SchemaDrift.Tool.Verification;
 
 /// <summary>One summary row of <c>verify --record</c>: one environment, one run.</summary>
 /// <param name="Status">Clean, drift or error (stored by name: <c>clean</c>…).</param>

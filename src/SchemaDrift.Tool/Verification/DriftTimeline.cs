@@ -1,7 +1,6 @@
 using SchemaDrift.Postgres.Diff;
-using SchemaDrift.Tool.Verification;
 
-namespace SchemaDrift.Tool.Audit;
+namespace SchemaDrift.Tool.Verification;
 
 /// <summary>
 /// One stretch of drift in one environment: when it was first seen (and the last clean check before it, so it
