@@ -13,7 +13,7 @@ public static class Alerts
 {
     /// <summary>One alert per environment with drift (severity: the worst finding) or that could not be verified (critical).</summary>
     public static IReadOnlyList<Alert> FromVerify(VerifyReport report) =>
-        report.Results.Select(r => Environment("verify", AlertEvents.Drift, r)).OfType<Alert>().ToList();
+        report.Results.Select(r => Environment("verify", AlertEvent.Drift, r)).OfType<Alert>().ToList();
 
     /// <summary>One alert when two environments differ; none for connection strings (only environments of schemadrift.json are watched).</summary>
     public static IReadOnlyList<Alert> FromDiff(DiffResult result, DatabaseTarget source, DatabaseTarget target)
@@ -25,8 +25,8 @@ public static class Alerts
 
         var findings = result.Changes.OrderByDescending(c => c.Severity).Select(c => new AlertFinding(c.Severity, c.Kind.Name(), c.ObjectName, c.Description)).ToList();
         var environment = $"{source.Label} → {target.Label}";
-        return [new Alert("diff", AlertEvents.Difference, environment, $"{source.Display} → {target.Display}", result.MaxSeverity, findings, [],
-            Fingerprint("diff", AlertEvents.Difference, environment, FindingsHash.Of(findings.Select(f => (f.Kind, f.Object, f.Severity)))))];
+        return [new Alert("diff", AlertEvent.Difference, environment, $"{source.Display} → {target.Display}", result.MaxSeverity, findings, [],
+            Fingerprint("diff", AlertEvent.Difference, environment, FindingsHash.Of(findings.Select(f => (f.Kind, f.Object, f.Severity)))))];
     }
 
     /// <summary>
@@ -35,16 +35,16 @@ public static class Alerts
     /// </summary>
     public static IReadOnlyList<Alert> FromApply(ApplyResult result, DatabaseTarget target) => result.Outcome switch
     {
-        ApplyOutcome.Refused => [Apply(AlertEvents.ApplyRefused, target.Label, target.Display, [.. result.Decision.Refusals.Select(Reason)])],
+        ApplyOutcome.Refused => [Apply(AlertEvent.ApplyRefused, target.Label, target.Display, [.. result.Decision.Refusals.Select(Reason)])],
         ApplyOutcome.LockNotHad or ApplyOutcome.ReadBlocked or ApplyOutcome.MigrationFailed => [ApplyFailed(target.Label, target.Display, result.Failure ?? result.Outcome.ToString())],
-        ApplyOutcome.Applied when result.PostVerify is { } after && Environment("apply", AlertEvents.DriftAfterApply, after) is { } alert => [alert],
+        ApplyOutcome.Applied when result.PostVerify is { } after && Environment("apply", AlertEvent.DriftAfterApply, after) is { } alert => [alert],
         _ => [],
     };
 
     /// <summary>An apply that failed before it had a result (the application could not be loaded, the pre-flight could not run).</summary>
-    public static Alert ApplyFailed(string environment, string database, string failure) => Apply(AlertEvents.ApplyFailed, environment, database, [failure]);
+    public static Alert ApplyFailed(string environment, string database, string failure) => Apply(AlertEvent.ApplyFailed, environment, database, [failure]);
 
-    private static Alert Apply(string name, string environment, string database, IReadOnlyList<string> reasons) =>
+    private static Alert Apply(AlertEvent name, string environment, string database, IReadOnlyList<string> reasons) =>
         new("apply", name, environment, database, Severity.Critical, [], reasons, Fingerprint("apply", name, environment, string.Join("\n", reasons)));
 
     /// <summary>A refusal as an alert says it: the policy's message, shorter where the message speaks to the person at the terminal.</summary>
@@ -55,12 +55,12 @@ public static class Alerts
         _ => refusal.Message,
     };
 
-    private static Alert? Environment(string command, string drift, EnvironmentResult result)
+    private static Alert? Environment(string command, AlertEvent drift, EnvironmentResult result)
     {
         if (result.Error is { } error)
         {
-            return new Alert(command, AlertEvents.VerifyError, result.Environment, result.Display, Severity.Critical, [], [error],
-                Fingerprint(command, AlertEvents.VerifyError, result.Environment, result.Failure?.Step.Name() ?? string.Empty));
+            return new Alert(command, AlertEvent.VerifyError, result.Environment, result.Display, Severity.Critical, [], [error],
+                Fingerprint(command, AlertEvent.VerifyError, result.Environment, result.Failure?.Step.Name() ?? string.Empty));
         }
 
         if (result.Findings.Count == 0)
@@ -76,6 +76,6 @@ public static class Alerts
             Fingerprint(command, drift, result.Environment, FindingsHash.Of(result.Findings)));
     }
 
-    private static string Fingerprint(string command, string name, string environment, string content) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{command}\n{name}\n{environment}\n{content}")));
+    private static string Fingerprint(string command, AlertEvent name, string environment, string content) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{command}\n{name.Name()}\n{environment}\n{content}")));
 }

@@ -128,7 +128,7 @@ public sealed class Notifier(HttpClient http, IAlertState state, Func<string, st
                 default:
                     url = Expand(channel.Url, "url")!;
                     body = AlertMessages.Webhook(alert, run, time.GetUtcNow(), ToolInfo.Version);
-                    headers.Add(("X-SchemaDrift-Event", alert.Event));
+                    headers.Add(("X-SchemaDrift-Event", alert.Event.Name()));
                     if (Expand(channel.Secret, "secret") is { Length: > 0 } secret)
                     {
                         headers.Add((SignatureHeader, Sign(body, secret)));

@@ -300,7 +300,7 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
 
     private async Task<List<MigrationInfo>> PendingMigrationsAsync(CancellationToken ct)
     {
-        var applied = await MigrationHistory.ReadAppliedAsync(session.Connection, migrations.HistoryTable, ct, session.HistorySchema).ConfigureAwait(false);
+        var applied = await session.ReadAppliedAsync(ct).ConfigureAwait(false);
         return ApplyService.Pending(migrations, applied.ToHashSet(StringComparer.Ordinal), request.To);
     }
 

@@ -68,7 +68,7 @@ public static class BaselineService
                 return new BaselineResult(BaselineOutcome.LockNotHad, target, null, [], ex.Message);
             }
 
-            var applied = await MigrationHistory.ReadAppliedAsync(session.Connection, migrations.HistoryTable, ct).ConfigureAwait(false);
+            var applied = await session.ReadAppliedAsync(ct).ConfigureAwait(false);
             var recorded = await AuditTable.ReadRecordedChecksumsAsync(session.Connection, schema, ct).ConfigureAwait(false) ?? new Dictionary<string, string>();
             var appliedSet = applied.ToHashSet(StringComparer.Ordinal);
             var candidates = migrations.Migrations.Where(m => appliedSet.Contains(m.Id) && !recorded.ContainsKey(m.Id)).ToList();
