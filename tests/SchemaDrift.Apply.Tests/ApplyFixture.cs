@@ -28,7 +28,7 @@ public sealed record ToolRun(int Exit, string Out, string Error, TimeSpan Elapse
 
 /// <summary>
 /// The test applications built and loaded once (ShopApp's 7 migrations, ApplyApp's 4, ModelApp's NotesContext), the shared PostgreSQL server,
-/// and two ways to run the tool: in process (ApplyRunner and friends) and as a child process of the built
+/// and two ways to run the tool: in process (ApplyCommand and friends) and as a child process of the built
 /// dotnet-schemadrift.dll, as a pipeline runs it.
 /// </summary>
 public sealed class ApplyFixture : IAsyncLifetime
