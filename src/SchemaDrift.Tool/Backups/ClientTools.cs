@@ -45,7 +45,7 @@ public sealed record ClientTools(string Directory, PgRelease Release, string Ver
             : "on PATH or in the usual install folders (/usr/lib/postgresql/*/bin, /usr/pgsql-*/bin, /usr/local/pgsql/bin, Homebrew, Postgres.app, Program Files\\PostgreSQL)";
         if (found.Count == 0)
         {
-            throw new BackupException($"pg_dump and pg_restore were not found {where}, so no backup can be made. {Fix(server)}");
+            throw new BackupException($"pg_dump and pg_restore were not found {where}. {Fix(server)}");
         }
 
         var usable = found.Where(t => t.Release.CanDump(server)).ToList();

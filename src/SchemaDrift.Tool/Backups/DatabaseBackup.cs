@@ -39,7 +39,7 @@ public static class DatabaseBackup
         DatabaseTarget target, BackupSettings settings, PgRelease server, TimeSpan lockWait, ToolConsole console, Func<string, string?> getVariable, CancellationToken ct)
     {
         var tools = await ClientTools.FindAsync(server, getVariable, ct).ConfigureAwait(false);
-        console.Detail($"pg_dump {tools.Version} ({tools.Directory}) for PostgreSQL {server}");
+        console.Detail($"{tools.Version} ({tools.Directory}) for PostgreSQL {server}");
         try
         {
             Directory.CreateDirectory(settings.Directory);
@@ -99,7 +99,7 @@ public static class DatabaseBackup
                 TryDelete(partial);
             }
 
-            secrets.Delete(recursive: true);
+            TryDelete(secrets);
         }
     }
 
@@ -201,6 +201,19 @@ public static class DatabaseBackup
 
         var said = line.Length == 0 ? "it printed nothing" : line.ToString();
         return said.Length <= 1500 ? said : said[..1497] + "...";
+    }
+
+    /// <summary>Deletes the folder of the password file; what cannot be deleted is this user's alone, in its temporary folder.</summary>
+    private static void TryDelete(DirectoryInfo folder)
+    {
+        try
+        {
+            folder.Delete(recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Readable by this user only (0700 folder, 0600 file); the failure of the backup matters more.
+        }
     }
 
     private static void TryDelete(string path)
