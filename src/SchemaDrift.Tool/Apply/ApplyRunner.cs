@@ -6,6 +6,7 @@ using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Postgres.Locking;
 using SchemaDrift.Postgres.Sql;
 using SchemaDrift.Provisioning;
+using SchemaDrift.Tool.Backups;
 using SchemaDrift.Tool.Commands;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
@@ -49,6 +50,7 @@ public static class ApplyRunner
         var lockTimeout = Durations.Parse(settings.LockTimeout ?? environment?.LockTimeout, DefaultLockTimeout, "--lock-timeout");
         var statementTimeout = Durations.Parse(settings.StatementTimeout ?? environment?.StatementTimeout, DefaultStatementTimeout, "--statement-timeout");
         var changes = !settings.DryRun && settings.ScriptPath is null;
+        PreChangeBackup.Validate(settings.Backup, settings.BackupMode, environment, config);
         var isProtected = environment?.Protected == true;
         if (changes && isProtected && !settings.Yes && !settings.Interactive)
         {
@@ -287,6 +289,12 @@ public static class ApplyRunner
                 return ExitCodes.Critical;
             }
 
+            // Back up before the first change (--backup DIR, or "backup" of the environment); no backup, no change.
+            if (await BackupAsync(plan, ct).ConfigureAwait(false) is { } refused)
+            {
+                return refused;
+            }
+
             var executor = new MigrationExecutor(
                 connection,
                 historySchema,
@@ -392,6 +400,24 @@ public static class ApplyRunner
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
             {
                 console.Warn($"the refusal could not be recorded in the audit trail: {MigrationExecutor.ServerError(ex)}");
+            }
+        }
+
+        /// <summary>The backup asked for, taken and recorded; an exit code when none could be made (nothing changed).</summary>
+        private async Task<int?> BackupAsync(IReadOnlyList<PlannedMigration> plan, CancellationToken ct)
+        {
+            try
+            {
+                await PreChangeBackup.RunAsync(new(settings.Backup, settings.BackupMode, target, environment, config, connection, historySchema, migrations.HistoryTable.Name, lockTimeout), console, ct).ConfigureAwait(false);
+                return null;
+            }
+            catch (BackupException ex)
+            {
+                var refusal = $"refused: no backup could be made: {ex.Message} Nothing was changed.";
+                console.Fail($"{target.Label}: {refusal}");
+                settings.Outcome.Failed(target.Label, target.Display, refusal);
+                await RecordRefusalAsync(plan, refusal, create: true, ct).ConfigureAwait(false);
+                return ExitCodes.Environment;
             }
         }
 

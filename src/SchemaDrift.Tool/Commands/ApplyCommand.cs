@@ -36,6 +36,8 @@ public static class ApplyCommand
             var allowDrift = command.Option("--allow-drift", "Apply despite unexplained drift of major or critical severity.", CommandOptionType.NoValue);
             var skipPromotion = command.Option("--skip-promotion-check", "Skip the promotion guard (needs --reason).", CommandOptionType.NoValue);
             var reason = command.Option("--reason <text>", "Why an override is used; recorded in the audit trail.", CommandOptionType.SingleValue);
+            var backup = command.Option("--backup <dir>", "Before the first change, pg_dump the database into DIR (checked with pg_restore --list, recorded in the audit trail).", CommandOptionType.SingleValue);
+            var backupMode = command.Option("--backup-mode <mode>", "What the backup holds: full (schema and data, the default) or schema.", CommandOptionType.SingleValue);
             var project = new ProjectOptions(command);
             var config = CommonOptions.Config(command);
             var shadow = CommonOptions.Shadow(command);
@@ -65,6 +67,8 @@ public static class ApplyCommand
                     AllowDrift = allowDrift.HasValue(),
                     SkipPromotionCheck = skipPromotion.HasValue(),
                     Reason = reason.Value(),
+                    Backup = backup.Value(),
+                    BackupMode = backupMode.Value(),
                     Host = project.ToHostOptions(),
                     ConfigPath = config.Value(),
                     Shadow = shadow.Value(),

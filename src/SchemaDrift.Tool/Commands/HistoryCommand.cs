@@ -17,7 +17,7 @@ public static class HistoryCommand
     {
         app.Command("history", command =>
         {
-            command.Description = "Show the audit trail of apply, baseline and fix on one database, newest first.";
+            command.Description = "Show the audit trail of apply, baseline, fix and backup on one database, newest first.";
             command.ExtendedHelpText = Environment.NewLine +
                 "Reads the tool's audit table (" + AuditTable.Name + ") in every schema that has one, read-only; the application is not loaded." +
                 Environment.NewLine + Environment.NewLine + "Exit codes: 0 shown (or no audit trail yet), 3 usage or configuration error, 4 connection error.";
@@ -52,7 +52,7 @@ public static class HistoryCommand
         try
         {
             await using var connection = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
-            foreach (var schema in await SchemasAsync(connection, ct).ConfigureAwait(false))
+            foreach (var schema in await AuditTrail.SchemasAsync(connection, ct).ConfigureAwait(false))
             {
                 foreach (var record in await AuditTrail.ReadAsync(connection, schema, limit, ct).ConfigureAwait(false) ?? [])
                 {
@@ -92,6 +92,11 @@ public static class HistoryCommand
                 if (r.Checksum is not null)
                 {
                     console.Data("    checksum sha256:" + r.Checksum);
+                }
+
+                if (r.BackupPath is not null)
+                {
+                    console.Data($"    backup: {r.BackupPath} ({(r.BackupSize is { } size ? Backups.DatabaseBackup.Describe(size) : "size unknown")}, sha256:{r.BackupChecksum})");
                 }
 
                 if (r.Reason is not null)
@@ -143,6 +148,9 @@ public static class HistoryCommand
                     ciRunUrl = x.Record.CiRunUrl,
                     reason = x.Record.Reason,
                     postVerify = x.Record.PostVerify,
+                    backupPath = x.Record.BackupPath,
+                    backupSize = x.Record.BackupSize,
+                    backupChecksum = x.Record.BackupChecksum,
                 }),
             };
             await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }), ct).ConfigureAwait(false);
@@ -150,21 +158,5 @@ public static class HistoryCommand
         }
 
         return ExitCodes.Success;
-    }
-
-    private static async Task<IReadOnlyList<string>> SchemasAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = @name AND c.relkind IN ('r', 'p') ORDER BY 1",
-            connection);
-        command.Parameters.AddWithValue("name", AuditTable.Name);
-        var schemas = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            schemas.Add(reader.GetString(0));
-        }
-
-        return schemas;
     }
 }

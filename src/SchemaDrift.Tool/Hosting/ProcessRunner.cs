@@ -6,7 +6,8 @@ namespace SchemaDrift.Tool.Hosting;
 /// <summary>What a child process printed and how it ended.</summary>
 public sealed record ProcessResult(int ExitCode, string Output, string Error, bool TimedOut, TimeSpan Elapsed);
 
-/// <summary>Runs <c>dotnet</c> (msbuild, build, exec) as a child process with a time limit.</summary>
+/// <summary>Runs the tool's child processes with a time limit: <c>dotnet</c> (msbuild, build, exec) and the PostgreSQL
+/// client programs (pg_dump, pg_restore).</summary>
 public static class ProcessRunner
 {
     /// <summary>The dotnet muxer: the one the SDK names (DOTNET_HOST_PATH), the one running this tool, the one under
@@ -26,14 +27,17 @@ public static class ProcessRunner
     }
 
     /// <summary>Runs the command; on timeout the process tree is killed and <see cref="ProcessResult.TimedOut"/> set.
-    /// <paramref name="onErrorLine"/> sees each stderr line as it arrives (for --verbose).</summary>
+    /// <paramref name="onErrorLine"/> sees each stderr line as it arrives (for --verbose). <paramref name="environment"/>
+    /// sets variables of the child (a null value removes one it would inherit): how settings such as a password file
+    /// reach a program without appearing on its command line.</summary>
     public static async Task<ProcessResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
         string workingDirectory,
         TimeSpan timeout,
         Action<string>? onErrorLine = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -52,6 +56,17 @@ public static class ProcessRunner
 
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
 
         var stopwatch = Stopwatch.StartNew();
         using var process = new Process { StartInfo = start };
@@ -61,7 +76,8 @@ public static class ProcessRunner
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw ToolException.Environment($"Could not start '{fileName}': {ex.Message}. Make sure the .NET SDK is installed and on PATH.", ex);
+            var hint = fileName == DotNet ? " Make sure the .NET SDK is installed and on PATH." : string.Empty;
+            throw ToolException.Environment($"Could not start '{fileName}': {ex.Message}.{hint}", ex);
         }
 
         process.StandardInput.Close();
