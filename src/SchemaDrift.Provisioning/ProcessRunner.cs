@@ -60,6 +60,51 @@ public static class ProcessRunner
         return new ProcessResult(process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false), timedOut, clock.Elapsed);
     }
 
+    /// <summary>
+    /// Runs <paramref name="fileName"/> with <paramref name="arguments"/> (UTF-8 output, standard input closed) to
+    /// completion or the time limit. <paramref name="environment"/> sets variables of the child (a null value removes
+    /// one it would inherit): how settings such as a password file reach a program without appearing on its command line.
+    /// </summary>
+    /// <exception cref="ProcessStartException">The program could not be started.</exception>
+    public static Task<ProcessResult> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        Action<string>? onErrorLine = null,
+        CancellationToken ct = default)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        return RunAsync(start, timeout, onErrorLine, ct);
+    }
+
     /// <summary>Runs to completion; a non-zero exit or the time limit becomes one clear exception with the tool's output.</summary>
     internal static async Task RunCheckedAsync(ProcessStartInfo start, string what, TimeSpan timeout, CancellationToken ct)
     {

@@ -35,5 +35,6 @@ public static class ExitCodes
         "     missing privileges, promotion guard, protection (or applied, and the post-apply verify found critical drift)\n" +
         "  3  usage or configuration error\n" +
         "  4  connection, build or host error, the migration lock held by another run past --lock-wait, a read\n" +
-        "     that waited longer than --lock-timeout (after --retries), or a migration failed (rolled back; nothing after it ran)";
+        "     that waited longer than --lock-timeout (after --retries), a backup asked for that could not be made\n" +
+        "     (pg_dump missing or older than the server; nothing changed), or a migration failed (rolled back; nothing after it ran)";
 }

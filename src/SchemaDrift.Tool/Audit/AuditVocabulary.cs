@@ -14,6 +14,12 @@ public enum AuditAction
     /// <summary>A corrective migration written by <c>fix</c>, applied.</summary>
     Fix,
 
+    /// <summary>
+    /// A backup taken (before apply's first change, or by the backup command): the dump's path, size and checksum are
+    /// in <see cref="AuditTable.BackupColumns"/>, the last migration applied when it was taken in migration_id.
+    /// </summary>
+    Backup,
+
     /// <summary>An attempt that failed or was refused (<see cref="AuditOutcome"/> says which).</summary>
     Fail,
 }

@@ -41,6 +41,8 @@ public static class ApplyCommand
             var allowDrift = command.Option("--allow-drift", "Apply despite unexplained drift of major or critical severity.", CommandOptionType.NoValue);
             var skipPromotion = command.Option("--skip-promotion-check", "Skip the promotion guard (needs --reason).", CommandOptionType.NoValue);
             var reason = command.Option("--reason <text>", "Why an override is used; recorded in the audit trail.", CommandOptionType.SingleValue);
+            var backup = command.Option("--backup <dir>", "Before the first change, pg_dump the database into DIR (checked with pg_restore --list, recorded in the audit trail).", CommandOptionType.SingleValue);
+            var backupMode = command.Option("--backup-mode <mode>", "What the backup holds: full (schema and data, the default) or schema.", CommandOptionType.SingleValue);
             var project = new ProjectOptions(command);
             var config = CommonOptions.Config(command);
             var shadow = CommonOptions.Shadow(command);
@@ -70,6 +72,8 @@ public static class ApplyCommand
                     AllowDrift = allowDrift.HasValue(),
                     SkipPromotionCheck = skipPromotion.HasValue(),
                     Reason = reason.Value(),
+                    Backup = backup.Value(),
+                    BackupMode = backupMode.Value(),
                     Host = project.ToHostOptions(),
                     ConfigPath = config.Value(),
                     Shadow = shadow.Value(),
@@ -106,6 +110,8 @@ public static class ApplyCommand
             Retries = settings.Retries,
             RetryDelay = settings.RetryDelay,
             Overrides = new ApplyOverrides(settings.Yes, settings.AllowDestructive, settings.AllowDrift, settings.SkipPromotionCheck, settings.Reason),
+            Backup = settings.Backup,
+            BackupMode = settings.BackupMode,
             Interactive = settings.Interactive,
             Confirm = confirmation => Confirm(console, confirmation, settings.Input),
             Shadow = settings.Shadow,

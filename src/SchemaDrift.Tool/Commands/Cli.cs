@@ -54,6 +54,7 @@ public static class Cli
         ApplyCommand.Register(app, console);
         HistoryCommand.Register(app, console);
         BaselineCommand.Register(app, console);
+        BackupCommand.Register(app, console);
 
         return Execute(app, args, console);
     }

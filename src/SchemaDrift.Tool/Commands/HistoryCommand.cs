@@ -14,7 +14,7 @@ public static class HistoryCommand
     {
         app.Command("history", command =>
         {
-            command.Description = "Show the audit trail of apply, baseline and fix on one database, newest first.";
+            command.Description = "Show the audit trail of apply, baseline, fix and backup on one database, newest first.";
             command.ExtendedHelpText = Environment.NewLine +
                 "Reads the tool's audit table (" + AuditTable.Name + ") in every schema that has one, read-only; the application is not loaded." +
                 Environment.NewLine + Environment.NewLine + "Exit codes: 0 shown (or no audit trail yet), 3 usage or configuration error, 4 connection error.";

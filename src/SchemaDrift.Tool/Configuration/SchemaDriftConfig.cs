@@ -62,6 +62,9 @@ public sealed record EnvironmentConfig
     public string? StatementTimeout { get; init; }
 
     public string? LockWait { get; init; }
+
+    /// <summary>The backup apply takes before its first change, and the defaults of <c>backup --env</c>.</summary>
+    public BackupConfig? Backup { get; init; }
 }
 
 /// <summary>A difference to ignore: an object (schema-qualified name) or a pattern (<c>*</c> and <c>?</c>), with why.</summary>

@@ -36,7 +36,7 @@ public static class Alerts
     public static IReadOnlyList<Alert> FromApply(ApplyResult result, DatabaseTarget target) => result.Outcome switch
     {
         ApplyOutcome.Refused => [Apply(AlertEvent.ApplyRefused, target.Label, target.Display, [.. result.Decision.Refusals.Select(Reason)])],
-        ApplyOutcome.LockNotHad or ApplyOutcome.ReadBlocked or ApplyOutcome.MigrationFailed => [ApplyFailed(target.Label, target.Display, result.Failure ?? result.Outcome.ToString())],
+        ApplyOutcome.LockNotHad or ApplyOutcome.ReadBlocked or ApplyOutcome.MigrationFailed or ApplyOutcome.BackupFailed => [ApplyFailed(target.Label, target.Display, result.Failure ?? result.Outcome.ToString())],
         ApplyOutcome.Applied when result.PostVerify is { } after && Environment("apply", AlertEvent.DriftAfterApply, after) is { } alert => [alert],
         _ => [],
     };

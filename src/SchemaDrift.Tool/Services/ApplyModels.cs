@@ -37,6 +37,12 @@ public sealed record ApplyRequest(DatabaseTarget Target, EnvironmentConfig? Envi
 
     public ApplyOverrides Overrides { get; init; } = new();
 
+    /// <summary><c>--backup DIR</c>: the folder of the pg_dump taken before the first change (null: the environment's "backup", if any).</summary>
+    public string? Backup { get; init; }
+
+    /// <summary><c>--backup-mode</c>: schema or full (null: the environment's, else full).</summary>
+    public string? BackupMode { get; init; }
+
     /// <summary>Whether someone can answer a confirmation prompt (a terminal, not a pipeline).</summary>
     public bool Interactive { get; init; }
 
@@ -83,6 +89,9 @@ public enum ApplyOutcome
 
     /// <summary>A migration failed: it was rolled back, and nothing after it ran.</summary>
     MigrationFailed,
+
+    /// <summary>The backup asked for could not be made: nothing changed (audited as a refusal).</summary>
+    BackupFailed,
 }
 
 /// <summary>What an apply run did: its outcome, the policy's decision, the plan, and the post-apply verify.</summary>

@@ -7,6 +7,7 @@ using SchemaDrift.Postgres.Locking;
 using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Backups;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.History;
 using SchemaDrift.Tool.Integrity;
@@ -159,6 +160,12 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
             return refused;
         }
 
+        // Back up before the first change (--backup DIR, or "backup" of the environment); no backup, no change.
+        if (await BackupAsync(plan, ct).ConfigureAwait(false) is { } noBackup)
+        {
+            return new ApplyResult(ApplyOutcome.BackupFailed, decision, plan, null) { Failure = noBackup };
+        }
+
         var executor = new MigrationExecutor(
             session.Connection,
             session.HistorySchema,
@@ -237,6 +244,26 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
         }
 
         return (applied, null);
+    }
+
+    /// <summary>The backup asked for, taken and recorded; why none could be made (audited, nothing changed), or null.</summary>
+    private async Task<string?> BackupAsync(IReadOnlyList<PlannedMigration> plan, CancellationToken ct)
+    {
+        try
+        {
+            await PreChangeBackup.RunAsync(
+                new(request.Backup, request.BackupMode, request.Target, request.Environment, request.Config, session.Connection, session.HistorySchema, migrations.HistoryTable.Name, request.LockTimeout),
+                events,
+                ct).ConfigureAwait(false);
+            return null;
+        }
+        catch (BackupException ex)
+        {
+            var refusal = $"refused: no backup could be made: {ex.Message} Nothing was changed.";
+            events.Fail($"{label}: {refusal}");
+            await RecordRefusalAsync(plan, refusal, create: true, ct).ConfigureAwait(false);
+            return refusal;
+        }
     }
 
     /// <summary>Nothing pending: up to date, unless the model has changes no migration captures (refused).</summary>

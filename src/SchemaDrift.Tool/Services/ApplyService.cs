@@ -3,6 +3,7 @@ using Npgsql;
 using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Apply;
+using SchemaDrift.Tool.Backups;
 using SchemaDrift.Tool.History;
 using SchemaDrift.Tool.Verification;
 
@@ -25,6 +26,7 @@ public static class ApplyService
         var total = Stopwatch.StartNew();
         var target = request.Target;
         var prefix = request.Changes ? "refused: " : "apply would be refused: ";
+        PreChangeBackup.Validate(request.Backup, request.BackupMode, request.Environment, request.Config);
         var before = ApplyPolicy.Evaluate(null, null, null, request.PolicyEnvironment(), request.Overrides);
         if (before.Refused)
         {

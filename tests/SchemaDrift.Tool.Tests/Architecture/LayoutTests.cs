@@ -30,7 +30,7 @@ public sealed partial class LayoutTests
 
     /// <summary>The tool's folders in the order data flows (docs/architecture.md): each may use only the ones before it.</summary>
     private static readonly string[] Order =
-        ["Configuration", "Hosting", "History", "Audit", "Integrity", "Verification", "Fixing", "Apply", "Services", "Notifications", "Reporting", "Commands"];
+        ["Configuration", "Hosting", "History", "Audit", "Integrity", "Backups", "Verification", "Fixing", "Apply", "Services", "Notifications", "Reporting", "Commands"];
 
     [Fact]
     public void Each_folder_uses_only_the_folders_before_it()
@@ -108,7 +108,7 @@ public sealed partial class LayoutTests
     [GeneratedRegex(@"class HostProtocol\b|ProtocolVersion\s*=")]
     private static partial Regex ProtocolDeclaration();
 
-    [GeneratedRegex(@"(?:using SchemaDrift\.Tool\.|SchemaDrift\.Tool\.|(?<![.\w]))(?<folder>Configuration|Hosting|History|Audit|Integrity|Verification|Fixing|Apply|Services|Notifications|Reporting|Commands)(?:\.(?=[A-Z])|;)")]
+    [GeneratedRegex(@"(?:using SchemaDrift\.Tool\.|SchemaDrift\.Tool\.|(?<![.\w]))(?<folder>Configuration|Hosting|History|Audit|Integrity|Backups|Verification|Fixing|Apply|Services|Notifications|Reporting|Commands)(?:\.(?=[A-Z])|;)")]
     private static partial Regex FolderUse();
 
     [GeneratedRegex(@"\bConsole\.|\bToolConsole\b")]
