@@ -42,6 +42,10 @@ public sealed record MigrationResult(string Id, string Name, IReadOnlyList<Comma
     /// <summary>The objects its Up operations create, change, rename or drop (raw SQL read for CREATE statements).</summary>
     public IReadOnlyList<ObjectTargetResult> Operations { get; init; } = [];
 
+    /// <summary>The type of each Up operation, in order, without the <c>Operation</c> suffix (<c>CreateIndex</c>,
+    /// <c>Sql</c>): the name of the <c>migrationBuilder</c> method that adds it.</summary>
+    public IReadOnlyList<string> OperationTypes { get; init; } = [];
+
     /// <summary>The objects EF's differ changes between the previous migration's target model and this one's: what
     /// <c>migrations add</c> would scaffold from its designer file.</summary>
     public IReadOnlyList<ObjectTargetResult> DesignerChanges { get; init; } = [];
@@ -80,7 +84,12 @@ public sealed record ModelObjectResult(string Kind, string Name, string Mapping)
 }
 
 /// <summary>One generated command; <c>transactionSuppressed</c> commands run outside the migration's transaction.</summary>
-public sealed record CommandResult(string Sql, bool TransactionSuppressed);
+public sealed record CommandResult(string Sql, bool TransactionSuppressed)
+{
+    /// <summary>The index, in the migration's Up operations, of the operation that generates this command (the
+    /// <c>migrationBuilder</c> call it comes from); null when the generator's output cannot be split by operation.</summary>
+    public int? Operation { get; init; }
+}
 
 /// <summary>Whether the model differs from the last migration's snapshot, and how (one line per operation).</summary>
 public sealed record PendingModelChangesResult(bool HasChanges, IReadOnlyList<string> Operations)

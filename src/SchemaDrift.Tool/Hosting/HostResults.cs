@@ -36,6 +36,9 @@ public sealed record MigrationInfo(string Id, string Name, IReadOnlyList<Migrati
     /// <summary>The objects its Up operations create, change, rename or drop.</summary>
     public IReadOnlyList<ObjectTarget>? Operations { get; init; }
 
+    /// <summary>The type of each Up operation in order (<c>CreateIndex</c>, <c>Sql</c>): the <c>migrationBuilder</c> method that adds it.</summary>
+    public IReadOnlyList<string>? OperationTypes { get; init; }
+
     /// <summary>The objects EF's differ changes between the previous designer model and this one's.</summary>
     public IReadOnlyList<ObjectTarget>? DesignerChanges { get; init; }
 }
@@ -64,7 +67,11 @@ public sealed record ModelObject(string Kind, string Name, string Mapping)
 }
 
 /// <summary>One SQL command; a transaction-suppressed one must run outside a transaction (CREATE INDEX CONCURRENTLY…).</summary>
-public sealed record MigrationCommand(string Sql, bool TransactionSuppressed);
+public sealed record MigrationCommand(string Sql, bool TransactionSuppressed)
+{
+    /// <summary>The index of the Up operation (the <c>migrationBuilder</c> call) that generates it; null when unknown.</summary>
+    public int? Operation { get; init; }
+}
 
 /// <summary>Model changes that no migration captures yet, one short line per operation (<c>AddColumn shop.orders.note</c>).</summary>
 public sealed record PendingModelChanges(bool HasChanges, IReadOnlyList<string> Operations)
