@@ -47,6 +47,9 @@ namespace LintApp.Migrations
                 .Annotation("Npgsql:Enum:lint.order_state", "placed,paid,shipped,refunded,cancelled")
                 .OldAnnotation("Npgsql:Enum:lint.order_state", "placed,paid,shipped,refunded");
 
+            // By hand: a data fix with the new label.
+            migrationBuilder.Sql(@"UPDATE lint.""Orders"" SET ""State"" = 'cancelled' WHERE ""Id"" = 7;");
+
             migrationBuilder.AlterTable(
                 name: "CacheEntry",
                 schema: "lint")
@@ -160,12 +163,11 @@ namespace LintApp.Migrations
                 principalColumn: "Id");
 
             // By hand: data fixes, maintenance and constraints written as SQL.
-            migrationBuilder.Sql(@"UPDATE lint.""Orders"" SET ""State"" = 'cancelled' WHERE ""Id"" = 7;");
             migrationBuilder.Sql(@"UPDATE lint.""Customers"" SET ""DisplayName"" = ""Email"" WHERE ""DisplayName"" IS NULL;");
             migrationBuilder.Sql(@"ALTER TABLE lint.""Orders"" ADD CONSTRAINT ck_orders_total CHECK (""Total"" >= 0) NOT VALID;");
             migrationBuilder.Sql(@"ALTER TABLE lint.""Orders"" VALIDATE CONSTRAINT ck_orders_total;");
             migrationBuilder.Sql(@"CREATE INDEX CONCURRENTLY ix_orders_total ON lint.""Orders"" (""Total"");");
-            // schemadrift-lint: ignore reindex-not-concurrent
+            // schemadrift-lint: ignore reindex-not-concurrently
             migrationBuilder.Sql(@"REINDEX TABLE lint.""Orders"";");
             migrationBuilder.Sql("REFRESH MATERIALIZED VIEW lint.order_totals;");
 
