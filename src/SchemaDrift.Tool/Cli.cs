@@ -52,6 +52,7 @@ public static class Cli
         ApplyCommand.Register(app, console);
         HistoryCommand.Register(app, console);
         BaselineCommand.Register(app, console);
+        LintCommand.Register(app, console);
 
         return Execute(app, args, console);
     }
