@@ -24,7 +24,7 @@ public static class LintEngine
         var findings = new List<LintFinding>();
         var current = -1;
         DesignerModel? previous = null;
-        HashSet<string>? created = null;
+        ReleaseTables? tables = null;
         foreach (var migration in input.Migrations)
         {
             if (releaseOf.TryGetValue(migration.Id, out var release))
@@ -32,10 +32,10 @@ public static class LintEngine
                 if (release != current)
                 {
                     // The first migration of a release: the running instances map the model of the one before it.
-                    (current, previous, created) = (release, model.Copy(), new HashSet<string>(StringComparer.Ordinal));
+                    (current, previous, tables) = (release, model.Copy(), new ReleaseTables());
                 }
 
-                var linter = new MigrationLinter(migration, tracker, previous!, created!, input.Sizes);
+                var linter = new MigrationLinter(migration, tracker, previous!, tables!, input.Sizes);
                 findings.AddRange(linter.Run());
             }
             else

@@ -81,4 +81,7 @@ public sealed record LintFinding(
 
     /// <summary>The lock the statement takes on <see cref="Table"/> (PostgreSQL's name), when known.</summary>
     public string? Lock { get; init; }
+
+    /// <summary>The name <see cref="Table"/> has in the live database when an earlier statement of the release renamed it.</summary>
+    public string? LiveTable { get; init; }
 }

@@ -90,7 +90,7 @@ public static class LintService
             {
                 // The sizes of the tables the hazards lock, read once; the engine runs again with them (a table the
                 // database does not have yet is created by a pending migration: nothing waits for it).
-                sizes = await LiveSizes.ReadAsync(connection, findings.Where(f => f.Table is not null).Select(f => f.Table!).ToHashSet(StringComparer.Ordinal), ct).ConfigureAwait(false);
+                sizes = await LiveSizes.ReadAsync(connection, findings.Select(f => f.LiveTable ?? f.Table).OfType<string>().ToHashSet(StringComparer.Ordinal), ct).ConfigureAwait(false);
                 findings = LintEngine.Run(input with { Sizes = sizes });
             }
 

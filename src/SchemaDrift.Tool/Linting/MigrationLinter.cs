@@ -2,6 +2,18 @@ using SchemaDrift.Tool.Apply;
 
 namespace SchemaDrift.Tool.Linting;
 
+/// <summary>What the migrations of one release did to tables so far: those they created (new, empty) and those they renamed.</summary>
+internal sealed class ReleaseTables
+{
+    public HashSet<string> Created { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A table's current name → its name in the database before the release.</summary>
+    public Dictionary<string, string> Renamed { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The name <paramref name="table"/> has in the live database.</summary>
+    public string LiveName(string table) => Renamed.GetValueOrDefault(table, table);
+}
+
 /// <summary>One statement being judged, where it runs and where it comes from.</summary>
 /// <param name="Number">Its position in the migration's SQL (1-based, over all its commands; the statements of a DO block share the block's).</param>
 /// <param name="InTransaction">It runs inside a transaction block: a command EF does not suppress, or one of several statements sent at once.</param>
@@ -18,7 +30,7 @@ internal sealed record StatementContext(
 /// checks what only the whole migration shows (a concurrent build that is not alone, a missing lock_timeout).
 /// </summary>
 internal sealed class MigrationLinter(
-    LintMigration migration, SchemaTracker tracker, DesignerModel previous, HashSet<string> created, IReadOnlyDictionary<string, TableSize>? sizes)
+    LintMigration migration, SchemaTracker tracker, DesignerModel previous, ReleaseTables release, IReadOnlyDictionary<string, TableSize>? sizes)
 {
     private readonly List<LintFinding> findings = [];
     private readonly List<(StatementContext Context, string? BlockingLock, IReadOnlyList<string> Tables)> statements = [];
@@ -43,7 +55,7 @@ internal sealed class MigrationLinter(
     /// were read, not in the database at all.
     /// </summary>
     public bool IsNew(string table) =>
-        created.Contains(table) || (sizes is not null && sizes.TryGetValue(table, out var size) && !size.Exists);
+        release.Created.Contains(table) || (sizes is not null && sizes.TryGetValue(release.LiveName(table), out var size) && !size.Exists);
 
     /// <summary>Replays a migration that is not linted, so that the next ones know what it made.</summary>
     public static void Replay(LintMigration migration, SchemaTracker tracker)
@@ -104,6 +116,7 @@ internal sealed class MigrationLinter(
         {
             OperationType = context.Command.OperationType,
             Lock = lockMode,
+            LiveTable = table is not null && release.LiveName(table) is var live && live != table ? live : null,
         };
 
     private void Judge(StatementContext context)
@@ -137,15 +150,22 @@ internal sealed class MigrationLinter(
         switch (shape)
         {
             case CreateTableShape create:
-                created.Add(create.Table);
+                release.Created.Add(create.Table);
                 break;
             case CreateMaterializedViewShape view:
-                created.Add(view.View);
+                release.Created.Add(view.View);
                 break;
             case AlterTableShape { Clauses: var clauses } alter:
-                foreach (var rename in clauses.OfType<RenameTableClause>().Where(_ => created.Contains(alter.Table)))
+                foreach (var rename in clauses.OfType<RenameTableClause>())
                 {
-                    created.Add(rename.Table);
+                    if (release.Created.Contains(alter.Table))
+                    {
+                        release.Created.Add(rename.Table);
+                    }
+                    else
+                    {
+                        release.Renamed[rename.Table] = release.LiveName(alter.Table);
+                    }
                 }
 
                 break;

@@ -74,7 +74,9 @@ public sealed partial class MigrationSource
             var isIgnore = words.Length > 0 && words[0].Equals("ignore", StringComparison.OrdinalIgnoreCase);
             var rule = isIgnore && words.Length > 1 ? words[1] : string.Empty;
             var reason = isIgnore && words.Length > 2 ? words[2].Trim() : string.Empty;
+            // The call the comment is in, else the one it trails on the same line, else the one just below it.
             var target = calls.FirstOrDefault(c => start >= c.Start && start < c.End)
+                ?? calls.FirstOrDefault(c => c.End <= start && mask[c.End..start].Trim().Length == 0 && !mask[c.End..start].Contains('\n', StringComparison.Ordinal))
                 ?? calls.FirstOrDefault(c => c.Start >= end && mask[end..c.Start].Trim().Length == 0);
             suppressions.Add(new InlineSuppression(isIgnore ? rule : body[Marker.Length..].Trim(), reason, LineOf(lines, start), target));
         }

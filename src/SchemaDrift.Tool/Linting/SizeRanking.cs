@@ -15,7 +15,7 @@ public static class SizeRanking
         var order = migrationOrder.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
         var sized = findings.Select(f =>
         {
-            if (sizes is null || f.Table is null || !sizes.TryGetValue(f.Table, out var size))
+            if (sizes is null || (f.LiveTable ?? f.Table) is not { } table || !sizes.TryGetValue(table, out var size))
             {
                 return f;
             }
