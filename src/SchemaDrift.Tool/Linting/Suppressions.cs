@@ -79,7 +79,7 @@ public static class Suppressions
             .Concat(configured.Where(c => !used.Contains(c)).Select(c => $"schemadrift.json: ignore {c.Rule}" +
                 (c.Migration is null ? string.Empty : $" in {c.Migration}") + (c.Object is null ? string.Empty : $" on {c.Object}") + " matched no finding"))
             .ToList();
-        return new SuppressionOutcome([.. invalid, .. kept], suppressed, unused);
+        return new SuppressionOutcome([.. kept, .. invalid], suppressed, unused);
     }
 
     private static string? Problem(SourceSuppression s) => s.Comment switch
