@@ -76,7 +76,7 @@ public static class LintService
             IReadOnlyList<string>? applied = null;
             if (target is not null)
             {
-                console.Progress($"reading the history of {target.Label} ({target.Display})");
+                console.Progress($"reading the history of {(target.Label == target.Display ? target.Display : $"{target.Label} ({target.Display})")}");
                 connection = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
                 applied = await MigrationHistory.ReadAppliedAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false);
             }

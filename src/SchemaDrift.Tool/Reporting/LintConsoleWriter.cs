@@ -13,7 +13,8 @@ public static class LintConsoleWriter
 {
     public static void Write(ToolConsole console, LintResult result)
     {
-        var where = result.Database is null ? $"offline, {result.Selection.Basis}" : $"{result.Environment} ({result.Database})";
+        var where = result.Database is null ? $"offline, {result.Selection.Basis}"
+            : result.Environment == result.Database ? result.Database : $"{result.Environment} ({result.Database})";
         if (result.Error is { } error)
         {
             console.Info(console.Paint("31", "✗ "), $"lint: error: {error}");
