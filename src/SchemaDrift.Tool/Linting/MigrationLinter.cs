@@ -195,9 +195,10 @@ internal sealed class MigrationLinter(
             return (null, []);
         }
 
-        // DROP INDEX names the index: the lock is on its table.
+        // DROP INDEX names the index: the lock is on its table. A table that references itself is not locked by its own creation.
         var tables = effects.Tables
             .Select(t => LintSql.Split(t) is var (schema, name) && tracker.TableOfIndex(schema, name) is { } owner ? owner : LintSql.Table(t))
+            .Where(t => context.Shape is not CreateTableShape create || create.Table != t)
             .ToList();
         return (effects.Lock, tables);
     }

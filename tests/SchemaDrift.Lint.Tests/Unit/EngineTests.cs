@@ -23,6 +23,16 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void A_table_that_references_itself_waits_for_no_lock_when_it_is_created()
+    {
+        var create = Migration("1_Tree", """CREATE TABLE shop."Nodes" ("Id" integer NOT NULL, "ParentId" integer REFERENCES shop."Nodes" ("Id"), CONSTRAINT "PK_Nodes" PRIMARY KEY ("Id"));""");
+        Assert.Empty(Lint([create], "1_Tree"));
+
+        var child = Migration("2_Child", """CREATE TABLE shop."Leaves" ("Id" integer NOT NULL, "NodeId" integer REFERENCES shop."Nodes" ("Id"));""");
+        Assert.Equal("shop.Nodes", Assert.Single(Lint([create, child], "2_Child"), f => f.Rule == LintRules.MissingLockTimeout.Id).Table);
+    }
+
+    [Fact]
     public void Live_sizes_raise_the_severity_above_the_thresholds_and_drop_hazards_on_tables_the_database_does_not_have()
     {
         var migrations = new[] { Migration("1_Create", CreateOrders), Migration("2_Index", """CREATE INDEX "IX_Orders_Total" ON shop."Orders" ("Total");""", """REFRESH MATERIALIZED VIEW shop.totals;""") };
