@@ -11,6 +11,7 @@ using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
 using SchemaDrift.Tool.Reporting.Pipelines;
+using SchemaDrift.Tool.Integrity;
 
 namespace SchemaDrift.Verify.Tests;
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Internal;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.Extensions.DependencyInjection;
 
 using MigrationCommand = SchemaDrift.Protocol.MigrationCommand;
@@ -64,12 +65,16 @@ internal static class MigrationsReader
                 : previousTarget;
             var designerChanges = designTarget is null ? [] : Targets(designDiffer.GetDifferences(previousTarget, designTarget));
             previousTarget = designTarget ?? previousTarget;
+            // A third instance for the per-operation split, so that nothing generated twice shares an operation.
+            var split = migrationsAssembly.CreateMigration(type, provider).UpOperations;
+            var origins = OperationOrigins(sqlGenerator, split, targetModel, commands);
             migrations.Add(new MigrationInfo(
                 id,
                 idGenerator.GetName(id),
-                [.. commands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))])
+                [.. commands.Select((c, i) => new MigrationCommand(c.CommandText, c.TransactionSuppressed) { Operation = origins?[i] })])
             {
                 Operations = Targets(migration.UpOperations),
+                OperationTypes = [.. split.Select(TypeName)],
                 DesignerChanges = designerChanges,
             });
         }
@@ -103,12 +108,47 @@ internal static class MigrationsReader
         };
     }
 
+    /// <summary>
+    /// Which Up operation each command comes from: every operation generated alone, as the whole list generates them
+    /// one after the other. Null when the pieces do not add up to exactly the same commands (a generator that looks
+    /// across operations): then no command claims an operation.
+    /// </summary>
+    private static int[]? OperationOrigins(
+        IMigrationsSqlGenerator generator, IReadOnlyList<MigrationOperation> operations, IModel? model, IReadOnlyList<Microsoft.EntityFrameworkCore.Migrations.MigrationCommand> whole)
+    {
+        var origins = new List<int>();
+        var position = 0;
+        for (var i = 0; i < operations.Count; i++)
+        {
+            foreach (var command in generator.Generate([operations[i]], model, MigrationsSqlGenerationOptions.Default))
+            {
+                if (position >= whole.Count || whole[position].CommandText != command.CommandText
+                    || whole[position].TransactionSuppressed != command.TransactionSuppressed)
+                {
+                    return null;
+                }
+
+                origins.Add(i);
+                position++;
+            }
+        }
+
+        return position == whole.Count ? [.. origins] : null;
+    }
+
+    /// <summary><c>CreateIndexOperation</c> → <c>CreateIndex</c>: the name of the <c>migrationBuilder</c> method that adds it.</summary>
+    private static string TypeName(MigrationOperation operation)
+    {
+        var name = operation.GetType().Name;
+        return name.EndsWith("Operation", StringComparison.Ordinal) ? name[..^"Operation".Length] : name;
+    }
+
     private static IServiceScope DesignServices(DesignTimeContexts contexts, DbContext context) =>
         new DesignTimeServicesBuilder(contexts.Assembly, contexts.StartupAssembly, contexts.Reporter, contexts.Arguments)
             .Build(context)
             .CreateScope();
 
-    private static List<ObjectTarget> Targets(IEnumerable<Microsoft.EntityFrameworkCore.Migrations.Operations.MigrationOperation> operations) =>
+    private static List<ObjectTarget> Targets(IEnumerable<MigrationOperation> operations) =>
         [.. operations.SelectMany(o => OperationTargets.Of(o, null))];
 
     /// <summary>

@@ -125,6 +125,10 @@ public sealed record MigrationInfo(string Id, string Name, IReadOnlyList<Migrati
     /// <summary>The objects EF's differ changes between the previous migration's target model and this one's: what
     /// <c>migrations add</c> would scaffold from its designer file.</summary>
     public IReadOnlyList<ObjectTarget> DesignerChanges { get; init; } = [];
+
+    /// <summary>The type of each Up operation, in order, without the <c>Operation</c> suffix (<c>CreateIndex</c>,
+    /// <c>Sql</c>): the name of the <c>migrationBuilder</c> method that adds it.</summary>
+    public IReadOnlyList<string> OperationTypes { get; init; } = [];
 }
 
 /// <summary>A database object an operation touches (<see cref="ObjectKinds"/>), its catalog name, what happens to it
@@ -160,7 +164,12 @@ public sealed record ModelObject(string Kind, string Name, string Mapping)
 }
 
 /// <summary>One SQL command; a transaction-suppressed one runs outside the migration's transaction (CREATE INDEX CONCURRENTLY…).</summary>
-public sealed record MigrationCommand(string Sql, bool TransactionSuppressed);
+public sealed record MigrationCommand(string Sql, bool TransactionSuppressed)
+{
+    /// <summary>The index, in the migration's Up operations, of the operation that generates this command (the
+    /// <c>migrationBuilder</c> call it comes from); null when the generator's output cannot be split by operation.</summary>
+    public int? Operation { get; init; }
+}
 
 /// <summary>Model changes that no migration captures yet, one short line per operation (<c>AddColumn shop.orders.note</c>).</summary>
 public sealed record PendingModelChanges(bool HasChanges, IReadOnlyList<string> Operations)

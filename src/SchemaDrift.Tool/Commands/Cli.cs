@@ -55,6 +55,7 @@ public static class Cli
         HistoryCommand.Register(app, console);
         BaselineCommand.Register(app, console);
         BackupCommand.Register(app, console);
+        LintCommand.Register(app, console);
 
         return Execute(app, args, console);
     }

@@ -30,7 +30,7 @@ public sealed partial class LayoutTests
 
     /// <summary>The tool's folders in the order data flows (docs/architecture.md): each may use only the ones before it.</summary>
     private static readonly string[] Order =
-        ["Configuration", "Hosting", "History", "Audit", "Integrity", "Backups", "Verification", "Fixing", "Apply", "Services", "Notifications", "Reporting", "Commands"];
+        ["Configuration", "Hosting", "History", "Audit", "Integrity", "Backups", "Verification", "Fixing", "Apply", "Linting", "Services", "Notifications", "Reporting", "Commands"];
 
     [Fact]
     public void Each_folder_uses_only_the_folders_before_it()

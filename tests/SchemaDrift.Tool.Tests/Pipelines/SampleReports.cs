@@ -3,6 +3,7 @@ using SchemaDrift.Postgres.Drift;
 using SchemaDrift.Tool.History;
 using SchemaDrift.Tool.Reporting.Pipelines;
 using SchemaDrift.Tool.Verification;
+using SchemaDrift.Tool.Integrity;
 
 namespace SchemaDrift.Tool.Tests.Pipelines;
 

@@ -40,6 +40,11 @@ public static class FindingHelp
             return known;
         }
 
+        if (Linting.LintRules.Find(kind) is { } rule)
+        {
+            return (rule.Title + ".", rule.Explanation + " Safe way: " + rule.SafeWay);
+        }
+
         var model = kind.StartsWith("model-", StringComparison.Ordinal);
         var core = model ? kind["model-".Length..] : kind;
         var where = model ? "the model's create script and the migrations disagree" : "the database differs from what its applied migrations make";

@@ -3,6 +3,7 @@ using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Notifications;
 using SchemaDrift.Tool.Services;
 using SchemaDrift.Tool.Verification;
+using SchemaDrift.Tool.Integrity;
 
 namespace SchemaDrift.Tool.Reporting.Pipelines;
 

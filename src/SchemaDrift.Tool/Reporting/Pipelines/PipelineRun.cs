@@ -1,3 +1,4 @@
+using SchemaDrift.Tool.Integrity;
 using SchemaDrift.Postgres.Diff;
 
 namespace SchemaDrift.Tool.Reporting.Pipelines;
@@ -66,9 +67,6 @@ public sealed record PipelineFinding(
     /// <summary>A short title: the severity, the kind and the object.</summary>
     public string Title => $"{Names.Of(Severity)} {Kind}: {Object}";
 }
-
-/// <summary>A file relative to the repository root (forward slashes) and a 1-based line.</summary>
-public sealed record SourceLocation(string Path, int Line);
 
 /// <summary>The lower-case names of severities used by every format.</summary>
 public static class Names

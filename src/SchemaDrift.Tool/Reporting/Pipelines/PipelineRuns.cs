@@ -1,6 +1,7 @@
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Verification;
+using SchemaDrift.Tool.Integrity;
 
 namespace SchemaDrift.Tool.Reporting.Pipelines;
 

@@ -1,4 +1,4 @@
-namespace SchemaDrift.Tool.Reporting.Pipelines;
+namespace SchemaDrift.Tool.Integrity;
 
 /// <summary>
 /// Where each migration of the code lives: its <c>&lt;id&gt;.cs</c> file under the project folder (as <c>dotnet ef
@@ -90,3 +90,6 @@ public sealed class MigrationSources
         return Path.GetFullPath(directory);
     }
 }
+
+/// <summary>A file relative to the repository root (forward slashes) and a 1-based line.</summary>
+public sealed record SourceLocation(string Path, int Line);
