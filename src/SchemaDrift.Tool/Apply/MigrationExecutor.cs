@@ -33,8 +33,9 @@ public sealed class MigrationFailedException(string message, Exception? inner = 
 /// first takes EF Core's own lock (<c>LOCK TABLE</c> history <c>IN ACCESS EXCLUSIVE MODE</c>, as Npgsql's migrator
 /// does), re-reads the history so nothing runs twice, and commits the statements together with the history row and
 /// the audit record. A migration planned <see cref="MigrationDirection.Down"/> is reverted the same way: its Down
-/// statements, then its history row removed, in the same transaction. A migration with statements that cannot run in a transaction is split around them (see
-/// <see cref="ApplySplitAsync"/>). A statement that fails on lock_timeout is retried (its whole part again) with back-off.
+/// statements, then its history row removed, in the same transaction. A migration with statements that cannot run in a
+/// transaction is split around them (see <see cref="ApplySplitAsync"/>). A statement that fails on lock_timeout is
+/// retried (its whole part again) with back-off.
 /// </summary>
 public sealed class MigrationExecutor(
     NpgsqlConnection connection,
