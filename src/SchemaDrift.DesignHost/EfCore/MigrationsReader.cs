@@ -51,12 +51,15 @@ internal static class MigrationsReader
         var designDiffer = design.ServiceProvider.GetRequiredService<IMigrationsModelDiffer>();
         var migrations = new List<MigrationInfo>();
         IRelationalModel? previousTarget = null;
+        IModel? previousModel = null;
         foreach (var (id, type) in migrationsAssembly.Migrations)
         {
             // As Migrator.GenerateUpSql does, without the history row insert that follows each migration.
             var migration = migrationsAssembly.CreateMigration(type, provider);
             var targetModel = migration.TargetModel is { } model ? modelInitializer.Initialize(model) : null;
             var commands = sqlGenerator.Generate(migration.UpOperations, targetModel, MigrationsSqlGenerationOptions.Default);
+            var (down, downError) = Down(sqlGenerator, migration, previousModel);
+            previousModel = targetModel;
 
             // What migrations add would scaffold from this designer file: EF's differ from the previous target model.
             // A second instance: the first one's target model is initialized for SQL generation, not for the differ.
@@ -76,6 +79,8 @@ internal static class MigrationsReader
                 Operations = Targets(migration.UpOperations),
                 OperationTypes = [.. split.Select(TypeName)],
                 DesignerChanges = designerChanges,
+                DownCommands = down,
+                DownError = downError,
             });
         }
 
@@ -141,6 +146,24 @@ internal static class MigrationsReader
     {
         var name = operation.GetType().Name;
         return name.EndsWith("Operation", StringComparison.Ordinal) ? name[..^"Operation".Length] : name;
+    }
+
+    /// <summary>
+    /// The commands of Down, as Migrator.GenerateDownSql makes them (against the previous migration's target model),
+    /// without the history row delete; or what Down threw. Down is the application's code, run only here: a Down that
+    /// throws (an irreversible migration) must not keep the other migrations from being read.
+    /// </summary>
+    private static (IReadOnlyList<MigrationCommand>? Commands, string? Error) Down(IMigrationsSqlGenerator generator, Migration migration, IModel? previousModel)
+    {
+        try
+        {
+            var commands = generator.Generate(migration.DownOperations, previousModel, MigrationsSqlGenerationOptions.Default);
+            return ([.. commands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))], null);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return (null, $"{ex.GetType().Name}: {ex.Message}");
+        }
     }
 
     private static IServiceScope DesignServices(DesignTimeContexts contexts, DbContext context) =>

@@ -129,6 +129,16 @@ public sealed record MigrationInfo(string Id, string Name, IReadOnlyList<Migrati
     /// <summary>The type of each Up operation, in order, without the <c>Operation</c> suffix (<c>CreateIndex</c>,
     /// <c>Sql</c>): the name of the <c>migrationBuilder</c> method that adds it.</summary>
     public IReadOnlyList<string> OperationTypes { get; init; } = [];
+
+    /// <summary>
+    /// The commands its Down operations generate against the previous migration's target model, as
+    /// <c>Migrator.GenerateDownSql</c> makes them, without the history row delete: what reverting it runs. Empty for an
+    /// empty Down; null when Down (or the SQL of its operations) threw, and <see cref="DownError"/> says what.
+    /// </summary>
+    public IReadOnlyList<MigrationCommand>? DownCommands { get; init; }
+
+    /// <summary>What Down threw (the exception's type and message), when its commands could not be made.</summary>
+    public string? DownError { get; init; }
 }
 
 /// <summary>A database object an operation touches (<see cref="ObjectKinds"/>), its catalog name, what happens to it

@@ -58,6 +58,34 @@ public static partial class PlanPrivileges
     private const string Ident = SqlStatements.Ident;
     private const string Qualified = SqlStatements.Qualified;
 
+    /// <summary>
+    /// What a rollback needs: reading and deleting from the history table (DELETE is also enough for EF Core's lock),
+    /// writing the audit trail, and what the Down of each migration to revert runs.
+    /// </summary>
+    public static IReadOnlyList<PrivilegeNeed> NeedsToRevert(string historySchema, string historyTable, IEnumerable<MigrationInfo> toRevert)
+    {
+        var history = MigrationHistory.QualifiedName(historySchema, historyTable);
+        var audit = AuditTable.QualifiedName(historySchema);
+        var needs = new List<PrivilegeNeed>
+        {
+            new(PrivilegeScope.Relation, history, "SELECT", "to read the history table"),
+            new(PrivilegeScope.Relation, history, "DELETE", "to remove the history rows of reverted migrations (and for EF Core's lock on the history table)"),
+            new(PrivilegeScope.TableOrSchema, audit, "CREATE", "to create the audit trail"),
+            new(PrivilegeScope.Relation, audit, "INSERT", "to record each attempt in the audit trail"),
+            new(PrivilegeScope.Relation, audit, "UPDATE", "to record the post-rollback verify in the audit trail"),
+        };
+
+        foreach (var migration in toRevert)
+        {
+            foreach (var statement in (migration.DownCommands ?? []).SelectMany(c => Statements(c.Sql)))
+            {
+                needs.AddRange(Of(statement, migration.Id + " (its Down)"));
+            }
+        }
+
+        return needs;
+    }
+
     /// <summary>What the run needs: its bookkeeping, then each pending migration's statements.</summary>
     public static IReadOnlyList<PrivilegeNeed> Needs(string historySchema, string historyTable, IEnumerable<MigrationInfo> pending)
     {
@@ -128,10 +156,10 @@ public static partial class PlanPrivileges
     }
 
     /// <summary>One line: every missing privilege and what needs it.</summary>
-    public static string Describe(IReadOnlyList<PrivilegeNeed> missing, string? role) =>
+    public static string Describe(IReadOnlyList<PrivilegeNeed> missing, string? role, string command = "apply") =>
         $"the role {role ?? "(unknown)"} lacks privileges this run needs: " +
         string.Join("; ", missing.GroupBy(m => m.Describe()).Select(g => g.Key + " (" + string.Join(", ", g.Select(m => m.Why).Distinct().Take(4)) + (g.Select(m => m.Why).Distinct().Count() > 4 ? ", …" : string.Empty) + ")")) +
-        ". Grant them, or run apply as a role that has them (the owner of the application's schema).";
+        $". Grant them, or run {command} as a role that has them (the owner of the application's schema).";
 
     /// <summary>What one statement (comments, literals and function bodies removed) needs.</summary>
     private static IEnumerable<PrivilegeNeed> Of(string statement, string migration)

@@ -7,7 +7,7 @@ namespace SchemaDrift.Tool.Audit;
 
 /// <summary>
 /// The tool's audit trail: one row per attempt per migration, kept beside the migrations history table under a name
-/// that is obviously the tool's. <c>apply</c>, <c>baseline</c> and <c>fix</c> write it; <c>verify</c> reads the
+/// that is obviously the tool's. <c>apply</c>, <c>rollback</c>, <c>baseline</c> and <c>fix</c> write it; <c>verify</c> reads the
 /// checksums it recorded. Created on first use by the first command that writes.
 /// </summary>
 public static class AuditTable
@@ -45,7 +45,7 @@ public static class AuditTable
             backup_size bigint,
             backup_checksum text
         );
-        COMMENT ON TABLE {QualifiedName(schema)} IS 'SchemaDrift.EfCore audit trail: one row per migration attempt (apply, fail, baseline, fix) and per backup.';
+        COMMENT ON TABLE {QualifiedName(schema)} IS 'SchemaDrift.EfCore audit trail: one row per migration attempt (apply, fail, baseline, fix, rollback) and per backup.';
         """;
 
     /// <summary>The actions whose successful rows record a migration's checksum.</summary>

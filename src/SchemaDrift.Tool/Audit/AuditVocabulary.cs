@@ -22,6 +22,9 @@ public enum AuditAction
 
     /// <summary>An attempt that failed or was refused (<see cref="AuditOutcome"/> says which).</summary>
     Fail,
+
+    /// <summary>A migration reverted by <c>rollback</c> (its Down run, its history row removed).</summary>
+    Rollback,
 }
 
 /// <summary>How an attempt ended (the <c>outcome</c> column).</summary>

@@ -140,17 +140,17 @@ public static class ApplyCommand
         return request.Changes ? await PipelineOutputs.ForApplyAsync(Alerts.FromApply(result, target), config, console, exit, ct).ConfigureAwait(false) : exit;
     }
 
-    /// <summary>Lists the migrations and asks for the protected environment's name on the terminal.</summary>
-    private static bool Confirm(ToolConsole console, Confirmation confirmation, TextReader? input)
+    /// <summary>Lists the migrations and asks for the protected environment's name on the terminal (<paramref name="verb"/>: what is done to them).</summary>
+    internal static bool Confirm(ToolConsole console, Confirmation confirmation, TextReader? input, string verb = "apply")
     {
         var target = confirmation.Target;
-        console.Info($"'{target.Label}' ({target.Display}) is protected. Migrations to apply:");
+        console.Info($"'{target.Label}' ({target.Display}) is protected. Migrations to {verb}:");
         foreach (var id in confirmation.Migrations)
         {
             console.Info("  " + id);
         }
 
-        console.Prompt($"Type the environment name ({target.Label}) to apply them: ");
+        console.Prompt($"Type the environment name ({target.Label}) to {verb} them: ");
         var answer = (input ?? Console.In).ReadLine();
         return string.Equals(answer?.Trim(), target.Label, StringComparison.Ordinal);
     }

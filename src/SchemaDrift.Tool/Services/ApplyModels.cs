@@ -63,7 +63,7 @@ public sealed record ApplyRequest(DatabaseTarget Target, EnvironmentConfig? Envi
         new(Target.Label, Environment?.Protected == true, Environment?.PromotedFrom, Changes, Interactive, promotion);
 }
 
-/// <summary>What a person confirms: applying these migrations to this protected environment.</summary>
+/// <summary>What a person confirms: applying (or reverting) these migrations on this protected environment.</summary>
 public sealed record Confirmation(DatabaseTarget Target, IReadOnlyList<string> Migrations);
 
 /// <summary>How an apply run ended.</summary>

@@ -179,22 +179,7 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
         }
 
         // After: the database against the code again, recorded with the run.
-        events.Progress($"{label}: post-apply verify");
-        var result = await VerifyAsync(ct).ConfigureAwait(false);
-        events.Report(new EnvironmentVerified(result));
-        var summary = result.Error is { } error ? "error: " + error
-            : result.Findings.Count == 0 ? "clean"
-            : string.Create(CultureInfo.InvariantCulture, $"drift ({result.Severity.Name()}): {string.Join(", ", result.Findings.Select(f => FindingNames.Kind(f) + " " + f.Object))}");
-        string? unrecorded = null;
-        try
-        {
-            await AuditTrail.SetPostVerifyAsync(session.Connection, session.HistorySchema, executor.AuditIds, summary.Length > 2000 ? summary[..2000] : summary, ct).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !ct.IsCancellationRequested)
-        {
-            unrecorded = $"the post-apply verify could not be recorded in the audit trail: {ServerErrors.Describe(ex)}";
-        }
-
+        var (result, summary, unrecorded) = await PostVerify.RunAsync(VerifyAsync, session, executor.AuditIds, "post-apply verify", events, ct).ConfigureAwait(false);
         events.Info(string.Create(CultureInfo.InvariantCulture, $"{label}: applied {applied} migration(s) in {total.Elapsed.TotalSeconds:0.0} s; post-apply verify: {summary}"));
         if (unrecorded is not null)
         {
@@ -336,31 +321,6 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
     /// audit trail only, never in the schema. <paramref name="create"/> false records only into an existing trail
     /// (without the lock, creating the table could race a run that holds it).
     /// </summary>
-    private async Task RecordRefusalAsync(IReadOnlyList<PlannedMigration> plan, string error, bool create, CancellationToken ct, AuditOutcome outcome = AuditOutcome.Refused)
-    {
-        try
-        {
-            if (create)
-            {
-                await AuditTrail.EnsureAsync(session.Connection, session.HistorySchema, ct).ConfigureAwait(false);
-            }
-            else if (!await AuditTrail.ExistsAsync(session.Connection, session.HistorySchema, ct).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            var identity = CiIdentity.FromEnvironment();
-            var now = DateTimeOffset.UtcNow;
-            foreach (var migration in plan)
-            {
-                await AuditTrail.InsertAsync(session.Connection, null, session.HistorySchema, AuditRecord.For(
-                    migration.Id, migration.Checksum, request.Target.Environment, AuditAction.Fail, outcome,
-                    error.Length > 4000 ? error[..4000] : error, now, TimeSpan.Zero, identity, request.Overrides.AuditReason()), ct).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
-        {
-            events.Warn($"the refusal could not be recorded in the audit trail: {ServerErrors.Describe(ex)}");
-        }
-    }
+    private Task RecordRefusalAsync(IReadOnlyList<PlannedMigration> plan, string error, bool create, CancellationToken ct, AuditOutcome outcome = AuditOutcome.Refused) =>
+        RefusalRecords.RecordAsync(session, plan, request.Target.Environment, request.Overrides.AuditReason(), error, create, events, ct, outcome);
 }

@@ -9,7 +9,7 @@ public class CliTests
         var (code, output, _) = ToolRunner.Run("--help");
 
         Assert.Equal(ExitCodes.Success, code);
-        foreach (var name in new[] { "diff", "verify", "apply", "fix", "status", "history", "baseline", "checksums", "lint" })
+        foreach (var name in new[] { "diff", "verify", "apply", "rollback", "fix", "status", "history", "baseline", "checksums", "lint", "backup" })
         {
             Assert.Matches($@"(?m)^\s+{name}\s", output);
         }
