@@ -4,7 +4,6 @@ using ShopApp.Data;
 namespace SchemaDrift.Sample.Tests;
 
 /// <summary>Checks on ShopApp's model and design-time factory that need no database.</summary>
-[Trait("Category", "Unit")]
 public sealed class ShopModelTests
 {
     [Fact]
