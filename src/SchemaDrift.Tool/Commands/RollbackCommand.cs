@@ -3,6 +3,7 @@ using McMaster.Extensions.CommandLineUtils;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Backups;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Reporting;
 using SchemaDrift.Tool.Services;
@@ -40,6 +41,8 @@ public static class RollbackCommand
             var project = new ProjectOptions(command);
             var config = CommonOptions.Config(command);
             var shadow = CommonOptions.Shadow(command);
+            var backup = command.Option("--backup <dir>", "Before the first change, pg_dump the database into DIR (checked with pg_restore --list, recorded in the audit trail).", CommandOptionType.SingleValue);
+            var backupMode = command.Option("--backup-mode <mode>", "What the backup holds: full (schema and data, the default) or schema.", CommandOptionType.SingleValue);
             CommonOptions.Verbose(command);
 
             command.OnExecute(async () =>
@@ -67,6 +70,8 @@ public static class RollbackCommand
                     Host = project.ToHostOptions(),
                     ConfigPath = config.Value(),
                     Shadow = shadow.Value(),
+                    Backup = backup.Value(),
+                    BackupMode = backupMode.Value(),
                     Interactive = !Console.IsInputRedirected && !CiIdentity.InPipeline(),
                 };
                 return await RunAsync(settings, console).ConfigureAwait(false);
@@ -89,8 +94,11 @@ public static class RollbackCommand
         var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
         var target = ConnectionResolver.ResolveOne(settings.Environment, settings.Connection, config, "rollback");
         var environment = settings.Environment is { } name ? config.Environments[name] : null;
+        PreChangeBackup.Validate(settings.Backup, settings.BackupMode, environment, config);
         var request = new RollbackRequest(target, settings.To.Trim(), environment, config, CommonOptions.Hosted(settings.Host, console))
         {
+            Backup = settings.Backup,
+            BackupMode = settings.BackupMode,
             DryRun = settings.DryRun,
             Script = settings.ScriptPath is not null,
             LockWait = Durations.Parse(settings.LockWait ?? environment?.LockWait, ApplyRequest.DefaultLockWait, "--lock-wait"),

@@ -47,6 +47,12 @@ public sealed record RollbackSettings
     /// <summary>The <c>--shadow</c> value: auto, local, docker or a connection string (null: the configuration's, else auto).</summary>
     public string? Shadow { get; init; }
 
+    /// <summary><c>--backup DIR</c>: pg_dump the database there before the first change.</summary>
+    public string? Backup { get; init; }
+
+    /// <summary><c>--backup-mode</c>: full (the default) or schema.</summary>
+    public string? BackupMode { get; init; }
+
     /// <summary>The first back-off before a lock_timeout retry.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 }

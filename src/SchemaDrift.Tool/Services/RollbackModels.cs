@@ -45,6 +45,12 @@ public sealed record RollbackRequest(DatabaseTarget Target, string To, Environme
     public IPostgresServer? ShadowServer { get; init; }
 
     /// <summary>The run changes the database.</summary>
+    /// <summary>The <c>--backup</c> folder (null: the environment's "backup", if any).</summary>
+    public string? Backup { get; init; }
+
+    /// <summary>The <c>--backup-mode</c> (null: the environment's, else full).</summary>
+    public string? BackupMode { get; init; }
+
     public bool Changes => !DryRun && !Script;
 
     /// <summary>The environment as the policy sees it (no promotion guard for rollback).</summary>
@@ -72,6 +78,9 @@ public enum RollbackOutcome
 
     /// <summary>A read waited longer than --lock-timeout (after its retries): nothing changed.</summary>
     ReadBlocked,
+
+    /// <summary>The backup asked for (--backup, or the environment's "backup") could not be made: nothing changed.</summary>
+    BackupFailed,
 
     /// <summary>Reverting a migration failed: its transaction was rolled back (it stays applied), the ones reverted before it stay reverted, nothing after it ran.</summary>
     MigrationFailed,

@@ -6,6 +6,7 @@ using SchemaDrift.Postgres.Locking;
 using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Backups;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.History;
 using SchemaDrift.Tool.Integrity;
@@ -173,6 +174,23 @@ internal sealed class RollbackRun(
             },
             events);
         await AuditTrail.EnsureAsync(session.Connection, session.HistorySchema, ct).ConfigureAwait(false);
+
+        // Back up before the first change (--backup DIR, or "backup" of the environment); no backup, no change.
+        try
+        {
+            await PreChangeBackup.RunAsync(
+                new(request.Backup, request.BackupMode, request.Target, request.Environment, request.Config, session.Connection, session.HistorySchema, migrations.HistoryTable.Name, request.LockTimeout),
+                events,
+                ct).ConfigureAwait(false);
+        }
+        catch (BackupException ex)
+        {
+            var refusal = $"refused: no backup could be made: {ex.Message} Nothing was changed.";
+            events.Fail($"{label}: {refusal}");
+            await RecordRefusalAsync(plan, refusal, create: true, ct).ConfigureAwait(false);
+            return new RollbackResult(RollbackOutcome.BackupFailed, decision, plan, null);
+        }
+
         var (reverted, failed) = await ExecuteAsync(executor, plan, ct).ConfigureAwait(false);
         if (failed)
         {
