@@ -10,8 +10,6 @@ namespace SchemaDrift.DesignHost;
 /// </summary>
 public sealed class AnswerWriter(Stream stdout)
 {
-    public const int ProtocolVersion = 1;
-
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -20,10 +18,10 @@ public sealed class AnswerWriter(Stream stdout)
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public void WriteResult(object result) => Write(new Answer(ProtocolVersion, result, null));
+    public void WriteResult(object result) => Write(new Answer(HostProtocol.Version, result, null));
 
-    public void WriteError(string type, string message, IReadOnlyList<string>? candidates, string? details) =>
-        Write(new Answer(ProtocolVersion, null, new AnswerError(type, message, candidates, details)));
+    public void WriteError(HostErrorType type, string message, IReadOnlyList<string>? candidates, string? details) =>
+        Write(new Answer(HostProtocol.Version, null, new AnswerError(type.ToString(), message, candidates, details)));
 
     private void Write(Answer answer)
     {

@@ -16,10 +16,6 @@ public sealed record HostRequest(
     bool Verbose,
     IReadOnlyList<string> ApplicationArguments)
 {
-    public const string Contexts = "contexts";
-    public const string Migrations = "migrations";
-    public const string Scaffold = "scaffold";
-
     /// <summary>The JSON request file of <c>scaffold</c>.</summary>
     public string? InputPath { get; init; }
 
@@ -31,7 +27,7 @@ public sealed record HostRequest(
         }
 
         var command = args[0];
-        if (command is not (Contexts or Migrations or Scaffold))
+        if (command is not (HostProtocol.Contexts or HostProtocol.Migrations or HostProtocol.Scaffold))
         {
             throw Usage($"unknown request '{command}'");
         }

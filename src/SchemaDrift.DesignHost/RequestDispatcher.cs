@@ -21,9 +21,9 @@ internal static class RequestDispatcher
 
         return request.Command switch
         {
-            HostRequest.Contexts => new ContextsResult(contexts.List()),
-            HostRequest.Migrations => MigrationsReader.Read(contexts, request.Context),
-            HostRequest.Scaffold => MigrationScaffolding.Scaffold(contexts, request),
+            HostProtocol.Contexts => new ContextsInfo(contexts.List()),
+            HostProtocol.Migrations => MigrationsReader.Read(contexts, request.Context),
+            HostProtocol.Scaffold => MigrationScaffolding.Scaffold(contexts, request),
             _ => throw new HostException(HostErrorType.Internal, $"Unknown request '{request.Command}'."),
         };
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
+using SchemaDrift.Postgres.Sql;
 
 namespace SchemaDrift.Provisioning;
 
@@ -97,11 +98,11 @@ public sealed class LocalCluster : PostgresServerBase
     /// SQLSTATE 57P01 (admin_shutdown), <c>immediate</c> cuts them. For fault-injection tests; see <see cref="RestartAsync"/>.
     /// </summary>
     public Task StopAsync(string mode = "fast", CancellationToken ct = default) =>
-        ProcessRunner.RunAsync(user.StartInfo(binaries.PgCtl, ["-D", DataDirectory, "-m", mode, "-w", "-t", "30", "stop"], Directory), $"pg_ctl stop -m {mode} (as {user.Name})", ToolTimeout, ct);
+        ProcessRunner.RunCheckedAsync(user.StartInfo(binaries.PgCtl, ["-D", DataDirectory, "-m", mode, "-w", "-t", "30", "stop"], Directory), $"pg_ctl stop -m {mode} (as {user.Name})", ToolTimeout, ct);
 
     /// <summary>Starts the server again after <see cref="StopAsync"/>, on the same port.</summary>
     public Task RestartAsync(CancellationToken ct = default) =>
-        ProcessRunner.RunAsync(
+        ProcessRunner.RunCheckedAsync(
             user.StartInfo(binaries.PgCtl, ["-D", DataDirectory, "-l", Path.Combine(Directory, "server.log"), "-w", "-t", "60", "-o", $"-p {Port}", "start"], Directory),
             $"pg_ctl start (as {user.Name})", ToolTimeout, ct);
 
@@ -145,7 +146,7 @@ public sealed class LocalCluster : PostgresServerBase
         try
         {
             user.Own(passwordFile);
-            await ProcessRunner.RunAsync(
+            await ProcessRunner.RunCheckedAsync(
                 user.StartInfo(binaries.InitDb, [
                     "-D", Path.Combine(directory, "data"), "-U", "postgres", "--pwfile", passwordFile,
                     "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], directory),
@@ -168,7 +169,7 @@ public sealed class LocalCluster : PostgresServerBase
 
             # Throwaway cluster started by SchemaDrift.Provisioning.
             listen_addresses = '127.0.0.1'
-            unix_socket_directories = '{socketDirectory.Replace("'", "''", StringComparison.Ordinal)}'
+            unix_socket_directories = {SqlText.Literal(socketDirectory)}
             unix_socket_permissions = 0700
             fsync = off
             synchronous_commit = off
@@ -190,7 +191,7 @@ public sealed class LocalCluster : PostgresServerBase
             var port = FreePort.OnLoopback();
             try
             {
-                await ProcessRunner.RunAsync(
+                await ProcessRunner.RunCheckedAsync(
                     user.StartInfo(binaries.PgCtl, ["-D", Path.Combine(directory, "data"), "-l", log, "-w", "-t", "60", "-o", $"-p {port}", "start"], directory),
                     $"pg_ctl start (as {user.Name})", ToolTimeout, ct).ConfigureAwait(false);
                 return port;

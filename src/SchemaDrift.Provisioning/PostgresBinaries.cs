@@ -34,22 +34,9 @@ public sealed partial record PostgresBinaries(string Directory, int MajorVersion
 
     private static int? ReadVersion(string directory)
     {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(Path.Combine(directory, "initdb"), "--version")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            var match = VersionPattern().Match(output);
-            return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
+        var output = ProcessRunner.OutputOf(new ProcessStartInfo(Path.Combine(directory, "initdb"), "--version"), TimeSpan.FromSeconds(30));
+        var match = output is null ? null : VersionPattern().Match(output);
+        return match is { Success: true } ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
     }
 
     [GeneratedRegex(@"\(PostgreSQL\)\s+(\d+)")]

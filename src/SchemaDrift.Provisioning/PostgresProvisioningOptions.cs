@@ -17,6 +17,15 @@ public sealed record PostgresProvisioningOptions(
     /// <summary>The Docker image for Testcontainers; default <c>postgres:{PreferredMajorVersion or 15}-alpine</c>.</summary>
     public string? ContainerImage { get; init; }
 
+    /// <summary>
+    /// The ways to get a server, tried in this order when <see cref="Mode"/> is not set: an external one (when its
+    /// variable is set), Testcontainers (when a Docker engine answers), a local cluster (when binaries are installed).
+    /// </summary>
+    public IReadOnlyList<PostgresServerKind> Order { get; init; } = [PostgresServerKind.External, PostgresServerKind.Testcontainers, PostgresServerKind.LocalCluster];
+
+    /// <summary>What to say when none of <see cref="Order"/> is available (default: every way there is to get one).</summary>
+    public string? NoneAvailable { get; init; }
+
     /// <summary>How long the Docker engine gets to answer before Docker counts as absent.</summary>
     public TimeSpan DockerProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -143,7 +143,7 @@ public abstract class PostgresServerBase(string adminConnectionString, int major
         catch (PostgresException ex)
         {
             throw new PostgresProvisioningException(
-                $"Could not {action} on {Describe()}: {ex.SqlState}: {ex.MessageText}.{Fix(ex.SqlState)}", ex);
+                $"Could not {action} on {Describe()}: {ServerErrors.Brief(ex)}.{Fix(ex.SqlState)}", ex);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {

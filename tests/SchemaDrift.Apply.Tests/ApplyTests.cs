@@ -2,8 +2,10 @@ using Npgsql;
 using SchemaDrift.Testing;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Apply;
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Integrity;
 using Xunit.Abstractions;
+using SchemaDrift.Tool.Commands;
 
 namespace SchemaDrift.Apply.Tests;
 
@@ -24,8 +26,8 @@ public sealed class ApplyTests(ApplyFixture fixture, ITestOutputHelper output)
         Assert.Equal(fixture.Ledger.Migrations.Select(m => m.Id), audit.Select(a => a.MigrationId));
         foreach (var (record, migration) in audit.Zip(fixture.Ledger.Migrations))
         {
-            Assert.Equal(AuditTable.ActionApply, record.Action);
-            Assert.Equal(AuditTable.OutcomeSucceeded, record.Outcome);
+            Assert.Equal(AuditAction.Apply, record.Action);
+            Assert.Equal(AuditOutcome.Succeeded, record.Outcome);
             Assert.Equal(MigrationChecksum.Compute(migration.Commands), record.Checksum);
             Assert.Equal("clean", record.PostVerify);
             Assert.NotNull(record.DatabaseUser);
@@ -89,9 +91,9 @@ public sealed class ApplyTests(ApplyFixture fixture, ITestOutputHelper output)
         Assert.Contains($"blocked by pid {holder.ProcessID}", run.Error, StringComparison.Ordinal);
         Assert.Contains("holds ACCESS SHARE on ledger.accounts, query: SELECT count(*) FROM ledger.accounts", run.Error, StringComparison.Ordinal);
         Assert.Contains("rolled back; nothing after it ran", run.Error, StringComparison.Ordinal);
-        var failure = Assert.Single(await Ledger.AuditAsync(database), a => a.Action == AuditTable.ActionFail);
+        var failure = Assert.Single(await Ledger.AuditAsync(database), a => a.Action == AuditAction.Fail);
         Assert.Equal(fixture.LedgerId(1), failure.MigrationId);
-        Assert.Equal(AuditTable.OutcomeFailed, failure.Outcome);
+        Assert.Equal(AuditOutcome.Failed, failure.Outcome);
         Assert.InRange(failure.Duration!.Value, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
         Assert.Equal([fixture.LedgerId(0)], await Ledger.HistoryAsync(database));
         Assert.False(await Ledger.ColumnExistsAsync(database, "accounts", "Region"));
@@ -127,9 +129,9 @@ public sealed class ApplyTests(ApplyFixture fixture, ITestOutputHelper output)
         Assert.Contains("retry 1 of 10", run.Error, StringComparison.Ordinal);
         var audit = (await Ledger.AuditAsync(database)).Where(a => a.MigrationId == fixture.LedgerId(1)).ToList();
         Assert.True(audit.Count >= 2, string.Join("\n", audit));
-        Assert.All(audit[..^1], a => Assert.Equal(AuditTable.ActionFail, a.Action));
+        Assert.All(audit[..^1], a => Assert.Equal(AuditAction.Fail, a.Action));
         Assert.All(audit[..^1], a => Assert.Contains("retry", a.Error, StringComparison.Ordinal));
-        Assert.Equal(AuditTable.OutcomeSucceeded, audit[^1].Outcome);
+        Assert.Equal(AuditOutcome.Succeeded, audit[^1].Outcome);
         Assert.True(await Ledger.ColumnExistsAsync(database, "accounts", "Region"));
     }
 
@@ -147,7 +149,7 @@ public sealed class ApplyTests(ApplyFixture fixture, ITestOutputHelper output)
         Assert.True(run.Elapsed < TimeSpan.FromSeconds(20), run.ToString());
         Assert.Equal([fixture.LedgerId(0)], await Ledger.HistoryAsync(database));
         Assert.False(await Ledger.ColumnExistsAsync(database, "accounts", "Region"));
-        var failure = Assert.Single(await Ledger.AuditAsync(database), a => a.Action == AuditTable.ActionFail);
+        var failure = Assert.Single(await Ledger.AuditAsync(database), a => a.Action == AuditAction.Fail);
         Assert.Contains("statement timeout", failure.Error, StringComparison.Ordinal);
         Assert.InRange(failure.Duration!.Value, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
     }
@@ -195,9 +197,9 @@ public sealed class ApplyTests(ApplyFixture fixture, ITestOutputHelper output)
         Assert.Contains("ledger.accounts.Balance", run.Error, StringComparison.Ordinal);
         Assert.Contains("nothing was changed", run.Error, StringComparison.Ordinal);
         Assert.Equal(2, (await Ledger.HistoryAsync(database)).Count);
-        var refusals = (await Ledger.AuditAsync(database)).Where(a => a.Outcome == AuditTable.OutcomeRefused).ToList();
+        var refusals = (await Ledger.AuditAsync(database)).Where(a => a.Outcome == AuditOutcome.Refused).ToList();
         Assert.Equal([fixture.LedgerId(2), fixture.LedgerId(3)], refusals.Select(a => a.MigrationId));
-        Assert.All(refusals, a => Assert.Equal(AuditTable.ActionFail, a.Action));
+        Assert.All(refusals, a => Assert.Equal(AuditAction.Fail, a.Action));
         Assert.All(refusals, a => Assert.Contains("unexplained drift", a.Error, StringComparison.Ordinal));
 
         var allowed = await fixture.ApplyAsync(new ApplySettings { Connection = database.ConnectionString, AllowDrift = true, Reason = "balance fixed in the next release" });
@@ -205,7 +207,7 @@ public sealed class ApplyTests(ApplyFixture fixture, ITestOutputHelper output)
         Assert.True(allowed.Exit is ExitCodes.Major or ExitCodes.Critical, allowed.ToString());
         Assert.Contains("post-apply verify: drift", allowed.Error, StringComparison.Ordinal);
         Assert.Equal(4, (await Ledger.HistoryAsync(database)).Count);
-        Assert.All((await Ledger.AuditAsync(database)).Where(a => a.Outcome == AuditTable.OutcomeSucceeded).Skip(2), a =>
+        Assert.All((await Ledger.AuditAsync(database)).Where(a => a.Outcome == AuditOutcome.Succeeded).Skip(2), a =>
         {
             Assert.Equal("allow-drift: balance fixed in the next release", a.Reason);
             Assert.StartsWith("drift", a.PostVerify, StringComparison.Ordinal);
@@ -313,7 +315,7 @@ public sealed class ApplyTests(ApplyFixture fixture, ITestOutputHelper output)
         Assert.Contains("Another migration run holds the lock", run.Error, StringComparison.Ordinal);
         Assert.Contains($"pid {holder.ProcessID} (release-42)", run.Error, StringComparison.Ordinal);
         Assert.Single(await Ledger.HistoryAsync(database));
-        var refused = (await Ledger.AuditAsync(database)).Where(a => a.Outcome == AuditTable.OutcomeRefused).ToList();
+        var refused = (await Ledger.AuditAsync(database)).Where(a => a.Outcome == AuditOutcome.Refused).ToList();
         Assert.Equal(fixture.Ledger.Migrations.Skip(1).Select(m => m.Id), refused.Select(a => a.MigrationId));
         Assert.All(refused, a => Assert.Contains("release-42", a.Error, StringComparison.Ordinal));
     }

@@ -3,7 +3,8 @@ using Npgsql;
 using SchemaDrift.Testing;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Apply;
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Commands;
 using Xunit.Abstractions;
 
 namespace SchemaDrift.Apply.Tests;
@@ -40,8 +41,8 @@ public sealed class BackupTests(ApplyFixture fixture, ITestOutputHelper output) 
         Assert.Contains(PgRestore.Entries(list), e => e.Contains("TABLE DATA ledger accounts", StringComparison.Ordinal));
 
         var audit = await Ledger.AuditAsync(database);
-        var backup = Assert.Single(audit, r => r.Action == AuditTable.ActionBackup);
-        Assert.Equal((AuditTable.OutcomeSucceeded, fixture.LedgerId(2)), (backup.Outcome, backup.MigrationId));
+        var backup = Assert.Single(audit, r => r.Action == AuditAction.Backup);
+        Assert.Equal((AuditOutcome.Succeeded, fixture.LedgerId(2)), (backup.Outcome, backup.MigrationId));
         Assert.Equal((dump, new FileInfo(dump).Length), (backup.BackupPath, backup.BackupSize));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(dump))), backup.BackupChecksum);
         var applied = Assert.Single(audit, r => r.MigrationId == fixture.LedgerId(3));
@@ -92,7 +93,7 @@ public sealed class BackupTests(ApplyFixture fixture, ITestOutputHelper output) 
         Assert.False(Directory.Exists(dir));
         var audit = await Ledger.AuditAsync(database);
         Assert.Equal(2 * fixture.Ledger.Migrations.Count, audit.Count);
-        Assert.All(audit, r => Assert.Equal((AuditTable.ActionFail, AuditTable.OutcomeRefused), (r.Action, r.Outcome)));
+        Assert.All(audit, r => Assert.Equal((AuditAction.Fail, AuditOutcome.Refused), (r.Action, r.Outcome)));
         Assert.All(audit, r => Assert.Contains("no backup could be made", r.Error, StringComparison.Ordinal));
         Assert.DoesNotContain(password, missing.Out + missing.Error + earlier.Out + earlier.Error, StringComparison.Ordinal);
     }

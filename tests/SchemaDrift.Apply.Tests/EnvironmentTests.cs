@@ -4,7 +4,8 @@ using SchemaDrift.Tool;
 using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Commands;
 using SchemaDrift.Tool.Configuration;
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Integrity;
 
 namespace SchemaDrift.Apply.Tests;
 
@@ -33,7 +34,7 @@ public sealed class EnvironmentTests(ApplyFixture fixture) : IDisposable
         Assert.Empty(await Ledger.HistoryAsync(production));
         var refusals = await Ledger.AuditAsync(production);
         Assert.Equal(fixture.Ledger.Migrations.Take(3).Select(m => m.Id), refusals.Select(a => a.MigrationId));
-        Assert.All(refusals, a => Assert.Equal((AuditTable.ActionFail, AuditTable.OutcomeRefused, "production"), (a.Action, a.Outcome, a.Environment)));
+        Assert.All(refusals, a => Assert.Equal((AuditAction.Fail, AuditOutcome.Refused, "production"), (a.Action, a.Outcome, a.Environment)));
 
         Assert.Equal(ExitCodes.Success, (await fixture.ApplyAsync(new ApplySettings { Environment = "staging", ConfigPath = config, To = "AddAccountNameIndex" })).Exit);
         var accepted = await fixture.ApplyAsync(new ApplySettings { Environment = "production", ConfigPath = config, To = "AddAccountNameIndex", Yes = true });
@@ -176,7 +177,7 @@ public sealed class EnvironmentTests(ApplyFixture fixture) : IDisposable
         Assert.True(exit == ExitCodes.Success, error.ToString());
         var audit = await Ledger.AuditAsync(database);
         Assert.Equal([fixture.LedgerId(0), fixture.LedgerId(1)], audit.Select(a => a.MigrationId));
-        Assert.All(audit, a => Assert.Equal(AuditTable.ActionBaseline, a.Action));
+        Assert.All(audit, a => Assert.Equal(AuditAction.Baseline, a.Action));
         Assert.Equal(fixture.Ledger.Migrations.Take(2).Select(m => MigrationChecksum.Compute(m.Commands)), audit.Select(a => a.Checksum));
         Assert.All(audit, a => Assert.Equal("adopted from dotnet ef", a.Reason));
 
@@ -202,7 +203,7 @@ public sealed class EnvironmentTests(ApplyFixture fixture) : IDisposable
     }
 
     private Task<int> Baseline(TestDatabase database, Tool.Reporting.ToolConsole console, string? reason) =>
-        BaselineRunner.RunAsync(
+        BaselineCommand.RunAsync(
             new BaselineSettings
             {
                 Connection = database.ConnectionString,

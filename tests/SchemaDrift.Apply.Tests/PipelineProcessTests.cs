@@ -1,3 +1,4 @@
+using SchemaDrift.Tool.Commands;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

@@ -1,9 +1,13 @@
+using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Tool.Reporting;
 using SchemaDrift.Tool.Apply;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 
 namespace SchemaDrift.Apply.Tests;
 
 /// <summary>The plan for people (--dry-run) and the script (--script) with names that carry control characters.</summary>
+[Trait("Category", "Unit")]
 public class PlanWriterTests
 {
     private const string Table = "shop.\"audit\rDROP TABLE shop.orders; --\u001b[31m\"";
@@ -16,7 +20,7 @@ public class PlanWriterTests
         new PlannedMigration(
             new MigrationInfo("20261123000000_DropAudit", "DropAudit", [new MigrationCommand($"DROP TABLE {Table};", false)]),
             new string('a', 64),
-            [new PlannedStatement(1, $"DROP TABLE {Table};", false, "ACCESS EXCLUSIVE", [new TableStats(Table, 10, 8192)], [$"drops table {Table}"], [$"drops table {Table}"])]),
+            [new PlannedStatement(1, $"DROP TABLE {Table};", false, "ACCESS EXCLUSIVE", [new TableStats(Table, 10, 8192)], [new StatementHazard(Hazards.DeletesData, $"drops table {Table}")])]),
     ];
 
     [Fact]

@@ -1,13 +1,17 @@
+using SchemaDrift.Postgres.Sql;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Npgsql;
 using SchemaDrift.Testing;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Apply;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Integrity;
 using SchemaDrift.Tool.Verification;
 using Xunit.Abstractions;
+using SchemaDrift.Tool.Commands;
 
 namespace SchemaDrift.Apply.Tests;
 
@@ -56,9 +60,9 @@ public sealed partial class PreflightTests(ApplyFixture fixture, ITestOutputHelp
         Assert.Contains("Gave up after 1 retries. Nothing was changed", run.Error, StringComparison.Ordinal);
 
         // Both attempts are audited, one row per migration the run would have applied; nothing else changed.
-        var audit = (await Ledger.AuditAsync(database, "shop")).Where(a => a.Action == AuditTable.ActionFail).ToList();
+        var audit = (await Ledger.AuditAsync(database, "shop")).Where(a => a.Action == AuditAction.Fail).ToList();
         Assert.Equal(pending.Concat(pending).Order(), audit.Select(a => a.MigrationId).Order());
-        Assert.All(audit, a => Assert.Equal(AuditTable.OutcomeFailed, a.Outcome));
+        Assert.All(audit, a => Assert.Equal(AuditOutcome.Failed, a.Outcome));
         Assert.All(audit, a => Assert.Contains($"blocked by pid {holder.ProcessID}", a.Error, StringComparison.Ordinal));
         Assert.Equal(fixture.Shop.Migrations.Select(m => m.Id).Except(pending), await Ledger.HistoryAsync(database, "shop"));
         Assert.Equal(0, await Ledger.AdvisoryLocksAsync(database));
@@ -96,7 +100,7 @@ public sealed partial class PreflightTests(ApplyFixture fixture, ITestOutputHelp
             Assert.DoesNotContain("taking the migration lock", run.Error, StringComparison.Ordinal);
             Assert.DoesNotContain("pre-flight verify", run.Error, StringComparison.Ordinal);
             Assert.Equal([fixture.LedgerId(0)], await Ledger.HistoryAsync(database));
-            Assert.DoesNotContain(await Ledger.AuditAsync(database), a => a.Action == AuditTable.ActionFail);
+            Assert.DoesNotContain(await Ledger.AuditAsync(database), a => a.Action == AuditAction.Fail);
 
             // The dry run says the same.
             var dryRun = await fixture.ApplyAsync(new ApplySettings { Connection = asReader, DryRun = true });
@@ -170,7 +174,7 @@ public sealed partial class PreflightTests(ApplyFixture fixture, ITestOutputHelp
 
         // baseline printed "drift, major" and recorded the baseline anyway: it must refuse, and record nothing.
         var (console, _, error) = ApplyFixture.Console();
-        var baseline = await BaselineRunner.RunAsync(new BaselineSettings { Connection = database.ConnectionString, Host = Notes, ShadowServer = fixture.Postgres.Server }, console);
+        var baseline = await BaselineCommand.RunAsync(new BaselineSettings { Connection = database.ConnectionString, Host = Notes, ShadowServer = fixture.Postgres.Server }, console);
         output.WriteLine(error.ToString());
 
         Assert.Equal(ExitCodes.Critical, baseline);
@@ -189,7 +193,7 @@ public sealed partial class PreflightTests(ApplyFixture fixture, ITestOutputHelp
         var (console, _, error) = ApplyFixture.Console();
 
         // A shadow server nothing listens on: any attempt to use it would fail the run.
-        var exit = await ApplyRunner.RunAsync(
+        var exit = await ApplyCommand.RunAsync(
             new ApplySettings
             {
                 Connection = database.ConnectionString,
@@ -212,7 +216,7 @@ public sealed partial class PreflightTests(ApplyFixture fixture, ITestOutputHelp
     private static async Task MigratedByAnotherToolAsync(TestDatabase database, MigrationsInfo migrations, int count)
     {
         await ShadowDatabase.ReplayAsync(database.ConnectionString, migrations.Migrations.Take(count), CancellationToken.None);
-        var history = $"{MigrationHistory.Quote(migrations.HistoryTable.Schema ?? "public")}.{MigrationHistory.Quote(migrations.HistoryTable.Name)}";
+        var history = $"{SqlText.QuotedIdent(migrations.HistoryTable.Schema ?? "public")}.{SqlText.QuotedIdent(migrations.HistoryTable.Name)}";
         await database.ExecuteAsync(
             $"CREATE TABLE {history} (\"MigrationId\" character varying(150) PRIMARY KEY, \"ProductVersion\" character varying(32) NOT NULL); " +
             string.Concat(migrations.Migrations.Take(count).Select(m => $"INSERT INTO {history} VALUES ('{m.Id}', '{migrations.EfCoreVersion}'); ")));

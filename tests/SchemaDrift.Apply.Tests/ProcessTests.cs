@@ -1,9 +1,12 @@
+using SchemaDrift.Tool.Services;
 using System.Diagnostics;
 using SchemaDrift.Testing;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Apply;
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Integrity;
 using Xunit.Abstractions;
+using SchemaDrift.Tool.Commands;
 
 namespace SchemaDrift.Apply.Tests;
 
@@ -44,7 +47,7 @@ public sealed class ProcessTests(ApplyFixture fixture, ITestOutputHelper output)
         Assert.Equal(ids, await Ledger.HistoryAsync(database, schema));
         var audit = await Ledger.AuditAsync(database, schema);
         Assert.Equal(ids, audit.Select(a => a.MigrationId));
-        Assert.All(audit, a => Assert.Equal((AuditTable.ActionApply, AuditTable.OutcomeSucceeded, "clean"), (a.Action, a.Outcome, a.PostVerify)));
+        Assert.All(audit, a => Assert.Equal((AuditAction.Apply, AuditOutcome.Succeeded, "clean"), (a.Action, a.Outcome, a.PostVerify)));
         Assert.All(audit, a => Assert.Equal(("0123456789abcdef", "9001", "https://github.example/acme/shop/actions/runs/9001"), (a.CiCommit, a.CiRunId, a.CiRunUrl)));
         Assert.Equal(0, await Ledger.AdvisoryLocksAsync(database));
     }
@@ -98,7 +101,7 @@ public sealed class ProcessTests(ApplyFixture fixture, ITestOutputHelper output)
             output.WriteLine(verify.ToString());
             Assert.True(verify.Exit == ExitCodes.Environment, verify.ToString());
             Assert.Contains("a migration is in progress on this database (waited 2 s)", verify.Error, StringComparison.Ordinal);
-            Assert.Contains(ApplyRunner.SessionName, verify.Error, StringComparison.Ordinal);
+            Assert.Contains(ApplyService.SessionName, verify.Error, StringComparison.Ordinal);
             Assert.True(verify.Elapsed < TimeSpan.FromSeconds(40), verify.ToString());
         }
         finally
@@ -141,7 +144,7 @@ public sealed class ProcessTests(ApplyFixture fixture, ITestOutputHelper output)
         Assert.True(applyRun.Exit == ExitCodes.Success, applyRun.ToString());
         Assert.Equal(fixture.Ledger.Migrations.Select(m => m.Id), await Ledger.HistoryAsync(database));
         var audit = await Ledger.AuditAsync(database);
-        Assert.All(audit, a => Assert.Equal(AuditTable.OutcomeSucceeded, a.Outcome));
+        Assert.All(audit, a => Assert.Equal(AuditOutcome.Succeeded, a.Outcome));
         Assert.Equal(audit.Count, audit.Select(a => a.MigrationId).Distinct().Count());
         Assert.Contains(audit, a => a.MigrationId == fixture.LedgerId(1));
         Assert.False(await Ledger.ColumnExistsAsync(database, "accounts", "Notes"));
@@ -165,5 +168,5 @@ public sealed class ProcessTests(ApplyFixture fixture, ITestOutputHelper output)
     }
 
     private static Task<long> SessionsAsync(TestDatabase database) =>
-        database.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{database.Name}' AND application_name = '{ApplyRunner.SessionName}'");
+        database.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{database.Name}' AND application_name = '{ApplyService.SessionName}'");
 }

@@ -1,3 +1,5 @@
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Commands;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Configuration;
@@ -5,6 +7,7 @@ using SchemaDrift.Tool.Configuration;
 namespace SchemaDrift.Apply.Tests;
 
 /// <summary>Reading locks and destructive operations from the SQL EF Core generates; durations; CI identity. No database.</summary>
+[Trait("Category", "Unit")]
 public sealed class StatementAnalyzerTests
 {
     [Theory]

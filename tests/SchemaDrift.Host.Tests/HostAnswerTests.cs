@@ -1,9 +1,11 @@
 using SchemaDrift.Tool;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 
 namespace SchemaDrift.Host.Tests;
 
 /// <summary>Reading the host's one JSON answer, and what its errors become in the tool.</summary>
+[Trait("Category", "Unit")]
 public class HostAnswerTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 
 namespace SchemaDrift.Host.Tests;

@@ -1,8 +1,11 @@
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Integrity;
 
 namespace SchemaDrift.Host.Tests;
 
+[Trait("Category", "Unit")]
 public class MigrationChecksumTests
 {
     private static readonly MigrationCommand[] Migration =

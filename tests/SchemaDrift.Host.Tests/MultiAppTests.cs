@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using SchemaDrift.Tool;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 
 namespace SchemaDrift.Host.Tests;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 
 namespace SchemaDrift.Host.Tests;
@@ -165,5 +166,5 @@ public class ProjectFactsTests
     }
 
     private static Task<HostClient> CreateAsync(string directory, bool noBuild) =>
-        HostClient.CreateAsync(new HostOptions { NoBuild = noBuild }, new SchemaDriftConfig(), TestApps.Console(), directory);
+        HostClient.CreateAsync(new HostOptions { NoBuild = noBuild }, new SchemaDriftConfig(), TestApps.Console().Events, directory);
 }

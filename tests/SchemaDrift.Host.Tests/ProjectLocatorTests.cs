@@ -1,9 +1,11 @@
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 
 namespace SchemaDrift.Host.Tests;
 
+[Trait("Category", "Unit")]
 public class ProjectLocatorTests
 {
     private const string Csproj = "<Project Sdk=\"Microsoft.NET.Sdk\" />";

@@ -1,5 +1,6 @@
 using SchemaDrift.Testing;
 using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
 
@@ -24,9 +25,9 @@ internal static class TestApps
     public static Task<HostClient> ClientAsync(
         string project, ToolConsole console, bool noBuild = false, string? context = null, string? startupProject = null) =>
         HostClient.CreateAsync(
-            new HostOptions { Project = project, StartupProject = startupProject, NoBuild = noBuild, Context = context },
+            new HostOptions { Project = project, StartupProject = startupProject, NoBuild = noBuild, Context = context, Verbose = console.Verbose },
             new SchemaDriftConfig { Directory = RepositoryRoot },
-            console,
+            console.Events,
             RepositoryRoot);
 
     /// <summary>Runs a command to completion and returns stdout; fails the test on a non-zero exit code.</summary>

@@ -54,7 +54,7 @@ public sealed class CorpusTests(IdiomsFixture fixture)
 
         var result = await fixture.VerifyAsync(idiom.Context, database);
         Assert.Null(result.Error);
-        var finding = result.Findings.FirstOrDefault(f => f.Kind == idiom.Kind && f.Object.EndsWith(idiom.Object, StringComparison.Ordinal));
+        var finding = result.Findings.FirstOrDefault(f => FindingNames.Kind(f) == idiom.Kind && f.Object.EndsWith(idiom.Object, StringComparison.Ordinal));
         Assert.True(finding is not null, $"no {idiom.Kind} {idiom.Object} among: {Describe(result.Findings)}");
         Assert.True(finding.Severity == idiom.Severity, $"{idiom.Kind} {idiom.Object} is {finding.Severity}, expected {idiom.Severity}: {Describe(result.Findings)}");
         if (idiom.Entity is not null)
@@ -66,5 +66,5 @@ public sealed class CorpusTests(IdiomsFixture fixture)
     }
 
     private static string Describe(IEnumerable<VerifyFinding> findings) =>
-        string.Join("; ", findings.Select(f => $"{f.Severity} {f.Cause} {f.Kind} {f.Object}{EfTerms.Suffix(f)} [{f.Expected} | {f.Actual}]"));
+        string.Join("; ", findings.Select(f => $"{f.Severity.Name()} {f.Cause.Name()} {FindingNames.Kind(f)} {f.Object}{EfTerms.Suffix(f)} [{f.Expected} | {f.Actual}]"));
 }

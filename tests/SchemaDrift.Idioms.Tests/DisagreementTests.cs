@@ -21,7 +21,7 @@ public sealed class DisagreementTests(IdiomsFixture fixture)
 
         var result = await fixture.VerifyAsync("DisagreeContext", database);
         Assert.Empty(result.Findings);
-        Assert.Equal("clean", result.Status);
+        Assert.Equal("clean", result.Status.Name());
         Assert.Equal(Severity.None, result.Severity);
         Assert.All(result.Disagreements, n =>
         {
@@ -29,7 +29,7 @@ public sealed class DisagreementTests(IdiomsFixture fixture)
             Assert.Equal(Severity.None, n.Severity);
         });
 
-        var notes = result.Disagreements.ToDictionary(n => n.Kind + " " + n.Object, n => n.StartsIn);
+        var notes = result.Disagreements.ToDictionary(n => FindingNames.Kind(n) + " " + n.Object, n => n.StartsIn);
         Assert.Equal(
             new Dictionary<string, string?>
             {

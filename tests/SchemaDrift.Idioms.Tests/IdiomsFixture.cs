@@ -4,9 +4,11 @@ using SchemaDrift.Testing;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
 using SchemaDrift.Tool.Verification;
+using SchemaDrift.Tool.Commands;
 
 namespace SchemaDrift.Idioms.Tests;
 
@@ -53,7 +55,7 @@ public sealed class IdiomsFixture : IAsyncLifetime
         Client = await HostClient.CreateAsync(
             new HostOptions { Project = Project },
             new SchemaDriftConfig { Directory = RepositoryRoot },
-            Quiet(),
+            Quiet().Events,
             RepositoryRoot);
         foreach (var context in Contexts)
         {
@@ -85,7 +87,7 @@ public sealed class IdiomsFixture : IAsyncLifetime
         int exit;
         try
         {
-            exit = await ApplyRunner.RunAsync(
+            exit = await ApplyCommand.RunAsync(
                 new ApplySettings
                 {
                     Connection = connectionString,
@@ -105,7 +107,7 @@ public sealed class IdiomsFixture : IAsyncLifetime
 
     /// <summary>Verifies a database against the context's migrations (one shared verifier per context).</summary>
     public Task<EnvironmentResult> VerifyAsync(string context, TestDatabase database) =>
-        verifiers.GetOrAdd(context, name => new Verifier(migrations[name], _ => Task.FromResult(Postgres.Server), Quiet()))
+        verifiers.GetOrAdd(context, name => new Verifier(migrations[name], _ => Task.FromResult(Postgres.Server), Quiet().Events))
             .VerifyAsync(ConnectionResolver.Resolve(database.ConnectionString, new SchemaDriftConfig()));
 
     /// <summary>Migrates a database with EF Core's own <c>Database.Migrate()</c>, inside the built application.</summary>

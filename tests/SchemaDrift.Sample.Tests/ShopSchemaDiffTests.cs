@@ -33,9 +33,9 @@ public sealed class ShopSchemaDiffTests(PostgresFixture postgres) : IClassFixtur
         await ApplyAsync(empty, first.Statements(includeDestructive: true));
         var second = SchemaDiffer.Compare(await SnapshotAsync(empty), target);
 
-        Assert.Contains(first.Changes, c => c.Kind == "add-table" && c.ObjectName == "shop.Orders");
+        Assert.Contains(first.Changes, c => c.Kind.Name() == "add-table" && c.ObjectName == "shop.Orders");
         Assert.Contains(first.Script, s => s.Sql.StartsWith("CREATE TRIGGER trg_orders_status_change", StringComparison.Ordinal));
-        Assert.Contains(first.Changes, c => c.Kind == "add-enum");
+        Assert.Contains(first.Changes, c => c.Kind.Name() == "add-enum");
         Assert.True(second.IsEmpty, string.Join("\n", second.Changes.Select(c => c.Description)));
     }
 
@@ -56,12 +56,12 @@ public sealed class ShopSchemaDiffTests(PostgresFixture postgres) : IClassFixtur
         var target = await SnapshotAsync(dev);
 
         var drift = SchemaDiffer.Compare(await SnapshotAsync(production), target);
-        Assert.All(drift.Changes.Where(c => c.Kind is "alter-column-type" or "drop-column" or "replace-enum"), c => Assert.Equal(Severity.Critical, c.Severity));
+        Assert.All(drift.Changes.Where(c => c.Kind is ChangeKind.AlterColumnType or ChangeKind.DropColumn or ChangeKind.ReplaceEnum), c => Assert.Equal(Severity.Critical, c.Severity));
 
         Assert.Equal(
             ["add-constraint shop.Orders.FK_Orders_Customers_CustomerId", "add-index shop.IX_Orders_CustomerId_PlacedAt", "add-trigger shop.Orders.trg_orders_status_change",
              "alter-column-type shop.Customers.PhoneNumber", "change-comment shop.Warehouses", "drop-column shop.Products.hotfix_note", "replace-enum shop.order_status"],
-            drift.Changes.Select(c => $"{c.Kind} {c.ObjectName}").Order(StringComparer.Ordinal));
+            drift.Changes.Select(c => $"{c.Kind.Name()} {c.ObjectName}").Order(StringComparer.Ordinal));
 
         await ApplyAsync(production, drift.Statements(includeDestructive: true));
         var after = SchemaDiffer.Compare(await SnapshotAsync(production), target);

@@ -1,4 +1,4 @@
-using SchemaDrift.Tool;
+using SchemaDrift.Tool.Commands;
 
 namespace SchemaDrift.Tool.Tests;
 

@@ -1,6 +1,8 @@
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Integrity;
 using SchemaDrift.Tool.Verification;
 
 namespace SchemaDrift.Verify.Tests;
@@ -50,7 +52,7 @@ public sealed class ChecksumAndLockTests(ShopAppFixture shop) : IDisposable
         var result = await shop.VerifyAsync(database.ConnectionString, edited);
 
         var finding = Assert.Single(result.Findings);
-        Assert.Equal(("migration-checksum-mismatch", original[3].Id, Severity.Critical, FindingCause.History), (finding.Kind, finding.Object, finding.Severity, finding.Cause));
+        Assert.Equal(("migration-checksum-mismatch", original[3].Id, Severity.Critical, FindingCause.History), (finding.KindName(), finding.Object, finding.Severity, finding.Cause));
         Assert.Equal("sha256:" + MigrationChecksum.Compute(edited.Migrations[3].Commands), finding.Expected);
         Assert.StartsWith("sha256:" + MigrationChecksum.Compute(original[3].Commands), finding.Actual, StringComparison.Ordinal);
         Assert.Equal([original[3].Id], result.Migrations.ChecksumMismatches);
@@ -66,7 +68,7 @@ public sealed class ChecksumAndLockTests(ShopAppFixture shop) : IDisposable
         var schema = shop.Migrations.HistoryTable.Schema ?? "public";
         await database.ExecuteAsync(
             $"INSERT INTO {AuditTable.QualifiedName(schema)} (migration_id, checksum, action, outcome, started_at) " +
-            $"VALUES ('{first.Id}', '{new string('f', 64)}', '{AuditTable.ActionApply}', '{AuditTable.OutcomeFailed}', now() + interval '1 hour')");
+            $"VALUES ('{first.Id}', '{new string('f', 64)}', '{AuditAction.Apply.Name()}', '{AuditOutcome.Failed.Name()}', now() + interval '1 hour')");
 
         var result = await shop.VerifyAsync(database);
 
@@ -94,7 +96,7 @@ public sealed class ChecksumAndLockTests(ShopAppFixture shop) : IDisposable
                 ("locked-migration-missing", "20200101000000_Gone", Severity.Major),
                 ("migration-not-locked", migrations[6].Id, Severity.Minor),
             ],
-            result.Findings.Select(f => (f.Kind, f.Object, f.Severity)));
+            result.Findings.Select(f => (f.KindName(), f.Object, f.Severity)));
         Assert.Equal(Severity.Critical, result.Severity);
     }
 

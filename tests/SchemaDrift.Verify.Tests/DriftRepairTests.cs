@@ -1,3 +1,4 @@
+using SchemaDrift.Postgres.Drift;
 using SchemaDrift.Postgres.Catalog;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Postgres.Model;
@@ -44,7 +45,7 @@ public sealed class DriftRepairTests(ShopAppFixture shop)
             Assert.Empty(safe.Plan!.Steps);
             Assert.Null(safe.Sql);
             var skipped = Assert.Single(safe.Plan.Skipped);
-            Assert.Equal((kind, name, reason), (skipped.Drift.Kind, skipped.Drift.ObjectName, skipped.Reason));
+            Assert.Equal((kind, name, reason), (skipped.Drift.Kind.Name(), skipped.Drift.ObjectName, skipped.Reason));
             if (reason == RepairSkip.NeedsDecision)
             {
                 Assert.Contains("NOT NULL", skipped.Explanation, StringComparison.Ordinal);
@@ -56,7 +57,7 @@ public sealed class DriftRepairTests(ShopAppFixture shop)
         }
 
         var step = Assert.Single(repair.Plan!.Steps);
-        Assert.Equal((kind, name), (step.Drift.Kind, step.Drift.ObjectName));
+        Assert.Equal((kind, name), (step.Drift.Kind.Name(), step.Drift.ObjectName));
         Assert.NotNull(repair.Sql);
 
         await RunAsync(drifted, repair.Sql);
@@ -86,11 +87,11 @@ public sealed class DriftRepairTests(ShopAppFixture shop)
         var target = ConnectionResolver.Resolve(database.ConnectionString, new SchemaDriftConfig());
 
         var off = await shop.Repairs.PlanAsync(target, allowDestructive: true, renames: false);
-        Assert.Contains(off.Plan!.Skipped, s => (s.Drift.Kind, s.Reason) == ("missing-column", RepairSkip.NeedsDecision));
+        Assert.Contains(off.Plan!.Skipped, s => (s.Drift.Kind.Name(), s.Reason) == ("missing-column", RepairSkip.NeedsDecision));
 
         var repair = await shop.Repairs.PlanAsync(target, allowDestructive: false);
         var step = Assert.Single(repair.Plan!.Steps);
-        Assert.Equal(("likely-renamed-column", "rename-column"), (step.Drift.Kind, step.Drift.Repair.Action));
+        Assert.Equal(("likely-renamed-column", "rename-column"), (step.Drift.Kind.Name(), step.Drift.Repair.Action.Name()));
         Assert.Contains("renames Headline back to Title, keeping its data", step.Drift.Repair.Note, StringComparison.Ordinal);
         Assert.Contains("RENAME COLUMN \"Headline\" TO \"Title\"", repair.Sql, StringComparison.Ordinal);
         await RunAsync(database, repair.Sql!);
@@ -120,8 +121,8 @@ public sealed class DriftRepairTests(ShopAppFixture shop)
             "ALTER TABLE shop.\"Products\" ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY; COMMENT ON COLUMN shop.\"Reviews\".\"Body\" IS 'Written by the DBA: keep.'");
 
         var safe = await PlanAsync(database, allowDestructive: false);
-        Assert.Equal(["row-level-security-differs"], safe.Plan!.Steps.Select(s => s.Drift.Kind));
-        Assert.Contains(safe.Plan.Skipped, s => (s.Drift.Kind, s.Reason) == ("extra-comment", RepairSkip.ExtraObject));
+        Assert.Equal(["row-level-security-differs"], safe.Plan!.Steps.Select(s => s.Drift.Kind.Name()));
+        Assert.Contains(safe.Plan.Skipped, s => (s.Drift.Kind.Name(), s.Reason) == ("extra-comment", RepairSkip.ExtraObject));
         await RunAsync(database, safe.Sql!);
         Assert.Equal("false,false", await database.ScalarAsync<string>(
             "SELECT relrowsecurity::text || ',' || relforcerowsecurity::text FROM pg_class WHERE oid = 'shop.\"Products\"'::regclass"));
@@ -142,7 +143,7 @@ public sealed class DriftRepairTests(ShopAppFixture shop)
 
         Assert.Null(result.Plan);
         Assert.Null(result.Sql);
-        Assert.Equal("clean", result.Verification.Status);
+        Assert.Equal("clean", result.Verification.Status.Name());
     }
 
     [Fact]
@@ -186,7 +187,7 @@ public sealed class DriftRepairTests(ShopAppFixture shop)
 
         var repair = await PlanAsync(database, allowDestructive: false, config);
 
-        Assert.Equal(("missing-index", "shop.IX_Orders_Status"), (repair.Plan!.Steps.Single().Drift.Kind, repair.Plan.Steps.Single().Drift.ObjectName));
+        Assert.Equal(("missing-index", "shop.IX_Orders_Status"), (repair.Plan!.Steps.Single().Drift.Kind.Name(), repair.Plan.Steps.Single().Drift.ObjectName));
         Assert.Contains(repair.Plan.Skipped, s => s.Reason == RepairSkip.Ignored && s.Drift.ObjectName == "shop.Products");
     }
 
@@ -199,7 +200,7 @@ public sealed class DriftRepairTests(ShopAppFixture shop)
 
         var result = await shop.Repairs.PlanAsync(ConnectionResolver.Resolve(reader.ConnectionString, new SchemaDriftConfig()), allowDestructive: false);
 
-        Assert.Equal(("missing-index", "shop.IX_Orders_Status"), (result.Plan!.Steps.Single().Drift.Kind, result.Plan.Steps.Single().Drift.ObjectName));
+        Assert.Equal(("missing-index", "shop.IX_Orders_Status"), (result.Plan!.Steps.Single().Drift.Kind.Name(), result.Plan.Steps.Single().Drift.ObjectName));
         Assert.NotNull(result.Sql);
     }
 
@@ -223,7 +224,7 @@ public sealed class DriftRepairTests(ShopAppFixture shop)
             return await shop.Repairs.PlanAsync(target, allowDestructive);
         }
 
-        await using var configured = new DriftRepair(shop.Migrations, shop.Postgres.Server, config, new ToolConsole(new StringWriter(), new StringWriter(), color: false));
+        await using var configured = new DriftRepair(shop.Migrations, shop.Postgres.Server, config, ToolEvents.None);
         return await configured.PlanAsync(target, allowDestructive);
     }
 

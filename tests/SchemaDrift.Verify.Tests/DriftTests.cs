@@ -79,11 +79,11 @@ public sealed class DriftTests(ShopAppFixture shop)
 
         Assert.Null(result.Error);
         var finding = Assert.Single(result.Findings);
-        Assert.Equal((kind, name, severity, FindingCause.Unexplained), (finding.Kind, finding.Object, finding.Severity, finding.Cause));
+        Assert.Equal((kind, name, severity, FindingCause.Unexplained), (finding.KindName(), finding.Object, finding.Severity, finding.Cause));
         Assert.False(string.IsNullOrWhiteSpace(finding.Fix));
         Assert.NotNull(finding.Repair);
         Assert.Contains(name, finding.Description, StringComparison.Ordinal);
-        Assert.Equal("drift", result.Status);
+        Assert.Equal("drift", result.Status.Name());
         Assert.Empty(result.Migrations.Pending);
         Assert.Empty(result.Migrations.Unknown);
     }
@@ -100,7 +100,7 @@ public sealed class DriftTests(ShopAppFixture shop)
         Assert.Null(result.Error);
         Assert.Equal([last], result.Migrations.Pending);
         var finding = Assert.Single(result.Findings);
-        Assert.Equal(("migration-applied-without-history", last, Severity.Major, FindingCause.History), (finding.Kind, finding.Object, finding.Severity, finding.Cause));
+        Assert.Equal(("migration-applied-without-history", last, Severity.Major, FindingCause.History), (finding.KindName(), finding.Object, finding.Severity, finding.Cause));
         Assert.Contains("INSERT INTO", finding.Fix, StringComparison.Ordinal);
     }
 
@@ -118,7 +118,7 @@ public sealed class DriftTests(ShopAppFixture shop)
         Assert.Equal(ids[5..], result.Migrations.OutOfOrder);
         Assert.Equal(
             [.. ids[5..].Select(id => ("migration-out-of-order", id, Severity.Major, FindingCause.History)), ("migration-applied-without-history", ids[4], Severity.Major, FindingCause.History)],
-            result.Findings.Select(f => (f.Kind, f.Object, f.Severity, f.Cause)));
+            result.Findings.Select(f => (f.KindName(), f.Object, f.Severity, f.Cause)));
     }
 
     [Fact]
@@ -132,6 +132,6 @@ public sealed class DriftTests(ShopAppFixture shop)
         Assert.Equal(["29990101000000_Hotfix"], result.Migrations.Unknown);
         Assert.Empty(result.Migrations.Pending);
         var finding = Assert.Single(result.Findings);
-        Assert.Equal(("unknown-migration", "29990101000000_Hotfix", Severity.Critical, FindingCause.History), (finding.Kind, finding.Object, finding.Severity, finding.Cause));
+        Assert.Equal(("unknown-migration", "29990101000000_Hotfix", Severity.Critical, FindingCause.History), (finding.KindName(), finding.Object, finding.Severity, finding.Cause));
     }
 }

@@ -4,7 +4,7 @@ using SchemaDrift.Tool;
 using SchemaDrift.Tool.Commands;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Verification;
 using SchemaDrift.Tool.Reporting;
 using SchemaDrift.Tool.Reporting.Pipelines;
 
@@ -43,7 +43,7 @@ public sealed class DriftTrendTests(ShopAppFixture shop) : IDisposable
         var json = Path.Combine(folder, "trend.json");
         var output = new StringWriter();
         var target = ConnectionResolver.ResolveEnvironment("production", config);
-        Assert.Equal(ExitCodes.Success, await HistoryDrift.RunAsync(target, json, 100, new ToolConsole(output, new StringWriter(), color: false)));
+        Assert.Equal(ExitCodes.Success, await HistoryCommand.DriftAsync(target, json, 100, new ToolConsole(output, new StringWriter(), color: false)));
 
         var line = Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("production: minor drift, appeared between ", line, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using SchemaDrift.Tool;
 using SchemaDrift.Postgres.Catalog;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Postgres.Model;
@@ -46,7 +47,7 @@ public sealed class ExpectedSchemaCacheTests(ShopAppFixture shop) : IDisposable
         Assert.Equal(requestsAfterFirst, shadowRequests);
         Assert.True(second.Timings!.ExpectedFromCache);
         Assert.Equal(first.Findings, second.Findings);
-        Assert.Equal(("missing-column", "shop.Reviews.Body"), (second.Findings.Single().Kind, second.Findings.Single().Object));
+        Assert.Equal(("missing-column", "shop.Reviews.Body"), (second.Findings.Single().KindName(), second.Findings.Single().Object));
     }
 
     [Fact]
@@ -115,14 +116,14 @@ public sealed class ExpectedSchemaCacheTests(ShopAppFixture shop) : IDisposable
                 Interlocked.Increment(ref shadowRequests);
                 return Task.FromResult<IPostgresServer>(shop.Postgres.Server);
             },
-            new ToolConsole(new StringWriter(), new StringWriter(), color: false));
+            ToolEvents.None);
 
         var first = await verifier.VerifyAsync(ConnectionResolver.Resolve(dev.ConnectionString, new SchemaDriftConfig()));
         var second = await verifier.VerifyAsync(ConnectionResolver.Resolve(production.ConnectionString, new SchemaDriftConfig()));
 
         Assert.Equal(1, shadowRequests);
         Assert.Empty(first.Findings);
-        Assert.Equal(("missing-column", "shop.Reviews.Body"), (second.Findings.Single().Kind, second.Findings.Single().Object));
+        Assert.Equal(("missing-column", "shop.Reviews.Body"), (second.Findings.Single().KindName(), second.Findings.Single().Object));
     }
 
     [Fact]
@@ -138,7 +139,7 @@ public sealed class ExpectedSchemaCacheTests(ShopAppFixture shop) : IDisposable
         Assert.NotEqual(key, ExpectedSchemaCache.KeyFor("model", 15, filter, ["a 1", "b 2"]));
     }
 
-    private Task<EnvironmentResult> VerifyAsync(string connectionString, Tool.Hosting.MigrationsInfo migrations)
+    private Task<EnvironmentResult> VerifyAsync(string connectionString, Protocol.MigrationsInfo migrations)
     {
         var verifier = new Verifier(
             migrations,
@@ -147,7 +148,7 @@ public sealed class ExpectedSchemaCacheTests(ShopAppFixture shop) : IDisposable
                 Interlocked.Increment(ref shadowRequests);
                 return Task.FromResult<IPostgresServer>(shop.Postgres.Server);
             },
-            new ToolConsole(new StringWriter(), new StringWriter(), color: false),
+            ToolEvents.None,
             new VerifyOptions(Cache: new ExpectedSchemaCache(folder)));
         return verifier.VerifyAsync(ConnectionResolver.Resolve(connectionString, new SchemaDriftConfig()));
     }

@@ -5,6 +5,7 @@ using SchemaDrift.Testing;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Commands;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
 
@@ -85,7 +86,7 @@ public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
         foreach (var database in new[] { drifted, clean })
         {
             var applyOutput = new StringWriter();
-            var applied = await ApplyRunner.RunAsync(
+            var applied = await ApplyCommand.RunAsync(
                 new ApplySettings { Connection = database.ConnectionString, Host = new HostOptions { Project = project, NoBuild = true }, ShadowServer = shop.Postgres.Server },
                 new ToolConsole(applyOutput, applyOutput, color: false));
             Assert.True(applied == ExitCodes.Success, applyOutput.ToString());
@@ -220,7 +221,7 @@ public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
         };
         try
         {
-            return (await ApplyRunner.RunAsync(settings, new ToolConsole(output, output, color: false)), output.ToString());
+            return (await ApplyCommand.RunAsync(settings, new ToolConsole(output, output, color: false)), output.ToString());
         }
         catch (ToolException ex)
         {

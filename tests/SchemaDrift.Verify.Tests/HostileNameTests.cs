@@ -3,6 +3,7 @@ using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Commands;
 using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
 

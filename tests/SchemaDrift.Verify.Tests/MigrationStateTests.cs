@@ -1,3 +1,4 @@
+using SchemaDrift.Tool.History;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Commands;
@@ -20,7 +21,7 @@ public sealed class MigrationStateTests(ShopAppFixture shop, ITestOutputHelper o
         Assert.Empty(result.Findings);
         Assert.Equal(shop.Migrations.Migrations.Select(m => m.Id), result.Migrations.Applied);
         Assert.Empty(result.Migrations.Pending);
-        Assert.Equal(("clean", Severity.None), (result.Status, result.Severity));
+        Assert.Equal(("clean", Severity.None), (result.Status.Name(), result.Severity));
         Assert.Equal(ExitCodes.Success, VerifyCommand.ExitCode(new VerifyReport([result], TimeSpan.Zero), Severity.Major));
         output.WriteLine(FormattableString.Invariant(
             $"host load {shop.HostLoad.TotalMilliseconds:F0} ms (with build); history {result.Timings!.History.TotalMilliseconds:F0} ms, shadow replay {result.Timings.ShadowReplay.TotalMilliseconds:F0} ms, snapshots {result.Timings.Snapshot.TotalMilliseconds:F0} ms, total {result.Timings.Total.TotalMilliseconds:F0} ms"));

@@ -2,6 +2,7 @@ using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Commands;
 using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
 using SchemaDrift.Tool.Verification;
@@ -22,7 +23,7 @@ public sealed class ModelAndReplayTests(ShopAppFixture shop)
 
         Assert.True(result.PendingModelChanges);
         var finding = Assert.Single(result.Findings);
-        Assert.Equal(("pending-model-changes", Severity.Major, FindingCause.ModelChange), (finding.Kind, finding.Severity, finding.Cause));
+        Assert.Equal(("pending-model-changes", Severity.Major, FindingCause.ModelChange), (finding.KindName(), finding.Severity, finding.Cause));
         Assert.Contains("AddColumn shop.Orders.Note", finding.Expected, StringComparison.Ordinal);
     }
 
@@ -44,7 +45,7 @@ public sealed class ModelAndReplayTests(ShopAppFixture shop)
         Assert.Equal(Severity.None, result.Severity);
         Assert.Equal(
             [("model-missing-column", "shop.Reviews.Helpful"), ("model-missing-index", "shop.IX_Reviews_Helpful")],
-            result.Disagreements.Select(f => (f.Kind, f.Object)).Order());
+            result.Disagreements.Select(f => (f.KindName(), f.Object)).Order());
         Assert.All(result.Disagreements, f => Assert.Equal((FindingCause.ModelAndMigrationsDisagree, Severity.None), (f.Cause, f.Severity)));
     }
 
@@ -62,7 +63,7 @@ public sealed class ModelAndReplayTests(ShopAppFixture shop)
 
         Assert.Equal(
             [("model-missing-column", "shop.Reviews.Helpful", Severity.Critical, FindingCause.ModelChange), ("pending-model-changes", "ShopContext", Severity.Major, FindingCause.ModelChange)],
-            result.Findings.Select(f => (f.Kind, f.Object, f.Severity, f.Cause)).Order());
+            result.Findings.Select(f => (f.KindName(), f.Object, f.Severity, f.Cause)).Order());
         Assert.Contains("dotnet ef migrations add", result.Findings[0].Fix, StringComparison.Ordinal);
         Assert.Empty(result.Disagreements);
     }
@@ -88,14 +89,14 @@ public sealed class ModelAndReplayTests(ShopAppFixture shop)
 
         var result = await Verify(migrations, database.ConnectionString);
 
-        Assert.Equal("error", result.Status);
+        Assert.Equal("error", result.Status.Name());
         Assert.Contains(broken.Id, result.Error, StringComparison.Ordinal);
         Assert.Contains("no_such_table", result.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Environment, VerifyCommand.ExitCode(new VerifyReport([result], TimeSpan.Zero), Severity.Major));
     }
 
     private Task<EnvironmentResult> Verify(MigrationsInfo migrations, string connectionString) =>
-        new Verifier(migrations, _ => Task.FromResult(shop.Postgres.Server), new ToolConsole(new StringWriter(), new StringWriter(), color: false))
+        new Verifier(migrations, (_, _) => Task.FromResult(shop.Postgres.Server), ToolEvents.None)
             .VerifyAsync(ConnectionResolver.Resolve(connectionString, new SchemaDriftConfig()));
 
     /// <summary>A model with more than its migrations make: the create script's commands, and these (a CONCURRENTLY one runs on its own).</summary>

@@ -11,6 +11,7 @@ using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
 using SchemaDrift.Tool.Reporting.Pipelines;
+using SchemaDrift.Tool.Integrity;
 
 namespace SchemaDrift.Verify.Tests;
 
@@ -86,15 +87,15 @@ public sealed class PipelineCheckTests(ShopAppFixture shop) : IDisposable
         Assert.Equal("drift_detected=true\nseverity=critical\nfindings=2\n", outputs);
 
         var reports = Path.Combine(folder, "drifted");
-        using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reports, ReportFiles.Json))))
+        using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reports, ArtifactFiles.Json))))
         {
             Assert.Equal(2, json.RootElement.GetProperty("version").GetInt32());
             Assert.Equal(2, json.RootElement.GetProperty("results")[0].GetProperty("findings").GetArrayLength());
         }
 
-        var sql = await File.ReadAllTextAsync(Path.Combine(reports, ReportFiles.Sql));
+        var sql = await File.ReadAllTextAsync(Path.Combine(reports, ArtifactFiles.Sql));
         Assert.Contains("ADD COLUMN", sql, StringComparison.Ordinal);
-        Assert.Contains("critical", await File.ReadAllTextAsync(Path.Combine(reports, ReportFiles.Summary)), StringComparison.Ordinal);
+        Assert.Contains("critical", await File.ReadAllTextAsync(Path.Combine(reports, ArtifactFiles.Summary)), StringComparison.Ordinal);
 
         var sarif = await File.ReadAllTextAsync(Path.Combine(folder, "drifted.sarif"));
         Assert.Empty(SarifSchema.Validate(sarif));
@@ -138,7 +139,7 @@ public sealed class PipelineCheckTests(ShopAppFixture shop) : IDisposable
         Assert.Contains("## SchemaDrift verify: ✅ no drift", await File.ReadAllTextAsync(summaryFile), StringComparison.Ordinal);
         Assert.Empty(SarifSchema.Validate(await File.ReadAllTextAsync(Path.Combine(folder, "clean.sarif"))));
         Assert.Equal(0, (int)XDocument.Load(Path.Combine(folder, "clean.xml")).Root!.Attribute("failures")!);
-        Assert.True(File.Exists(Path.Combine(folder, "clean", ReportFiles.Sql)));
+        Assert.True(File.Exists(Path.Combine(folder, "clean", ArtifactFiles.Sql)));
     }
 
     private async Task<(int Exit, string Out, string Error)> VerifyAsync(string environment, SchemaDriftConfig config, Dictionary<string, string> variables, string name)

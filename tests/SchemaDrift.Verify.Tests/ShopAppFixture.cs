@@ -1,10 +1,14 @@
+using SchemaDrift.Tool;
+using SchemaDrift.Postgres.Sql;
 using System.Diagnostics;
 using Npgsql;
 using SchemaDrift.Testing;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Fixing;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Integrity;
 using SchemaDrift.Tool.Reporting;
 using SchemaDrift.Tool.Verification;
 
@@ -39,18 +43,17 @@ public sealed class ShopAppFixture : IAsyncLifetime
     {
         await Postgres.InitializeAsync();
         var clock = Stopwatch.StartNew();
-        var console = new ToolConsole(new StringWriter(), new StringWriter(), color: false);
         var client = await HostClient.CreateAsync(
             new HostOptions { Project = ShopProject },
             new SchemaDriftConfig { Directory = RepositoryRoot },
-            console,
+            ToolEvents.None,
             RepositoryRoot);
         Migrations = await client.GetMigrationsAsync();
         HostLoad = clock.Elapsed;
     }
 
     /// <summary>One repair planner for the run (its shadow database of all migrations is made once).</summary>
-    public DriftRepair Repairs => repairs ??= new DriftRepair(Migrations, Postgres.Server, new SchemaDriftConfig(), new ToolConsole(new StringWriter(), new StringWriter(), color: false));
+    public DriftRepair Repairs => repairs ??= new DriftRepair(Migrations, Postgres.Server, new SchemaDriftConfig(), ToolEvents.None);
 
     public async Task DisposeAsync()
     {
@@ -110,7 +113,7 @@ public sealed class ShopAppFixture : IAsyncLifetime
         ANALYZE;
         """;
 
-    public string HistoryTable => MigrationHistory.Quote(Migrations.HistoryTable.Schema ?? "public") + "." + MigrationHistory.Quote(Migrations.HistoryTable.Name);
+    public string HistoryTable => SqlText.QuotedIdent(Migrations.HistoryTable.Schema ?? "public") + "." + SqlText.QuotedIdent(Migrations.HistoryTable.Name);
 
     /// <summary>Applies the migrations' SQL as EF Core would, and records each in the history table.</summary>
     public async Task MigrateAsync(string connectionString, int count)
@@ -120,9 +123,9 @@ public sealed class ShopAppFixture : IAsyncLifetime
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var schema = Migrations.HistoryTable.Schema;
-        var sql = (schema is null ? string.Empty : $"CREATE SCHEMA IF NOT EXISTS {MigrationHistory.Quote(schema)};\n") +
+        var sql = (schema is null ? string.Empty : $"CREATE SCHEMA IF NOT EXISTS {SqlText.QuotedIdent(schema)};\n") +
             $"CREATE TABLE IF NOT EXISTS {HistoryTable} (\"MigrationId\" character varying(150) NOT NULL, \"ProductVersion\" character varying(32) NOT NULL, " +
-            $"CONSTRAINT {MigrationHistory.Quote("PK_" + Migrations.HistoryTable.Name)} PRIMARY KEY (\"MigrationId\"));";
+            $"CONSTRAINT {SqlText.QuotedIdent("PK_" + Migrations.HistoryTable.Name)} PRIMARY KEY (\"MigrationId\"));";
         await using (var create = new NpgsqlCommand(sql, connection))
         {
             await create.ExecuteNonQueryAsync();
@@ -138,11 +141,11 @@ public sealed class ShopAppFixture : IAsyncLifetime
     }
 
     /// <summary>Verifies one database against the loaded migrations, with the test server as the shadow server.</summary>
-    public Task<EnvironmentResult> VerifyAsync(TestDatabase database, ToolConsole? console = null) => VerifyAsync(database.ConnectionString, console: console);
+    public Task<EnvironmentResult> VerifyAsync(TestDatabase database, IProgress<ToolEvent>? console = null) => VerifyAsync(database.ConnectionString, console: console);
 
     /// <summary>Verifies any connection string, optionally against other migrations (an edited copy) or with options.</summary>
     /// The plain case shares one verifier, so that the expected schema is replayed once for the whole test run.
-    public Task<EnvironmentResult> VerifyAsync(string connectionString, MigrationsInfo? migrations = null, VerifyOptions? options = null, ToolConsole? console = null)
+    public Task<EnvironmentResult> VerifyAsync(string connectionString, MigrationsInfo? migrations = null, VerifyOptions? options = null, IProgress<ToolEvent>? console = null)
     {
         var verifier = migrations is null && options is null && console is null
             ? shared ??= NewVerifier(Migrations, null, null)
@@ -150,8 +153,8 @@ public sealed class ShopAppFixture : IAsyncLifetime
         return verifier.VerifyAsync(ConnectionResolver.Resolve(connectionString, new SchemaDriftConfig()));
     }
 
-    private Verifier NewVerifier(MigrationsInfo migrations, VerifyOptions? options, ToolConsole? console) =>
-        new(migrations, _ => Task.FromResult(Postgres.Server), console ?? new ToolConsole(new StringWriter(), new StringWriter(), color: false), options);
+    private Verifier NewVerifier(MigrationsInfo migrations, VerifyOptions? options, IProgress<ToolEvent>? console) =>
+        new(migrations, (_, _) => Task.FromResult(Postgres.Server), console ?? ToolEvents.None, options);
 
     /// <summary>Records <paramref name="checksums"/> in the audit table as successful applies (created when missing).</summary>
     public async Task RecordChecksumsAsync(TestDatabase database, IEnumerable<(string Id, string Checksum)> checksums)
@@ -162,7 +165,7 @@ public sealed class ShopAppFixture : IAsyncLifetime
         {
             await database.ExecuteAsync(
                 $"INSERT INTO {AuditTable.QualifiedName(schema)} (migration_id, checksum, environment, action, outcome, started_at) " +
-                $"VALUES ('{id}', '{checksum}', 'test', '{AuditTable.ActionApply}', '{AuditTable.OutcomeSucceeded}', now())");
+                $"VALUES ('{id}', '{checksum}', 'test', '{AuditAction.Apply.Name()}', '{AuditOutcome.Succeeded.Name()}', now())");
         }
     }
 

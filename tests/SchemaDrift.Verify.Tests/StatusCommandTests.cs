@@ -2,7 +2,8 @@ using System.Text.Json;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Commands;
 using SchemaDrift.Tool.Configuration;
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Integrity;
 using SchemaDrift.Tool.Reporting;
 
 namespace SchemaDrift.Verify.Tests;
@@ -29,7 +30,7 @@ public sealed class StatusCommandTests(ShopAppFixture shop) : IDisposable
             Environments = new Dictionary<string, EnvironmentConfig> { ["dev"] = new() { Connection = "${DEV}" }, ["staging"] = new() { Connection = "${STAGING}" } },
         };
         var variables = new Dictionary<string, string> { ["DEV"] = dev.ConnectionString, ["STAGING"] = staging.ConnectionString };
-        var targets = VerifyCommand.ResolveTargets([], true, null, config, "show", name => variables.GetValueOrDefault(name));
+        var targets = ConnectionResolver.ResolveMany([], true, null, config, "show", name => variables.GetValueOrDefault(name));
         var error = new StringWriter();
         var json = Path.Combine(folder, "status.json");
 
@@ -54,7 +55,7 @@ public sealed class StatusCommandTests(ShopAppFixture shop) : IDisposable
     [Fact]
     public async Task An_unreachable_database_is_an_error_without_its_password()
     {
-        var targets = VerifyCommand.ResolveTargets([], false, "Host=127.0.0.1;Port=1;Database=shop;Username=app;Password=s3cret-pw;Timeout=3", new SchemaDriftConfig(), "show");
+        var targets = ConnectionResolver.ResolveMany([], false, "Host=127.0.0.1;Port=1;Database=shop;Username=app;Password=s3cret-pw;Timeout=3", new SchemaDriftConfig(), "show");
         var error = new StringWriter();
 
         var exit = await StatusCommand.RunAsync(targets, shop.Migrations, null, new ToolConsole(new StringWriter(), error, color: false));

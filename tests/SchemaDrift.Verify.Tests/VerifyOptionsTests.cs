@@ -4,6 +4,7 @@ using SchemaDrift.Provisioning;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Commands;
 using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
 using SchemaDrift.Tool.Verification;
@@ -34,10 +35,10 @@ public sealed class VerifyOptionsTests(ShopAppFixture shop) : IDisposable
         var result = await shop.VerifyAsync(database.ConnectionString, options: new VerifyOptions(Ignore: rules));
 
         var kept = Assert.Single(result.Findings);
-        Assert.Equal(("missing-column", "shop.Reviews.Body"), (kept.Kind, kept.Object));
+        Assert.Equal(("missing-column", "shop.Reviews.Body"), (kept.KindName(), kept.Object));
         Assert.Equal(
             [("extra-index", "shop.ix_reviews_title", "search index added by the DBA"), ("extra-table", "shop.dba_notes", "DBA scratch tables")],
-            result.Ignored.Select(i => (i.Finding.Kind, i.Finding.Object, i.Reason)).Order());
+            result.Ignored.Select(i => (i.Finding.KindName(), i.Finding.Object, i.Reason)).Order());
     }
 
     [Fact]
@@ -143,7 +144,7 @@ public sealed class VerifyOptionsTests(ShopAppFixture shop) : IDisposable
 
         Assert.Null(result.Error);
         var finding = Assert.Single(result.Findings);
-        Assert.Equal(("missing-column", "shop.Reviews.Body"), (finding.Kind, finding.Object));
+        Assert.Equal(("missing-column", "shop.Reviews.Body"), (finding.KindName(), finding.Object));
         Assert.Equal(7, result.Migrations.Applied.Count);
         Assert.Equal(result.Migrations.Applied, result.Migrations.Unverified);
     }

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Design.Internal;
 using Microsoft.EntityFrameworkCore.Internal;
 
+using ContextInfo = SchemaDrift.Protocol.ContextInfo;
+
 namespace SchemaDrift.DesignHost.EfCore;
 
 /// <summary>
@@ -44,7 +46,7 @@ internal sealed class DesignTimeContexts
 
     public string[] Arguments { get; }
 
-    public IReadOnlyList<ContextName> List()
+    public IReadOnlyList<ContextInfo> List()
     {
         try
         {
@@ -70,7 +72,7 @@ internal sealed class DesignTimeContexts
         }
     }
 
-    public static ContextName Describe(Type type) => new(type.Name, type.FullName ?? type.Name);
+    public static ContextInfo Describe(Type type) => new(type.Name, type.FullName ?? type.Name);
 
     private HostException Classify(OperationException ex, string? name)
     {
@@ -156,7 +158,7 @@ internal sealed class DesignTimeContexts
         return [.. contexts.Select(c => duplicated.Contains(c.Name) ? c.FullName : c.Name)];
     }
 
-    private IReadOnlyList<ContextName> SafeList()
+    private IReadOnlyList<ContextInfo> SafeList()
     {
         try
         {

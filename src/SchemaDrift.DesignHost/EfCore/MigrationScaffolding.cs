@@ -20,10 +20,7 @@ namespace SchemaDrift.DesignHost.EfCore;
 /// </summary>
 internal static class MigrationScaffolding
 {
-    public const string ModeModel = "model";
-    public const string ModeSql = "sql";
-
-    public static ScaffoldResult Scaffold(DesignTimeContexts contexts, HostRequest request)
+    public static ScaffoldInfo Scaffold(DesignTimeContexts contexts, HostRequest request)
     {
         var input = ReadInput(request.InputPath);
         using var context = contexts.Create(request.Context);
@@ -31,7 +28,7 @@ internal static class MigrationScaffolding
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static ScaffoldResult ScaffoldCore(DesignTimeContexts contexts, DbContext context, ScaffoldInput input, HostRequest request)
+    private static ScaffoldInfo ScaffoldCore(DesignTimeContexts contexts, DbContext context, ScaffoldRequest input, HostRequest request)
     {
         var designServices = new DesignTimeServicesBuilder(contexts.Assembly, contexts.StartupAssembly, contexts.Reporter, contexts.Arguments)
             .Build(context);
@@ -50,18 +47,18 @@ internal static class MigrationScaffolding
         var outputDir = Path.GetFullPath(input.OutputDir ?? Path.Combine(projectDir, "Migrations"), projectDir);
         var scaffolder = services.GetRequiredService<IMigrationsScaffolder>();
 
-        if (input.Mode == ModeModel)
+        if (input.Mode == ScaffoldRequest.Model)
         {
             var subNamespace = SubNamespace(projectDir, outputDir);
             var migration = scaffolder.ScaffoldMigration(input.Name, rootNamespace, subNamespace, "C#", dryRun: input.DryRun);
             var files = scaffolder.Save(projectDir, migration, outputDir, dryRun: input.DryRun);
-            return new ScaffoldResult(migration.MigrationId, files.MigrationFile, files.MetadataFile, files.SnapshotFile,
+            return new ScaffoldInfo(migration.MigrationId, files.MigrationFile, files.MetadataFile, files.SnapshotFile,
                 input.DryRun ? migration.MigrationCode : null, input.DryRun ? migration.MetadataCode : null);
         }
 
-        if (input.Mode != ModeSql || input.Sql is not { Count: > 0 } sql)
+        if (input.Mode != ScaffoldRequest.SqlMode || input.Sql is not { Count: > 0 } sql)
         {
-            throw new HostException(HostErrorType.Internal, $"scaffold: mode '{input.Mode}' needs 'sql' statements, or use mode '{ModeModel}'.");
+            throw new HostException(HostErrorType.Internal, $"scaffold: mode '{input.Mode}' needs 'sql' statements, or use mode '{ScaffoldRequest.Model}'.");
         }
 
         var lastMigration = migrationsAssembly.Migrations.LastOrDefault().Value;
@@ -89,7 +86,7 @@ internal static class MigrationScaffolding
             File.WriteAllText(metadataFile, metadataCode);
         }
 
-        return new ScaffoldResult(id, migrationFile, metadataFile, null, input.DryRun ? migrationCode : null, input.DryRun ? metadataCode : null);
+        return new ScaffoldInfo(id, migrationFile, metadataFile, null, input.DryRun ? migrationCode : null, input.DryRun ? metadataCode : null);
     }
 
     /// <summary>The statement EF Core's generator writes for the placeholder is replaced by the given code.</summary>
@@ -124,7 +121,7 @@ internal static class MigrationScaffolding
             : relative.Replace(Path.DirectorySeparatorChar, '.').Replace(Path.AltDirectorySeparatorChar, '.');
     }
 
-    private static ScaffoldInput ReadInput(string? path)
+    private static ScaffoldRequest ReadInput(string? path)
     {
         if (path is null || !File.Exists(path))
         {
@@ -133,7 +130,7 @@ internal static class MigrationScaffolding
 
         try
         {
-            var input = JsonSerializer.Deserialize<ScaffoldInput>(File.ReadAllText(path), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+            var input = JsonSerializer.Deserialize<ScaffoldRequest>(File.ReadAllText(path), new JsonSerializerOptions(JsonSerializerDefaults.Web));
             return input is { Name.Length: > 0, Mode.Length: > 0 }
                 ? input
                 : throw new HostException(HostErrorType.Internal, "scaffold: the request needs 'name' and 'mode'.");
@@ -144,8 +141,3 @@ internal static class MigrationScaffolding
         }
     }
 }
-
-/// <summary>The JSON request of <c>scaffold</c> (camelCase).</summary>
-/// <param name="Code">For <c>sql</c>: the body of Up as C# statements and comments, written instead of one
-/// <c>migrationBuilder.Sql</c> per <paramref name="Sql"/> string.</param>
-internal sealed record ScaffoldInput(string Mode, string Name, string? OutputDir, IReadOnlyList<string>? Sql, bool DryRun, IReadOnlyList<string>? Code = null);

@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Internal;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.Extensions.DependencyInjection;
+
+using MigrationCommand = SchemaDrift.Protocol.MigrationCommand;
+using MigrationInfo = SchemaDrift.Protocol.MigrationInfo;
 
 namespace SchemaDrift.DesignHost.EfCore;
 
@@ -18,7 +22,7 @@ internal static class MigrationsReader
 {
     public const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
-    public static MigrationsResult Read(DesignTimeContexts contexts, string? contextName)
+    public static MigrationsInfo Read(DesignTimeContexts contexts, string? contextName)
     {
         using var context = contexts.Create(contextName);
         var provider = context.Database.ProviderName ?? "(unknown)";
@@ -35,7 +39,7 @@ internal static class MigrationsReader
 
     // Kept out of Read so that a context on a non-relational provider is reported before any relational type loads.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static MigrationsResult ReadRelational(DesignTimeContexts contexts, DbContext context, string provider)
+    private static MigrationsInfo ReadRelational(DesignTimeContexts contexts, DbContext context, string provider)
     {
         var migrationsAssembly = context.GetService<IMigrationsAssembly>();
         var idGenerator = context.GetService<IMigrationsIdGenerator>();
@@ -45,14 +49,17 @@ internal static class MigrationsReader
         using var design = DesignServices(contexts, context);
         var snapshotProcessor = design.ServiceProvider.GetRequiredService<ISnapshotModelProcessor>();
         var designDiffer = design.ServiceProvider.GetRequiredService<IMigrationsModelDiffer>();
-        var migrations = new List<MigrationResult>();
+        var migrations = new List<MigrationInfo>();
         IRelationalModel? previousTarget = null;
+        IModel? previousModel = null;
         foreach (var (id, type) in migrationsAssembly.Migrations)
         {
             // As Migrator.GenerateUpSql does, without the history row insert that follows each migration.
             var migration = migrationsAssembly.CreateMigration(type, provider);
             var targetModel = migration.TargetModel is { } model ? modelInitializer.Initialize(model) : null;
             var commands = sqlGenerator.Generate(migration.UpOperations, targetModel, MigrationsSqlGenerationOptions.Default);
+            var (down, downError) = Down(sqlGenerator, migration, previousModel);
+            previousModel = targetModel;
 
             // What migrations add would scaffold from this designer file: EF's differ from the previous target model.
             // A second instance: the first one's target model is initialized for SQL generation, not for the differ.
@@ -61,18 +68,24 @@ internal static class MigrationsReader
                 : previousTarget;
             var designerChanges = designTarget is null ? [] : Targets(designDiffer.GetDifferences(previousTarget, designTarget));
             previousTarget = designTarget ?? previousTarget;
-            migrations.Add(new MigrationResult(
+            // A third instance for the per-operation split, so that nothing generated twice shares an operation.
+            var split = migrationsAssembly.CreateMigration(type, provider).UpOperations;
+            var origins = OperationOrigins(sqlGenerator, split, targetModel, commands);
+            migrations.Add(new MigrationInfo(
                 id,
                 idGenerator.GetName(id),
-                [.. commands.Select(c => new CommandResult(c.CommandText, c.TransactionSuppressed))])
+                [.. commands.Select((c, i) => new MigrationCommand(c.CommandText, c.TransactionSuppressed) { Operation = origins?[i] })])
             {
                 Operations = Targets(migration.UpOperations),
+                OperationTypes = [.. split.Select(TypeName)],
                 DesignerChanges = designerChanges,
+                DownCommands = down,
+                DownError = downError,
             });
         }
 
         var options = RelationalOptionsExtension.Extract(context.GetService<IDbContextOptions>());
-        var historyTable = new HistoryTableResult(
+        var historyTable = new HistoryTable(
             options.MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName,
             options.MigrationsHistoryTableSchema);
 
@@ -84,7 +97,7 @@ internal static class MigrationsReader
 
         // The model snapshot, processed once (as migrations add processes it): a processed model is not processed again.
         var snapshotModel = snapshotProcessor.Process(migrationsAssembly.ModelSnapshot?.Model)?.GetRelationalModel();
-        return new MigrationsResult(
+        return new MigrationsInfo(
             DesignTimeContexts.Describe(context.GetType()),
             provider,
             ProductInfo.GetVersion(),
@@ -92,12 +105,65 @@ internal static class MigrationsReader
             historyTable,
             migrations,
             context.Database.GenerateCreateScript(),
-            PendingModelChanges(design.ServiceProvider, context, snapshotModel))
+            ReadPendingModelChanges(design.ServiceProvider, context, snapshotModel))
         {
-            CreateCommands = [.. createCommands.Select(c => new CommandResult(c.CommandText, c.TransactionSuppressed))],
+            CreateCommands = [.. createCommands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))],
             Model = ModelFacts.Read(designModel),
             SnapshotChanges = previousTarget is null || snapshotModel is null ? [] : Targets(designDiffer.GetDifferences(previousTarget, snapshotModel)),
         };
+    }
+
+    /// <summary>
+    /// Which Up operation each command comes from: every operation generated alone, as the whole list generates them
+    /// one after the other. Null when the pieces do not add up to exactly the same commands (a generator that looks
+    /// across operations): then no command claims an operation.
+    /// </summary>
+    private static int[]? OperationOrigins(
+        IMigrationsSqlGenerator generator, IReadOnlyList<MigrationOperation> operations, IModel? model, IReadOnlyList<Microsoft.EntityFrameworkCore.Migrations.MigrationCommand> whole)
+    {
+        var origins = new List<int>();
+        var position = 0;
+        for (var i = 0; i < operations.Count; i++)
+        {
+            foreach (var command in generator.Generate([operations[i]], model, MigrationsSqlGenerationOptions.Default))
+            {
+                if (position >= whole.Count || whole[position].CommandText != command.CommandText
+                    || whole[position].TransactionSuppressed != command.TransactionSuppressed)
+                {
+                    return null;
+                }
+
+                origins.Add(i);
+                position++;
+            }
+        }
+
+        return position == whole.Count ? [.. origins] : null;
+    }
+
+    /// <summary><c>CreateIndexOperation</c> → <c>CreateIndex</c>: the name of the <c>migrationBuilder</c> method that adds it.</summary>
+    private static string TypeName(MigrationOperation operation)
+    {
+        var name = operation.GetType().Name;
+        return name.EndsWith("Operation", StringComparison.Ordinal) ? name[..^"Operation".Length] : name;
+    }
+
+    /// <summary>
+    /// The commands of Down, as Migrator.GenerateDownSql makes them (against the previous migration's target model),
+    /// without the history row delete; or what Down threw. Down is the application's code, run only here: a Down that
+    /// throws (an irreversible migration) must not keep the other migrations from being read.
+    /// </summary>
+    private static (IReadOnlyList<MigrationCommand>? Commands, string? Error) Down(IMigrationsSqlGenerator generator, Migration migration, IModel? previousModel)
+    {
+        try
+        {
+            var commands = generator.Generate(migration.DownOperations, previousModel, MigrationsSqlGenerationOptions.Default);
+            return ([.. commands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))], null);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return (null, $"{ex.GetType().Name}: {ex.Message}");
+        }
     }
 
     private static IServiceScope DesignServices(DesignTimeContexts contexts, DbContext context) =>
@@ -105,23 +171,23 @@ internal static class MigrationsReader
             .Build(context)
             .CreateScope();
 
-    private static List<ObjectTargetResult> Targets(IEnumerable<Microsoft.EntityFrameworkCore.Migrations.Operations.MigrationOperation> operations) =>
+    private static List<ObjectTarget> Targets(IEnumerable<MigrationOperation> operations) =>
         [.. operations.SelectMany(o => OperationTargets.Of(o, null))];
 
     /// <summary>
     /// What <c>dotnet ef migrations add</c> would put in the next migration: the differences between the last model
     /// snapshot, processed as the migrations scaffolder processes it, and the current design-time model.
     /// </summary>
-    private static PendingModelChangesResult PendingModelChanges(IServiceProvider services, DbContext context, IRelationalModel? snapshotModel)
+    private static PendingModelChanges ReadPendingModelChanges(IServiceProvider services, DbContext context, IRelationalModel? snapshotModel)
     {
         var differ = services.GetRequiredService<IMigrationsModelDiffer>();
         IRelationalModel currentModel = context.GetService<IDesignTimeModel>().Model.GetRelationalModel();
         if (!differ.HasDifferences(snapshotModel, currentModel))
         {
-            return new PendingModelChangesResult(false, []);
+            return new PendingModelChanges(false, []);
         }
 
         var operations = differ.GetDifferences(snapshotModel, currentModel);
-        return new PendingModelChangesResult(true, [.. operations.Select(OperationDescriber.Describe)]) { Objects = Targets(operations) };
+        return new PendingModelChanges(true, [.. operations.Select(OperationDescriber.Describe)]) { Objects = Targets(operations) };
     }
 }

@@ -17,15 +17,15 @@ internal static class ModelFacts
     private const string HiLoSchemaAnnotation = "Npgsql:HiLoSequenceSchema";
     private const string HiLoDefaultName = "EntityFrameworkHiLoSequence";
 
-    public static IReadOnlyList<ModelObjectResult> Read(IModel model)
+    public static IReadOnlyList<ModelObject> Read(IModel model)
     {
         var relational = model.GetRelationalModel();
-        var objects = new List<ModelObjectResult>();
+        var objects = new List<ModelObject>();
         foreach (var table in relational.Tables)
         {
             var schema = table.Schema ?? "public";
             var name = schema + "." + table.Name;
-            objects.Add(new ModelObjectResult("table", name, Entities(table.EntityTypeMappings.Select(m => m.TypeBase))));
+            objects.Add(new ModelObject(ObjectKinds.Table, name, Entities(table.EntityTypeMappings.Select(m => m.TypeBase))));
             foreach (var column in table.Columns)
             {
                 // The type mapped to this table (Invoice.Id of a TPC hierarchy whose Id Document declares).
@@ -33,14 +33,14 @@ internal static class ModelFacts
                 var mapping = property is null
                     ? Entities(table.EntityTypeMappings.Select(m => m.TypeBase)) + "." + column.Name
                     : Describe(property.TableMapping.TypeBase) + "." + property.Property.Name;
-                objects.Add(new ModelObjectResult("column", name + "." + column.Name, mapping) { Required = !column.IsNullable });
+                objects.Add(new ModelObject(ObjectKinds.Column, name + "." + column.Name, mapping) { Required = !column.IsNullable });
             }
 
             foreach (var index in table.Indexes)
             {
                 var mapped = index.MappedIndexes.FirstOrDefault();
                 var owner = mapped is null ? Entities(table.EntityTypeMappings.Select(m => m.TypeBase)) : Describe(mapped.DeclaringEntityType);
-                objects.Add(new ModelObjectResult("index", schema + "." + index.Name,
+                objects.Add(new ModelObject(ObjectKinds.Index, schema + "." + index.Name,
                     $"{owner} {(index.IsUnique ? "unique index" : "index")} ({string.Join(", ", index.Columns.Select(c => c.Name))})") { Unique = index.IsUnique });
             }
 
@@ -48,7 +48,7 @@ internal static class ModelFacts
             {
                 var mapped = key.MappedKeys.FirstOrDefault();
                 var owner = mapped is null ? Entities(table.EntityTypeMappings.Select(m => m.TypeBase)) : Describe(mapped.DeclaringEntityType);
-                objects.Add(new ModelObjectResult("constraint", name + "." + key.Name,
+                objects.Add(new ModelObject(ObjectKinds.Constraint, name + "." + key.Name,
                     $"{owner} {(key.GetIsPrimaryKey() ? "primary key" : "alternate key")} ({string.Join(", ", key.Columns.Select(c => c.Name))})") { Unique = true });
             }
 
@@ -58,7 +58,7 @@ internal static class ModelFacts
                 var owner = mapped is null ? Entities(table.EntityTypeMappings.Select(m => m.TypeBase)) : Describe(mapped.DeclaringEntityType);
                 var principal = mapped is null ? foreignKey.PrincipalTable.Name : Describe(mapped.PrincipalEntityType);
                 var navigation = mapped?.DependentToPrincipal?.Name;
-                objects.Add(new ModelObjectResult("constraint", name + "." + foreignKey.Name,
+                objects.Add(new ModelObject(ObjectKinds.Constraint, name + "." + foreignKey.Name,
                     $"{owner}{(navigation is null ? string.Empty : "." + navigation)} foreign key ({string.Join(", ", foreignKey.Columns.Select(c => c.Name))} → {principal})")
                 {
                     OnDelete = foreignKey.OnDeleteAction.ToString(),
@@ -68,13 +68,13 @@ internal static class ModelFacts
 
             foreach (var check in table.CheckConstraints)
             {
-                objects.Add(new ModelObjectResult("constraint", name + "." + check.Name, $"{Entities(table.EntityTypeMappings.Select(m => m.TypeBase))} check constraint"));
+                objects.Add(new ModelObject(ObjectKinds.Constraint, name + "." + check.Name, $"{Entities(table.EntityTypeMappings.Select(m => m.TypeBase))} check constraint"));
             }
         }
 
         foreach (var view in relational.Views)
         {
-            objects.Add(new ModelObjectResult("view", (view.Schema ?? "public") + "." + view.Name, Entities(view.EntityTypeMappings.Select(m => m.TypeBase)) + " (keyless, ToView)"));
+            objects.Add(new ModelObject(ObjectKinds.View, (view.Schema ?? "public") + "." + view.Name, Entities(view.EntityTypeMappings.Select(m => m.TypeBase)) + " (keyless, ToView)"));
         }
 
         var hiLo = HiLoSequences(model);
@@ -83,8 +83,8 @@ internal static class ModelFacts
             var name = (sequence.Schema ?? "public") + "." + sequence.Name;
             var users = hiLo.Where(h => h.Name == sequence.Name && (h.Schema is null || h.Schema == sequence.Schema)).Select(h => h.Property).ToList();
             objects.Add(users.Count > 0
-                ? new ModelObjectResult("sequence", name, $"HiLo sequence of {string.Join(", ", users)} (increment {sequence.IncrementBy})") { HiLo = true, Increment = sequence.IncrementBy }
-                : new ModelObjectResult("sequence", name, $"sequence {sequence.Name}") { Increment = sequence.IncrementBy });
+                ? new ModelObject(ObjectKinds.Sequence, name, $"HiLo sequence of {string.Join(", ", users)} (increment {sequence.IncrementBy})") { HiLo = true, Increment = sequence.IncrementBy }
+                : new ModelObject(ObjectKinds.Sequence, name, $"sequence {sequence.Name}") { Increment = sequence.IncrementBy });
         }
 
         return objects;

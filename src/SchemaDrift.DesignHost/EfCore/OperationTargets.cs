@@ -10,106 +10,102 @@ namespace SchemaDrift.DesignHost.EfCore;
 /// </summary>
 internal static partial class OperationTargets
 {
-    public const string Created = "created";
-    public const string Changed = "changed";
-    public const string Renamed = "renamed";
-    public const string Dropped = "dropped";
 
-    public static IEnumerable<ObjectTargetResult> Of(MigrationOperation operation, string? defaultSchema)
+    public static IEnumerable<ObjectTarget> Of(MigrationOperation operation, string? defaultSchema)
     {
         string S(string? schema) => schema ?? defaultSchema ?? "public";
         string T(string? schema, string table) => S(schema) + "." + table;
         switch (operation)
         {
             case CreateTableOperation o:
-                yield return new("table", T(o.Schema, o.Name), Created);
+                yield return new(ObjectKinds.Table, T(o.Schema, o.Name), TargetActions.Created);
                 foreach (var column in o.Columns)
                 {
-                    yield return new("column", T(o.Schema, o.Name) + "." + column.Name, Created);
+                    yield return new(ObjectKinds.Column, T(o.Schema, o.Name) + "." + column.Name, TargetActions.Created);
                 }
 
                 if (o.PrimaryKey is { } key)
                 {
-                    yield return new("constraint", T(o.Schema, o.Name) + "." + key.Name, Created);
+                    yield return new(ObjectKinds.Constraint, T(o.Schema, o.Name) + "." + key.Name, TargetActions.Created);
                 }
 
                 foreach (var name in o.ForeignKeys.Select(f => f.Name).Concat(o.UniqueConstraints.Select(u => u.Name)).Concat(o.CheckConstraints.Select(c => c.Name)))
                 {
-                    yield return new("constraint", T(o.Schema, o.Name) + "." + name, Created);
+                    yield return new(ObjectKinds.Constraint, T(o.Schema, o.Name) + "." + name, TargetActions.Created);
                 }
 
                 break;
             case DropTableOperation o:
-                yield return new("table", T(o.Schema, o.Name), Dropped);
+                yield return new(ObjectKinds.Table, T(o.Schema, o.Name), TargetActions.Dropped);
                 break;
             case RenameTableOperation o:
-                yield return new("table", T(o.NewSchema ?? o.Schema, o.NewName ?? o.Name), Renamed) { From = T(o.Schema, o.Name) };
+                yield return new(ObjectKinds.Table, T(o.NewSchema ?? o.Schema, o.NewName ?? o.Name), TargetActions.Renamed) { From = T(o.Schema, o.Name) };
                 break;
             case AlterTableOperation o:
-                yield return new("table", T(o.Schema, o.Name), Changed);
+                yield return new(ObjectKinds.Table, T(o.Schema, o.Name), TargetActions.Changed);
                 break;
             case AddColumnOperation o:
-                yield return new("column", T(o.Schema, o.Table) + "." + o.Name, Created);
+                yield return new(ObjectKinds.Column, T(o.Schema, o.Table) + "." + o.Name, TargetActions.Created);
                 break;
             case AlterColumnOperation o:
-                yield return new("column", T(o.Schema, o.Table) + "." + o.Name, Changed);
+                yield return new(ObjectKinds.Column, T(o.Schema, o.Table) + "." + o.Name, TargetActions.Changed);
                 break;
             case DropColumnOperation o:
-                yield return new("column", T(o.Schema, o.Table) + "." + o.Name, Dropped);
+                yield return new(ObjectKinds.Column, T(o.Schema, o.Table) + "." + o.Name, TargetActions.Dropped);
                 break;
             case RenameColumnOperation o:
-                yield return new("column", T(o.Schema, o.Table) + "." + o.NewName, Renamed) { From = T(o.Schema, o.Table) + "." + o.Name };
+                yield return new(ObjectKinds.Column, T(o.Schema, o.Table) + "." + o.NewName, TargetActions.Renamed) { From = T(o.Schema, o.Table) + "." + o.Name };
                 break;
             case CreateIndexOperation o:
-                yield return new("index", S(o.Schema) + "." + o.Name, Created);
+                yield return new(ObjectKinds.Index, S(o.Schema) + "." + o.Name, TargetActions.Created);
                 break;
             case DropIndexOperation o:
-                yield return new("index", S(o.Schema) + "." + o.Name, Dropped);
+                yield return new(ObjectKinds.Index, S(o.Schema) + "." + o.Name, TargetActions.Dropped);
                 break;
             case RenameIndexOperation o:
-                yield return new("index", S(o.Schema) + "." + o.NewName, Renamed) { From = S(o.Schema) + "." + o.Name };
+                yield return new(ObjectKinds.Index, S(o.Schema) + "." + o.NewName, TargetActions.Renamed) { From = S(o.Schema) + "." + o.Name };
                 break;
             case AddPrimaryKeyOperation o:
-                yield return new("constraint", T(o.Schema, o.Table) + "." + o.Name, Created);
+                yield return new(ObjectKinds.Constraint, T(o.Schema, o.Table) + "." + o.Name, TargetActions.Created);
                 break;
             case AddUniqueConstraintOperation o:
-                yield return new("constraint", T(o.Schema, o.Table) + "." + o.Name, Created);
+                yield return new(ObjectKinds.Constraint, T(o.Schema, o.Table) + "." + o.Name, TargetActions.Created);
                 break;
             case AddForeignKeyOperation o:
-                yield return new("constraint", T(o.Schema, o.Table) + "." + o.Name, Created);
+                yield return new(ObjectKinds.Constraint, T(o.Schema, o.Table) + "." + o.Name, TargetActions.Created);
                 break;
             case AddCheckConstraintOperation o:
-                yield return new("constraint", T(o.Schema, o.Table) + "." + o.Name, Created);
+                yield return new(ObjectKinds.Constraint, T(o.Schema, o.Table) + "." + o.Name, TargetActions.Created);
                 break;
             case DropPrimaryKeyOperation o:
-                yield return new("constraint", T(o.Schema, o.Table) + "." + o.Name, Dropped);
+                yield return new(ObjectKinds.Constraint, T(o.Schema, o.Table) + "." + o.Name, TargetActions.Dropped);
                 break;
             case DropUniqueConstraintOperation o:
-                yield return new("constraint", T(o.Schema, o.Table) + "." + o.Name, Dropped);
+                yield return new(ObjectKinds.Constraint, T(o.Schema, o.Table) + "." + o.Name, TargetActions.Dropped);
                 break;
             case DropForeignKeyOperation o:
-                yield return new("constraint", T(o.Schema, o.Table) + "." + o.Name, Dropped);
+                yield return new(ObjectKinds.Constraint, T(o.Schema, o.Table) + "." + o.Name, TargetActions.Dropped);
                 break;
             case DropCheckConstraintOperation o:
-                yield return new("constraint", T(o.Schema, o.Table) + "." + o.Name, Dropped);
+                yield return new(ObjectKinds.Constraint, T(o.Schema, o.Table) + "." + o.Name, TargetActions.Dropped);
                 break;
             case CreateSequenceOperation o:
-                yield return new("sequence", S(o.Schema) + "." + o.Name, Created);
+                yield return new(ObjectKinds.Sequence, S(o.Schema) + "." + o.Name, TargetActions.Created);
                 break;
             case AlterSequenceOperation o:
-                yield return new("sequence", S(o.Schema) + "." + o.Name, Changed);
+                yield return new(ObjectKinds.Sequence, S(o.Schema) + "." + o.Name, TargetActions.Changed);
                 break;
             case RestartSequenceOperation o:
-                yield return new("sequence", S(o.Schema) + "." + o.Name, Changed);
+                yield return new(ObjectKinds.Sequence, S(o.Schema) + "." + o.Name, TargetActions.Changed);
                 break;
             case DropSequenceOperation o:
-                yield return new("sequence", S(o.Schema) + "." + o.Name, Dropped);
+                yield return new(ObjectKinds.Sequence, S(o.Schema) + "." + o.Name, TargetActions.Dropped);
                 break;
             case RenameSequenceOperation o:
-                yield return new("sequence", S(o.NewSchema ?? o.Schema) + "." + (o.NewName ?? o.Name), Renamed) { From = S(o.Schema) + "." + o.Name };
+                yield return new(ObjectKinds.Sequence, S(o.NewSchema ?? o.Schema) + "." + (o.NewName ?? o.Name), TargetActions.Renamed) { From = S(o.Schema) + "." + o.Name };
                 break;
             case EnsureSchemaOperation o:
-                yield return new("schema", o.Name, Created);
+                yield return new(ObjectKinds.Schema, o.Name, TargetActions.Created);
                 break;
             case AlterDatabaseOperation o:
                 // Enums, extensions and collations live in the database's annotations.
@@ -118,7 +114,7 @@ internal static partial class OperationTargets
                     if (annotation.StartsWith("Npgsql:Enum:", StringComparison.Ordinal))
                     {
                         var enumName = annotation["Npgsql:Enum:".Length..];
-                        yield return new("enum", enumName.Contains('.', StringComparison.Ordinal) ? enumName : S(null) + "." + enumName, Changed);
+                        yield return new(ObjectKinds.Enum, enumName.Contains('.', StringComparison.Ordinal) ? enumName : S(null) + "." + enumName, TargetActions.Changed);
                     }
                 }
 
@@ -133,32 +129,32 @@ internal static partial class OperationTargets
         }
     }
 
-    private static IEnumerable<ObjectTargetResult> FromSql(string sql, string defaultSchema)
+    private static IEnumerable<ObjectTarget> FromSql(string sql, string defaultSchema)
     {
         foreach (Match match in CreateStatement().Matches(sql))
         {
             var kind = match.Groups["kind"].Value.ToUpperInvariant() switch
             {
-                var k when k.EndsWith("INDEX", StringComparison.Ordinal) => "index",
-                var k when k.EndsWith("VIEW", StringComparison.Ordinal) => "view",
-                "FUNCTION" or "PROCEDURE" => "function",
-                "TRIGGER" => "trigger",
-                _ => "table",
+                var k when k.EndsWith("INDEX", StringComparison.Ordinal) => ObjectKinds.Index,
+                var k when k.EndsWith("VIEW", StringComparison.Ordinal) => ObjectKinds.View,
+                "FUNCTION" or "PROCEDURE" => ObjectKinds.Function,
+                "TRIGGER" => ObjectKinds.Trigger,
+                _ => ObjectKinds.Table,
             };
             var name = Unquote(match.Groups["name"].Value);
-            if (kind == "trigger" && match.Groups["on"].Success)
+            if (kind == ObjectKinds.Trigger && match.Groups["on"].Success)
             {
-                yield return new(kind, QualifyIn(Unquote(match.Groups["on"].Value), defaultSchema) + "." + name, Created);
+                yield return new(kind, QualifyIn(Unquote(match.Groups["on"].Value), defaultSchema) + "." + name, TargetActions.Created);
             }
-            else if (kind == "index" && !name.Contains('.', StringComparison.Ordinal) && match.Groups["on"].Success)
+            else if (kind == ObjectKinds.Index && !name.Contains('.', StringComparison.Ordinal) && match.Groups["on"].Success)
             {
                 // An index lives in its table's schema.
                 var table = QualifyIn(Unquote(match.Groups["on"].Value), defaultSchema);
-                yield return new(kind, table[..table.IndexOf('.', StringComparison.Ordinal)] + "." + name, Created);
+                yield return new(kind, table[..table.IndexOf('.', StringComparison.Ordinal)] + "." + name, TargetActions.Created);
             }
             else
             {
-                yield return new(kind, QualifyIn(name, defaultSchema), Created);
+                yield return new(kind, QualifyIn(name, defaultSchema), TargetActions.Created);
             }
         }
     }

@@ -86,7 +86,7 @@ public sealed class DatabaseConnectionException(string message, Exception? inner
                 $"Permission denied on {target}: {pg.MessageText}. Grant CONNECT on the database to this role.",
             PostgresException { SqlState: PostgresErrorCodes.TooManyConnections } =>
                 $"The server at {builder.Host}:{builder.Port} has too many connections. Retry later or raise max_connections.",
-            PostgresException pg => $"The server rejected {target}: {pg.MessageText} (SQLSTATE {pg.SqlState}).",
+            PostgresException pg => $"The server rejected {target}: {ServerErrors.Brief(pg)}.",
             _ when FindSocketError(ex) is { } socket => socket.SocketErrorCode switch
             {
                 SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain =>

@@ -4,7 +4,7 @@ namespace SchemaDrift.Postgres.Diff;
 
 /// <summary>A change being assembled: what differs, how bad it is, and (after planning) its statements.</summary>
 internal sealed class ChangeBuilder(
-    string kind,
+    ChangeKind kind,
     ChangeType changeType,
     ObjectKind objectKind,
     string objectKey,

@@ -55,31 +55,31 @@ internal static partial class ChangeClassifier
     private static readonly int[] IntegerDigits = [5, 10, 19];
 
     /// <summary>The rules that depend on the kind of change alone.</summary>
-    public static Classification Of(string kind) => kind switch
+    public static Classification Of(ChangeKind kind) => kind switch
     {
-        "add-schema" or "add-extension" or "add-collation" or "add-enum" or "add-domain" or "add-sequence" or "add-table"
-            or "add-view" or "add-materialized-view" or "add-function" or "add-procedure" or "add-aggregate"
-            or "add-enum-value" => Classification.Minor,
-        "change-comment" or "alter-table-storage" or "alter-sequence-owner" or "grant-privilege" or "change-grant-option" => Classification.Minor,
-        "validate-constraint" => new(Severity.Minor, Hazards.ValidatesRows),
+        ChangeKind.AddSchema or ChangeKind.AddExtension or ChangeKind.AddCollation or ChangeKind.AddEnum or ChangeKind.AddDomain or ChangeKind.AddSequence or ChangeKind.AddTable
+            or ChangeKind.AddView or ChangeKind.AddMaterializedView or ChangeKind.AddFunction or ChangeKind.AddProcedure or ChangeKind.AddAggregate
+            or ChangeKind.AddEnumValue => Classification.Minor,
+        ChangeKind.ChangeComment or ChangeKind.AlterTableStorage or ChangeKind.AlterSequenceOwner or ChangeKind.GrantPrivilege or ChangeKind.ChangeGrantOption => Classification.Minor,
+        ChangeKind.ValidateConstraint => new(Severity.Minor, Hazards.ValidatesRows),
 
-        "drop-schema" or "drop-extension" or "drop-collation" or "drop-enum" or "drop-domain" => Classification.Major,
-        "alter-extension-version" or "alter-extension-schema" or "change-collation" or "alter-domain" or "alter-sequence" => Classification.Major,
-        "change-view" or "change-materialized-view" or "change-function" or "change-procedure" or "change-aggregate" => Classification.Major,
-        "reorder-enum" or "revoke-privilege" => Classification.Major,
-        "alter-table-persistence" => new(Severity.Major, Hazards.RewritesTable | Lock),
-        "alter-table-rls" or "detach-partition" or "alter-table-inherits" => new(Severity.Major, Lock),
-        "attach-partition" => new(Severity.Major, Lock | Hazards.ValidatesRows),
-        "alter-column-default" or "alter-column-identity" => new(Severity.Major, Lock),
-        "add-trigger" => new(Severity.Major, Hazards.BlocksWrites),
-        "drop-trigger" => new(Severity.Major, Lock),
-        "change-trigger" => new(Severity.Major, Lock | Hazards.BlocksWrites),
-        "alter-trigger-enabled" => new(Severity.Major, Hazards.BlocksWrites),
-        "add-policy" or "drop-policy" or "change-policy" => new(Severity.Major, Lock),
+        ChangeKind.DropSchema or ChangeKind.DropExtension or ChangeKind.DropCollation or ChangeKind.DropEnum or ChangeKind.DropDomain => Classification.Major,
+        ChangeKind.AlterExtensionVersion or ChangeKind.AlterExtensionSchema or ChangeKind.ChangeCollation or ChangeKind.AlterDomain or ChangeKind.AlterSequence => Classification.Major,
+        ChangeKind.ChangeView or ChangeKind.ChangeMaterializedView or ChangeKind.ChangeFunction or ChangeKind.ChangeProcedure or ChangeKind.ChangeAggregate => Classification.Major,
+        ChangeKind.ReorderEnum or ChangeKind.RevokePrivilege => Classification.Major,
+        ChangeKind.AlterTablePersistence => new(Severity.Major, Hazards.RewritesTable | Lock),
+        ChangeKind.AlterTableRls or ChangeKind.DetachPartition or ChangeKind.AlterTableInherits => new(Severity.Major, Lock),
+        ChangeKind.AttachPartition => new(Severity.Major, Lock | Hazards.ValidatesRows),
+        ChangeKind.AlterColumnDefault or ChangeKind.AlterColumnIdentity => new(Severity.Major, Lock),
+        ChangeKind.AddTrigger => new(Severity.Major, Hazards.BlocksWrites),
+        ChangeKind.DropTrigger => new(Severity.Major, Lock),
+        ChangeKind.ChangeTrigger => new(Severity.Major, Lock | Hazards.BlocksWrites),
+        ChangeKind.AlterTriggerEnabled => new(Severity.Major, Hazards.BlocksWrites),
+        ChangeKind.AddPolicy or ChangeKind.DropPolicy or ChangeKind.ChangePolicy => new(Severity.Major, Lock),
 
-        "drop-table" or "recreate-table" => new(Severity.Critical, Hazards.DeletesData | Lock),
-        "drop-sequence" => new(Severity.Critical, Hazards.DeletesData),
-        "drop-view" or "drop-materialized-view" => new(Severity.Critical, Lock),
+        ChangeKind.DropTable or ChangeKind.RecreateTable => new(Severity.Critical, Hazards.DeletesData | Lock),
+        ChangeKind.DropSequence => new(Severity.Critical, Hazards.DeletesData),
+        ChangeKind.DropView or ChangeKind.DropMaterializedView => new(Severity.Critical, Lock),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No fixed rule for this kind of change."),
     };
 

@@ -20,7 +20,7 @@ internal static class ColumnComparer
         {
             if (!(column.Inherited && DiffAnalysis.FollowsKeptParent(context, fromTable, toTable, column.Name, inTarget: true)))
             {
-                AddColumn(context, column, "add-column", []);
+                AddColumn(context, column, ChangeKind.AddColumn, []);
             }
         }
 
@@ -29,7 +29,7 @@ internal static class ColumnComparer
             if (!(column.Inherited && DiffAnalysis.FollowsKeptParent(context, fromTable, toTable, column.Name, inTarget: false)))
             {
                 var change = context.AddChange(
-                    column, "drop-column", ChangeType.Removed, ChangeClassifier.DropColumn(column),
+                    column, ChangeKind.DropColumn, ChangeType.Removed, ChangeClassifier.DropColumn(column),
                     $"column {column.DisplayName} dropped", before: Describe(column));
                 context.Emit(change, Phase.DropColumns, StatementAction.Drop, column.Key, DdlWriter.DropColumn(column), destructive: column.GeneratedExpression is null);
             }
@@ -45,7 +45,7 @@ internal static class ColumnComparer
         }
     }
 
-    private static ChangeBuilder AddColumn(DiffContext context, DbColumn column, string kind, IReadOnlyList<string> requires)
+    private static ChangeBuilder AddColumn(DiffContext context, DbColumn column, ChangeKind kind, IReadOnlyList<string> requires)
     {
         var change = context.AddChange(
             column, kind, ChangeType.Added, ChangeClassifier.AddColumn(column),
@@ -61,7 +61,7 @@ internal static class ColumnComparer
         if (context.NoCast.Contains(from.Key))
         {
             var change = context.AddChange(
-                to, "alter-column-type", ChangeType.Modified, new Classification(Severity.Critical, Hazards.DeletesData | Hazards.RewritesTable | Hazards.AccessExclusiveLock),
+                to, ChangeKind.AlterColumnType, ChangeType.Modified, new Classification(Severity.Critical, Hazards.DeletesData | Hazards.RewritesTable | Hazards.AccessExclusiveLock),
                 $"column {to.DisplayName}: type {from.DataType} → {to.DataType}; no cast converts its values, so the column is dropped and added again (its values are lost)",
                 Describe(from), Describe(to));
             context.Emit(change, Phase.DropColumns, StatementAction.Drop, from.Key, DdlWriter.DropColumn(from), destructive: true);
@@ -75,7 +75,7 @@ internal static class ColumnComparer
         if (DiffAnalysis.GeneratedNeedsRecreate(from, to) || context.Recreate.ContainsKey(from.Key))
         {
             Owner owner = (to with { Comment = from.Comment }).Equals(from) ? context.RecreateOwner(from.Key) : context.AddChange(
-                to, "alter-column-generated", ChangeType.Modified, ChangeClassifier.AlterGenerated(from.GeneratedExpression is not null, true),
+                to, ChangeKind.AlterColumnGenerated, ChangeType.Modified, ChangeClassifier.AlterGenerated(from.GeneratedExpression is not null, true),
                 $"column {to.DisplayName}: {Describe(from)} → {Describe(to)}; the column is dropped and added again", Describe(from), Describe(to));
             context.Emit(owner, Phase.DropColumns, StatementAction.Drop, from.Key, DdlWriter.DropColumn(from), destructive: from.GeneratedExpression is null);
             context.Emit(owner, Phase.AddColumns, StatementAction.Create, to.Key, DdlWriter.AddColumn(to));
@@ -88,7 +88,7 @@ internal static class ColumnComparer
         var parentColumns = DiffAnalysis.KeptParents(fromTable, toTable).Select(p => "column:" + p + "." + from.Name).ToList();
         if (from.Inherited && !to.Inherited && parentColumns.Any(context.DroppedColumns.Contains))
         {
-            AddColumn(context, to, "add-column", parentColumns);
+            AddColumn(context, to, ChangeKind.AddColumn, parentColumns);
             return;
         }
 
@@ -106,7 +106,7 @@ internal static class ColumnComparer
 
         ChangeBuilder? identity = null;
         ChangeBuilder Identity() => identity ??= context.AddChange(
-            to, "alter-column-identity", ChangeType.Modified, ChangeClassifier.Of("alter-column-identity"),
+            to, ChangeKind.AlterColumnIdentity, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterColumnIdentity),
             $"column {to.DisplayName}: {IdentityText(from)} → {IdentityText(to)}", IdentityText(from), IdentityText(to));
 
         // 1. Identity and generation go first: an identity or generated column takes no default.
@@ -119,7 +119,7 @@ internal static class ColumnComparer
         if (from.GeneratedExpression is not null && to.GeneratedExpression is null)
         {
             var change = context.AddChange(
-                to, "alter-column-generated", ChangeType.Modified, ChangeClassifier.AlterGenerated(true, false),
+                to, ChangeKind.AlterColumnGenerated, ChangeType.Modified, ChangeClassifier.AlterGenerated(true, false),
                 $"column {to.DisplayName}: {Generation(from)} → {Generation(to)}", Generation(from), Generation(to));
             Alter(change, "DROP EXPRESSION");
         }
@@ -134,7 +134,7 @@ internal static class ColumnComparer
         if (defaultChanged)
         {
             defaultChange = context.AddChange(
-                to, "alter-column-default", ChangeType.Modified, ChangeClassifier.Of("alter-column-default"),
+                to, ChangeKind.AlterColumnDefault, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterColumnDefault),
                 $"column {to.DisplayName}: default {from.Default ?? "none"} → {to.Default ?? "none"}", from.Default, to.Default);
         }
 
@@ -166,7 +166,7 @@ internal static class ColumnComparer
         if (from.NotNull != to.NotNull && !ParentDoes(c => c.NotNull))
         {
             var change = context.AddChange(
-                to, "alter-column-nullability", ChangeType.Modified, ChangeClassifier.AlterNullability(to.NotNull),
+                to, ChangeKind.AlterColumnNullability, ChangeType.Modified, ChangeClassifier.AlterNullability(to.NotNull),
                 $"column {to.DisplayName}: {(to.NotNull ? "NULL → NOT NULL" : "NOT NULL → NULL")}", Nullability(from), Nullability(to));
             Alter(change, to.NotNull ? "SET NOT NULL" : "DROP NOT NULL");
         }
@@ -199,7 +199,7 @@ internal static class ColumnComparer
         if (from.DataType == to.DataType)
         {
             return context.AddChange(
-                to, "alter-column-collation", ChangeType.Modified, new Classification(Severity.Major, Hazards.AccessExclusiveLock),
+                to, ChangeKind.AlterColumnCollation, ChangeType.Modified, new Classification(Severity.Major, Hazards.AccessExclusiveLock),
                 $"column {to.DisplayName}: collation {from.Collation ?? "default"} → {to.Collation ?? "default"}", from.Collation, to.Collation);
         }
 
@@ -210,7 +210,7 @@ internal static class ColumnComparer
         }
 
         return context.AddChange(
-            to, "alter-column-type", ChangeType.Modified, classification,
+            to, ChangeKind.AlterColumnType, ChangeType.Modified, classification,
             $"column {to.DisplayName}: type {from.DataType} → {to.DataType}", TypeText(from), TypeText(to));
     }
 

@@ -17,13 +17,13 @@ internal static class CompositeTypeComparer
         var (added, removed, both) = Match(context.From.CompositeTypes, context.To.CompositeTypes);
         foreach (var type in added)
         {
-            var change = context.AddChange(type, "add-composite-type", ChangeType.Added, Classification.Minor, $"composite type {type.DisplayName} added", after: Describe(type));
+            var change = context.AddChange(type, ChangeKind.AddCompositeType, ChangeType.Added, Classification.Minor, $"composite type {type.DisplayName} added", after: Describe(type));
             Create(context, change, type);
         }
 
         foreach (var type in removed)
         {
-            var change = context.AddChange(type, "drop-composite-type", ChangeType.Removed, Classification.Major, $"composite type {type.DisplayName} dropped", before: Describe(type));
+            var change = context.AddChange(type, ChangeKind.DropCompositeType, ChangeType.Removed, Classification.Major, $"composite type {type.DisplayName} dropped", before: Describe(type));
             context.Emit(change, Phase.DropTypes, StatementAction.Drop, type.Key, DdlWriter.DropType(type.Name));
         }
 
@@ -87,7 +87,7 @@ internal static class CompositeTypeComparer
 
         var recreate = !used && !order.SequenceEqual(to.Attributes.Select(a => a.Name));
         var change = context.AddChange(
-            to, "change-composite-type", ChangeType.Modified, destructive ? new Classification(Severity.Critical, Hazards.DeletesData) : Classification.Major,
+            to, ChangeKind.ChangeCompositeType, ChangeType.Modified, destructive ? new Classification(Severity.Critical, Hazards.DeletesData) : Classification.Major,
             $"composite type {to.DisplayName}: {Describe(from)} → {Describe(to)}{(recreate ? "; the type is dropped and created again" : string.Empty)}",
             Describe(from), Describe(to));
         if (recreate)

@@ -25,7 +25,7 @@ internal static class ConstraintComparer
         foreach (var constraint in added)
         {
             var owner = context.NewRelation(constraint.Table) ?? context.AddChange(
-                constraint, "add-constraint", ChangeType.Added, ChangeClassifier.AddConstraint(constraint),
+                constraint, ChangeKind.AddConstraint, ChangeType.Added, ChangeClassifier.AddConstraint(constraint),
                 $"{Noun(constraint)} {constraint.DisplayName} added", after: constraint.Definition);
             AddConstraint(context, owner, constraint);
         }
@@ -33,7 +33,7 @@ internal static class ConstraintComparer
         foreach (var constraint in removed.Where(c => !context.IsGone(c.Table)))
         {
             var change = context.AddChange(
-                constraint, "drop-constraint", ChangeType.Removed, ChangeClassifier.DropConstraint(constraint),
+                constraint, ChangeKind.DropConstraint, ChangeType.Removed, ChangeClassifier.DropConstraint(constraint),
                 $"{Noun(constraint)} {constraint.DisplayName} dropped", before: constraint.Definition);
             DropConstraint(context, change, constraint);
         }
@@ -60,7 +60,7 @@ internal static class ConstraintComparer
             else if (!from.Validated && to.Validated && from.Definition == to.Definition + " NOT VALID" && !context.Recreate.ContainsKey(from.Key))
             {
                 var change = context.AddChange(
-                    to, "validate-constraint", ChangeType.Modified, ChangeClassifier.Of("validate-constraint"),
+                    to, ChangeKind.ValidateConstraint, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.ValidateConstraint),
                     $"{Noun(to)} {to.DisplayName}: NOT VALID → validated", from.Definition, to.Definition);
                 context.Emit(change, AddPhase(to), StatementAction.Alter, to.Key, DdlWriter.ValidateConstraint(to));
                 CompareComment(context, to, from.Comment, to.Comment);
@@ -68,7 +68,7 @@ internal static class ConstraintComparer
             else
             {
                 Owner recreateOwner = same ? context.RecreateOwner(from.Key) : context.AddChange(
-                    to, "change-constraint", ChangeType.Modified, ChangeClassifier.ChangeConstraint(to),
+                    to, ChangeKind.ChangeConstraint, ChangeType.Modified, ChangeClassifier.ChangeConstraint(to),
                     $"{Noun(to)} {to.DisplayName}: {from.Definition} → {to.Definition}", from.Definition, to.Definition);
                 DropConstraint(context, recreateOwner, from);
                 AddConstraint(context, recreateOwner, to);
@@ -114,7 +114,7 @@ internal static class ConstraintComparer
             var owner = context.NewRelation(index.Table);
             var concurrently = owner is null && Concurrently(context, context.ToTables, index);
             var ownerOrChange = owner ?? context.AddChange(
-                index, "add-index", ChangeType.Added, ChangeClassifier.AddIndex(concurrently),
+                index, ChangeKind.AddIndex, ChangeType.Added, ChangeClassifier.AddIndex(concurrently),
                 $"index {index.DisplayName} added", after: index.Definition);
             CreateIndex(context, ownerOrChange, index, concurrently);
         }
@@ -123,7 +123,7 @@ internal static class ConstraintComparer
         {
             var concurrently = Concurrently(context, context.FromTables, index);
             var change = context.AddChange(
-                index, "drop-index", ChangeType.Removed, ChangeClassifier.DropIndex(concurrently),
+                index, ChangeKind.DropIndex, ChangeType.Removed, ChangeClassifier.DropIndex(concurrently),
                 $"index {index.DisplayName} dropped", before: index.Definition);
             DropIndex(context, change, index, concurrently);
         }
@@ -151,7 +151,7 @@ internal static class ConstraintComparer
 
             var concurrently = Concurrently(context, context.ToTables, to) && Concurrently(context, context.FromTables, from);
             Owner recreateOwner = same ? context.RecreateOwner(from.Key) : context.AddChange(
-                to, "change-index", ChangeType.Modified, ChangeClassifier.ChangeIndex(concurrently),
+                to, ChangeKind.ChangeIndex, ChangeType.Modified, ChangeClassifier.ChangeIndex(concurrently),
                 $"index {to.DisplayName}: {from.Definition}{(from.Valid ? string.Empty : " (invalid)")} → {to.Definition}", from.Definition, to.Definition);
             DropIndex(context, recreateOwner, from, concurrently);
             CreateIndex(context, recreateOwner, to, concurrently);

@@ -130,7 +130,7 @@ internal sealed class DiffContext
     public Owner? NewRelation(QualifiedName relation) => NewRelations.TryGetValue(ToRelationKey(relation), out var owner) ? owner : (Owner?)null;
 
     public ChangeBuilder AddChange(
-        string kind, ChangeType type, ObjectKind objectKind, string key, string name, Classification classification,
+        ChangeKind kind, ChangeType type, ObjectKind objectKind, string key, string name, Classification classification,
         string description, string? before = null, string? after = null)
     {
         var change = new ChangeBuilder(kind, type, objectKind, key, name, before, after, description, classification);
@@ -138,7 +138,7 @@ internal sealed class DiffContext
         return change;
     }
 
-    public ChangeBuilder AddChange(ISchemaObject obj, string kind, ChangeType type, Classification classification, string description, string? before = null, string? after = null) =>
+    public ChangeBuilder AddChange(ISchemaObject obj, ChangeKind kind, ChangeType type, Classification classification, string description, string? before = null, string? after = null) =>
         AddChange(kind, type, obj.Kind, obj.Key, obj.DisplayName, classification, description, before, after);
 
     /// <summary>Places a statement of <paramref name="owner"/> in the script, filed under the object <paramref name="key"/>.</summary>

@@ -28,8 +28,6 @@ internal static class Matching
     };
 
     /// <summary>The kind word used in change kinds: <c>add-materialized-view</c>, <c>drop-function</c>.</summary>
-    public static string KindWord(ObjectKind kind) => kind == ObjectKind.MaterializedView ? "materialized-view" : kind.ToString().ToLowerInvariant();
-
     /// <summary>A comment that differs on an object present in both: a change of its own (minor).</summary>
     public static void CompareComment(DiffContext context, ISchemaObject to, string? before, string? after) =>
         CompareComment(context, to.Key, to.Kind, to.DisplayName, DdlWriter.CommentTarget(to), before, after);
@@ -42,7 +40,7 @@ internal static class Matching
         }
 
         var change = context.AddChange(
-            "change-comment", ChangeType.Modified, kind, key, name, ChangeClassifier.Of("change-comment"),
+            ChangeKind.ChangeComment, ChangeType.Modified, kind, key, name, ChangeClassifier.Of(ChangeKind.ChangeComment),
             $"{Noun(kind)} {name}: comment {(after is null ? "removed" : before is null ? "added" : "changed")}", before, after);
         context.Emit(change, Phase.Comments, StatementAction.Alter, key, DdlWriter.Comment(target, after));
     }

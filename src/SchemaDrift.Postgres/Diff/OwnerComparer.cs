@@ -54,7 +54,7 @@ internal static class OwnerComparer
             else if (from.Role != to.Role)
             {
                 var change = context.AddChange(
-                    to, "change-owner", ChangeType.Modified, Classification.Minor,
+                    to, ChangeKind.ChangeOwner, ChangeType.Modified, Classification.Minor,
                     $"{Describe(to)}: owner {from.Role} → {to.Role}", from.Role, to.Role);
                 context.Emit(change, Phase.Privileges, StatementAction.Alter, to.Key, DdlWriter.Owner(to), requires: [to.ObjectKey]);
             }

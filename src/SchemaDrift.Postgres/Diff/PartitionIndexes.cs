@@ -52,7 +52,7 @@ internal static class PartitionIndexes
             {
                 consumed.Add(sibling.Obj.Key);
                 var change = context.AddChange(
-                    target.Obj, "rename-index", ChangeType.Modified, Classification.Minor,
+                    target.Obj, ChangeKind.RenameIndex, ChangeType.Modified, Classification.Minor,
                     $"{Noun(target)} {target.Obj.DisplayName}: renamed from {sibling.Name}", sibling.Name, target.Name);
                 var sql = target.IsConstraint
                     ? DdlWriter.AlterTable(target.Table, $"RENAME CONSTRAINT {SqlText.Ident(sibling.Name)} TO {SqlText.Ident(target.Name)}")
@@ -76,7 +76,7 @@ internal static class PartitionIndexes
     {
         var table = context.ToTables[target.Table];
         var change = context.AddChange(
-            target.Obj, target.IsConstraint ? "add-constraint" : "add-index", ChangeType.Added,
+            target.Obj, target.IsConstraint ? ChangeKind.AddConstraint : ChangeKind.AddIndex, ChangeType.Added,
             target.IsConstraint ? ChangeClassifier.AddConstraint((DbConstraint)target.Obj) : ChangeClassifier.AddIndex(false),
             $"{Noun(target)} {target.Obj.DisplayName} added, attached to {target.Parent}"
             + (replaced is null ? string.Empty : $" in place of {replaced.Name} (the partition is detached and attached again)"),

@@ -21,14 +21,14 @@ internal static class PrerequisiteComparer
         var (added, removed, both) = Match(context.From.Schemas, context.To.Schemas);
         foreach (var schema in added)
         {
-            var change = context.AddChange(schema, "add-schema", ChangeType.Added, ChangeClassifier.Of("add-schema"), $"schema {schema.Name} added");
+            var change = context.AddChange(schema, ChangeKind.AddSchema, ChangeType.Added, ChangeClassifier.Of(ChangeKind.AddSchema), $"schema {schema.Name} added");
             context.Emit(change, Phase.CreateSchemas, StatementAction.Create, schema.Key, DdlWriter.CreateSchema(schema));
             CommentOnCreate(context, change, schema, schema.Comment);
         }
 
         foreach (var schema in removed)
         {
-            var change = context.AddChange(schema, "drop-schema", ChangeType.Removed, ChangeClassifier.Of("drop-schema"), $"schema {schema.Name} dropped");
+            var change = context.AddChange(schema, ChangeKind.DropSchema, ChangeType.Removed, ChangeClassifier.Of(ChangeKind.DropSchema), $"schema {schema.Name} dropped");
             context.Emit(change, Phase.DropSchemas, StatementAction.Drop, schema.Key, DdlWriter.DropSchema(schema));
         }
 
@@ -44,7 +44,7 @@ internal static class PrerequisiteComparer
         foreach (var extension in added)
         {
             var change = context.AddChange(
-                extension, "add-extension", ChangeType.Added, ChangeClassifier.Of("add-extension"),
+                extension, ChangeKind.AddExtension, ChangeType.Added, ChangeClassifier.Of(ChangeKind.AddExtension),
                 $"extension {extension.Name} {extension.Version} added", after: extension.Version);
             context.Emit(change, Phase.CreateExtensions, StatementAction.Create, extension.Key, DdlWriter.CreateExtension(extension));
             CommentOnCreate(context, change, extension, extension.Comment);
@@ -53,7 +53,7 @@ internal static class PrerequisiteComparer
         foreach (var extension in removed)
         {
             var change = context.AddChange(
-                extension, "drop-extension", ChangeType.Removed, ChangeClassifier.Of("drop-extension"),
+                extension, ChangeKind.DropExtension, ChangeType.Removed, ChangeClassifier.Of(ChangeKind.DropExtension),
                 $"extension {extension.Name} dropped", before: extension.Version);
             context.Emit(change, Phase.DropExtensions, StatementAction.Drop, extension.Key, DdlWriter.DropExtension(extension));
         }
@@ -65,7 +65,7 @@ internal static class PrerequisiteComparer
                 // Extensions ship update scripts, not downgrade scripts: an older version means drop and create.
                 var downgrade = IsOlder(to.Version, from.Version);
                 var change = context.AddChange(
-                    to, "alter-extension-version", ChangeType.Modified, ChangeClassifier.Of("alter-extension-version"),
+                    to, ChangeKind.AlterExtensionVersion, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterExtensionVersion),
                     $"extension {to.Name}: version {from.Version} → {to.Version}{(downgrade ? "; dropped and created again" : string.Empty)}", from.Version, to.Version);
                 if (downgrade)
                 {
@@ -81,7 +81,7 @@ internal static class PrerequisiteComparer
             if (from.Schema != to.Schema)
             {
                 var change = context.AddChange(
-                    to, "alter-extension-schema", ChangeType.Modified, ChangeClassifier.Of("alter-extension-schema"),
+                    to, ChangeKind.AlterExtensionSchema, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterExtensionSchema),
                     $"extension {to.Name}: schema {from.Schema} → {to.Schema}", from.Schema, to.Schema);
                 context.Emit(change, Phase.CreateExtensions, StatementAction.Alter, to.Key, DdlWriter.MoveExtension(to));
             }
@@ -96,7 +96,7 @@ internal static class PrerequisiteComparer
         foreach (var collation in added)
         {
             var change = context.AddChange(
-                collation, "add-collation", ChangeType.Added, ChangeClassifier.Of("add-collation"),
+                collation, ChangeKind.AddCollation, ChangeType.Added, ChangeClassifier.Of(ChangeKind.AddCollation),
                 $"collation {collation.DisplayName} added", after: Describe(collation));
             context.Emit(change, Phase.CreateCollations, StatementAction.Create, collation.Key, DdlWriter.CreateCollation(collation));
             CommentOnCreate(context, change, collation, collation.Comment);
@@ -105,7 +105,7 @@ internal static class PrerequisiteComparer
         foreach (var collation in removed)
         {
             var change = context.AddChange(
-                collation, "drop-collation", ChangeType.Removed, ChangeClassifier.Of("drop-collation"),
+                collation, ChangeKind.DropCollation, ChangeType.Removed, ChangeClassifier.Of(ChangeKind.DropCollation),
                 $"collation {collation.DisplayName} dropped", before: Describe(collation));
             context.Emit(change, Phase.DropCollations, StatementAction.Drop, collation.Key, DdlWriter.DropCollation(collation));
         }
@@ -119,7 +119,7 @@ internal static class PrerequisiteComparer
             }
 
             var change = context.AddChange(
-                to, "change-collation", ChangeType.Modified, ChangeClassifier.Of("change-collation"),
+                to, ChangeKind.ChangeCollation, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.ChangeCollation),
                 $"collation {to.DisplayName}: {Describe(from)} → {Describe(to)}", Describe(from), Describe(to));
             context.Emit(change, Phase.DropReplaced, StatementAction.Drop, to.Key, DdlWriter.DropCollation(from));
             context.Emit(change, Phase.CreateCollations, StatementAction.Create, to.Key, DdlWriter.CreateCollation(to));
@@ -133,7 +133,7 @@ internal static class PrerequisiteComparer
         foreach (var sequence in added)
         {
             var change = context.AddChange(
-                sequence, "add-sequence", ChangeType.Added, ChangeClassifier.Of("add-sequence"),
+                sequence, ChangeKind.AddSequence, ChangeType.Added, ChangeClassifier.Of(ChangeKind.AddSequence),
                 $"sequence {sequence.DisplayName} added", after: Describe(sequence));
             context.Emit(change, Phase.CreateSequences, StatementAction.Create, sequence.Key, DdlWriter.CreateSequence(sequence));
             if (sequence.OwnedBy is not null)
@@ -153,7 +153,7 @@ internal static class PrerequisiteComparer
             }
 
             var change = context.AddChange(
-                sequence, "drop-sequence", ChangeType.Removed, ChangeClassifier.Of("drop-sequence"),
+                sequence, ChangeKind.DropSequence, ChangeType.Removed, ChangeClassifier.Of(ChangeKind.DropSequence),
                 $"sequence {sequence.DisplayName} dropped", before: Describe(sequence));
             context.Emit(change, Phase.DropSequences, StatementAction.Drop, sequence.Key, DdlWriter.DropSequence(sequence), destructive: true);
         }
@@ -169,7 +169,7 @@ internal static class PrerequisiteComparer
             if (options.Count > 0)
             {
                 var change = context.AddChange(
-                    to, "alter-sequence", ChangeType.Modified, ChangeClassifier.Of("alter-sequence"),
+                    to, ChangeKind.AlterSequence, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterSequence),
                     $"sequence {to.DisplayName}: {Describe(from)} → {Describe(to)}", Describe(from), Describe(to));
                 context.Emit(change, Phase.CreateSequences, StatementAction.Alter, to.Key, DdlWriter.AlterSequence(to, string.Join(" ", options)));
             }
@@ -178,7 +178,7 @@ internal static class PrerequisiteComparer
             if (from.OwnedBy != to.OwnedBy || ownerGoes)
             {
                 var change = context.AddChange(
-                    to, "alter-sequence-owner", ChangeType.Modified, ChangeClassifier.Of("alter-sequence-owner"),
+                    to, ChangeKind.AlterSequenceOwner, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterSequenceOwner),
                     $"sequence {to.DisplayName}: owned by {from.OwnedBy ?? "nothing"} → {to.OwnedBy ?? "nothing"}", from.OwnedBy, to.OwnedBy);
                 if (ownerGoes)
                 {

@@ -70,7 +70,7 @@ internal static partial class RoutineComparer
         foreach (var function in added)
         {
             var change = context.AddChange(
-                function, "add-" + KindWord(function.Kind), ChangeType.Added, ChangeClassifier.Of("add-" + KindWord(function.Kind)),
+                function, ChangeKinds.Add(function.Kind), ChangeType.Added, ChangeClassifier.Of(ChangeKinds.Add(function.Kind)),
                 $"{Describe(function)} added", after: Header(function));
             context.Emit(change, CreatePhase(function), StatementAction.Create, function.Key, DdlWriter.CreateFunction(function));
             CommentOnCreate(context, change, function, function.Comment);
@@ -80,7 +80,7 @@ internal static partial class RoutineComparer
         {
             var used = context.FromGraph.RequiredBy(function.Key).Any(k => !k.StartsWith("privilege:", StringComparison.Ordinal));
             var change = context.AddChange(
-                function, "drop-" + KindWord(function.Kind), ChangeType.Removed, ChangeClassifier.DropRoutine(used),
+                function, ChangeKinds.Drop(function.Kind), ChangeType.Removed, ChangeClassifier.DropRoutine(used),
                 $"{Describe(function)} dropped{(used ? " while objects use it" : string.Empty)}", before: Header(function));
 
             // An overload with the same name may take its place (argument names changed): drop before creating.
@@ -112,7 +112,7 @@ internal static partial class RoutineComparer
 
     private static ChangeBuilder ChangeRoutine(DiffContext context, DbFunction from, DbFunction to, string how) =>
         context.AddChange(
-            to, "change-" + KindWord(to.Kind), ChangeType.Modified, ChangeClassifier.Of("change-" + KindWord(to.Kind)),
+            to, ChangeKinds.Change(to.Kind), ChangeType.Modified, ChangeClassifier.Of(ChangeKinds.Change(to.Kind)),
             $"{Describe(to)}: definition changed; {how}", Header(from), Header(to));
 
     /// <summary>The first lines of pg_get_functiondef up to the body: signature, result, language and attributes.</summary>
@@ -129,7 +129,7 @@ internal static partial class RoutineComparer
         foreach (var trigger in added)
         {
             var owner = context.NewRelation(trigger.Table) ?? context.AddChange(
-                trigger, "add-trigger", ChangeType.Added, ChangeClassifier.Of("add-trigger"),
+                trigger, ChangeKind.AddTrigger, ChangeType.Added, ChangeClassifier.Of(ChangeKind.AddTrigger),
                 $"trigger {trigger.DisplayName} added", after: TriggerText(trigger));
             CreateTrigger(context, owner, trigger);
         }
@@ -137,7 +137,7 @@ internal static partial class RoutineComparer
         foreach (var trigger in removed.Where(t => !context.IsGone(t.Table)))
         {
             var change = context.AddChange(
-                trigger, "drop-trigger", ChangeType.Removed, ChangeClassifier.Of("drop-trigger"),
+                trigger, ChangeKind.DropTrigger, ChangeType.Removed, ChangeClassifier.Of(ChangeKind.DropTrigger),
                 $"trigger {trigger.DisplayName} dropped", before: TriggerText(trigger));
             context.Emit(change, Phase.DropTriggers, StatementAction.Drop, trigger.Key, DdlWriter.DropTrigger(trigger));
         }
@@ -151,7 +151,7 @@ internal static partial class RoutineComparer
             else if (from.Definition != to.Definition || context.Recreate.ContainsKey(from.Key))
             {
                 Owner recreateOwner = from.Definition == to.Definition ? context.RecreateOwner(from.Key) : context.AddChange(
-                    to, "change-trigger", ChangeType.Modified, ChangeClassifier.Of("change-trigger"),
+                    to, ChangeKind.ChangeTrigger, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.ChangeTrigger),
                     $"trigger {to.DisplayName}: definition changed", TriggerText(from), TriggerText(to));
                 context.Emit(recreateOwner, Phase.DropTriggers, StatementAction.Drop, from.Key, DdlWriter.DropTrigger(from));
                 CreateTrigger(context, recreateOwner, to);
@@ -161,7 +161,7 @@ internal static partial class RoutineComparer
                 if (from.Enabled != to.Enabled)
                 {
                     var change = context.AddChange(
-                        to, "alter-trigger-enabled", ChangeType.Modified, ChangeClassifier.Of("alter-trigger-enabled"),
+                        to, ChangeKind.AlterTriggerEnabled, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterTriggerEnabled),
                         $"trigger {to.DisplayName}: {State(from.Enabled)} → {State(to.Enabled)}", State(from.Enabled), State(to.Enabled));
                     context.Emit(change, Phase.CreateTriggers, StatementAction.Alter, to.Key, DdlWriter.TriggerEnabled(to));
                 }

@@ -17,7 +17,7 @@ public enum Severity
     Critical = 3,
 }
 
-/// <summary>What running a change's statements can do to a live database.</summary>
+/// <summary>What running a change's statements (or a migration's, as apply plans them) can do to a live database.</summary>
 [Flags]
 public enum Hazards
 {
@@ -37,6 +37,12 @@ public enum Hazards
 
     /// <summary>Validates existing rows under a lock (adding a validated foreign key, check or NOT NULL).</summary>
     ValidatesRows = 16,
+
+    /// <summary>Runs outside a transaction (a concurrent index build): it cannot be rolled back with the rest.</summary>
+    OutsideTransaction = 32,
+
+    /// <summary>What it does cannot be told from its SQL alone (SQL built at run time, markers that disagree with it): review it.</summary>
+    NeedsReview = 64,
 }
 
 /// <summary>Whether the object exists only in the target, only in the source, or in both with differences.</summary>
@@ -62,7 +68,7 @@ public sealed record SqlStatement(string Sql, bool Transactional = true, bool De
 /// <param name="After">How the object is in the target (null when removed).</param>
 /// <param name="Description">One sentence for people, e.g. "column shop.orders.total: type numeric(10,2) → numeric(12,2)".</param>
 public sealed record SchemaChange(
-    string Kind,
+    ChangeKind Kind,
     ChangeType ChangeType,
     ObjectKind ObjectKind,
     string ObjectKey,

@@ -19,7 +19,7 @@ internal static class SecurityComparer
         foreach (var policy in added)
         {
             var owner = context.NewRelation(policy.Table) ?? context.AddChange(
-                policy, "add-policy", ChangeType.Added, ChangeClassifier.Of("add-policy"),
+                policy, ChangeKind.AddPolicy, ChangeType.Added, ChangeClassifier.Of(ChangeKind.AddPolicy),
                 $"policy {policy.DisplayName} added", after: Describe(policy));
             CreatePolicy(context, owner, policy);
         }
@@ -27,7 +27,7 @@ internal static class SecurityComparer
         foreach (var policy in removed.Where(p => !context.IsGone(p.Table)))
         {
             var change = context.AddChange(
-                policy, "drop-policy", ChangeType.Removed, ChangeClassifier.Of("drop-policy"),
+                policy, ChangeKind.DropPolicy, ChangeType.Removed, ChangeClassifier.Of(ChangeKind.DropPolicy),
                 $"policy {policy.DisplayName} dropped", before: Describe(policy));
             context.Emit(change, Phase.DropPolicies, StatementAction.Drop, policy.Key, DdlWriter.DropPolicy(policy));
         }
@@ -49,7 +49,7 @@ internal static class SecurityComparer
             }
 
             Owner changeOwner = same ? context.RecreateOwner(from.Key) : context.AddChange(
-                to, "change-policy", ChangeType.Modified, ChangeClassifier.Of("change-policy"),
+                to, ChangeKind.ChangePolicy, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.ChangePolicy),
                 $"policy {to.DisplayName} changed", Describe(from), Describe(to));
 
             // ALTER POLICY changes roles and expressions, but cannot change the command or kind, or remove an expression.
@@ -99,7 +99,7 @@ internal static class SecurityComparer
         foreach (var privilege in added)
         {
             var change = context.AddChange(
-                privilege, "grant-privilege", ChangeType.Added, ChangeClassifier.Of("grant-privilege"),
+                privilege, ChangeKind.GrantPrivilege, ChangeType.Added, ChangeClassifier.Of(ChangeKind.GrantPrivilege),
                 $"{privilege.Privilege} on {privilege.ObjectSql} granted to {privilege.Grantee}", after: Describe(privilege));
             Grant(context, change, privilege);
         }
@@ -107,7 +107,7 @@ internal static class SecurityComparer
         foreach (var privilege in removed.Where(p => targetObjects.Contains(p.ObjectKey) && !recreated.ContainsKey(p.ObjectKey)))
         {
             var change = context.AddChange(
-                privilege, "revoke-privilege", ChangeType.Removed, ChangeClassifier.Of("revoke-privilege"),
+                privilege, ChangeKind.RevokePrivilege, ChangeType.Removed, ChangeClassifier.Of(ChangeKind.RevokePrivilege),
                 $"{privilege.Privilege} on {privilege.ObjectSql} revoked from {privilege.Grantee}", before: Describe(privilege));
             context.Emit(change, Phase.Privileges, StatementAction.Alter, privilege.Key, DdlWriter.Revoke(privilege, grantOptionOnly: false));
         }
@@ -121,7 +121,7 @@ internal static class SecurityComparer
             else if (from.Grantable != to.Grantable)
             {
                 var change = context.AddChange(
-                    to, "change-grant-option", ChangeType.Modified, ChangeClassifier.Of("change-grant-option"),
+                    to, ChangeKind.ChangeGrantOption, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.ChangeGrantOption),
                     $"{to.Privilege} on {to.ObjectSql} to {to.Grantee}: grant option {(to.Grantable ? "added" : "removed")}", Describe(from), Describe(to));
                 context.Emit(
                     change, Phase.Privileges, StatementAction.Alter, to.Key,

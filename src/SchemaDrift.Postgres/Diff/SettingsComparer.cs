@@ -20,7 +20,7 @@ internal static class SettingsComparer
         if (from.AccessMethod != to.AccessMethod)
         {
             var change = context.AddChange(
-                to, "alter-table-access-method", ChangeType.Modified, new Classification(Severity.Major, Hazards.RewritesTable | Lock),
+                to, ChangeKind.AlterTableAccessMethod, ChangeType.Modified, new Classification(Severity.Major, Hazards.RewritesTable | Lock),
                 $"table {to.DisplayName}: access method {from.AccessMethod ?? "heap"} → {to.AccessMethod ?? "heap"}", from.AccessMethod ?? "heap", to.AccessMethod ?? "heap");
             context.Emit(change, Phase.AlterTables, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, "SET ACCESS METHOD " + SqlText.Ident(to.AccessMethod ?? "heap")));
         }
@@ -28,7 +28,7 @@ internal static class SettingsComparer
         if (from.Tablespace != to.Tablespace)
         {
             var change = context.AddChange(
-                to, "alter-table-tablespace", ChangeType.Modified, new Classification(Severity.Minor, Hazards.RewritesTable | Lock),
+                to, ChangeKind.AlterTableTablespace, ChangeType.Modified, new Classification(Severity.Minor, Hazards.RewritesTable | Lock),
                 $"table {to.DisplayName}: tablespace {from.Tablespace ?? "default"} → {to.Tablespace ?? "default"}", from.Tablespace, to.Tablespace);
             context.Emit(change, Phase.AlterTables, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, "SET TABLESPACE " + SqlText.Ident(to.Tablespace ?? "pg_default")));
         }
@@ -36,7 +36,7 @@ internal static class SettingsComparer
         if (from.ReplicaIdentity != to.ReplicaIdentity || from.ReplicaIdentityIndex != to.ReplicaIdentityIndex)
         {
             var change = context.AddChange(
-                to, "alter-table-replica-identity", ChangeType.Modified, new Classification(Severity.Major, Lock),
+                to, ChangeKind.AlterTableReplicaIdentity, ChangeType.Modified, new Classification(Severity.Major, Lock),
                 $"table {to.DisplayName}: replica identity {ReplicaIdentity(from)} → {ReplicaIdentity(to)}", ReplicaIdentity(from), ReplicaIdentity(to));
             // Early when it names no index: a column leaving the old identity index may then lose its NOT NULL.
             var phase = to.ReplicaIdentity == "index" ? Phase.IndexSettings : Phase.AlterTables;
@@ -46,7 +46,7 @@ internal static class SettingsComparer
         if (from.ClusterOn != to.ClusterOn)
         {
             var change = context.AddChange(
-                to, "alter-table-cluster", ChangeType.Modified, Classification.Minor,
+                to, ChangeKind.AlterTableCluster, ChangeType.Modified, Classification.Minor,
                 $"table {to.DisplayName}: clustered on {from.ClusterOn ?? "no index"} → {to.ClusterOn ?? "no index"}", from.ClusterOn, to.ClusterOn);
             context.Emit(change, Phase.IndexSettings, StatementAction.Alter, to.Key, DdlWriter.ClusterOn(to), requires: IndexKeys(to, to.ClusterOn));
         }
@@ -84,7 +84,7 @@ internal static class SettingsComparer
             return;
         }
 
-        void Setting<T>(string kind, string what, T before, T after, string action)
+        void Setting<T>(ChangeKind kind, string what, T before, T after, string action)
         {
             if (EqualityComparer<T>.Default.Equals(before, after))
             {
@@ -97,17 +97,17 @@ internal static class SettingsComparer
             context.Emit(change, Phase.AlterColumns, StatementAction.Alter, to.Key, DdlWriter.AlterColumnOnly(to, action));
         }
 
-        Setting("alter-column-statistics", "statistics target", from.Statistics, to.Statistics, DdlWriter.Statistics(to.Statistics));
+        Setting(ChangeKind.AlterColumnStatistics, "statistics target", from.Statistics, to.Statistics, DdlWriter.Statistics(to.Statistics));
         if (from.Storage != to.Storage && (from.DataType == to.DataType || to.Storage is not null))
         {
-            Setting("alter-column-storage", "storage", from.Storage ?? "default", to.Storage ?? "default", "SET STORAGE " + (to.Storage ?? to.TypeStorage ?? "extended").ToUpperInvariant());
+            Setting(ChangeKind.AlterColumnStorage, "storage", from.Storage ?? "default", to.Storage ?? "default", "SET STORAGE " + (to.Storage ?? to.TypeStorage ?? "extended").ToUpperInvariant());
         }
 
-        Setting("alter-column-compression", "compression", from.Compression ?? "default", to.Compression ?? "default", "SET COMPRESSION " + (to.Compression ?? "default"));
+        Setting(ChangeKind.AlterColumnCompression, "compression", from.Compression ?? "default", to.Compression ?? "default", "SET COMPRESSION " + (to.Compression ?? "default"));
         if (from.Options != to.Options)
         {
             var change = context.AddChange(
-                to, "alter-column-options", ChangeType.Modified, Classification.Minor,
+                to, ChangeKind.AlterColumnOptions, ChangeType.Modified, Classification.Minor,
                 $"column {to.DisplayName}: options ({string.Join(", ", from.Options)}) → ({string.Join(", ", to.Options)})",
                 string.Join(", ", from.Options), string.Join(", ", to.Options));
             foreach (var action in DdlWriter.OptionChanges(from.Options, to.Options))
@@ -149,7 +149,7 @@ internal static class SettingsComparer
         if (from.Options != to.Options)
         {
             var change = context.AddChange(
-                obj, "alter-index-storage", ChangeType.Modified, new Classification(Severity.Minor, Lock),
+                obj, ChangeKind.AlterIndexStorage, ChangeType.Modified, new Classification(Severity.Minor, Lock),
                 $"index {name}: storage parameters ({string.Join(", ", from.Options)}) → ({string.Join(", ", to.Options)})",
                 string.Join(", ", from.Options), string.Join(", ", to.Options));
             foreach (var action in DdlWriter.OptionChanges(from.Options, to.Options))
@@ -161,7 +161,7 @@ internal static class SettingsComparer
         if (from.Tablespace != to.Tablespace)
         {
             var change = context.AddChange(
-                obj, "alter-index-tablespace", ChangeType.Modified, new Classification(Severity.Minor, Lock),
+                obj, ChangeKind.AlterIndexTablespace, ChangeType.Modified, new Classification(Severity.Minor, Lock),
                 $"index {name}: tablespace {from.Tablespace ?? "default"} → {to.Tablespace ?? "default"}", from.Tablespace, to.Tablespace);
             context.Emit(change, Phase.IndexSettings, StatementAction.Alter, obj.Key, DdlWriter.AlterIndex(table.Schema, index, "SET TABLESPACE " + SqlText.Ident(to.Tablespace ?? "pg_default")));
         }
@@ -169,7 +169,7 @@ internal static class SettingsComparer
         if (from.ColumnStatistics != to.ColumnStatistics)
         {
             var change = context.AddChange(
-                obj, "alter-index-statistics", ChangeType.Modified, Classification.Minor,
+                obj, ChangeKind.AlterIndexStatistics, ChangeType.Modified, Classification.Minor,
                 $"index {name}: column statistics ({string.Join(", ", from.ColumnStatistics)}) → ({string.Join(", ", to.ColumnStatistics)})",
                 string.Join(", ", from.ColumnStatistics), string.Join(", ", to.ColumnStatistics));
             foreach (var action in StatisticsActions(from.ColumnStatistics, to.ColumnStatistics))

@@ -17,7 +17,7 @@ internal static class TableComparer
         foreach (var table in added)
         {
             var change = context.AddChange(
-                table, "add-table", ChangeType.Added, ChangeClassifier.Of("add-table"),
+                table, ChangeKind.AddTable, ChangeType.Added, ChangeClassifier.Of(ChangeKind.AddTable),
                 $"table {table.DisplayName} added", after: Describe(table));
             CreateTable(context, change, table);
         }
@@ -25,7 +25,7 @@ internal static class TableComparer
         foreach (var table in removed)
         {
             var change = context.AddChange(
-                table, "drop-table", ChangeType.Removed, ChangeClassifier.Of("drop-table"),
+                table, ChangeKind.DropTable, ChangeType.Removed, ChangeClassifier.Of(ChangeKind.DropTable),
                 $"table {table.DisplayName} dropped", before: Describe(table));
             DropTable(context, change, table);
         }
@@ -52,7 +52,7 @@ internal static class TableComparer
         if (from.TableKind != to.TableKind || from.PartitionKey != to.PartitionKey)
         {
             owner = context.AddChange(
-                to, "recreate-table", ChangeType.Modified, ChangeClassifier.Of("recreate-table"),
+                to, ChangeKind.RecreateTable, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.RecreateTable),
                 $"table {to.DisplayName}: {Partitioning(from)} → {Partitioning(to)}; the table is dropped and created again",
                 Describe(from), Describe(to));
         }
@@ -131,7 +131,7 @@ internal static class TableComparer
         if (from.Unlogged != to.Unlogged)
         {
             var change = context.AddChange(
-                to, "alter-table-persistence", ChangeType.Modified, ChangeClassifier.Of("alter-table-persistence"),
+                to, ChangeKind.AlterTablePersistence, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterTablePersistence),
                 $"table {to.DisplayName}: {Persistence(from)} → {Persistence(to)}", Persistence(from), Persistence(to));
             context.Emit(change, Phase.AlterTables, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, to.Unlogged ? "SET UNLOGGED" : "SET LOGGED"));
         }
@@ -144,7 +144,7 @@ internal static class TableComparer
         if (from.RowSecurity != to.RowSecurity || from.ForceRowSecurity != to.ForceRowSecurity)
         {
             var change = context.AddChange(
-                to, "alter-table-rls", ChangeType.Modified, ChangeClassifier.Of("alter-table-rls"),
+                to, ChangeKind.AlterTableRls, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterTableRls),
                 $"table {to.DisplayName}: row-level security {RowSecurity(from)} → {RowSecurity(to)}", RowSecurity(from), RowSecurity(to));
             if (from.RowSecurity != to.RowSecurity)
             {
@@ -167,7 +167,7 @@ internal static class TableComparer
         if (!fromParents.SetEquals(toParents))
         {
             var change = context.AddChange(
-                to, "alter-table-inherits", ChangeType.Modified, ChangeClassifier.Of("alter-table-inherits"),
+                to, ChangeKind.AlterTableInherits, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterTableInherits),
                 $"table {to.DisplayName}: inherits ({string.Join(", ", from.Inherits)}) → ({string.Join(", ", to.Inherits)})",
                 string.Join(", ", from.Inherits), string.Join(", ", to.Inherits));
             foreach (var parent in from.Inherits.Where(p => !toParents.Contains(p)))
@@ -192,7 +192,7 @@ internal static class TableComparer
         var before = Parameters(from);
         var after = Parameters(to);
         var change = context.AddChange(
-            to, "alter-table-storage", ChangeType.Modified, ChangeClassifier.Of("alter-table-storage"),
+            to, ChangeKind.AlterTableStorage, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterTableStorage),
             $"table {to.DisplayName}: storage parameters ({string.Join(", ", from.StorageParameters)}) → ({string.Join(", ", to.StorageParameters)})",
             string.Join(", ", from.StorageParameters), string.Join(", ", to.StorageParameters));
         var set = to.StorageParameters.Where(p => !before.TryGetValue(Parameter(p).Name, out var value) || value != Parameter(p).Value).ToList();
@@ -214,7 +214,7 @@ internal static class TableComparer
         if (from.PartitionOf is { } oldParent)
         {
             var change = context.AddChange(
-                to, "detach-partition", ChangeType.Modified, ChangeClassifier.Of("detach-partition"),
+                to, ChangeKind.DetachPartition, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.DetachPartition),
                 $"table {to.DisplayName}: no longer a partition of {oldParent}", $"partition of {oldParent} {from.PartitionBound}", to.PartitionOf is null ? null : $"partition of {to.PartitionOf} {to.PartitionBound}");
             context.Emit(change, Phase.DetachPartitions, StatementAction.Drop, to.Key + "#detach", DdlWriter.AlterTable(oldParent, "DETACH PARTITION " + to.Name.Sql));
         }
@@ -222,7 +222,7 @@ internal static class TableComparer
         if (to.PartitionOf is { } newParent)
         {
             var change = context.AddChange(
-                to, "attach-partition", ChangeType.Modified, ChangeClassifier.Of("attach-partition"),
+                to, ChangeKind.AttachPartition, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AttachPartition),
                 $"table {to.DisplayName}: attached as a partition of {newParent} {to.PartitionBound}", from.PartitionOf is null ? null : $"partition of {from.PartitionOf} {from.PartitionBound}", $"partition of {newParent} {to.PartitionBound}");
             context.Emit(
                 change, Phase.AttachPartitions, StatementAction.Alter, to.Key,

@@ -25,13 +25,13 @@ internal static class TypeComparer
         var (added, removed, both) = Match(context.From.Enums, context.To.Enums);
         foreach (var type in added)
         {
-            var change = context.AddChange(type, "add-enum", ChangeType.Added, ChangeClassifier.Of("add-enum"), $"enum {type.DisplayName} added", after: Labels(type));
+            var change = context.AddChange(type, ChangeKind.AddEnum, ChangeType.Added, ChangeClassifier.Of(ChangeKind.AddEnum), $"enum {type.DisplayName} added", after: Labels(type));
             CreateEnum(context, change, type);
         }
 
         foreach (var type in removed)
         {
-            var change = context.AddChange(type, "drop-enum", ChangeType.Removed, ChangeClassifier.Of("drop-enum"), $"enum {type.DisplayName} dropped", before: Labels(type));
+            var change = context.AddChange(type, ChangeKind.DropEnum, ChangeType.Removed, ChangeClassifier.Of(ChangeKind.DropEnum), $"enum {type.DisplayName} dropped", before: Labels(type));
             DropType(context, change, type.Key, type.Name);
         }
 
@@ -53,7 +53,7 @@ internal static class TypeComparer
                 var description = removedLabels.Count > 0
                     ? $"enum {to.DisplayName}: label{(removedLabels.Count > 1 ? "s" : string.Empty)} {string.Join(", ", removedLabels.Select(SqlText.Literal))} removed; the type is re-created"
                     : $"enum {to.DisplayName}: labels reordered; the type is re-created";
-                var change = context.AddChange(to, "replace-enum", ChangeType.Modified, ChangeClassifier.ReplaceEnum(removedLabels.Count > 0, used), description, Labels(from), Labels(to));
+                var change = context.AddChange(to, ChangeKind.ReplaceEnum, ChangeType.Modified, ChangeClassifier.ReplaceEnum(removedLabels.Count > 0, used), description, Labels(from), Labels(to));
                 DropType(context, change, from.Key, from.Name);
                 CreateEnum(context, change, to);
             }
@@ -93,7 +93,7 @@ internal static class TypeComparer
         var newLabels = to.Labels.Where(l => !from.Labels.Contains(l)).ToList();
         var appended = to.Labels.Take(from.Labels.Count).SequenceEqual(from.Labels);
         var change = context.AddChange(
-            to, "add-enum-value", ChangeType.Modified, ChangeClassifier.Of("add-enum-value"),
+            to, ChangeKind.AddEnumValue, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AddEnumValue),
             $"enum {to.DisplayName}: label{(newLabels.Count > 1 ? "s" : string.Empty)} {string.Join(", ", newLabels.Select(SqlText.Literal))} {(appended ? "appended" : "added")}",
             Labels(from), Labels(to));
 
@@ -118,13 +118,13 @@ internal static class TypeComparer
         var (added, removed, both) = Match(context.From.Domains, context.To.Domains);
         foreach (var domain in added)
         {
-            var change = context.AddChange(domain, "add-domain", ChangeType.Added, ChangeClassifier.Of("add-domain"), $"domain {domain.DisplayName} added", after: Describe(domain));
+            var change = context.AddChange(domain, ChangeKind.AddDomain, ChangeType.Added, ChangeClassifier.Of(ChangeKind.AddDomain), $"domain {domain.DisplayName} added", after: Describe(domain));
             CreateDomain(context, change, domain);
         }
 
         foreach (var domain in removed)
         {
-            var change = context.AddChange(domain, "drop-domain", ChangeType.Removed, ChangeClassifier.Of("drop-domain"), $"domain {domain.DisplayName} dropped", before: Describe(domain));
+            var change = context.AddChange(domain, ChangeKind.DropDomain, ChangeType.Removed, ChangeClassifier.Of(ChangeKind.DropDomain), $"domain {domain.DisplayName} dropped", before: Describe(domain));
             DropType(context, change, domain.Key, domain.Name);
         }
 
@@ -134,7 +134,7 @@ internal static class TypeComparer
             {
                 var classification = ChangeClassifier.AlterColumnType(from.DataType, to.DataType).AtLeast(Severity.Major);
                 var change = context.AddChange(
-                    to, "replace-domain", ChangeType.Modified, classification,
+                    to, ChangeKind.ReplaceDomain, ChangeType.Modified, classification,
                     $"domain {to.DisplayName}: type {Describe(from)} → {Describe(to)}; the domain is re-created", Describe(from), Describe(to));
                 DropType(context, change, from.Key, from.Name);
                 CreateDomain(context, change, to);
@@ -205,7 +205,7 @@ internal static class TypeComparer
         }
 
         var change = context.AddChange(
-            to, "alter-domain", ChangeType.Modified, ChangeClassifier.Of("alter-domain").With(hazards),
+            to, ChangeKind.AlterDomain, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterDomain).With(hazards),
             $"domain {to.DisplayName}: {string.Join("; ", actions.Select(a => a.What).Where(w => w.Length > 0))}",
             Describe(from), Describe(to));
         foreach (var (sql, _) in actions)

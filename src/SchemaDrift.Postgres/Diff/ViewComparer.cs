@@ -17,7 +17,7 @@ internal static class ViewComparer
         foreach (var view in added)
         {
             var change = context.AddChange(
-                view, "add-" + KindWord(view.Kind), ChangeType.Added, ChangeClassifier.Of("add-" + KindWord(view.Kind)),
+                view, ChangeKinds.Add(view.Kind), ChangeType.Added, ChangeClassifier.Of(ChangeKinds.Add(view.Kind)),
                 $"{Describe(view)} added", after: view.Definition);
             CreateView(context, change, view);
         }
@@ -25,7 +25,7 @@ internal static class ViewComparer
         foreach (var view in removed)
         {
             var change = context.AddChange(
-                view, "drop-" + KindWord(view.Kind), ChangeType.Removed, ChangeClassifier.Of("drop-" + KindWord(view.Kind)),
+                view, ChangeKinds.Drop(view.Kind), ChangeType.Removed, ChangeClassifier.Of(ChangeKinds.Drop(view.Kind)),
                 $"{Describe(view)} dropped", before: view.Definition);
             context.Emit(change, Phase.DropViews, StatementAction.Drop, view.Key, DdlWriter.DropView(view));
         }
@@ -58,7 +58,7 @@ internal static class ViewComparer
 
     private static ChangeBuilder ChangeView(DiffContext context, DbView from, DbView to, string how) =>
         context.AddChange(
-            to, "change-" + KindWord(to.Kind), ChangeType.Modified, ChangeClassifier.Of("change-" + KindWord(to.Kind)),
+            to, ChangeKinds.Change(to.Kind), ChangeType.Modified, ChangeClassifier.Of(ChangeKinds.Change(to.Kind)),
             from.Materialized == to.Materialized
                 ? $"{Describe(to)}: definition changed; {how}"
                 : $"{Describe(from)} becomes a {Noun(to.Kind)}; {how}",

@@ -26,8 +26,8 @@ public static class ColumnRenames
     /// <param name="diff"><c>Compare(actual, expected)</c>.</param>
     public static IReadOnlyList<ColumnRename> Find(DiffResult diff, SchemaSnapshot actual, SchemaSnapshot expected)
     {
-        var missing = Columns(diff, "add-column", expected);
-        var extra = Columns(diff, "drop-column", actual);
+        var missing = Columns(diff, ChangeKind.AddColumn, expected);
+        var extra = Columns(diff, ChangeKind.DropColumn, actual);
         if (missing.Count == 0 || extra.Count == 0)
         {
             return [];
@@ -118,7 +118,7 @@ public static class ColumnRenames
     private static DbColumn Renamed(DbColumn c, string name) =>
         new(c.Table, name, c.DataType, c.NotNull, c.Default, c.Identity, c.IdentityOptions, c.GeneratedExpression, c.Collation, c.Inherited, c.Comment);
 
-    private static List<DbColumn> Columns(DiffResult diff, string kind, SchemaSnapshot snapshot)
+    private static List<DbColumn> Columns(DiffResult diff, ChangeKind kind, SchemaSnapshot snapshot)
     {
         var keys = diff.Changes.Where(c => c.Kind == kind).Select(c => c.ObjectKey).ToHashSet(StringComparer.Ordinal);
         return keys.Count == 0 ? [] : snapshot.Tables.SelectMany(t => t.Columns).Where(c => keys.Contains(c.Key)).ToList();

@@ -22,28 +22,45 @@ public static class DriftAnalyzer
         }
 
         sides ??= DriftSides.DatabaseAndMigrations;
+        var items = Items(diff, actual, expected, sides, pairRenames, out var repairDiff);
+
+        // Whether the live type of a column is narrower than the expected one: a second comparison, only when a type differs.
+        var narrowed = diff.Changes.Any(c => c.Kind == ChangeKind.AlterColumnType)
+            ? SchemaDiffer.Compare(expected, actual).Changes
+                .Where(c => c.Kind == ChangeKind.AlterColumnType)
+                .ToDictionary(c => c.ObjectKey, c => c.Severity, StringComparer.Ordinal)
+            : [];
+        return new DriftReport(
+            items.Select(item => item with { Severity = item.Changes.Max(change => ChangeClassifier.OfDrift(change, actual, expected, narrowed)) }).ToList(),
+            repairDiff);
+    }
+
+    private static List<DriftItem> Items(DiffResult diff, SchemaSnapshot actual, SchemaSnapshot expected, DriftSides sides, bool pairRenames, out DiffResult repairDiff)
+    {
         var actualObjects = Index(actual);
         var expectedObjects = Index(expected);
         var renames = pairRenames ? ColumnRenames.Find(diff, actual, expected) : [];
+        repairDiff = diff;
         if (renames.Count == 0)
         {
-            return new DriftReport(diff.Changes.Select(c => Item(c, actualObjects, expectedObjects, sides)).ToList(), diff);
+            return diff.Changes.Select(c => Item(c, actualObjects, expectedObjects, sides)).ToList();
         }
 
         // The repairs come from the comparison with the renames done: it neither adds nor drops the renamed columns;
         // what it still changes on a renamed column (type, nullability, default) belongs to the rename.
-        var repairDiff = SchemaDiffer.Compare(ColumnRenames.Apply(actual, renames), expected);
+        var renamed = SchemaDiffer.Compare(ColumnRenames.Apply(actual, renames), expected);
+        repairDiff = renamed;
         var byMissing = renames.ToDictionary(r => r.Missing.Key, StringComparer.Ordinal);
         var items = new List<DriftItem>();
         foreach (var rename in renames)
         {
             var observed = new[] { rename.Missing.Key, rename.Extra.Key }.Select(k => diff.Changes.First(c => c.ObjectKey == k)).ToValueList();
-            var rest = repairDiff.Changes.Where(c => c.ObjectKey == rename.Missing.Key).ToList();
-            items.Add(RenameItem(rename, observed, rest, repairDiff, expectedObjects, sides));
+            var rest = renamed.Changes.Where(c => c.ObjectKey == rename.Missing.Key).ToList();
+            items.Add(RenameItem(rename, observed, rest, renamed, expectedObjects, sides));
         }
 
-        items.AddRange(repairDiff.Changes.Where(c => !byMissing.ContainsKey(c.ObjectKey)).Select(c => Item(c, actualObjects, expectedObjects, sides)));
-        return new DriftReport(items, repairDiff);
+        items.AddRange(renamed.Changes.Where(c => !byMissing.ContainsKey(c.ObjectKey)).Select(c => Item(c, actualObjects, expectedObjects, sides)));
+        return items;
     }
 
     private static DriftItem Item(SchemaChange change, Dictionary<string, ISchemaObject> actual, Dictionary<string, ISchemaObject> expected, DriftSides sides)
@@ -81,7 +98,7 @@ public static class DriftAnalyzer
         var owned = new HashSet<SqlStatement>();
         var before = new Dictionary<SqlStatement, List<SqlStatement>>();
         var trailing = new List<SqlStatement>();
-        foreach (var change in rest.Where(c => !(c.Kind == "change-comment" && c.After is null)))
+        foreach (var change in rest.Where(c => !(c.Kind == ChangeKind.ChangeComment && c.After is null)))
         {
             var repair = SafeRepairs.For(change, expected);
             if (repair.Decision is { } decision)
@@ -92,7 +109,7 @@ public static class DriftAnalyzer
 
             destructive |= repair.Destructive;
             notes.AddRange(repair.Note is { } note ? [note] : []);
-            notes.AddRange(change.Kind == "alter-column-type" && repair.Destructive ? [$"converts it back to {rename.Missing.DataType}, which can cut values"] : []);
+            notes.AddRange(change.Kind == ChangeKind.AlterColumnType && repair.Destructive ? [$"converts it back to {rename.Missing.DataType}, which can cut values"] : []);
             owned.UnionWith(repair.Statements.Where(script.Contains));
 
             // A statement the diff does not have (a backfill) runs just before the next one of its repair that it has.
@@ -124,8 +141,8 @@ public static class DriftAnalyzer
         var description =
             $"column {rename.Missing.DisplayName} is missing from {sides.Actual}, which has column {rename.Extra.Name} ({rename.Extra.DataType}) instead, " +
             $"of a type compatible with {rename.Missing.Name} ({rename.Missing.DataType} in {sides.Expected}): likely renamed by hand";
-        return new DriftItem(DriftKinds.LikelyRenamedColumn, rename.Missing.Key, rename.Missing.DisplayName, description, observed,
-            new RepairAction("rename-column", statements.ToValueList(), destructive, string.Join("; ", notes)))
+        return new DriftItem(FindingKind.LikelyRenamedColumn, rename.Missing.Key, rename.Missing.DisplayName, description, observed,
+            new RepairAction(ChangeKind.RenameColumn, statements.ToValueList(), destructive, string.Join("; ", notes)))
         {
             Rename = rename,
             Relation = rename.Table,

@@ -18,7 +18,7 @@ public sealed record DriftSides(string Actual, string Expected)
 /// <param name="Destructive">Running it can lose data or information (a table, column or comment that only the drifted schema has).</param>
 /// <param name="Note">What the repair keeps or does besides the plain statement (the data of a renamed column, a backfill).</param>
 /// <param name="Decision">Set when no safe statement can be written: what a person must decide first.</param>
-public sealed record RepairAction(string Action, ValueList<SqlStatement> Statements, bool Destructive, string? Note = null, string? Decision = null)
+public sealed record RepairAction(ChangeKind Action, ValueList<SqlStatement> Statements, bool Destructive, string? Note = null, string? Decision = null)
 {
     public bool NeedsDecision => Decision is not null;
 }
@@ -34,10 +34,13 @@ public sealed record RepairAction(string Action, ValueList<SqlStatement> Stateme
 /// <param name="Changes">The differences of <c>Compare(actual, expected)</c> it stands for (two for a likely rename: the
 /// missing column and the extra one).</param>
 /// <param name="Repair">What repairs it.</param>
-public sealed record DriftItem(string Kind, string ObjectKey, string ObjectName, string Description, ValueList<SchemaChange> Changes, RepairAction Repair)
+public sealed record DriftItem(FindingKind Kind, string ObjectKey, string ObjectName, string Description, ValueList<SchemaChange> Changes, RepairAction Repair)
 {
     /// <summary>The difference that names the drift (the missing column of a likely rename).</summary>
     public SchemaChange Change => Changes[0];
+
+    /// <summary>How bad the drift is for the application (see <c>ChangeClassifier.OfDrift</c>): the worst of its changes.</summary>
+    public Severity Severity { get; init; }
 
     /// <summary>The rename this drift stands for, when it is a likely rename.</summary>
     public ColumnRename? Rename { get; init; }

@@ -14,17 +14,17 @@ public static class SafeRepairs
 {
     public static RepairAction For(SchemaChange change, IReadOnlyDictionary<string, ISchemaObject> expected)
     {
-        var destructive = change.IsDestructive || (change.Kind == "change-comment" && change.After is null);
+        var destructive = change.IsDestructive || (change.Kind == ChangeKind.ChangeComment && change.After is null);
         var statements = change.Statements;
         switch (change.Kind)
         {
-            case "add-column" when expected.GetValueOrDefault(change.ObjectKey) is DbColumn column && NeedsValue(column):
+            case ChangeKind.AddColumn when expected.GetValueOrDefault(change.ObjectKey) is DbColumn column && NeedsValue(column):
                 return new RepairAction(change.Kind, ValueList<SqlStatement>.Empty, destructive, Decision:
                     $"column {column.DisplayName} is required (NOT NULL) and has no default, so the rows {column.Table} may hold need a value. " +
                     $"Decide it: add it with a value for those rows ({DdlWriter.AddColumn(column).TrimEnd(';')} DEFAULT <value>, then DROP DEFAULT if the code gives it none), " +
                     "fill it from other data, or make the property optional.");
 
-            case "alter-column-nullability" when expected.GetValueOrDefault(change.ObjectKey) is DbColumn { NotNull: true } column:
+            case ChangeKind.AlterColumnNullability when expected.GetValueOrDefault(change.ObjectKey) is DbColumn { NotNull: true } column:
                 if (NeedsValue(column))
                 {
                     return new RepairAction(change.Kind, ValueList<SqlStatement>.Empty, destructive, Decision:

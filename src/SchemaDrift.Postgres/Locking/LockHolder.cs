@@ -90,6 +90,17 @@ public sealed record LockHolder(int Pid, string? ApplicationName, string? Client
         }
     }
 
+    /// <summary>"blocked by …" naming each holder, or why none is named.</summary>
+    public static string Blockers(IReadOnlyList<LockHolder> holders) =>
+        holders.Count == 0 ? "and the session that held it has finished or is not visible to this role" : "blocked by " + string.Join("; ", holders);
+
+    /// <summary>
+    /// What a read or statement that waited longer than its lock timeout (SQLSTATE 55P03) says:
+    /// <paramref name="what"/> waited longer than <paramref name="limit"/>, and who it was behind.
+    /// </summary>
+    public static string WaitedTooLong(string what, string limit, IReadOnlyList<LockHolder> holders) =>
+        $"{what} waited longer than {limit} for a lock (SQLSTATE {PostgresErrorCodes.LockNotAvailable}), {Blockers(holders)}";
+
     // "holds ACCESS SHARE on shop.orders": the lock mode as LOCK TABLE spells it.
     private const string Describe =
         @"CASE WHEN l.granted THEN 'holds ' ELSE 'waits for ' END || upper(regexp_replace(regexp_replace(l.mode, 'Lock$', ''), '([a-z])([A-Z])', '\1 \2', 'g')) || ' on ' || l.relation::regclass::text";

@@ -23,7 +23,7 @@ public static class GuardProbe
             return null;
         }
 
-        if (change.Kind == "change-comment")
+        if (change.Kind == ChangeKind.ChangeComment)
         {
             return Comment(target);
         }
@@ -34,27 +34,27 @@ public static class GuardProbe
             DbSchema s => exists ? $"(SELECT 'exists' FROM pg_namespace WHERE nspname = {SqlText.Literal(s.Name)})" : null,
             DbTable t => exists
                 ? $"(SELECT 'exists' WHERE {Regclass(t.Name)} IS NOT NULL)"
-                : change.Kind == "alter-table-rls" ? $"(SELECT relrowsecurity::text || '|' || relforcerowsecurity::text FROM pg_class WHERE oid = {Regclass(t.Name)})" : null,
+                : change.Kind == ChangeKind.AlterTableRls ? $"(SELECT relrowsecurity::text || '|' || relforcerowsecurity::text FROM pg_class WHERE oid = {Regclass(t.Name)})" : null,
             DbColumn c => Column(c, change.Kind, exists),
             DbConstraint k => Constraint(k, change.Kind, exists),
             DbIndex i => exists
                 ? $"(SELECT 'exists' WHERE {Regclass(i.Table.Schema, i.Name)} IS NOT NULL)"
-                : change.Kind == "change-index" ? $"pg_get_indexdef({Regclass(i.Table.Schema, i.Name)})" : null,
+                : change.Kind == ChangeKind.ChangeIndex ? $"pg_get_indexdef({Regclass(i.Table.Schema, i.Name)})" : null,
             DbView v => exists
                 ? $"(SELECT 'exists' FROM pg_class WHERE oid = {Regclass(v.Name)} AND relkind IN ('v', 'm'))"
-                : change.Kind is "change-view" or "change-materialized-view" ? $"pg_get_viewdef({Regclass(v.Name)}, true)" : null,
+                : change.Kind is ChangeKind.ChangeView or ChangeKind.ChangeMaterializedView ? $"pg_get_viewdef({Regclass(v.Name)}, true)" : null,
             DbFunction f => exists
                 ? $"(SELECT 'exists' FROM {Routine(f)})"
-                : change.Kind is "change-function" or "change-procedure" ? $"(SELECT pg_get_functiondef(p.oid) FROM {Routine(f)})" : null,
+                : change.Kind is ChangeKind.ChangeFunction or ChangeKind.ChangeProcedure ? $"(SELECT pg_get_functiondef(p.oid) FROM {Routine(f)})" : null,
             DbTrigger g => Trigger(g, change.Kind, exists),
             DbSequence q => exists
                 ? $"(SELECT 'exists' FROM pg_class WHERE oid = {Regclass(q.Name)} AND relkind = 'S')"
-                : change.Kind == "alter-sequence"
+                : change.Kind == ChangeKind.AlterSequence
                     ? $"(SELECT concat_ws('|', format_type(seqtypid, NULL), seqstart, seqincrement, seqmin, seqmax, seqcache, seqcycle) FROM pg_sequence WHERE seqrelid = {Regclass(q.Name)})"
                     : null,
             DbEnum e => exists
                 ? $"(SELECT 'exists' FROM pg_type WHERE oid = {Regtype(e.Name)})"
-                : change.Kind is "add-enum-value" or "replace-enum" or "reorder-enum"
+                : change.Kind is ChangeKind.AddEnumValue or ChangeKind.ReplaceEnum or ChangeKind.ReorderEnum
                     ? $"(SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = {Regtype(e.Name)})"
                     : null,
             _ => null,
@@ -71,46 +71,46 @@ public static class GuardProbe
         return $"(SELECT 'rename' WHERE {Has(rename.Extra.Name)} AND NOT {Has(rename.Missing.Name)})";
     }
 
-    private static string? Column(DbColumn c, string kind, bool exists)
+    private static string? Column(DbColumn c, ChangeKind kind, bool exists)
     {
         var from = $"FROM pg_attribute a WHERE a.attrelid = {Regclass(c.Table)} AND a.attname = {SqlText.Literal(c.Name)} AND a.attnum > 0 AND NOT a.attisdropped";
         return exists
             ? $"(SELECT 'exists' {from})"
             : kind switch
             {
-                "alter-column-type" => $"(SELECT format_type(a.atttypid, a.atttypmod) {from})",
-                "alter-column-nullability" => $"(SELECT a.attnotnull::text {from})",
-                "alter-column-default" => $"(SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum " +
+                ChangeKind.AlterColumnType => $"(SELECT format_type(a.atttypid, a.atttypmod) {from})",
+                ChangeKind.AlterColumnNullability => $"(SELECT a.attnotnull::text {from})",
+                ChangeKind.AlterColumnDefault => $"(SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum " +
                                           $"WHERE a.attrelid = {Regclass(c.Table)} AND a.attname = {SqlText.Literal(c.Name)} AND NOT a.attisdropped)",
-                "alter-column-identity" => $"(SELECT a.attidentity::text || '|' || coalesce((SELECT concat_ws('|', s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle) " +
+                ChangeKind.AlterColumnIdentity => $"(SELECT a.attidentity::text || '|' || coalesce((SELECT concat_ws('|', s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle) " +
                                            $"FROM pg_sequence s WHERE s.seqrelid = pg_get_serial_sequence({SqlText.Literal(SqlText.Ident(c.Table.Schema, c.Table.Name))}, {SqlText.Literal(c.Name)})::regclass), '') {from})",
-                "alter-column-collation" => $"(SELECT coalesce((SELECT collname FROM pg_collation WHERE oid = a.attcollation), '') {from})",
+                ChangeKind.AlterColumnCollation => $"(SELECT coalesce((SELECT collname FROM pg_collation WHERE oid = a.attcollation), '') {from})",
                 _ => null,
             };
     }
 
-    private static string? Constraint(DbConstraint k, string kind, bool exists)
+    private static string? Constraint(DbConstraint k, ChangeKind kind, bool exists)
     {
         var from = $"FROM pg_constraint WHERE conrelid = {Regclass(k.Table)} AND conname = {SqlText.Literal(k.Name)}";
         return exists
             ? $"(SELECT 'exists' {from})"
             : kind switch
             {
-                "change-constraint" => $"(SELECT concat_ws('|', pg_get_constraintdef(oid), condeferrable, condeferred) {from})",
-                "validate-constraint" => $"(SELECT convalidated::text {from})",
+                ChangeKind.ChangeConstraint => $"(SELECT concat_ws('|', pg_get_constraintdef(oid), condeferrable, condeferred) {from})",
+                ChangeKind.ValidateConstraint => $"(SELECT convalidated::text {from})",
                 _ => null,
             };
     }
 
-    private static string? Trigger(DbTrigger g, string kind, bool exists)
+    private static string? Trigger(DbTrigger g, ChangeKind kind, bool exists)
     {
         var from = $"FROM pg_trigger WHERE tgrelid = {Regclass(g.Table)} AND tgname = {SqlText.Literal(g.Name)} AND NOT tgisinternal";
         return exists
             ? $"(SELECT 'exists' {from})"
             : kind switch
             {
-                "change-trigger" => $"(SELECT pg_get_triggerdef(oid) {from})",
-                "alter-trigger-enabled" => $"(SELECT tgenabled::text {from})",
+                ChangeKind.ChangeTrigger => $"(SELECT pg_get_triggerdef(oid) {from})",
+                ChangeKind.AlterTriggerEnabled => $"(SELECT tgenabled::text {from})",
                 _ => null,
             };
     }

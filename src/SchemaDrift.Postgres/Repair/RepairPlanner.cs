@@ -25,7 +25,7 @@ public static class RepairPlanner
         NpgsqlConnection liveConnection,
         NpgsqlConnection expectedConnection,
         bool allowDestructive,
-        IReadOnlySet<(string Kind, string Object)>? ignored = null,
+        IReadOnlySet<(FindingKind Kind, string Object)>? ignored = null,
         CancellationToken ct = default)
     {
         var expectedObjects = Index(expected);
@@ -40,7 +40,7 @@ public static class RepairPlanner
             }
             else if (IsExtra(drift) && !allowDestructive)
             {
-                skipped.Add(new SkippedRepair(drift, RepairSkip.ExtraObject, drift.Kind == "extra-comment"
+                skipped.Add(new SkippedRepair(drift, RepairSkip.ExtraObject, drift.Kind == FindingKind.ExtraComment
                     ? "kept: someone wrote it; --allow-destructive removes it"
                     : drift.Change.ObjectKind is ObjectKind.Table or ObjectKind.Column or ObjectKind.Sequence or ObjectKind.MaterializedView
                         ? "kept: it may hold data; --allow-destructive drops it"
@@ -96,7 +96,7 @@ public static class RepairPlanner
     }
 
     /// <summary>An object or comment only the database has: it may be someone's data or information.</summary>
-    public static bool IsExtra(DriftItem drift) => drift.Rename is null && (drift.Change.ChangeType == ChangeType.Removed || drift.Kind == "extra-comment");
+    public static bool IsExtra(DriftItem drift) => drift.Rename is null && (drift.Change.ChangeType == ChangeType.Removed || drift.Kind == FindingKind.ExtraComment);
 
     private static Dictionary<string, ISchemaObject> Index(SchemaSnapshot snapshot)
     {

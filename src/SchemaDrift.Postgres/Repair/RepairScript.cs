@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Drift;
 using SchemaDrift.Postgres.Sql;
 
 namespace SchemaDrift.Postgres.Repair;
@@ -96,11 +98,11 @@ public static class RepairScript
         {
             var continued = !seen.Add(step.Number);
             var drift = step.Drift;
-            var line = $"{step.Number}. {drift.Description}" + (continued ? " (continued)" : $". Repair: {drift.Repair.Action}" + (drift.Repair.Note is { } note ? $" ({note})" : string.Empty));
+            var line = $"{step.Number}. {drift.Description}" + (continued ? " (continued)" : $". Repair: {drift.Repair.Action.Name()}" + (drift.Repair.Note is { } note ? $" ({note})" : string.Empty));
             comment.Add(Printable.Escape(line));
             text.Append("-- ").Append(Printable.Escape(line)).Append('\n');
             text.Append(MarkerPrefix).Append(JsonSerializer.Serialize(
-                new Marker(step.Number, drift.Kind, drift.ObjectName, drift.Repair.Action, drift.Repair.Destructive, drift.Relation?.Sql),
+                new Marker(step.Number, drift.Kind.Name(), drift.ObjectName, drift.Repair.Action.Name(), drift.Repair.Destructive, drift.Relation?.Sql),
                 MarkerJson)).Append('\n');
         }
 

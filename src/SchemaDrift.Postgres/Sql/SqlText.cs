@@ -37,11 +37,24 @@ public static class SqlText
             return name;
         }
 
-        return "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        return QuotedIdent(name);
     }
 
     /// <summary>A schema-qualified identifier.</summary>
     public static string Ident(string schema, string name) => Ident(schema) + "." + Ident(name);
+
+    /// <summary>
+    /// An identifier always in double quotes, as EF Core writes its own (<c>"shop"."__EFMigrationsHistory"</c>): for
+    /// the SQL the tool writes beside EF's, on the history table and the audit trail.
+    /// </summary>
+    public static string QuotedIdent(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
+    /// <summary>A schema-qualified identifier, both parts in double quotes (see <see cref="QuotedIdent(string)"/>).</summary>
+    public static string QuotedIdent(string schema, string name) => QuotedIdent(schema) + "." + QuotedIdent(name);
 
     /// <summary>A string literal, escaped with standard_conforming_strings semantics.</summary>
     public static string Literal(string? value)
@@ -60,6 +73,13 @@ public static class SqlText
 
         builder.Append('\'');
         return builder.ToString();
+    }
+
+    /// <summary>A statement's first line, shortened to 100 characters, for messages.</summary>
+    public static string Abbreviate(string sql)
+    {
+        var line = sql.Trim().Split('\n')[0].Trim();
+        return line.Length <= 100 ? line : line[..97] + "...";
     }
 
     /// <summary>

@@ -1,10 +1,8 @@
 using System.Globalization;
 using Npgsql;
-using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Locking;
 using SchemaDrift.Tool.Configuration;
-using SchemaDrift.Tool.Reporting;
-using SchemaDrift.Tool.Verification;
+using SchemaDrift.Tool.History;
 
 namespace SchemaDrift.Tool.Apply;
 
@@ -20,7 +18,8 @@ public sealed class ReadBlockedException(string message, IReadOnlyList<LockHolde
 /// behind someone's <c>LOCK TABLE ... IN ACCESS EXCLUSIVE MODE</c>) is retried <c>--retries</c> times with jittered
 /// exponential back-off, each retry logged and audited, and then fails naming the session that holds the lock.
 /// </summary>
-internal sealed class BlockedReads(DatabaseTarget target, TimeSpan lockTimeout, int retries, TimeSpan firstDelay, ToolConsole console)
+/// <param name="command">The command whose reads these are, for the advice to run it again.</param>
+internal sealed class BlockedReads(DatabaseTarget target, TimeSpan lockTimeout, int retries, TimeSpan firstDelay, IProgress<ToolEvent> events, string command = "apply")
 {
     /// <summary>Runs <paramref name="read"/> (<paramref name="what"/> names it); <paramref name="audit"/> records each blocked attempt.</summary>
     public async Task<T> RunAsync<T>(string what, Func<Task<T>> read, Func<string, Task> audit, CancellationToken ct)
@@ -38,16 +37,15 @@ internal sealed class BlockedReads(DatabaseTarget target, TimeSpan lockTimeout, 
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
             {
-                var holders = await HoldersAsync(ct).ConfigureAwait(false);
-                blocked = new ReadBlockedException(
-                    $"{what} waited longer than --lock-timeout ({Durations.Describe(lockTimeout)}) for a lock (SQLSTATE 55P03), " + Blockers(holders), holders, ex);
+                var holders = await ReadBlockers.OfAsync(target, ct).ConfigureAwait(false);
+                blocked = new ReadBlockedException(LockHolder.WaitedTooLong(what, $"--lock-timeout ({Durations.Describe(lockTimeout)})", holders), holders, ex);
             }
 
             if (attempt < retries)
             {
                 var delay = firstDelay * Math.Pow(2, attempt) * (0.75 + (Random.Shared.NextDouble() / 2));
                 var note = string.Create(CultureInfo.InvariantCulture, $"{blocked.Message}; retry {attempt + 1} of {retries} in {delay.TotalSeconds:0.#} s");
-                console.Warn(note);
+                events.Warn(note);
                 await audit(note).ConfigureAwait(false);
                 await Task.Delay(delay, ct).ConfigureAwait(false);
                 continue;
@@ -55,7 +53,7 @@ internal sealed class BlockedReads(DatabaseTarget target, TimeSpan lockTimeout, 
 
             var final = new ReadBlockedException(
                 blocked.Message + (retries > 0 ? string.Create(CultureInfo.InvariantCulture, $". Gave up after {retries} retries") : string.Empty) +
-                ". Nothing was changed: run apply again once the lock is released, or raise --lock-timeout.",
+                $". Nothing was changed: run {command} again once the lock is released, or raise --lock-timeout.",
                 blocked.Holders,
                 blocked);
             await audit(final.Message).ConfigureAwait(false);
@@ -63,28 +61,6 @@ internal sealed class BlockedReads(DatabaseTarget target, TimeSpan lockTimeout, 
         }
     }
 
-    /// <summary>"blocked by …" naming each holder, or why none is named.</summary>
-    public static string Blockers(IReadOnlyList<LockHolder> holders) =>
-        holders.Count == 0 ? "and the session that held it has finished or is not visible to this role" : "blocked by " + string.Join("; ", holders);
-
-    /// <summary>The server's error, and when it is a lock timeout (SQLSTATE 55P03) the sessions the read was behind.</summary>
-    public static async Task<string> ServerErrorAsync(DatabaseTarget target, Exception error, CancellationToken ct) =>
-        MigrationExecutor.ServerError(error) + (error is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }
-            ? ", " + Blockers(await HoldersAsync(target, ct).ConfigureAwait(false))
-            : string.Empty);
-
-    private Task<IReadOnlyList<LockHolder>> HoldersAsync(CancellationToken ct) => HoldersAsync(target, ct);
-
-    private static async Task<IReadOnlyList<LockHolder>> HoldersAsync(DatabaseTarget target, CancellationToken ct)
-    {
-        try
-        {
-            await using var connection = await DatabaseConnector.OpenAsync(target.Connection, ct, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            return await LockHolder.BlockingReadsAsync(connection, MigrationInProgress.OwnSessionIds, ct).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or DatabaseConnectionException or TimeoutException)
-        {
-            return [];
-        }
-    }
+    /// <summary>A read that is not audited when it is blocked (before the run knows what it would apply).</summary>
+    public static Task NotAudited(string text) => Task.CompletedTask;
 }

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Locking;
-using SchemaDrift.Tool.Migrations;
-using SchemaDrift.Tool.Reporting;
-using SchemaDrift.Tool.Verification;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.History;
 
 namespace SchemaDrift.Tool.Apply;
 
@@ -15,7 +15,7 @@ public sealed record ExecutionOptions(
     string? Reason,
     CiIdentity Identity,
     string ProductVersion,
-    string Action = AuditTable.ActionApply)
+    AuditAction Action = AuditAction.Apply)
 {
     /// <summary>The first back-off before a retry (doubled each time, jittered, at most 30 s).</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
@@ -32,17 +32,19 @@ public sealed class MigrationFailedException(string message, Exception? inner = 
 /// Runs migrations on the connection that holds the tool's advisory lock. A migration runs in one transaction, which
 /// first takes EF Core's own lock (<c>LOCK TABLE</c> history <c>IN ACCESS EXCLUSIVE MODE</c>, as Npgsql's migrator
 /// does), re-reads the history so nothing runs twice, and commits the statements together with the history row and
-/// the audit record. A migration with statements that cannot run in a transaction is split around them (see
-/// <see cref="ApplySplitAsync"/>). A statement that fails on lock_timeout is retried (its whole part again) with back-off.
+/// the audit record. A migration planned <see cref="MigrationDirection.Down"/> is reverted the same way: its Down
+/// statements, then its history row removed, in the same transaction. A migration with statements that cannot run in a
+/// transaction is split around them (see <see cref="ApplySplitAsync"/>). A statement that fails on lock_timeout is
+/// retried (its whole part again) with back-off.
 /// </summary>
 public sealed class MigrationExecutor(
     NpgsqlConnection connection,
     string historySchema,
     string historyTable,
     ExecutionOptions options,
-    ToolConsole console)
+    IProgress<ToolEvent> events)
 {
-    private readonly string history = MigrationHistory.Quote(historySchema) + "." + MigrationHistory.Quote(historyTable);
+    private readonly string history = MigrationHistory.QualifiedName(historySchema, historyTable);
     private readonly List<long> auditIds = [];
 
     /// <summary>The audit rows this executor wrote (for the post-apply verify's result).</summary>
@@ -51,14 +53,7 @@ public sealed class MigrationExecutor(
     /// <summary>Creates the history table (as EF Core does) and the audit table when missing.</summary>
     public async Task EnsureTablesAsync(CancellationToken ct)
     {
-        var sql = $"""
-            {MigrationHistory.EnsureSchemaSql(historySchema)}
-            CREATE TABLE IF NOT EXISTS {history} (
-                "MigrationId" character varying(150) NOT NULL,
-                "ProductVersion" character varying(32) NOT NULL,
-                CONSTRAINT {MigrationHistory.Quote("PK_" + historyTable)} PRIMARY KEY ("MigrationId")
-            );
-            """;
+        var sql = MigrationHistory.EnsureSchemaSql(historySchema) + "\n" + MigrationHistory.CreateTableSql(historySchema, historyTable);
         try
         {
             // Only when missing: CREATE TABLE IF NOT EXISTS needs CREATE on the schema even when the table is there.
@@ -78,7 +73,7 @@ public sealed class MigrationExecutor(
         await AuditTrail.EnsureAsync(connection, historySchema, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Applies one migration; false when it turned out to be applied already (by a concurrent EF Core migrator).</summary>
+    /// <summary>Applies (or reverts) one migration; false when it turned out to be applied (or reverted) already, by a concurrent EF Core migrator.</summary>
     public async Task<bool> ApplyAsync(PlannedMigration migration, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
@@ -168,8 +163,8 @@ public sealed class MigrationExecutor(
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !ct.IsCancellationRequested)
             {
                 // The cause comes first; what cannot be done after it (the connection may be gone) becomes notes.
-                var message = ServerError(ex) + (ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }
-                    ? "; " + BlockedReads.Blockers(await LockHolder.OnRelationsQuietlyAsync(connection, step.Relations(history), MigrationInProgress.OwnSessionIds, ct).ConfigureAwait(false))
+                var message = ServerErrors.Describe(ex) + (ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }
+                    ? "; " + LockHolder.Blockers(await LockHolder.OnRelationsQuietlyAsync(connection, step.Relations(history), MigrationInProgress.OwnSessionIds, ct).ConfigureAwait(false))
                     : string.Empty);
                 var where = step.Where;
                 var failed = step.Statement;
@@ -179,7 +174,7 @@ public sealed class MigrationExecutor(
                     var delay = Backoff(attempt);
                     var note = string.Create(CultureInfo.InvariantCulture,
                         $"{migration.Id}: {where} failed on lock_timeout ({message}); retry {attempt + 1} of {options.Retries} in {delay.TotalSeconds:0.#} s");
-                    console.Warn(note);
+                    events.Warn(note);
                     await RecordFailureAsync(migration, run.Started, run.Clock.Elapsed, note, ct).ConfigureAwait(false);
                     await Task.Delay(delay, ct).ConfigureAwait(false);
                     continue;
@@ -190,12 +185,12 @@ public sealed class MigrationExecutor(
 
                 // An invalid index an earlier, interrupted concurrent build left under the same name makes the build fail again.
                 var stale = failed is null ? [] : run.InvalidBefore.Where(name => failed.Sql.Contains(IndexName(name), StringComparison.Ordinal)).ToList();
-                var text = $"migration {migration.Id} failed at {where}: {message}. " +
+                var text = (migration.Direction == MigrationDirection.Down ? "reverting " : string.Empty) + $"migration {migration.Id} failed at {where}: {message}. " +
                     (run.Committed == 0
-                        ? "It was rolled back; nothing after it ran."
+                        ? migration.Direction == MigrationDirection.Up ? "It was rolled back; nothing after it ran." : "Its transaction was rolled back, so it stays applied; nothing after it ran."
                         : string.Create(CultureInfo.InvariantCulture, $"Its first {run.Committed} statement(s) stay committed (a statement that cannot run in a transaction split it); the rest was rolled back and nothing after it ran.")) +
-                    (invalid.Count == 0 ? string.Empty : $" The failed concurrent build left the invalid index {string.Join(", ", invalid)}: drop it (DROP INDEX CONCURRENTLY {invalid[0]};) before running apply again.") +
-                    (stale.Count == 0 ? string.Empty : $" The invalid index {string.Join(", ", stale)} of an earlier, interrupted build is in the way: drop it (DROP INDEX CONCURRENTLY {stale[0]};) and run apply again.") +
+                    (invalid.Count == 0 ? string.Empty : $" The failed concurrent build left the invalid index {string.Join(", ", invalid)}: drop it (DROP INDEX CONCURRENTLY {invalid[0]};) before running {Verb(migration)} again.") +
+                    (stale.Count == 0 ? string.Empty : $" The invalid index {string.Join(", ", stale)} of an earlier, interrupted build is in the way: drop it (DROP INDEX CONCURRENTLY {stale[0]};) and run {Verb(migration)} again.") +
                     (retriable && options.Retries > 0 ? string.Create(CultureInfo.InvariantCulture, $" Gave up after {options.Retries} retries.") : string.Empty);
                 var unrecorded = await TryRecordFailureAsync(migration, run.Started, run.Clock.Elapsed, text, ct).ConfigureAwait(false);
                 throw new MigrationFailedException(text, ex) { Notes = unrecorded is null ? [] : [unrecorded] };
@@ -208,7 +203,7 @@ public sealed class MigrationExecutor(
     {
         if (await TryRecordFailureAsync(migration, started, duration, error, ct).ConfigureAwait(false) is { } note)
         {
-            console.Warn(note);
+            events.Warn(note);
         }
     }
 
@@ -217,12 +212,12 @@ public sealed class MigrationExecutor(
     {
         try
         {
-            auditIds.Add(await AuditTrail.InsertAsync(connection, null, historySchema, Record(migration, AuditTable.ActionFail, AuditTable.OutcomeFailed, error, started, duration), ct).ConfigureAwait(false));
+            auditIds.Add(await AuditTrail.InsertAsync(connection, null, historySchema, Record(migration, AuditAction.Fail, AuditOutcome.Failed, error, started, duration), ct).ConfigureAwait(false));
             return null;
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
-            return $"the failure of {migration.Id} could not be recorded in the audit trail: {ServerError(ex)}";
+            return $"the failure of {migration.Id} could not be recorded in the audit trail: {ServerErrors.Describe(ex)}";
         }
     }
 
@@ -241,10 +236,10 @@ public sealed class MigrationExecutor(
         {
             current(MigrationStep.Lock);
             await ExecuteAsync($"LOCK TABLE {history} IN ACCESS EXCLUSIVE MODE", transaction, ct).ConfigureAwait(false);
-            if (checkApplied && await AppliedAsync(connection, transaction, migration.Id, ct).ConfigureAwait(false))
+            if (checkApplied && await AppliedAsync(connection, transaction, migration.Id, ct).ConfigureAwait(false) == (migration.Direction == MigrationDirection.Up))
             {
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
-                console.Info($"  {migration.Id} was applied meanwhile by another migrator; skipped");
+                events.Info($"  {migration.Id} was {(migration.Direction == MigrationDirection.Up ? "applied" : "reverted")} meanwhile by another migrator; skipped");
                 return false;
             }
 
@@ -286,23 +281,32 @@ public sealed class MigrationExecutor(
         return await check.ExecuteScalarAsync(ct).ConfigureAwait(false) is true;
     }
 
-    /// <summary>Inserts the history row and the audit record in <paramref name="transaction"/> and commits it.</summary>
+    /// <summary>Inserts (or, reverting, deletes) the history row and inserts the audit record in <paramref name="transaction"/>, and commits it.</summary>
     private async Task RecordAsync(NpgsqlConnection on, NpgsqlTransaction transaction, PlannedMigration migration, DateTimeOffset started, TimeSpan duration, CancellationToken ct)
     {
-        await using (var insert = new NpgsqlCommand($"INSERT INTO {history} (\"MigrationId\", \"ProductVersion\") VALUES (@id, @version)", on, transaction))
+        await using (var row = migration.Direction == MigrationDirection.Up
+            ? new NpgsqlCommand($"INSERT INTO {history} (\"MigrationId\", \"ProductVersion\") VALUES (@id, @version)", on, transaction)
+            : new NpgsqlCommand($"DELETE FROM {history} WHERE \"MigrationId\" = @id", on, transaction))
         {
-            insert.Parameters.AddWithValue("id", migration.Id);
-            insert.Parameters.AddWithValue("version", options.ProductVersion);
-            await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            row.Parameters.AddWithValue("id", migration.Id);
+            if (migration.Direction == MigrationDirection.Up)
+            {
+                row.Parameters.AddWithValue("version", options.ProductVersion);
+            }
+
+            await row.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
         var id = await AuditTrail.InsertAsync(on, transaction, historySchema,
-            Record(migration, migration.IsRepair && options.Action == AuditTable.ActionApply ? AuditTable.ActionFix : options.Action, AuditTable.OutcomeSucceeded, null, started, duration), ct).ConfigureAwait(false);
+            Record(migration, migration.IsRepair && options.Action == AuditAction.Apply ? AuditAction.Fix : options.Action, AuditOutcome.Succeeded, null, started, duration), ct).ConfigureAwait(false);
         await transaction.CommitAsync(ct).ConfigureAwait(false);
         auditIds.Add(id);
     }
 
-    private AuditRecord Record(PlannedMigration migration, string action, string outcome, string? error, DateTimeOffset started, TimeSpan duration) =>
+    /// <summary>The command to run again, for messages.</summary>
+    private static string Verb(PlannedMigration migration) => migration.Direction == MigrationDirection.Up ? "apply" : "rollback";
+
+    private AuditRecord Record(PlannedMigration migration, AuditAction action, AuditOutcome outcome, string? error, DateTimeOffset started, TimeSpan duration) =>
         AuditRecord.For(migration.Id, migration.Checksum, options.Environment, action, outcome, error, started, duration, options.Identity, options.Reason);
 
     private async Task ExecuteAsync(string sql, NpgsqlTransaction? transaction, CancellationToken ct)
@@ -353,22 +357,6 @@ public sealed class MigrationExecutor(
     {
         var delay = options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt) * (0.75 + (Random.Shared.NextDouble() / 2));
         return TimeSpan.FromMilliseconds(Math.Min(delay, 30_000));
-    }
-
-    /// <summary>The server's error as one line: its message and SQLSTATE, plus detail and hint when given.</summary>
-    public static string ServerError(Exception ex) => ex switch
-    {
-        PostgresException pg => $"{pg.MessageText} (SQLSTATE {pg.SqlState})" +
-            (string.IsNullOrEmpty(pg.Detail) ? string.Empty : $"; {pg.Detail}") +
-            (string.IsNullOrEmpty(pg.Hint) ? string.Empty : $"; hint: {pg.Hint}"),
-        _ => ex.InnerException is { } inner ? $"{ex.Message.TrimEnd('.')}: {inner.Message}" : ex.Message,
-    };
-
-    /// <summary>A statement's first line, shortened, for messages.</summary>
-    public static string Abbreviate(string sql)
-    {
-        var line = sql.Trim().Split('\n')[0].Trim();
-        return line.Length <= 100 ? line : line[..97] + "...";
     }
 
     /// <summary>One migration's run: when it started, what it committed so far, the invalid indexes before it.</summary>

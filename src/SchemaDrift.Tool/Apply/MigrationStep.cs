@@ -1,4 +1,5 @@
 using System.Globalization;
+using SchemaDrift.Postgres.Sql;
 
 namespace SchemaDrift.Tool.Apply;
 
@@ -10,7 +11,7 @@ internal sealed record MigrationStep(string Where, PlannedStatement? Statement =
     public static readonly MigrationStep Commit = new("committing its transaction");
 
     public static MigrationStep Run(PlannedStatement statement, int of) =>
-        new(string.Create(CultureInfo.InvariantCulture, $"statement {statement.Number} of {of} ({MigrationExecutor.Abbreviate(statement.Sql)})"), statement);
+        new(string.Create(CultureInfo.InvariantCulture, $"statement {statement.Number} of {of} ({SqlText.Abbreviate(statement.Sql)})"), statement);
 
     /// <summary>The tables whose locks this step waits for: the statement's, else the history table (<paramref name="history"/>).</summary>
     public IReadOnlyList<string> Relations(string history) =>

@@ -1,8 +1,8 @@
 using SchemaDrift.Postgres.Connections;
+using SchemaDrift.Protocol;
+using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Configuration;
-using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Migrations;
-using SchemaDrift.Tool.Verification;
+using SchemaDrift.Tool.History;
 
 namespace SchemaDrift.Tool.Apply;
 
@@ -65,7 +65,7 @@ public static class PromotionGuard
         }
         catch (Npgsql.NpgsqlException ex)
         {
-            throw ToolException.Environment($"the promotion guard could not read '{source}' ({target.Display}): {MigrationExecutor.ServerError(ex)}", ex);
+            throw ToolException.Environment($"the promotion guard could not read '{source}' ({target.Display}): {ServerErrors.Describe(ex)}", ex);
         }
     }
 }

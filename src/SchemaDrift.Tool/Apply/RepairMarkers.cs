@@ -1,9 +1,9 @@
-using SchemaDrift.Postgres.Sql;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Npgsql;
 using SchemaDrift.Postgres.Repair;
+using SchemaDrift.Postgres.Sql;
 
 namespace SchemaDrift.Tool.Apply;
 

@@ -11,6 +11,12 @@ namespace SchemaDrift.Tool.Apply;
 /// </summary>
 internal static partial class SqlStatements
 {
+    /// <summary>An identifier as SQL writes it (quoted, or a plain word), for the patterns that read statements.</summary>
+    public const string Ident = @"(?:""(?:[^""]|"""")+""|[A-Za-z_][A-Za-z0-9_$]*)";
+
+    /// <summary>An identifier, optionally schema-qualified.</summary>
+    public const string Qualified = Ident + @"(?:\s*\.\s*" + Ident + ")?";
+
     /// <param name="dynamic">Set when a <c>DO</c> block runs SQL that cannot be read before it runs.</param>
     public static IReadOnlyList<string> Expand(string sql, out bool dynamic)
     {

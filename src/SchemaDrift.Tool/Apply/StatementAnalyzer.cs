@@ -29,8 +29,8 @@ public sealed record StatementEffects(
 /// </summary>
 public static partial class StatementAnalyzer
 {
-    private const string Ident = @"(?:""(?:[^""]|"""")+""|[A-Za-z_][A-Za-z0-9_$]*)";
-    private const string Qualified = Ident + @"(?:\s*\.\s*" + Ident + ")?";
+    private const string Ident = SqlStatements.Ident;
+    private const string Qualified = SqlStatements.Qualified;
 
     private static readonly string[] Order = ["ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"];
 

@@ -1,7 +1,7 @@
 using Npgsql;
-using SchemaDrift.Tool.Apply;
-using SchemaDrift.Tool.Migrations;
-using SchemaDrift.Tool.Verification;
+using SchemaDrift.Postgres.Connections;
+using SchemaDrift.Postgres.Sql;
+using SchemaDrift.Tool.Audit;
 
 namespace SchemaDrift.Tool.Backups;
 
@@ -34,7 +34,7 @@ public static class BackupAudit
 
             var last = await NewestMigrationAsync(connection, schema, historyTable, ct).ConfigureAwait(false);
             var record = AuditRecord.For(
-                last ?? string.Empty, null, environment, AuditTable.ActionBackup, AuditTable.OutcomeSucceeded, null,
+                last ?? string.Empty, null, environment, AuditAction.Backup, AuditOutcome.Succeeded, null,
                 backup.StartedAt, backup.Duration, CiIdentity.FromEnvironment(), null) with
             {
                 BackupPath = backup.Path,
@@ -50,7 +50,7 @@ public static class BackupAudit
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !ct.IsCancellationRequested)
         {
-            return $"the backup was not recorded in the audit trail {table}: {MigrationExecutor.ServerError(ex)}";
+            return $"the backup was not recorded in the audit trail {table}: {ServerErrors.Describe(ex)}";
         }
     }
 
@@ -80,9 +80,9 @@ public static class BackupAudit
         }
 
         await using var newest = new NpgsqlCommand(
-            $"SELECT max(\"MigrationId\") FROM {MigrationHistory.Quote(schema)}.{MigrationHistory.Quote(historyTable)} WHERE to_regclass(@name) IS NOT NULL",
+            $"SELECT max(\"MigrationId\") FROM {SqlText.QuotedIdent(schema, historyTable)} WHERE to_regclass(@name) IS NOT NULL",
             connection);
-        newest.Parameters.AddWithValue("name", MigrationHistory.Quote(schema) + "." + MigrationHistory.Quote(historyTable));
+        newest.Parameters.AddWithValue("name", SqlText.QuotedIdent(schema, historyTable));
         return await newest.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
     }
 }

@@ -1,5 +1,4 @@
 using SchemaDrift.Provisioning;
-using SchemaDrift.Tool.Hosting;
 
 namespace SchemaDrift.Tool.Backups;
 
@@ -78,11 +77,11 @@ public sealed record ClientTools(string Directory, PgRelease Release, string Ver
     {
         try
         {
-            var result = await ProcessRunner.RunAsync(program, ["--version"], Path.GetDirectoryName(program)!, VersionTimeout, cancellationToken: ct).ConfigureAwait(false);
+            var result = await ProcessRunner.RunAsync(program, ["--version"], Path.GetDirectoryName(program)!, VersionTimeout, ct: ct).ConfigureAwait(false);
             var line = result.Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
             return result.ExitCode == 0 && !result.TimedOut ? line : null;
         }
-        catch (ToolException)
+        catch (ProcessStartException)
         {
             // Not runnable (no execute permission, a broken file): not a candidate.
             return null;

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using SchemaDrift.Provisioning;
 using SchemaDrift.Tool.Configuration;
-using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Reporting;
 
 namespace SchemaDrift.Tool.Backups;
 
@@ -36,10 +35,10 @@ public static class DatabaseBackup
     /// <param name="server">The server's release (read on the command's own connection).</param>
     /// <param name="lockWait">How long pg_dump waits for each table's lock (<c>--lock-wait-timeout</c>); zero waits without limit.</param>
     public static async Task<BackupResult> RunAsync(
-        DatabaseTarget target, BackupSettings settings, PgRelease server, TimeSpan lockWait, ToolConsole console, Func<string, string?> getVariable, CancellationToken ct)
+        DatabaseTarget target, BackupSettings settings, PgRelease server, TimeSpan lockWait, IProgress<ToolEvent> events, Func<string, string?> getVariable, CancellationToken ct)
     {
         var tools = await ClientTools.FindAsync(server, getVariable, ct).ConfigureAwait(false);
-        console.Detail($"{tools.Version} ({tools.Directory}) for PostgreSQL {server}");
+        events.Detail($"{tools.Version} ({tools.Directory}) for PostgreSQL {server}");
         try
         {
             Directory.CreateDirectory(settings.Directory);
@@ -68,8 +67,8 @@ public static class DatabaseBackup
                 arguments.Add(string.Create(CultureInfo.InvariantCulture, $"--lock-wait-timeout={(long)Math.Ceiling(lockWait.TotalMilliseconds)}"));
             }
 
-            console.Progress($"{target.Label}: backing up ({BackupSettings.ModeName(settings.Mode)}, pg_dump {tools.Release}) into {settings.Directory}");
-            var dump = await RunAsync(tools.PgDump, arguments, settings, environment, console, ct).ConfigureAwait(false);
+            events.Progress($"{target.Label}: backing up ({BackupSettings.ModeName(settings.Mode)}, pg_dump {tools.Release}) into {settings.Directory}");
+            var dump = await RunAsync(tools.PgDump, arguments, settings, environment, events, ct).ConfigureAwait(false);
             if (dump.TimedOut)
             {
                 throw new BackupException($"pg_dump did not finish within {Durations.Describe(settings.Timeout)} and was stopped; the partial dump was deleted. Give it longer (\"timeout\" of \"backup\" in schemadrift.json, or --timeout of backup), or back up with mode schema.");
@@ -80,7 +79,7 @@ public static class DatabaseBackup
                 throw new BackupException($"pg_dump failed (exit code {dump.ExitCode}): {Said(dump.Error)}; the partial dump was deleted.");
             }
 
-            var list = await RunAsync(tools.PgRestore, ["--list", partial], settings, environment, console, ct).ConfigureAwait(false);
+            var list = await RunAsync(tools.PgRestore, ["--list", partial], settings, environment, events, ct).ConfigureAwait(false);
             var entries = list.Output.Split('\n').Count(line => line.Length > 0 && !line.StartsWith(';'));
             if (list.TimedOut || list.ExitCode != 0 || entries == 0)
             {
@@ -170,17 +169,17 @@ public static class DatabaseBackup
     }
 
     private static async Task<ProcessResult> RunAsync(
-        string program, List<string> arguments, BackupSettings settings, IReadOnlyDictionary<string, string?> environment, ToolConsole console, CancellationToken ct)
+        string program, List<string> arguments, BackupSettings settings, IReadOnlyDictionary<string, string?> environment, IProgress<ToolEvent> events, CancellationToken ct)
     {
-        console.Detail(ProcessRunner.Display(program, arguments));
-        return await ProcessRunner.RunAsync(
-            program,
-            arguments,
-            settings.Directory,
-            settings.Timeout,
-            console.Verbose ? console.Detail : null,
-            ct,
-            environment).ConfigureAwait(false);
+        events.Detail(ProcessRunner.Display(program, arguments));
+        try
+        {
+            return await ProcessRunner.RunAsync(program, arguments, settings.Directory, settings.Timeout, environment, events.Detail, ct).ConfigureAwait(false);
+        }
+        catch (ProcessStartException ex)
+        {
+            throw new BackupException($"{ex.Message}.", ex);
+        }
     }
 
     private static async Task<(long Size, string Sha256)> HashAsync(string path, CancellationToken ct)

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Npgsql;
-using SchemaDrift.Tool.Apply;
+using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Configuration;
-using SchemaDrift.Tool.Reporting;
 
 namespace SchemaDrift.Tool.Backups;
 
@@ -45,7 +44,7 @@ public static class PreChangeBackup
     /// Takes the backup; null when none is asked for. Throws <see cref="BackupException"/> when none could be made
     /// (pg_dump missing or older than the server, the dump failed or cannot be read): the caller must change nothing.
     /// </summary>
-    public static async Task<BackupResult?> RunAsync(Request request, ToolConsole console, CancellationToken ct)
+    public static async Task<BackupResult?> RunAsync(Request request, IProgress<ToolEvent> events, CancellationToken ct)
     {
         var settings = BackupSettings.Resolve(
             request.Directory, request.Mode, null, request.Environment, request.Config, System.IO.Directory.GetCurrentDirectory(), BackupSettings.ApplyOptions);
@@ -56,12 +55,12 @@ public static class PreChangeBackup
 
         var target = request.Target;
         var backup = await DatabaseBackup.RunAsync(
-            target, settings, PgRelease.FromServer(request.Connection.PostgreSqlVersion), request.LockTimeout, console, request.GetVariable, ct).ConfigureAwait(false);
-        console.Info(console.Paint("32", "✓ "), Summary(target.Label, backup));
+            target, settings, PgRelease.FromServer(request.Connection.PostgreSqlVersion), request.LockTimeout, events, request.GetVariable, ct).ConfigureAwait(false);
+        events.Success(Summary(target.Label, backup));
         await AuditTrail.EnsureAsync(request.Connection, request.HistorySchema, ct).ConfigureAwait(false);
         if (await BackupAudit.RecordAsync(request.Connection, request.HistorySchema, request.HistoryTable, backup, target.Environment, ct).ConfigureAwait(false) is { } unrecorded)
         {
-            console.Warn(unrecorded);
+            events.Warn(unrecorded);
         }
 
         return backup;

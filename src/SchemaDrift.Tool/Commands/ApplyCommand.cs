@@ -1,8 +1,13 @@
 using System.Globalization;
 using McMaster.Extensions.CommandLineUtils;
+using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool.Apply;
+using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Tool.Notifications;
 using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Reporting.Pipelines;
+using SchemaDrift.Tool.Services;
 
 namespace SchemaDrift.Tool.Commands;
 
@@ -74,21 +79,79 @@ public static class ApplyCommand
                     Shadow = shadow.Value(),
                     Interactive = !Console.IsInputRedirected && !CiIdentity.InPipeline(),
                 };
-                int exit;
-                try
-                {
-                    exit = await ApplyRunner.RunAsync(settings, console).ConfigureAwait(false);
-                }
-                catch (ToolException ex) when (ex.ExitCode == ExitCodes.Environment)
-                {
-                    // A failure the runner could not turn into a result (the host, the pre-flight verify): alerted, then reported as usual.
-                    settings.Outcome.Failed(settings.Environment ?? "(connection)", string.Empty, ex.Message);
-                    await PipelineOutputs.ForApplyAsync(settings.Outcome, ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory()), Environment.GetEnvironmentVariable, console, ex.ExitCode, CancellationToken.None).ConfigureAwait(false);
-                    throw;
-                }
-
-                return await PipelineOutputs.ForApplyAsync(settings.Outcome, ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory()), Environment.GetEnvironmentVariable, console, exit, CancellationToken.None).ConfigureAwait(false);
+                return await RunAsync(settings, console).ConfigureAwait(false);
             });
         });
+    }
+
+    public static async Task<int> RunAsync(ApplySettings settings, ToolConsole console, CancellationToken ct = default)
+    {
+        if (settings.SkipPromotionCheck && string.IsNullOrWhiteSpace(settings.Reason))
+        {
+            throw ToolException.Usage("--skip-promotion-check needs --reason TEXT: the audit trail records why the promotion guard was skipped.");
+        }
+
+        if (settings.Retries < 0)
+        {
+            throw ToolException.Usage("--retries must be 0 or more.");
+        }
+
+        var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
+        var target = ConnectionResolver.ResolveOne(settings.Environment, settings.Connection, config, "apply");
+        var environment = settings.Environment is { } name ? config.Environments[name] : null;
+        var request = new ApplyRequest(target, environment, config, CommonOptions.Hosted(settings.Host, console))
+        {
+            To = settings.To,
+            DryRun = settings.DryRun,
+            Script = settings.ScriptPath is not null,
+            LockWait = Durations.Parse(settings.LockWait ?? environment?.LockWait, ApplyRequest.DefaultLockWait, "--lock-wait"),
+            LockTimeout = Durations.Parse(settings.LockTimeout ?? environment?.LockTimeout, ApplyRequest.DefaultLockTimeout, "--lock-timeout"),
+            StatementTimeout = Durations.Parse(settings.StatementTimeout ?? environment?.StatementTimeout, ApplyRequest.DefaultStatementTimeout, "--statement-timeout"),
+            Retries = settings.Retries,
+            RetryDelay = settings.RetryDelay,
+            Overrides = new ApplyOverrides(settings.Yes, settings.AllowDestructive, settings.AllowDrift, settings.SkipPromotionCheck, settings.Reason),
+            Backup = settings.Backup,
+            BackupMode = settings.BackupMode,
+            Interactive = settings.Interactive,
+            Confirm = confirmation => Confirm(console, confirmation, settings.Input),
+            Shadow = settings.Shadow,
+            ShadowServer = settings.ShadowServer,
+        };
+        ApplyResult result;
+        try
+        {
+            result = await ApplyService.RunAsync(request, console.Events, ct).ConfigureAwait(false);
+        }
+        catch (ToolException ex) when (ex.ExitCode == ExitCodes.Environment && request.Changes)
+        {
+            // A failure the run could not turn into a result (the application, the pre-flight verify): alerted, then reported as usual.
+            await PipelineOutputs.ForApplyAsync([Alerts.ApplyFailed(target.Label, target.Display, ex.Message)], config, console, ex.ExitCode, ct).ConfigureAwait(false);
+            throw;
+        }
+
+        await ApplyWriter.WritePlanAsync(console, result, settings.DryRun, settings.ScriptPath, ct).ConfigureAwait(false);
+        var exit = result.Outcome switch
+        {
+            ApplyOutcome.Refused => ExitCodes.Critical,
+            ApplyOutcome.NothingToApply or ApplyOutcome.Planned => ExitCodes.Success,
+            ApplyOutcome.Applied when result.PostVerify is { Error: null } after => SeverityOption.ExitCode(after.Severity, Severity.Major),
+            _ => ExitCodes.Environment,
+        };
+        return request.Changes ? await PipelineOutputs.ForApplyAsync(Alerts.FromApply(result, target), config, console, exit, ct).ConfigureAwait(false) : exit;
+    }
+
+    /// <summary>Lists the migrations and asks for the protected environment's name on the terminal (<paramref name="verb"/>: what is done to them).</summary>
+    internal static bool Confirm(ToolConsole console, Confirmation confirmation, TextReader? input, string verb = "apply")
+    {
+        var target = confirmation.Target;
+        console.Info($"'{target.Label}' ({target.Display}) is protected. Migrations to {verb}:");
+        foreach (var id in confirmation.Migrations)
+        {
+            console.Info("  " + id);
+        }
+
+        console.Prompt($"Type the environment name ({target.Label}) to {verb} them: ");
+        var answer = (input ?? Console.In).ReadLine();
+        return string.Equals(answer?.Trim(), target.Label, StringComparison.Ordinal);
     }
 }

@@ -1,11 +1,8 @@
-using System.Text.Json;
 using McMaster.Extensions.CommandLineUtils;
-using Npgsql;
-using SchemaDrift.Postgres.Connections;
-using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Backups;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Services;
 
 namespace SchemaDrift.Tool.Commands;
 
@@ -34,11 +31,6 @@ public sealed record BackupCommandSettings
 /// <summary><c>dotnet schemadrift backup</c>: the backup apply takes before its first change, on its own.</summary>
 public static class BackupCommand
 {
-    /// <summary>How long pg_dump waits for each table's lock, as every read of the tool other than apply's.</summary>
-    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
-
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static void Register(CommandLineApplication app, ToolConsole console)
     {
         app.Command("backup", command =>
@@ -84,89 +76,8 @@ public static class BackupCommand
             ?? throw ToolException.Usage(settings.Environment is { } env
                 ? $"backup needs a folder for the dump: pass --dir DIR, or set \"backup\": {{ \"dir\": ... }} for environment '{env}' in schemadrift.json."
                 : "backup needs a folder for the dump: pass --dir DIR.");
-
-        BackupResult result;
-        try
-        {
-            PgRelease server;
-            await using (var connection = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false))
-            {
-                server = PgRelease.FromServer(connection.PostgreSqlVersion);
-            }
-
-            result = await DatabaseBackup.RunAsync(target, backup, server, LockWait, console, settings.GetVariable, ct).ConfigureAwait(false);
-        }
-        catch (DatabaseConnectionException ex)
-        {
-            throw ToolException.Environment($"{target.Label}: {ex.Message}", ex);
-        }
-        catch (BackupException ex)
-        {
-            throw ToolException.Environment($"{target.Label} ({target.Display}): {ex.Message}", ex);
-        }
-
-        console.Info(console.Paint("32", "✓ "), PreChangeBackup.Summary(target.Label, result));
-        var audit = await RecordAsync(target, result, console, ct).ConfigureAwait(false);
-        if (settings.Json)
-        {
-            await console.Out.WriteLineAsync(JsonSerializer.Serialize(
-                new
-                {
-                    version = 1,
-                    environment = target.Environment,
-                    database = target.Display,
-                    path = result.Path,
-                    sizeBytes = result.Size,
-                    sha256 = result.Sha256,
-                    mode = BackupSettings.ModeName(result.Mode),
-                    startedAt = result.StartedAt,
-                    durationMs = (long)Math.Round(result.Duration.TotalMilliseconds),
-                    entries = result.Entries,
-                    serverVersion = result.Server.ToString(),
-                    pgDump = new { directory = result.Tools.Directory, version = result.Tools.Version },
-                    audit = audit.Select(a => new { schema = a.Schema, recorded = a.Warning is null, warning = a.Warning }),
-                },
-                Indented)).ConfigureAwait(false);
-        }
-        else
-        {
-            console.Data(result.Path);
-        }
-
+        var report = await BackupService.RunAsync(new BackupRequest(target, backup) { GetVariable = settings.GetVariable }, console.Events, ct).ConfigureAwait(false);
+        await BackupWriter.WriteAsync(console, report, settings.Json).ConfigureAwait(false);
         return ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// One backup record in each audit trail the database has (the dump holds every schema); none when it has none.
-    /// A record that cannot be written is a warning: the dump is made and checked.
-    /// </summary>
-    private static async Task<List<(string Schema, string? Warning)>> RecordAsync(DatabaseTarget target, BackupResult result, ToolConsole console, CancellationToken ct)
-    {
-        var recorded = new List<(string Schema, string? Warning)>();
-        try
-        {
-            // A connection of its own: the one the version was read on may have been idle for as long as pg_dump ran.
-            await using var connection = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
-            foreach (var schema in await AuditTrail.SchemasAsync(connection, ct).ConfigureAwait(false))
-            {
-                var warning = await BackupAudit.RecordAsync(connection, schema, null, result, target.Environment, ct).ConfigureAwait(false);
-                recorded.Add((schema, warning));
-                if (warning is not null)
-                {
-                    console.Warn(warning);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is DatabaseConnectionException or NpgsqlException && !ct.IsCancellationRequested)
-        {
-            console.Warn($"the backup was not recorded in the audit trail: {(ex is NpgsqlException npgsql ? MigrationExecutor.ServerError(npgsql) : ex.Message)}");
-        }
-
-        if (recorded.Count == 0)
-        {
-            console.Detail($"{target.Label} has no audit trail: the backup is recorded only by its file.");
-        }
-
-        return recorded;
     }
 }

@@ -1,6 +1,9 @@
 using McMaster.Extensions.CommandLineUtils;
-using SchemaDrift.Tool.Apply;
+using SchemaDrift.Provisioning;
+using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Services;
 
 namespace SchemaDrift.Tool.Commands;
 
@@ -25,7 +28,7 @@ public static class BaselineCommand
             var config = CommonOptions.Config(command);
             var shadow = CommonOptions.Shadow(command);
             CommonOptions.Verbose(command);
-            command.OnExecute(async () => await BaselineRunner.RunAsync(
+            command.OnExecute(async () => await RunAsync(
                 new BaselineSettings
                 {
                     Environment = environment.Value(),
@@ -39,4 +42,47 @@ public static class BaselineCommand
                 console).ConfigureAwait(false));
         });
     }
+
+    public static async Task<int> RunAsync(BaselineSettings settings, ToolConsole console, CancellationToken ct = default)
+    {
+        var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
+        var target = ConnectionResolver.ResolveOne(settings.Environment, settings.Connection, config, "baseline");
+        var environment = target.Environment is { } name ? config.Environments[name] : null;
+        var request = new BaselineRequest(target, config, CommonOptions.Hosted(settings.Host, console),
+            Durations.Parse(settings.LockWait ?? environment?.LockWait, ApplyRequest.DefaultLockWait, "--lock-wait"))
+        {
+            Reason = settings.Reason,
+            Shadow = settings.Shadow,
+            ShadowServer = settings.ShadowServer,
+        };
+        var result = await BaselineService.RunAsync(request, console.Events, ct).ConfigureAwait(false);
+        BaselineWriter.Write(console, result);
+        return result.Outcome switch
+        {
+            BaselineOutcome.LockNotHad => ExitCodes.Environment,
+            BaselineOutcome.Refused => ExitCodes.Critical,
+            _ => ExitCodes.Success,
+        };
+    }
+}
+
+/// <summary>The parsed options of one <c>baseline</c> run.</summary>
+public sealed record BaselineSettings
+{
+    public string? Environment { get; init; }
+
+    public string? Connection { get; init; }
+
+    public string? Reason { get; init; }
+
+    public string? LockWait { get; init; }
+
+    public HostOptions Host { get; init; } = new();
+
+    public string? ConfigPath { get; init; }
+
+    public IPostgresServer? ShadowServer { get; init; }
+
+    /// <summary>The <c>--shadow</c> value: auto, local, docker or a connection string (null: the configuration's, else auto).</summary>
+    public string? Shadow { get; init; }
 }

@@ -1,10 +1,9 @@
 using McMaster.Extensions.CommandLineUtils;
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Configuration;
-using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Migrations;
 using SchemaDrift.Tool.Reporting;
-using SchemaDrift.Tool.Verification;
+using SchemaDrift.Tool.Services;
 
 namespace SchemaDrift.Tool.Commands;
 
@@ -27,59 +26,20 @@ public static class ChecksumsCommand
             command.OnExecute(async () =>
             {
                 var settings = ConfigLoader.Load(config.Value(), Directory.GetCurrentDirectory());
-                console.Progress("loading the application's migrations");
-                var client = await HostClient.CreateAsync(projectOptions.ToHostOptions(), settings, console).ConfigureAwait(false);
-                var migrations = await client.GetMigrationsAsync(client.Target.Context).ConfigureAwait(false);
-                return Run(console, client.Project.ProjectDir, migrations, update.HasValue());
+                var report = await ChecksumsService.RunAsync(CommonOptions.Hosted(projectOptions.ToHostOptions(), console), settings, update.HasValue(), console.Events).ConfigureAwait(false);
+                return Render(console, report);
             });
         });
     }
 
     /// <summary>Checks or writes the lock for already loaded migrations; returns the exit code.</summary>
-    public static int Run(ToolConsole console, string projectDirectory, MigrationsInfo migrations, bool update)
+    public static int Run(ToolConsole console, string projectDirectory, MigrationsInfo migrations, bool update) =>
+        Render(console, ChecksumsService.Run(projectDirectory, migrations.Migrations, update));
+
+    private static int Render(ToolConsole console, ChecksumsReport report)
     {
-        var path = MigrationsLock.Locate(projectDirectory, migrations.Migrations);
-        var current = MigrationsLock.FromCode(migrations.Migrations);
-        if (update)
-        {
-            File.WriteAllText(path, current.Format());
-            console.Info(console.Paint("32", "✓ "), $"locked {current.Migrations.Count} migration(s) in {path} (total {current.Total[..12]}…). Commit this file.");
-            return ExitCodes.Success;
-        }
-
-        if (!File.Exists(path))
-        {
-            console.Warn($"no lock file at {path}: {current.Migrations.Count} migration(s) are not locked. Run 'dotnet schemadrift checksums --update' and commit the file.");
-            return ExitCodes.Success;
-        }
-
-        var findings = LockFileCheck.Findings(LockComparison.Compare(MigrationsLock.Parse(File.ReadAllText(path), path), current));
-        foreach (var finding in findings)
-        {
-            var line = $"{VerifyJsonWriter.Name(finding.Severity)}: {Describe(finding)} {finding.Fix}";
-            if (finding.Severity == Severity.Minor)
-            {
-                console.Warn(line);
-            }
-            else
-            {
-                console.Fail(line);
-            }
-        }
-
-        if (findings.Count == 0)
-        {
-            console.Info(console.Paint("32", "✓ "), $"{current.Migrations.Count} migration(s) match {path}.");
-        }
-
-        var worst = findings.Count == 0 ? Severity.None : findings.Max(f => f.Severity);
+        ChecksumsWriter.Write(console, report);
+        var worst = report.LockFile.Severity;
         return worst == Severity.Critical ? ExitCodes.Critical : worst == Severity.Major ? ExitCodes.Major : ExitCodes.Success;
     }
-
-    private static string Describe(VerifyFinding finding) => finding.Kind switch
-    {
-        "migration-edited-after-lock" => $"migration {finding.Object} was edited after it was locked ({finding.Expected?[..19]}… → {finding.Actual?[..19]}…).",
-        "locked-migration-missing" => $"migration {finding.Object} is locked but no longer in the code.",
-        _ => $"migration {finding.Object} is not locked yet.",
-    };
 }

@@ -1,4 +1,6 @@
 using McMaster.Extensions.CommandLineUtils;
+using SchemaDrift.Tool.Hosting;
+using SchemaDrift.Tool.Reporting;
 
 namespace SchemaDrift.Tool.Commands;
 
@@ -16,6 +18,9 @@ public static class CommonOptions
     /// <summary><c>--shadow SERVER</c>: where migrations are replayed.</summary>
     public static CommandOption Shadow(CommandLineApplication command) =>
         command.Option("--shadow <server>", "Where to replay migrations: auto (default), local, docker, or a connection string.", CommandOptionType.SingleValue);
+
+    /// <summary>The application's options, with --verbose (read before parsing, on the console) passed on to the host.</summary>
+    public static HostOptions Hosted(HostOptions host, ToolConsole console) => host with { Verbose = host.Verbose || console.Verbose };
 
     /// <summary><c>--connection CONN</c>: a database named directly instead of an environment.</summary>
     public static CommandOption Connection(CommandLineApplication command) =>

@@ -1,9 +1,10 @@
-using System.Diagnostics;
 using McMaster.Extensions.CommandLineUtils;
 using SchemaDrift.Postgres.Catalog;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Reporting.Pipelines;
+using SchemaDrift.Tool.Services;
 
 namespace SchemaDrift.Tool.Commands;
 
@@ -61,26 +62,13 @@ public static class DiffCommand
     public static async Task<int> RunAsync(DiffSettings settings, ToolConsole console, CancellationToken ct = default)
     {
         var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
-        var source = ConnectionResolver.Resolve(settings.From, config);
-        var target = ConnectionResolver.Resolve(settings.To, config);
-
-        console.Progress($"reading {source.Label} and {target.Label}");
-        var clock = Stopwatch.StartNew();
-        var snapshots = await Task.WhenAll(
-            SnapshotLoader.ReadAsync(source, settings.Filter, ct),
-            SnapshotLoader.ReadAsync(target, settings.Filter, ct)).ConfigureAwait(false);
-        var snapshotTime = clock.Elapsed;
-
-        clock.Restart();
-        var result = SchemaDiffer.Compare(snapshots[0], snapshots[1], new DiffOptions(ComparePrivileges: settings.Filter.IncludePrivileges, CompareOwners: settings.WithOwners));
-        console.Detail(FormattableString.Invariant(
-            $"timing: snapshot {snapshotTime.TotalMilliseconds:F1} ms, diff {clock.Elapsed.TotalMilliseconds:F1} ms ({snapshots[0].Tables.Count} and {snapshots[1].Tables.Count} tables)"));
+        var report = await DiffService.CompareAsync(new DiffRequest(settings.From, settings.To, settings.Filter, config, settings.WithOwners), console.Events, ct).ConfigureAwait(false);
+        var (result, source, target) = (report.Result, report.Source, report.Target);
 
         var script = DiffScriptWriter.Write(result, source, target, settings.Unsafe);
         if (settings.SqlPath is { } sqlPath)
         {
-            await File.WriteAllTextAsync(sqlPath, script, ct).ConfigureAwait(false);
-            console.Info($"DDL written to {sqlPath}");
+            await ReportFiles.WriteAsync(console, sqlPath, script, "DDL", ct).ConfigureAwait(false);
         }
         else
         {
@@ -89,12 +77,12 @@ public static class DiffCommand
 
         if (settings.JsonPath is { } jsonPath)
         {
-            await File.WriteAllTextAsync(jsonPath, DiffJsonWriter.Write(result, source, target, settings.Unsafe), ct).ConfigureAwait(false);
-            console.Info($"JSON written to {jsonPath}");
+            await ReportFiles.WriteAsync(console, jsonPath, DiffJsonWriter.Write(result, source, target, settings.Unsafe), "JSON", ct).ConfigureAwait(false);
         }
 
         DiffSummaryWriter.Write(console, result, source, target, settings.Unsafe);
-        return await PipelineOutputs.ForDiffAsync(result, source, target, settings, config, console, SeverityOption.ExitCode(result.MaxSeverity, settings.FailOn), ct).ConfigureAwait(false);
+        var pipeline = new PipelineContext(settings.Pipeline, config, settings.ConfigPath, settings.FailOn);
+        return await PipelineOutputs.ForDiffAsync(report, settings.Unsafe, settings.SqlPath is null, pipeline, console, SeverityOption.ExitCode(result.MaxSeverity, settings.FailOn), ct).ConfigureAwait(false);
     }
 
     private static string Required(CommandOption option, string name) =>
@@ -116,5 +104,5 @@ public sealed record DiffSettings(
     bool WithOwners = false)
 {
     /// <summary>Artifacts, CI formats and the CI's variables (<c>--report-dir</c>, <c>--ci</c>, <c>--sarif</c>…).</summary>
-    public Reporting.Pipelines.PipelineSettings Pipeline { get; init; } = Reporting.Pipelines.PipelineSettings.Default;
+    public PipelineSettings Pipeline { get; init; } = PipelineSettings.Default;
 }

@@ -1,14 +1,8 @@
-using System.Globalization;
-using System.Text.Json;
 using McMaster.Extensions.CommandLineUtils;
-using Npgsql;
-using SchemaDrift.Postgres.Connections;
-using SchemaDrift.Tool.Apply;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Configuration;
-using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Migrations;
 using SchemaDrift.Tool.Reporting;
-using SchemaDrift.Tool.Verification;
+using SchemaDrift.Tool.Services;
 
 namespace SchemaDrift.Tool.Commands;
 
@@ -35,101 +29,26 @@ public static class StatusCommand
             command.OnExecute(async () =>
             {
                 var settings = ConfigLoader.Load(config.Value(), Directory.GetCurrentDirectory());
-                var targets = VerifyCommand.ResolveTargets(
+                var targets = ConnectionResolver.ResolveMany(
                     environments.Values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToList(), all.HasValue(), connection.Value(), settings, "show");
-                console.Progress("loading the application's migrations");
-                var client = await HostClient.CreateAsync(project.ToHostOptions(), settings, console).ConfigureAwait(false);
-                var migrations = await client.GetMigrationsAsync(client.Target.Context).ConfigureAwait(false);
-                return await RunAsync(targets, migrations, json.Value(), console).ConfigureAwait(false);
+                var report = await StatusService.RunAsync(targets, CommonOptions.Hosted(project.ToHostOptions(), console), settings, console.Events).ConfigureAwait(false);
+                return await RenderAsync(console, report, json.Value()).ConfigureAwait(false);
             });
         });
     }
 
     /// <summary>The status of each target against already-loaded migrations; returns the exit code.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<DatabaseTarget> targets, MigrationsInfo migrations, string? jsonPath, ToolConsole console, CancellationToken ct = default)
-    {
-        var checksums = migrations.Migrations.ToDictionary(m => m.Id, m => MigrationChecksum.Compute(m.Commands), StringComparer.Ordinal);
-        var codeIds = migrations.Migrations.Select(m => m.Id).ToList();
-        var results = new List<EnvironmentStatus>();
-        foreach (var target in targets)
-        {
-            try
-            {
-                await using var connection = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
-                var schema = await MigrationHistory.ResolveSchemaAsync(connection, migrations.HistoryTable, ct).ConfigureAwait(false);
-                var history = await MigrationHistory.ReadAppliedAsync(connection, migrations.HistoryTable, ct, schema).ConfigureAwait(false);
-                var recorded = await AuditTable.ReadRecordedChecksumsAsync(connection, schema, ct).ConfigureAwait(false);
-                var (status, _) = MigrationHistory.CompareChecksums(MigrationHistory.Compare(codeIds, history), checksums, recorded);
-                results.Add(new EnvironmentStatus(target, status, null));
-            }
-            catch (Exception ex) when (ex is DatabaseConnectionException or NpgsqlException)
-            {
-                var message = ex is DatabaseConnectionException ? ex.Message : await BlockedReads.ServerErrorAsync(target, ex, ct).ConfigureAwait(false);
-                results.Add(new EnvironmentStatus(target, MigrationStatus.Empty, message));
-            }
-        }
+    public static async Task<int> RunAsync(IReadOnlyList<DatabaseTarget> targets, MigrationsInfo migrations, string? jsonPath, ToolConsole console, CancellationToken ct = default) =>
+        await RenderAsync(console, await StatusService.ReadAsync(targets, migrations, ct).ConfigureAwait(false), jsonPath, ct).ConfigureAwait(false);
 
-        Write(console, migrations, results);
+    private static async Task<int> RenderAsync(ToolConsole console, StatusReport report, string? jsonPath, CancellationToken ct = default)
+    {
+        StatusWriter.Write(console, report);
         if (jsonPath is not null)
         {
-            await File.WriteAllTextAsync(jsonPath, Json(results), ct).ConfigureAwait(false);
-            console.Info($"JSON written to {jsonPath}");
+            await ReportFiles.WriteAsync(console, jsonPath, StatusWriter.Json(report), "JSON", ct).ConfigureAwait(false);
         }
 
-        return results.Any(r => r.Error is not null) ? ExitCodes.Environment : ExitCodes.Success;
+        return report.HasErrors ? ExitCodes.Environment : ExitCodes.Success;
     }
-
-    private static void Write(ToolConsole console, MigrationsInfo migrations, IReadOnlyList<EnvironmentStatus> results)
-    {
-        console.Info(string.Create(CultureInfo.InvariantCulture, $"{migrations.Context.Name}: {migrations.Migrations.Count} migration(s) in the code, the latest {(migrations.Migrations.Count == 0 ? "(none)" : migrations.Migrations[^1].Id)}"));
-        foreach (var result in results)
-        {
-            var label = $"{result.Target.Label} ({result.Target.Display})";
-            if (result.Error is not null)
-            {
-                console.Info(console.Paint("31", "✗ "), $"{label}: error: {result.Error}");
-                continue;
-            }
-
-            var s = result.Status;
-            var mark = s.Unknown.Count > 0 || s.ChecksumMismatches.Count > 0 ? console.Paint("31", "✗ ") : s.Pending.Count > 0 ? console.Paint("33", "• ") : console.Paint("32", "✓ ");
-            var verified = s.Applied.Count - s.Unverified.Count - s.ChecksumMismatches.Count;
-            console.Info(mark, string.Create(CultureInfo.InvariantCulture,
-                $"{label}: {s.Applied.Count} applied ({verified} with a recorded checksum that matches), {s.Pending.Count} pending, {s.Unknown.Count} unknown"));
-            Line(console, "pending", s.Pending);
-            Line(console, "unknown (not in the code)", s.Unknown);
-            Line(console, "applied out of order", s.OutOfOrder);
-            Line(console, "edited after they were applied (checksum differs)", s.ChecksumMismatches);
-        }
-    }
-
-    private static void Line(ToolConsole console, string what, IReadOnlyList<string> ids)
-    {
-        if (ids.Count > 0)
-        {
-            console.Info($"    {what}: {string.Join(", ", ids)}");
-        }
-    }
-
-    private static string Json(IReadOnlyList<EnvironmentStatus> results) => JsonSerializer.Serialize(
-        new
-        {
-            version = 1,
-            results = results.Select(r => new
-            {
-                environment = r.Target.Label,
-                database = r.Target.Display,
-                status = r.Error is not null ? "error" : r.Status.Unknown.Count > 0 || r.Status.ChecksumMismatches.Count > 0 ? "attention" : r.Status.Pending.Count > 0 ? "pending" : "up-to-date",
-                error = r.Error,
-                applied = r.Status.Applied,
-                pending = r.Status.Pending,
-                unknown = r.Status.Unknown,
-                outOfOrder = r.Status.OutOfOrder,
-                checksumMismatches = r.Status.ChecksumMismatches,
-                unverified = r.Status.Unverified,
-            }),
-        },
-        new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine;
-
-    private sealed record EnvironmentStatus(DatabaseTarget Target, MigrationStatus Status, string? Error);
 }

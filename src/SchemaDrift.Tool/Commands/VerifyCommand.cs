@@ -1,10 +1,13 @@
-using System.Diagnostics;
 using McMaster.Extensions.CommandLineUtils;
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Protocol;
 using SchemaDrift.Provisioning;
+using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Reporting.Pipelines;
+using SchemaDrift.Tool.Services;
 using SchemaDrift.Tool.Verification;
 
 namespace SchemaDrift.Tool.Commands;
@@ -33,7 +36,7 @@ public static class VerifyCommand
             var shadow = CommonOptions.Shadow(command);
             var failOn = command.Option("--fail-on <severity>", "Lowest severity that fails: minor, major (default) or critical.", CommandOptionType.SingleValue);
             var pipeline = new PipelineOptions(command);
-            var record = command.Option("--record", "Write one summary row per environment into its audit schema (" + Migrations.DriftLog.Name + "), for history --drift.", CommandOptionType.NoValue);
+            var record = command.Option("--record", "Write one summary row per environment into its audit schema (" + DriftLog.Name + "), for history --drift.", CommandOptionType.NoValue);
             CommonOptions.Verbose(command);
 
             command.OnExecute(async () =>
@@ -62,19 +65,9 @@ public static class VerifyCommand
     public static async Task<int> RunAsync(VerifySettings settings, ToolConsole console, CancellationToken ct = default)
     {
         var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
-        var targets = ResolveTargets(settings, config);
-        ShadowServers.Validate(settings.Shadow, config);
-
-        console.Progress("loading the application (build and design-time host)");
-        var clock = Stopwatch.StartNew();
-        var client = await HostClient.CreateAsync(settings.Host, config, console, cancellationToken: ct).ConfigureAwait(false);
-        var migrations = await client.GetMigrationsAsync(settings.Host.Context, ct).ConfigureAwait(false);
-        var hostLoad = clock.Elapsed;
-        console.Detail(FormattableString.Invariant($"timing: host load {hostLoad.TotalMilliseconds:F0} ms ({migrations.Migrations.Count} migrations)"));
-        var lockFile = LockFileCheck.Check(client.Project.ProjectDir, migrations.Migrations);
-        settings = settings with { CacheDirectory = settings.NoCache ? null : ExpectedSchemaCache.ForProject(client.Project.ProjectDir).Directory, ProjectDirectory = client.Project.ProjectDir };
-
-        return await RunAsync(targets, migrations, hostLoad, settings, config, console, shadowServer: null, ct, lockFile).ConfigureAwait(false);
+        var request = Request(ResolveTargets(settings, config), config, settings with { Host = CommonOptions.Hosted(settings.Host, console) }, shadowServer: null);
+        var report = await VerifyService.RunAsync(request, console.Events, ct).ConfigureAwait(false);
+        return await RenderAsync(report, settings, config, console, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -93,49 +86,9 @@ public static class VerifyCommand
         CancellationToken ct = default,
         LockFileResult? lockFile = null)
     {
-        await using var shadows = new ShadowServers(settings.Shadow, config, console, given: shadowServer);
-
-        if (lockFile is not null)
-        {
-            VerifySummaryWriter.Write(console, lockFile);
-        }
-
         var cache = settings.CacheDirectory is { } directory ? new ExpectedSchemaCache(directory) : null;
-        var options = new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore), cache);
-        var verifier = new Verifier(migrations, shadows.GetAsync, console, options);
-        var results = new List<EnvironmentResult>();
-        foreach (var target in targets)
-        {
-            console.Progress($"verifying {target.Label} ({target.Display})");
-            EnvironmentResult result;
-            try
-            {
-                result = await verifier.VerifyAsync(target, ct).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException and not ToolException and not OutOfMemoryException)
-            {
-                // The report is still written: the environment is an error, named with what went wrong.
-                result = VerifyFailures.Failed(target, $"unexpected failure: {ex.Message}", null, []);
-            }
-
-            VerifySummaryWriter.Write(console, result);
-            results.Add(result);
-        }
-
-        var report = new VerifyReport(results, hostLoad, lockFile);
-        if (settings.JsonPath is { } jsonPath)
-        {
-            await File.WriteAllTextAsync(jsonPath, VerifyJsonWriter.Write(report), ct).ConfigureAwait(false);
-            console.Info($"JSON written to {jsonPath}");
-        }
-
-        if (settings.MarkdownPath is { } markdownPath)
-        {
-            await File.WriteAllTextAsync(markdownPath, VerifyMarkdownWriter.Write(report), ct).ConfigureAwait(false);
-            console.Info($"Markdown written to {markdownPath}");
-        }
-
-        return await PipelineOutputs.ForVerifyAsync(report, targets, migrations.HistoryTable, settings, config, console, ExitCode(report, settings.FailOn), ct).ConfigureAwait(false);
+        var report = await VerifyService.VerifyAsync(Request(targets, config, settings, shadowServer), migrations, hostLoad, cache, lockFile, console.Events, ct).ConfigureAwait(false);
+        return await RenderAsync(report with { ProjectDirectory = settings.ProjectDirectory }, settings, config, console, ct).ConfigureAwait(false);
     }
 
     /// <summary>4 when an environment could not be verified; otherwise the worst severity against --fail-on.</summary>
@@ -144,39 +97,33 @@ public static class VerifyCommand
 
     /// <summary>The databases to verify; unknown environments and missing variables are usage errors (exit 3).</summary>
     public static IReadOnlyList<DatabaseTarget> ResolveTargets(VerifySettings settings, SchemaDriftConfig config, Func<string, string?>? getVariable = null) =>
-        ResolveTargets(settings.Environments, settings.All, settings.Connection, config, "verify", getVariable);
+        ConnectionResolver.ResolveMany(settings.Environments, settings.All, settings.Connection, config, "verify", getVariable);
+
+    private static VerifyRequest Request(IReadOnlyList<DatabaseTarget> targets, SchemaDriftConfig config, VerifySettings settings, IPostgresServer? shadowServer) =>
+        new(targets, config, settings.Host, settings.Shadow, settings.NoCache, shadowServer)
+        {
+            Record = settings.Record,
+            Identity = CiIdentity.FromEnvironment(settings.Pipeline.Variables),
+        };
 
     /// <summary>
-    /// The databases of a command that takes <c>--env NAME</c> (repeatable), <c>--all</c> (the default) or
-    /// <c>--connection CONN</c>; unknown environments and missing variables are usage errors (exit 3).
+    /// The summaries were shown as each environment was verified: the files asked for, what pipelines read, the alerts,
+    /// and the exit code.
     /// </summary>
-    public static IReadOnlyList<DatabaseTarget> ResolveTargets(
-        IReadOnlyList<string> environments, bool all, string? connection, SchemaDriftConfig config, string command, Func<string, string?>? getVariable = null)
+    private static async Task<int> RenderAsync(VerifyReport report, VerifySettings settings, SchemaDriftConfig config, ToolConsole console, CancellationToken ct)
     {
-        if (connection is not null && (environments.Count > 0 || all))
+        if (settings.JsonPath is { } jsonPath)
         {
-            throw ToolException.Usage("--connection cannot be combined with --env or --all.");
+            await ReportFiles.WriteAsync(console, jsonPath, VerifyJsonWriter.Write(report), "JSON", ct).ConfigureAwait(false);
         }
 
-        if (connection is not null)
+        if (settings.MarkdownPath is { } markdownPath)
         {
-            if (!ConnectionResolver.LooksLikeConnection(connection))
-            {
-                throw ToolException.Usage("--connection needs a connection string (Host=...;Database=...) or a postgres:// URL; use --env for an environment name.");
-            }
-
-            return [ConnectionResolver.Resolve(connection, config, getVariable)];
+            await ReportFiles.WriteAsync(console, markdownPath, VerifyMarkdownWriter.Write(report), "Markdown", ct).ConfigureAwait(false);
         }
 
-        var names = environments.Count > 0 && !all
-            ? environments.Distinct(StringComparer.Ordinal).ToList()
-            : config.Environments.Keys.ToList();
-        if (names.Count == 0)
-        {
-            throw ToolException.Usage($"Nothing to {command}: pass --env NAME or --connection CONN, or add environments to {SchemaDriftConfig.FileName}.");
-        }
-
-        return names.Select(name => ConnectionResolver.ResolveEnvironment(name, config, getVariable)).ToList();
+        var pipeline = new PipelineContext(settings.Pipeline, config, settings.ConfigPath, settings.FailOn);
+        return await PipelineOutputs.ForVerifyAsync(report, pipeline, console, ExitCode(report, settings.FailOn), ct).ConfigureAwait(false);
     }
 }
 
@@ -202,11 +149,11 @@ public sealed record VerifySettings(
     /// <summary>Where expected schemas are cached (the project's obj/schemadrift; none when null).</summary>
     public string? CacheDirectory { get; init; }
 
-    /// <summary>The project holding the migrations (their files are what annotations point at).</summary>
+    /// <summary>The project holding the migrations, for migrations already loaded (their files are what annotations point at).</summary>
     public string? ProjectDirectory { get; init; }
 
     /// <summary>Artifacts, CI formats and the CI's variables (<c>--report-dir</c>, <c>--ci</c>, <c>--sarif</c>…).</summary>
-    public Reporting.Pipelines.PipelineSettings Pipeline { get; init; } = Reporting.Pipelines.PipelineSettings.Default;
+    public PipelineSettings Pipeline { get; init; } = PipelineSettings.Default;
 
     /// <summary><c>--record</c>: write the run's summary rows into each environment's audit schema.</summary>
     public bool Record { get; init; }

@@ -171,6 +171,7 @@ public static class ConfigLoader
 
         CheckPromotionCycles(config, path);
         NotifyChannelConfig.Validate(config.Notify, path);
+        LintConfig.Validate(config.Lint, path);
     }
 
     private static void CheckPromotionCycles(SchemaDriftConfig config, string path)

@@ -59,6 +59,40 @@ public static partial class ConnectionResolver
         return environment is not null ? ResolveEnvironment(environment, config, getVariable) : Resolve(connection!, config, getVariable);
     }
 
+    /// <summary>
+    /// The databases of a command that takes <c>--env NAME</c> (repeatable), <c>--all</c> (the default) or
+    /// <c>--connection CONN</c>; unknown environments and missing variables are usage errors (exit 3).
+    /// </summary>
+    /// <param name="command">The command's verb, for the message when there is nothing to do ("Nothing to verify").</param>
+    public static IReadOnlyList<DatabaseTarget> ResolveMany(
+        IReadOnlyList<string> environments, bool all, string? connection, SchemaDriftConfig config, string command, Func<string, string?>? getVariable = null)
+    {
+        if (connection is not null && (environments.Count > 0 || all))
+        {
+            throw ToolException.Usage("--connection cannot be combined with --env or --all.");
+        }
+
+        if (connection is not null)
+        {
+            if (!LooksLikeConnection(connection))
+            {
+                throw ToolException.Usage("--connection needs a connection string (Host=...;Database=...) or a postgres:// URL; use --env for an environment name.");
+            }
+
+            return [Resolve(connection, config, getVariable)];
+        }
+
+        var names = environments.Count > 0 && !all
+            ? environments.Distinct(StringComparer.Ordinal).ToList()
+            : config.Environments.Keys.ToList();
+        if (names.Count == 0)
+        {
+            throw ToolException.Usage($"Nothing to {command}: pass --env NAME or --connection CONN, or add environments to {SchemaDriftConfig.FileName}.");
+        }
+
+        return names.Select(name => ResolveEnvironment(name, config, getVariable)).ToList();
+    }
+
     public static bool LooksLikeConnection(string value) =>
         ConnectionStringParser.IsUrl(value) || value.Contains('=') || value.Contains("${", StringComparison.Ordinal);
 

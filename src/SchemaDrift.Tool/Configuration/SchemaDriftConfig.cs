@@ -33,6 +33,9 @@ public sealed record SchemaDriftConfig
     /// <summary>Known, accepted differences: removed from results and listed as ignored.</summary>
     public IReadOnlyList<IgnoreRule> Ignore { get; init; } = [];
 
+    /// <summary>What <c>lint</c> raises by table size and which hazards it accepts.</summary>
+    public LintConfig? Lint { get; init; }
+
     /// <summary>Where alerts go (webhook, Slack, Teams, Telegram) when verify, apply or diff finds something.</summary>
     public IReadOnlyList<NotifyChannelConfig> Notify { get; init; } = [];
 

@@ -4,10 +4,10 @@ using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Postgres.Drift;
 using SchemaDrift.Postgres.Repair;
+using SchemaDrift.Protocol;
 using SchemaDrift.Provisioning;
 using SchemaDrift.Tool.Configuration;
-using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.History;
 using SchemaDrift.Tool.Verification;
 
 namespace SchemaDrift.Tool.Fixing;
@@ -28,10 +28,10 @@ public sealed record DriftRepairResult(EnvironmentResult Verification, RepairPla
 /// <see cref="RepairPlanner"/>). Read-only on the environment. The shadow database is made once and kept until
 /// disposed, so several environments are planned against one replay.
 /// </summary>
-public sealed class DriftRepair(MigrationsInfo migrations, IPostgresServer shadowServer, SchemaDriftConfig config, ToolConsole console) : IAsyncDisposable
+public sealed class DriftRepair(MigrationsInfo migrations, IPostgresServer shadowServer, SchemaDriftConfig config, IProgress<ToolEvent> events) : IAsyncDisposable
 {
     private readonly Verifier verifier = new(
-        migrations, _ => Task.FromResult(shadowServer), console, new VerifyOptions(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore)));
+        migrations, _ => Task.FromResult(shadowServer), events, VerifyOptions.From(config));
 
     private ShadowDatabase? shadow;
 
@@ -68,7 +68,7 @@ public sealed class DriftRepair(MigrationsInfo migrations, IPostgresServer shado
             return new DriftRepairResult(verification, null, null);
         }
 
-        console.Progress($"{target.Label}: planning the repair against a replay of all {migrations.Migrations.Count} migration(s)");
+        events.Progress($"{target.Label}: planning the repair against a replay of all {migrations.Migrations.Count} migration(s)");
         await using var live = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
         var historySchema = await MigrationHistory.ResolveSchemaAsync(live, migrations.HistoryTable, ct).ConfigureAwait(false);
         var filter = verifier.FilterFor(historySchema);
@@ -83,7 +83,7 @@ public sealed class DriftRepair(MigrationsInfo migrations, IPostgresServer shado
         var liveSnapshot = await CatalogReader.ReadAsync(live, filter, ct).ConfigureAwait(false);
         var expected = await CatalogReader.ReadAsync(expectedConnection, filter, ct).ConfigureAwait(false);
         var drift = DriftAnalyzer.Analyze(SchemaDiffer.Compare(liveSnapshot, expected), liveSnapshot, expected, pairRenames: renames);
-        var ignored = verification.Ignored.Select(i => (i.Finding.Kind, i.Finding.Object)).ToHashSet();
+        var ignored = verification.Ignored.Where(i => !i.Finding.FromModel).Select(i => (i.Finding.Kind, i.Finding.Object)).ToHashSet();
         var plan = await RepairPlanner.PlanAsync(drift, liveSnapshot, expected, live, expectedConnection, allowDestructive, ignored, ct).ConfigureAwait(false);
         var commands = plan.IsEmpty ? null : RepairScript.Render(plan, Title(target, plan));
         return new DriftRepairResult(verification, plan, commands);

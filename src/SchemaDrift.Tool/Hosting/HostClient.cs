@@ -1,6 +1,6 @@
 using System.Text.Json;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Configuration;
-using SchemaDrift.Tool.Reporting;
 
 namespace SchemaDrift.Tool.Hosting;
 
@@ -33,14 +33,14 @@ public sealed class HostClient
     public static async Task<HostClient> CreateAsync(
         HostOptions options,
         SchemaDriftConfig config,
-        ToolConsole console,
+        IProgress<ToolEvent> events,
         string? currentDirectory = null,
         CancellationToken cancellationToken = default)
     {
         var target = ProjectLocator.Resolve(options, config, currentDirectory ?? Directory.GetCurrentDirectory());
         var hostPath = HostLauncher.FindHost(options.HostPath);
-        console.Detail($"project: {target.ProjectFile}");
-        console.Detail($"startup project: {target.StartupProjectFile}");
+        events.Detail($"project: {target.ProjectFile}");
+        events.Detail($"startup project: {target.StartupProjectFile}");
 
         var factsTimeout = TimeSpan.FromMinutes(2);
         var startup = await ProjectFacts.ReadAsync(target.StartupProjectFile, target.Configuration, target.Framework, factsTimeout, cancellationToken);
@@ -52,7 +52,7 @@ public sealed class HostClient
 
         if (!options.NoBuild)
         {
-            await ProjectBuilder.BuildAsync(target.StartupProjectFile, target.Configuration, target.Framework, console, options.BuildTimeout, cancellationToken);
+            await ProjectBuilder.BuildAsync(target.StartupProjectFile, target.Configuration, target.Framework, events, options.BuildTimeout, cancellationToken);
         }
 
         EnsureBuilt(startup, options.NoBuild);
@@ -64,23 +64,23 @@ public sealed class HostClient
                 $"Make {startup.Name} reference {project.Name}, or pass --startup-project with a project that does.");
         }
 
-        var launcher = new HostLauncher(project, startup, hostPath, console, options.HostTimeout, options.ApplicationArguments);
+        var launcher = new HostLauncher(project, startup, hostPath, events, options.HostTimeout, options.ApplicationArguments, options.Verbose);
         return new HostClient(target, project, startup, launcher);
     }
 
     /// <summary>The DbContext types the application offers at design time.</summary>
     public async Task<IReadOnlyList<ContextInfo>> GetContextsAsync(CancellationToken cancellationToken = default)
     {
-        var result = await _launcher.RequestAsync("contexts", context: null, cancellationToken);
-        return Read<ContextsAnswer>(result, "contexts").Contexts ?? [];
+        var result = await _launcher.RequestAsync(HostProtocol.Contexts, context: null, cancellationToken);
+        return Read<ContextsInfo>(result, HostProtocol.Contexts).Contexts ?? [];
     }
 
     /// <summary>One context's migrations, history table, create script and pending model changes;
     /// <paramref name="context"/> defaults to --context / schemadrift.json, then to the only context.</summary>
     public async Task<MigrationsInfo> GetMigrationsAsync(string? context = null, CancellationToken cancellationToken = default)
     {
-        var result = await _launcher.RequestAsync("migrations", context ?? Target.Context, cancellationToken);
-        var info = Read<MigrationsInfo>(result, "migrations");
+        var result = await _launcher.RequestAsync(HostProtocol.Migrations, context ?? Target.Context, cancellationToken);
+        var info = Read<MigrationsInfo>(result, HostProtocol.Migrations);
         if (info.Context is null || info.Migrations is null || info.HistoryTable is null || info.PendingModelChanges is null || info.CreateScript is null)
         {
             throw ToolException.Environment("The design-time host's answer to 'migrations' is incomplete. Reinstall the tool.");
@@ -99,8 +99,8 @@ public sealed class HostClient
         await File.WriteAllTextAsync(input, JsonSerializer.Serialize(request, JsonOptions), cancellationToken);
         try
         {
-            var result = await _launcher.RequestAsync("scaffold", context ?? Target.Context, cancellationToken, ["--input", input]);
-            return Read<ScaffoldInfo>(result, "scaffold");
+            var result = await _launcher.RequestAsync(HostProtocol.Scaffold, context ?? Target.Context, cancellationToken, ["--input", input]);
+            return Read<ScaffoldInfo>(result, HostProtocol.Scaffold);
         }
         finally
         {
@@ -133,6 +133,4 @@ public sealed class HostClient
             throw ToolException.Environment($"The design-time host's answer to '{request}' is malformed ({ex.Message}). Reinstall the tool.", ex);
         }
     }
-
-    private sealed record ContextsAnswer(IReadOnlyList<ContextInfo>? Contexts);
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Protocol;
 
 namespace SchemaDrift.Tool.Hosting;
 
@@ -7,23 +7,20 @@ namespace SchemaDrift.Tool.Hosting;
 /// Launches the design-time host inside the startup project's dependency context, as <c>dotnet ef</c> launches
 /// <c>ef.dll</c>: <c>dotnet exec --depsfile app.deps.json --runtimeconfig app.runtimeconfig.json
 /// --additionalprobingpath NUGET_FOLDER... host/schemadrift-host.dll REQUEST ...</c>, in the startup project's folder.
-/// Its stdout is the one JSON answer; its stderr (the application's console output, EF's messages) is shown with
-/// --verbose and otherwise kept for error messages.
+/// Its stdout is the one JSON answer (the contract is <see cref="HostProtocol"/>, one file compiled into the host and
+/// the tool); its stderr (the application's console output, EF's messages) is shown with --verbose and otherwise kept
+/// for error messages.
 /// </summary>
 public sealed class HostLauncher(
-    ProjectFacts project, ProjectFacts startupProject, string hostPath, ToolConsole console, TimeSpan timeout, IReadOnlyList<string> applicationArguments)
+    ProjectFacts project, ProjectFacts startupProject, string hostPath, IProgress<ToolEvent> events, TimeSpan timeout, IReadOnlyList<string> applicationArguments, bool verbose)
 {
-    public const int ProtocolVersion = 1;
-    public const string HostFolder = "host";
-    public const string HostFileName = "schemadrift-host.dll";
-
     public string HostPath { get; } = hostPath;
 
     /// <summary>The host shipped beside the tool: <c>host/schemadrift-host.dll</c> under the tool's folder (the package's
     /// tools/net10.0/any/, or the build output, where the build copies it).</summary>
     public static string FindHost(string? explicitPath = null)
     {
-        var path = Path.GetFullPath(explicitPath ?? Path.Combine(AppContext.BaseDirectory, HostFolder, HostFileName));
+        var path = Path.GetFullPath(explicitPath ?? Path.Combine(AppContext.BaseDirectory, HostProtocol.HostFolder, HostProtocol.HostFileName));
         return File.Exists(path)
             ? path
             : throw ToolException.Environment($"The design-time host is missing ({path}). Reinstall the tool (or rebuild it from source).");
@@ -61,7 +58,7 @@ public sealed class HostLauncher(
         }
 
         arguments.AddRange(requestArguments ?? []);
-        if (console.Verbose)
+        if (verbose)
         {
             arguments.Add("--verbose");
         }
@@ -79,15 +76,9 @@ public sealed class HostLauncher(
     public async Task<JsonElement> RequestAsync(string request, string? context, CancellationToken cancellationToken = default, IReadOnlyList<string>? requestArguments = null)
     {
         var arguments = Arguments(request, context, requestArguments);
-        console.Detail(ProcessRunner.Display(ProcessRunner.DotNet, arguments));
-        var result = await ProcessRunner.RunAsync(
-            ProcessRunner.DotNet,
-            arguments,
-            startupProject.ProjectDir,
-            timeout,
-            console.Verbose ? line => console.Info(console.Paint("2", "host: " + line)) : null,
-            cancellationToken);
-        console.Detail($"host answered '{request}' in {result.Elapsed.TotalSeconds:0.0} s (exit code {result.ExitCode})");
+        events.Detail(DotNet.Display(arguments));
+        var result = await DotNet.RunAsync(arguments, startupProject.ProjectDir, timeout, line => events.Detail("host: " + line), cancellationToken);
+        events.Detail($"host answered '{request}' in {result.Elapsed.TotalSeconds:0.0} s (exit code {result.ExitCode})");
 
         if (result.TimedOut)
         {
@@ -134,10 +125,10 @@ public sealed class HostLauncher(
     public static JsonElement Unwrap(JsonElement answer)
     {
         var version = answer.GetProperty("version").GetInt32();
-        if (version != ProtocolVersion)
+        if (version != HostProtocol.Version)
         {
             throw ToolException.Environment(
-                $"The design-time host answered with protocol version {version}; this tool speaks {ProtocolVersion}. Reinstall the tool.");
+                $"The design-time host answered with protocol version {version}; this tool speaks {HostProtocol.Version}. Reinstall the tool.");
         }
 
         if (answer.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
@@ -158,11 +149,13 @@ public sealed class HostLauncher(
     public static ToolException ToException(string type, string message, string? details = null)
     {
         var inner = details is null ? null : new HostFailure(type, details);
-        return type switch
+        var known = Enum.GetValues<HostErrorType>().FirstOrDefault(t => t.ToString() == type, HostErrorType.Internal);
+        return known switch
         {
-            "NoContext" or "AmbiguousContext" or "ContextNotFound" or "NotNpgsql" or "DesignNotReferenced" or "AssemblyNotLoaded" or "DuplicateMigrationName"
+            HostErrorType.NoContext or HostErrorType.AmbiguousContext or HostErrorType.ContextNotFound or HostErrorType.NotNpgsql
+                or HostErrorType.DesignNotReferenced or HostErrorType.AssemblyNotLoaded or HostErrorType.DuplicateMigrationName
                 => new ToolException(ExitCodes.Usage, message, inner),
-            "ContextCreationFailed" => new ToolException(ExitCodes.Environment, message, inner),
+            HostErrorType.ContextCreationFailed => new ToolException(ExitCodes.Environment, message, inner),
             _ => new ToolException(
                 ExitCodes.Environment,
                 $"The design-time host failed ({type}): {message} Run again with --verbose for details, and report it if it persists.",

@@ -32,6 +32,9 @@ public sealed record HostOptions
     /// <summary>How long one host request may take (the application's startup included).</summary>
     public TimeSpan HostTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>--verbose: the host reports what it does and includes stack traces in its errors; build output is kept.</summary>
+    public bool Verbose { get; init; }
+
     /// <summary>The host assembly to launch; by default <c>host/schemadrift-host.dll</c> beside the tool.</summary>
     public string? HostPath { get; init; }
 }

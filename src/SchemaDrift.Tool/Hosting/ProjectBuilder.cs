@@ -1,12 +1,10 @@
-using SchemaDrift.Tool.Reporting;
-
 namespace SchemaDrift.Tool.Hosting;
 
 /// <summary>Builds the startup project as <c>dotnet ef</c> does (<c>dotnet build</c>, quiet) before the host runs.</summary>
 public static class ProjectBuilder
 {
     public static async Task BuildAsync(
-        string projectFile, string configuration, string? framework, ToolConsole console, TimeSpan timeout, CancellationToken cancellationToken = default)
+        string projectFile, string configuration, string? framework, IProgress<ToolEvent> events, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         // PublishAot=false: like dotnet ef, so that an AOT application still builds the assemblies the host loads.
         List<string> arguments = ["build", projectFile, "--configuration", configuration, "--nologo", "--verbosity", "quiet", "-p:PublishAot=false"];
@@ -15,18 +13,12 @@ public static class ProjectBuilder
             arguments.AddRange(["--framework", framework]);
         }
 
-        console.Progress($"building {Path.GetFileName(projectFile)} ({configuration})");
-        console.Detail(ProcessRunner.Display(ProcessRunner.DotNet, arguments));
-        var result = await ProcessRunner.RunAsync(
-            ProcessRunner.DotNet,
-            arguments,
-            Path.GetDirectoryName(projectFile)!,
-            timeout,
-            console.Verbose ? line => console.Text(line) : null,
-            cancellationToken);
-        if (console.Verbose && result.Output.Length > 0)
+        events.Progress($"building {Path.GetFileName(projectFile)} ({configuration})");
+        events.Detail(DotNet.Display(arguments));
+        var result = await DotNet.RunAsync(arguments, Path.GetDirectoryName(projectFile)!, timeout, events.DetailText, cancellationToken);
+        if (result.Output.Length > 0)
         {
-            console.Text(result.Output);
+            events.DetailText(result.Output);
         }
 
         if (result.TimedOut)
@@ -42,6 +34,6 @@ public static class ProjectBuilder
                 System.Environment.NewLine + "  " + BuildErrors.First(result.Output + "\n" + result.Error, 5));
         }
 
-        console.Detail($"built in {result.Elapsed.TotalSeconds:0.0} s");
+        events.Detail($"built in {result.Elapsed.TotalSeconds:0.0} s");
     }
 }

@@ -191,8 +191,7 @@ public sealed record ProjectFacts
         arguments.AddRange(PropertyNames.Select(p => $"-getProperty:{p}"));
         arguments.Add("-getItem:PackageReference");
 
-        var result = await ProcessRunner.RunAsync(
-            ProcessRunner.DotNet, arguments, Path.GetDirectoryName(projectFile)!, timeout, cancellationToken: cancellationToken);
+        var result = await DotNet.RunAsync(arguments, Path.GetDirectoryName(projectFile)!, timeout, cancellationToken: cancellationToken);
         if (result.TimedOut)
         {
             throw ToolException.Environment($"Reading {Path.GetFileName(projectFile)} with MSBuild took longer than {timeout.TotalSeconds:0} s. Check that 'dotnet msbuild {projectFile}' works.");

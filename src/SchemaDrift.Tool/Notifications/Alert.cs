@@ -1,27 +1,34 @@
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Model;
 
 namespace SchemaDrift.Tool.Notifications;
 
-/// <summary>What happened, as the webhook's <c>event</c> names it.</summary>
-public static class AlertEvents
+/// <summary>What happened (the webhook's <c>event</c> and <c>X-SchemaDrift-Event</c>, by <see cref="AlertEventNames.Name"/>: <c>drift</c>, <c>verify-error</c>…).</summary>
+public enum AlertEvent
 {
     /// <summary>verify found drift in an environment.</summary>
-    public const string Drift = "drift";
+    Drift,
 
     /// <summary>verify could not check an environment.</summary>
-    public const string VerifyError = "verify-error";
+    VerifyError,
 
     /// <summary>apply refused to run (nothing changed).</summary>
-    public const string ApplyRefused = "apply-refused";
+    ApplyRefused,
 
     /// <summary>a migration failed during apply (rolled back).</summary>
-    public const string ApplyFailed = "apply-failed";
+    ApplyFailed,
 
     /// <summary>apply ran, and its post-apply verify found drift.</summary>
-    public const string DriftAfterApply = "drift-after-apply";
+    DriftAfterApply,
 
     /// <summary>diff found differences between two environments.</summary>
-    public const string Difference = "difference";
+    Difference,
+}
+
+/// <summary>The names of <see cref="AlertEvent"/> in webhook bodies, headers and fingerprints.</summary>
+public static class AlertEventNames
+{
+    public static string Name(this AlertEvent alertEvent) => KebabNames.Of(alertEvent.ToString());
 }
 
 /// <summary>
@@ -29,7 +36,7 @@ public static class AlertEvents
 /// else explains it. Sent to each channel whose minSeverity it reaches.
 /// </summary>
 /// <param name="Command">verify, apply or diff.</param>
-/// <param name="Event">One of <see cref="AlertEvents"/>.</param>
+/// <param name="Event">What happened.</param>
 /// <param name="Environment">The environment (<c>production</c>), or the pair a diff compared (<c>staging → production</c>).</param>
 /// <param name="Database">The password-free description of the database(s).</param>
 /// <param name="Findings">Every finding, worst first (messages show the top few).</param>
@@ -37,7 +44,7 @@ public static class AlertEvents
 /// <param name="Fingerprint">Stable for the same event with the same findings: what the quiet period compares.</param>
 public sealed record Alert(
     string Command,
-    string Event,
+    AlertEvent Event,
     string Environment,
     string Database,
     Severity Severity,
@@ -59,7 +66,7 @@ public sealed record RunContext(string? Branch, string? Commit, string? RunUrl)
     /// <summary>The CI identity of the audit trail (commit, run URL) and the branch from the same CI's variables.</summary>
     public static RunContext FromEnvironment(Func<string, string?> getVariable)
     {
-        var identity = Apply.CiIdentity.FromEnvironment(getVariable);
+        var identity = Audit.CiIdentity.FromEnvironment(getVariable);
         string? Get(string name) => getVariable(name) is { Length: > 0 } value ? value : null;
         var branch = Get("GITHUB_HEAD_REF") ?? Get("GITHUB_REF_NAME") ?? Get("CI_COMMIT_REF_NAME") ?? Get("BUILD_SOURCEBRANCHNAME")
             ?? Get("BRANCH_NAME") ?? Get("GIT_BRANCH") ?? Get("CIRCLE_BRANCH") ?? Get("BITBUCKET_BRANCH") ?? Get("BUILDKITE_BRANCH");

@@ -23,11 +23,11 @@ public static class AlertMessages
     /// <summary>The headline: <c>🔴 critical drift in production</c>.</summary>
     public static string Headline(Alert alert) => alert.Event switch
     {
-        AlertEvents.VerifyError => $"⚠️ {Clean(alert.Environment)} could not be verified",
-        AlertEvents.ApplyRefused => $"{Emoji(alert.Severity)} apply to {Clean(alert.Environment)} was refused",
-        AlertEvents.ApplyFailed => $"{Emoji(alert.Severity)} apply to {Clean(alert.Environment)} failed",
-        AlertEvents.DriftAfterApply => $"{Emoji(alert.Severity)} {Name(alert.Severity)} drift in {Clean(alert.Environment)} after apply",
-        AlertEvents.Difference => $"{Emoji(alert.Severity)} {Name(alert.Severity)} differences: {Clean(alert.Environment)}",
+        AlertEvent.VerifyError => $"⚠️ {Clean(alert.Environment)} could not be verified",
+        AlertEvent.ApplyRefused => $"{Emoji(alert.Severity)} apply to {Clean(alert.Environment)} was refused",
+        AlertEvent.ApplyFailed => $"{Emoji(alert.Severity)} apply to {Clean(alert.Environment)} failed",
+        AlertEvent.DriftAfterApply => $"{Emoji(alert.Severity)} {Name(alert.Severity)} drift in {Clean(alert.Environment)} after apply",
+        AlertEvent.Difference => $"{Emoji(alert.Severity)} {Name(alert.Severity)} differences: {Clean(alert.Environment)}",
         _ => $"{Emoji(alert.Severity)} {Name(alert.Severity)} drift in {Clean(alert.Environment)}",
     };
 
@@ -68,7 +68,7 @@ public static class AlertMessages
         var body = new JsonObject
         {
             ["version"] = WebhookVersion,
-            ["event"] = alert.Event,
+            ["event"] = alert.Event.Name(),
             ["command"] = alert.Command,
             ["environment"] = alert.Environment,
             ["database"] = alert.Database,

@@ -127,8 +127,8 @@ public sealed class Notifier(HttpClient http, IAlertState state, Func<string, st
                     break;
                 default:
                     url = Expand(channel.Url, "url")!;
-                    body = AlertMessages.Webhook(alert, run, time.GetUtcNow(), Cli.Version);
-                    headers.Add(("X-SchemaDrift-Event", alert.Event));
+                    body = AlertMessages.Webhook(alert, run, time.GetUtcNow(), ToolInfo.Version);
+                    headers.Add(("X-SchemaDrift-Event", alert.Event.Name()));
                     if (Expand(channel.Secret, "secret") is { Length: > 0 } secret)
                     {
                         headers.Add((SignatureHeader, Sign(body, secret)));
@@ -166,7 +166,7 @@ public sealed class Notifier(HttpClient http, IAlertState state, Func<string, st
 
             using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(bytes) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            request.Headers.UserAgent.Add(new ProductInfoHeaderValue("schemadrift", Cli.Version));
+            request.Headers.UserAgent.Add(new ProductInfoHeaderValue("schemadrift", ToolInfo.Version));
             foreach (var (name, value) in headers)
             {
                 request.Headers.TryAddWithoutValidation(name, value);

@@ -16,7 +16,7 @@ public static class DiffJsonWriter
             version = 1,
             from = source.Label,
             to = target.Label,
-            severity = result.MaxSeverity.ToString().ToLowerInvariant(),
+            severity = result.MaxSeverity.Name(),
             summary = new
             {
                 critical = result.Changes.Count(c => c.Severity == Severity.Critical),
@@ -25,12 +25,12 @@ public static class DiffJsonWriter
             },
             changes = result.Changes.Select(c => new
             {
-                kind = c.Kind,
-                changeType = c.ChangeType.ToString().ToLowerInvariant(),
+                kind = c.Kind.Name(),
+                changeType = c.ChangeType.Name(),
                 objectKind = c.ObjectKind.ToString(),
                 @object = c.ObjectName,
                 key = c.ObjectKey,
-                severity = c.Severity.ToString().ToLowerInvariant(),
+                severity = c.Severity.Name(),
                 hazards = HazardNames.Of(c.Hazards).ToArray(),
                 description = c.Description,
                 before = c.Before,

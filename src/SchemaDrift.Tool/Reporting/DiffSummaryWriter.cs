@@ -1,4 +1,5 @@
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Model;
 using SchemaDrift.Tool.Configuration;
 
 namespace SchemaDrift.Tool.Reporting;
@@ -23,7 +24,7 @@ public static class DiffSummaryWriter
                     continue;
                 }
 
-                console.Info(console.Paint(Color(severity), $"  {severity.ToString().ToLowerInvariant()} ({changes.Count})"));
+                console.Info(console.Paint(Color(severity), $"  {severity.Name()} ({changes.Count})"));
                 foreach (var change in changes)
                 {
                     var hazards = change.Hazards == Hazards.None ? string.Empty : $"  [{HazardNames.Format(change.Hazards)}]";
@@ -56,7 +57,7 @@ public static class DiffSummaryWriter
         var parts = new[] { Severity.Critical, Severity.Major, Severity.Minor }
             .Select(s => (Severity: s, Count: result.Changes.Count(c => c.Severity == s)))
             .Where(p => p.Count > 0)
-            .Select(p => $"{p.Count} {p.Severity.ToString().ToLowerInvariant()}");
+            .Select(p => $"{p.Count} {p.Severity.Name()}");
         return $"{result.Changes.Count} difference(s): {string.Join(", ", parts)}";
     }
 
@@ -68,21 +69,11 @@ public static class DiffSummaryWriter
     };
 }
 
-/// <summary>Stable, kebab-case names of hazards for people and for JSON.</summary>
+/// <summary>Stable, kebab-case names of hazards for people and for JSON (<c>deletes-data</c>, <c>rewrites-table</c>…).</summary>
 public static class HazardNames
 {
     public static IEnumerable<string> Of(Hazards hazards) =>
-        Enum.GetValues<Hazards>()
-            .Where(h => h != Hazards.None && hazards.HasFlag(h))
-            .Select(h => h switch
-            {
-                Hazards.DeletesData => "deletes-data",
-                Hazards.RewritesTable => "rewrites-table",
-                Hazards.AccessExclusiveLock => "access-exclusive-lock",
-                Hazards.BlocksWrites => "blocks-writes",
-                Hazards.ValidatesRows => "validates-rows",
-                _ => h.ToString(),
-            });
+        Enum.GetValues<Hazards>().Where(h => h != Hazards.None && hazards.HasFlag(h)).Select(h => KebabNames.Of(h.ToString()));
 
     public static string Format(Hazards hazards) => string.Join(", ", Of(hazards));
 }

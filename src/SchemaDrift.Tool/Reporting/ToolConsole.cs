@@ -28,20 +28,33 @@ public sealed class ToolConsole(TextWriter output, TextWriter error, bool color)
 
     public bool Verbose { get; set; }
 
+    private ConsoleEvents? events;
+
     /// <summary>Whether <see cref="Out"/> is a terminal (a script printed there is shown with its control characters escaped).</summary>
     public bool OutIsTerminal { get; init; }
 
     /// <summary>A console that writes nowhere.</summary>
     public static ToolConsole Null { get; } = new(TextWriter.Null, TextWriter.Null, color: false);
 
-    /// <summary>The process console: colors only when stderr is a terminal and NO_COLOR is not set.</summary>
-    public static ToolConsole FromProcess() => new(
+    /// <summary>The process console, colored as <see cref="UseColor"/> says.</summary>
+    /// <param name="noColor"><c>--no-color</c> was given.</param>
+    public static ToolConsole FromProcess(bool noColor = false) => new(
         Console.Out,
         Console.Error,
-        !Console.IsErrorRedirected && string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("NO_COLOR")))
+        UseColor(!Console.IsErrorRedirected, noColor, System.Environment.GetEnvironmentVariable))
     {
         OutIsTerminal = !Console.IsOutputRedirected,
     };
+
+    /// <summary>
+    /// Colors only on a terminal: never when stderr is redirected (a file, a pipe, a CI job without a TTY), with
+    /// <c>--no-color</c>, or with <c>NO_COLOR</c> set to anything (https://no-color.org).
+    /// </summary>
+    public static bool UseColor(bool errorIsTerminal, bool noColorOption, Func<string, string?> getVariable) =>
+        errorIsTerminal && !noColorOption && string.IsNullOrEmpty(getVariable("NO_COLOR"));
+
+    /// <summary>The events of a run, shown on this console as they happen.</summary>
+    public IProgress<ToolEvent> Events => events ??= new ConsoleEvents(this);
 
     /// <summary>One line made of pieces, each escaped and painted on its own.</summary>
     public void Info(params ReadOnlySpan<Painted> parts) => Error.WriteLine(Render(parts));
@@ -66,6 +79,9 @@ public sealed class ToolConsole(TextWriter output, TextWriter error, bool color)
         var lines = Printable.Lines(text);
         Error.Write(lines.EndsWith('\n') ? lines : lines + "\n");
     }
+
+    /// <summary>A question on the terminal, the answer typed on the same line.</summary>
+    public void Prompt(string question) => Error.Write(Printable.Escape(question));
 
     /// <summary>A line of data for people on <see cref="Out"/> (e.g. the audit trail), escaped like the rest.</summary>
     public void Data(string line) => Out.WriteLine(Printable.Escape(line));

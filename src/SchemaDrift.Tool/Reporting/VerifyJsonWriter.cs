@@ -33,12 +33,12 @@ public static class VerifyJsonWriter
             {
                 environment = r.Environment,
                 database = r.Display,
-                status = r.Status,
+                status = r.Status.Name(),
                 severity = Name(r.Severity),
                 error = r.Error,
                 failure = r.Failure is not { } failure ? null : new
                 {
-                    step = failure.Step,
+                    step = failure.Step.Name(),
                     migration = failure.Migration,
                     statement = failure.Statement,
                     sqlState = failure.SqlState,
@@ -67,10 +67,10 @@ public static class VerifyJsonWriter
                 disagreements = r.Disagreements.Select(Finding),
                 ignored = r.Ignored.Select(i => new
                 {
-                    kind = i.Finding.Kind,
+                    kind = FindingNames.Kind(i.Finding),
                     @object = i.Finding.Object,
                     severity = Name(i.Finding.Severity),
-                    cause = i.Finding.Cause,
+                    cause = i.Finding.Cause.Name(),
                     reason = i.Reason,
                 }),
                 notes = r.Notes,
@@ -89,14 +89,14 @@ public static class VerifyJsonWriter
 
     private static object Finding(VerifyFinding f) => new
     {
-        kind = f.Kind,
+        kind = FindingNames.Kind(f),
         @object = f.Object,
         severity = Name(f.Severity),
-        cause = f.Cause,
+        cause = f.Cause.Name(),
         description = f.Description,
         expected = f.Expected,
         actual = f.Actual,
-        repair = f.Repair is not { } r ? null : new { action = r.Action, sql = r.Sql, destructive = r.Destructive, note = r.Note },
+        repair = f.Repair is not { } r ? null : new { action = r.Action.Name(), sql = r.Sql, destructive = r.Destructive, note = r.Note },
         fix = f.Fix,
         entity = f.Entity,
         createdBy = f.CreatedBy,
@@ -105,7 +105,7 @@ public static class VerifyJsonWriter
         explanation = f.Explanation,
     };
 
-    public static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
+    public static string Name(Severity severity) => severity.Name();
 
     private static double Ms(TimeSpan time) => Math.Round(time.TotalMilliseconds, 1, MidpointRounding.AwayFromZero);
 }

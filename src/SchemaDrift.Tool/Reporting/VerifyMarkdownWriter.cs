@@ -70,7 +70,7 @@ public static class VerifyMarkdownWriter
                 text.Append("\nIgnored by configuration:\n\n| kind | object | reason |\n| --- | --- | --- |\n");
                 foreach (var ignored in r.Ignored)
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"| {Cell(ignored.Finding.Kind)} | `{Cell(ignored.Finding.Object)}` | {Cell(ignored.Reason)} |\n");
+                    text.Append(CultureInfo.InvariantCulture, $"| {Cell(FindingNames.Kind(ignored.Finding))} | `{Cell(ignored.Finding.Object)}` | {Cell(ignored.Reason)} |\n");
                 }
             }
         }
@@ -89,7 +89,7 @@ public static class VerifyMarkdownWriter
         foreach (var f in findings.OrderByDescending(f => f.Severity))
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"| {Name(f.Severity)} | {Cell(f.Kind)} | `{Cell(f.Object)}` | {f.Cause} | {Cell(f.Expected ?? "—")} | {Cell(f.Actual ?? "—")} |\n");
+                $"| {Name(f.Severity)} | {Cell(FindingNames.Kind(f))} | `{Cell(f.Object)}` | {f.Cause.Name()} | {Cell(f.Expected ?? "—")} | {Cell(f.Actual ?? "—")} |\n");
         }
 
         EfDescriptions(text, findings);
@@ -99,8 +99,8 @@ public static class VerifyMarkdownWriter
             text.Append("\n<details><summary>Repairs</summary>\n\n```sql\n");
             foreach (var f in fixes)
             {
-                var action = f.Repair is { } r ? $" (repair: {r.Action})" : string.Empty;
-                text.Append(Printable.CommentLine($"{f.Kind} {f.Object}{action}")).Append(Printable.Lines(f.Fix!.TrimEnd())).Append('\n');
+                var action = f.Repair is { } r ? $" (repair: {r.Action.Name()})" : string.Empty;
+                text.Append(Printable.CommentLine($"{FindingNames.Kind(f)} {f.Object}{action}")).Append(Printable.Lines(f.Fix!.TrimEnd())).Append('\n');
             }
 
             text.Append("```\n\n</details>\n");
@@ -119,7 +119,7 @@ public static class VerifyMarkdownWriter
         text.Append("\nIn EF terms:\n\n");
         foreach (var f in described)
         {
-            text.Append("- ").Append(Cell(f.Kind)).Append(" `").Append(Cell(f.Object)).Append('`').Append(Cell(EfTerms.Suffix(f)))
+            text.Append("- ").Append(Cell(FindingNames.Kind(f))).Append(" `").Append(Cell(f.Object)).Append('`').Append(Cell(EfTerms.Suffix(f)))
                 .Append(f.Explanation is null ? string.Empty : ": " + Cell(f.Explanation)).Append('\n');
         }
     }
@@ -138,14 +138,14 @@ public static class VerifyMarkdownWriter
         foreach (var n in notes)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"| {Cell(n.Kind)} | `{Cell(n.Object)}` | {Cell(n.Entity ?? "—")} | {Cell(n.StartsIn ?? "—")} | {Cell(n.Expected ?? "—")} | {Cell(n.Actual ?? "—")} |\n");
+                $"| {Cell(FindingNames.Kind(n))} | `{Cell(n.Object)}` | {Cell(n.Entity ?? "—")} | {Cell(n.StartsIn ?? "—")} | {Cell(n.Expected ?? "—")} | {Cell(n.Actual ?? "—")} |\n");
         }
     }
 
     private static string Status(EnvironmentResult result) => result.Status switch
     {
-        "clean" => "✅ clean",
-        "drift" => "❌ drift",
+        VerifyStatus.Clean => "✅ clean",
+        VerifyStatus.Drift => "❌ drift",
         _ => "⚠️ error",
     };
 

@@ -86,7 +86,7 @@ public static class VerifySummaryWriter
         WriteDisagreements(console, result.Disagreements);
         foreach (var ignored in result.Ignored)
         {
-            console.Info(console.Paint("2", $"  ignored: {ignored.Finding.Kind} {ignored.Finding.Object} ({ignored.Reason})"));
+            console.Info(console.Paint("2", $"  ignored: {FindingNames.Kind(ignored.Finding)} {ignored.Finding.Object} ({ignored.Reason})"));
         }
 
         if (result.Timings is { } t)
@@ -103,7 +103,7 @@ public static class VerifySummaryWriter
             console.Info(console.Paint(Color(group.Key), string.Create(CultureInfo.InvariantCulture, $"  {Name(group.Key)} ({group.Count()})")));
             foreach (var finding in group)
             {
-                console.Info($"    {finding.Kind} {finding.Object}{EfTerms.Suffix(finding)} ", console.Paint("2", $"[{finding.Cause}]"));
+                console.Info($"    {FindingNames.Kind(finding)} {finding.Object}{EfTerms.Suffix(finding)} ", console.Paint("2", $"[{finding.Cause.Name()}]"));
                 if (finding.Description is { } description)
                 {
                     console.Info(console.Paint("2", "      " + description));
@@ -119,7 +119,7 @@ public static class VerifySummaryWriter
                     console.Info(console.Paint("2", $"      expected: {finding.Expected ?? "(nothing)"}; actual: {finding.Actual ?? "(nothing)"}"));
                     if (finding.Repair is { } repair)
                     {
-                        console.Info(console.Paint("2", $"      repair: {repair.Action}{(repair.Destructive ? " (destructive)" : string.Empty)}{(repair.Note is { } note ? "; " + note : string.Empty)}"));
+                        console.Info(console.Paint("2", $"      repair: {repair.Action.Name()}{(repair.Destructive ? " (destructive)" : string.Empty)}{(repair.Note is { } note ? "; " + note : string.Empty)}"));
                     }
 
                     if (finding.Fix is not null)
@@ -143,7 +143,7 @@ public static class VerifySummaryWriter
             $"  note: the model and its migrations disagree ({notes.Count}; not drift in the database, no effect on the exit code)")));
         foreach (var note in notes)
         {
-            console.Info($"    {note.Kind} {note.Object}{EfTerms.Suffix(note)} ", console.Paint("2", $"[{note.Cause}]"));
+            console.Info($"    {FindingNames.Kind(note)} {note.Object}{EfTerms.Suffix(note)} ", console.Paint("2", $"[{note.Cause.Name()}]"));
             console.Info(console.Paint("2", $"      {note.Expected}; {note.Actual}. {note.Explanation}"));
         }
     }

@@ -1,4 +1,6 @@
-using SchemaDrift.Tool.Hosting;
+using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Drift;
+using SchemaDrift.Protocol;
 
 namespace SchemaDrift.Tool.Verification;
 
@@ -18,15 +20,15 @@ public sealed class EfModelIndex
     public EfModelIndex(MigrationsInfo info)
     {
         migrations = info.Migrations;
-        foreach (var item in info.Model ?? [])
+        foreach (var item in info.Model)
         {
             model.TryAdd((item.Kind, item.Name), item);
         }
 
-        snapshotChanges = [.. (info.SnapshotChanges ?? []).Select(t => (t.Kind, t.Name))];
+        snapshotChanges = [.. info.SnapshotChanges.Select(t => (t.Kind, t.Name))];
         foreach (var migration in info.Migrations)
         {
-            foreach (var target in migration.Operations ?? [])
+            foreach (var target in migration.Operations)
             {
                 Record(migration.Id, target);
             }
@@ -55,8 +57,8 @@ public sealed class EfModelIndex
 
         for (var i = migrations.Count - 1; i >= 0; i--)
         {
-            var designer = (migrations[i].DesignerChanges ?? []).FirstOrDefault(t => t.Kind == kind && t.Name == name);
-            var up = (migrations[i].Operations ?? []).FirstOrDefault(t => t.Kind == kind && t.Name == name);
+            var designer = migrations[i].DesignerChanges.FirstOrDefault(t => t.Kind == kind && t.Name == name);
+            var up = migrations[i].Operations.FirstOrDefault(t => t.Kind == kind && t.Name == name);
             if (designer is not null && up is null)
             {
                 return (migrations[i].Id, $"its designer file {Verb(designer.Action)} it but its Up does not");
@@ -68,28 +70,34 @@ public sealed class EfModelIndex
             }
         }
 
-        var last = migrations.LastOrDefault(m => (m.DesignerChanges ?? []).Any(t => t.Kind == kind && t.Name == name));
+        var last = migrations.LastOrDefault(m => m.DesignerChanges.Any(t => t.Kind == kind && t.Name == name));
         return last is null ? (null, null) : (last.Id, "its designer file and its Up do not make the same change");
     }
 
-    /// <summary>The kind of object a finding is about, as the host names kinds (from the finding's kind).</summary>
-    public static string? ObjectKindOf(string findingKind)
+    /// <summary>The kind of object a finding is about, as the host names kinds (<see cref="ObjectKinds"/>), by the change that repairs it.</summary>
+    public static string? ObjectKindOf(VerifyFinding finding) =>
+        finding.Kind == FindingKind.LikelyRenamedColumn ? ObjectKinds.Column : finding.Repair is { } repair ? ObjectKindOf(repair.Action) : null;
+
+    private static string? ObjectKindOf(ChangeKind change) => change switch
     {
-        var kind = findingKind.StartsWith("model-", StringComparison.Ordinal) ? findingKind["model-".Length..] : findingKind;
-        return kind switch
-        {
-            _ when kind.Contains("column", StringComparison.Ordinal) => "column",
-            _ when kind.Contains("index", StringComparison.Ordinal) => "index",
-            _ when kind.Contains("constraint", StringComparison.Ordinal) => "constraint",
-            _ when kind.Contains("sequence", StringComparison.Ordinal) => "sequence",
-            _ when kind.Contains("enum", StringComparison.Ordinal) => "enum",
-            _ when kind.Contains("trigger", StringComparison.Ordinal) => "trigger",
-            _ when kind.Contains("view", StringComparison.Ordinal) => "view",
-            _ when kind.Contains("function", StringComparison.Ordinal) || kind.Contains("procedure", StringComparison.Ordinal) => "function",
-            _ when kind.Contains("table", StringComparison.Ordinal) => "table",
-            _ => null,
-        };
-    }
+        ChangeKind.AddColumn or ChangeKind.DropColumn or ChangeKind.RenameColumn or ChangeKind.AlterColumnType or ChangeKind.AlterColumnNullability
+            or ChangeKind.AlterColumnDefault or ChangeKind.AlterColumnIdentity or ChangeKind.AlterColumnGenerated or ChangeKind.AlterColumnCollation
+            or ChangeKind.AlterColumnStatistics or ChangeKind.AlterColumnStorage or ChangeKind.AlterColumnCompression or ChangeKind.AlterColumnOptions => ObjectKinds.Column,
+        ChangeKind.AddIndex or ChangeKind.DropIndex or ChangeKind.ChangeIndex or ChangeKind.RenameIndex or ChangeKind.AlterIndexStorage
+            or ChangeKind.AlterIndexTablespace or ChangeKind.AlterIndexStatistics => ObjectKinds.Index,
+        ChangeKind.AddConstraint or ChangeKind.DropConstraint or ChangeKind.ChangeConstraint or ChangeKind.ValidateConstraint => ObjectKinds.Constraint,
+        ChangeKind.AddSequence or ChangeKind.DropSequence or ChangeKind.AlterSequence or ChangeKind.AlterSequenceOwner => ObjectKinds.Sequence,
+        ChangeKind.AddEnum or ChangeKind.DropEnum or ChangeKind.AddEnumValue or ChangeKind.ReplaceEnum or ChangeKind.ReorderEnum => ObjectKinds.Enum,
+        ChangeKind.AddTrigger or ChangeKind.DropTrigger or ChangeKind.ChangeTrigger or ChangeKind.AlterTriggerEnabled => ObjectKinds.Trigger,
+        ChangeKind.AddView or ChangeKind.DropView or ChangeKind.ChangeView
+            or ChangeKind.AddMaterializedView or ChangeKind.DropMaterializedView or ChangeKind.ChangeMaterializedView => ObjectKinds.View,
+        ChangeKind.AddFunction or ChangeKind.DropFunction or ChangeKind.ChangeFunction
+            or ChangeKind.AddProcedure or ChangeKind.DropProcedure or ChangeKind.ChangeProcedure => ObjectKinds.Function,
+        ChangeKind.AddTable or ChangeKind.DropTable or ChangeKind.RecreateTable or ChangeKind.AlterTablePersistence or ChangeKind.AlterTableStorage
+            or ChangeKind.AlterTableRls or ChangeKind.AlterTableInherits or ChangeKind.AlterTableAccessMethod or ChangeKind.AlterTableTablespace
+            or ChangeKind.AlterTableReplicaIdentity or ChangeKind.AlterTableCluster => ObjectKinds.Table,
+        _ => null,
+    };
 
     /// <summary>
     /// Adds what the model and the migrations say about the object of each finding: its entity type and member,
@@ -99,15 +107,15 @@ public sealed class EfModelIndex
 
     public VerifyFinding Explain(VerifyFinding finding)
     {
-        if (ObjectKindOf(finding.LegacyKind) is not { } kind)
+        if (ObjectKindOf(finding) is not { } kind)
         {
             return finding;
         }
 
         // Functions are named with their arguments in findings.
-        var name = kind == "function" && finding.Object.IndexOf('(', StringComparison.Ordinal) is > 0 and var paren ? finding.Object[..paren] : finding.Object;
+        var name = kind == ObjectKinds.Function && finding.Object.IndexOf('(', StringComparison.Ordinal) is > 0 and var paren ? finding.Object[..paren] : finding.Object;
         var mapped = Find(kind, name)?.Mapping;
-        if (mapped is null && kind is "column" or "constraint" or "trigger" && TableOf(name) is { } table && Find("table", table) is { } owner)
+        if (mapped is null && kind is ObjectKinds.Column or ObjectKinds.Constraint or ObjectKinds.Trigger && TableOf(name) is { } table && Find(ObjectKinds.Table, table) is { } owner)
         {
             mapped = $"on the table of {owner.Mapping}";
         }
@@ -123,9 +131,9 @@ public sealed class EfModelIndex
 
     private static string Verb(string action) => action switch
     {
-        "created" => "adds",
-        "dropped" => "drops",
-        "renamed" => "renames",
+        TargetActions.Created => "adds",
+        TargetActions.Dropped => "drops",
+        TargetActions.Renamed => "renames",
         _ => "changes",
     };
 
@@ -136,20 +144,20 @@ public sealed class EfModelIndex
         var key = (target.Kind, target.Name);
         switch (target.Action)
         {
-            case "created":
+            case TargetActions.Created:
                 history[key] = (migration, null);
                 break;
-            case "changed":
+            case TargetActions.Changed:
                 history[key] = history.TryGetValue(key, out var entry) ? (entry.Created, migration) : (migration, null);
                 break;
-            case "dropped":
+            case TargetActions.Dropped:
                 history.Remove(key);
                 break;
-            case "renamed" when target.From is { } from:
+            case TargetActions.Renamed when target.From is { } from:
                 var created = history.TryGetValue((target.Kind, from), out var old) ? old.Created : migration;
                 history.Remove((target.Kind, from));
                 history[key] = (created, migration);
-                if (target.Kind == "table")
+                if (target.Kind == ObjectKinds.Table)
                 {
                     // The table's columns and constraints move with it.
                     foreach (var child in history.Keys.Where(k => k.Name.StartsWith(from + ".", StringComparison.Ordinal)).ToList())

@@ -25,7 +25,7 @@ public sealed class ExpectedSchemaCache(string directory)
     /// <summary>The key of the schema that <paramref name="parts"/> (ids and checksums, or a script's hash) produce.</summary>
     public static string KeyFor(string purpose, int majorVersion, CatalogFilter filter, IEnumerable<string> parts)
     {
-        var text = new StringBuilder(Format).Append('\n').Append(Cli.Version).Append('\n').Append(purpose).Append('\n').Append(majorVersion).Append('\n');
+        var text = new StringBuilder(Format).Append('\n').Append(ToolInfo.Version).Append('\n').Append(purpose).Append('\n').Append(majorVersion).Append('\n');
         text.Append(string.Join(",", filter.IncludeSchemas ?? [])).Append('\n')
             .Append(string.Join(",", filter.ExcludeSchemas ?? [])).Append('\n')
             .Append(string.Join(",", filter.ExcludePatterns ?? [])).Append('\n')

@@ -13,13 +13,14 @@ public static class FindingsHash
     /// <summary>The hash of no findings at all.</summary>
     public static string Empty { get; } = Of(Array.Empty<VerifyFinding>());
 
+    /// <summary>Findings as reports name them (<see cref="FindingNames.Kind"/>), so the hash is the same as reports read.</summary>
     public static string Of(IEnumerable<VerifyFinding> findings) =>
-        Of(findings.Select(f => (f.Kind, f.Object, f.Severity)));
+        Of(findings.Select(f => (FindingNames.Kind(f), f.Object, f.Severity)));
 
     public static string Of(IEnumerable<(string Kind, string Object, Severity Severity)> findings)
     {
         var lines = findings
-            .Select(f => $"{f.Kind}\t{f.Object}\t{f.Severity.ToString().ToLowerInvariant()}")
+            .Select(f => $"{f.Kind}\t{f.Object}\t{f.Severity.Name()}")
             .Order(StringComparer.Ordinal);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", lines))));
     }

@@ -7,7 +7,7 @@ namespace SchemaDrift.Tool.Verification;
 /// The ignore rules of <c>schemadrift.json</c>: a finding whose object equals a rule's <c>object</c> (or matches its
 /// <c>pattern</c>: <c>*</c> or <c>%</c> any run, <c>?</c> one character), and whose kind equals the rule's
 /// <c>kind</c> when it names one, is accepted and reported as ignored, with the rule's reason. A rule's kind may also
-/// be the name findings had before drift was named for what is wrong (<see cref="VerifyFinding.LegacyKind"/>, e.g.
+/// be the name findings had before drift was named for what is wrong (<see cref="FindingNames.LegacyKind"/>, e.g.
 /// <c>drop-index</c> for <c>extra-index</c>), so that existing configurations keep working.
 /// </summary>
 public sealed class IgnoreRules
@@ -26,7 +26,9 @@ public sealed class IgnoreRules
         var ignored = new List<IgnoredFinding>();
         foreach (var finding in findings)
         {
-            var rule = rules.FirstOrDefault(r => (r.Kind is null || string.Equals(r.Kind, finding.Kind, StringComparison.Ordinal) || string.Equals(r.Kind, finding.LegacyKind, StringComparison.Ordinal)) && r.Matches(finding.Object));
+            var kind = FindingNames.Kind(finding);
+            var legacy = FindingNames.LegacyKind(finding);
+            var rule = rules.FirstOrDefault(r => (r.Kind is null || string.Equals(r.Kind, kind, StringComparison.Ordinal) || string.Equals(r.Kind, legacy, StringComparison.Ordinal)) && r.Matches(finding.Object));
             if (rule.Matches is null)
             {
                 kept.Add(finding);

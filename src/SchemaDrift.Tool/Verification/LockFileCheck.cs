@@ -1,26 +1,27 @@
 using SchemaDrift.Postgres.Diff;
-using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Postgres.Drift;
+using SchemaDrift.Protocol;
+using SchemaDrift.Tool.Integrity;
 
 namespace SchemaDrift.Tool.Verification;
 
-/// <summary>The offline check of the code's migrations against the committed lock file (<c>schemadrift.lock</c>).</summary>
+/// <summary>
+/// The offline check of the code's migrations against the committed lock file (<c>schemadrift.lock</c>): for
+/// <c>verify</c>, <c>apply</c> and <c>checksums</c>, each migration edited after it was locked, gone, or not locked yet.
+/// </summary>
 public static class LockFileCheck
 {
     public const string UpdateCommand = "dotnet schemadrift checksums --update";
 
     /// <summary>Reads the lock beside the migrations and compares it with the code; a malformed lock is a usage error.</summary>
-    public static LockFileResult Check(string projectDirectory, IReadOnlyList<MigrationInfo> migrations)
-    {
-        var path = MigrationsLock.Locate(projectDirectory, migrations);
-        if (!File.Exists(path))
-        {
-            return new LockFileResult(path, Exists: false, []);
-        }
+    public static LockFileResult Check(string projectDirectory, IReadOnlyList<MigrationInfo> migrations) =>
+        Check(MigrationsLock.Locate(projectDirectory, migrations), MigrationsLock.FromCode(migrations));
 
-        var comparison = LockComparison.Compare(MigrationsLock.Parse(File.ReadAllText(path), path), MigrationsLock.FromCode(migrations));
-        return new LockFileResult(path, Exists: true, Findings(comparison));
-    }
+    /// <summary>Compares the lock at <paramref name="path"/> (when there is one) with the code's <paramref name="current"/> lock.</summary>
+    public static LockFileResult Check(string path, MigrationsLock current) =>
+        File.Exists(path)
+            ? new LockFileResult(path, Exists: true, Findings(LockComparison.Compare(MigrationsLock.Parse(File.ReadAllText(path), path), current)))
+            : new LockFileResult(path, Exists: false, []);
 
     /// <summary>Edited migrations (critical), locked migrations gone from the code (major), unlocked ones (minor).</summary>
     public static IReadOnlyList<VerifyFinding> Findings(LockComparison comparison)
@@ -29,7 +30,7 @@ public static class LockFileCheck
         foreach (var (locked, now) in comparison.Edited)
         {
             findings.Add(new VerifyFinding(
-                "migration-edited-after-lock", locked.Id, Severity.Critical, FindingCause.History,
+                FindingKind.MigrationEditedAfterLock, locked.Id, Severity.Critical, FindingCause.History,
                 Expected: "sha256:" + locked.Checksum,
                 Actual: "sha256:" + now.Checksum,
                 Fix: $"Revert the edit and add a new migration instead; if the edit is intended and no environment has applied it, run '{UpdateCommand}'."));
@@ -38,7 +39,7 @@ public static class LockFileCheck
         foreach (var missing in comparison.Missing)
         {
             findings.Add(new VerifyFinding(
-                "locked-migration-missing", missing.Id, Severity.Major, FindingCause.History,
+                FindingKind.LockedMigrationMissing, missing.Id, Severity.Major, FindingCause.History,
                 Expected: "sha256:" + missing.Checksum,
                 Actual: null,
                 Fix: $"Restore the migration, or run '{UpdateCommand}' if it was never applied anywhere."));
@@ -47,7 +48,7 @@ public static class LockFileCheck
         foreach (var unlocked in comparison.Unlocked)
         {
             findings.Add(new VerifyFinding(
-                "migration-not-locked", unlocked.Id, Severity.Minor, FindingCause.PendingMigration,
+                FindingKind.MigrationNotLocked, unlocked.Id, Severity.Minor, FindingCause.PendingMigration,
                 Expected: null,
                 Actual: "sha256:" + unlocked.Checksum,
                 Fix: $"Run '{UpdateCommand}' and commit {MigrationsLock.FileName}."));

@@ -1,7 +1,7 @@
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Postgres.Drift;
 using SchemaDrift.Postgres.Model;
-using SchemaDrift.Tool.Hosting;
+using SchemaDrift.Protocol;
 
 namespace SchemaDrift.Tool.Verification;
 
@@ -29,17 +29,17 @@ public static class ModelAgreement
         var pending = (migrations.PendingModelChanges.Objects ?? []).Select(t => (t.Kind, t.Name)).ToHashSet();
         foreach (var finding in FindingClassifier.Classify(SchemaDiffer.Compare(fromMigrations, model), fromMigrations, model, Sides))
         {
-            if (ModelCannotDescribe(finding.LegacyKind) || IsFillDefault(finding, model) || IsLegacyRestrict(finding, fromMigrations, model))
+            if (ModelCannotDescribe(finding.Repair?.Action) || IsFillDefault(finding, model) || IsLegacyRestrict(finding, fromMigrations, model))
             {
                 continue;
             }
 
-            var kind = EfModelIndex.ObjectKindOf(finding.LegacyKind);
+            var kind = EfModelIndex.ObjectKindOf(finding);
             var scaffolded = migrations.PendingModelChanges.HasChanges
                 && (migrations.PendingModelChanges.Objects is null || (kind is not null && pending.Contains((kind, finding.Object))));
             var described = finding with
             {
-                Kind = "model-" + finding.Kind,
+                FromModel = true,
                 Expected = finding.Expected is null ? "(not in the model)" : "model: " + finding.Expected,
                 Actual = finding.Actual is null ? "(not made by any migration)" : "migrations: " + finding.Actual,
                 Fix = "Add a migration that captures the model (dotnet ef migrations add <Name>); it must do: " + (finding.Fix ?? "(nothing)"),
@@ -68,9 +68,10 @@ public static class ModelAgreement
     private static readonly DriftSides Sides = new("the migrations", "the model");
 
     /// <summary>Objects that migrations create with raw SQL and the model cannot describe (by the repair's action).</summary>
-    private static bool ModelCannotDescribe(string kind) => kind is
-        "drop-view" or "drop-materialized-view" or "drop-function" or "drop-procedure" or "drop-aggregate" or "drop-trigger" or "drop-policy"
-        or "drop-extension" or "drop-collation" or "drop-domain" or "grant-privilege" or "revoke-privilege";
+    private static bool ModelCannotDescribe(ChangeKind? repair) => repair is
+        ChangeKind.DropView or ChangeKind.DropMaterializedView or ChangeKind.DropFunction or ChangeKind.DropProcedure or ChangeKind.DropAggregate
+        or ChangeKind.DropTrigger or ChangeKind.DropPolicy or ChangeKind.DropExtension or ChangeKind.DropCollation or ChangeKind.DropDomain
+        or ChangeKind.GrantPrivilege or ChangeKind.RevokePrivilege;
 
     /// <summary>
     /// A default the migrations leave on a column the model requires and gives no default: the value that
@@ -80,7 +81,7 @@ public static class ModelAgreement
     /// </summary>
     private static bool IsFillDefault(VerifyFinding finding, SchemaSnapshot model)
     {
-        if (finding.LegacyKind != "alter-column-default" || finding.Expected is not null)
+        if (finding.Repair?.Action != ChangeKind.AlterColumnDefault || finding.Expected is not null)
         {
             return false;
         }
@@ -97,7 +98,7 @@ public static class ModelAgreement
     /// </summary>
     private static bool IsLegacyRestrict(VerifyFinding finding, SchemaSnapshot fromMigrations, SchemaSnapshot model)
     {
-        if (finding.LegacyKind != "change-constraint")
+        if (finding.Repair?.Action != ChangeKind.ChangeConstraint)
         {
             return false;
         }

@@ -1,5 +1,6 @@
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Postgres.Model;
+using SchemaDrift.Protocol;
 
 namespace SchemaDrift.Tool.Verification;
 
@@ -16,10 +17,10 @@ public static class ModelSeverity
 
     private static VerifyFinding Judge(VerifyFinding finding, SchemaSnapshot live, SchemaSnapshot expected, EfModelIndex index)
     {
-        // By the repair's action: the kind names of the drift are coarser for constraints and indexes.
-        switch (finding.LegacyKind)
+        // By the repair's action: the kinds of drift are coarser for constraints and indexes.
+        switch (finding.Repair?.Action)
         {
-            case "alter-sequence" when index.Find("sequence", finding.Object) is { HiLo: true } hiLo:
+            case ChangeKind.AlterSequence when index.Find(ObjectKinds.Sequence, finding.Object) is { HiLo: true } hiLo:
                 {
                     var now = live.Sequences.FirstOrDefault(s => s.DisplayName == finding.Object);
                     var then = expected.Sequences.FirstOrDefault(s => s.DisplayName == finding.Object);
@@ -36,7 +37,7 @@ public static class ModelSeverity
                     };
                 }
 
-            case "alter-column-nullability" when index.Find("column", finding.Object) is { Required: false } optional:
+            case ChangeKind.AlterColumnNullability when index.Find(ObjectKinds.Column, finding.Object) is { Required: false } optional:
                 {
                     var column = live.Tables.SelectMany(t => t.Columns).FirstOrDefault(c => c.DisplayName == finding.Object);
                     return column is { NotNull: true }
@@ -48,7 +49,7 @@ public static class ModelSeverity
                         : finding;
                 }
 
-            case "change-index" when index.Find("index", finding.Object) is { Unique: true } unique:
+            case ChangeKind.ChangeIndex when index.Find(ObjectKinds.Index, finding.Object) is { Unique: true } unique:
                 {
                     var now = live.Indexes.FirstOrDefault(i => i.DisplayName == finding.Object);
                     return now is { Unique: false }

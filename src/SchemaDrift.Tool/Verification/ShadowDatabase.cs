@@ -1,9 +1,9 @@
 using System.Globalization;
 using Npgsql;
+using SchemaDrift.Postgres.Connections;
+using SchemaDrift.Postgres.Sql;
+using SchemaDrift.Protocol;
 using SchemaDrift.Provisioning;
-using SchemaDrift.Tool.Apply;
-using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Reporting;
 
 namespace SchemaDrift.Tool.Verification;
 
@@ -49,19 +49,19 @@ public sealed class ShadowDatabase : IAsyncDisposable
     /// Removes the shadow databases that earlier runs could not drop (their process is gone, or, made elsewhere, they
     /// are a day old), and says so.
     /// </summary>
-    public static async Task RemoveStaleAsync(IPostgresServer server, ToolConsole console, CancellationToken ct)
+    public static async Task RemoveStaleAsync(IPostgresServer server, IProgress<ToolEvent> events, CancellationToken ct)
     {
         try
         {
             var removed = await ScratchDatabases.RemoveStaleAsync(server, Prefix, ct: ct).ConfigureAwait(false);
             foreach (var database in removed)
             {
-                console.Info($"removed the shadow database {database.Name} an earlier run left on the shadow server ({database.Why})");
+                events.Info($"removed the shadow database {database.Name} an earlier run left on the shadow server ({database.Why})");
             }
         }
         catch (Exception ex) when (ex is NpgsqlException or PostgresProvisioningException or TimeoutException)
         {
-            console.Warn($"shadow databases left by earlier runs could not be looked for: {MigrationExecutor.ServerError(ex)}");
+            events.Warn($"shadow databases left by earlier runs could not be looked for: {ServerErrors.Describe(ex)}");
         }
     }
 
@@ -94,7 +94,7 @@ public sealed class ShadowDatabase : IAsyncDisposable
         }
         catch (NpgsqlException ex)
         {
-            var message = ex is PostgresException pg ? $"{pg.MessageText} (SQLSTATE {pg.SqlState})" : ex.Message;
+            var message = ex is PostgresException pg ? ServerErrors.Brief(pg) : ex.Message;
             throw new VerifyEnvironmentException($"running {what} on the shadow database failed: {message}", ex);
         }
     }
@@ -108,7 +108,7 @@ public sealed class ShadowDatabase : IAsyncDisposable
         }
         catch (Exception ex) when (ex is PostgresProvisioningException or NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            CleanupNote = $"the shadow database {Name} could not be dropped ({(ex is PostgresProvisioningException ? ex.Message.TrimEnd('.') : MigrationExecutor.ServerError(ex))}); " +
+            CleanupNote = $"the shadow database {Name} could not be dropped ({(ex is PostgresProvisioningException ? ex.Message.TrimEnd('.') : ServerErrors.Describe(ex))}); " +
                 (server.Kind == PostgresServerKind.External
                     ? "the next run that uses this shadow server removes it."
                     : "it goes with the throwaway server.");
@@ -173,10 +173,10 @@ public sealed class ShadowDatabase : IAsyncDisposable
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !ct.IsCancellationRequested)
         {
             var statement = number == 0 ? null : migration.Commands[number - 1].Sql;
-            var where = statement is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" at statement {number} of {migration.Commands.Count} ({MigrationExecutor.Abbreviate(statement)})");
-            throw new VerifyEnvironmentException($"replaying migration {migration.Id} on the shadow database failed{where}: {MigrationExecutor.ServerError(ex)}", ex)
+            var where = statement is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" at statement {number} of {migration.Commands.Count} ({SqlText.Abbreviate(statement)})");
+            throw new VerifyEnvironmentException($"replaying migration {migration.Id} on the shadow database failed{where}: {ServerErrors.Describe(ex)}", ex)
             {
-                Detail = new FailureDetail(FailureDetail.ShadowReplay, migration.Id, statement is null ? null : MigrationExecutor.Abbreviate(statement), (ex as PostgresException)?.SqlState),
+                Detail = new FailureDetail(VerifyStep.ShadowReplay, migration.Id, statement is null ? null : SqlText.Abbreviate(statement), (ex as PostgresException)?.SqlState),
             };
         }
         finally

@@ -1,6 +1,5 @@
 using SchemaDrift.Provisioning;
 using SchemaDrift.Tool.Configuration;
-using SchemaDrift.Tool.Reporting;
 
 namespace SchemaDrift.Tool.Verification;
 
@@ -16,17 +15,20 @@ public sealed class ShadowServers : IAsyncDisposable
     public const string Local = "local";
     public const string Docker = "docker";
 
+    /// <summary>For <c>auto</c>: the local binaries first, then Docker (the provider's chain in this order).</summary>
+    private static readonly PostgresServerKind[] AutoOrder = [PostgresServerKind.LocalCluster, PostgresServerKind.Testcontainers];
+
     private readonly string spec;
-    private readonly ToolConsole console;
+    private readonly IProgress<ToolEvent> events;
     private readonly Func<string, string?> getVariable;
     private readonly IPostgresServer? given;
     private IPostgresServer? started;
 
     /// <param name="given">A server to use instead (tests, or a caller that already has one); never stopped here.</param>
-    public ShadowServers(string? option, SchemaDriftConfig config, ToolConsole console, Func<string, string?>? getVariable = null, IPostgresServer? given = null)
+    public ShadowServers(string? option, SchemaDriftConfig config, IProgress<ToolEvent> events, Func<string, string?>? getVariable = null, IPostgresServer? given = null)
     {
         this.given = given;
-        this.console = console;
+        this.events = events;
         this.getVariable = getVariable ?? Environment.GetEnvironmentVariable;
         var configured = string.IsNullOrWhiteSpace(config.Shadow) ? null : config.Shadow.Trim();
         spec = string.IsNullOrWhiteSpace(option) || option.Trim() == Auto ? configured ?? Auto : option.Trim();
@@ -37,7 +39,7 @@ public sealed class ShadowServers : IAsyncDisposable
     }
 
     /// <summary>Rejects a malformed <c>--shadow</c> before anything slow runs (a usage error).</summary>
-    public static void Validate(string? option, SchemaDriftConfig config) => _ = new ShadowServers(option, config, ToolConsole.Null);
+    public static void Validate(string? option, SchemaDriftConfig config) => _ = new ShadowServers(option, config, ToolEvents.None);
 
     /// <summary>What the shadow will be, for messages (never a password).</summary>
     public string Spec => spec is Auto or Local or Docker ? spec : "a configured server";
@@ -55,14 +57,21 @@ public sealed class ShadowServers : IAsyncDisposable
             return started;
         }
 
-        console.Progress("starting the shadow PostgreSQL server" + (spec == Auto ? string.Empty : $" ({Spec})"));
+        events.Progress("starting the shadow PostgreSQL server" + (spec == Auto ? string.Empty : $" ({Spec})"));
         try
         {
             started = spec switch
             {
-                Local => await LocalCluster.StartAsync(PostgresBinaries.Find(majorVersion), null, ct).ConfigureAwait(false),
-                Docker => await ContainerServer.StartAsync(ContainerServer.ImageFor(majorVersion), ct).ConfigureAwait(false),
-                Auto => await StartAutoAsync(majorVersion, ct).ConfigureAwait(false),
+                Local => await PostgresServerProvider.StartAsync(new PostgresProvisioningOptions(Mode: PostgresServerKind.LocalCluster, PreferredMajorVersion: majorVersion), ct).ConfigureAwait(false),
+                Docker => await PostgresServerProvider.StartAsync(new PostgresProvisioningOptions(Mode: PostgresServerKind.Testcontainers, PreferredMajorVersion: majorVersion), ct).ConfigureAwait(false),
+                Auto => await PostgresServerProvider.StartAsync(
+                    new PostgresProvisioningOptions(PreferredMajorVersion: majorVersion)
+                    {
+                        Order = AutoOrder,
+                        NoneAvailable = "no PostgreSQL server binaries (initdb, pg_ctl) and no Docker engine here. Install the PostgreSQL server package, start Docker, " +
+                            "or pass --shadow with a connection string to a server where scratch databases may be created.",
+                    },
+                    ct).ConfigureAwait(false),
                 _ => await ExternalServer.ConnectAsync(ConnectionResolver.Expand(spec, "--shadow", getVariable), "the shadow connection (--shadow or \"shadow\" in schemadrift.json)", ct).ConfigureAwait(false),
             };
         }
@@ -70,15 +79,15 @@ public sealed class ShadowServers : IAsyncDisposable
         {
             throw new VerifyEnvironmentException($"no shadow PostgreSQL server could be started ({Spec}): {ex.Message}", ex)
             {
-                Detail = new FailureDetail(FailureDetail.ShadowServer),
+                Detail = new FailureDetail(VerifyStep.ShadowServer),
             };
         }
 
-        console.Detail("shadow server: " + started.Describe());
+        events.Detail("shadow server: " + started.Describe());
         if (started.Kind == PostgresServerKind.External)
         {
             // A server others share keeps what a killed run or a stopped server left: the first run to use it cleans up.
-            await ShadowDatabase.RemoveStaleAsync(started, console, ct).ConfigureAwait(false);
+            await ShadowDatabase.RemoveStaleAsync(started, events, ct).ConfigureAwait(false);
         }
 
         return started;
@@ -91,22 +100,5 @@ public sealed class ShadowServers : IAsyncDisposable
             await started.DisposeAsync().ConfigureAwait(false);
             started = null;
         }
-    }
-
-    private static async Task<IPostgresServer> StartAutoAsync(int? majorVersion, CancellationToken ct)
-    {
-        if (PostgresBinaries.TryFind(majorVersion) is { } binaries)
-        {
-            return await LocalCluster.StartAsync(binaries, null, ct).ConfigureAwait(false);
-        }
-
-        if (await DockerProbe.AnswersAsync(Environment.GetEnvironmentVariable("DOCKER_HOST"), TimeSpan.FromSeconds(2), ct).ConfigureAwait(false))
-        {
-            return await ContainerServer.StartAsync(ContainerServer.ImageFor(majorVersion), ct).ConfigureAwait(false);
-        }
-
-        throw new PostgresProvisioningException(
-            "no PostgreSQL server binaries (initdb, pg_ctl) and no Docker engine here. Install the PostgreSQL server package, start Docker, " +
-            "or pass --shadow with a connection string to a server where scratch databases may be created.");
     }
 }

@@ -6,11 +6,12 @@ using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Postgres.Drift;
 using SchemaDrift.Postgres.Model;
+using SchemaDrift.Protocol;
 using SchemaDrift.Provisioning;
+using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Configuration;
-using SchemaDrift.Tool.Hosting;
-using SchemaDrift.Tool.Migrations;
-using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.History;
+using SchemaDrift.Tool.Integrity;
 
 namespace SchemaDrift.Tool.Verification;
 
@@ -23,25 +24,29 @@ public sealed record VerifyOptions(IReadOnlyList<string>? Schemas = null, IReadO
 {
     /// <summary>How long a read of the environment waits for a lock (apply's --lock-timeout); null: the in-progress wait's remainder.</summary>
     public TimeSpan? LockTimeout { get; init; }
+
+    /// <summary>The schemas and ignore rules of <paramref name="config"/>, with <paramref name="cache"/>.</summary>
+    public static VerifyOptions From(SchemaDriftConfig config, ExpectedSchemaCache? cache = null) =>
+        new(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore), cache);
 }
 
 /// <summary>
 /// Verifies one environment against already-loaded migrations, read-only: the history table, the live schema
 /// against the one its applied migrations produce on a shadow database, and the model's uncaptured changes.
 /// </summary>
-public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationToken, Task<IPostgresServer>> shadowServer, ToolConsole console, VerifyOptions? options = null)
+public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationToken, Task<IPostgresServer>> shadowServer, IProgress<ToolEvent> events, VerifyOptions? options = null)
 {
     private readonly MigrationsInfo migrations = migrations;
     private readonly Func<int?, CancellationToken, Task<IPostgresServer>> shadowServer = shadowServer;
-    private readonly ToolConsole console = console;
+    private readonly IProgress<ToolEvent> events = events;
     private readonly VerifyOptions options = options ?? new VerifyOptions();
     // Expected schemas already computed by this verifier: environments with the same applied migrations share one replay.
     private readonly ConcurrentDictionary<string, SchemaSnapshot> remembered = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> checksums = migrations.Migrations.ToDictionary(m => m.Id, m => MigrationChecksum.Compute(m.Commands), StringComparer.Ordinal);
 
     /// <summary>A verifier whose shadow server does not depend on the target's PostgreSQL version.</summary>
-    public Verifier(MigrationsInfo migrations, Func<CancellationToken, Task<IPostgresServer>> shadowServer, ToolConsole console, VerifyOptions? options = null)
-        : this(migrations, (_, ct) => shadowServer(ct), console, options)
+    public Verifier(MigrationsInfo migrations, Func<CancellationToken, Task<IPostgresServer>> shadowServer, IProgress<ToolEvent> events, VerifyOptions? options = null)
+        : this(migrations, (_, ct) => shadowServer(ct), events, options)
     {
     }
 
@@ -67,9 +72,13 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         {
             return VerifyFailures.Failed(target, ex.Message, ex.Detail ?? new FailureDetail(progress.Step), cleanup);
         }
+        catch (MigrationInProgressException ex)
+        {
+            return VerifyFailures.Failed(target, ex.Message, new FailureDetail(progress.Step), cleanup);
+        }
         catch (PostgresProvisioningException ex)
         {
-            return VerifyFailures.Failed(target, $"the shadow server failed: {ex.Message}", new FailureDetail(FailureDetail.ShadowServer), cleanup);
+            return VerifyFailures.Failed(target, $"the shadow server failed: {ex.Message}", new FailureDetail(VerifyStep.ShadowServer), cleanup);
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !ct.IsCancellationRequested)
         {
@@ -82,14 +91,14 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         // 1. History.
         var clock = Stopwatch.StartNew();
         await using var live = await DatabaseConnector.OpenAsync(target.Connection, ct, options.LockTimeout).ConfigureAwait(false);
-        progress.Step = FailureDetail.History;
+        progress.Step = VerifyStep.History;
         var historySchema = await MigrationHistory.ResolveSchemaAsync(live, migrations.HistoryTable, ct).ConfigureAwait(false);
         await MigrationInProgress.WaitAsync(live, migrations.HistoryTable, historySchema, ct, lockTimeout: options.LockTimeout).ConfigureAwait(false);
         var historyIds = await MigrationHistory.ReadAppliedAsync(live, migrations.HistoryTable, ct, historySchema).ConfigureAwait(false);
         var codeIds = migrations.Migrations.Select(m => m.Id).ToList();
         var recorded = await AuditTable.ReadRecordedChecksumsAsync(live, historySchema, ct).ConfigureAwait(false);
-        var (status, checksumFindings) = MigrationHistory.CompareChecksums(MigrationHistory.Compare(codeIds, historyIds), checksums, recorded);
-        var findings = MigrationHistory.Findings(status, migrations.HistoryTable, historySchema).ToList();
+        var (status, checksumFindings) = HistoryFindings.CompareChecksums(MigrationHistory.Compare(codeIds, historyIds), checksums, recorded);
+        var findings = HistoryFindings.Of(status, migrations.HistoryTable, historySchema).ToList();
         findings.AddRange(checksumFindings);
         var notes = new List<string>();
         var disagreements = new List<VerifyFinding>();
@@ -113,15 +122,14 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
 
         if (expected.ServerMajorVersion != live.PostgreSqlVersion.Major)
         {
-            var note = $"the shadow server runs PostgreSQL {expected.ServerMajorVersion} and {target.Label} runs {live.PostgreSqlVersion.Major}: " +
-                "catalog output can differ between major versions; use --shadow with a server of the same version";
-            notes.Add(note);
-            console.Warn(note);
+            // A note of the result: its summary shows it, once.
+            notes.Add($"the shadow server runs PostgreSQL {expected.ServerMajorVersion} and {target.Label} runs {live.PostgreSqlVersion.Major}: " +
+                "catalog output can differ between major versions; use --shadow with a server of the same version");
         }
 
         var replayTime = clock.Elapsed;
         clock.Restart();
-        progress.Step = FailureDetail.Snapshot;
+        progress.Step = VerifyStep.Snapshot;
         var liveSnapshot = await CatalogReader.ReadAsync(live, filter, ct).ConfigureAwait(false);
         var snapshotTime = clock.Elapsed;
 
@@ -133,7 +141,7 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         if (schemaFindings.Count > 0 && status.Pending.Count > 0)
         {
             clock.Restart();
-            progress.Step = FailureDetail.ShadowReplay;
+            progress.Step = VerifyStep.ShadowReplay;
             schemaFindings = await ExplainByPendingAsync(await shadows.GetAsync().ConfigureAwait(false), liveSnapshot, schemaFindings, status, historySchema, filter, ct).ConfigureAwait(false);
             replayTime += clock.Elapsed;
         }
@@ -149,9 +157,9 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
             fromCache &= model is not null;
             if (model is null)
             {
-                progress.Step = FailureDetail.ShadowServer;
+                progress.Step = VerifyStep.ShadowServer;
                 var server = await shadows.GetServerAsync().ConfigureAwait(false);
-                progress.Step = FailureDetail.ModelReplay;
+                progress.Step = VerifyStep.ModelReplay;
                 model = await ModelSnapshotAsync(server, filter, cleanup, ct).ConfigureAwait(false);
                 cache?.TrySave(modelKey, model);
                 remembered[modelKey] = model;
@@ -167,7 +175,7 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         {
             var operations = migrations.PendingModelChanges.Operations;
             findings.Add(new VerifyFinding(
-                "pending-model-changes",
+                FindingKind.PendingModelChanges,
                 migrations.Context.Name,
                 Severity.Major,
                 FindingCause.ModelChange,
@@ -225,15 +233,15 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
 
             var after = next.Select(Identity).ToHashSet();
             var gone = remaining.Where(f => !after.Contains(Identity(f))).ToList();
-            var table = MigrationHistory.Quote(historySchema) + "." + MigrationHistory.Quote(migrations.HistoryTable.Name);
+            var table = MigrationHistory.QualifiedName(historySchema, migrations.HistoryTable.Name);
             explained.Add(new VerifyFinding(
-                "migration-applied-without-history",
+                FindingKind.MigrationAppliedWithoutHistory,
                 id,
                 Severity.Major,
                 FindingCause.History,
                 Expected: $"{id} recorded in {table}",
                 Actual: $"{id} not recorded, but its changes are in the schema: " + string.Join(", ", gone.Select(f => f.Object).Distinct(StringComparer.Ordinal)),
-                Fix: $"INSERT INTO {table} (\"MigrationId\", \"ProductVersion\") VALUES ('{id.Replace("'", "''", StringComparison.Ordinal)}', '{migrations.EfCoreVersion}');"));
+                Fix: MigrationHistory.InsertSql(table, id, migrations.EfCoreVersion)));
             remaining = next;
             if (remaining.Count == 0)
             {
@@ -271,7 +279,7 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
             historySchema + "." + DriftLog.Name, historySchema + "." + DriftLog.Name + ".*", historySchema + "." + DriftLog.Name + "_*",
         ]);
 
-    private static (string Kind, string Object) Identity(VerifyFinding finding) => (finding.Kind, finding.Object);
+    private static (FindingKind Kind, string Object) Identity(VerifyFinding finding) => (finding.Kind, finding.Object);
 
     private static async Task<SchemaSnapshot> ReadAsync(ShadowDatabase shadow, CatalogFilter filter, CancellationToken ct)
     {
@@ -297,16 +305,16 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
         {
             if (shadow is null)
             {
-                progress.Step = FailureDetail.ShadowServer;
+                progress.Step = VerifyStep.ShadowServer;
                 var on = await GetServerAsync().ConfigureAwait(false);
-                verifier.console.Progress($"{label}: replaying {applied.Count} applied migration(s) on a shadow database");
+                verifier.events.Progress($"{label}: replaying {applied.Count} applied migration(s) on a shadow database");
                 shadow = await ShadowDatabase.CreateAsync(on, ct, cleanup).ConfigureAwait(false);
-                progress.Step = FailureDetail.ShadowReplay;
+                progress.Step = VerifyStep.ShadowReplay;
                 var ids = new HashSet<string>(applied, StringComparer.Ordinal);
                 await shadow.ReplayAsync(verifier.migrations.Migrations.Where(m => ids.Contains(m.Id)), ct).ConfigureAwait(false);
             }
 
-            progress.Step = FailureDetail.ShadowReplay;
+            progress.Step = VerifyStep.ShadowReplay;
             return shadow;
         }
 

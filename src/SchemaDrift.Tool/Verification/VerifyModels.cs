@@ -1,42 +1,44 @@
 using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Drift;
 using SchemaDrift.Postgres.Locking;
+using SchemaDrift.Tool.History;
 
 namespace SchemaDrift.Tool.Verification;
 
-/// <summary>Why a finding exists (the <c>cause</c> of the JSON contract).</summary>
-public static class FindingCause
+/// <summary>Why a finding exists (the <c>cause</c> of the JSON contract; <see cref="FindingNames"/>).</summary>
+public enum FindingCause
 {
     /// <summary>Drift: a hotfix or a manual change that no migration explains.</summary>
-    public const string Unexplained = "unexplained";
+    Unexplained,
 
     /// <summary>Explained by migrations not yet applied.</summary>
-    public const string PendingMigration = "pending-migration";
+    PendingMigration,
 
     /// <summary>The code changed without a migration.</summary>
-    public const string ModelChange = "model-change";
+    ModelChange,
 
     /// <summary>The history table disagrees with the code or with the schema.</summary>
-    public const string History = "history";
+    History,
 
     /// <summary>
     /// A note, not drift: the schema the migrations make differs from the model although EF Core's differ sees no
     /// model change (a migration edited by hand, a snapshot edited without a migration).
     /// </summary>
-    public const string ModelAndMigrationsDisagree = "model-and-migrations-disagree";
+    ModelAndMigrationsDisagree,
 }
 
 /// <summary>One difference between what the code expects and what an environment has.</summary>
 /// <param name="Kind">What is wrong, from the database's point of view, e.g. <c>extra-table</c>, <c>missing-index</c>,
-/// <c>column-type-differs</c>, <c>unknown-migration</c>.</param>
+/// <c>column-type-differs</c>, <c>unknown-migration</c> (named <c>model-…</c> when <see cref="FromModel"/>).</param>
 /// <param name="Object">The object (or migration) it is about, e.g. <c>shop.orders.total</c>.</param>
 /// <param name="Expected">What the code expects (null when it expects nothing).</param>
 /// <param name="Actual">What the database has (null when it has nothing).</param>
 /// <param name="Fix">SQL or a command that repairs it, when there is one.</param>
 public sealed record VerifyFinding(
-    string Kind,
+    FindingKind Kind,
     string Object,
     Severity Severity,
-    string Cause,
+    FindingCause Cause,
     string? Expected,
     string? Actual,
     string? Fix)
@@ -66,12 +68,14 @@ public sealed record VerifyFinding(
     public FindingRepair? Repair { get; init; }
 
     /// <summary>
-    /// The kind this finding had in reports before drift was named for what is wrong (version 1 of the JSON report:
-    /// the name of the repair, <c>model-</c> before it for model findings). Ignore rules still match it.
+    /// A difference between the schema the model makes and the one the migrations make, not the database's (its kind is
+    /// named with <c>model-</c> before it: <c>model-missing-column</c>).
     /// </summary>
-    public string LegacyKind => Repair is null || Kind == Postgres.Drift.DriftKinds.LikelyRenamedColumn
-        ? Kind
-        : Cause == FindingCause.ModelChange ? "model-" + Repair.Action : Repair.Action;
+    public bool FromModel { get; init; }
+
+    /// <summary>A finding of the history table, the recorded checksums or the lock file: its object is a migration's id.</summary>
+    public bool AboutMigration => Kind is FindingKind.UnknownMigration or FindingKind.MigrationOutOfOrder or FindingKind.MigrationChecksumMismatch
+        or FindingKind.MigrationAppliedWithoutHistory or FindingKind.MigrationEditedAfterLock or FindingKind.LockedMigrationMissing or FindingKind.MigrationNotLocked;
 }
 
 /// <summary>How a schema difference is repaired.</summary>
@@ -79,25 +83,7 @@ public sealed record VerifyFinding(
 /// <param name="Sql">The statements (null when a person must decide first: see <paramref name="Note"/>).</param>
 /// <param name="Destructive">The repair can lose data or information; <c>fix</c> makes it only with --allow-destructive.</param>
 /// <param name="Note">What the repair keeps or does besides the plain statement, or what must be decided before it.</param>
-public sealed record FindingRepair(string Action, string? Sql, bool Destructive, string? Note);
-
-/// <summary>The migrations of one environment, compared with the code's.</summary>
-/// <param name="Applied">In the code and in the history table, in code order.</param>
-/// <param name="Pending">In the code, not in the history table, in code order.</param>
-/// <param name="Unknown">In the history table, not in the code.</param>
-/// <param name="OutOfOrder">Applied although an older migration is still pending.</param>
-/// <param name="ChecksumMismatches">Applied migrations whose code checksum differs from the one recorded when they were applied.</param>
-/// <param name="Unverified">Applied migrations with no recorded checksum (applied by another tool, or the audit trail is unreadable).</param>
-public sealed record MigrationStatus(
-    IReadOnlyList<string> Applied,
-    IReadOnlyList<string> Pending,
-    IReadOnlyList<string> Unknown,
-    IReadOnlyList<string> OutOfOrder,
-    IReadOnlyList<string> ChecksumMismatches,
-    IReadOnlyList<string> Unverified)
-{
-    public static MigrationStatus Empty { get; } = new([], [], [], [], [], []);
-}
+public sealed record FindingRepair(ChangeKind Action, string? Sql, bool Destructive, string? Note);
 
 /// <summary>How long the slow steps of one environment took; <paramref name="ExpectedFromCache"/> when no replay was needed.</summary>
 public sealed record VerifyTimings(TimeSpan History, TimeSpan ShadowReplay, TimeSpan Snapshot, TimeSpan Total, bool ExpectedFromCache = false);
@@ -129,7 +115,20 @@ public sealed record EnvironmentResult(
 
     public Severity Severity => Findings.Count == 0 ? Severity.None : Findings.Max(f => f.Severity);
 
-    public string Status => Error is not null ? "error" : Findings.Count > 0 ? "drift" : "clean";
+    public VerifyStatus Status => Error is not null ? VerifyStatus.Error : Findings.Count > 0 ? VerifyStatus.Drift : VerifyStatus.Clean;
+}
+
+/// <summary>How an environment's verification ended (the JSON <c>status</c>).</summary>
+public enum VerifyStatus
+{
+    /// <summary>No findings.</summary>
+    Clean,
+
+    /// <summary>Findings: the database differs from what the code says.</summary>
+    Drift,
+
+    /// <summary>The environment could not be verified (<see cref="EnvironmentResult.Error"/> says why).</summary>
+    Error,
 }
 
 /// <summary>A finding that an ignore rule accepts.</summary>
@@ -146,6 +145,9 @@ public sealed record LockFileResult(string Path, bool Exists, IReadOnlyList<Veri
 /// <summary>A whole run: the lock file, every environment, and the time the application took to load.</summary>
 public sealed record VerifyReport(IReadOnlyList<EnvironmentResult> Results, TimeSpan HostLoad, LockFileResult? Lock = null)
 {
+    /// <summary>The folder of the project that holds the migrations, when the application was loaded (pipeline formats point at its files).</summary>
+    public string? ProjectDirectory { get; init; }
+
     public bool HasErrors => Results.Any(r => r.Error is not null);
 
     public Severity Severity => new[] { Lock?.Severity ?? Severity.None }.Concat(Results.Select(r => r.Severity)).Max();
@@ -162,26 +164,30 @@ public sealed class VerifyEnvironmentException(string message, Exception? inner 
 /// Where verifying an environment failed, for machines (the JSON <c>failure</c>): the step, the migration and the
 /// statement when one was running, the server's SQLSTATE, and the sessions a lock wait was stuck behind.
 /// </summary>
-public sealed record FailureDetail(string Step, string? Migration = null, string? Statement = null, string? SqlState = null)
+public sealed record FailureDetail(VerifyStep Step, string? Migration = null, string? Statement = null, string? SqlState = null)
 {
-    /// <summary>Connecting to the environment's database.</summary>
-    public const string Connect = "connect";
-
-    /// <summary>Reading the history table and the audit trail.</summary>
-    public const string History = "history";
-
-    /// <summary>Starting (or reaching) the shadow server, or making a shadow database on it.</summary>
-    public const string ShadowServer = "shadow-server";
-
-    /// <summary>Replaying migrations on a shadow database, or reading its schema.</summary>
-    public const string ShadowReplay = "shadow-replay";
-
-    /// <summary>Reading the live schema.</summary>
-    public const string Snapshot = "snapshot";
-
-    /// <summary>Running the model's create script on a shadow database, or reading its schema.</summary>
-    public const string ModelReplay = "model-replay";
-
     /// <summary>The sessions holding (or queued for) the lock a read waited for, when it waited too long (SQLSTATE 55P03).</summary>
     public IReadOnlyList<LockHolder> BlockedBy { get; init; } = [];
+}
+
+/// <summary>The steps of verifying one environment (the JSON <c>failure.step</c>: <c>connect</c>, <c>shadow-replay</c>…).</summary>
+public enum VerifyStep
+{
+    /// <summary>Connecting to the environment's database.</summary>
+    Connect,
+
+    /// <summary>Reading the history table and the audit trail.</summary>
+    History,
+
+    /// <summary>Starting (or reaching) the shadow server, or making a shadow database on it.</summary>
+    ShadowServer,
+
+    /// <summary>Replaying migrations on a shadow database, or reading its schema.</summary>
+    ShadowReplay,
+
+    /// <summary>Reading the live schema.</summary>
+    Snapshot,
+
+    /// <summary>Running the model's create script on a shadow database, or reading its schema.</summary>
+    ModelReplay,
 }

@@ -1,7 +1,9 @@
+using SchemaDrift.Postgres.Sql;
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using SchemaDrift.Provisioning;
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Verification;
 
@@ -43,7 +45,7 @@ public sealed class FaultClusters : IAsyncLifetime
     {
         var connectionString = await Target.CreateDatabaseAsync();
         await ShadowDatabase.ReplayAsync(connectionString, migrations.Migrations.Take(count), CancellationToken.None);
-        var history = $"{MigrationHistory.Quote(migrations.HistoryTable.Schema ?? "public")}.{MigrationHistory.Quote(migrations.HistoryTable.Name)}";
+        var history = $"{SqlText.QuotedIdent(migrations.HistoryTable.Schema ?? "public")}.{SqlText.QuotedIdent(migrations.HistoryTable.Name)}";
         await ExecuteAsync(connectionString,
             $"CREATE TABLE IF NOT EXISTS {history} (\"MigrationId\" character varying(150) PRIMARY KEY, \"ProductVersion\" character varying(32) NOT NULL); " +
             string.Concat(migrations.Migrations.Take(count).Select(m => $"INSERT INTO {history} VALUES ('{m.Id}', '{migrations.EfCoreVersion}'); ")));

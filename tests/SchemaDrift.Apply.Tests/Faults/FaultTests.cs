@@ -1,9 +1,12 @@
+using SchemaDrift.Tool.Services;
+using SchemaDrift.Tool.Commands;
 using System.Diagnostics;
 using System.Text.Json;
 using Npgsql;
 using SchemaDrift.Tool;
 using SchemaDrift.Tool.Apply;
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Integrity;
 using SchemaDrift.Tool.Verification;
 using Xunit.Abstractions;
 using static SchemaDrift.Apply.Tests.Faults.FaultClusters;
@@ -195,7 +198,7 @@ public sealed class FaultTests(ApplyFixture fixture, FaultClusters clusters, ITe
         await apply.WaitForExitAsync();
         await holder.DisposeAsync();
 
-        await WaitUntilGoneAsync(database, $"SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = '{ApplyRunner.SessionName}')", "the killed run's session");
+        await WaitUntilGoneAsync(database, $"SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = '{ApplyService.SessionName}')", "the killed run's session");
         await AssertNothingHalfDoneAsync(database);
     }
 

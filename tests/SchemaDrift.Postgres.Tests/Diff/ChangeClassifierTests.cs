@@ -4,6 +4,7 @@ using static SchemaDrift.Postgres.Tests.Diff.TestModel;
 
 namespace SchemaDrift.Postgres.Tests.Diff;
 
+[Trait("Category", "Unit")]
 public class ChangeClassifierTests
 {
     [Theory]
@@ -76,20 +77,20 @@ public class ChangeClassifierTests
     [Fact]
     public void Fixed_rules()
     {
-        Assert.Equal(Severity.Critical, ChangeClassifier.Of("drop-table").Severity);
-        Assert.Equal(Severity.Critical, ChangeClassifier.Of("drop-sequence").Severity);
-        Assert.Equal(Severity.Major, ChangeClassifier.Of("change-view").Severity);
-        Assert.Equal(Severity.Major, ChangeClassifier.Of("alter-trigger-enabled").Severity);
-        Assert.Equal(Severity.Major, ChangeClassifier.Of("alter-table-rls").Severity);
-        Assert.Equal(Severity.Minor, ChangeClassifier.Of("change-comment").Severity);
-        Assert.Equal(Severity.Minor, ChangeClassifier.Of("alter-table-storage").Severity);
-        Assert.Equal(Severity.Minor, ChangeClassifier.Of("add-enum-value").Severity);
+        Assert.Equal(Severity.Critical, ChangeClassifier.Of(ChangeKind.DropTable).Severity);
+        Assert.Equal(Severity.Critical, ChangeClassifier.Of(ChangeKind.DropSequence).Severity);
+        Assert.Equal(Severity.Major, ChangeClassifier.Of(ChangeKind.ChangeView).Severity);
+        Assert.Equal(Severity.Major, ChangeClassifier.Of(ChangeKind.AlterTriggerEnabled).Severity);
+        Assert.Equal(Severity.Major, ChangeClassifier.Of(ChangeKind.AlterTableRls).Severity);
+        Assert.Equal(Severity.Minor, ChangeClassifier.Of(ChangeKind.ChangeComment).Severity);
+        Assert.Equal(Severity.Minor, ChangeClassifier.Of(ChangeKind.AlterTableStorage).Severity);
+        Assert.Equal(Severity.Minor, ChangeClassifier.Of(ChangeKind.AddEnumValue).Severity);
         Assert.Equal(Severity.Major, ChangeClassifier.DropIndex(concurrently: false).Severity);
         Assert.Equal(Hazards.BlocksWrites, ChangeClassifier.AddIndex(concurrently: false).Hazards);
         Assert.Equal(Hazards.None, ChangeClassifier.AddIndex(concurrently: true).Hazards);
         Assert.Equal(Severity.Critical, ChangeClassifier.ReplaceEnum(labelsRemoved: true, usedByColumns: true).Severity);
         Assert.Equal(Severity.Critical, ChangeClassifier.DropRoutine(used: true).Severity);
         Assert.Equal(Severity.Major, ChangeClassifier.DropRoutine(used: false).Severity);
-        Assert.Throws<ArgumentOutOfRangeException>(() => ChangeClassifier.Of("no-such-change"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ChangeClassifier.Of((ChangeKind)999));
     }
 }

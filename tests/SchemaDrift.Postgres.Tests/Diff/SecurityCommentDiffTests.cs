@@ -4,6 +4,7 @@ using static SchemaDrift.Postgres.Tests.Diff.TestModel;
 
 namespace SchemaDrift.Postgres.Tests.Diff;
 
+[Trait("Category", "Unit")]
 public class SecurityCommentDiffTests
 {
     private static readonly DbTable Accounts = Table("accounts", Col("manager", "text"));
@@ -92,7 +93,7 @@ public class SecurityCommentDiffTests
             Snapshot(new DbSchema("public", "standard"), fromTable, index, f, view, Enum("e", "x")),
             Snapshot(toTable, index with { Comment = "idx" }, f with { Comment = "eff" }, view with { Comment = "vee", Columns = ValueList.Of(new DbViewColumn("one", "integer", "uno")) }, Enum("e", "x") with { Comment = "enum" }));
 
-        Assert.All(result.Changes, c => Assert.Equal("change-comment", c.Kind));
+        Assert.All(result.Changes, c => Assert.Equal("change-comment", c.Kind.Name()));
         Assert.All(result.Changes, c => Assert.Equal(Severity.Minor, c.Severity));
         Assert.Equal(
             [

@@ -4,6 +4,7 @@ using static SchemaDrift.Postgres.Tests.Diff.TestModel;
 
 namespace SchemaDrift.Postgres.Tests.Diff;
 
+[Trait("Category", "Unit")]
 public class TableDiffTests
 {
     private static readonly DbTable Orders = Table(
@@ -60,7 +61,7 @@ public class TableDiffTests
             """.ReplaceLineEndings("\n"),
             result.Sql());
         Assert.Equal(result.Script, change.Statements);
-        Assert.DoesNotContain(result.Changes, c => c.Kind is "add-column" or "add-index" or "add-constraint");
+        Assert.DoesNotContain(result.Changes, c => c.Kind is ChangeKind.AddColumn or ChangeKind.AddIndex or ChangeKind.AddConstraint);
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public class TableDiffTests
 
         var result = Compare(Snapshot(Orders), Snapshot(to));
 
-        var changes = result.Changes.Where(c => c.Kind == "add-column").ToDictionary(c => c.ObjectName);
+        var changes = result.Changes.Where(c => c.Kind.Name() == "add-column").ToDictionary(c => c.ObjectName);
         Assert.Equal(Severity.Minor, changes["shop.orders.shipped"].Severity);
         Assert.Equal(Severity.Major, changes["shop.orders.code"].Severity);
         Assert.True(changes["shop.orders.code"].Hazards.HasFlag(Hazards.ValidatesRows));
@@ -158,7 +159,7 @@ public class TableDiffTests
 
         var result = Compare(Snapshot(a), Snapshot(b));
 
-        Assert.Equal(["alter-column-default", "alter-column-nullability", "change-comment"], result.Changes.Select(c => c.Kind).Order());
+        Assert.Equal(["alter-column-default", "alter-column-nullability", "change-comment"], result.Changes.Select(c => c.Kind.Name()).Order());
         Assert.Equal(Severity.Major, result.Single("alter-column-nullability").Severity);
         Assert.True(result.Single("alter-column-nullability").Hazards.HasFlag(Hazards.ValidatesRows));
         Assert.Equal(Severity.Major, result.Single("alter-column-default").Severity);

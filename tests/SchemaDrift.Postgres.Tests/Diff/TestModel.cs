@@ -142,8 +142,8 @@ internal static class TestModel
 
     public static SchemaChange Single(this DiffResult result, string kind)
     {
-        var matches = result.Changes.Where(c => c.Kind == kind).ToList();
-        Assert.True(matches.Count == 1, $"Expected one {kind} change, found {matches.Count}: {string.Join(", ", result.Changes.Select(c => c.Kind))}");
+        var matches = result.Changes.Where(c => c.Kind.Name() == kind).ToList();
+        Assert.True(matches.Count == 1, $"Expected one {kind} change, found {matches.Count}: {string.Join(", ", result.Changes.Select(c => c.Kind.Name()))}");
         return matches[0];
     }
 }

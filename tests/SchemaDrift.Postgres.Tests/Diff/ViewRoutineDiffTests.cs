@@ -4,6 +4,7 @@ using static SchemaDrift.Postgres.Tests.Diff.TestModel;
 
 namespace SchemaDrift.Postgres.Tests.Diff;
 
+[Trait("Category", "Unit")]
 public class ViewRoutineDiffTests
 {
     private static readonly DbTable Base = Table("base", Col("id", "integer"), Col("name", "text"));
@@ -34,7 +35,7 @@ public class ViewRoutineDiffTests
         var result = Compare(Snapshot([Base, v1, v2, v3, .. deps]), Snapshot([Base, v1Changed, v2Changed, v3, .. deps]));
 
         result.AssertOrder("DROP VIEW public.v3;", "DROP VIEW public.v2;", "DROP VIEW public.v1;", "CREATE VIEW public.v1", "CREATE VIEW public.v2", "CREATE VIEW public.v3", "COMMENT ON VIEW public.v2");
-        Assert.Equal(["change-view", "change-view"], result.Changes.Select(c => c.Kind));
+        Assert.Equal(["change-view", "change-view"], result.Changes.Select(c => c.Kind.Name()));
         Assert.DoesNotContain("OR REPLACE", result.Sql());
 
         // v3 itself did not change: its statements belong to the change that forces them.

@@ -6,6 +6,7 @@ using static SchemaDrift.Postgres.Tests.Diff.TestModel;
 namespace SchemaDrift.Postgres.Tests.Drift;
 
 /// <summary>Drift as the database shows it, its repair kept apart, likely renames and repairs safe on rows. No database.</summary>
+[Trait("Category", "Unit")]
 public sealed class DriftAnalyzerTests
 {
     private static readonly DbSchema Shop = new("shop", null);
@@ -31,20 +32,20 @@ public sealed class DriftAnalyzerTests
             Table("shop.orders", Col("id", "integer", notNull: true), Col("status", "character varying(10)", @default: "'open'::text")),
             Pk("shop.orders", "orders_pkey", "id"), Table("shop.order_audit", Col("id", "integer")));
 
-        var items = Analyze(actual, expected).Items.ToDictionary(i => i.Kind);
+        var items = Analyze(actual, expected).Items.ToDictionary(i => i.Kind.Name());
 
         Assert.Equal(
             ["column-default-differs", "column-type-differs", "extra-comment", "extra-table", "missing-foreign-key", "missing-index"],
             items.Keys.Order(StringComparer.Ordinal));
         var extra = items["extra-table"];
-        Assert.Equal(("shop.order_audit", "drop-table", true), (extra.ObjectName, extra.Repair.Action, extra.Repair.Destructive));
+        Assert.Equal(("shop.order_audit", "drop-table", true), (extra.ObjectName, extra.Repair.Action.Name(), extra.Repair.Destructive));
         Assert.Equal("table shop.order_audit exists in the database but not in the migrations", extra.Description);
-        Assert.Equal("add-index", items["missing-index"].Repair.Action);
+        Assert.Equal("add-index", items["missing-index"].Repair.Action.Name());
         Assert.Equal("index shop.ix_orders_status is missing: it is in the migrations but not in the database", items["missing-index"].Description);
         Assert.Equal(
             "column shop.orders.status: character varying(10) in the database, text in the migrations",
             items["column-type-differs"].Description);
-        Assert.Equal(("change-comment", true), (items["extra-comment"].Repair.Action, items["extra-comment"].Repair.Destructive));
+        Assert.Equal(("change-comment", true), (items["extra-comment"].Repair.Action.Name(), items["extra-comment"].Repair.Destructive));
         Assert.Equal(("shop.addresses", "shop.addresses"), (items["extra-comment"].Relation?.ToString(), items["missing-foreign-key"].Relation?.ToString()));
     }
 
@@ -56,8 +57,8 @@ public sealed class DriftAnalyzerTests
         var report = Analyze(Snapshot(Shop, renamed), Snapshot(Shop, Addresses));
 
         var drift = Assert.Single(report.Items);
-        Assert.Equal((DriftKinds.LikelyRenamedColumn, "shop.addresses.zip_code", "rename-column"), (drift.Kind, drift.ObjectName, drift.Repair.Action));
-        Assert.Equal(["add-column", "drop-column"], drift.Changes.Select(c => c.Kind));
+        Assert.Equal((FindingKind.LikelyRenamedColumn, "shop.addresses.zip_code", "rename-column"), (drift.Kind, drift.ObjectName, drift.Repair.Action.Name()));
+        Assert.Equal(["add-column", "drop-column"], drift.Changes.Select(c => c.Kind.Name()));
         Assert.Equal(["ALTER TABLE shop.addresses RENAME COLUMN postcode TO zip_code;"], drift.Repair.Statements.Select(s => s.Sql));
         Assert.False(drift.Repair.Destructive);
         Assert.Contains("keeping its data", drift.Repair.Note, StringComparison.Ordinal);
@@ -73,7 +74,7 @@ public sealed class DriftAnalyzerTests
 
         var drift = Assert.Single(Analyze(Snapshot(Shop, actual), Snapshot(Shop, expected)).Items);
 
-        Assert.Equal(DriftKinds.LikelyRenamedColumn, drift.Kind);
+        Assert.Equal(FindingKind.LikelyRenamedColumn, drift.Kind);
         var sql = drift.Repair.Statements.Select(s => s.Sql).ToList();
         Assert.Equal("ALTER TABLE shop.people RENAME COLUMN full_name TO name;", sql[0]);
         Assert.Contains("ALTER TABLE shop.people ALTER COLUMN name TYPE text USING name::text;", sql);
@@ -89,7 +90,7 @@ public sealed class DriftAnalyzerTests
 
         var drift = Assert.Single(Analyze(Snapshot(Shop, actual), Snapshot(Shop, expected)).Items);
 
-        Assert.Equal((DriftKinds.LikelyRenamedColumn, true), (drift.Kind, drift.Repair.Destructive));
+        Assert.Equal((FindingKind.LikelyRenamedColumn, true), (drift.Kind, drift.Repair.Destructive));
         Assert.Contains("which can cut values", drift.Repair.Note, StringComparison.Ordinal);
     }
 
@@ -102,7 +103,7 @@ public sealed class DriftAnalyzerTests
         var expected = Table("shop.t", Col("id", "integer", notNull: true), Col("a", missingType));
         var actual = Table("shop.t", Col("id", "integer", notNull: true), Col("b", extraType));
 
-        var kinds = Analyze(Snapshot(Shop, actual), Snapshot(Shop, expected)).Items.Select(i => i.Kind).Order(StringComparer.Ordinal);
+        var kinds = Analyze(Snapshot(Shop, actual), Snapshot(Shop, expected)).Items.Select(i => i.Kind.Name()).Order(StringComparer.Ordinal);
 
         Assert.Equal(["extra-column", "missing-column"], kinds);
     }
@@ -114,8 +115,8 @@ public sealed class DriftAnalyzerTests
         var two = Table("shop.t", Col("id", "integer", notNull: true), Col("b", "text"), Col("c", "text"));
         var one = Table("shop.t", Col("id", "integer", notNull: true), Col("b", "text"));
 
-        Assert.Equal(["extra-column", "extra-column", "missing-column"], Analyze(Snapshot(Shop, two), Snapshot(Shop, expected)).Items.Select(i => i.Kind).Order(StringComparer.Ordinal));
-        Assert.Equal(["extra-column", "missing-column"], Analyze(Snapshot(Shop, one), Snapshot(Shop, expected), pairRenames: false).Items.Select(i => i.Kind).Order(StringComparer.Ordinal));
+        Assert.Equal(["extra-column", "extra-column", "missing-column"], Analyze(Snapshot(Shop, two), Snapshot(Shop, expected)).Items.Select(i => i.Kind.Name()).Order(StringComparer.Ordinal));
+        Assert.Equal(["extra-column", "missing-column"], Analyze(Snapshot(Shop, one), Snapshot(Shop, expected), pairRenames: false).Items.Select(i => i.Kind.Name()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public sealed class DriftAnalyzerTests
         var items = Analyze(Snapshot(Shop, actual), Snapshot(Shop, expected)).Items.ToDictionary(i => i.ObjectName);
 
         var code = items["shop.t.code"];
-        Assert.Equal("missing-column", code.Kind);
+        Assert.Equal("missing-column", code.Kind.Name());
         Assert.True(code.Repair.NeedsDecision);
         Assert.Empty(code.Repair.Statements);
         Assert.Contains("is required (NOT NULL) and has no default", code.Repair.Decision, StringComparison.Ordinal);
@@ -143,7 +144,7 @@ public sealed class DriftAnalyzerTests
 
         var items = Analyze(Snapshot(Shop, actual), Snapshot(Shop, expected)).Items.ToDictionary(i => i.ObjectName);
 
-        Assert.Equal("column-nullability-differs", items["shop.t.a"].Kind);
+        Assert.Equal("column-nullability-differs", items["shop.t.a"].Kind.Name());
         Assert.Equal(
             ["UPDATE shop.t SET a = 'x'::text WHERE a IS NULL;", "ALTER TABLE shop.t ALTER COLUMN a SET NOT NULL;"],
             items["shop.t.a"].Repair.Statements.Select(s => s.Sql));
@@ -158,6 +159,6 @@ public sealed class DriftAnalyzerTests
 
         var drift = Assert.Single(DriftAnalyzer.Analyze(SchemaDiffer.Compare(Snapshot(Shop), expected), Snapshot(Shop), expected, new DriftSides("the migrations", "the model")).Items);
 
-        Assert.Equal(("missing-table", "table shop.t is missing: it is in the model but not in the migrations"), (drift.Kind, drift.Description));
+        Assert.Equal(("missing-table", "table shop.t is missing: it is in the model but not in the migrations"), (drift.Kind.Name(), drift.Description));
     }
 }

@@ -70,9 +70,9 @@ public class RoundTripCaseTests(PostgresFixture fixture) : IClassFixture<Postgre
 
         var diff = await TransactionalRoundTrip.AssertAsync(fixture, from, to);
 
-        Assert.Contains(diff.Changes, c => c.Kind == "revoke-privilege" && c.ObjectName.Contains("parent", StringComparison.Ordinal));
-        Assert.Contains(diff.Changes, c => c.Kind == "grant-privilege" && c.ObjectName.Contains("child", StringComparison.Ordinal));
-        Assert.Contains(diff.Changes, c => c.Kind == "change-grant-option");
+        Assert.Contains(diff.Changes, c => c.Kind.Name() == "revoke-privilege" && c.ObjectName.Contains("parent", StringComparison.Ordinal));
+        Assert.Contains(diff.Changes, c => c.Kind.Name() == "grant-privilege" && c.ObjectName.Contains("child", StringComparison.Ordinal));
+        Assert.Contains(diff.Changes, c => c.Kind.Name() == "change-grant-option");
     }
 
     private async Task<DiffResult> DiffAsync(string fromSql, string toSql)

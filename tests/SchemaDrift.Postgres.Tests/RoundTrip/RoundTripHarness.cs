@@ -62,7 +62,7 @@ internal static class RoundTripHarness
 
 internal sealed record RoundTripOutcome(DiffResult First, DiffResult Second)
 {
-    public string Remaining => string.Join("\n", Second.Changes.Select(c => $"{c.Kind} {c.ObjectName}: {c.Description}"));
+    public string Remaining => string.Join("\n", Second.Changes.Select(c => $"{c.Kind.Name()} {c.ObjectName}: {c.Description}"));
 
     public string Script => string.Join("\n", First.Script.Select(s => s.Sql));
 }

@@ -34,7 +34,7 @@ internal static class TransactionalRoundTrip
         Assert.True(
             rest.IsEmpty,
             $"Differences left after applying the script.\n--- script\n{Script(diff)}\n--- left\n"
-            + string.Join("\n", rest.Changes.Select(c => $"{c.Kind} {c.ObjectName}: {c.Before} -> {c.After}")));
+            + string.Join("\n", rest.Changes.Select(c => $"{c.Kind.Name()} {c.ObjectName}: {c.Before} -> {c.After}")));
         if (dumpsAgree)
         {
             var expected = await PgDumpOracle.DumpAsync(to);

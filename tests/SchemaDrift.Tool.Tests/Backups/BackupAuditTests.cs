@@ -3,6 +3,7 @@ using System.Text.Json;
 using Npgsql;
 using SchemaDrift.Testing;
 using static SchemaDrift.Tool.Tests.Backups.BackupSupport;
+using SchemaDrift.Tool.Audit;
 
 namespace SchemaDrift.Tool.Tests.Backups;
 
@@ -79,14 +80,14 @@ public sealed class BackupAuditTests(PostgresFixture fixture) : IClassFixture<Po
             // The earlier table took the backup columns; its earlier row is as it was, the backup row names the dump.
             await using (var read = await database.OpenAsync())
             {
-                var records = (await SchemaDrift.Tool.Apply.AuditTrail.ReadAsync(read, "shop", 10, CancellationToken.None))!;
+                var records = (await SchemaDrift.Tool.Audit.AuditTrail.ReadAsync(read, "shop", 10, CancellationToken.None))!;
                 Assert.Equal(2, records.Count);
                 var backup = records[0];
-                Assert.Equal(("backup", "succeeded", "20260102000000_AddOrders", role), (backup.Action, backup.Outcome, backup.MigrationId, backup.DatabaseUser));
+                Assert.Equal(("backup", "succeeded", "20260102000000_AddOrders", role), (backup.Action.Name(), backup.Outcome.Name(), backup.MigrationId, backup.DatabaseUser));
                 Assert.Equal((path, new FileInfo(path).Length, Sha256(path)), (backup.BackupPath, backup.BackupSize, backup.BackupChecksum));
                 Assert.Null(backup.Checksum);
                 var earlier = records[1];
-                Assert.Equal(("apply", "20260101000000_Initial", "aa11"), (earlier.Action, earlier.MigrationId, earlier.Checksum));
+                Assert.Equal(("apply", "20260101000000_Initial", "aa11"), (earlier.Action.Name(), earlier.MigrationId, earlier.Checksum));
                 Assert.Null(earlier.BackupPath);
             }
 

@@ -1,4 +1,5 @@
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Integrity;
 using SchemaDrift.Tool.Tests.Packaging;
 
 namespace SchemaDrift.Tool.Tests.Commands;

@@ -52,16 +52,16 @@ public sealed class DiffPipelineTests(PostgresFixture fixture) : IClassFixture<P
         Assert.Contains(annotations, a => a.StartsWith("::notice title=dev → production%3A minor add-index", StringComparison.Ordinal));
         Assert.Equal("drift_detected=true\nseverity=critical\nfindings=2\n", await File.ReadAllTextAsync(outputs));
 
-        var sql = (await File.ReadAllTextAsync(Path.Combine(reports, ReportFiles.Sql))).Split('\n');
+        var sql = (await File.ReadAllTextAsync(Path.Combine(reports, ArtifactFiles.Sql))).Split('\n');
         Assert.Contains("-- ALTER TABLE public.customers DROP COLUMN hotfix;", sql);
         Assert.DoesNotContain("ALTER TABLE public.customers DROP COLUMN hotfix;", sql);
         Assert.Contains("CREATE INDEX orders_customer ON public.orders USING btree (customer_id);", sql);
-        using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reports, ReportFiles.Json))))
+        using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(reports, ArtifactFiles.Json))))
         {
             Assert.Equal(2, json.RootElement.GetProperty("changes").GetArrayLength());
         }
 
-        Assert.Contains("## SchemaDrift diff: 🔴 drift (critical)", await File.ReadAllTextAsync(Path.Combine(reports, ReportFiles.Summary)), StringComparison.Ordinal);
+        Assert.Contains("## SchemaDrift diff: 🔴 drift (critical)", await File.ReadAllTextAsync(Path.Combine(reports, ArtifactFiles.Summary)), StringComparison.Ordinal);
 
         // The artifact runs as it is: it changes everything but what it leaves commented out.
         await dev.ExecuteAsync(string.Join('\n', sql));

@@ -1,5 +1,6 @@
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool.Apply;
+using SchemaDrift.Tool.Services;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Notifications;
 using SchemaDrift.Tool.Tests.Pipelines;
@@ -15,7 +16,7 @@ public sealed class AlertTests
     {
         var alerts = Alerts.FromVerify(SampleReports.Report(SampleReports.Production, SampleReports.Staging, SampleReports.Broken));
 
-        Assert.Equal([("production", AlertEvents.Drift, Severity.Critical), ("dev", AlertEvents.VerifyError, Severity.Critical)], alerts.Select(a => (a.Environment, a.Event, a.Severity)));
+        Assert.Equal([("production", AlertEvent.Drift, Severity.Critical), ("dev", AlertEvent.VerifyError, Severity.Critical)], alerts.Select(a => (a.Environment, a.Event, a.Severity)));
         Assert.Equal(alerts[0].Fingerprint, Alerts.FromVerify(SampleReports.Report(SampleReports.Production with { Findings = [.. SampleReports.Production.Findings.Reverse()] }))[0].Fingerprint);
         Assert.Equal("🔴 critical 2 · 🟠 major 0 · 🟡 minor 1", AlertMessages.Counts(alerts[0]));
         Assert.Equal("⚠️ dev could not be verified", AlertMessages.Headline(alerts[1]));
@@ -24,20 +25,23 @@ public sealed class AlertTests
     [Fact]
     public void Apply_alerts_refusals_failures_and_drift_after_apply_only()
     {
-        var outcome = new ApplyOutcome();
-        Assert.Empty(Alerts.FromApply(outcome));
+        var target = ConnectionResolver.Resolve("Host=db;Database=shop;Username=app", new SchemaDriftConfig()) with { Label = "production" };
+        var proceed = new ApplyDecision(ApplyVerdict.Proceed, [], []);
+        Assert.Empty(Alerts.FromApply(new ApplyResult(ApplyOutcome.NothingToApply, proceed, [], null), target));
 
-        outcome.Refused("production", "app@db:5432/shop", ["'production' is protected and pending migrations can destroy data"]);
-        var refused = Assert.Single(Alerts.FromApply(outcome));
-        Assert.Equal((AlertEvents.ApplyRefused, Severity.Critical), (refused.Event, refused.Severity));
+        var destructive = new Refusal(RefusalReason.DestructiveOnProtected, "'production' is protected and pending migrations can destroy data");
+        var refused = Assert.Single(Alerts.FromApply(new ApplyResult(ApplyOutcome.Refused, new ApplyDecision(ApplyVerdict.Refused, [destructive], []), [], null), target));
+        Assert.Equal((AlertEvent.ApplyRefused, Severity.Critical), (refused.Event, refused.Severity));
         Assert.Contains("'production' is protected and pending migrations can destroy data", AlertMessages.Lines(refused, RunContext.None));
+        var unconfirmed = Assert.Single(Alerts.FromApply(new ApplyResult(ApplyOutcome.Refused, new ApplyDecision(ApplyVerdict.Refused, [ApplyPolicy.NotConfirmed("production")], []), [], null), target));
+        Assert.Equal(["applying to a protected environment was not confirmed on the terminal"], unconfirmed.Details);
 
-        outcome.Applied("production", "app@db:5432/shop", SampleReports.Staging);
-        Assert.Empty(Alerts.FromApply(outcome));
-        outcome.Applied("production", "app@db:5432/shop", SampleReports.Production);
-        Assert.Equal(AlertEvents.DriftAfterApply, Assert.Single(Alerts.FromApply(outcome)).Event);
-        outcome.Failed("production", "app@db:5432/shop", "20240101120000_Initial failed at statement 2 of 3");
-        Assert.Equal("🔴 apply to production failed", AlertMessages.Headline(Assert.Single(Alerts.FromApply(outcome))));
+        Assert.Empty(Alerts.FromApply(new ApplyResult(ApplyOutcome.Applied, proceed, [], null) { PostVerify = SampleReports.Staging }, target));
+        var after = Assert.Single(Alerts.FromApply(new ApplyResult(ApplyOutcome.Applied, proceed, [], null) { PostVerify = SampleReports.Production }, target));
+        Assert.Equal(AlertEvent.DriftAfterApply, after.Event);
+        var failed = Assert.Single(Alerts.FromApply(ApplyResult.Stopped(ApplyOutcome.MigrationFailed, "20240101120000_Initial failed at statement 2 of 3"), target));
+        Assert.Equal("🔴 apply to production failed", AlertMessages.Headline(failed));
+        Assert.Equal(["20240101120000_Initial failed at statement 2 of 3"], failed.Details);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
-using SchemaDrift.Tool.Migrations;
+using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Tool.Verification;
 
 namespace SchemaDrift.Tool.Tests.Pipelines;
 
@@ -27,7 +28,7 @@ public sealed class DriftTimelineTests
         Assert.Equal(2, episodes.Count);
         var first = episodes[0];
         Assert.Equal(("production", Start, Start.AddHours(24), Start.AddHours(72), Start.AddHours(96)), (first.Environment, first.LastCleanBefore!.Value, first.FirstSeen, first.LastSeen, first.FixedAt!.Value));
-        Assert.Equal(("critical", 2, 2), (first.WorstSeverity, first.Checks, first.Variants));
+        Assert.Equal(("critical", 2, 2), (first.WorstSeverity.Name(), first.Checks, first.Variants));
         Assert.Equal(TimeSpan.FromHours(72), first.Duration(Start.AddDays(30)));
         var second = episodes[1];
         Assert.True(second.Ongoing);
@@ -37,5 +38,5 @@ public sealed class DriftTimelineTests
     }
 
     private static DriftCheck Check(string environment, int hours, string status, string severity = "none", string hash = "") =>
-        new(Start.AddHours(hours), environment, status, severity, 0, 0, 0, hash, null, null) { Id = hours };
+        new(Start.AddHours(hours), environment, FindingNames.ParseStatus(status), FindingNames.ParseSeverity(severity), 0, 0, 0, hash, null, null) { Id = hours };
 }

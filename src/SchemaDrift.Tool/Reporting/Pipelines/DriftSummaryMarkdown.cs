@@ -15,9 +15,10 @@ public static class DriftSummaryMarkdown
     public static string Write(PipelineRun run)
     {
         var text = new StringBuilder();
+        var what = run.Command == "lint" ? "hazards" : "drift";
         var overall = run.HasErrors ? "⚠️ error"
-            : run.Severity == Severity.None ? "✅ no drift"
-            : $"{Names.Emoji(run.Severity)} drift ({Names.Of(run.Severity)})";
+            : run.Severity == Severity.None ? $"✅ no {what}"
+            : $"{Names.Emoji(run.Severity)} {what} ({Names.Of(run.Severity)})";
         text.Append("## SchemaDrift ").Append(run.Command).Append(": ").Append(overall).Append("\n\n");
 
         text.Append("| severity | findings |\n| --- | ---: |\n");
@@ -44,7 +45,7 @@ public static class DriftSummaryMarkdown
 
             if (target.Findings.Count == 0)
             {
-                text.Append("No drift.\n");
+                text.Append(run.Command == "lint" ? "No hazards.\n" : "No drift.\n");
                 continue;
             }
 
@@ -70,7 +71,14 @@ public static class DriftSummaryMarkdown
 
         if (run.Severity == Severity.None)
         {
-            return "- Nothing: every database matches what the code says.\n";
+            return run.Command == "lint" ? "- Nothing: no hazard in the linted migrations.\n" : "- Nothing: every database matches what the code says.\n";
+        }
+
+        if (run.Command == "lint")
+        {
+            return "- Review each hazard above at its line: the safe way says how to get the same change without the lock, rewrite or failure. " +
+                "Accept one with `// schemadrift-lint: ignore <rule> <reason>` on its `migrationBuilder` call.\n" +
+                "- `schema-diff.sql` holds the linted SQL with each hazard above its statement; `drift-report.json` holds every detail.\n";
         }
 
         return run.Command == "verify"

@@ -1,31 +1,33 @@
+using SchemaDrift.Postgres.Drift;
+
 namespace SchemaDrift.Tool.Reporting.Pipelines;
 
 /// <summary>What a kind of finding means and how to deal with it: the help text of a SARIF rule.</summary>
 public static class FindingHelp
 {
-    private static readonly Dictionary<string, (string Short, string Help)> Known = new(StringComparer.Ordinal)
+    private static readonly Dictionary<FindingKind, (string Short, string Help)> Known = new()
     {
-        ["unknown-migration"] = ("A migration is applied that the code does not have.",
+        [FindingKind.UnknownMigration] = ("A migration is applied that the code does not have.",
             "The history table lists a migration the application's code does not contain: the database was migrated by other code. Deploy the code that contains it, or find out who applied it."),
-        ["migration-out-of-order"] = ("A migration was applied while an older one is still pending.",
+        [FindingKind.MigrationOutOfOrder] = ("A migration was applied while an older one is still pending.",
             "Migrations applied out of order can leave the schema in a state no sequence of the code's migrations produces. Apply the pending older migration and verify again."),
-        ["migration-checksum-mismatch"] = ("An applied migration was edited after it was applied.",
+        [FindingKind.MigrationChecksumMismatch] = ("An applied migration was edited after it was applied.",
             "The SQL the migration generates today differs from what was recorded when it was applied, so environments that applied it have another schema than a fresh one. Restore the applied version and add a new migration for the change."),
-        ["migration-applied-without-history"] = ("A migration's changes are in the database but its history row is missing.",
+        [FindingKind.MigrationAppliedWithoutHistory] = ("A migration's changes are in the database but its history row is missing.",
             "The schema already holds what a pending migration makes. Applying it again would fail; record it in the history table instead (the finding gives the INSERT)."),
-        ["migration-edited-after-lock"] = ("A migration differs from the one in the migrations lock file.",
+        [FindingKind.MigrationEditedAfterLock] = ("A migration differs from the one in the migrations lock file.",
             "The migration was edited after `dotnet schemadrift checksums --update` locked it. Revert the edit and add a new migration; update the lock only if no environment applied it."),
-        ["locked-migration-missing"] = ("A locked migration is gone from the code.",
+        [FindingKind.LockedMigrationMissing] = ("A locked migration is gone from the code.",
             "The lock file lists a migration the code no longer has. Restore it, or update the lock if it was never applied anywhere."),
-        ["migration-not-locked"] = ("A migration is not in the lock file yet.",
+        [FindingKind.MigrationNotLocked] = ("A migration is not in the lock file yet.",
             "Run `dotnet schemadrift checksums --update` and commit schemadrift.lock, so an edit to the migration is caught later."),
-        ["pending-model-changes"] = ("The model has changes no migration captures.",
+        [FindingKind.PendingModelChanges] = ("The model has changes no migration captures.",
             "The application's model differs from its last migration. Add a migration (`dotnet ef migrations add <Name>`) and deploy it."),
-        ["likely-renamed-column"] = ("A column was probably renamed in the database.",
+        [FindingKind.LikelyRenamedColumn] = ("A column was probably renamed in the database.",
             "A column the migrations make is missing and a compatible extra column is there: it was most likely renamed by hand. `dotnet schemadrift fix` renames it back, keeping its data."),
     };
 
-    /// <summary>A one-line description of <paramref name="kind"/>.</summary>
+    /// <summary>A one-line description of <paramref name="kind"/> (a finding's name as reports give it, or a diff's change kind).</summary>
     public static string Short(string kind) => Describe(kind).Short;
 
     /// <summary>What <paramref name="kind"/> means and what to do about it.</summary>
@@ -33,9 +35,14 @@ public static class FindingHelp
 
     private static (string Short, string Help) Describe(string kind)
     {
-        if (Known.TryGetValue(kind, out var known))
+        if (FindingKinds.Parse(kind) is { } parsed && Known.TryGetValue(parsed, out var known))
         {
             return known;
+        }
+
+        if (Linting.LintRules.Find(kind) is { } rule)
+        {
+            return (rule.Title + ".", rule.Explanation + " Safe way: " + rule.SafeWay);
         }
 
         var model = kind.StartsWith("model-", StringComparison.Ordinal);

@@ -25,14 +25,14 @@ public static class PipelinePublisher
         if (settings.ReportDirectory is { } directory)
         {
             Directory.CreateDirectory(directory);
-            await WriteAsync(Path.Combine(directory, ReportFiles.Sql), artifacts.Sql, ct).ConfigureAwait(false);
-            await WriteAsync(Path.Combine(directory, ReportFiles.Json), artifacts.Json, ct).ConfigureAwait(false);
-            summaryPath = Path.Combine(directory, ReportFiles.Summary);
+            await WriteAsync(Path.Combine(directory, ArtifactFiles.Sql), artifacts.Sql, ct).ConfigureAwait(false);
+            await WriteAsync(Path.Combine(directory, ArtifactFiles.Json), artifacts.Json, ct).ConfigureAwait(false);
+            summaryPath = Path.Combine(directory, ArtifactFiles.Summary);
             await WriteAsync(summaryPath, summary, ct).ConfigureAwait(false);
-            console.Info($"reports written to {directory}: {ReportFiles.Sql}, {ReportFiles.Json}, {ReportFiles.Summary}");
+            console.Info($"reports written to {directory}: {ArtifactFiles.Sql}, {ArtifactFiles.Json}, {ArtifactFiles.Summary}");
         }
 
-        await WriteIfAsync(settings.SarifPath, () => SarifWriter.Write(run, Cli.Version, root), "SARIF", console, ct).ConfigureAwait(false);
+        await WriteIfAsync(settings.SarifPath, () => SarifWriter.Write(run, ToolInfo.Version, root), "SARIF", console, ct).ConfigureAwait(false);
         await WriteIfAsync(settings.JUnitPath, () => JUnitWriter.Write(run), "JUnit XML", console, ct).ConfigureAwait(false);
         await WriteIfAsync(settings.CodeQualityPath, () => GitLabCodeQuality.Write(run, fallbackPath), "Code Quality report", console, ct).ConfigureAwait(false);
 

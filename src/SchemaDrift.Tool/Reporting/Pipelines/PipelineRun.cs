@@ -1,3 +1,4 @@
+using SchemaDrift.Tool.Integrity;
 using SchemaDrift.Postgres.Diff;
 
 namespace SchemaDrift.Tool.Reporting.Pipelines;
@@ -67,13 +68,10 @@ public sealed record PipelineFinding(
     public string Title => $"{Names.Of(Severity)} {Kind}: {Object}";
 }
 
-/// <summary>A file relative to the repository root (forward slashes) and a 1-based line.</summary>
-public sealed record SourceLocation(string Path, int Line);
-
 /// <summary>The lower-case names of severities used by every format.</summary>
 public static class Names
 {
-    public static string Of(Severity severity) => severity.ToString().ToLowerInvariant();
+    public static string Of(Severity severity) => severity.Name();
 
     /// <summary>The emoji alerts and summaries show beside a severity.</summary>
     public static string Emoji(Severity severity) => severity switch

@@ -1,6 +1,7 @@
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Verification;
+using SchemaDrift.Tool.Integrity;
 
 namespace SchemaDrift.Tool.Reporting.Pipelines;
 
@@ -38,7 +39,7 @@ public static class PipelineRuns
     {
         var findings = result.Changes.Select(c => new PipelineFinding(
             Checks.Schema,
-            c.Kind,
+            c.Kind.Name(),
             c.ObjectName,
             c.Severity,
             "difference",
@@ -62,14 +63,14 @@ public static class PipelineRuns
     {
         // History and lock-file findings are about a migration (their object is its id); drift is about an object a
         // migration made, named by the EF index when it knows which.
-        var aboutMigration = f.Kind.Contains("migration", StringComparison.Ordinal) && f.Kind != "pending-model-changes";
+        var aboutMigration = f.AboutMigration;
         var migration = aboutMigration ? f.Object : f.LastChangedBy ?? f.CreatedBy;
         return new PipelineFinding(
             check,
-            f.Kind,
+            FindingNames.Kind(f),
             f.Object,
             f.Severity,
-            f.Cause,
+            f.Cause.Name(),
             f.Description ?? Describe(f),
             NextStep(f),
             f.Entity,
@@ -79,8 +80,8 @@ public static class PipelineRuns
 
     private static string Describe(VerifyFinding f) =>
         f.Expected is null && f.Actual is null
-            ? $"{f.Kind} {f.Object}"
-            : $"{f.Kind} {f.Object}: expected {f.Expected ?? "nothing"}, found {f.Actual ?? "nothing"}";
+            ? $"{FindingNames.Kind(f)} {f.Object}"
+            : $"{FindingNames.Kind(f)} {f.Object}: expected {f.Expected ?? "nothing"}, found {f.Actual ?? "nothing"}";
 
     private static string? NextStep(VerifyFinding f)
     {

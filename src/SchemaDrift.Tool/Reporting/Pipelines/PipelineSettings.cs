@@ -27,7 +27,7 @@ public sealed record PipelineSettings
 }
 
 /// <summary>The names of the three files of <c>--report-dir</c>.</summary>
-public static class ReportFiles
+public static class ArtifactFiles
 {
     public const string Sql = "schema-diff.sql";
     public const string Json = "drift-report.json";

@@ -1,0 +1,8 @@
+using SchemaDrift.Tool.Reporting;
+
+namespace SchemaDrift.Tool.Commands;
+
+public static class Program
+{
+    public static int Main(string[] args) => Cli.Run(args, ToolConsole.FromProcess(noColor: args.Contains(Cli.NoColor)));
+}

@@ -1,0 +1,43 @@
+using SchemaDrift.Provisioning;
+
+namespace SchemaDrift.Tool.Hosting;
+
+/// <summary>Runs <c>dotnet</c> (msbuild, build, exec) as a child process, through the one process runner, with a time limit.</summary>
+public static class DotNet
+{
+    /// <summary>The dotnet muxer: the one the SDK names (DOTNET_HOST_PATH), the one running this tool, the one under
+    /// DOTNET_ROOT, else dotnet from PATH.</summary>
+    public static string Path { get; } = Find();
+
+    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>; on timeout the
+    /// process tree is killed and <see cref="ProcessResult.TimedOut"/> set. <paramref name="onErrorLine"/> sees each
+    /// stderr line as it arrives.</summary>
+    public static async Task<ProcessResult> RunAsync(
+        IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, Action<string>? onErrorLine = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ProcessRunner.RunAsync(
+                Path, arguments, workingDirectory, timeout, new Dictionary<string, string?> { ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" }, onErrorLine, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProcessStartException ex)
+        {
+            throw ToolException.Environment($"Could not start '{Path}': {ex.InnerException!.Message}. Make sure the .NET SDK is installed and on PATH.", ex);
+        }
+    }
+
+    /// <summary>The command line of <c>dotnet</c> with <paramref name="arguments"/>, the way a user would type it.</summary>
+    public static string Display(IEnumerable<string> arguments) => ProcessRunner.Display(Path, arguments);
+
+    private static string Find()
+    {
+        var fileName = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        string?[] candidates =
+        [
+            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH"),
+            System.IO.Path.GetFileName(Environment.ProcessPath) == fileName ? Environment.ProcessPath : null,
+            Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root ? System.IO.Path.Combine(root, fileName) : null,
+        ];
+        return candidates.FirstOrDefault(c => !string.IsNullOrEmpty(c) && File.Exists(c)) ?? "dotnet";
+    }
+}

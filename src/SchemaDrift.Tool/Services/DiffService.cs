@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Npgsql;
+using SchemaDrift.Postgres.Catalog;
+using SchemaDrift.Postgres.Connections;
+using SchemaDrift.Postgres.Diff;
+using SchemaDrift.Postgres.Model;
+using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Tool.History;
+
+namespace SchemaDrift.Tool.Services;
+
+/// <summary>What to compare: FROM and TO (connection strings, URLs or environments), the catalog filter and what else to compare.</summary>
+public sealed record DiffRequest(string From, string To, CatalogFilter Filter, SchemaDriftConfig Config, bool WithOwners = false);
+
+/// <summary>The two databases and the changes that turn FROM into TO.</summary>
+public sealed record DiffReport(DatabaseTarget Source, DatabaseTarget Target, DiffResult Result);
+
+/// <summary><c>diff</c>: reads both databases read-only (at the same time), and compares them with the engine's pure differ.</summary>
+public static class DiffService
+{
+    public static async Task<DiffReport> CompareAsync(DiffRequest request, IProgress<ToolEvent> events, CancellationToken ct = default)
+    {
+        var source = ConnectionResolver.Resolve(request.From, request.Config);
+        var target = ConnectionResolver.Resolve(request.To, request.Config);
+
+        events.Progress($"reading {source.Label} and {target.Label}");
+        var clock = Stopwatch.StartNew();
+        var snapshots = await Task.WhenAll(ReadAsync(source, request.Filter, ct), ReadAsync(target, request.Filter, ct)).ConfigureAwait(false);
+        var snapshotTime = clock.Elapsed;
+
+        clock.Restart();
+        var result = SchemaDiffer.Compare(snapshots[0], snapshots[1], new DiffOptions(ComparePrivileges: request.Filter.IncludePrivileges, CompareOwners: request.WithOwners));
+        events.Detail(FormattableString.Invariant(
+            $"timing: snapshot {snapshotTime.TotalMilliseconds:F1} ms, diff {clock.Elapsed.TotalMilliseconds:F1} ms ({snapshots[0].Tables.Count} and {snapshots[1].Tables.Count} tables)"));
+        return new DiffReport(source, target, result);
+    }
+
+    /// <summary>One database's snapshot (read-only); driver failures become clear tool errors naming the database.</summary>
+    private static async Task<SchemaSnapshot> ReadAsync(DatabaseTarget target, CatalogFilter filter, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
+            return await CatalogReader.ReadAsync(connection, filter, ct).ConfigureAwait(false);
+        }
+        catch (DatabaseConnectionException ex)
+        {
+            throw ToolException.Environment($"{target.Label}: {ex.Message}", ex);
+        }
+        catch (NpgsqlException ex)
+        {
+            var message = await ReadBlockers.DescribeAsync(target, ex, ct).ConfigureAwait(false);
+            throw ToolException.Environment($"{target.Label}: reading the catalog of {target.Display} failed: {message}", ex);
+        }
+    }
+}
