@@ -135,6 +135,19 @@ public sealed class RuleTests(LintAppFixture app)
         Assert.Empty(app.Lint("AddOrderPlacedAtIndex+AddProductSkuUniqueIndex+SafeStepOne").Findings);
     }
 
+    [Fact]
+    public void Seed_data_and_the_sequence_reset_the_provider_defers_point_at_the_InsertData_call()
+    {
+        // Npgsql writes the identity's setval after the index that follows the seed data: still the seed's statement.
+        var regions = app.Inputs.Single(m => m.Id == app.Id("AddRegions"));
+        var insert = app.CallLine("AddRegions", "InsertData", "\"EU\"");
+        Assert.Equal(
+            [("CreateTable", app.CallLine("AddRegions", "CreateTable", "\"Region\"")), ("InsertData", insert), ("CreateIndex", app.CallLine("AddRegions", "CreateIndex", "\"IX_Region_Code\"")), ("InsertData", insert)],
+            regions.Commands.Select(c => (c.OperationType!, c.Source!.Line)).Where((_, i) => i is 0 || i >= regions.Commands.Count - 3));
+        Assert.StartsWith("SELECT setval(", regions.Commands[^1].Sql, StringComparison.Ordinal);
+        Assert.Empty(app.Lint("AddRegions").Findings);
+    }
+
     private int CommentLine(string text) =>
         Array.FindIndex(File.ReadAllLines(Path.Combine(LintAppFixture.RepositoryRoot, app.File(Risky))), l => l.Contains(text, StringComparison.Ordinal)) + 1;
 }

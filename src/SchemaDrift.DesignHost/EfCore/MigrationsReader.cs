@@ -74,7 +74,7 @@ internal static class MigrationsReader
             migrations.Add(new MigrationInfo(
                 id,
                 idGenerator.GetName(id),
-                [.. commands.Select((c, i) => new MigrationCommand(c.CommandText, c.TransactionSuppressed) { Operation = origins?[i] })])
+                [.. commands.Select((c, i) => new MigrationCommand(c.CommandText, c.TransactionSuppressed) { Operation = origins[i] })])
             {
                 Operations = Targets(migration.UpOperations),
                 OperationTypes = [.. split.Select(TypeName)],
@@ -114,31 +114,50 @@ internal static class MigrationsReader
     }
 
     /// <summary>
-    /// Which Up operation each command comes from: every operation generated alone, as the whole list generates them
-    /// one after the other. Null when the pieces do not add up to exactly the same commands (a generator that looks
-    /// across operations): then no command claims an operation.
+    /// Which Up operation each command comes from: every operation generated alone, its commands found, in order, among
+    /// the commands the whole list generates and no earlier operation claimed. A command no operation generates alone
+    /// in the same words (a generator that looks across operations) has none.
     /// </summary>
-    private static int[]? OperationOrigins(
+    private static int?[] OperationOrigins(
         IMigrationsSqlGenerator generator, IReadOnlyList<MigrationOperation> operations, IModel? model, IReadOnlyList<Microsoft.EntityFrameworkCore.Migrations.MigrationCommand> whole)
     {
-        var origins = new List<int>();
+        var origins = new int?[whole.Count];
         var position = 0;
         for (var i = 0; i < operations.Count; i++)
         {
-            foreach (var command in generator.Generate([operations[i]], model, MigrationsSqlGenerationOptions.Default))
+            IReadOnlyList<Microsoft.EntityFrameworkCore.Migrations.MigrationCommand> alone;
+            try
             {
-                if (position >= whole.Count || whole[position].CommandText != command.CommandText
-                    || whole[position].TransactionSuppressed != command.TransactionSuppressed)
-                {
-                    return null;
-                }
+                alone = generator.Generate([operations[i]], model, MigrationsSqlGenerationOptions.Default);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Only where findings point depends on the split: a generator that cannot take an operation alone
+                // must not cost the answer its migrations.
+                continue;
+            }
 
-                origins.Add(i);
-                position++;
+            // The operation's first command is found from where the previous operation's first one was; the others
+            // after it, anywhere: a generator may defer some of them to the end (Npgsql's sequence resets after seeding).
+            var from = position;
+            var placed = false;
+            foreach (var command in alone)
+            {
+                for (var j = from; j < whole.Count; j++)
+                {
+                    if (origins[j] is null && whole[j].CommandText == command.CommandText && whole[j].TransactionSuppressed == command.TransactionSuppressed)
+                    {
+                        origins[j] = i;
+                        position = placed ? position : j + 1;
+                        placed = true;
+                        from = j + 1;
+                        break;
+                    }
+                }
             }
         }
 
-        return position == whole.Count ? [.. origins] : null;
+        return origins;
     }
 
     /// <summary><c>CreateIndexOperation</c> → <c>CreateIndex</c>: the name of the <c>migrationBuilder</c> method that adds it.</summary>

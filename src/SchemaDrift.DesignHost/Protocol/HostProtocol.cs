@@ -177,7 +177,7 @@ public sealed record ModelObject(string Kind, string Name, string Mapping)
 public sealed record MigrationCommand(string Sql, bool TransactionSuppressed)
 {
     /// <summary>The index, in the migration's Up operations, of the operation that generates this command (the
-    /// <c>migrationBuilder</c> call it comes from); null when the generator's output cannot be split by operation.</summary>
+    /// <c>migrationBuilder</c> call it comes from); null when no operation generated alone gives this command.</summary>
     public int? Operation { get; init; }
 }
 

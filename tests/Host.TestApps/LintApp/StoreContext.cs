@@ -46,6 +46,11 @@ public sealed class StoreContext(DbContextOptions<StoreContext> options) : DbCon
             order.ToTable(t => t.HasCheckConstraint("CK_Orders_Quantity", "\"Quantity\" > 0"));
         });
         modelBuilder.Entity<Warehouse>();
+        modelBuilder.Entity<Region>(region =>
+        {
+            region.HasIndex(r => r.Code).IsUnique();
+            region.HasData(new Region { Id = 1, Code = "EU" }, new Region { Id = 2, Code = "US" });
+        });
         modelBuilder.Entity<Shipment>(shipment =>
         {
             shipment.HasIndex(s => s.WarehouseId);

@@ -104,3 +104,10 @@ public sealed class CacheEntry
 
     public required string Value { get; set; }
 }
+
+public sealed class Region
+{
+    public int Id { get; set; }
+
+    public required string Code { get; set; }
+}

@@ -209,6 +209,38 @@ namespace LintApp.Migrations
                         });
                 });
 
+            modelBuilder.Entity("LintApp.Region", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("Region", "lint");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Code = "EU"
+                        },
+                        new
+                        {
+                            Id = 2,
+                            Code = "US"
+                        });
+                });
+
             modelBuilder.Entity("LintApp.Shipment", b =>
                 {
                     b.Property<long>("Id")
