@@ -185,7 +185,7 @@ internal static class ColumnComparer
 
             if (IdentityOptions(from.IdentityOptions, to.IdentityOptions) is { Length: > 0 } options)
             {
-                var restart = to.IdentityOptions is { } o ? context.Restart(from.Key, o.Increment, o.MinValue, o.MaxValue) : null;
+                var restart = to.IdentityOptions is { } o ? context.Restart(from.Key, o.MinValue, o.MaxValue) : null;
                 Alter(Identity(), restart is null ? options : options + " " + restart);
             }
         }

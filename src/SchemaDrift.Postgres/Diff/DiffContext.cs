@@ -100,10 +100,10 @@ internal sealed class DiffContext
 
     /// <summary>
     /// RESTART WITH a value of the new range when the source's sequence (or identity column, by key) stands outside
-    /// the range the target gives it: below a raised MINVALUE (above a lowered MAXVALUE when it counts down), where
-    /// ALTER SEQUENCE would fail. Null when it stands inside, or when where it stands could not be read.
+    /// the range the target gives it: below a raised MINVALUE or above a lowered MAXVALUE, where ALTER SEQUENCE would
+    /// fail; it moves to the nearest end of the new range. Null when it stands inside, or when where it stands could not be read.
     /// </summary>
-    public string? Restart(string key, long increment, long minValue, long maxValue)
+    public string? Restart(string key, long minValue, long maxValue)
     {
         positions ??= From.SequencePositions.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         if (!positions.TryGetValue(key, out var position))
@@ -111,7 +111,7 @@ internal sealed class DiffContext
             return null;
         }
 
-        var value = increment > 0 && position < minValue ? minValue : increment < 0 && position > maxValue ? maxValue : (long?)null;
+        var value = position < minValue ? minValue : position > maxValue ? maxValue : (long?)null;
         return value is null ? null : "RESTART WITH " + value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -96,14 +96,6 @@ internal static class SecurityComparer
 
         var targetObjects = context.To.AllObjects().Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
         var (added, removed, both) = Match(context.From.Privileges, context.To.Privileges);
-        foreach (var privilege in added)
-        {
-            var change = context.AddChange(
-                privilege, ChangeKind.GrantPrivilege, ChangeType.Added, ChangeClassifier.Of(ChangeKind.GrantPrivilege),
-                $"{privilege.Privilege} on {privilege.ObjectSql} granted to {privilege.Grantee}", after: Describe(privilege));
-            Grant(context, change, privilege);
-        }
-
         foreach (var privilege in removed.Where(p => targetObjects.Contains(p.ObjectKey) && !recreated.ContainsKey(p.ObjectKey)))
         {
             var change = context.AddChange(
@@ -112,9 +104,27 @@ internal static class SecurityComparer
             context.Emit(change, Phase.Privileges, StatementAction.Alter, privilege.Key, DdlWriter.Revoke(privilege, grantOptionOnly: false));
         }
 
+        // Revokes run before grants: revoking a privilege on a table also revokes it on each of the table's columns, so
+        // the column grants the target keeps or adds come after, and those it keeps are granted again.
+        var revokedOnTables = removed
+            .Where(p => p.Column is null && p.ObjectSql.StartsWith("TABLE ", StringComparison.Ordinal) && targetObjects.Contains(p.ObjectKey) && !recreated.ContainsKey(p.ObjectKey))
+            .ToDictionary(p => (p.ObjectSql, p.Grantee, p.Privilege), p => p.Key);
+
+        foreach (var privilege in added)
+        {
+            var change = context.AddChange(
+                privilege, ChangeKind.GrantPrivilege, ChangeType.Added, ChangeClassifier.Of(ChangeKind.GrantPrivilege),
+                $"{privilege.Privilege} on {privilege.ObjectSql} granted to {privilege.Grantee}", after: Describe(privilege));
+            Grant(context, change, privilege);
+        }
+
         foreach (var (from, to) in both)
         {
-            if (recreated.TryGetValue(to.ObjectKey, out var cause))
+            if (to.Column is not null && revokedOnTables.TryGetValue((to.ObjectSql, to.Grantee, to.Privilege), out var revoke))
+            {
+                Grant(context, Owner.Cause(revoke), to);
+            }
+            else if (recreated.TryGetValue(to.ObjectKey, out var cause))
             {
                 Grant(context, Owner.Cause(cause), to);
             }
