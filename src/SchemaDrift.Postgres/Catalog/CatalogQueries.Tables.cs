@@ -62,9 +62,9 @@ internal static partial class CatalogQueries
         """;
 
     /// <summary>The options of identity columns, from their sequences (deptype 'i'), and where each stands.</summary>
-    public const string IdentitySequences = """
+    public static readonly string IdentitySequences = $"""
         SELECT d.refobjid, d.refobjsubid, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
-               CASE WHEN has_sequence_privilege(s.seqrelid, 'SELECT,USAGE') THEN coalesce(pg_sequence_last_value(s.seqrelid), s.seqstart) END
+               {Position("s.seqrelid", "s.seqstart")}, s.seqrelid
         FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid
         WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i'
         """;
