@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using SchemaDrift.Postgres.Catalog;
+using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Testing;
 
 namespace SchemaDrift.Postgres.Tests.Catalog;
@@ -104,6 +105,28 @@ public class CatalogSessionTests(PostgresFixture fixture) : IClassFixture<Postgr
         Assert.NotEmpty(shared.Constraints);
         Assert.NotEmpty(shared.Indexes);
         Assert.NotEmpty(shared.Functions);
+    }
+
+    [Fact]
+    public async Task A_connection_opened_for_the_catalog_loads_no_types_and_reads_the_same_snapshot()
+    {
+        // The rich schema has enums, domains, composite types and extension types (citext, hstore) in its columns.
+        await using var db = await fixture.CreateDatabaseAsync(await fixture.GetTemplateAsync("catalog-rich", CatalogSchema.Sql));
+        var filter = new CatalogFilter(IncludePrivileges: true);
+        var expected = await CatalogTestSupport.ReadAsync(db, filter);
+        var builder = new NpgsqlConnectionStringBuilder(db.ConnectionString);
+
+        await using var connection = await DatabaseConnector.OpenForCatalogAsync(builder);
+        var snapshot = await CatalogReader.ReadAsync(connection, filter);
+
+        Assert.Equal(expected, snapshot);
+
+        // Types were not loaded: the session knows the built-in types only, not the database's enum.
+        Assert.Equal("ok", await ScalarAsync(connection, "SELECT 'ok'::app.mood::text"));
+        var ex = await Record.ExceptionAsync(() => ScalarAsync(connection, "SELECT 'ok'::app.mood"));
+        Assert.True(ex is InvalidCastException or NotSupportedException, ex?.ToString());
+        await using var loaded = await db.OpenAsync();
+        Assert.Equal("ok", await ScalarAsync(loaded, "SELECT 'ok'::app.mood"));
     }
 
     [Fact]
