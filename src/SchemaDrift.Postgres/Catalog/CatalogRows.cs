@@ -29,7 +29,11 @@ internal sealed record ColumnRow(uint RelationOid, short Number, string Name, st
     uint TypeOid = 0, uint CollationOid = 0, char TypeType = '\0', char TypeCategory = '\0', bool IsArrayType = false);
 
 /// <param name="Columns">Column numbers (conkey); names are looked up by the mapper.</param>
-internal sealed record ConstraintRow(uint Oid, uint RelationOid, string Name, char Kind, string Definition, bool Validated, bool Deferrable, bool Deferred, short[] Columns, string? ReferencedSchema, string? ReferencedName, string? Comment, IndexSettingsRow? Index, string? IndexComment, string[] ParentIndex);
+/// <param name="Definition">pg_get_constraintdef, or null until ConstraintPrinter prints it from <paramref name="Shape"/>.</param>
+internal sealed record ConstraintRow(uint Oid, uint RelationOid, string Name, char Kind, string? Definition, bool Validated, bool Deferrable, bool Deferred, short[] Columns, string? ReferencedSchema, string? ReferencedName, string? Comment, IndexSettingsRow? Index, string? IndexComment, string[] ParentIndex, ConstraintShape? Shape = null);
+
+/// <summary>What a key's definition is made of beyond its columns: a foreign key's referenced table, columns, match type and actions (pg_constraint), a unique key's index columns (indkey: the included ones follow the key's) and NULLS NOT DISTINCT.</summary>
+internal sealed record ConstraintShape(uint ReferencedOid, short[] ReferencedColumns, char Match, char OnUpdate, char OnDelete, short[] OnDeleteColumns, short[] IndexColumns, bool NullsNotDistinct);
 
 /// <param name="Columns">Column numbers (indkey; 0 for an expression); names are looked up by the mapper.</param>
 /// <param name="Definition">pg_get_indexdef, or null until IndexPrinter prints it from <paramref name="Shape"/>.</param>
@@ -134,7 +138,7 @@ internal sealed record CatalogRows(
     /// </summary>
     public static List<string> DefinitionQueries(int serverVersionNum) =>
     [
-        CatalogQueries.Constraints,
+        CatalogQueries.Constraints(serverVersionNum),
         CatalogQueries.QuotedKeywords,
         CatalogQueries.IndexAccessMethods,
         CatalogQueries.DefaultOperatorClasses,
@@ -202,7 +206,8 @@ internal sealed record CatalogRows(
     /// <param name="first">True when these are the reader's first result sets (a batch of their own).</param>
     public static async Task<DefinitionRows> ReadDefinitionsAsync(NpgsqlDataReader r, bool first, StringPool pool, CancellationToken ct)
     {
-        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), pool.GetOrNull(r, 9), Str(r, 10), Str(r, 11), r.IsDBNull(15) ? null : Settings(r, 12), Str(r, 17), Strings(r, 18)), first).ConfigureAwait(false);
+        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), Str(r, 4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), pool.GetOrNull(r, 9), Str(r, 10), Str(r, 11), r.IsDBNull(15) ? null : Settings(r, 12), Str(r, 17), Strings(r, 18),
+            new ConstraintShape(Oid(r, 19), Shorts(r, 20), Char(r, 21), Char(r, 22), Char(r, 23), Shorts(r, 24), Shorts(r, 25), !r.IsDBNull(26) && r.GetBoolean(26))), first).ConfigureAwait(false);
         var keywords = await Rows(r, ct, () => (Words: r.GetFieldValue<string[]>(0), QuoteAll: r.GetBoolean(1))).ConfigureAwait(false);
         var methods = await Rows(r, ct, () => (Oid(r, 0), r.GetString(1), r.GetBoolean(2))).ConfigureAwait(false);
         var classes = await Rows(r, ct, () => new OperatorClassRow(Oid(r, 0), Oid(r, 1), Oid(r, 2), Char(r, 3), Char(r, 4), r.GetBoolean(5), Str(r, 6))).ConfigureAwait(false);
