@@ -62,9 +62,9 @@ internal static partial class CatalogQueries
         """;
 
     /// <summary>The options of identity columns, from their sequences (deptype 'i'), and where each stands.</summary>
-    public const string IdentitySequences = """
+    public static readonly string IdentitySequences = $"""
         SELECT d.refobjid, d.refobjsubid, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
-               CASE WHEN has_sequence_privilege(s.seqrelid, 'SELECT,USAGE') THEN coalesce(pg_sequence_last_value(s.seqrelid), s.seqstart) END
+               {Position("s.seqrelid", "s.seqstart")}, s.seqrelid
         FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid
         WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i'
         """;
@@ -86,22 +86,39 @@ internal static partial class CatalogQueries
     /// <summary>
     /// Constraints declared on the table itself: not cloned from a partitioned parent (conparentid) unless they
     /// have an index of their own (a partition's key, attached to the parent's), not only inherited from a parent
-    /// (conislocal); a key's or exclusion constraint's index settings and comment.
+    /// (conislocal); a key's or exclusion constraint's index settings and comment. The definition is
+    /// pg_get_constraintdef for checks and exclusion constraints, and for keys only where ConstraintPrinter does not
+    /// print them (server versions it does not know, temporal keys); otherwise the parts a key is made of: the
+    /// referenced columns and actions of a foreign key, the included columns and NULLS NOT DISTINCT of a unique key.
     /// </summary>
-    public static readonly string Constraints = $"""
-        SELECT con.oid, con.conrelid, con.conname, con.contype::text, pg_get_constraintdef(con.oid), con.convalidated,
-               con.condeferrable, con.condeferred, con.conkey, rn.nspname, r.relname, ds.description,
-               {IndexSettings}, dx.description, {ParentIndex}
-        FROM pg_constraint con
-        JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        LEFT JOIN pg_class r ON r.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace
-        LEFT JOIN pg_class ix ON ix.oid = con.conindid AND con.contype IN ('p', 'u', 'x')
-        LEFT JOIN pg_index x ON x.indexrelid = ix.oid
-        {Comment("ds", "pg_constraint", "con.oid")}
-        {Comment("dx", "pg_class", "ix.oid")}
-        WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
-          AND CASE WHEN con.conparentid <> 0 THEN con.contype IN ('p', 'u', 'x') ELSE con.conislocal END
-          AND c.relkind IN ('r', 'p') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
+    public static string Constraints(int serverVersionNum)
+    {
+        var serverPrints = !PrintsIndexes(serverVersionNum)
+            ? "true"
+            : "con.contype IN ('c', 'x')" + (serverVersionNum >= 170000 ? " OR con.conperiod" : string.Empty);
+        return $"""
+            SELECT con.oid, con.conrelid, con.conname, con.contype::text, CASE WHEN {serverPrints} THEN pg_get_constraintdef(con.oid) END,
+                   con.convalidated, con.condeferrable, con.condeferred, con.conkey, rn.nspname, r.relname, ds.description,
+                   {IndexSettings}, dx.description, {ParentIndex},
+                   con.confrelid, con.confkey, con.confmatchtype::text, con.confupdtype::text, con.confdeltype::text,
+                   {(serverVersionNum >= 150000 ? "con.confdelsetcols" : "NULL::int2[]")}, x.indkey::int2[],
+                   {(serverVersionNum >= 150000 ? "x.indnullsnotdistinct" : "false")}
+            FROM pg_constraint con
+            JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_class r ON r.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace
+            LEFT JOIN pg_class ix ON ix.oid = con.conindid AND con.contype IN ('p', 'u', 'x')
+            LEFT JOIN pg_index x ON x.indexrelid = ix.oid
+            {Comment("ds", "pg_constraint", "con.oid")}
+            {Comment("dx", "pg_class", "ix.oid")}
+            WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
+              AND CASE WHEN con.conparentid <> 0 THEN con.contype IN ('p', 'u', 'x') ELSE con.conislocal END
+              AND c.relkind IN ('r', 'p') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
+            """;
+    }
+
+    /// <summary>Definitions of the given constraints (<c>@oids</c>) as the server prints them.</summary>
+    public const string ConstraintDefinitions = """
+        SELECT o, pg_get_constraintdef(o) FROM unnest(@oids::oid[]) o
         """;
 
     /// <summary>Composite types (not the row types of tables), their attributes in order.</summary>

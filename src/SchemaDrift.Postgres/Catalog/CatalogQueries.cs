@@ -37,7 +37,30 @@ internal static partial class CatalogQueries
         LEFT JOIN pg_description {alias} ON {alias}.classoid = '{catalog}'::regclass AND {alias}.objoid = {oid} AND {alias}.objsubid = {subId}
         """;
 
-    public const string Server = "SELECT current_setting('server_version_num')::int, current_database()";
+    public const string Server = $"SELECT current_setting('server_version_num')::int, current_database(), {PositionsInBatch}";
+
+    /// <summary>
+    /// Most sequences a database may have for their positions to be read in the catalog batch. pg_sequence_last_value
+    /// locks each sequence until the transaction ends, and a few thousand such locks (two databases read at once)
+    /// overflow the server's shared lock table (max_locks_per_transaction): past this many, positions are read after
+    /// the catalog transaction, a bounded number per statement (<see cref="SequencePositions"/>). Where a sequence
+    /// stands is not transactional anyway: the catalog snapshot does not cover it.
+    /// </summary>
+    public const int PositionsInBatchLimit = 1000;
+
+    /// <summary>Whether the batch reads the positions: <see cref="PositionsInBatchLimit"/>, written out (a constant).</summary>
+    private const string PositionsInBatch = "(SELECT count(*) FROM pg_sequence) <= 1000";
+
+    /// <summary>Where the sequence <paramref name="seq"/> stands, for a role that may read it, when read in the batch (see <see cref="PositionsInBatchLimit"/>).</summary>
+    private static string Position(string seq, string start) =>
+        $"CASE WHEN {PositionsInBatch} AND has_sequence_privilege({seq}, 'SELECT,USAGE') THEN coalesce(pg_sequence_last_value({seq}), {start}) END";
+
+    /// <summary>Where the given sequences (<c>@oids</c>) stand, for those the role may read (still present).</summary>
+    public const string SequencePositions = """
+        SELECT s.seqrelid, coalesce(pg_sequence_last_value(s.seqrelid), s.seqstart)
+        FROM pg_sequence s
+        WHERE s.seqrelid = ANY(@oids) AND has_sequence_privilege(s.seqrelid, 'SELECT,USAGE')
+        """;
 
     public static readonly string Schemas = $"""
         SELECT n.nspname, ds.description
@@ -111,8 +134,7 @@ internal static partial class CatalogQueries
                   JOIN pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid
                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'
                  LIMIT 1),
-               ds.description,
-               CASE WHEN has_sequence_privilege(c.oid, 'SELECT,USAGE') THEN coalesce(pg_sequence_last_value(c.oid), s.seqstart) END
+               ds.description, {Position("c.oid", "s.seqstart")}
         FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         {Comment("ds", "pg_class", "c.oid")}
         WHERE {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}

@@ -80,7 +80,9 @@ public static partial class CatalogReader
         }
 
         rows = rows with { Indexes = await IndexPrinter.CompleteAsync(rows, openConnection, transaction, ct).ConfigureAwait(false) };
+        rows = rows with { Constraints = await ConstraintPrinter.CompleteAsync(rows, openConnection, transaction, ct).ConfigureAwait(false) };
         await transaction.RollbackAsync(ct).ConfigureAwait(false);
+        rows = await SequencePositions.ReadAsync(rows, openConnection, ct).ConfigureAwait(false);
         return SnapshotBuilder.Build(rows, filter);
     }
 

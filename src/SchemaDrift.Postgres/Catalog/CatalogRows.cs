@@ -23,13 +23,17 @@ internal sealed record RelationRow(uint Oid, string Schema, string Name, char Ki
 
 internal sealed record ParentRow(uint ChildOid, string Schema, string Name, int Sequence);
 
-internal sealed record IdentityRow(string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle, long? Position);
+internal sealed record IdentityRow(string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle, long? Position, uint SequenceOid);
 
 internal sealed record ColumnRow(uint RelationOid, short Number, string Name, string DataType, bool NotNull, string? Default, char Identity, string? Generated, string? Collation, bool IsLocal, string? Comment, uint? DefaultOid, char GeneratedKind, IdentityRow? IdentitySequence, int? Statistics, char Storage, string? Compression, string[] Options, char TypeStorage,
     uint TypeOid = 0, uint CollationOid = 0, char TypeType = '\0', char TypeCategory = '\0', bool IsArrayType = false);
 
 /// <param name="Columns">Column numbers (conkey); names are looked up by the mapper.</param>
-internal sealed record ConstraintRow(uint Oid, uint RelationOid, string Name, char Kind, string Definition, bool Validated, bool Deferrable, bool Deferred, short[] Columns, string? ReferencedSchema, string? ReferencedName, string? Comment, IndexSettingsRow? Index, string? IndexComment, string[] ParentIndex);
+/// <param name="Definition">pg_get_constraintdef, or null until ConstraintPrinter prints it from <paramref name="Shape"/>.</param>
+internal sealed record ConstraintRow(uint Oid, uint RelationOid, string Name, char Kind, string? Definition, bool Validated, bool Deferrable, bool Deferred, short[] Columns, string? ReferencedSchema, string? ReferencedName, string? Comment, IndexSettingsRow? Index, string? IndexComment, string[] ParentIndex, ConstraintShape? Shape = null);
+
+/// <summary>What a key's definition is made of beyond its columns: a foreign key's referenced table, columns, match type and actions (pg_constraint), a unique key's index columns (indkey: the included ones follow the key's) and NULLS NOT DISTINCT.</summary>
+internal sealed record ConstraintShape(uint ReferencedOid, short[] ReferencedColumns, char Match, char OnUpdate, char OnDelete, short[] OnDeleteColumns, short[] IndexColumns, bool NullsNotDistinct);
 
 /// <param name="Columns">Column numbers (indkey; 0 for an expression); names are looked up by the mapper.</param>
 /// <param name="Definition">pg_get_indexdef, or null until IndexPrinter prints it from <paramref name="Shape"/>.</param>
@@ -91,6 +95,9 @@ internal sealed record CatalogRows(
     List<string> Casts,
     IndexPrintingRows? IndexPrinting = null)
 {
+    /// <summary>False when where the sequences stand was left for <see cref="SequencePositions"/> to read after the batch.</summary>
+    public bool PositionsRead { get; init; } = true;
+
     /// <summary>The queries <see cref="ReadMainAsync"/> reads, in its order.</summary>
     public static List<string> MainQueries(int serverVersionNum, bool privileges)
     {
@@ -131,7 +138,7 @@ internal sealed record CatalogRows(
     /// </summary>
     public static List<string> DefinitionQueries(int serverVersionNum) =>
     [
-        CatalogQueries.Constraints,
+        CatalogQueries.Constraints(serverVersionNum),
         CatalogQueries.QuotedKeywords,
         CatalogQueries.IndexAccessMethods,
         CatalogQueries.DefaultOperatorClasses,
@@ -153,6 +160,7 @@ internal sealed record CatalogRows(
 
         var versionNum = r.GetInt32(0);
         var database = r.GetString(1);
+        var positionsRead = r.GetBoolean(2);
 
         var schemas = await Rows(r, ct, () => new SchemaRow(r.GetString(0), Str(r, 1))).ConfigureAwait(false);
         var extensions = await Rows(r, ct, () => new ExtensionRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3))).ConfigureAwait(false);
@@ -165,7 +173,7 @@ internal sealed record CatalogRows(
         var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), pool.Get(r, 1), r.GetString(2), Char(r, 3), Char(r, 4), Str(r, 5), Str(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), r.GetBoolean(12), Oid(r, 13), Char(r, 14), Str(r, 15), Str(r, 16), Strings(r, 17))).ConfigureAwait(false);
         var parents = await Rows(r, ct, () => new ParentRow(Oid(r, 0), pool.Get(r, 1), r.GetString(2), r.GetInt32(3))).ConfigureAwait(false);
         var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), pool.Get(r, 2), pool.Get(r, 3), r.GetBoolean(4), pool.GetOrNull(r, 5), Char(r, 6), Str(r, 7), pool.GetOrNull(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), Char(r, 12), null, r.IsDBNull(13) ? null : r.GetInt32(13), Char(r, 14), Str(r, 15), Strings(r, 16), Char(r, 17), Oid(r, 18), Oid(r, 19), Char(r, 20), Char(r, 21), r.GetBoolean(22))).ConfigureAwait(false);
-        var identities = (await Rows(r, ct, () => (Key: (Oid(r, 0), r.GetInt32(1)), Row: new IdentityRow(r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetBoolean(8), Long(r, 9)))).ConfigureAwait(false))
+        var identities = (await Rows(r, ct, () => (Key: (Oid(r, 0), r.GetInt32(1)), Row: new IdentityRow(r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetBoolean(8), Long(r, 9), Oid(r, 10)))).ConfigureAwait(false))
             .ToDictionary(x => x.Key, x => x.Row);
         for (var i = 0; i < columns.Count; i++)
         {
@@ -188,14 +196,18 @@ internal sealed record CatalogRows(
             : [];
 
         return new CatalogRows(versionNum, database, schemas, extensions, members, collations, enums, domains, domainConstraints, sequences,
-            relations, parents, columns, [], [], [], triggers, policies, dependencies, notCompared, privilegeRows, composites, owners, casts);
+            relations, parents, columns, [], [], [], triggers, policies, dependencies, notCompared, privilegeRows, composites, owners, casts)
+        {
+            PositionsRead = positionsRead,
+        };
     }
 
     /// <summary>Reads the result sets of <see cref="DefinitionQueries"/>.</summary>
     /// <param name="first">True when these are the reader's first result sets (a batch of their own).</param>
     public static async Task<DefinitionRows> ReadDefinitionsAsync(NpgsqlDataReader r, bool first, StringPool pool, CancellationToken ct)
     {
-        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), pool.GetOrNull(r, 9), Str(r, 10), Str(r, 11), r.IsDBNull(15) ? null : Settings(r, 12), Str(r, 17), Strings(r, 18)), first).ConfigureAwait(false);
+        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), Str(r, 4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), pool.GetOrNull(r, 9), Str(r, 10), Str(r, 11), r.IsDBNull(15) ? null : Settings(r, 12), Str(r, 17), Strings(r, 18),
+            new ConstraintShape(Oid(r, 19), Shorts(r, 20), Char(r, 21), Char(r, 22), Char(r, 23), Shorts(r, 24), Shorts(r, 25), !r.IsDBNull(26) && r.GetBoolean(26))), first).ConfigureAwait(false);
         var keywords = await Rows(r, ct, () => (Words: r.GetFieldValue<string[]>(0), QuoteAll: r.GetBoolean(1))).ConfigureAwait(false);
         var methods = await Rows(r, ct, () => (Oid(r, 0), r.GetString(1), r.GetBoolean(2))).ConfigureAwait(false);
         var classes = await Rows(r, ct, () => new OperatorClassRow(Oid(r, 0), Oid(r, 1), Oid(r, 2), Char(r, 3), Char(r, 4), r.GetBoolean(5), Str(r, 6))).ConfigureAwait(false);

@@ -71,7 +71,7 @@ internal sealed class RelationMapper
                 'c' => ConstraintKind.Check,
                 _ => ConstraintKind.Exclusion,
             },
-            c.Definition,
+            c.Definition ?? throw new InvalidOperationException($"Constraint {c.Name} has no definition."),
             c.Validated,
             c.Deferrable,
             c.Deferred,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
 using Npgsql;
@@ -31,29 +32,59 @@ public static class DatabaseConnector
     /// Opens a connection with the tool's application name, a bounded connect timeout and a bounded lock wait
     /// (<paramref name="lockTimeout"/>, else <see cref="DefaultLockTimeout"/>; zero waits for ever).
     /// </summary>
-    public static async Task<NpgsqlConnection> OpenAsync(NpgsqlConnectionStringBuilder builder, CancellationToken ct = default, TimeSpan? lockTimeout = null)
+    public static Task<NpgsqlConnection> OpenAsync(NpgsqlConnectionStringBuilder builder, CancellationToken ct = default, TimeSpan? lockTimeout = null) =>
+        OpenAsync(builder, settings => new NpgsqlConnection(settings.ConnectionString), lockTimeout, ct);
+
+    /// <summary>
+    /// Opens a connection to read the catalog, as <see cref="OpenAsync(NpgsqlConnectionStringBuilder, CancellationToken, TimeSpan?)"/>
+    /// does, on which Npgsql does not first load every type the database defines: the catalog queries return
+    /// built-in types only, and loading the types costs two round trips and tens of milliseconds of server time on a
+    /// large schema. Not pooled: a read opens its connections once, and the data source, kept for the process, then
+    /// holds no idle connection to the database. A clone of the connection (the reader's second one) shares all this.
+    /// </summary>
+    public static Task<NpgsqlConnection> OpenForCatalogAsync(NpgsqlConnectionStringBuilder builder, CancellationToken ct = default, TimeSpan? lockTimeout = null) =>
+        OpenAsync(builder, settings =>
+        {
+            settings.Pooling = false;
+            return CatalogSources.GetOrAdd(settings.ConnectionString, static connectionString =>
+            {
+                var source = new NpgsqlDataSourceBuilder(connectionString);
+                source.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
+                return source.Build();
+            }).CreateConnection();
+        }, lockTimeout, ct);
+
+    private static readonly ConcurrentDictionary<string, NpgsqlDataSource> CatalogSources = new(StringComparer.Ordinal);
+
+    private static async Task<NpgsqlConnection> OpenAsync(
+        NpgsqlConnectionStringBuilder builder, Func<NpgsqlConnectionStringBuilder, NpgsqlConnection> create, TimeSpan? lockTimeout, CancellationToken ct)
     {
-        var settings = new NpgsqlConnectionStringBuilder(builder.ConnectionString);
-        if (string.IsNullOrEmpty(settings.ApplicationName))
-        {
-            settings.ApplicationName = ApplicationName;
-        }
-
-        if (!builder.ContainsKey("Timeout"))
-        {
-            settings.Timeout = 10;
-        }
-
-        var connection = new NpgsqlConnection(settings.ConnectionString);
+        NpgsqlConnection? connection = null;
         try
         {
+            var settings = new NpgsqlConnectionStringBuilder(builder.ConnectionString);
+            if (string.IsNullOrEmpty(settings.ApplicationName))
+            {
+                settings.ApplicationName = ApplicationName;
+            }
+
+            if (!builder.ContainsKey("Timeout"))
+            {
+                settings.Timeout = 10;
+            }
+
+            connection = create(settings);
             await connection.OpenAsync(ct).ConfigureAwait(false);
             await SetLockTimeoutAsync(connection, lockTimeout ?? DefaultLockTimeout, ct).ConfigureAwait(false);
             return connection;
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException or ArgumentException)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
             throw DatabaseConnectionException.From(ex, builder);
         }
     }

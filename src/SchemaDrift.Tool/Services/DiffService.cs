@@ -40,7 +40,7 @@ public static class DiffService
     {
         try
         {
-            await using var connection = await DatabaseConnector.OpenAsync(target.Connection, ct).ConfigureAwait(false);
+            await using var connection = await DatabaseConnector.OpenForCatalogAsync(target.Connection, ct).ConfigureAwait(false);
             return await CatalogReader.ReadAsync(connection, filter, ct).ConfigureAwait(false);
         }
         catch (DatabaseConnectionException ex)

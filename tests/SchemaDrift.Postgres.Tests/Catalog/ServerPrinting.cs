@@ -5,9 +5,10 @@ using Xunit;
 namespace SchemaDrift.Postgres.Tests.Catalog;
 
 /// <summary>
-/// The reader prints some definitions itself rather than asking the server for each (index definitions; column
-/// defaults without their table): every snapshot the round-trip tests read is checked here against what the server
-/// prints, pg_get_indexdef and pg_get_expr(adbin, adrelid), in the reader's setting (search_path = pg_catalog).
+/// The reader prints some definitions itself rather than asking the server for each (index definitions; key
+/// definitions; column defaults without their table): every snapshot the round-trip tests read is checked here
+/// against what the server prints, pg_get_indexdef, pg_get_constraintdef and pg_get_expr(adbin, adrelid), in the
+/// reader's setting (search_path = pg_catalog).
 /// </summary>
 internal static class ServerPrinting
 {
@@ -25,6 +26,15 @@ internal static class ServerPrinting
         foreach (var index in snapshot.Indexes)
         {
             Assert.Equal(indexes[index.Key], index.Definition);
+        }
+
+        var constraints = await ReadAsync(connection, """
+            SELECT 'constraint:' || n.nspname || '.' || c.relname || '.' || con.conname, pg_get_constraintdef(con.oid)
+            FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            """);
+        foreach (var constraint in snapshot.Constraints)
+        {
+            Assert.Equal(constraints[constraint.Key], constraint.Definition);
         }
 
         var defaults = await ReadAsync(connection, """
