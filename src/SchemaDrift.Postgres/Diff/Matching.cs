@@ -7,7 +7,83 @@ namespace SchemaDrift.Postgres.Diff;
 internal static class Matching
 {
     /// <summary>Objects only in the target, only in the source, and in both; each in key order.</summary>
+    /// <remarks>Both sides sorted by key and walked together: no dictionary, one comparison per step. A side that
+    /// holds a key twice goes the way of dictionaries, which refuse it.</remarks>
     public static (List<T> Added, List<T> Removed, List<(T From, T To)> Both) Match<T>(IEnumerable<T> from, IEnumerable<T> to)
+        where T : ISchemaObject
+    {
+        if (SortedByKey(from) is not var (sourceKeys, source) || SortedByKey(to) is not var (targetKeys, target))
+        {
+            return MatchByDictionary(from, to);
+        }
+
+        var added = new List<T>();
+        var removed = new List<T>();
+        var both = new List<(T From, T To)>(Math.Min(source.Length, target.Length));
+        int i = 0, j = 0;
+        while (i < source.Length && j < target.Length)
+        {
+            var order = string.CompareOrdinal(sourceKeys[i], targetKeys[j]);
+            if (order < 0)
+            {
+                removed.Add(source[i++]);
+            }
+            else if (order > 0)
+            {
+                added.Add(target[j++]);
+            }
+            else
+            {
+                both.Add((source[i++], target[j++]));
+            }
+        }
+
+        removed.AddRange(source.AsSpan(i));
+        added.AddRange(target.AsSpan(j));
+        return (added, removed, both);
+    }
+
+    /// <summary>The objects and their keys in key order; null when a key repeats.</summary>
+    private static (string[] Keys, T[] Items)? SortedByKey<T>(IEnumerable<T> objects)
+        where T : ISchemaObject
+    {
+        var items = objects.ToArray();
+        var keys = new string[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            keys[i] = items[i].Key;
+        }
+
+        if (!InOrder(keys))
+        {
+            Array.Sort(keys, items, StringComparer.Ordinal);
+        }
+
+        for (var i = 1; i < keys.Length; i++)
+        {
+            if (string.Equals(keys[i - 1], keys[i], StringComparison.Ordinal))
+            {
+                return null;
+            }
+        }
+
+        return (keys, items);
+    }
+
+    private static bool InOrder(string[] keys)
+    {
+        for (var i = 1; i < keys.Length; i++)
+        {
+            if (string.CompareOrdinal(keys[i - 1], keys[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static (List<T> Added, List<T> Removed, List<(T From, T To)> Both) MatchByDictionary<T>(IEnumerable<T> from, IEnumerable<T> to)
         where T : ISchemaObject
     {
         var source = from.ToDictionary(o => o.Key, StringComparer.Ordinal);
