@@ -53,12 +53,22 @@ static int Run(string fromPath, string toPath, string[] rest)
     DiffResult? result = null;
     var wall = new List<double>();
     var cpu = new List<double>();
+    var threadCpu = new List<double>();
     var bytes = new List<long>();
     var collections = new List<string>();
+    var mark = Environment.GetEnvironmentVariable("DIFFBENCH_MARK") is not null;
     for (var i = 0; i <= runs; i++)
     {
+        if (mark)
+        {
+            // Lines between the marks are what the runtime prints during a comparison (DOTNET_JitStdOutFile unset,
+            // DOTNET_JitDisasmSummary=1: every method compiled at run time, with its tier).
+            Console.WriteLine($"-- comparison {i} starts");
+        }
+
         process.Refresh();
         var cpuStart = process.TotalProcessorTime;
+        var threadStart = ThreadCpuMilliseconds();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         int[] gcs = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var clock = Stopwatch.StartNew();
@@ -67,6 +77,11 @@ static int Run(string fromPath, string toPath, string[] rest)
         process.Refresh();
         wall.Add(clock.Elapsed.TotalMilliseconds);
         cpu.Add((process.TotalProcessorTime - cpuStart).TotalMilliseconds);
+        threadCpu.Add(ThreadCpuMilliseconds() - threadStart);
+        if (mark)
+        {
+            Console.WriteLine($"-- comparison {i} ends");
+        }
         bytes.Add(GC.GetTotalAllocatedBytes(precise: true) - allocated);
         collections.Add($"{GC.CollectionCount(0) - gcs[0]}/{GC.CollectionCount(1) - gcs[1]}/{GC.CollectionCount(2) - gcs[2]}");
     }
@@ -79,10 +94,10 @@ static int Run(string fromPath, string toPath, string[] rest)
 
     var inv = CultureInfo.InvariantCulture;
     Console.WriteLine(string.Create(inv, $"{from.Tables.Count} and {to.Tables.Count} tables: {result!.Changes.Count} changes, {result.Script.Count} statements"));
-    Console.WriteLine(string.Create(inv, $"cold: {wall[0],8:F1} ms wall {cpu[0],8:F1} ms CPU {bytes[0] / 1048576.0,8:F1} MB allocated, GCs {collections[0]} (gen 0/1/2)"));
+    Console.WriteLine(string.Create(inv, $"cold: {wall[0],8:F1} ms wall {cpu[0],8:F1} ms CPU ({threadCpu[0],6:F0} ms this thread) {bytes[0] / 1048576.0,8:F1} MB allocated, GCs {collections[0]} (gen 0/1/2)"));
     if (runs > 0)
     {
-        Console.WriteLine(string.Create(inv, $"warm: {Median(wall.Skip(1)),8:F1} ms wall {Median(cpu.Skip(1)),8:F1} ms CPU {Median(bytes.Skip(1).Select(b => (double)b)) / 1048576.0,8:F1} MB allocated (median of {runs}), GCs {collections[^1]}"));
+        Console.WriteLine(string.Create(inv, $"warm: {Median(wall.Skip(1)),8:F1} ms wall {Median(cpu.Skip(1)),8:F1} ms CPU ({Median(threadCpu.Skip(1)),6:F0} ms this thread) {Median(bytes.Skip(1).Select(b => (double)b)) / 1048576.0,8:F1} MB allocated (median of {runs}), GCs {collections[^1]}"));
     }
 
     if (dump is not null)
@@ -92,6 +107,12 @@ static int Run(string fromPath, string toPath, string[] rest)
 
     return 0;
 }
+
+// The CPU time of the calling thread (Linux: /proc/thread-self/schedstat), without the JIT's and the GC's threads.
+static double ThreadCpuMilliseconds() =>
+    File.Exists("/proc/thread-self/schedstat")
+        ? long.Parse(File.ReadAllText("/proc/thread-self/schedstat").Split(' ')[0], CultureInfo.InvariantCulture) / 1e6
+        : double.NaN;
 
 static int Replay(string cases, string output)
 {

@@ -159,7 +159,7 @@ internal static class ConstraintComparer
     }
 
     /// <summary>CONCURRENTLY when asked for, on an existing plain table (partitioned tables refuse it).</summary>
-    private static bool Concurrently(DiffContext context, Dictionary<QualifiedName, DbTable> tables, DbIndex index) =>
+    private static bool Concurrently(DiffContext context, NameMap<DbTable> tables, DbIndex index) =>
         context.Options.ConcurrentIndexes && tables.TryGetValue(index.Table, out var table) && table.TableKind == TableKind.Regular;
 
     public static void CreateIndex(DiffContext context, Owner owner, DbIndex index, bool concurrently)

@@ -1,6 +1,3 @@
-using SchemaDrift.Postgres.Model;
-using SchemaDrift.Postgres.Sql;
-
 namespace SchemaDrift.Postgres.Diff;
 
 /// <summary>
@@ -14,7 +11,7 @@ namespace SchemaDrift.Postgres.Diff;
 /// numbers once; edges are pairs of numbers, laid out per object in two arrays (each direction) when the build
 /// ends, with no collection per object.
 /// </remarks>
-internal sealed class DependencyGraph
+internal sealed partial class DependencyGraph
 {
     private readonly Dictionary<string, int> ids;
     private readonly List<string> keys;
@@ -26,7 +23,9 @@ internal sealed class DependencyGraph
     // that statements are filed under are ever asked about (a column needs its table; its table does not list it).
     private readonly Dictionary<string, string> columnTables;
 
-    private readonly List<(int Dependent, int Referenced)> edges;
+    // The edges while the graph is built: what needs, and what is needed, by number.
+    private readonly List<int> dependents;
+    private readonly List<int> referencedKeys;
 
     // Per object number n, the edges from n are list[start[n]..start[n + 1]], in the order they were added.
     private int[] requiresStart = [];
@@ -40,162 +39,8 @@ internal sealed class DependencyGraph
         keys = new(capacity);
         owners = new(capacity);
         columnTables = new(columns, StringComparer.Ordinal);
-        edges = new(capacity * 2);
-    }
-
-    public static DependencyGraph Build(SchemaSnapshot snapshot)
-    {
-        var columns = 0;
-        foreach (var table in snapshot.Tables)
-        {
-            columns += table.Columns.Count;
-        }
-
-        var graph = new DependencyGraph(
-            snapshot.Dependencies.Count + snapshot.Tables.Count + snapshot.Constraints.Count + snapshot.Indexes.Count, columns);
-
-        // The keys the snapshot already holds, so that building the graph makes no string per edge.
-        var tables = new Dictionary<QualifiedName, DbTable>(snapshot.Tables.Count);
-        var relations = new Dictionary<QualifiedName, string>(snapshot.Tables.Count + snapshot.Views.Count);
-        foreach (var table in snapshot.Tables)
-        {
-            tables[table.Name] = table;
-            relations[table.Name] = table.Key;
-        }
-
-        foreach (var view in snapshot.Views)
-        {
-            relations[view.Name] = view.Key;
-        }
-
-        var schemas = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Schema(string name)
-        {
-            if (!schemas.TryGetValue(name, out var key))
-            {
-                key = "schema:" + name;
-                schemas[name] = key;
-            }
-
-            return key;
-        }
-
-        string Relation(QualifiedName name) => relations.TryGetValue(name, out var key) ? key : "table:" + name;
-        string Table(QualifiedName name) => tables.TryGetValue(name, out var table) ? table.Key : "table:" + name;
-        string Column(QualifiedName table, string column) =>
-            tables.TryGetValue(table, out var owner) && owner.FindColumn(column) is { } found && found.Table == table
-                ? found.Key
-                : "column:" + table + "." + column;
-
-        foreach (var dependency in snapshot.Dependencies)
-        {
-            var (dependent, referenced) = (dependency.DependentKey, dependency.ReferencedKey);
-
-            // A sequence OWNED BY a column is not needed to create it (the column's default needs the sequence),
-            // and a table's own column default or generated expression does not make the table need its column.
-            var ownedBy = dependent.StartsWith("sequence:", StringComparison.Ordinal)
-                && (referenced.StartsWith("table:", StringComparison.Ordinal) || referenced.StartsWith("column:", StringComparison.Ordinal));
-            var ownColumn = dependent.StartsWith("table:", StringComparison.Ordinal)
-                && referenced.StartsWith("column:", StringComparison.Ordinal)
-                && referenced.Length > dependent.Length + 1
-                && referenced.AsSpan("column:".Length).StartsWith(dependent.AsSpan("table:".Length), StringComparison.Ordinal)
-                && referenced[dependent.Length + 1] == '.';
-            if (!ownedBy && !ownColumn)
-            {
-                graph.Add(dependent, referenced);
-            }
-        }
-
-        foreach (var schema in snapshot.Extensions)
-        {
-            graph.Add(schema.Key, Schema(schema.Schema));
-        }
-
-        foreach (var obj in snapshot.Collations.Cast<ISchemaObject>().Concat(snapshot.Enums).Concat(snapshot.Domains).Concat(snapshot.CompositeTypes)
-                     .Concat(snapshot.Sequences).Concat(snapshot.Views).Concat(snapshot.Functions))
-        {
-            graph.Add(obj.Key, Schema(SchemaOf(obj)));
-        }
-
-        foreach (var table in snapshot.Tables)
-        {
-            var tableKey = table.Key;
-            graph.Add(tableKey, Schema(table.Name.Schema));
-            foreach (var parent in table.Inherits)
-            {
-                graph.Add(tableKey, "table:" + parent);
-            }
-
-            if (table.PartitionOf is { } partitionOf)
-            {
-                graph.Add(tableKey, "table:" + partitionOf);
-            }
-
-            foreach (var column in table.Columns)
-            {
-                var columnKey = column.Key;
-                graph.columnTables[columnKey] = tableKey;
-                if (column.Collation is { } collation && SqlText.ParseQualified(collation) is [var s, var n])
-                {
-                    graph.Add(columnKey, "collation:" + s + "." + n);
-                }
-            }
-        }
-
-        var uniqueKeys = snapshot.Constraints
-            .Where(c => c.ConstraintKind is ConstraintKind.PrimaryKey or ConstraintKind.Unique)
-            .Select(c => (c.Table, c.Key))
-            .Concat(snapshot.Indexes.Where(i => i.Unique).Select(i => (i.Table, i.Key)))
-            .ToLookup(x => x.Table, x => x.Key);
-        foreach (var constraint in snapshot.Constraints)
-        {
-            var key = constraint.Key;
-            graph.AddPart(key, Table(constraint.Table));
-            foreach (var column in constraint.Columns)
-            {
-                graph.Add(key, Column(constraint.Table, column));
-            }
-
-            if (constraint.ConstraintKind == ConstraintKind.ForeignKey && constraint.ReferencedTable is { } referenced)
-            {
-                graph.Add(key, Table(referenced));
-                foreach (var unique in uniqueKeys[referenced])
-                {
-                    graph.Add(key, unique);
-                }
-            }
-        }
-
-        foreach (var index in snapshot.Indexes)
-        {
-            var key = index.Key;
-            graph.AddPart(key, Relation(index.Table));
-            foreach (var column in index.Columns)
-            {
-                if (column.Length > 0)
-                {
-                    graph.Add(key, Column(index.Table, column));
-                }
-            }
-        }
-
-        foreach (var trigger in snapshot.Triggers)
-        {
-            graph.AddPart(trigger.Key, Relation(trigger.Table));
-        }
-
-        foreach (var policy in snapshot.Policies)
-        {
-            graph.AddPart(policy.Key, Relation(policy.Table));
-        }
-
-        foreach (var privilege in snapshot.Privileges)
-        {
-            graph.Add(privilege.Key, privilege.ObjectKey);
-        }
-
-        graph.Freeze();
-        return graph;
+        dependents = new(capacity * 2);
+        referencedKeys = new(capacity * 2);
     }
 
     /// <summary>The keys <paramref name="key"/> needs directly (possibly repeated).</summary>
@@ -221,17 +66,9 @@ internal sealed class DependencyGraph
         return columnTables.TryGetValue(part, out var table) && table == owner;
     }
 
-    private static string SchemaOf(ISchemaObject obj) => obj switch
-    {
-        DbCollation c => c.Name.Schema,
-        DbEnum e => e.Name.Schema,
-        DbDomain d => d.Name.Schema,
-        DbCompositeType t => t.Name.Schema,
-        DbSequence s => s.Name.Schema,
-        DbView v => v.Name.Schema,
-        DbFunction f => f.Name.Schema,
-        _ => throw new ArgumentOutOfRangeException(nameof(obj), obj.Kind, "Not a schema-qualified object."),
-    };
+    /// <summary>The table or view <paramref name="part"/> is a part of (see <see cref="IsPart"/>); null for other objects.</summary>
+    public string? OwnerOf(string part) =>
+        ids.TryGetValue(part, out var id) && owners[id] >= 0 ? keys[owners[id]] : columnTables.GetValueOrDefault(part);
 
     private string[] Keys(int[] start, int[] list, int id)
     {
@@ -267,7 +104,8 @@ internal sealed class DependencyGraph
     {
         if (dependent != referenced)
         {
-            edges.Add((Id(dependent), Id(referenced)));
+            dependents.Add(Id(dependent));
+            referencedKeys.Add(Id(referenced));
         }
     }
 
@@ -276,10 +114,11 @@ internal sealed class DependencyGraph
     {
         requiresStart = new int[keys.Count + 1];
         requiredByStart = new int[keys.Count + 1];
-        foreach (var (dependent, referenced) in edges)
+        var count = dependents.Count;
+        for (var e = 0; e < count; e++)
         {
-            requiresStart[dependent + 1]++;
-            requiredByStart[referenced + 1]++;
+            requiresStart[dependents[e] + 1]++;
+            requiredByStart[referencedKeys[e] + 1]++;
         }
 
         for (var i = 0; i < keys.Count; i++)
@@ -288,17 +127,20 @@ internal sealed class DependencyGraph
             requiredByStart[i + 1] += requiredByStart[i];
         }
 
-        requiresList = new int[edges.Count];
-        requiredByList = new int[edges.Count];
+        requiresList = new int[count];
+        requiredByList = new int[count];
         var requiresNext = requiresStart[..^1];
         var requiredByNext = requiredByStart[..^1];
-        foreach (var (dependent, referenced) in edges)
+        for (var e = 0; e < count; e++)
         {
+            var (dependent, referenced) = (dependents[e], referencedKeys[e]);
             requiresList[requiresNext[dependent]++] = referenced;
             requiredByList[requiredByNext[referenced]++] = dependent;
         }
 
-        edges.Clear();
-        edges.TrimExcess();
+        dependents.Clear();
+        dependents.TrimExcess();
+        referencedKeys.Clear();
+        referencedKeys.TrimExcess();
     }
 }
