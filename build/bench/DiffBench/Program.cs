@@ -13,6 +13,9 @@ using Npgsql;
 //   compares the two snapshots RUNS times in this process: the first run is cold (JIT, as in the one-shot CLI),
 //   the others warm. Prints wall and CPU time and bytes allocated per run; --dump writes everything the result
 //   holds (changes, their statements, the script, what was not compared), to compare two builds byte for byte.
+// DiffBench live FROM-CONNECTION TO-CONNECTION
+//   what `diff` does, once: reads both databases at the same time, then compares them; prints the time of each
+//   step (the comparison's CPU time too, which a busy machine does not inflate).
 // DiffBench replay CASES OUTPUT
 //   compares each pair NAME.from.json / NAME.to.json in CASES (with NAME.options: "privileges concurrent owners" as
 //   True/False) and writes the dump of each result to OUTPUT/NAME.txt, to compare two builds on many pairs.
@@ -21,6 +24,7 @@ return args switch
     ["snapshot", var connection, var output] => await Snapshot(connection, output),
     ["run", var from, var to, .. var rest] => Run(from, to, rest),
     ["replay", var cases, var output] => Replay(cases, output),
+    ["live", var from, var to] => await Live(from, to),
     _ => Usage(),
 };
 
@@ -28,6 +32,29 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: DiffBench snapshot CONNECTION OUT.json | run FROM.json TO.json [RUNS] [--dump OUT.txt] [--privileges] | replay CASES OUTPUT");
     return 2;
+}
+
+static async Task<int> Live(string fromConnection, string toConnection)
+{
+    static async Task<SchemaSnapshot> Read(string connection)
+    {
+        await using var open = await DatabaseConnector.OpenAsync(new NpgsqlConnectionStringBuilder(connection));
+        return await CatalogReader.ReadAsync(open, CatalogFilter.All);
+    }
+
+    var clock = Stopwatch.StartNew();
+    var snapshots = await Task.WhenAll(Read(fromConnection), Read(toConnection));
+    var snapshot = clock.Elapsed.TotalMilliseconds;
+    var cpu = ThreadCpuMilliseconds();
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    clock.Restart();
+    var result = SchemaDiffer.Compare(snapshots[0], snapshots[1]);
+    var wall = clock.Elapsed.TotalMilliseconds;
+    cpu = ThreadCpuMilliseconds() - cpu;
+    Console.WriteLine(string.Create(
+        CultureInfo.InvariantCulture,
+        $"snapshot {snapshot:F1} ms, diff {wall:F1} ms wall, {cpu:F0} ms CPU, {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0:F1} MB allocated ({result.Changes.Count} changes, {snapshots[0].Tables.Count} and {snapshots[1].Tables.Count} tables)"));
+    return 0;
 }
 
 static async Task<int> Snapshot(string connection, string output)
