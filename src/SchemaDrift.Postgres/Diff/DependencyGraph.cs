@@ -1,3 +1,6 @@
+using SchemaDrift.Postgres.Model;
+using SchemaDrift.Postgres.Sql;
+
 namespace SchemaDrift.Postgres.Diff;
 
 /// <summary>
@@ -6,141 +9,297 @@ namespace SchemaDrift.Postgres.Diff;
 /// a partition or child table its parent).
 /// </summary>
 /// <remarks>
-/// Built for every comparison that changes anything, over every constraint, index and column of the database, but
-/// asked about only the few objects statements are filed under: so the build is what must be cheap. Keys become
-/// numbers once; edges are pairs of numbers, laid out per object in two arrays (each direction) when the build
-/// ends, with no collection per object.
+/// A comparison asks about only the objects statements are filed under and what they reach, out of every column,
+/// constraint and index of the database. So no edge is made ahead: each question is answered from the snapshot,
+/// through indexes by table made on first use (one entry per object, no string per edge). A key names its object's
+/// table, but names may hold dots: every way of cutting the key's name at dots is tried, and only the cuts that name
+/// an object of the snapshot answer.
 /// </remarks>
 internal sealed partial class DependencyGraph
 {
-    private readonly Dictionary<string, int> ids;
-    private readonly List<string> keys;
+    // The owners found so far: a planner asks again about the same parts.
+    private readonly Dictionary<string, string?> owners = new(StringComparer.Ordinal);
 
-    // The owner (table or view) of each part (constraint, index, trigger, policy), by number; -1 for none.
-    private readonly List<int> owners;
+    private DependencyGraph(SchemaSnapshot snapshot) => this.snapshot = snapshot;
 
-    // A column is a part of its table. Kept apart from the numbered objects: there are many columns, and only the few
-    // that statements are filed under are ever asked about (a column needs its table; its table does not list it).
-    private readonly Dictionary<string, string> columnTables;
+    public static DependencyGraph Build(SchemaSnapshot snapshot) => new(snapshot);
 
-    // The edges while the graph is built: what needs, and what is needed, by number.
-    private readonly List<int> dependents;
-    private readonly List<int> referencedKeys;
-
-    // Per object number n, the edges from n are list[start[n]..start[n + 1]], in the order they were added.
-    private int[] requiresStart = [];
-    private int[] requiresList = [];
-    private int[] requiredByStart = [];
-    private int[] requiredByList = [];
-
-    private DependencyGraph(int capacity, int columns)
-    {
-        ids = new(capacity, StringComparer.Ordinal);
-        keys = new(capacity);
-        owners = new(capacity);
-        columnTables = new(columns, StringComparer.Ordinal);
-        dependents = new(capacity * 2);
-        referencedKeys = new(capacity * 2);
-    }
-
-    /// <summary>The keys <paramref name="key"/> needs directly (possibly repeated).</summary>
+    /// <summary>The keys <paramref name="key"/> needs directly (possibly repeated, in no particular order).</summary>
     public IReadOnlyList<string> Requires(string key)
     {
-        var list = ids.TryGetValue(key, out var id) ? Keys(requiresStart, requiresList, id) : [];
-        return columnTables.TryGetValue(key, out var table) ? [table, .. list] : list;
-    }
-
-    /// <summary>The keys that need <paramref name="key"/> directly (possibly repeated); a table does not list its columns.</summary>
-    public IReadOnlyList<string> RequiredBy(string key) =>
-        ids.TryGetValue(key, out var id) ? Keys(requiredByStart, requiredByList, id) : [];
-
-    /// <summary>Whether <paramref name="part"/> is a part of <paramref name="owner"/> (a column, constraint, index,
-    /// trigger or policy of its table or view), rather than an object that uses it.</summary>
-    public bool IsPart(string part, string owner)
-    {
-        if (ids.TryGetValue(part, out var id) && owners[id] >= 0)
+        var result = new List<string>();
+        if (ColumnOwner(key) is { } columnTable)
         {
-            return keys[owners[id]] == owner;
+            result.Add(columnTable);
         }
 
-        return columnTables.TryGetValue(part, out var table) && table == owner;
-    }
-
-    /// <summary>The table or view <paramref name="part"/> is a part of (see <see cref="IsPart"/>); null for other objects.</summary>
-    public string? OwnerOf(string part) =>
-        ids.TryGetValue(part, out var id) && owners[id] >= 0 ? keys[owners[id]] : columnTables.GetValueOrDefault(part);
-
-    private string[] Keys(int[] start, int[] list, int id)
-    {
-        var result = new string[start[id + 1] - start[id]];
-        for (var i = 0; i < result.Length; i++)
+        void Add(string referenced)
         {
-            result[i] = keys[list[start[id] + i]];
+            if (referenced != key)
+            {
+                result.Add(referenced);
+            }
+        }
+
+        if (DependsOn.TryGetValue(key, out var depended))
+        {
+            result.AddRange(depended);
+        }
+
+        switch (Prefix(key))
+        {
+            case "extension:":
+            case "collation:":
+            case "type:":
+            case "sequence:":
+            case "view:":
+            case "function:":
+                foreach (var schema in SchemasOf(key))
+                {
+                    Add("schema:" + schema);
+                }
+
+                break;
+            case "table:":
+                foreach (var table in TablesOf(key))
+                {
+                    Add("schema:" + table.Name.Schema);
+                    foreach (var parent in table.Inherits)
+                    {
+                        Add("table:" + parent);
+                    }
+
+                    if (table.PartitionOf is { } partitionOf)
+                    {
+                        Add("table:" + partitionOf);
+                    }
+                }
+
+                break;
+            case "column:":
+                foreach (var (_, column) in ColumnsOf(key))
+                {
+                    if (column.Collation is { } collation && SqlText.ParseQualified(collation) is [var s, var n])
+                    {
+                        Add("collation:" + s + "." + n);
+                    }
+                }
+
+                break;
+            case "constraint:":
+                foreach (var constraint in ConstraintsOf(key))
+                {
+                    Add("table:" + constraint.Table);
+                    foreach (var column in constraint.Columns)
+                    {
+                        Add(ColumnKey(constraint.Table, column));
+                    }
+
+                    if (constraint.ConstraintKind == ConstraintKind.ForeignKey && constraint.ReferencedTable is { } referenced)
+                    {
+                        Add("table:" + referenced);
+                        foreach (var unique in UniqueKeys(referenced))
+                        {
+                            Add(unique);
+                        }
+                    }
+                }
+
+                break;
+            case "index:":
+                foreach (var index in IndexesOf(key))
+                {
+                    Add(RelationKey(index.Table));
+                    foreach (var column in index.Columns)
+                    {
+                        if (column.Length > 0)
+                        {
+                            Add(ColumnKey(index.Table, column));
+                        }
+                    }
+                }
+
+                break;
+            case "trigger:":
+                foreach (var trigger in PartsOf(key, Indexes.Triggers, t => t.Key))
+                {
+                    Add(RelationKey(trigger.Table));
+                }
+
+                break;
+            case "policy:":
+                foreach (var policy in PartsOf(key, Indexes.Policies, p => p.Key))
+                {
+                    Add(RelationKey(policy.Table));
+                }
+
+                break;
+            case "privilege:":
+                if (Privileges.ByKey.TryGetValue(key, out var privileges))
+                {
+                    foreach (var privilege in privileges)
+                    {
+                        Add(privilege.ObjectKey);
+                    }
+                }
+
+                break;
         }
 
         return result;
     }
 
-    private int Id(string key)
+    /// <summary>The keys that need <paramref name="key"/> directly (possibly repeated, in no particular order); a table
+    /// does not list its columns.</summary>
+    public IReadOnlyList<string> RequiredBy(string key)
     {
-        if (!ids.TryGetValue(key, out var id))
+        var result = new List<string>();
+        void Add(string dependent)
         {
-            id = keys.Count;
-            ids.Add(key, id);
-            keys.Add(key);
-            owners.Add(-1);
+            if (dependent != key)
+            {
+                result.Add(dependent);
+            }
         }
 
-        return id;
+        if (DependedOnBy.TryGetValue(key, out var dependents))
+        {
+            result.AddRange(dependents);
+        }
+
+        if (Privileges.ByObject.TryGetValue(key, out var privileges))
+        {
+            foreach (var privilege in privileges)
+            {
+                Add(privilege.Key);
+            }
+        }
+
+        switch (Prefix(key))
+        {
+            case "schema:":
+                foreach (var dependent in InSchema(key["schema:".Length..]))
+                {
+                    Add(dependent);
+                }
+
+                break;
+            case "table:":
+            case "view:":
+                foreach (var name in Names(key))
+                {
+                    RelationDependents(name, key.StartsWith("view:", StringComparison.Ordinal), Add);
+                }
+
+                break;
+            case "column:":
+                foreach (var (table, column) in NamesAndLast(key))
+                {
+                    foreach (var constraint in Indexes.Constraints.GetValueOrDefault(table) ?? [])
+                    {
+                        if (constraint.Columns.Contains(column))
+                        {
+                            Add(constraint.Key);
+                        }
+                    }
+
+                    foreach (var index in column.Length == 0 ? [] : Indexes.Indexes.GetValueOrDefault(table) ?? [])
+                    {
+                        if (index.Columns.Contains(column))
+                        {
+                            Add(index.Key);
+                        }
+                    }
+                }
+
+                break;
+            case "constraint:":
+            case "index:":
+                // The key a foreign key may rest on: every foreign key to its table needs it.
+                foreach (var table in UniqueKeyTables(key))
+                {
+                    foreach (var foreignKey in Indexes.ForeignKeys.GetValueOrDefault(table.Name) ?? [])
+                    {
+                        Add(foreignKey.Key);
+                    }
+                }
+
+                break;
+            case "collation:":
+                foreach (var table in snapshot.Tables)
+                {
+                    foreach (var column in table.Columns)
+                    {
+                        if (column.Collation is { } collation && SqlText.ParseQualified(collation) is [var s, var n] && "collation:" + s + "." + n == key)
+                        {
+                            Add(column.Key);
+                        }
+                    }
+                }
+
+                break;
+        }
+
+        return result;
     }
 
-    private void AddPart(string part, string owner)
+    /// <summary>Whether <paramref name="part"/> is a part of <paramref name="owner"/> (a column, constraint, index,
+    /// trigger or policy of its table or view), rather than an object that uses it.</summary>
+    public bool IsPart(string part, string owner) =>
+        (owner.StartsWith("table:", StringComparison.Ordinal) || owner.StartsWith("view:", StringComparison.Ordinal)) && OwnerOf(part) == owner;
+
+    /// <summary>The table or view <paramref name="part"/> is a part of (see <see cref="IsPart"/>); null for other objects.</summary>
+    public string? OwnerOf(string part)
     {
-        owners[Id(part)] = Id(owner);
-        Add(part, owner);
+        if (!owners.TryGetValue(part, out var owner))
+        {
+            owner = PartOwner(part) ?? ColumnOwner(part);
+            owners[part] = owner;
+        }
+
+        return owner;
     }
 
-    private void Add(string dependent, string referenced)
+    /// <summary>What needs the table or view of that name as a part of it, a child or a referenced table.</summary>
+    private void RelationDependents(QualifiedName name, bool view, Action<string> add)
     {
-        if (dependent != referenced)
+        // Indexes, triggers and policies belong to the view of their relation's name when there is one.
+        if (view == Indexes.Views.ContainsKey(name))
         {
-            dependents.Add(Id(dependent));
-            referencedKeys.Add(Id(referenced));
-        }
-    }
+            foreach (var index in Indexes.Indexes.GetValueOrDefault(name) ?? [])
+            {
+                add(index.Key);
+            }
 
-    /// <summary>Lays the edges out per object, both ways (a counting sort, which keeps their order).</summary>
-    private void Freeze()
-    {
-        requiresStart = new int[keys.Count + 1];
-        requiredByStart = new int[keys.Count + 1];
-        var count = dependents.Count;
-        for (var e = 0; e < count; e++)
-        {
-            requiresStart[dependents[e] + 1]++;
-            requiredByStart[referencedKeys[e] + 1]++;
-        }
+            foreach (var trigger in Indexes.Triggers.GetValueOrDefault(name) ?? [])
+            {
+                add(trigger.Key);
+            }
 
-        for (var i = 0; i < keys.Count; i++)
-        {
-            requiresStart[i + 1] += requiresStart[i];
-            requiredByStart[i + 1] += requiredByStart[i];
+            foreach (var policy in Indexes.Policies.GetValueOrDefault(name) ?? [])
+            {
+                add(policy.Key);
+            }
         }
 
-        requiresList = new int[count];
-        requiredByList = new int[count];
-        var requiresNext = requiresStart[..^1];
-        var requiredByNext = requiredByStart[..^1];
-        for (var e = 0; e < count; e++)
+        if (view)
         {
-            var (dependent, referenced) = (dependents[e], referencedKeys[e]);
-            requiresList[requiresNext[dependent]++] = referenced;
-            requiredByList[requiredByNext[referenced]++] = dependent;
+            return;
         }
 
-        dependents.Clear();
-        dependents.TrimExcess();
-        referencedKeys.Clear();
-        referencedKeys.TrimExcess();
+        foreach (var child in Indexes.Children.GetValueOrDefault(name) ?? [])
+        {
+            add(child.Key);
+        }
+
+        foreach (var constraint in Indexes.Constraints.GetValueOrDefault(name) ?? [])
+        {
+            add(constraint.Key);
+        }
+
+        foreach (var foreignKey in Indexes.ForeignKeys.GetValueOrDefault(name) ?? [])
+        {
+            add(foreignKey.Key);
+        }
     }
 }

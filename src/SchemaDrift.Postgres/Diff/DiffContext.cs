@@ -10,7 +10,6 @@ internal sealed class DiffContext
 {
     private readonly List<ChangeBuilder> changes = [];
     private readonly List<PlannedStatement> statements = [];
-    private readonly Lazy<DependencyGraph> fromGraph;
     private Dictionary<string, long>? positions;
     private HashSet<string>? castSet;
     private HashSet<string>? enumNames;
@@ -23,7 +22,8 @@ internal sealed class DiffContext
         From = from;
         To = to;
         Options = options;
-        fromGraph = new Lazy<DependencyGraph>(() => DependencyGraph.Build(from));
+        FromGraph = DependencyGraph.Build(from);
+        ToGraph = DependencyGraph.Build(to);
         (FromTables, FromViews, fromRelationKeys) = Relations(from);
         (ToTables, ToViews, toRelationKeys) = Relations(to);
         fromConstraints = new Lazy<ILookup<QualifiedName, DbConstraint>>(() => from.Constraints.ToLookup(c => c.Table));
@@ -35,9 +35,10 @@ internal sealed class DiffContext
 
     public DiffOptions Options { get; }
 
-    /// <summary>The source's dependencies, built on first use (identical snapshots never need them). Of the
-    /// target, only what the script's objects need is ever asked (<see cref="DependencyGraph.NeedsOf"/>).</summary>
-    public DependencyGraph FromGraph => fromGraph.Value;
+    /// <summary>The source's dependencies (looked up as they are asked for).</summary>
+    public DependencyGraph FromGraph { get; }
+
+    public DependencyGraph ToGraph { get; }
 
     public NameMap<DbTable> FromTables { get; }
 

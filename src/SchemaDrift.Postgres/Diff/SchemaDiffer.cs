@@ -33,9 +33,7 @@ public static class SchemaDiffer
             context.Emit(default, Phase.Preamble, StatementAction.Alter, "preamble", "SET check_function_bodies = off;");
         }
 
-        // Of the target, only what the statements' objects need is asked: only their edges are made.
-        var keys = context.Statements.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
-        var ordered = ScriptPlanner.Order(context.Statements, context.FromGraph, DependencyGraph.NeedsOf(context.To, keys));
+        var ordered = ScriptPlanner.Order(context.Statements, context.FromGraph, context.ToGraph);
         var script = new List<SqlStatement>(ordered.Count);
         foreach (var planned in ordered)
         {
