@@ -21,7 +21,8 @@ internal static class ConstraintComparer
     private static void Constraints(DiffContext context)
     {
         var (added, removed, both) = Match(
-            context.From.Constraints.Where(c => c.ParentIndex is null), context.To.Constraints.Where(c => c.ParentIndex is null));
+            context.From.Constraints.Where(c => c.ParentIndex is null), context.To.Constraints.Where(c => c.ParentIndex is null),
+            (from, to) => context.NewRelation(to.Table) is null && from.Equals(to) && !context.Recreate.ContainsKey(from.Key));
         foreach (var constraint in added)
         {
             var owner = context.NewRelation(constraint.Table) ?? context.AddChange(
@@ -108,7 +109,9 @@ internal static class ConstraintComparer
 
     private static void Indexes(DiffContext context)
     {
-        var (added, removed, both) = Match(context.From.Indexes.Where(i => i.ParentIndex is null), context.To.Indexes.Where(i => i.ParentIndex is null));
+        var (added, removed, both) = Match(
+            context.From.Indexes.Where(i => i.ParentIndex is null), context.To.Indexes.Where(i => i.ParentIndex is null),
+            (from, to) => context.NewRelation(to.Table) is null && from.Equals(to) && !context.Recreate.ContainsKey(from.Key));
         foreach (var index in added)
         {
             var owner = context.NewRelation(index.Table);

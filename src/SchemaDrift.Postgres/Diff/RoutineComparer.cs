@@ -74,7 +74,9 @@ internal static partial class RoutineComparer
     private static void Routines(DiffContext context)
     {
         var early = new Lazy<HashSet<string>>(() => EarlyRoutines(context));
-        var (added, removed, both) = Match(context.From.Functions, context.To.Functions);
+        var (added, removed, both) = Match(
+            context.From.Functions, context.To.Functions,
+            (from, to) => !context.Recreate.ContainsKey(from.Key) && from.Definition == to.Definition && from.Comment == to.Comment);
         var targetNames = context.To.Functions.Select(f => f.Name).ToHashSet();
         Phase CreatePhase(DbFunction f) => early.Value.Contains(f.Key) ? Phase.CreateEarlyRoutines : Phase.CreateViewsAndRoutines;
 
@@ -136,7 +138,10 @@ internal static partial class RoutineComparer
 
     private static void Triggers(DiffContext context)
     {
-        var (added, removed, both) = Match(context.From.Triggers, context.To.Triggers);
+        var (added, removed, both) = Match(
+            context.From.Triggers, context.To.Triggers,
+            (from, to) => context.NewRelation(to.Table) is null && from.Definition == to.Definition && !context.Recreate.ContainsKey(from.Key)
+                && from.Enabled == to.Enabled && from.Comment == to.Comment);
         foreach (var trigger in added)
         {
             var owner = context.NewRelation(trigger.Table) ?? context.AddChange(
