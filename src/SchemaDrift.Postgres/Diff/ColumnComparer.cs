@@ -38,7 +38,7 @@ internal static class ColumnComparer
         foreach (var from in fromTable.Columns)
         {
             if (toColumns.TryGetValue(from.Name, out var to)
-                && (!from.Equals(to) || context.Retyped.ContainsKey(from.Key) || context.Recreate.ContainsKey(from.Key)))
+                && (!SchemaEquality.Same(from, to) || context.Retyped.ContainsKey(from.Key) || context.Recreate.ContainsKey(from.Key)))
             {
                 Compare(context, fromTable, toTable, from, to);
             }

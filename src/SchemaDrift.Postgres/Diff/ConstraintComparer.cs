@@ -22,7 +22,7 @@ internal static class ConstraintComparer
     {
         var (added, removed, both) = Match(
             context.From.Constraints.Where(c => c.ParentIndex is null), context.To.Constraints.Where(c => c.ParentIndex is null),
-            (from, to) => context.NewRelation(to.Table) is null && from.Equals(to) && !context.Recreate.ContainsKey(from.Key));
+            (from, to) => context.NewRelation(to.Table) is null && SchemaEquality.Same(from, to) && !context.Recreate.ContainsKey(from.Key));
         foreach (var constraint in added)
         {
             var owner = context.NewRelation(constraint.Table) ?? context.AddChange(
@@ -47,7 +47,7 @@ internal static class ConstraintComparer
                 continue;
             }
 
-            if (from.Equals(to) && !context.Recreate.ContainsKey(from.Key))
+            if (SchemaEquality.Same(from, to) && !context.Recreate.ContainsKey(from.Key))
             {
                 continue;
             }
@@ -111,7 +111,7 @@ internal static class ConstraintComparer
     {
         var (added, removed, both) = Match(
             context.From.Indexes.Where(i => i.ParentIndex is null), context.To.Indexes.Where(i => i.ParentIndex is null),
-            (from, to) => context.NewRelation(to.Table) is null && from.Equals(to) && !context.Recreate.ContainsKey(from.Key));
+            (from, to) => context.NewRelation(to.Table) is null && SchemaEquality.Same(from, to) && !context.Recreate.ContainsKey(from.Key));
         foreach (var index in added)
         {
             var owner = context.NewRelation(index.Table);
@@ -139,7 +139,7 @@ internal static class ConstraintComparer
                 continue;
             }
 
-            if (from.Equals(to) && !context.Recreate.ContainsKey(from.Key))
+            if (SchemaEquality.Same(from, to) && !context.Recreate.ContainsKey(from.Key))
             {
                 continue;
             }

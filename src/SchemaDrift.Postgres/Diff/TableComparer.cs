@@ -15,7 +15,7 @@ internal static class TableComparer
     {
         // Most tables are the same on both sides: deep equality settles them without a look at each part.
         var (added, removed, both) = Match(
-            context.From.Tables, context.To.Tables, (from, to) => !context.RecreatedTables.Contains(from.Key) && from.Equals(to) && !ColumnsConverted(context, from));
+            context.From.Tables, context.To.Tables, (from, to) => !context.RecreatedTables.Contains(from.Key) && SchemaEquality.Same(from, to) && !ColumnsConverted(context, from));
         foreach (var table in added)
         {
             var change = context.AddChange(
@@ -38,7 +38,7 @@ internal static class TableComparer
             {
                 Recreate(context, from, to);
             }
-            else if (!from.Equals(to) || ColumnsConverted(context, from))
+            else if (!SchemaEquality.Same(from, to) || ColumnsConverted(context, from))
             {
                 Alter(context, from, to);
                 ColumnComparer.Compare(context, from, to);
