@@ -38,7 +38,7 @@ internal static class ColumnComparer
         foreach (var from in fromTable.Columns)
         {
             if (toColumns.TryGetValue(from.Name, out var to)
-                && (!from.Equals(to) || context.Retyped.ContainsKey(from.Key) || context.Recreate.ContainsKey(from.Key)))
+                && (!SchemaEquality.Same(from, to) || context.Retyped.ContainsKey(from.Key) || context.Recreate.ContainsKey(from.Key)))
             {
                 Compare(context, fromTable, toTable, from, to);
             }
@@ -254,7 +254,7 @@ internal static class ColumnComparer
         return !(a == b || b is "text" or "character varying" || (numbers.Contains(a) && numbers.Contains(b)) || (strings.Contains(a) && strings.Contains(b)));
     }
 
-    private static DbColumn? ParentColumn(Dictionary<QualifiedName, DbTable> tables, DbTable table, string name) =>
+    private static DbColumn? ParentColumn(NameMap<DbTable> tables, DbTable table, string name) =>
         TableComparer.Parents(table).Select(p => tables.GetValueOrDefault(p)?.FindColumn(name)).FirstOrDefault(c => c is not null);
 
     private static string IdentityOptions(DbIdentityOptions? from, DbIdentityOptions? to)

@@ -21,7 +21,8 @@ internal static class ConstraintComparer
     private static void Constraints(DiffContext context)
     {
         var (added, removed, both) = Match(
-            context.From.Constraints.Where(c => c.ParentIndex is null), context.To.Constraints.Where(c => c.ParentIndex is null));
+            context.From.Constraints.Where(c => c.ParentIndex is null), context.To.Constraints.Where(c => c.ParentIndex is null),
+            (from, to) => context.NewRelation(to.Table) is null && SchemaEquality.Same(from, to) && !context.Recreate.ContainsKey(from.Key));
         foreach (var constraint in added)
         {
             var owner = context.NewRelation(constraint.Table) ?? context.AddChange(
@@ -46,7 +47,7 @@ internal static class ConstraintComparer
                 continue;
             }
 
-            if (from.Equals(to) && !context.Recreate.ContainsKey(from.Key))
+            if (SchemaEquality.Same(from, to) && !context.Recreate.ContainsKey(from.Key))
             {
                 continue;
             }
@@ -108,7 +109,9 @@ internal static class ConstraintComparer
 
     private static void Indexes(DiffContext context)
     {
-        var (added, removed, both) = Match(context.From.Indexes.Where(i => i.ParentIndex is null), context.To.Indexes.Where(i => i.ParentIndex is null));
+        var (added, removed, both) = Match(
+            context.From.Indexes.Where(i => i.ParentIndex is null), context.To.Indexes.Where(i => i.ParentIndex is null),
+            (from, to) => context.NewRelation(to.Table) is null && SchemaEquality.Same(from, to) && !context.Recreate.ContainsKey(from.Key));
         foreach (var index in added)
         {
             var owner = context.NewRelation(index.Table);
@@ -136,7 +139,7 @@ internal static class ConstraintComparer
                 continue;
             }
 
-            if (from.Equals(to) && !context.Recreate.ContainsKey(from.Key))
+            if (SchemaEquality.Same(from, to) && !context.Recreate.ContainsKey(from.Key))
             {
                 continue;
             }
@@ -159,7 +162,7 @@ internal static class ConstraintComparer
     }
 
     /// <summary>CONCURRENTLY when asked for, on an existing plain table (partitioned tables refuse it).</summary>
-    private static bool Concurrently(DiffContext context, Dictionary<QualifiedName, DbTable> tables, DbIndex index) =>
+    private static bool Concurrently(DiffContext context, NameMap<DbTable> tables, DbIndex index) =>
         context.Options.ConcurrentIndexes && tables.TryGetValue(index.Table, out var table) && table.TableKind == TableKind.Regular;
 
     public static void CreateIndex(DiffContext context, Owner owner, DbIndex index, bool concurrently)

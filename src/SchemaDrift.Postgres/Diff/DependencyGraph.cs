@@ -8,198 +8,298 @@ namespace SchemaDrift.Postgres.Diff;
 /// (an object needs its schema, a column or index its table, a foreign key the referenced table and its keys,
 /// a partition or child table its parent).
 /// </summary>
-internal sealed class DependencyGraph
+/// <remarks>
+/// A comparison asks about only the objects statements are filed under and what they reach, out of every column,
+/// constraint and index of the database. So no edge is made ahead: each question is answered from the snapshot,
+/// through indexes by table made on first use (one entry per object, no string per edge). A key names its object's
+/// table, but names may hold dots: every way of cutting the key's name at dots is tried, and only the cuts that name
+/// an object of the snapshot answer.
+/// </remarks>
+internal sealed partial class DependencyGraph
 {
-    // Lists rather than sets: a repeated edge costs nothing to its readers, a set per object costs every build.
-    private readonly Dictionary<string, List<string>> requires;
-    private readonly Dictionary<string, List<string>> requiredBy;
-    private readonly Dictionary<string, string> owners;
+    // The owners found so far: a planner asks again about the same parts.
+    private readonly Dictionary<string, string?> owners = new(StringComparer.Ordinal);
 
-    // A column is a part of its table. Kept apart from the lists: there are many columns, and only the few that
-    // statements are filed under are ever asked about (a column needs its table; its table does not list it).
-    private readonly Dictionary<string, string> columnTables;
+    private DependencyGraph(SchemaSnapshot snapshot) => this.snapshot = snapshot;
 
-    private DependencyGraph(int capacity, int columns)
-    {
-        requires = new(capacity, StringComparer.Ordinal);
-        requiredBy = new(capacity, StringComparer.Ordinal);
-        owners = new(capacity, StringComparer.Ordinal);
-        columnTables = new(columns, StringComparer.Ordinal);
-    }
+    public static DependencyGraph Build(SchemaSnapshot snapshot) => new(snapshot);
 
-    public static DependencyGraph Build(SchemaSnapshot snapshot)
-    {
-        var graph = new DependencyGraph(
-            snapshot.Dependencies.Count + snapshot.Tables.Count + snapshot.Constraints.Count + snapshot.Indexes.Count, snapshot.Tables.Sum(t => t.Columns.Count));
-        var views = snapshot.Views.Select(v => v.Name).ToHashSet();
-        string Relation(QualifiedName name) => (views.Contains(name) ? "view:" : "table:") + name;
-        string Schema(string name) => "schema:" + name;
-
-        foreach (var dependency in snapshot.Dependencies)
-        {
-            var (dependent, referenced) = (dependency.DependentKey, dependency.ReferencedKey);
-
-            // A sequence OWNED BY a column is not needed to create it (the column's default needs the sequence),
-            // and a table's own column default or generated expression does not make the table need its column.
-            var ownedBy = dependent.StartsWith("sequence:", StringComparison.Ordinal)
-                && (referenced.StartsWith("table:", StringComparison.Ordinal) || referenced.StartsWith("column:", StringComparison.Ordinal));
-            var ownColumn = dependent.StartsWith("table:", StringComparison.Ordinal)
-                && referenced.StartsWith("column:", StringComparison.Ordinal)
-                && referenced.Length > dependent.Length + 1
-                && referenced.AsSpan("column:".Length).StartsWith(dependent.AsSpan("table:".Length), StringComparison.Ordinal)
-                && referenced[dependent.Length + 1] == '.';
-            if (!ownedBy && !ownColumn)
-            {
-                graph.Add(dependent, referenced);
-            }
-        }
-
-        foreach (var schema in snapshot.Extensions)
-        {
-            graph.Add(schema.Key, Schema(schema.Schema));
-        }
-
-        foreach (var obj in snapshot.Collations.Cast<ISchemaObject>().Concat(snapshot.Enums).Concat(snapshot.Domains).Concat(snapshot.CompositeTypes)
-                     .Concat(snapshot.Sequences).Concat(snapshot.Views).Concat(snapshot.Functions))
-        {
-            graph.Add(obj.Key, Schema(SchemaOf(obj)));
-        }
-
-        // Keys are built once per object: this runs over every column, constraint and index of the database.
-        foreach (var table in snapshot.Tables)
-        {
-            var tableKey = table.Key;
-            graph.Add(tableKey, Schema(table.Name.Schema));
-            foreach (var parent in table.Inherits)
-            {
-                graph.Add(tableKey, "table:" + parent);
-            }
-
-            if (table.PartitionOf is { } partitionOf)
-            {
-                graph.Add(tableKey, "table:" + partitionOf);
-            }
-
-            foreach (var column in table.Columns)
-            {
-                var columnKey = column.Key;
-                graph.columnTables[columnKey] = tableKey;
-                if (column.Collation is { } collation && SqlText.ParseQualified(collation) is [var s, var n])
-                {
-                    graph.Add(columnKey, "collation:" + s + "." + n);
-                }
-            }
-        }
-
-        var uniqueKeys = snapshot.Constraints
-            .Where(c => c.ConstraintKind is ConstraintKind.PrimaryKey or ConstraintKind.Unique)
-            .Select(c => (c.Table, c.Key))
-            .Concat(snapshot.Indexes.Where(i => i.Unique).Select(i => (i.Table, i.Key)))
-            .ToLookup(x => x.Table, x => x.Key);
-        foreach (var constraint in snapshot.Constraints)
-        {
-            var key = constraint.Key;
-            var table = constraint.Table.ToString();
-            graph.AddPart(key, "table:" + table);
-            foreach (var column in constraint.Columns)
-            {
-                graph.Add(key, "column:" + table + "." + column);
-            }
-
-            if (constraint.ConstraintKind == ConstraintKind.ForeignKey && constraint.ReferencedTable is { } referenced)
-            {
-                graph.Add(key, "table:" + referenced);
-                foreach (var unique in uniqueKeys[referenced])
-                {
-                    graph.Add(key, unique);
-                }
-            }
-        }
-
-        foreach (var index in snapshot.Indexes)
-        {
-            var key = index.Key;
-            var table = index.Table.ToString();
-            graph.AddPart(key, Relation(index.Table));
-            foreach (var column in index.Columns)
-            {
-                if (column.Length > 0)
-                {
-                    graph.Add(key, "column:" + table + "." + column);
-                }
-            }
-        }
-
-        foreach (var trigger in snapshot.Triggers)
-        {
-            graph.AddPart(trigger.Key, Relation(trigger.Table));
-        }
-
-        foreach (var policy in snapshot.Policies)
-        {
-            graph.AddPart(policy.Key, Relation(policy.Table));
-        }
-
-        foreach (var privilege in snapshot.Privileges)
-        {
-            graph.Add(privilege.Key, privilege.ObjectKey);
-        }
-
-        return graph;
-    }
-
-    /// <summary>The keys <paramref name="key"/> needs directly (possibly repeated).</summary>
+    /// <summary>The keys <paramref name="key"/> needs directly (possibly repeated, in no particular order).</summary>
     public IReadOnlyList<string> Requires(string key)
     {
-        var list = requires.TryGetValue(key, out var found) ? found : [];
-        return columnTables.TryGetValue(key, out var table) ? [table, .. list] : list;
+        var result = new List<string>();
+        if (ColumnOwner(key) is { } columnTable)
+        {
+            result.Add(columnTable);
+        }
+
+        void Add(string referenced)
+        {
+            if (referenced != key)
+            {
+                result.Add(referenced);
+            }
+        }
+
+        if (DependsOn.TryGetValue(key, out var depended))
+        {
+            result.AddRange(depended);
+        }
+
+        switch (Prefix(key))
+        {
+            case "extension:":
+            case "collation:":
+            case "type:":
+            case "sequence:":
+            case "view:":
+            case "function:":
+                foreach (var schema in SchemasOf(key))
+                {
+                    Add("schema:" + schema);
+                }
+
+                break;
+            case "table:":
+                foreach (var table in TablesOf(key))
+                {
+                    Add("schema:" + table.Name.Schema);
+                    foreach (var parent in table.Inherits)
+                    {
+                        Add("table:" + parent);
+                    }
+
+                    if (table.PartitionOf is { } partitionOf)
+                    {
+                        Add("table:" + partitionOf);
+                    }
+                }
+
+                break;
+            case "column:":
+                foreach (var (_, column) in ColumnsOf(key))
+                {
+                    if (column.Collation is { } collation && SqlText.ParseQualified(collation) is [var s, var n])
+                    {
+                        Add("collation:" + s + "." + n);
+                    }
+                }
+
+                break;
+            case "constraint:":
+                foreach (var constraint in ConstraintsOf(key))
+                {
+                    Add("table:" + constraint.Table);
+                    foreach (var column in constraint.Columns)
+                    {
+                        Add(ColumnKey(constraint.Table, column));
+                    }
+
+                    if (constraint.ConstraintKind == ConstraintKind.ForeignKey && constraint.ReferencedTable is { } referenced)
+                    {
+                        Add("table:" + referenced);
+                        foreach (var unique in UniqueKeys(referenced))
+                        {
+                            Add(unique);
+                        }
+                    }
+                }
+
+                break;
+            case "index:":
+                foreach (var index in IndexesOf(key))
+                {
+                    Add(RelationKey(index.Table));
+                    foreach (var column in index.Columns)
+                    {
+                        if (column.Length > 0)
+                        {
+                            Add(ColumnKey(index.Table, column));
+                        }
+                    }
+                }
+
+                break;
+            case "trigger:":
+                foreach (var trigger in PartsOf(key, Indexes.Triggers, t => t.Key))
+                {
+                    Add(RelationKey(trigger.Table));
+                }
+
+                break;
+            case "policy:":
+                foreach (var policy in PartsOf(key, Indexes.Policies, p => p.Key))
+                {
+                    Add(RelationKey(policy.Table));
+                }
+
+                break;
+            case "privilege:":
+                if (Privileges.ByKey.TryGetValue(key, out var privileges))
+                {
+                    foreach (var privilege in privileges)
+                    {
+                        Add(privilege.ObjectKey);
+                    }
+                }
+
+                break;
+        }
+
+        return result;
     }
 
-    /// <summary>The keys that need <paramref name="key"/> directly (possibly repeated); a table does not list its columns.</summary>
-    public IReadOnlyList<string> RequiredBy(string key) => requiredBy.TryGetValue(key, out var list) ? list : [];
+    /// <summary>The keys that need <paramref name="key"/> directly (possibly repeated, in no particular order); a table
+    /// does not list its columns.</summary>
+    public IReadOnlyList<string> RequiredBy(string key)
+    {
+        var result = new List<string>();
+        void Add(string dependent)
+        {
+            if (dependent != key)
+            {
+                result.Add(dependent);
+            }
+        }
+
+        if (DependedOnBy.TryGetValue(key, out var dependents))
+        {
+            result.AddRange(dependents);
+        }
+
+        if (Privileges.ByObject.TryGetValue(key, out var privileges))
+        {
+            foreach (var privilege in privileges)
+            {
+                Add(privilege.Key);
+            }
+        }
+
+        switch (Prefix(key))
+        {
+            case "schema:":
+                foreach (var dependent in InSchema(key["schema:".Length..]))
+                {
+                    Add(dependent);
+                }
+
+                break;
+            case "table:":
+            case "view:":
+                foreach (var name in Names(key))
+                {
+                    RelationDependents(name, key.StartsWith("view:", StringComparison.Ordinal), Add);
+                }
+
+                break;
+            case "column:":
+                foreach (var (table, column) in NamesAndLast(key))
+                {
+                    foreach (var constraint in Indexes.Constraints.GetValueOrDefault(table) ?? [])
+                    {
+                        if (constraint.Columns.Contains(column))
+                        {
+                            Add(constraint.Key);
+                        }
+                    }
+
+                    foreach (var index in column.Length == 0 ? [] : Indexes.Indexes.GetValueOrDefault(table) ?? [])
+                    {
+                        if (index.Columns.Contains(column))
+                        {
+                            Add(index.Key);
+                        }
+                    }
+                }
+
+                break;
+            case "constraint:":
+            case "index:":
+                // The key a foreign key may rest on: every foreign key to its table needs it.
+                foreach (var table in UniqueKeyTables(key))
+                {
+                    foreach (var foreignKey in Indexes.ForeignKeys.GetValueOrDefault(table.Name) ?? [])
+                    {
+                        Add(foreignKey.Key);
+                    }
+                }
+
+                break;
+            case "collation:":
+                foreach (var table in snapshot.Tables)
+                {
+                    foreach (var column in table.Columns)
+                    {
+                        if (column.Collation is { } collation && SqlText.ParseQualified(collation) is [var s, var n] && "collation:" + s + "." + n == key)
+                        {
+                            Add(column.Key);
+                        }
+                    }
+                }
+
+                break;
+        }
+
+        return result;
+    }
 
     /// <summary>Whether <paramref name="part"/> is a part of <paramref name="owner"/> (a column, constraint, index,
     /// trigger or policy of its table or view), rather than an object that uses it.</summary>
     public bool IsPart(string part, string owner) =>
-        (owners.TryGetValue(part, out var actual) || columnTables.TryGetValue(part, out actual)) && actual == owner;
+        (owner.StartsWith("table:", StringComparison.Ordinal) || owner.StartsWith("view:", StringComparison.Ordinal)) && OwnerOf(part) == owner;
 
-    private static string SchemaOf(ISchemaObject obj) => obj switch
+    /// <summary>The table or view <paramref name="part"/> is a part of (see <see cref="IsPart"/>); null for other objects.</summary>
+    public string? OwnerOf(string part)
     {
-        DbCollation c => c.Name.Schema,
-        DbEnum e => e.Name.Schema,
-        DbDomain d => d.Name.Schema,
-        DbCompositeType t => t.Name.Schema,
-        DbSequence s => s.Name.Schema,
-        DbView v => v.Name.Schema,
-        DbFunction f => f.Name.Schema,
-        _ => throw new ArgumentOutOfRangeException(nameof(obj), obj.Kind, "Not a schema-qualified object."),
-    };
+        if (!owners.TryGetValue(part, out var owner))
+        {
+            owner = PartOwner(part) ?? ColumnOwner(part);
+            owners[part] = owner;
+        }
 
-    private void AddPart(string part, string owner)
-    {
-        owners[part] = owner;
-        Add(part, owner);
+        return owner;
     }
 
-    private void Add(string dependent, string referenced)
+    /// <summary>What needs the table or view of that name as a part of it, a child or a referenced table.</summary>
+    private void RelationDependents(QualifiedName name, bool view, Action<string> add)
     {
-        if (dependent == referenced)
+        // Indexes, triggers and policies belong to the view of their relation's name when there is one.
+        if (view == Indexes.Views.ContainsKey(name))
+        {
+            foreach (var index in Indexes.Indexes.GetValueOrDefault(name) ?? [])
+            {
+                add(index.Key);
+            }
+
+            foreach (var trigger in Indexes.Triggers.GetValueOrDefault(name) ?? [])
+            {
+                add(trigger.Key);
+            }
+
+            foreach (var policy in Indexes.Policies.GetValueOrDefault(name) ?? [])
+            {
+                add(policy.Key);
+            }
+        }
+
+        if (view)
         {
             return;
         }
 
-        List(requires, dependent).Add(referenced);
-        List(requiredBy, referenced).Add(dependent);
-    }
-
-    private static List<string> List(Dictionary<string, List<string>> map, string key)
-    {
-        if (!map.TryGetValue(key, out var list))
+        foreach (var child in Indexes.Children.GetValueOrDefault(name) ?? [])
         {
-            list = new List<string>(2);
-            map[key] = list;
+            add(child.Key);
         }
 
-        return list;
+        foreach (var constraint in Indexes.Constraints.GetValueOrDefault(name) ?? [])
+        {
+            add(constraint.Key);
+        }
+
+        foreach (var foreignKey in Indexes.ForeignKeys.GetValueOrDefault(name) ?? [])
+        {
+            add(foreignKey.Key);
+        }
     }
 }

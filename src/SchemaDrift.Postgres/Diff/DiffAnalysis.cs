@@ -89,8 +89,8 @@ internal static class DiffAnalysis
         }
 
         // Dropping a table drops its partitions, and inheritance children stop it: they are re-created with it.
-        bool added;
-        do
+        var added = context.Recreate.Count > 0;
+        while (added)
         {
             added = false;
             foreach (var from in context.From.Tables.Where(t => context.ToTables.ContainsKey(t.Name) && !context.Recreate.ContainsKey(t.Key)))
@@ -104,13 +104,13 @@ internal static class DiffAnalysis
                 }
             }
         }
-        while (added);
 
+        var byKey = context.Recreate.Count == 0 ? [] : context.From.Tables.ToDictionary(t => t.Key, StringComparer.Ordinal);
         foreach (var (key, cause) in context.Recreate.ToList())
         {
             context.RecreatedTables.Add(key);
             context.GoneRelations.Add(key);
-            context.DroppedColumns.UnionWith(context.From.Tables.First(t => t.Key == key).Columns.Select(c => c.Key));
+            context.DroppedColumns.UnionWith(byKey[key].Columns.Select(c => c.Key));
             sources.Add(new Source(key, cause, SourceKind.Relation));
         }
     }
@@ -125,10 +125,11 @@ internal static class DiffAnalysis
                 continue;
             }
 
-            var targets = to.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
-            foreach (var column in from.Columns)
+            var targets = new ColumnFinder(to);
+            for (var i = 0; i < from.Columns.Count; i++)
             {
-                var target = targets.GetValueOrDefault(column.Name);
+                var column = from.Columns[i];
+                var target = targets.Find(column.Name, i);
                 if (target is null)
                 {
                     if (!(column.Inherited && FollowsKeptParent(context, from, to, column.Name, inTarget: false)))
@@ -274,24 +275,19 @@ internal static class DiffAnalysis
             return;
         }
 
-        var toKeys = context.To.AllObjects().Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
-        var generated = context.From.Tables.SelectMany(t => t.Columns).Where(c => c.GeneratedExpression is not null).Select(c => c.Key)
-            .ToHashSet(StringComparer.Ordinal);
-        var parents = context.From.Constraints.Select(c => (c.Key, c.Table))
-            .Concat(context.From.Indexes.Select(i => (i.Key, i.Table)))
-            .Concat(context.From.Triggers.Select(t => (t.Key, t.Table)))
-            .Concat(context.From.Policies.Select(p => (p.Key, p.Table)))
-            .Concat(context.From.Tables.SelectMany(t => t.Columns).Select(c => (c.Key, c.Table)))
-            .ToDictionary(x => x.Key, x => x.Table, StringComparer.Ordinal);
+        // Only the few dependents reached are looked up: the sets of the target's keys are made per kind when first
+        // needed, and the table or view a part belongs to is the graph's.
+        var toKeys = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        HashSet<string>? generated = null;
+        var graph = context.FromGraph;
 
         var queue = new Queue<Source>(sources);
         var visited = new HashSet<string>(sources.Select(s => s.Key), StringComparer.Ordinal);
         while (queue.TryDequeue(out var source))
         {
-            foreach (var dependent in context.FromGraph.RequiredBy(source.Key).Order(StringComparer.Ordinal))
+            foreach (var dependent in graph.RequiredBy(source.Key).Order(StringComparer.Ordinal))
             {
-                if (parents.TryGetValue(dependent, out var parent)
-                    && (context.GoneRelations.Contains(context.FromRelationKey(parent)) || context.Recreate.ContainsKey(context.FromRelationKey(parent))))
+                if (graph.OwnerOf(dependent) is { } parent && (context.GoneRelations.Contains(parent) || context.Recreate.ContainsKey(parent)))
                 {
                     continue;
                 }
@@ -302,7 +298,7 @@ internal static class DiffAnalysis
                     "view:" or "function:" or "trigger:" or "policy:" => true,
                     "constraint:" => source.Kind != SourceKind.Retype,
                     "index:" => source.Kind == SourceKind.Column,
-                    "column:" => generated.Contains(dependent),
+                    "column:" => (generated ??= GeneratedColumns(context.From)).Contains(dependent),
                     _ => false,
                 };
                 if (!recreate || !visited.Add(dependent))
@@ -310,7 +306,7 @@ internal static class DiffAnalysis
                     continue;
                 }
 
-                if (toKeys.Contains(dependent) && !context.DroppedColumns.Contains(dependent))
+                if (TargetKeys(context.To, toKeys, prefix).Contains(dependent) && !context.DroppedColumns.Contains(dependent))
                 {
                     context.Recreate.TryAdd(dependent, source.Cause);
                 }
@@ -323,6 +319,32 @@ internal static class DiffAnalysis
                 queue.Enqueue(new Source(dependent, source.Cause, prefix == "column:" ? SourceKind.Column : SourceKind.Relation));
             }
         }
+    }
+
+    private static HashSet<string> GeneratedColumns(SchemaSnapshot snapshot) =>
+        snapshot.Tables.SelectMany(t => t.Columns).Where(c => c.GeneratedExpression is not null).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The keys of the target's objects of one kind (by key prefix), made on first use.</summary>
+    private static HashSet<string> TargetKeys(SchemaSnapshot to, Dictionary<string, HashSet<string>> sets, string prefix)
+    {
+        if (!sets.TryGetValue(prefix, out var set))
+        {
+            IEnumerable<ISchemaObject> objects = prefix switch
+            {
+                "view:" => to.Views.Cast<ISchemaObject>(),
+                "function:" => to.Functions.Cast<ISchemaObject>(),
+                "trigger:" => to.Triggers.Cast<ISchemaObject>(),
+                "policy:" => to.Policies.Cast<ISchemaObject>(),
+                "constraint:" => to.Constraints.Cast<ISchemaObject>(),
+                "index:" => to.Indexes.Cast<ISchemaObject>(),
+                "column:" => to.Tables.SelectMany(t => t.Columns),
+                _ => to.AllObjects(),
+            };
+            set = objects.Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+            sets[prefix] = set;
+        }
+
+        return set;
     }
 
     /// <summary>The parents (partitioned table or inherited tables) the table has in both snapshots.</summary>

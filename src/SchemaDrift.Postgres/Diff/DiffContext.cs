@@ -10,24 +10,23 @@ internal sealed class DiffContext
 {
     private readonly List<ChangeBuilder> changes = [];
     private readonly List<PlannedStatement> statements = [];
-    private readonly Lazy<DependencyGraph> fromGraph;
-    private readonly Lazy<DependencyGraph> toGraph;
     private Dictionary<string, long>? positions;
     private HashSet<string>? castSet;
     private HashSet<string>? enumNames;
+    private readonly NameMap<string> fromRelationKeys;
+    private readonly NameMap<string> toRelationKeys;
+    private readonly Lazy<ILookup<QualifiedName, DbConstraint>> fromConstraints;
 
     public DiffContext(SchemaSnapshot from, SchemaSnapshot to, DiffOptions options)
     {
         From = from;
         To = to;
         Options = options;
-        fromGraph = new Lazy<DependencyGraph>(() => DependencyGraph.Build(from));
-        toGraph = new Lazy<DependencyGraph>(() => DependencyGraph.Build(to));
-        FromTables = from.Tables.ToDictionary(t => t.Name);
-        ToTables = to.Tables.ToDictionary(t => t.Name);
-        FromViews = from.Views.ToDictionary(v => v.Name);
-        ToViews = to.Views.ToDictionary(v => v.Name);
-        FromConstraints = from.Constraints.ToLookup(c => c.Table);
+        FromGraph = DependencyGraph.Build(from);
+        ToGraph = DependencyGraph.Build(to);
+        (FromTables, FromViews, fromRelationKeys) = Relations(from);
+        (ToTables, ToViews, toRelationKeys) = Relations(to);
+        fromConstraints = new Lazy<ILookup<QualifiedName, DbConstraint>>(() => from.Constraints.ToLookup(c => c.Table));
     }
 
     public SchemaSnapshot From { get; }
@@ -36,20 +35,21 @@ internal sealed class DiffContext
 
     public DiffOptions Options { get; }
 
-    /// <summary>The source's dependencies, built on first use (identical snapshots never need them).</summary>
-    public DependencyGraph FromGraph => fromGraph.Value;
+    /// <summary>The source's dependencies (looked up as they are asked for).</summary>
+    public DependencyGraph FromGraph { get; }
 
-    public DependencyGraph ToGraph => toGraph.Value;
+    public DependencyGraph ToGraph { get; }
 
-    public Dictionary<QualifiedName, DbTable> FromTables { get; }
+    public NameMap<DbTable> FromTables { get; }
 
-    public Dictionary<QualifiedName, DbTable> ToTables { get; }
+    public NameMap<DbTable> ToTables { get; }
 
-    public Dictionary<QualifiedName, DbView> FromViews { get; }
+    public NameMap<DbView> FromViews { get; }
 
-    public Dictionary<QualifiedName, DbView> ToViews { get; }
+    public NameMap<DbView> ToViews { get; }
 
-    public ILookup<QualifiedName, DbConstraint> FromConstraints { get; }
+    /// <summary>The source's constraints by table (made on first use: only dropped tables need them).</summary>
+    public ILookup<QualifiedName, DbConstraint> FromConstraints => fromConstraints.Value;
 
     /// <summary>Relations (tables, views) of the target created or re-created: their indexes, constraints,
     /// triggers, policies and comments are created as part of that change.</summary>
@@ -117,17 +117,16 @@ internal sealed class DiffContext
 
     public IReadOnlyList<PlannedStatement> Statements => statements;
 
-    public static string RelationKey(QualifiedName name, IReadOnlyDictionary<QualifiedName, DbView> views) =>
-        (views.ContainsKey(name) ? "view:" : "table:") + name;
+    /// <summary>The key of the source's relation of that name: its view's, else its table's (<c>table:</c> when it has neither).</summary>
+    public string FromRelationKey(QualifiedName name) => fromRelationKeys.TryGetValue(name, out var key) ? key : "table:" + name;
 
-    public string FromRelationKey(QualifiedName name) => RelationKey(name, FromViews);
+    public string ToRelationKey(QualifiedName name) => toRelationKeys.TryGetValue(name, out var key) ? key : "table:" + name;
 
-    public string ToRelationKey(QualifiedName name) => RelationKey(name, ToViews);
-
-    public bool IsGone(QualifiedName relation) => GoneRelations.Contains(FromRelationKey(relation));
+    public bool IsGone(QualifiedName relation) => GoneRelations.Count > 0 && GoneRelations.Contains(FromRelationKey(relation));
 
     /// <summary>The change creating the relation, when the relation is created or re-created by this diff.</summary>
-    public Owner? NewRelation(QualifiedName relation) => NewRelations.TryGetValue(ToRelationKey(relation), out var owner) ? owner : (Owner?)null;
+    public Owner? NewRelation(QualifiedName relation) =>
+        NewRelations.Count > 0 && NewRelations.TryGetValue(ToRelationKey(relation), out var owner) ? owner : (Owner?)null;
 
     public ChangeBuilder AddChange(
         ChangeKind kind, ChangeType type, ObjectKind objectKind, string key, string name, Classification classification,
@@ -148,6 +147,25 @@ internal sealed class DiffContext
     {
         statements.Add(new PlannedStatement(
             phase, key, action, new SqlStatement(sql, transactional, destructive), statements.Count, requires ?? [], owner.Change, owner.CauseKey));
+    }
+
+    /// <summary>A snapshot's tables and views by name, and the keys of its relations (a view's wins over a table's).</summary>
+    private static (NameMap<DbTable> Tables, NameMap<DbView> Views, NameMap<string> Keys) Relations(SchemaSnapshot snapshot)
+    {
+        var (tables, views, keys) = (new NameMap<DbTable>(), new NameMap<DbView>(), new NameMap<string>());
+        foreach (var table in snapshot.Tables)
+        {
+            tables.Add(table.Name, table);
+            keys[table.Name] = table.Key;
+        }
+
+        foreach (var view in snapshot.Views)
+        {
+            views.Add(view.Name, view);
+            keys[view.Name] = view.Key;
+        }
+
+        return (tables, views, keys);
     }
 
     /// <summary>Who a re-created dependent's statements belong to: the change of the object that caused it.</summary>

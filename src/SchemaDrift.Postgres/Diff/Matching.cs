@@ -3,20 +3,78 @@ using SchemaDrift.Postgres.Sql;
 
 namespace SchemaDrift.Postgres.Diff;
 
+/// <summary>An object present in both snapshots: as it is in the source, and in the target.</summary>
+internal sealed record Pair<T>(T From, T To);
+
 /// <summary>Pairs objects of the two snapshots by key, and the comment handling every kind shares.</summary>
 internal static class Matching
 {
-    /// <summary>Objects only in the target, only in the source, and in both; each in key order.</summary>
-    public static (List<T> Added, List<T> Removed, List<(T From, T To)> Both) Match<T>(IEnumerable<T> from, IEnumerable<T> to)
-        where T : ISchemaObject
+    /// <summary>
+    /// Objects only in the target, only in the source, and in both (those <paramref name="unchanged"/> does not
+    /// leave out); each in key order. A key present twice on one side throws, as a dictionary would.
+    /// </summary>
+    /// <remarks>Most objects are the same on both sides: they are paired through one dictionary of the target's
+    /// keys, and only what is left to look at is put in key order.</remarks>
+    public static (List<T> Added, List<T> Removed, List<Pair<T>> Both) Match<T>(IEnumerable<T> from, IEnumerable<T> to, Func<T, T, bool>? unchanged = null)
+        where T : class, ISchemaObject
     {
-        var source = from.ToDictionary(o => o.Key, StringComparer.Ordinal);
-        var target = to.ToDictionary(o => o.Key, StringComparer.Ordinal);
-        return (
-            target.Values.Where(t => !source.ContainsKey(t.Key)).OrderBy(t => t.Key, StringComparer.Ordinal).ToList(),
-            source.Values.Where(s => !target.ContainsKey(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal).ToList(),
-            source.Values.Where(s => target.ContainsKey(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => (s, target[s.Key])).ToList());
+        var source = from.ToArray();
+        var target = to.ToArray();
+        var positions = new Dictionary<string, int>(target.Length, StringComparer.Ordinal);
+        for (var j = 0; j < target.Length; j++)
+        {
+            if (!positions.TryAdd(target[j].Key, j))
+            {
+                throw Repeated(target[j].Key);
+            }
+        }
+
+        var matched = new bool[target.Length];
+        var removed = new List<T>();
+        var both = new List<Pair<T>>();
+        HashSet<string>? removedKeys = null;
+        foreach (var item in source)
+        {
+            if (positions.TryGetValue(item.Key, out var j))
+            {
+                if (matched[j])
+                {
+                    throw Repeated(item.Key);
+                }
+
+                matched[j] = true;
+                if (unchanged is null || !unchanged(item, target[j]))
+                {
+                    both.Add(new Pair<T>(item, target[j]));
+                }
+            }
+            else
+            {
+                if (!(removedKeys ??= new HashSet<string>(StringComparer.Ordinal)).Add(item.Key))
+                {
+                    throw Repeated(item.Key);
+                }
+
+                removed.Add(item);
+            }
+        }
+
+        var added = new List<T>();
+        for (var j = 0; j < target.Length; j++)
+        {
+            if (!matched[j])
+            {
+                added.Add(target[j]);
+            }
+        }
+
+        added.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        removed.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        both.Sort(static (a, b) => string.CompareOrdinal(a.From.Key, b.From.Key));
+        return (added, removed, both);
     }
+
+    private static ArgumentException Repeated(string key) => new($"An item with the same key has already been added. Key: {key}");
 
     /// <summary>"table shop.orders", "materialized view shop.totals", "function shop.f(integer)".</summary>
     public static string Describe(ISchemaObject obj) => Noun(obj.Kind) + " " + obj.DisplayName;

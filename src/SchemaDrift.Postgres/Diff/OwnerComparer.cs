@@ -34,7 +34,8 @@ internal static class OwnerComparer
         }
 
         var sourceObjects = context.From.AllObjects().Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
-        var (added, _, both) = Matching.Match(context.From.Owners, context.To.Owners);
+        var (added, _, both) = Matching.Match(
+            context.From.Owners, context.To.Owners, (from, to) => !recreated.ContainsKey(to.ObjectKey) && from.Role == to.Role);
         foreach (var owner in added)
         {
             // A new object: its owner is set by the change that creates it.
@@ -69,8 +70,7 @@ internal static class OwnerComparer
             return null;
         }
 
-        var (_, _, both) = Matching.Match(from.Owners, to.Owners);
-        var differing = both.Where(p => p.From.Role != p.To.Role).ToList();
+        var (_, _, differing) = Matching.Match(from.Owners, to.Owners, (a, b) => a.Role == b.Role);
         return new NotComparedKind(
             NotComparedKind,
             differing.Count,

@@ -38,7 +38,18 @@ internal static partial class RoutineComparer
         }
 
         // Index expressions record no dependency on the routines they call: look for the calls in the text.
-        var called = context.To.Indexes.SelectMany(i => Call().Matches(i.Definition).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
+        var called = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var index in context.To.Indexes)
+        {
+            if (MayCallQualified(index.Definition))
+            {
+                foreach (Match match in Call().Matches(index.Definition))
+                {
+                    called.Add(match.Groups[1].Value);
+                }
+            }
+        }
+
         foreach (var function in context.To.Functions.Where(f => called.Contains(f.Name.Sql)))
         {
             queue.Enqueue(function.Key);
@@ -63,7 +74,9 @@ internal static partial class RoutineComparer
     private static void Routines(DiffContext context)
     {
         var early = new Lazy<HashSet<string>>(() => EarlyRoutines(context));
-        var (added, removed, both) = Match(context.From.Functions, context.To.Functions);
+        var (added, removed, both) = Match(
+            context.From.Functions, context.To.Functions,
+            (from, to) => !context.Recreate.ContainsKey(from.Key) && from.Definition == to.Definition && from.Comment == to.Comment);
         var targetNames = context.To.Functions.Select(f => f.Name).ToHashSet();
         Phase CreatePhase(DbFunction f) => early.Value.Contains(f.Key) ? Phase.CreateEarlyRoutines : Phase.CreateViewsAndRoutines;
 
@@ -125,7 +138,10 @@ internal static partial class RoutineComparer
 
     private static void Triggers(DiffContext context)
     {
-        var (added, removed, both) = Match(context.From.Triggers, context.To.Triggers);
+        var (added, removed, both) = Match(
+            context.From.Triggers, context.To.Triggers,
+            (from, to) => context.NewRelation(to.Table) is null && from.Definition == to.Definition && !context.Recreate.ContainsKey(from.Key)
+                && from.Enabled == to.Enabled && from.Comment == to.Comment);
         foreach (var trigger in added)
         {
             var owner = context.NewRelation(trigger.Table) ?? context.AddChange(
@@ -180,6 +196,40 @@ internal static partial class RoutineComparer
         }
 
         CommentOnCreate(context, owner, trigger, trigger.Comment);
+    }
+
+    /// <summary>
+    /// Whether <see cref="Call"/> can match: some opening parenthesis follows a quoted identifier, or a run of
+    /// identifier characters that a dot precedes. Most index definitions call no qualified function, and this look
+    /// costs far less than the expression's search from every position.
+    /// </summary>
+    private static bool MayCallQualified(string definition)
+    {
+        for (var at = definition.IndexOf('(', StringComparison.Ordinal); at >= 0; at = definition.IndexOf('(', at + 1))
+        {
+            if (at == 0)
+            {
+                continue;
+            }
+
+            if (definition[at - 1] == '"')
+            {
+                return true;
+            }
+
+            var start = at;
+            while (start > 0 && definition[start - 1] is >= 'a' and <= 'z' or >= '0' and <= '9' or '_' or '$')
+            {
+                start--;
+            }
+
+            if (start < at && start > 0 && definition[start - 1] == '.')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A qualified name followed by an opening parenthesis: a function call as pg_get_indexdef prints it.</summary>

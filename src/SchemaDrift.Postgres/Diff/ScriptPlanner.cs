@@ -21,7 +21,8 @@ internal static class ScriptPlanner
 {
     public static IReadOnlyList<PlannedStatement> Order(IReadOnlyList<PlannedStatement> statements, DependencyGraph from, DependencyGraph to)
     {
-        var nodes = statements.OrderBy(s => s.Phase).ThenBy(s => s.Sequence).ToArray();
+        var nodes = statements.ToArray();
+        Array.Sort(nodes, static (a, b) => a.Phase != b.Phase ? a.Phase.CompareTo(b.Phase) : a.Sequence.CompareTo(b.Sequence));
         var byKey = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < nodes.Length; i++)
         {
@@ -34,42 +35,67 @@ internal static class ScriptPlanner
             list.Add(i);
         }
 
-        // Comments, grants and row-level security switches of another object are never what a statement waits for.
-        IEnumerable<int> Statements(string key, Func<StatementAction, bool> action) =>
-            byKey.TryGetValue(key, out var list) ? list.Where(i => action(nodes[i].Action) && Structural(nodes[i].Phase)) : [];
-
-        var before = new HashSet<int>[nodes.Length];
+        // What each statement waits for, each once: marked[j] == i + 1 once j is in node i's list.
+        var before = new List<int>[nodes.Length];
+        var marked = new int[nodes.Length];
         for (var i = 0; i < nodes.Length; i++)
         {
             var node = nodes[i];
-            var set = new HashSet<int>();
+            var set = new List<int>();
+            void Wait(int j)
+            {
+                if (j != i && marked[j] != i + 1)
+                {
+                    marked[j] = i + 1;
+                    set.Add(j);
+                }
+            }
+
+            // Comments, grants and row-level security switches of another object are never what a statement waits for.
+            void WaitFor(string key, bool create, bool alter, bool drop)
+            {
+                if (byKey.TryGetValue(key, out var list))
+                {
+                    foreach (var j in list)
+                    {
+                        var action = nodes[j].Action;
+                        if (((action == StatementAction.Create && create) || (action == StatementAction.Alter && alter) || (action == StatementAction.Drop && drop))
+                            && Structural(nodes[j].Phase))
+                        {
+                            Wait(j);
+                        }
+                    }
+                }
+            }
+
             var sameKey = byKey[node.Key];
             var position = sameKey.IndexOf(i);
             if (position > 0)
             {
-                set.Add(sameKey[position - 1]);
+                Wait(sameKey[position - 1]);
             }
 
             if (node.Action != StatementAction.Drop)
             {
                 foreach (var needed in to.Requires(node.Key))
                 {
-                    var part = to.IsPart(node.Key, needed);
-                    set.UnionWith(Statements(needed, a => a == StatementAction.Create || (a == StatementAction.Alter && !part)));
+                    WaitFor(needed, create: true, alter: !to.IsPart(node.Key, needed), drop: false);
                 }
             }
 
             foreach (var needed in node.Requires)
             {
-                set.UnionWith(Statements(needed, _ => true));
+                WaitFor(needed, create: true, alter: true, drop: true);
             }
 
-            foreach (var dependent in from.RequiredBy(node.Key).Where(d => node.Action == StatementAction.Drop || !from.IsPart(d, node.Key)))
+            foreach (var dependent in from.RequiredBy(node.Key))
             {
-                set.UnionWith(Statements(dependent, a => a == StatementAction.Drop || (node.Action == StatementAction.Drop && a == StatementAction.Alter)));
+                if (node.Action == StatementAction.Drop || !from.IsPart(dependent, node.Key))
+                {
+                    WaitFor(dependent, create: false, alter: node.Action == StatementAction.Drop, drop: true);
+                }
             }
 
-            set.Remove(i);
             before[i] = set;
         }
 
@@ -79,7 +105,7 @@ internal static class ScriptPlanner
     private static bool Structural(Phase phase) =>
         phase is not (Phase.Preamble or Phase.RowLevelSecurity or Phase.Comments or Phase.Privileges);
 
-    private static List<PlannedStatement> Sort(PlannedStatement[] nodes, HashSet<int>[] before)
+    private static List<PlannedStatement> Sort(PlannedStatement[] nodes, List<int>[] before)
     {
         var waiting = new int[nodes.Length];
         var after = new List<int>[nodes.Length];
@@ -98,20 +124,27 @@ internal static class ScriptPlanner
         }
 
         // Node indexes are in (phase, sequence) order, so the smallest ready index is the statement to run next.
-        var ready = new SortedSet<int>(Enumerable.Range(0, nodes.Length).Where(i => waiting[i] == 0));
+        var ready = new MinHeap(nodes.Length);
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            if (waiting[i] == 0)
+            {
+                ready.Push(i);
+            }
+        }
+
         var result = new List<PlannedStatement>(nodes.Length);
         var done = new bool[nodes.Length];
         while (ready.Count > 0)
         {
-            var next = ready.Min;
-            ready.Remove(next);
+            var next = ready.Pop();
             done[next] = true;
             result.Add(nodes[next]);
             foreach (var a in after[next])
             {
                 if (--waiting[a] == 0)
                 {
-                    ready.Add(a);
+                    ready.Push(a);
                 }
             }
         }
@@ -125,7 +158,7 @@ internal static class ScriptPlanner
     }
 
     /// <summary>Walks "must run after" edges among the statements left over until one repeats.</summary>
-    private static List<string> FindCycle(PlannedStatement[] nodes, HashSet<int>[] before, bool[] done)
+    private static List<string> FindCycle(PlannedStatement[] nodes, List<int>[] before, bool[] done)
     {
         var start = Array.FindIndex(done, d => !d);
         var path = new List<int>();
@@ -156,5 +189,51 @@ internal static class ScriptPlanner
 
         keys.Add(keys[0]);
         return keys;
+    }
+
+    /// <summary>The smallest of a set of statement indexes, each pushed once.</summary>
+    private sealed class MinHeap(int capacity)
+    {
+        private readonly int[] items = new int[capacity];
+
+        public int Count { get; private set; }
+
+        public void Push(int value)
+        {
+            var at = Count++;
+            while (at > 0 && items[(at - 1) / 2] > value)
+            {
+                items[at] = items[(at - 1) / 2];
+                at = (at - 1) / 2;
+            }
+
+            items[at] = value;
+        }
+
+        public int Pop()
+        {
+            var top = items[0];
+            var last = items[--Count];
+            var at = 0;
+            while (2 * at + 1 < Count)
+            {
+                var child = 2 * at + 1;
+                if (child + 1 < Count && items[child + 1] < items[child])
+                {
+                    child++;
+                }
+
+                if (items[child] >= last)
+                {
+                    break;
+                }
+
+                items[at] = items[child];
+                at = child;
+            }
+
+            items[at] = last;
+            return top;
+        }
     }
 }

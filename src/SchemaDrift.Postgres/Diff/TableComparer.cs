@@ -13,7 +13,9 @@ internal static class TableComparer
 {
     public static void Compare(DiffContext context)
     {
-        var (added, removed, both) = Match(context.From.Tables, context.To.Tables);
+        // Most tables are the same on both sides: deep equality settles them without a look at each part.
+        var (added, removed, both) = Match(
+            context.From.Tables, context.To.Tables, (from, to) => !context.RecreatedTables.Contains(from.Key) && SchemaEquality.Same(from, to) && !ColumnsConverted(context, from));
         foreach (var table in added)
         {
             var change = context.AddChange(
@@ -36,14 +38,18 @@ internal static class TableComparer
             {
                 Recreate(context, from, to);
             }
-            else if (!from.Equals(to) || from.Columns.Any(c => context.Retyped.ContainsKey(c.Key) || context.Recreate.ContainsKey(c.Key)))
+            else if (!SchemaEquality.Same(from, to) || ColumnsConverted(context, from))
             {
-                // Most tables are the same on both sides: deep equality settles them without a look at each part.
                 Alter(context, from, to);
                 ColumnComparer.Compare(context, from, to);
             }
         }
     }
+
+    /// <summary>Whether a column of the table is converted to another type or dropped and added again.</summary>
+    private static bool ColumnsConverted(DiffContext context, DbTable table) =>
+        (context.Retyped.Count > 0 || context.Recreate.Count > 0)
+        && table.Columns.Any(c => context.Retyped.ContainsKey(c.Key) || context.Recreate.ContainsKey(c.Key));
 
     /// <summary>Partitioning cannot be altered: the table is dropped and created again, with its parts.</summary>
     private static void Recreate(DiffContext context, DbTable from, DbTable to)

@@ -1,0 +1,136 @@
+using SchemaDrift.Postgres.Model;
+
+namespace SchemaDrift.Postgres.Diff;
+
+/// <summary>
+/// A snapshot's objects grouped by the relation they belong to or refer to, each grouping made on first use: one
+/// entry per object, in the snapshot's order.
+/// </summary>
+internal sealed class SnapshotIndexes(SchemaSnapshot snapshot)
+{
+    private NameMap<DbTable>? tables;
+    private NameMap<DbView>? views;
+    private NameMap<List<DbTable>>? children;
+    private NameMap<List<DbConstraint>>? constraints;
+    private NameMap<List<DbConstraint>>? foreignKeys;
+    private NameMap<List<DbIndex>>? indexes;
+    private Dictionary<string, List<DbIndex>>? indexesByKey;
+    private NameMap<List<DbTrigger>>? triggers;
+    private NameMap<List<DbPolicy>>? policies;
+
+    /// <summary>Tables by name (the last one listed, when names repeat).</summary>
+    public NameMap<DbTable> Tables => tables ??= Single(snapshot.Tables, t => t.Name);
+
+    public NameMap<DbView> Views => views ??= Single(snapshot.Views, v => v.Name);
+
+    /// <summary>Partitions and inheritance children, by parent.</summary>
+    public NameMap<List<DbTable>> Children => children ??= Parents();
+
+    /// <summary>Constraints by table.</summary>
+    public NameMap<List<DbConstraint>> Constraints => constraints ??= Group(snapshot.Constraints, c => c.Table);
+
+    /// <summary>Foreign keys by the table they reference.</summary>
+    public NameMap<List<DbConstraint>> ForeignKeys => foreignKeys ??= Group(
+        snapshot.Constraints, c => c.ConstraintKind == ConstraintKind.ForeignKey ? c.ReferencedTable : null);
+
+    /// <summary>Indexes by table (or materialized view).</summary>
+    public NameMap<List<DbIndex>> Indexes => indexes ??= Group(snapshot.Indexes, i => i.Table);
+
+    /// <summary>Indexes by key (schema and index name).</summary>
+    public Dictionary<string, List<DbIndex>> IndexesByKey => indexesByKey ??= ByKey(snapshot.Indexes);
+
+    public NameMap<List<DbTrigger>> Triggers => triggers ??= Group(snapshot.Triggers, t => t.Table);
+
+    public NameMap<List<DbPolicy>> Policies => policies ??= Group(snapshot.Policies, p => p.Table);
+
+    private static NameMap<T> Single<T>(ValueList<T> items, Func<T, QualifiedName> name)
+        where T : class
+    {
+        var map = new NameMap<T>();
+        foreach (var item in items)
+        {
+            map[name(item)] = item;
+        }
+
+        return map;
+    }
+
+    /// <summary>Groups by name; objects of the same relation are usually listed together, so the last group is tried first.</summary>
+    private static NameMap<List<T>> Group<T>(ValueList<T> items, Func<T, QualifiedName?> name)
+        where T : class
+    {
+        var map = new NameMap<List<T>>();
+        List<T>? last = null;
+        QualifiedName lastName = default;
+        foreach (var item in items)
+        {
+            if (name(item) is not { } key)
+            {
+                continue;
+            }
+
+            if (last is null || !string.Equals(key.Name, lastName.Name, StringComparison.Ordinal) || !string.Equals(key.Schema, lastName.Schema, StringComparison.Ordinal))
+            {
+                if (!map.TryGetValue(key, out last))
+                {
+                    last = [];
+                    map[key] = last;
+                }
+
+                lastName = key;
+            }
+
+            last.Add(item);
+        }
+
+        return map;
+    }
+
+    private static Dictionary<string, List<T>> ByKey<T>(ValueList<T> items)
+        where T : class, ISchemaObject
+    {
+        var map = new Dictionary<string, List<T>>(items.Count, StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (!map.TryGetValue(item.Key, out var list))
+            {
+                list = new List<T>(1);
+                map[item.Key] = list;
+            }
+
+            list.Add(item);
+        }
+
+        return map;
+    }
+
+    private NameMap<List<DbTable>> Parents()
+    {
+        var map = new NameMap<List<DbTable>>();
+        void Add(QualifiedName parent, DbTable child)
+        {
+            if (!map.TryGetValue(parent, out var list))
+            {
+                list = [];
+                map[parent] = list;
+            }
+
+            list.Add(child);
+        }
+
+        foreach (var table in snapshot.Tables)
+        {
+            foreach (var parent in table.Inherits)
+            {
+                Add(parent, table);
+            }
+
+            if (table.PartitionOf is { } partitionOf)
+            {
+                Add(partitionOf, table);
+            }
+        }
+
+        return map;
+    }
+}
