@@ -23,7 +23,7 @@ internal static class MigrationsReader
 
     public static MigrationsInfo Read(DesignTimeContexts contexts, string? contextName)
     {
-        using var context = contexts.Create(contextName);
+        using var context = HostTimings.Measure("context", () => contexts.Create(contextName));
         var provider = context.Database.ProviderName ?? "(unknown)";
         if (provider != NpgsqlProvider)
         {
@@ -45,7 +45,7 @@ internal static class MigrationsReader
         var sqlGenerator = context.GetService<IMigrationsSqlGenerator>();
         var modelInitializer = context.GetService<IModelRuntimeInitializer>();
 
-        using var design = DesignServices(contexts, context);
+        using var design = HostTimings.Measure("design services", () => DesignServices(contexts, context));
         var snapshotProcessor = design.ServiceProvider.GetRequiredService<ISnapshotModelProcessor>();
         var designDiffer = design.ServiceProvider.GetRequiredService<IMigrationsModelDiffer>();
         var migrations = new List<MigrationInfo>();
@@ -53,16 +53,19 @@ internal static class MigrationsReader
         foreach (var (id, type) in migrationsAssembly.Migrations)
         {
             // As Migrator.GenerateUpSql does, without the history row insert that follows each migration.
-            var migration = migrationsAssembly.CreateMigration(type, provider);
-            var targetModel = migration.TargetModel is { } model ? modelInitializer.Initialize(model) : null;
-            var commands = sqlGenerator.Generate(migration.UpOperations, targetModel, MigrationsSqlGenerationOptions.Default);
+            var (migration, targetModel) = HostTimings.Measure("target models", () =>
+            {
+                var instance = migrationsAssembly.CreateMigration(type, provider);
+                return (instance, instance.TargetModel is { } model ? modelInitializer.Initialize(model) : null);
+            });
+            var commands = HostTimings.Measure("migration SQL", () => sqlGenerator.Generate(migration.UpOperations, targetModel, MigrationsSqlGenerationOptions.Default));
 
             // What migrations add would scaffold from this designer file: EF's differ from the previous target model.
             // A second instance: the first one's target model is initialized for SQL generation, not for the differ.
-            var designTarget = migrationsAssembly.CreateMigration(type, provider).TargetModel is { } target
+            var designTarget = HostTimings.Measure("designer models", () => migrationsAssembly.CreateMigration(type, provider).TargetModel is { } target
                 ? snapshotProcessor.Process(target)?.GetRelationalModel()
-                : previousTarget;
-            var designerChanges = designTarget is null ? [] : Targets(designDiffer.GetDifferences(previousTarget, designTarget));
+                : previousTarget);
+            var designerChanges = designTarget is null ? [] : HostTimings.Measure("designer diffs", () => Targets(designDiffer.GetDifferences(previousTarget, designTarget)));
             previousTarget = designTarget ?? previousTarget;
             migrations.Add(new MigrationInfo(
                 id,
@@ -81,12 +84,16 @@ internal static class MigrationsReader
 
         // The commands of the create script, as RelationalDatabaseCreator makes them: each flagged when it must run
         // outside a transaction (an index created concurrently), which the script's text cannot say.
-        var designModel = context.GetService<IDesignTimeModel>().Model;
-        var createCommands = sqlGenerator.Generate(
-            context.GetService<IMigrationsModelDiffer>().GetDifferences(null, designModel.GetRelationalModel()), designModel, MigrationsSqlGenerationOptions.Default);
+        var designModel = HostTimings.Measure("design model", () => context.GetService<IDesignTimeModel>().Model);
+        var createCommands = HostTimings.Measure("create script", () => sqlGenerator.Generate(
+            context.GetService<IMigrationsModelDiffer>().GetDifferences(null, designModel.GetRelationalModel()), designModel, MigrationsSqlGenerationOptions.Default));
+        var createScript = HostTimings.Measure("create script", context.Database.GenerateCreateScript);
 
         // The model snapshot, processed once (as migrations add processes it): a processed model is not processed again.
-        var snapshotModel = snapshotProcessor.Process(migrationsAssembly.ModelSnapshot?.Model)?.GetRelationalModel();
+        var snapshotModel = HostTimings.Measure("model snapshot", () => snapshotProcessor.Process(migrationsAssembly.ModelSnapshot?.Model)?.GetRelationalModel());
+        var pending = HostTimings.Measure("pending model changes", () => ReadPendingModelChanges(design.ServiceProvider, context, snapshotModel));
+        var snapshotChanges = HostTimings.Measure("snapshot changes", () =>
+            previousTarget is null || snapshotModel is null ? [] : Targets(designDiffer.GetDifferences(previousTarget, snapshotModel)));
         return new MigrationsInfo(
             DesignTimeContexts.Describe(context.GetType()),
             provider,
@@ -94,12 +101,12 @@ internal static class MigrationsReader
             migrationsAssembly.Assembly.GetName().Name ?? string.Empty,
             historyTable,
             migrations,
-            context.Database.GenerateCreateScript(),
-            ReadPendingModelChanges(design.ServiceProvider, context, snapshotModel))
+            createScript,
+            pending)
         {
             CreateCommands = [.. createCommands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))],
-            Model = ModelFacts.Read(designModel),
-            SnapshotChanges = previousTarget is null || snapshotModel is null ? [] : Targets(designDiffer.GetDifferences(previousTarget, snapshotModel)),
+            Model = HostTimings.Measure("model facts", () => ModelFacts.Read(designModel)),
+            SnapshotChanges = snapshotChanges,
         };
     }
 

@@ -7,19 +7,25 @@ namespace SchemaDrift.Tool.Hosting;
 /// <summary>
 /// Loads the application's DbContext the way <c>dotnet ef</c> does and asks the design-time host about it.
 /// <see cref="CreateAsync"/> resolves the projects, reads their facts from MSBuild and builds the startup project
-/// (unless --no-build); each request then launches the host once.
+/// (unless --no-build); each request then launches the host once. Unless <see cref="HostOptions.NoCache"/>, the
+/// answer to <c>migrations</c> and, with --no-build, the project facts come from the project's
+/// <see cref="HostCache"/> when the build they were made from is unchanged: no host and no MSBuild is started.
 /// </summary>
 public sealed class HostClient
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
     private readonly HostLauncher _launcher;
+    private readonly HostCache? _cache;
+    private readonly IProgress<ToolEvent> _events;
 
-    private HostClient(DesignTarget target, ProjectFacts project, ProjectFacts startupProject, HostLauncher launcher)
+    private HostClient(DesignTarget target, ProjectFacts project, ProjectFacts startupProject, HostLauncher launcher, HostCache? cache, IProgress<ToolEvent> events)
     {
         Target = target;
         Project = project;
         StartupProject = startupProject;
         _launcher = launcher;
+        _cache = cache;
+        _events = events;
     }
 
     public DesignTarget Target { get; }
@@ -42,17 +48,20 @@ public sealed class HostClient
         events.Detail($"project: {target.ProjectFile}");
         events.Detail($"startup project: {target.StartupProjectFile}");
 
-        var factsTimeout = TimeSpan.FromMinutes(2);
-        var startup = await ProjectFacts.ReadAsync(target.StartupProjectFile, target.Configuration, target.Framework, factsTimeout, cancellationToken);
-        var project = target.ProjectFile == target.StartupProjectFile
-            ? startup
-            : await ProjectFacts.ReadAsync(
-                target.ProjectFile, target.Configuration, target.Framework ?? startup.TargetFramework, factsTimeout, cancellationToken, frameworkMustMatch: false);
+        var cache = options.NoCache ? null : HostCache.ForProject(target.ProjectFile);
+        var cached = options.NoBuild ? CachedFacts(cache, target, events) : null;
+        var (startup, project) = cached ?? await ReadFactsAsync(target, cancellationToken);
         startup.EnsureDesignReferenced();
 
         if (!options.NoBuild)
         {
             await ProjectBuilder.BuildAsync(target.StartupProjectFile, target.Configuration, target.Framework, events, options.BuildTimeout, cancellationToken);
+        }
+
+        if (cached is null)
+        {
+            // Stamped after the build, whose restore may have rewritten what the facts are read from.
+            cache?.TrySaveFacts(FactsFingerprint.Key(target), FactsFingerprint.Compute(target), startup, project);
         }
 
         EnsureBuilt(startup, options.NoBuild);
@@ -65,7 +74,7 @@ public sealed class HostClient
         }
 
         var launcher = new HostLauncher(project, startup, hostPath, events, options.HostTimeout, options.ApplicationArguments, options.Verbose);
-        return new HostClient(target, project, startup, launcher);
+        return new HostClient(target, project, startup, launcher, cache, events);
     }
 
     /// <summary>The DbContext types the application offers at design time.</summary>
@@ -79,7 +88,7 @@ public sealed class HostClient
     /// <paramref name="context"/> defaults to --context / schemadrift.json, then to the only context.</summary>
     public async Task<MigrationsInfo> GetMigrationsAsync(string? context = null, CancellationToken cancellationToken = default)
     {
-        var result = await _launcher.RequestAsync(HostProtocol.Migrations, context ?? Target.Context, cancellationToken);
+        var result = await RequestAsync(HostProtocol.Migrations, context ?? Target.Context, cancellationToken);
         var info = Read<MigrationsInfo>(result, HostProtocol.Migrations);
         if (info.Context is null || info.Migrations is null || info.HistoryTable is null || info.PendingModelChanges is null || info.CreateScript is null)
         {
@@ -106,6 +115,64 @@ public sealed class HostClient
         {
             File.Delete(input);
         }
+    }
+
+    /// <summary>
+    /// The host's answer to <paramref name="request"/>: from the cache when one was kept for this very build (see
+    /// <see cref="AnswerKey"/>), without starting the host; otherwise from the host, then kept. The key is computed
+    /// again after the host ran: an answer is kept only when the build did not change meanwhile.
+    /// </summary>
+    private async Task<JsonElement> RequestAsync(string request, string? context, CancellationToken cancellationToken)
+    {
+        var key = _cache is null ? null : TryKey(request, context);
+        if (key is not null && _cache!.TryLoadAnswer(request, key) is { } cached)
+        {
+            _events.Detail($"host not started: the answer to '{request}' for this build is cached ({_cache.PathOf("answer-" + request, key)})");
+            return cached;
+        }
+
+        var result = await _launcher.RequestAsync(request, context, cancellationToken);
+        if (key is not null && TryKey(request, context) == key)
+        {
+            _cache!.TrySaveAnswer(request, key, result);
+        }
+
+        return result;
+    }
+
+    private string? TryKey(string request, string? context)
+    {
+        try
+        {
+            return AnswerKey.For(_launcher.Arguments(request, context), StartupProject, HostPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _events.Detail($"host cache not used: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static (ProjectFacts Startup, ProjectFacts Project)? CachedFacts(HostCache? cache, DesignTarget target, IProgress<ToolEvent> events)
+    {
+        if (cache?.TryLoadFacts(FactsFingerprint.Key(target), FactsFingerprint.Compute(target)) is not { } facts)
+        {
+            return null;
+        }
+
+        events.Detail($"MSBuild not run: the project facts of {Path.GetFileName(target.StartupProjectFile)} are cached and its project files unchanged");
+        return facts;
+    }
+
+    private static async Task<(ProjectFacts Startup, ProjectFacts Project)> ReadFactsAsync(DesignTarget target, CancellationToken cancellationToken)
+    {
+        var factsTimeout = TimeSpan.FromMinutes(2);
+        var startup = await ProjectFacts.ReadAsync(target.StartupProjectFile, target.Configuration, target.Framework, factsTimeout, cancellationToken);
+        var project = target.ProjectFile == target.StartupProjectFile
+            ? startup
+            : await ProjectFacts.ReadAsync(
+                target.ProjectFile, target.Configuration, target.Framework ?? startup.TargetFramework, factsTimeout, cancellationToken, frameworkMustMatch: false);
+        return (startup, project);
     }
 
     private static void EnsureBuilt(ProjectFacts startup, bool noBuild)

@@ -24,6 +24,9 @@ public sealed record HostOptions
     /// <summary>--no-build: use the existing build output.</summary>
     public bool NoBuild { get; init; }
 
+    /// <summary>--no-cache: always ask MSBuild and the host; never read or write the project's <see cref="HostCache"/>.</summary>
+    public bool NoCache { get; init; }
+
     /// <summary>Arguments handed to the application (its IDesignTimeDbContextFactory and host builder see them).</summary>
     public IReadOnlyList<string> ApplicationArguments { get; init; } = [];
 
