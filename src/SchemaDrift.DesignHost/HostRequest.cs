@@ -3,7 +3,7 @@ namespace SchemaDrift.DesignHost;
 /// <summary>
 /// One request, parsed from the command line:
 /// <c>schemadrift-host (contexts|migrations|scaffold) --assembly PATH [--startup-assembly PATH] [--project FILE]
-/// [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--verbose] [-- application arguments]</c>.
+/// [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--migrations-only] [--verbose] [-- application arguments]</c>.
 /// </summary>
 public sealed record HostRequest(
     string Command,
@@ -18,6 +18,9 @@ public sealed record HostRequest(
 {
     /// <summary>The JSON request file of <c>scaffold</c>.</summary>
     public string? InputPath { get; init; }
+
+    /// <summary><see cref="HostProtocol.MigrationsOnly"/>: answer <c>migrations</c> with the migrations and their SQL only.</summary>
+    public bool MigrationsOnly { get; init; }
 
     public static HostRequest Parse(IReadOnlyList<string> args)
     {
@@ -34,6 +37,7 @@ public sealed record HostRequest(
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var verbose = false;
+        var migrationsOnly = false;
         var applicationArguments = new List<string>();
         for (var i = 1; i < args.Count; i++)
         {
@@ -46,6 +50,9 @@ public sealed record HostRequest(
                     break;
                 case "--verbose":
                     verbose = true;
+                    break;
+                case HostProtocol.MigrationsOnly:
+                    migrationsOnly = true;
                     break;
                 case "--assembly" or "--startup-assembly" or "--project" or "--project-dir" or "--root-namespace" or "--context" or "--input":
                     if (i + 1 >= args.Count)
@@ -77,11 +84,12 @@ public sealed record HostRequest(
             applicationArguments)
         {
             InputPath = values.GetValueOrDefault("--input"),
+            MigrationsOnly = migrationsOnly,
         };
     }
 
     private static HostException Usage(string problem) => new(
         HostErrorType.Internal,
         $"schemadrift-host: {problem}. Usage: schemadrift-host (contexts|migrations|scaffold) --assembly PATH [--startup-assembly PATH] " +
-        "[--project FILE] [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--verbose] [-- ARGS]");
+        "[--project FILE] [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--migrations-only] [--verbose] [-- ARGS]");
 }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design.Internal;
@@ -21,7 +22,9 @@ internal static class MigrationsReader
 {
     public const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
-    public static MigrationsInfo Read(DesignTimeContexts contexts, string? contextName)
+    /// <summary>One context's migrations and model; with <paramref name="migrationsOnly"/>, the migrations and their
+    /// SQL only (<see cref="HostProtocol.MigrationsOnly"/>).</summary>
+    public static MigrationsInfo Read(DesignTimeContexts contexts, string? contextName, bool migrationsOnly = false)
     {
         using var context = HostTimings.Measure("context", () => contexts.Create(contextName));
         var provider = context.Database.ProviderName ?? "(unknown)";
@@ -33,17 +36,34 @@ internal static class MigrationsReader
                 "Pass --context with a context configured with UseNpgsql.");
         }
 
-        return ReadRelational(contexts, context, provider);
+        return migrationsOnly ? ReadMigrationsOnly(context, provider) : ReadRelational(contexts, context, provider);
     }
 
     // Kept out of Read so that a context on a non-relational provider is reported before any relational type loads.
     [MethodImpl(MethodImplOptions.NoInlining)]
+    private static MigrationsInfo ReadMigrationsOnly(DbContext context, string provider)
+    {
+        var migrationsAssembly = context.GetService<IMigrationsAssembly>();
+        var migrations = migrationsAssembly.Migrations.Select(m => ReadMigration(context, provider, m.Key, m.Value)).ToList();
+        return new MigrationsInfo(
+            DesignTimeContexts.Describe(context.GetType()),
+            provider,
+            ProductInfo.GetVersion(),
+            migrationsAssembly.Assembly.GetName().Name ?? string.Empty,
+            HistoryTableOf(context),
+            migrations,
+            string.Empty,
+            new PendingModelChanges(false, []))
+        {
+            Complete = false,
+        };
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static MigrationsInfo ReadRelational(DesignTimeContexts contexts, DbContext context, string provider)
     {
         var migrationsAssembly = context.GetService<IMigrationsAssembly>();
-        var idGenerator = context.GetService<IMigrationsIdGenerator>();
         var sqlGenerator = context.GetService<IMigrationsSqlGenerator>();
-        var modelInitializer = context.GetService<IModelRuntimeInitializer>();
 
         using var design = HostTimings.Measure("design services", () => DesignServices(contexts, context));
         var snapshotProcessor = design.ServiceProvider.GetRequiredService<ISnapshotModelProcessor>();
@@ -52,13 +72,7 @@ internal static class MigrationsReader
         IRelationalModel? previousTarget = null;
         foreach (var (id, type) in migrationsAssembly.Migrations)
         {
-            // As Migrator.GenerateUpSql does, without the history row insert that follows each migration.
-            var (migration, targetModel) = HostTimings.Measure("target models", () =>
-            {
-                var instance = migrationsAssembly.CreateMigration(type, provider);
-                return (instance, instance.TargetModel is { } model ? modelInitializer.Initialize(model) : null);
-            });
-            var commands = HostTimings.Measure("migration SQL", () => sqlGenerator.Generate(migration.UpOperations, targetModel, MigrationsSqlGenerationOptions.Default));
+            var info = ReadMigration(context, provider, id, type);
 
             // What migrations add would scaffold from this designer file: EF's differ from the previous target model.
             // A second instance: the first one's target model is initialized for SQL generation, not for the differ.
@@ -67,20 +81,8 @@ internal static class MigrationsReader
                 : previousTarget);
             var designerChanges = designTarget is null ? [] : HostTimings.Measure("designer diffs", () => Targets(designDiffer.GetDifferences(previousTarget, designTarget)));
             previousTarget = designTarget ?? previousTarget;
-            migrations.Add(new MigrationInfo(
-                id,
-                idGenerator.GetName(id),
-                [.. commands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))])
-            {
-                Operations = Targets(migration.UpOperations),
-                DesignerChanges = designerChanges,
-            });
+            migrations.Add(info with { DesignerChanges = designerChanges });
         }
-
-        var options = RelationalOptionsExtension.Extract(context.GetService<IDbContextOptions>());
-        var historyTable = new HistoryTable(
-            options.MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName,
-            options.MigrationsHistoryTableSchema);
 
         // The commands of the create script, as RelationalDatabaseCreator makes them: each flagged when it must run
         // outside a transaction (an index created concurrently), which the script's text cannot say.
@@ -99,7 +101,7 @@ internal static class MigrationsReader
             provider,
             ProductInfo.GetVersion(),
             migrationsAssembly.Assembly.GetName().Name ?? string.Empty,
-            historyTable,
+            HistoryTableOf(context),
             migrations,
             createScript,
             pending)
@@ -108,6 +110,33 @@ internal static class MigrationsReader
             Model = HostTimings.Measure("model facts", () => ModelFacts.Read(designModel)),
             SnapshotChanges = snapshotChanges,
         };
+    }
+
+    /// <summary>A migration's commands as <c>Migrator.GenerateUpSql</c> makes them, without the history row insert that
+    /// follows each migration, and the objects its Up operations touch.</summary>
+    private static MigrationInfo ReadMigration(DbContext context, string provider, string id, TypeInfo type)
+    {
+        var (migration, targetModel) = HostTimings.Measure("target models", () =>
+        {
+            var instance = context.GetService<IMigrationsAssembly>().CreateMigration(type, provider);
+            return (instance, instance.TargetModel is { } model ? context.GetService<IModelRuntimeInitializer>().Initialize(model) : null);
+        });
+        var commands = HostTimings.Measure("migration SQL", () =>
+            context.GetService<IMigrationsSqlGenerator>().Generate(migration.UpOperations, targetModel, MigrationsSqlGenerationOptions.Default));
+        return new MigrationInfo(
+            id,
+            context.GetService<IMigrationsIdGenerator>().GetName(id),
+            [.. commands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))])
+        {
+            Operations = Targets(migration.UpOperations),
+        };
+    }
+
+    /// <summary>The migrations history table as the context configures it.</summary>
+    private static HistoryTable HistoryTableOf(DbContext context)
+    {
+        var options = RelationalOptionsExtension.Extract(context.GetService<IDbContextOptions>());
+        return new HistoryTable(options.MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName, options.MigrationsHistoryTableSchema);
     }
 
     private static IServiceScope DesignServices(DesignTimeContexts contexts, DbContext context) =>

@@ -24,6 +24,13 @@ public static class HostProtocol
     /// <summary>One context's migrations and model (answered with <see cref="MigrationsInfo"/>).</summary>
     public const string Migrations = "migrations";
 
+    /// <summary>
+    /// An option of <see cref="Migrations"/>: only what the history and checksums need (each migration's id, name, SQL and
+    /// operations, the history table), for commands that read nothing else. The host builds no model beyond each
+    /// migration's target model; the answer has <see cref="MigrationsInfo.Complete"/> false.
+    /// </summary>
+    public const string MigrationsOnly = "--migrations-only";
+
     /// <summary>Writes a migration (its <see cref="ScaffoldRequest"/> in the file of --input; answered with <see cref="ScaffoldInfo"/>).</summary>
     public const string Scaffold = "scaffold";
 }
@@ -100,6 +107,12 @@ public sealed record MigrationsInfo(
     string CreateScript,
     PendingModelChanges PendingModelChanges)
 {
+    /// <summary>
+    /// False for an answer to <see cref="HostProtocol.MigrationsOnly"/>: then <see cref="CreateScript"/> is empty, the
+    /// model, designer and snapshot changes are empty and <see cref="PendingModelChanges"/> says nothing (not known).
+    /// </summary>
+    public bool Complete { get; init; } = true;
+
     /// <summary>The create script as separate commands, flagged like migration commands.</summary>
     public IReadOnlyList<MigrationCommand> CreateCommands { get; init; } = [];
 

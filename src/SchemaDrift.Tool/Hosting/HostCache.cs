@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace SchemaDrift.Tool.Hosting;
@@ -18,6 +19,9 @@ public sealed class HostCache(string directory)
     private const int KeptAnswers = 8;
     private const int KeptFacts = 8;
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    // SQL is full of quotes and angle brackets; the entries are read by the tool only, never embedded in HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public string Directory { get; } = directory;
 
@@ -123,7 +127,7 @@ public sealed class HostCache(string directory)
         {
             System.IO.Directory.CreateDirectory(Directory);
             using (var stream = File.Create(temporary))
-            using (var writer = new Utf8JsonWriter(stream))
+            using (var writer = new Utf8JsonWriter(stream, WriterOptions))
             {
                 writer.WriteStartObject();
                 writer.WriteString("format", Format);

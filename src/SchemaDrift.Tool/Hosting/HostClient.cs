@@ -17,8 +17,10 @@ public sealed class HostClient
     private readonly HostLauncher _launcher;
     private readonly HostCache? _cache;
     private readonly IProgress<ToolEvent> _events;
+    private readonly bool _migrationsOnly;
 
-    private HostClient(DesignTarget target, ProjectFacts project, ProjectFacts startupProject, HostLauncher launcher, HostCache? cache, IProgress<ToolEvent> events)
+    private HostClient(
+        DesignTarget target, ProjectFacts project, ProjectFacts startupProject, HostLauncher launcher, HostCache? cache, IProgress<ToolEvent> events, bool migrationsOnly)
     {
         Target = target;
         Project = project;
@@ -26,6 +28,7 @@ public sealed class HostClient
         _launcher = launcher;
         _cache = cache;
         _events = events;
+        _migrationsOnly = migrationsOnly;
     }
 
     public DesignTarget Target { get; }
@@ -74,7 +77,7 @@ public sealed class HostClient
         }
 
         var launcher = new HostLauncher(project, startup, hostPath, events, options.HostTimeout, options.ApplicationArguments, options.Verbose);
-        return new HostClient(target, project, startup, launcher, cache, events);
+        return new HostClient(target, project, startup, launcher, cache, events, options.MigrationsOnly);
     }
 
     /// <summary>The DbContext types the application offers at design time.</summary>
@@ -84,13 +87,17 @@ public sealed class HostClient
         return Read<ContextsInfo>(result, HostProtocol.Contexts).Contexts ?? [];
     }
 
-    /// <summary>One context's migrations, history table, create script and pending model changes;
+    /// <summary>One context's migrations, history table, create script and pending model changes (only the migrations
+    /// and the history table, <see cref="MigrationsInfo.Complete"/> false, for <see cref="HostOptions.MigrationsOnly"/>);
     /// <paramref name="context"/> defaults to --context / schemadrift.json, then to the only context.</summary>
     public async Task<MigrationsInfo> GetMigrationsAsync(string? context = null, CancellationToken cancellationToken = default)
     {
-        var result = await RequestAsync(HostProtocol.Migrations, context ?? Target.Context, cancellationToken);
+        // A complete answer serves a partial request: it is looked up too, after the partial one.
+        IReadOnlyList<string>[] variants = _migrationsOnly ? [[HostProtocol.MigrationsOnly], []] : [[]];
+        var result = await RequestAsync(HostProtocol.Migrations, context ?? Target.Context, variants, cancellationToken);
         var info = Read<MigrationsInfo>(result, HostProtocol.Migrations);
-        if (info.Context is null || info.Migrations is null || info.HistoryTable is null || info.PendingModelChanges is null || info.CreateScript is null)
+        if (info.Context is null || info.Migrations is null || info.HistoryTable is null || info.PendingModelChanges is null || info.CreateScript is null
+            || (!info.Complete && !_migrationsOnly))
         {
             throw ToolException.Environment("The design-time host's answer to 'migrations' is incomplete. Reinstall the tool.");
         }
@@ -118,33 +125,38 @@ public sealed class HostClient
     }
 
     /// <summary>
-    /// The host's answer to <paramref name="request"/>: from the cache when one was kept for this very build (see
-    /// <see cref="AnswerKey"/>), without starting the host; otherwise from the host, then kept. The key is computed
-    /// again after the host ran: an answer is kept only when the build did not change meanwhile.
+    /// The host's answer to <paramref name="request"/> with the arguments <paramref name="variants"/>[0]: from the cache
+    /// when one was kept for this very build (see <see cref="AnswerKey"/>) for any of the variants (the others are
+    /// requests whose answers serve this one too), without starting the host; otherwise from the host, then kept. The
+    /// key is computed again after the host ran: an answer is kept only when the build did not change meanwhile.
     /// </summary>
-    private async Task<JsonElement> RequestAsync(string request, string? context, CancellationToken cancellationToken)
+    private async Task<JsonElement> RequestAsync(string request, string? context, IReadOnlyList<string>[] variants, CancellationToken cancellationToken)
     {
-        var key = _cache is null ? null : TryKey(request, context);
-        if (key is not null && _cache!.TryLoadAnswer(request, key) is { } cached)
+        var asked = _cache is null ? null : TryKey(request, context, variants[0]);
+        foreach (var arguments in asked is null ? [] : variants)
         {
-            _events.Detail($"host not started: the answer to '{request}' for this build is cached ({_cache.PathOf("answer-" + request, key)})");
-            return cached;
+            var key = ReferenceEquals(arguments, variants[0]) ? asked : TryKey(request, context, arguments);
+            if (key is not null && _cache!.TryLoadAnswer(request, key) is { } cached)
+            {
+                _events.Detail($"host not started: the answer to '{request}' for this build is cached ({_cache.PathOf("answer-" + request, key)})");
+                return cached;
+            }
         }
 
-        var result = await _launcher.RequestAsync(request, context, cancellationToken);
-        if (key is not null && TryKey(request, context) == key)
+        var result = await _launcher.RequestAsync(request, context, cancellationToken, variants[0]);
+        if (asked is not null && TryKey(request, context, variants[0]) == asked)
         {
-            _cache!.TrySaveAnswer(request, key, result);
+            _cache!.TrySaveAnswer(request, asked, result);
         }
 
         return result;
     }
 
-    private string? TryKey(string request, string? context)
+    private string? TryKey(string request, string? context, IReadOnlyList<string> arguments)
     {
         try
         {
-            return AnswerKey.For(_launcher.Arguments(request, context), StartupProject, HostPath);
+            return AnswerKey.For(_launcher.Arguments(request, context, arguments), StartupProject, HostPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

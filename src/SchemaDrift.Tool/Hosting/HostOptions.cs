@@ -24,6 +24,13 @@ public sealed record HostOptions
     /// <summary>--no-build: use the existing build output.</summary>
     public bool NoBuild { get; init; }
 
+    /// <summary>
+    /// The command reads only the migrations, their SQL and the history table (status, checksums): the host skips the
+    /// model, the create script and the designer files (<see cref="SchemaDrift.Protocol.HostProtocol.MigrationsOnly"/>).
+    /// A complete answer cached for the same build serves it too.
+    /// </summary>
+    public bool MigrationsOnly { get; init; }
+
     /// <summary>--no-cache: always ask MSBuild and the host; never read or write the project's <see cref="HostCache"/>.</summary>
     public bool NoCache { get; init; }
 

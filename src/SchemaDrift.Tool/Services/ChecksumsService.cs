@@ -14,7 +14,7 @@ public static class ChecksumsService
 {
     public static async Task<ChecksumsReport> RunAsync(HostOptions host, SchemaDriftConfig config, bool update, IProgress<ToolEvent> events, CancellationToken ct = default)
     {
-        var application = await LoadedApplication.LoadAsync(host, config, events, ct, "loading the application's migrations").ConfigureAwait(false);
+        var application = await LoadedApplication.LoadAsync(host with { MigrationsOnly = true }, config, events, ct, "loading the application's migrations").ConfigureAwait(false);
         return Run(application.ProjectDirectory, application.Migrations.Migrations, update);
     }
 
