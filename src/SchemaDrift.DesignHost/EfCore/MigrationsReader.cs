@@ -44,7 +44,7 @@ internal static class MigrationsReader
     private static MigrationsInfo ReadMigrationsOnly(DbContext context, string provider)
     {
         var migrationsAssembly = context.GetService<IMigrationsAssembly>();
-        var migrations = migrationsAssembly.Migrations.Select(m => ReadMigration(context, provider, m.Key, m.Value)).ToList();
+        var migrations = migrationsAssembly.Migrations.Select(m => ReadMigration(context, provider, m.Key, m.Value).Info).ToList();
         return new MigrationsInfo(
             DesignTimeContexts.Describe(context.GetType()),
             provider,
@@ -72,13 +72,20 @@ internal static class MigrationsReader
         IRelationalModel? previousTarget = null;
         foreach (var (id, type) in migrationsAssembly.Migrations)
         {
-            var info = ReadMigration(context, provider, id, type);
+            var (info, targetModel) = ReadMigration(context, provider, id, type);
 
-            // What migrations add would scaffold from this designer file: EF's differ from the previous target model.
-            // A second instance: the first one's target model is initialized for SQL generation, not for the differ.
-            var designTarget = HostTimings.Measure("designer models", () => migrationsAssembly.CreateMigration(type, provider).TargetModel is { } target
-                ? snapshotProcessor.Process(target)?.GetRelationalModel()
-                : previousTarget);
+            // What migrations add would scaffold from this designer file: EF's differ from the previous target model,
+            // processed as the snapshot processor processes it. Its processing brings the metadata of older EF Core
+            // versions up to date; for a designer file of the running major version it only initializes the model as
+            // the SQL's model was initialized, so that one is used. An older one is processed from a second instance
+            // (an initialized model cannot be processed again).
+            var designTarget = HostTimings.Measure("designer models", () => targetModel is null
+                ? previousTarget
+                : WrittenByThisMajorVersion(targetModel)
+                    ? targetModel.GetRelationalModel()
+                    : migrationsAssembly.CreateMigration(type, provider).TargetModel is { } target
+                        ? snapshotProcessor.Process(target)?.GetRelationalModel()
+                        : previousTarget);
             var designerChanges = designTarget is null ? [] : HostTimings.Measure("designer diffs", () => Targets(designDiffer.GetDifferences(previousTarget, designTarget)));
             previousTarget = designTarget ?? previousTarget;
             migrations.Add(info with { DesignerChanges = designerChanges });
@@ -112,9 +119,10 @@ internal static class MigrationsReader
         };
     }
 
-    /// <summary>A migration's commands as <c>Migrator.GenerateUpSql</c> makes them, without the history row insert that
-    /// follows each migration, and the objects its Up operations touch.</summary>
-    private static MigrationInfo ReadMigration(DbContext context, string provider, string id, TypeInfo type)
+    /// <summary>A migration's commands as <c>Migrator.GenerateUpSql</c> makes them (on its target model, initialized as
+    /// the migrator initializes it), without the history row insert that follows each migration, and the objects its Up
+    /// operations touch; and that target model.</summary>
+    private static (MigrationInfo Info, IModel? TargetModel) ReadMigration(DbContext context, string provider, string id, TypeInfo type)
     {
         var (migration, targetModel) = HostTimings.Measure("target models", () =>
         {
@@ -123,14 +131,21 @@ internal static class MigrationsReader
         });
         var commands = HostTimings.Measure("migration SQL", () =>
             context.GetService<IMigrationsSqlGenerator>().Generate(migration.UpOperations, targetModel, MigrationsSqlGenerationOptions.Default));
-        return new MigrationInfo(
+        var info = new MigrationInfo(
             id,
             context.GetService<IMigrationsIdGenerator>().GetName(id),
             [.. commands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))])
         {
             Operations = Targets(migration.UpOperations),
         };
+        return (info, targetModel);
     }
+
+    /// <summary>The model's product version (the EF Core that wrote the designer file) has the running major version.</summary>
+    private static bool WrittenByThisMajorVersion(IModel model) =>
+        model.GetProductVersion() is not { } version || Major(version) == Major(ProductInfo.GetVersion());
+
+    private static string Major(string version) => version.Split('.')[0];
 
     /// <summary>The migrations history table as the context configures it.</summary>
     private static HistoryTable HistoryTableOf(DbContext context)
