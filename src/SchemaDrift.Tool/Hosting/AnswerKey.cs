@@ -97,13 +97,14 @@ public static class AnswerKey
         return files;
     }
 
-    /// <summary>The versions of the shared framework installed beside the runtime running the tool (the host rolls
-    /// forward to the newest patch, as the application does).</summary>
+    /// <summary>The shared frameworks and their versions installed beside the runtime running the tool
+    /// (<c>Microsoft.NETCore.App/10.0.5</c>…): the host rolls forward to the newest patch, as the application does.</summary>
     private static IEnumerable<string> InstalledRuntimes()
     {
-        var folder = Path.GetDirectoryName(Path.GetDirectoryName(typeof(object).Assembly.Location));
-        return folder is not null && Directory.Exists(folder)
-            ? Directory.EnumerateDirectories(folder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)
+        // dotnet/shared/Microsoft.NETCore.App/10.0.x/System.Private.CoreLib.dll
+        var shared = new FileInfo(typeof(object).Assembly.Location).Directory?.Parent?.Parent;
+        return shared is { Exists: true }
+            ? shared.EnumerateDirectories().SelectMany(f => f.EnumerateDirectories().Select(v => f.Name + "/" + v.Name)).Order(StringComparer.Ordinal)
             : [Environment.Version.ToString()];
     }
 
