@@ -3,7 +3,7 @@ namespace SchemaDrift.DesignHost;
 /// <summary>
 /// One request, parsed from the command line:
 /// <c>schemadrift-host (contexts|migrations|scaffold) --assembly PATH [--startup-assembly PATH] [--project FILE]
-/// [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--migrations-only] [--verbose] [-- application arguments]</c>.
+/// [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--migrations-only] [--cache-dir DIR] [--verbose] [-- application arguments]</c>.
 /// </summary>
 public sealed record HostRequest(
     string Command,
@@ -21,6 +21,9 @@ public sealed record HostRequest(
 
     /// <summary><see cref="HostProtocol.MigrationsOnly"/>: answer <c>migrations</c> with the migrations and their SQL only.</summary>
     public bool MigrationsOnly { get; init; }
+
+    /// <summary><see cref="HostProtocol.CacheDirectory"/>: where designer changes may be kept across builds.</summary>
+    public string? CacheDirectory { get; init; }
 
     public static HostRequest Parse(IReadOnlyList<string> args)
     {
@@ -54,7 +57,8 @@ public sealed record HostRequest(
                 case HostProtocol.MigrationsOnly:
                     migrationsOnly = true;
                     break;
-                case "--assembly" or "--startup-assembly" or "--project" or "--project-dir" or "--root-namespace" or "--context" or "--input":
+                case "--assembly" or "--startup-assembly" or "--project" or "--project-dir" or "--root-namespace" or "--context" or "--input"
+                    or HostProtocol.CacheDirectory:
                     if (i + 1 >= args.Count)
                     {
                         throw Usage($"{arg} needs a value");
@@ -85,11 +89,12 @@ public sealed record HostRequest(
         {
             InputPath = values.GetValueOrDefault("--input"),
             MigrationsOnly = migrationsOnly,
+            CacheDirectory = values.GetValueOrDefault(HostProtocol.CacheDirectory),
         };
     }
 
     private static HostException Usage(string problem) => new(
         HostErrorType.Internal,
         $"schemadrift-host: {problem}. Usage: schemadrift-host (contexts|migrations|scaffold) --assembly PATH [--startup-assembly PATH] " +
-        "[--project FILE] [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--migrations-only] [--verbose] [-- ARGS]");
+        "[--project FILE] [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--migrations-only] [--cache-dir DIR] [--verbose] [-- ARGS]");
 }

@@ -18,6 +18,7 @@ public sealed class HostCacheTests : IClassFixture<PostgresFixture>
     private const string HostStarted = "host answered 'migrations'";
     private const string HostNotStarted = "host not started: the answer to 'migrations' for this build is cached";
     private const string AddRegion = "20261123112925_AddRegion";
+    private const string AddAccountNameIndex = "20261123112939_AddAccountNameIndex";
 
     private readonly PostgresFixture postgres;
 
@@ -100,13 +101,33 @@ public sealed class HostCacheTests : IClassFixture<PostgresFixture>
         Assert.True(warm.ExitCode == 0, warm.ToString());
         Assert.Contains(HostNotStarted, warm.Error);
 
-        // Edited by hand and built outside the tool: the next run must see the new build, --no-build or not.
+        // A complete answer keeps each migration's designer changes across builds.
+        var designerBefore = (await (await LoadAsync(app, noCache: false)).GetMigrationsAsync()).Migrations.ToDictionary(m => m.Id, m => m.DesignerChanges);
+
+        // Edited by hand (the migration and its designer file) and built outside the tool: the next run must see the
+        // new build, --no-build or not.
         var migration = Path.Combine(app.Folder, "Migrations", AddRegion + ".cs");
         File.WriteAllText(migration, File.ReadAllText(migration).Replace("type: \"text\"", "type: \"character varying(64)\"", StringComparison.Ordinal));
+        var designer = Path.Combine(app.Folder, "Migrations", AddRegion + ".Designer.cs");
+        var original = File.ReadAllText(designer);
+        File.WriteAllText(designer, original.Replace(
+            "b.Property<string>(\"Region\")\n                        .HasColumnType(\"text\")",
+            "b.Property<string>(\"Region\")\n                        .HasColumnType(\"character varying(64)\")",
+            StringComparison.Ordinal));
+        Assert.NotEqual(original, File.ReadAllText(designer));
         await app.BuildAsync();
         var fresh = await (await LoadAsync(app)).GetMigrationsAsync();
         var after = MigrationChecksum.Compute(fresh.Migrations.Single(m => m.Id == AddRegion).Commands);
         Assert.NotEqual(before, after);
+
+        // The next migration's designer file now changes the column's type back: kept designer changes are not served.
+        var cached = await (await LoadAsync(app, noCache: false)).GetMigrationsAsync();
+        var changedBack = new ObjectTarget(ObjectKinds.Column, "ledger.accounts.Region", TargetActions.Changed);
+        Assert.DoesNotContain(changedBack, designerBefore[AddAccountNameIndex]);
+        Assert.Contains(changedBack, fresh.Migrations.Single(m => m.Id == AddAccountNameIndex).DesignerChanges);
+        Assert.Equal(
+            fresh.Migrations.Select(m => (m.Id, string.Join(";", m.DesignerChanges))),
+            cached.Migrations.Select(m => (m.Id, string.Join(";", m.DesignerChanges))));
 
         var edited = await app.ToolAsync(null, "checksums", "--no-build", "--verbose");
         Assert.True(edited.ExitCode == 2, edited.ToString());

@@ -68,28 +68,18 @@ internal static class MigrationsReader
         using var design = HostTimings.Measure("design services", () => DesignServices(contexts, context));
         var snapshotProcessor = design.ServiceProvider.GetRequiredService<ISnapshotModelProcessor>();
         var designDiffer = design.ServiceProvider.GetRequiredService<IMigrationsModelDiffer>();
+        var cache = contexts.CacheDirectory is { } directory
+            ? DesignerCache.Open(directory, context.GetType().FullName ?? context.GetType().Name, Versions(context))
+            : null;
+        var designer = new DesignerChanges(migrationsAssembly, provider, snapshotProcessor, designDiffer, cache);
         var migrations = new List<MigrationInfo>();
-        IRelationalModel? previousTarget = null;
         foreach (var (id, type) in migrationsAssembly.Migrations)
         {
             var (info, targetModel) = ReadMigration(context, provider, id, type);
-
-            // What migrations add would scaffold from this designer file: EF's differ from the previous target model,
-            // processed as the snapshot processor processes it. Its processing brings the metadata of older EF Core
-            // versions up to date; for a designer file of the running major version it only initializes the model as
-            // the SQL's model was initialized, so that one is used. An older one is processed from a second instance
-            // (an initialized model cannot be processed again).
-            var designTarget = HostTimings.Measure("designer models", () => targetModel is null
-                ? previousTarget
-                : WrittenByThisMajorVersion(targetModel)
-                    ? targetModel.GetRelationalModel()
-                    : migrationsAssembly.CreateMigration(type, provider).TargetModel is { } target
-                        ? snapshotProcessor.Process(target)?.GetRelationalModel()
-                        : previousTarget);
-            var designerChanges = designTarget is null ? [] : HostTimings.Measure("designer diffs", () => Targets(designDiffer.GetDifferences(previousTarget, designTarget)));
-            previousTarget = designTarget ?? previousTarget;
-            migrations.Add(info with { DesignerChanges = designerChanges });
+            migrations.Add(info with { DesignerChanges = designer.Next(type, targetModel) });
         }
+
+        cache?.Save();
 
         // The commands of the create script, as RelationalDatabaseCreator makes them: each flagged when it must run
         // outside a transaction (an index created concurrently), which the script's text cannot say.
@@ -102,7 +92,7 @@ internal static class MigrationsReader
         var snapshotModel = HostTimings.Measure("model snapshot", () => snapshotProcessor.Process(migrationsAssembly.ModelSnapshot?.Model)?.GetRelationalModel());
         var pending = HostTimings.Measure("pending model changes", () => ReadPendingModelChanges(design.ServiceProvider, context, snapshotModel));
         var snapshotChanges = HostTimings.Measure("snapshot changes", () =>
-            previousTarget is null || snapshotModel is null ? [] : Targets(designDiffer.GetDifferences(previousTarget, snapshotModel)));
+            designer.Last is not { } last || snapshotModel is null ? [] : Targets(designDiffer.GetDifferences(last, snapshotModel)));
         return new MigrationsInfo(
             DesignTimeContexts.Describe(context.GetType()),
             provider,
@@ -141,11 +131,17 @@ internal static class MigrationsReader
         return (info, targetModel);
     }
 
-    /// <summary>The model's product version (the EF Core that wrote the designer file) has the running major version.</summary>
-    private static bool WrittenByThisMajorVersion(IModel model) =>
-        model.GetProductVersion() is not { } version || Major(version) == Major(ProductInfo.GetVersion());
+    /// <summary>What designer changes are computed with: EF Core, the provider, EF's design package and this host.</summary>
+    private static string Versions(DbContext context) => string.Join(
+        " ",
+        ProductInfo.GetVersion(),
+        Version(context.GetService<Microsoft.EntityFrameworkCore.Storage.IDatabaseProvider>().GetType().Assembly),
+        Version(typeof(DesignTimeServicesBuilder).Assembly),
+        Version(typeof(IMigrationsModelDiffer).Assembly),
+        typeof(DesignerCache).Module.ModuleVersionId);
 
-    private static string Major(string version) => version.Split('.')[0];
+    private static string Version(Assembly assembly) =>
+        assembly.GetName().Name + "/" + (assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString());
 
     /// <summary>The migrations history table as the context configures it.</summary>
     private static HistoryTable HistoryTableOf(DbContext context)
@@ -159,7 +155,7 @@ internal static class MigrationsReader
             .Build(context)
             .CreateScope();
 
-    private static List<ObjectTarget> Targets(IEnumerable<Microsoft.EntityFrameworkCore.Migrations.Operations.MigrationOperation> operations) =>
+    internal static List<ObjectTarget> Targets(IEnumerable<Microsoft.EntityFrameworkCore.Migrations.Operations.MigrationOperation> operations) =>
         [.. operations.SelectMany(o => OperationTargets.Of(o, null))];
 
     /// <summary>

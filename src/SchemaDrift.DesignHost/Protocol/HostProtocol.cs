@@ -31,6 +31,13 @@ public static class HostProtocol
     /// </summary>
     public const string MigrationsOnly = "--migrations-only";
 
+    /// <summary>
+    /// An option of <see cref="Migrations"/>, followed by a folder: where the host may keep, across builds, what depends
+    /// only on the code of a migration's designer file and on the EF Core that runs (its designer changes). The answer
+    /// is the same with or without it.
+    /// </summary>
+    public const string CacheDirectory = "--cache-dir";
+
     /// <summary>Writes a migration (its <see cref="ScaffoldRequest"/> in the file of --input; answered with <see cref="ScaffoldInfo"/>).</summary>
     public const string Scaffold = "scaffold";
 }

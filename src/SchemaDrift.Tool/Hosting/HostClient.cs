@@ -92,8 +92,10 @@ public sealed class HostClient
     /// <paramref name="context"/> defaults to --context / schemadrift.json, then to the only context.</summary>
     public async Task<MigrationsInfo> GetMigrationsAsync(string? context = null, CancellationToken cancellationToken = default)
     {
-        // A complete answer serves a partial request: it is looked up too, after the partial one.
-        IReadOnlyList<string>[] variants = _migrationsOnly ? [[HostProtocol.MigrationsOnly], []] : [[]];
+        // A complete answer serves a partial request: it is looked up too, after the partial one. A complete one is
+        // asked with the cache's folder, where the host keeps each migration's designer changes across builds.
+        IReadOnlyList<string> complete = _cache is null ? [] : [HostProtocol.CacheDirectory, _cache.Directory];
+        IReadOnlyList<string>[] variants = _migrationsOnly ? [[HostProtocol.MigrationsOnly], complete] : [complete];
         var result = await RequestAsync(HostProtocol.Migrations, context ?? Target.Context, variants, cancellationToken);
         var info = Read<MigrationsInfo>(result, HostProtocol.Migrations);
         if (info.Context is null || info.Migrations is null || info.HistoryTable is null || info.PendingModelChanges is null || info.CreateScript is null
