@@ -6,9 +6,10 @@
 # The tool is published as its linux package ships it (Release, ReadyToRun for this machine's runtime). With
 # BEFORE_TOOL_DLL (another build of dotnet-schemadrift.dll, e.g. of an earlier commit), every row is measured for both,
 # interleaved, side by side.
-# Rows: verify --no-build with the expected schema cached but not the host's answers (obj/schemadrift/host removed:
-# MSBuild and the host run); the same warm (everything cached); status --no-build with obj/schemadrift/host removed.
-# Then the host's own phases (its --verbose "timing:" line), medians, for the verify and status rows.
+# Rows (the expected schema always cached): verify --no-build with nothing of the host cached (obj/schemadrift/host
+# removed: MSBuild and the host run, every designer file is diffed); as after a rebuild (the answer and the project
+# facts removed, each migration's designer changes kept); warm (everything cached); status --no-build with nothing
+# of the host cached. Then the host's own phases (its --verbose "timing:" line), medians.
 # Writes build/out/bench/host.md (Markdown tables) and prints it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -67,6 +68,9 @@ for _ in $(seq "$runs"); do
   for tool in "${tools[@]}"; do
     rm -rf "$app/obj/schemadrift/host"
     run verify "$tool" verify --connection "$LARGEAPP_DB" --shadow "$PG_ADMIN"
+    # As after a rebuild: the answer and the project facts are gone, each migration's designer changes are kept.
+    rm -f "$app"/obj/schemadrift/host/answer-* "$app"/obj/schemadrift/host/facts-*
+    run rebuilt "$tool" verify --connection "$LARGEAPP_DB" --shadow "$PG_ADMIN"
     run warm "$tool" verify --connection "$LARGEAPP_DB" --shadow "$PG_ADMIN"
     rm -rf "$app/obj/schemadrift/host"
     run status "$tool" status --connection "$LARGEAPP_DB"
@@ -83,23 +87,24 @@ ef="$(median <"$work/ef")"
   line="| \`dotnet ef migrations list --no-build\` (yardstick) |"
   for _ in "${tools[@]}"; do line+=" $ef | (its own) |"; done
   echo "$line"
-  for row in verify warm status; do
+  for row in verify rebuilt warm status; do
     case "$row" in
-      verify) label="\`verify --no-build\`, host answers not cached (expected schema cached)" ;;
-      warm) label="\`verify --no-build\`, warm (host answers cached)" ;;
-      status) label="\`status --no-build\`, host answers not cached" ;;
+      verify) label="\`verify --no-build\`, nothing of the host cached (expected schema cached)" ;;
+      rebuilt) label="\`verify --no-build\`, as after a rebuild (designer changes cached, answer not)" ;;
+      warm) label="\`verify --no-build\`, warm (host answer cached)" ;;
+      status) label="\`status --no-build\`, nothing of the host cached" ;;
     esac
     line="| $label |"
     for tool in "${tools[@]}"; do line+=" $(median <"$work/$row.$tool") | $(median <"$work/$row.$tool.host") |"; done
     echo "$line"
   done
   echo
-  echo "| host phase, ms (median) |$(for tool in "${tools[@]}"; do printf ' %s verify | %s status |' "$tool" "$tool"; done)"
-  echo "| --- |$(for _ in "${tools[@]}"; do printf ' --- | --- |'; done)"
-  cut -f1 "$work"/*.phases | awk '!seen[$0]++' | while read -r phase; do
+  echo "| host phase, ms (median) |$(for tool in "${tools[@]}"; do printf ' %s verify | %s rebuilt | %s status |' "$tool" "$tool" "$tool"; done)"
+  echo "| --- |$(for _ in "${tools[@]}"; do printf ' --- | --- | --- |'; done)"
+  cat "$work"/verify.*.phases "$work"/*.phases | cut -f1 | awk '!seen[$0]++' | while read -r phase; do
     line="| $phase |"
     for tool in "${tools[@]}"; do
-      for row in verify status; do
+      for row in verify rebuilt status; do
         value="$(awk -F'\t' -v p="$phase" '$1 == p {print $2}' "$work/$row.$tool.phases" 2>/dev/null | median)"
         line+=" $value |"
       done
