@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the design-time host on a large application (build/bench/large_app.py: N migrations made by the real
-# `dotnet ef migrations add`), with `dotnet ef migrations list --no-build` on the same migrated database as the
-# yardstick, in one run.
+# `dotnet ef migrations add`), with `dotnet ef migrations list --no-build` on the same migrated database and
+# `dotnet ef migrations script --no-build` (every migration's SQL, what checksums need) as yardsticks, in one run.
 #   build/bench/host-benchmark.sh APP_DIR [RUNS=5] [BEFORE_TOOL_DLL]
 # The tool is published as its linux package ships it (Release, ReadyToRun for this machine's runtime). With
 # BEFORE_TOOL_DLL (another build of dotnet-schemadrift.dll, e.g. of an earlier commit), every row is measured for both,
@@ -61,10 +61,11 @@ for tool in "${tools[@]}"; do
 done
 
 echo "timing $runs runs each, interleaved"
-: >"$work/ef"
+: >"$work/ef" ; : >"$work/efscript"
 for _ in $(seq "$runs"); do
   (cd "$app" && seconds dotnet ef migrations list --no-build) >>"$work/ef"
   grep -q "Step" "$work/out" || { echo "dotnet ef migrations list printed no migrations" >&2; cat "$work/out" "$work/err" >&2; exit 1; }
+  (cd "$app" && seconds dotnet ef migrations script --no-build -o "$work/script.sql") >>"$work/efscript"
   for tool in "${tools[@]}"; do
     rm -rf "$app/obj/schemadrift/host"
     run verify "$tool" verify --connection "$LARGEAPP_DB" --shadow "$PG_ADMIN"
@@ -78,6 +79,7 @@ for _ in $(seq "$runs"); do
 done
 
 ef="$(median <"$work/ef")"
+efscript="$(median <"$work/efscript")"
 {
   header="| measure ($migrations migrations, median of $runs runs) |"
   rule="| --- |"
@@ -86,6 +88,9 @@ ef="$(median <"$work/ef")"
   echo "$rule"
   line="| \`dotnet ef migrations list --no-build\` (yardstick) |"
   for _ in "${tools[@]}"; do line+=" $ef | (its own) |"; done
+  echo "$line"
+  line="| \`dotnet ef migrations script --no-build\` (the SQL of every migration, as checksums need it) |"
+  for _ in "${tools[@]}"; do line+=" $efscript | (its own) |"; done
   echo "$line"
   for row in verify rebuilt warm status; do
     case "$row" in
