@@ -3,7 +3,7 @@ namespace SchemaDrift.DesignHost;
 /// <summary>
 /// One request, parsed from the command line:
 /// <c>schemadrift-host (contexts|migrations|scaffold) --assembly PATH [--startup-assembly PATH] [--project FILE]
-/// [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--migrations-only] [--cache-dir DIR] [--verbose] [-- application arguments]</c>.
+/// [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--parts LIST] [--cache-dir DIR] [--verbose] [-- application arguments]</c>.
 /// </summary>
 public sealed record HostRequest(
     string Command,
@@ -19,8 +19,8 @@ public sealed record HostRequest(
     /// <summary>The JSON request file of <c>scaffold</c>.</summary>
     public string? InputPath { get; init; }
 
-    /// <summary><see cref="HostProtocol.MigrationsOnly"/>: answer <c>migrations</c> with the migrations and their SQL only.</summary>
-    public bool MigrationsOnly { get; init; }
+    /// <summary><see cref="HostProtocol.Parts"/>: what to answer <c>migrations</c> with beyond what every answer holds.</summary>
+    public MigrationParts Parts { get; init; } = MigrationParts.All;
 
     /// <summary><see cref="HostProtocol.CacheDirectory"/>: where designer changes may be kept across builds.</summary>
     public string? CacheDirectory { get; init; }
@@ -40,7 +40,6 @@ public sealed record HostRequest(
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var verbose = false;
-        var migrationsOnly = false;
         var applicationArguments = new List<string>();
         for (var i = 1; i < args.Count; i++)
         {
@@ -54,11 +53,8 @@ public sealed record HostRequest(
                 case "--verbose":
                     verbose = true;
                     break;
-                case HostProtocol.MigrationsOnly:
-                    migrationsOnly = true;
-                    break;
                 case "--assembly" or "--startup-assembly" or "--project" or "--project-dir" or "--root-namespace" or "--context" or "--input"
-                    or HostProtocol.CacheDirectory:
+                    or HostProtocol.Parts or HostProtocol.CacheDirectory:
                     if (i + 1 >= args.Count)
                     {
                         throw Usage($"{arg} needs a value");
@@ -88,7 +84,9 @@ public sealed record HostRequest(
             applicationArguments)
         {
             InputPath = values.GetValueOrDefault("--input"),
-            MigrationsOnly = migrationsOnly,
+            Parts = values.TryGetValue(HostProtocol.Parts, out var parts)
+                ? MigrationPartNames.Parse(parts) ?? throw Usage($"{HostProtocol.Parts} '{parts}' names a part other than {MigrationPartNames.Format(MigrationParts.All)} or {MigrationPartNames.None}")
+                : MigrationParts.All,
             CacheDirectory = values.GetValueOrDefault(HostProtocol.CacheDirectory),
         };
     }
@@ -96,5 +94,5 @@ public sealed record HostRequest(
     private static HostException Usage(string problem) => new(
         HostErrorType.Internal,
         $"schemadrift-host: {problem}. Usage: schemadrift-host (contexts|migrations|scaffold) --assembly PATH [--startup-assembly PATH] " +
-        "[--project FILE] [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--migrations-only] [--cache-dir DIR] [--verbose] [-- ARGS]");
+        "[--project FILE] [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--parts LIST] [--cache-dir DIR] [--verbose] [-- ARGS]");
 }

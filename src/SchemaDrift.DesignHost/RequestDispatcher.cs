@@ -23,7 +23,7 @@ internal static class RequestDispatcher
         return request.Command switch
         {
             HostProtocol.Contexts => new ContextsInfo(contexts.List()),
-            HostProtocol.Migrations => MigrationsReader.Read(contexts, request.Context, request.MigrationsOnly),
+            HostProtocol.Migrations => MigrationsReader.Read(contexts, request.Context, request.Parts),
             HostProtocol.Scaffold => MigrationScaffolding.Scaffold(contexts, request),
             _ => throw new HostException(HostErrorType.Internal, $"Unknown request '{request.Command}'."),
         };

@@ -17,13 +17,12 @@ public sealed partial record PostgresBinaries(string Directory, int MajorVersion
             "Install them (Debian/Ubuntu: apt-get install postgresql), or set SCHEMADRIFT_TEST_POSTGRES to a server's connection string.");
 
     /// <summary>
-    /// Searches PATH and /usr/lib/postgresql/*/bin for supported versions; picks <paramref name="preferredMajor"/> when
+    /// Searches PATH and the usual install folders (<see cref="PostgresInstallations"/>) for supported versions; picks <paramref name="preferredMajor"/> when
     /// present, else the newest.
     /// </summary>
     public static PostgresBinaries? TryFind(int? preferredMajor = null)
     {
-        var candidates = CandidateDirectories()
-            .Distinct(StringComparer.Ordinal)
+        var candidates = PostgresInstallations.Directories("initdb")
             .Where(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
             .Select(d => ReadVersion(d) is { } major ? new PostgresBinaries(d, major) : null)
             .OfType<PostgresBinaries>()
@@ -33,48 +32,11 @@ public sealed partial record PostgresBinaries(string Directory, int MajorVersion
             ?? candidates.OrderByDescending(c => c.MajorVersion).FirstOrDefault();
     }
 
-    private static IEnumerable<string> CandidateDirectories()
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var initdb = Path.Combine(dir, "initdb");
-            if (File.Exists(initdb))
-            {
-                // Follow symlinks (e.g. /usr/local/bin/initdb -> /usr/lib/postgresql/15/bin/initdb): pg_ctl and
-                // postgres live beside the real file.
-                var target = new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb;
-                yield return Path.GetDirectoryName(target)!;
-            }
-        }
-
-        const string debianRoot = "/usr/lib/postgresql";
-        if (System.IO.Directory.Exists(debianRoot))
-        {
-            foreach (var version in System.IO.Directory.GetDirectories(debianRoot))
-            {
-                yield return Path.Combine(version, "bin");
-            }
-        }
-    }
-
     private static int? ReadVersion(string directory)
     {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(Path.Combine(directory, "initdb"), "--version")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            var match = VersionPattern().Match(output);
-            return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
+        var output = ProcessRunner.OutputOf(new ProcessStartInfo(Path.Combine(directory, "initdb"), "--version"), TimeSpan.FromSeconds(30));
+        var match = output is null ? null : VersionPattern().Match(output);
+        return match is { Success: true } ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
     }
 
     [GeneratedRegex(@"\(PostgreSQL\)\s+(\d+)")]

@@ -60,6 +60,51 @@ public static class ProcessRunner
         return new ProcessResult(process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false), timedOut, clock.Elapsed);
     }
 
+    /// <summary>
+    /// Runs <paramref name="fileName"/> with <paramref name="arguments"/> (UTF-8 output, standard input closed) to
+    /// completion or the time limit. <paramref name="environment"/> sets variables of the child (a null value removes
+    /// one it would inherit): how settings such as a password file reach a program without appearing on its command line.
+    /// </summary>
+    /// <exception cref="ProcessStartException">The program could not be started.</exception>
+    public static Task<ProcessResult> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        Action<string>? onErrorLine = null,
+        CancellationToken ct = default)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        return RunAsync(start, timeout, onErrorLine, ct);
+    }
+
     /// <summary>Runs to completion; a non-zero exit or the time limit becomes one clear exception with the tool's output.</summary>
     internal static async Task RunCheckedAsync(ProcessStartInfo start, string what, TimeSpan timeout, CancellationToken ct)
     {
@@ -85,26 +130,38 @@ public static class ProcessRunner
     }
 
     /// <summary>Runs to completion or the time limit, ignoring failures: for stopping what may already be gone.</summary>
-    internal static void RunQuietly(ProcessStartInfo start, TimeSpan timeout)
+    internal static void RunQuietly(ProcessStartInfo start, TimeSpan timeout) => _ = OutputOf(start, timeout);
+
+    /// <summary>
+    /// What the process printed on stdout once it ended, waiting at most <paramref name="timeout"/> (synchronously: for
+    /// short probes such as <c>initdb --version</c>); null when it could not start or did not end in time.
+    /// </summary>
+    internal static string? OutputOf(ProcessStartInfo start, TimeSpan timeout)
     {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         try
         {
             using var process = Process.Start(start);
             if (process is null)
             {
-                return;
+                return null;
             }
 
-            _ = process.StandardOutput.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(timeout))
             {
                 Kill(process);
+                return null;
             }
+
+            return output.GetAwaiter().GetResult();
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            // Could not even start it: nothing more to do here.
+            // Could not even start it.
+            return null;
         }
     }
 

@@ -35,5 +35,18 @@ public static class ExitCodes
         "     missing privileges, promotion guard, protection (or applied, and the post-apply verify found critical drift)\n" +
         "  3  usage or configuration error\n" +
         "  4  connection, build or host error, the migration lock held by another run past --lock-wait, a read\n" +
-        "     that waited longer than --lock-timeout (after --retries), or a migration failed (rolled back; nothing after it ran)";
+        "     that waited longer than --lock-timeout (after --retries), a backup asked for that could not be made\n" +
+        "     (pg_dump missing or older than the server; nothing changed), or a migration failed (rolled back; nothing after it ran)";
+
+    /// <summary>What the codes mean for rollback (README.md, "dotnet schemadrift rollback").</summary>
+    public const string RollbackHelpText =
+        "Exit codes of rollback:\n" +
+        "  0  reverted (or nothing to revert; --dry-run/--script: the plan would run); the post-rollback verify is clean or minor\n" +
+        "  1  reverted, but the post-rollback verify found drift of major severity\n" +
+        "  2  refused, nothing changed: an empty or throwing Down, --to not applied, applied migrations the code does not\n" +
+        "     have, missing privileges, protection (or reverted, and the post-rollback verify found critical drift)\n" +
+        "  3  usage or configuration error (--to missing or not a migration of the code)\n" +
+        "  4  connection, build or host error, the migration lock held by another run past --lock-wait, a read that\n" +
+        "     waited longer than --lock-timeout (after --retries), or a Down failed (its transaction rolled back: it stays\n" +
+        "     applied, the migrations reverted before it stay reverted, nothing after it ran)";
 }

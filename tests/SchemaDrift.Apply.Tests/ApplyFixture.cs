@@ -27,8 +27,8 @@ public sealed record ToolRun(int Exit, string Out, string Error, TimeSpan Elapse
 }
 
 /// <summary>
-/// The test applications built and loaded once (ShopApp's 7 migrations, ApplyApp's 4, ModelApp's NotesContext), the shared PostgreSQL server,
-/// and two ways to run the tool: in process (ApplyRunner and friends) and as a child process of the built
+/// The test applications built and loaded once (ShopApp's 7 migrations, ApplyApp's 4, RollbackApp's 6, ModelApp's NotesContext), the shared PostgreSQL server,
+/// and two ways to run the tool: in process (ApplyCommand and friends) and as a child process of the built
 /// dotnet-schemadrift.dll, as a pipeline runs it.
 /// </summary>
 public sealed class ApplyFixture : IAsyncLifetime
@@ -42,6 +42,9 @@ public sealed class ApplyFixture : IAsyncLifetime
     /// <summary>ModelApp's NotesContext: one migration, and a model change no migration captures.</summary>
     public MigrationsInfo Notes { get; private set; } = null!;
 
+    /// <summary>RollbackApp's StockContext: a Down that throws, an empty Down, and a Down that fails on duplicates.</summary>
+    public MigrationsInfo Stock { get; private set; } = null!;
+
     public static string RepositoryRoot { get; } = FindRoot();
 
     public static string ShopProject => Path.Combine(RepositoryRoot, "samples", "ShopApp", "ShopApp.csproj");
@@ -49,6 +52,8 @@ public sealed class ApplyFixture : IAsyncLifetime
     public static string LedgerProject => Path.Combine(RepositoryRoot, "tests", "Host.TestApps", "ApplyApp", "ApplyApp.csproj");
 
     public static string ModelProject => Path.Combine(RepositoryRoot, "tests", "Host.TestApps", "ModelApp", "ModelApp.csproj");
+
+    public static string StockProject => Path.Combine(RepositoryRoot, "tests", "Host.TestApps", "RollbackApp", "RollbackApp.csproj");
 
     /// <summary>The tool as built beside this test project (same configuration).</summary>
     public static string ToolDll { get; } = Path.Combine(
@@ -64,6 +69,7 @@ public sealed class ApplyFixture : IAsyncLifetime
         Shop = await (await HostClient.CreateAsync(new HostOptions { Project = ShopProject }, config, console.Events, RepositoryRoot)).GetMigrationsAsync();
         Ledger = await (await HostClient.CreateAsync(new HostOptions { Project = LedgerProject }, config, console.Events, RepositoryRoot)).GetMigrationsAsync();
         Notes = await (await HostClient.CreateAsync(new HostOptions { Project = ModelProject, Context = "NotesContext" }, config, console.Events, RepositoryRoot)).GetMigrationsAsync("NotesContext");
+        Stock = await (await HostClient.CreateAsync(new HostOptions { Project = StockProject }, config, console.Events, RepositoryRoot)).GetMigrationsAsync();
         Assert.True(File.Exists(ToolDll), $"{ToolDll} is missing: build src/SchemaDrift.Tool first.");
     }
 
@@ -80,6 +86,30 @@ public sealed class ApplyFixture : IAsyncLifetime
         try
         {
             exit = await ApplyCommand.RunAsync(settings with
+            {
+                Host = settings.Host.Project is null ? new HostOptions { Project = LedgerProject, NoBuild = true } : settings.Host,
+                ShadowServer = Postgres.Server,
+                RetryDelay = TimeSpan.FromMilliseconds(300),
+            }, console);
+        }
+        catch (ToolException ex)
+        {
+            console.Fail(ex.Message);
+            exit = ex.ExitCode;
+        }
+
+        return new ToolRun(exit, output.ToString(), error.ToString(), clock.Elapsed);
+    }
+
+    /// <summary>Runs rollback in process against the shared server (as the shadow server too); the settings' project defaults to ApplyApp.</summary>
+    public async Task<ToolRun> RollbackAsync(RollbackSettings settings)
+    {
+        var (console, output, error) = Console();
+        var clock = Stopwatch.StartNew();
+        int exit;
+        try
+        {
+            exit = await RollbackCommand.RunAsync(settings with
             {
                 Host = settings.Host.Project is null ? new HostOptions { Project = LedgerProject, NoBuild = true } : settings.Host,
                 ShadowServer = Postgres.Server,

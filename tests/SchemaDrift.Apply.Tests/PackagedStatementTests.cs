@@ -7,6 +7,7 @@ using SchemaDrift.Tool.Apply;
 namespace SchemaDrift.Apply.Tests;
 
 /// <summary>The analysis sees what runs however it is packaged: DO blocks, EXECUTEd strings, the repairs fix writes. No database.</summary>
+[Trait("Category", "Unit")]
 public sealed class PackagedStatementTests
 {
     [Fact]

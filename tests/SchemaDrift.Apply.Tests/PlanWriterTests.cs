@@ -7,6 +7,7 @@ using SchemaDrift.Tool.Hosting;
 namespace SchemaDrift.Apply.Tests;
 
 /// <summary>The plan for people (--dry-run) and the script (--script) with names that carry control characters.</summary>
+[Trait("Category", "Unit")]
 public class PlanWriterTests
 {
     private const string Table = "shop.\"audit\rDROP TABLE shop.orders; --\u001b[31m\"";

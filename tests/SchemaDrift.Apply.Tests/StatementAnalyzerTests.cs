@@ -7,6 +7,7 @@ using SchemaDrift.Tool.Configuration;
 namespace SchemaDrift.Apply.Tests;
 
 /// <summary>Reading locks and destructive operations from the SQL EF Core generates; durations; CI identity. No database.</summary>
+[Trait("Category", "Unit")]
 public sealed class StatementAnalyzerTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using SchemaDrift.Tool.Hosting;
 namespace SchemaDrift.Host.Tests;
 
 /// <summary>Reading the host's one JSON answer, and what its errors become in the tool.</summary>
+[Trait("Category", "Unit")]
 public class HostAnswerTests
 {
     [Fact]

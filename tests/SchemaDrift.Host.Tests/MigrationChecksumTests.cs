@@ -5,6 +5,7 @@ using SchemaDrift.Tool.Integrity;
 
 namespace SchemaDrift.Host.Tests;
 
+[Trait("Category", "Unit")]
 public class MigrationChecksumTests
 {
     private static readonly MigrationCommand[] Migration =

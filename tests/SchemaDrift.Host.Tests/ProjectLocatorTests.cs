@@ -5,6 +5,7 @@ using SchemaDrift.Tool.Hosting;
 
 namespace SchemaDrift.Host.Tests;
 
+[Trait("Category", "Unit")]
 public class ProjectLocatorTests
 {
     private const string Csproj = "<Project Sdk=\"Microsoft.NET.Sdk\" />";

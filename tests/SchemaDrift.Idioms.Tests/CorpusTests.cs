@@ -66,5 +66,5 @@ public sealed class CorpusTests(IdiomsFixture fixture)
     }
 
     private static string Describe(IEnumerable<VerifyFinding> findings) =>
-        string.Join("; ", findings.Select(f => $"{f.Severity} {f.Cause} {f.Kind} {f.Object}{EfTerms.Suffix(f)} [{f.Expected} | {f.Actual}]"));
+        string.Join("; ", findings.Select(f => $"{f.Severity.Name()} {f.Cause.Name()} {FindingNames.Kind(f)} {f.Object}{EfTerms.Suffix(f)} [{f.Expected} | {f.Actual}]"));
 }

@@ -29,7 +29,7 @@ public sealed class DisagreementTests(IdiomsFixture fixture)
             Assert.Equal(Severity.None, n.Severity);
         });
 
-        var notes = result.Disagreements.ToDictionary(n => n.Kind + " " + n.Object, n => n.StartsIn);
+        var notes = result.Disagreements.ToDictionary(n => FindingNames.Kind(n) + " " + n.Object, n => n.StartsIn);
         Assert.Equal(
             new Dictionary<string, string?>
             {

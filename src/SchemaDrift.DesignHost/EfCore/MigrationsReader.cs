@@ -10,21 +10,22 @@ using Microsoft.Extensions.DependencyInjection;
 
 using MigrationCommand = SchemaDrift.Protocol.MigrationCommand;
 using MigrationInfo = SchemaDrift.Protocol.MigrationInfo;
+using MigrationOperation = Microsoft.EntityFrameworkCore.Migrations.Operations.MigrationOperation;
 
 namespace SchemaDrift.DesignHost.EfCore;
 
 /// <summary>
-/// Answers <c>migrations</c>: one context's migrations with the SQL each generates, the history table, the create
-/// script and the model changes no migration captures yet. Nothing here opens a connection: SQL generation, the
+/// Answers <c>migrations</c>: one context's migrations with the SQL each generates (<see cref="MigrationCommands"/>),
+/// the history table and, with <see cref="MigrationParts.Model"/>, the create script, the model and the model changes
+/// no migration captures yet. Nothing here opens a connection: SQL generation, the
 /// model differ and <c>GenerateCreateScript</c> work on models only.
 /// </summary>
 internal static class MigrationsReader
 {
     public const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
-    /// <summary>One context's migrations and model; with <paramref name="migrationsOnly"/>, the migrations and their
-    /// SQL only (<see cref="HostProtocol.MigrationsOnly"/>).</summary>
-    public static MigrationsInfo Read(DesignTimeContexts contexts, string? contextName, bool migrationsOnly = false)
+    /// <summary>One context's migrations with the <paramref name="parts"/> asked for (<see cref="HostProtocol.Parts"/>).</summary>
+    public static MigrationsInfo Read(DesignTimeContexts contexts, string? contextName, MigrationParts parts = MigrationParts.All)
     {
         using var context = HostTimings.Measure("context", () => contexts.Create(contextName));
         var provider = context.Database.ProviderName ?? "(unknown)";
@@ -36,15 +37,16 @@ internal static class MigrationsReader
                 "Pass --context with a context configured with UseNpgsql.");
         }
 
-        return migrationsOnly ? ReadMigrationsOnly(context, provider) : ReadRelational(contexts, context, provider);
+        return parts.HasFlag(MigrationParts.Model) ? ReadRelational(contexts, context, provider, parts) : ReadWithoutModel(context, provider, parts);
     }
 
     // Kept out of Read so that a context on a non-relational provider is reported before any relational type loads.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static MigrationsInfo ReadMigrationsOnly(DbContext context, string provider)
+    private static MigrationsInfo ReadWithoutModel(DbContext context, string provider, MigrationParts parts)
     {
         var migrationsAssembly = context.GetService<IMigrationsAssembly>();
-        var migrations = migrationsAssembly.Migrations.Select(m => ReadMigration(context, provider, m.Key, m.Value).Info).ToList();
+        var reader = new MigrationCommands(context, provider, parts);
+        var migrations = migrationsAssembly.Migrations.Select(m => reader.Next(m.Key, m.Value).Info).ToList();
         return new MigrationsInfo(
             DesignTimeContexts.Describe(context.GetType()),
             provider,
@@ -55,12 +57,12 @@ internal static class MigrationsReader
             string.Empty,
             new PendingModelChanges(false, []))
         {
-            Complete = false,
+            Parts = MigrationPartNames.Format(parts),
         };
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static MigrationsInfo ReadRelational(DesignTimeContexts contexts, DbContext context, string provider)
+    private static MigrationsInfo ReadRelational(DesignTimeContexts contexts, DbContext context, string provider, MigrationParts parts)
     {
         var migrationsAssembly = context.GetService<IMigrationsAssembly>();
         var sqlGenerator = context.GetService<IMigrationsSqlGenerator>();
@@ -72,10 +74,11 @@ internal static class MigrationsReader
             ? DesignerCache.Open(directory, context.GetType().FullName ?? context.GetType().Name, Versions(context))
             : null;
         var designer = new DesignerChanges(migrationsAssembly, provider, snapshotProcessor, designDiffer, cache);
+        var reader = new MigrationCommands(context, provider, parts);
         var migrations = new List<MigrationInfo>();
         foreach (var (id, type) in migrationsAssembly.Migrations)
         {
-            var (info, targetModel) = ReadMigration(context, provider, id, type);
+            var (info, targetModel) = reader.Next(id, type);
             migrations.Add(info with { DesignerChanges = designer.Next(type, targetModel) });
         }
 
@@ -103,32 +106,11 @@ internal static class MigrationsReader
             createScript,
             pending)
         {
+            Parts = MigrationPartNames.Format(parts),
             CreateCommands = [.. createCommands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))],
             Model = HostTimings.Measure("model facts", () => ModelFacts.Read(designModel)),
             SnapshotChanges = snapshotChanges,
         };
-    }
-
-    /// <summary>A migration's commands as <c>Migrator.GenerateUpSql</c> makes them (on its target model, initialized as
-    /// the migrator initializes it), without the history row insert that follows each migration, and the objects its Up
-    /// operations touch; and that target model.</summary>
-    private static (MigrationInfo Info, IModel? TargetModel) ReadMigration(DbContext context, string provider, string id, TypeInfo type)
-    {
-        var (migration, targetModel) = HostTimings.Measure("target models", () =>
-        {
-            var instance = context.GetService<IMigrationsAssembly>().CreateMigration(type, provider);
-            return (instance, instance.TargetModel is { } model ? context.GetService<IModelRuntimeInitializer>().Initialize(model) : null);
-        });
-        var commands = HostTimings.Measure("migration SQL", () =>
-            context.GetService<IMigrationsSqlGenerator>().Generate(migration.UpOperations, targetModel, MigrationsSqlGenerationOptions.Default));
-        var info = new MigrationInfo(
-            id,
-            context.GetService<IMigrationsIdGenerator>().GetName(id),
-            [.. commands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))])
-        {
-            Operations = Targets(migration.UpOperations),
-        };
-        return (info, targetModel);
     }
 
     /// <summary>What designer changes are computed with: EF Core, the provider, EF's design package and this host.</summary>
@@ -155,7 +137,7 @@ internal static class MigrationsReader
             .Build(context)
             .CreateScope();
 
-    internal static List<ObjectTarget> Targets(IEnumerable<Microsoft.EntityFrameworkCore.Migrations.Operations.MigrationOperation> operations) =>
+    internal static List<ObjectTarget> Targets(IEnumerable<MigrationOperation> operations) =>
         [.. operations.SelectMany(o => OperationTargets.Of(o, null))];
 
     /// <summary>

@@ -25,11 +25,11 @@ public static class HostProtocol
     public const string Migrations = "migrations";
 
     /// <summary>
-    /// An option of <see cref="Migrations"/>: only what the history and checksums need (each migration's id, name, SQL and
-    /// operations, the history table), for commands that read nothing else. The host builds no model beyond each
-    /// migration's target model; the answer has <see cref="MigrationsInfo.Complete"/> false.
+    /// An option of <see cref="Migrations"/>, followed by the <see cref="MigrationParts"/> the command needs beyond what
+    /// every answer holds, by name, comma-separated (<c>model,origins</c>; <c>none</c> for none). The host computes only
+    /// those, and the answer names them (<see cref="MigrationsInfo.Parts"/>). Without it, every part.
     /// </summary>
-    public const string MigrationsOnly = "--migrations-only";
+    public const string Parts = "--parts";
 
     /// <summary>
     /// An option of <see cref="Migrations"/>, followed by a folder: where the host may keep, across builds, what depends
@@ -40,6 +40,68 @@ public static class HostProtocol
 
     /// <summary>Writes a migration (its <see cref="ScaffoldRequest"/> in the file of --input; answered with <see cref="ScaffoldInfo"/>).</summary>
     public const string Scaffold = "scaffold";
+}
+
+/// <summary>
+/// The parts of an answer to <see cref="HostProtocol.Migrations"/> beyond what every answer holds (the context, the
+/// history table, each migration's id, name, Up commands and the objects its operations touch), each costing the host
+/// its own work, so that a command asks for those it reads.
+/// </summary>
+[Flags]
+public enum MigrationParts
+{
+    None = 0,
+
+    /// <summary>The design-time model and what is compared with it: the create script and its commands, the model's
+    /// objects, the pending model changes, each migration's designer changes and the snapshot changes.</summary>
+    Model = 1,
+
+    /// <summary>Each migration's <see cref="MigrationInfo.DownCommands"/> or <see cref="MigrationInfo.DownError"/>.</summary>
+    Down = 2,
+
+    /// <summary>Each command's <see cref="MigrationCommand.Operation"/> and each migration's <see cref="MigrationInfo.OperationTypes"/>.</summary>
+    Origins = 4,
+
+    All = Model | Down | Origins,
+}
+
+/// <summary>The names of <see cref="MigrationParts"/> on the host's command line and in its answer.</summary>
+public static class MigrationPartNames
+{
+    public const string None = "none";
+
+    private static readonly (MigrationParts Part, string Name)[] Names =
+        [(MigrationParts.Model, "model"), (MigrationParts.Down, "down"), (MigrationParts.Origins, "origins")];
+
+    /// <summary><c>model,down</c>; <c>none</c> for none.</summary>
+    public static string Format(MigrationParts parts)
+    {
+        var names = Names.Where(n => (parts & n.Part) != 0).Select(n => n.Name).ToList();
+        return names.Count == 0 ? None : string.Join(",", names);
+    }
+
+    /// <summary>The parts named; null when a name is unknown.</summary>
+    public static MigrationParts? Parse(string? text)
+    {
+        var parts = MigrationParts.None;
+        foreach (var name in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (name == None)
+            {
+                continue;
+            }
+
+            var match = Names.Where(n => n.Name == name).Select(n => (MigrationParts?)n.Part).FirstOrDefault();
+            if (match is not { } part)
+            {
+                return null;
+            }
+
+            parts |= part;
+        }
+
+        return parts;
+    }
 }
 
 /// <summary>The kinds of failure the host answers (<c>error.type</c>, the member's name); the tool maps each to an exit code.</summary>
@@ -115,10 +177,10 @@ public sealed record MigrationsInfo(
     PendingModelChanges PendingModelChanges)
 {
     /// <summary>
-    /// False for an answer to <see cref="HostProtocol.MigrationsOnly"/>: then <see cref="CreateScript"/> is empty, the
-    /// model, designer and snapshot changes are empty and <see cref="PendingModelChanges"/> says nothing (not known).
+    /// The parts this answer holds (<see cref="MigrationParts"/> by name, as <see cref="HostProtocol.Parts"/> takes
+    /// them). What a part it lacks fills is empty (or null), not known.
     /// </summary>
-    public bool Complete { get; init; } = true;
+    public string Parts { get; init; } = MigrationPartNames.None;
 
     /// <summary>The create script as separate commands, flagged like migration commands.</summary>
     public IReadOnlyList<MigrationCommand> CreateCommands { get; init; } = [];
@@ -143,8 +205,23 @@ public sealed record MigrationInfo(string Id, string Name, IReadOnlyList<Migrati
     public IReadOnlyList<ObjectTarget> Operations { get; init; } = [];
 
     /// <summary>The objects EF's differ changes between the previous migration's target model and this one's: what
-    /// <c>migrations add</c> would scaffold from its designer file.</summary>
+    /// <c>migrations add</c> would scaffold from its designer file (part <see cref="MigrationParts.Model"/>).</summary>
     public IReadOnlyList<ObjectTarget> DesignerChanges { get; init; } = [];
+
+    /// <summary>The type of each Up operation, in order, without the <c>Operation</c> suffix (<c>CreateIndex</c>,
+    /// <c>Sql</c>): the name of the <c>migrationBuilder</c> method that adds it (part <see cref="MigrationParts.Origins"/>).</summary>
+    public IReadOnlyList<string> OperationTypes { get; init; } = [];
+
+    /// <summary>
+    /// The commands its Down operations generate against the previous migration's target model, as
+    /// <c>Migrator.GenerateDownSql</c> makes them, without the history row delete: what reverting it runs. Empty for an
+    /// empty Down; null when Down (or the SQL of its operations) threw, and <see cref="DownError"/> says what (part
+    /// <see cref="MigrationParts.Down"/>; null without it).
+    /// </summary>
+    public IReadOnlyList<MigrationCommand>? DownCommands { get; init; }
+
+    /// <summary>What Down threw (the exception's type and message), when its commands could not be made.</summary>
+    public string? DownError { get; init; }
 }
 
 /// <summary>A database object an operation touches (<see cref="ObjectKinds"/>), its catalog name, what happens to it
@@ -180,7 +257,13 @@ public sealed record ModelObject(string Kind, string Name, string Mapping)
 }
 
 /// <summary>One SQL command; a transaction-suppressed one runs outside the migration's transaction (CREATE INDEX CONCURRENTLY…).</summary>
-public sealed record MigrationCommand(string Sql, bool TransactionSuppressed);
+public sealed record MigrationCommand(string Sql, bool TransactionSuppressed)
+{
+    /// <summary>The index, in the migration's Up operations, of the operation that generates this command (the
+    /// <c>migrationBuilder</c> call it comes from); null when no operation generated alone gives this command (part
+    /// <see cref="MigrationParts.Origins"/>; null without it).</summary>
+    public int? Operation { get; init; }
+}
 
 /// <summary>Model changes that no migration captures yet, one short line per operation (<c>AddColumn shop.orders.note</c>).</summary>
 public sealed record PendingModelChanges(bool HasChanges, IReadOnlyList<string> Operations)

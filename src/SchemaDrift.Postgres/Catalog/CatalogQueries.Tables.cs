@@ -34,11 +34,13 @@ internal static partial class CatalogQueries
     /// <summary>
     /// All columns of all tables and views at once. Stored generated columns have an expression, not a default;
     /// virtual ones (PostgreSQL 18) are not modelled and are reported as not compared;
-    /// compression from PostgreSQL 14 on.
+    /// compression from PostgreSQL 14 on. A default is printed without its table (<c>pg_get_expr(adbin, 0)</c>):
+    /// a DEFAULT can reference no column, so the text is the same, and the server does not open every table to
+    /// name columns no default has (with the table, that is most of this query's cost).
     /// </summary>
     public static string Columns(int serverVersionNum) => $"""
         SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-               CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+               CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END,
                a.attidentity::text,
                CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
                CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
@@ -47,7 +49,8 @@ internal static partial class CatalogQueries
                NULLIF(a.attstattarget, -1)::int,
                CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END,
                {(serverVersionNum >= 140000 ? "NULLIF(a.attcompression, '')::text" : "NULL::text")},
-               a.attoptions, t.typstorage::text
+               a.attoptions, t.typstorage::text,
+               a.atttypid, a.attcollation, t.typtype::text, t.typcategory::text, {IsArrayType("t", serverVersionNum)}
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_type t ON t.oid = a.atttypid
@@ -99,19 +102,6 @@ internal static partial class CatalogQueries
         WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
           AND CASE WHEN con.conparentid <> 0 THEN con.contype IN ('p', 'u', 'x') ELSE con.conislocal END
           AND c.relkind IN ('r', 'p') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
-        """;
-
-    /// <summary>Indexes of tables and materialized views that no constraint owns, partitions' indexes included.</summary>
-    public static readonly string Indexes = $"""
-        SELECT x.indexrelid, x.indrelid, ix.relname, pg_get_indexdef(x.indexrelid), x.indisunique, x.indisvalid,
-               x.indkey::int2[], ds.description, {IndexSettings}, {ParentIndex}
-        FROM pg_index x
-        JOIN pg_class ix ON ix.oid = x.indexrelid
-        JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        {Comment("ds", "pg_class", "ix.oid")}
-        WHERE c.relkind IN ('r', 'p', 'm') AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conrelid = x.indrelid AND con.conindid = x.indexrelid
-                          AND con.contype IN ('p', 'u', 'x'))
         """;
 
     /// <summary>Composite types (not the row types of tables), their attributes in order.</summary>

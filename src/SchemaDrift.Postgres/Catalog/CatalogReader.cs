@@ -53,21 +53,21 @@ public static partial class CatalogReader
         if (second is null)
         {
             // Settings again when the export ran them: SET TRANSACTION READ ONLY may come at any point.
-            await using var batch = Batch(openConnection, transaction, [.. CatalogQueries.Settings, .. main, .. CatalogRows.DefinitionQueries], filter);
+            await using var batch = Batch(openConnection, transaction, [.. CatalogQueries.Settings, .. main, .. CatalogRows.DefinitionQueries(versionNum)], filter);
             await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, ct).ConfigureAwait(false);
-            rows = rows.With(await CatalogRows.ReadDefinitionsAsync(reader, first: false, ct).ConfigureAwait(false));
+            rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, new StringPool(), ct).ConfigureAwait(false);
+            rows = rows.With(await CatalogRows.ReadDefinitionsAsync(reader, first: false, new StringPool(), ct).ConfigureAwait(false));
         }
         else
         {
             Interlocked.Increment(ref sharedReads);
-            var definitions = ReadDefinitionsAsync(second, filter, ct);
+            var definitions = ReadDefinitionsAsync(second, filter, versionNum, ct);
             try
             {
                 await using (var batch = Batch(openConnection, transaction, main, filter))
                 await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
                 {
-                    rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, ct).ConfigureAwait(false);
+                    rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, new StringPool(), ct).ConfigureAwait(false);
                 }
             }
             finally
@@ -79,6 +79,7 @@ public static partial class CatalogReader
             rows = rows.With(await definitions.ConfigureAwait(false));
         }
 
+        rows = rows with { Indexes = await IndexPrinter.CompleteAsync(rows, openConnection, transaction, ct).ConfigureAwait(false) };
         await transaction.RollbackAsync(ct).ConfigureAwait(false);
         return SnapshotBuilder.Build(rows, filter);
     }
@@ -147,11 +148,11 @@ public static partial class CatalogReader
         }
     }
 
-    private static async Task<DefinitionRows> ReadDefinitionsAsync(SharingConnection second, CatalogFilter filter, CancellationToken ct)
+    private static async Task<DefinitionRows> ReadDefinitionsAsync(SharingConnection second, CatalogFilter filter, int serverVersionNum, CancellationToken ct)
     {
-        await using var batch = Batch(second.Connection, second.Transaction, CatalogRows.DefinitionQueries, filter);
+        await using var batch = Batch(second.Connection, second.Transaction, CatalogRows.DefinitionQueries(serverVersionNum), filter);
         await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        return await CatalogRows.ReadDefinitionsAsync(reader, first: true, ct).ConfigureAwait(false);
+        return await CatalogRows.ReadDefinitionsAsync(reader, first: true, new StringPool(), ct).ConfigureAwait(false);
     }
 
     private static NpgsqlBatch Batch(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<string> queries, CatalogFilter filter)

@@ -25,13 +25,23 @@ internal sealed record ParentRow(uint ChildOid, string Schema, string Name, int 
 
 internal sealed record IdentityRow(string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle, long? Position);
 
-internal sealed record ColumnRow(uint RelationOid, short Number, string Name, string DataType, bool NotNull, string? Default, char Identity, string? Generated, string? Collation, bool IsLocal, string? Comment, uint? DefaultOid, char GeneratedKind, IdentityRow? IdentitySequence, int? Statistics, char Storage, string? Compression, string[] Options, char TypeStorage);
+internal sealed record ColumnRow(uint RelationOid, short Number, string Name, string DataType, bool NotNull, string? Default, char Identity, string? Generated, string? Collation, bool IsLocal, string? Comment, uint? DefaultOid, char GeneratedKind, IdentityRow? IdentitySequence, int? Statistics, char Storage, string? Compression, string[] Options, char TypeStorage,
+    uint TypeOid = 0, uint CollationOid = 0, char TypeType = '\0', char TypeCategory = '\0', bool IsArrayType = false);
 
 /// <param name="Columns">Column numbers (conkey); names are looked up by the mapper.</param>
 internal sealed record ConstraintRow(uint Oid, uint RelationOid, string Name, char Kind, string Definition, bool Validated, bool Deferrable, bool Deferred, short[] Columns, string? ReferencedSchema, string? ReferencedName, string? Comment, IndexSettingsRow? Index, string? IndexComment, string[] ParentIndex);
 
 /// <param name="Columns">Column numbers (indkey; 0 for an expression); names are looked up by the mapper.</param>
-internal sealed record IndexRow(uint Oid, uint RelationOid, string Name, string Definition, bool Unique, bool Valid, short[] Columns, string? Comment, IndexSettingsRow Settings, string[] ParentIndex);
+/// <param name="Definition">pg_get_indexdef, or null until IndexPrinter prints it from <paramref name="Shape"/>.</param>
+internal sealed record IndexRow(uint Oid, uint RelationOid, string Name, string? Definition, bool Unique, bool Valid, short[] Columns, string? Comment, IndexSettingsRow Settings, string[] ParentIndex, IndexShape? Shape = null);
+
+/// <summary>What an index definition is made of (pg_index, pg_class): per column of indkey its operator class, options and collation.</summary>
+internal sealed record IndexShape(uint[] OperatorClasses, short[] Options, uint[] Collations, int KeyColumns, uint AccessMethod, bool Partitioned, bool NullsNotDistinct, string? Predicate, string Schema, string Table);
+
+internal sealed record OperatorClassRow(uint Oid, uint AccessMethod, uint InputType, char InputTypeType, char InputTypeCategory, bool InputTypePreferred, string? InputTypeName);
+
+/// <summary>What IndexPrinter needs to know of the server: see <see cref="CatalogQueries.QuotedKeywords"/> and the queries after it.</summary>
+internal sealed record IndexPrintingRows(string[] QuotedKeywords, bool QuoteAll, List<(uint Oid, string Name, bool CanOrder)> AccessMethods, List<OperatorClassRow> DefaultClasses, List<(uint Source, uint Target)> BinaryCasts);
 
 /// <summary>An index's storage parameters, tablespace, column statistics, and whether it is the table's CLUSTER or REPLICA IDENTITY index.</summary>
 internal sealed record IndexSettingsRow(string[] Options, string? Tablespace, string[] ColumnStatistics, bool Clustered, bool ReplicaIdentity);
@@ -52,7 +62,7 @@ internal sealed record NotComparedRow(string Kind, int Count, string[] Examples)
 
 internal sealed record PrivilegeRow(string Kind, string Schema, string Name, string? Signature, string Grantee, string Privilege, bool Grantable);
 
-internal sealed record DefinitionRows(List<ConstraintRow> Constraints, List<IndexRow> Indexes, List<FunctionRow> Functions);
+internal sealed record DefinitionRows(List<ConstraintRow> Constraints, List<IndexRow> Indexes, List<FunctionRow> Functions, IndexPrintingRows IndexPrinting);
 
 internal sealed record CatalogRows(
     int ServerVersionNum,
@@ -78,7 +88,8 @@ internal sealed record CatalogRows(
     List<PrivilegeRow> Privileges,
     List<CompositeTypeRow> CompositeTypes,
     List<OwnerRow> Owners,
-    List<string> Casts)
+    List<string> Casts,
+    IndexPrintingRows? IndexPrinting = null)
 {
     /// <summary>The queries <see cref="ReadMainAsync"/> reads, in its order.</summary>
     public static List<string> MainQueries(int serverVersionNum, bool privileges)
@@ -118,13 +129,22 @@ internal sealed record CatalogRows(
     /// The queries where the server does most of the printing (pg_get_constraintdef, pg_get_indexdef,
     /// pg_get_functiondef), read by <see cref="ReadDefinitionsAsync"/>, possibly on a second connection.
     /// </summary>
-    public static List<string> DefinitionQueries => [CatalogQueries.Constraints, CatalogQueries.Indexes, CatalogQueries.Functions];
+    public static List<string> DefinitionQueries(int serverVersionNum) =>
+    [
+        CatalogQueries.Constraints,
+        CatalogQueries.QuotedKeywords,
+        CatalogQueries.IndexAccessMethods,
+        CatalogQueries.DefaultOperatorClasses,
+        CatalogQueries.BinaryCasts,
+        CatalogQueries.Indexes(serverVersionNum),
+        CatalogQueries.Functions,
+    ];
 
     /// <summary>
     /// Reads the result sets of <see cref="MainQueries"/> in order (statements without rows, such as SET, are skipped
     /// by the reader); constraints, indexes and functions are left empty for <see cref="ReadDefinitionsAsync"/>.
     /// </summary>
-    public static async Task<CatalogRows> ReadMainAsync(NpgsqlDataReader r, bool privileges, CancellationToken ct)
+    public static async Task<CatalogRows> ReadMainAsync(NpgsqlDataReader r, bool privileges, StringPool pool, CancellationToken ct)
     {
         if (!await r.ReadAsync(ct).ConfigureAwait(false))
         {
@@ -136,30 +156,35 @@ internal sealed record CatalogRows(
 
         var schemas = await Rows(r, ct, () => new SchemaRow(r.GetString(0), Str(r, 1))).ConfigureAwait(false);
         var extensions = await Rows(r, ct, () => new ExtensionRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3))).ConfigureAwait(false);
-        var members = await Rows(r, ct, () => new ExtensionMemberRow(Pooled(r, 0), Oid(r, 1), r.GetString(2))).ConfigureAwait(false);
+        var members = await Rows(r, ct, () => new ExtensionMemberRow(pool.Get(r, 0), Oid(r, 1), r.GetString(2))).ConfigureAwait(false);
         var collations = await Rows(r, ct, () => new CollationRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3), Str(r, 4), Str(r, 5), r.GetBoolean(6), Str(r, 7))).ConfigureAwait(false);
         var enums = await Rows(r, ct, () => new EnumRow(Oid(r, 0), r.GetString(1), r.GetString(2), Strings(r, 3), Str(r, 4))).ConfigureAwait(false);
         var domains = await Rows(r, ct, () => new DomainRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Str(r, 4), r.GetBoolean(5), Str(r, 6), Str(r, 7))).ConfigureAwait(false);
         var domainConstraints = await Rows(r, ct, () => new DomainConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetBoolean(4))).ConfigureAwait(false);
         var sequences = await Rows(r, ct, () => new SequenceRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), Long(r, 12))).ConfigureAwait(false);
-        var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), Pooled(r, 1), r.GetString(2), Char(r, 3), Char(r, 4), Str(r, 5), Str(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), r.GetBoolean(12), Oid(r, 13), Char(r, 14), Str(r, 15), Str(r, 16), Strings(r, 17))).ConfigureAwait(false);
-        var parents = await Rows(r, ct, () => new ParentRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetInt32(3))).ConfigureAwait(false);
-        var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), r.GetString(2), Pooled(r, 3), r.GetBoolean(4), Str(r, 5), Char(r, 6), Str(r, 7), Str(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), Char(r, 12), null, r.IsDBNull(13) ? null : r.GetInt32(13), Char(r, 14), Str(r, 15), Strings(r, 16), Char(r, 17))).ConfigureAwait(false);
+        var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), pool.Get(r, 1), r.GetString(2), Char(r, 3), Char(r, 4), Str(r, 5), Str(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), r.GetBoolean(12), Oid(r, 13), Char(r, 14), Str(r, 15), Str(r, 16), Strings(r, 17))).ConfigureAwait(false);
+        var parents = await Rows(r, ct, () => new ParentRow(Oid(r, 0), pool.Get(r, 1), r.GetString(2), r.GetInt32(3))).ConfigureAwait(false);
+        var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), pool.Get(r, 2), pool.Get(r, 3), r.GetBoolean(4), pool.GetOrNull(r, 5), Char(r, 6), Str(r, 7), pool.GetOrNull(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), Char(r, 12), null, r.IsDBNull(13) ? null : r.GetInt32(13), Char(r, 14), Str(r, 15), Strings(r, 16), Char(r, 17), Oid(r, 18), Oid(r, 19), Char(r, 20), Char(r, 21), r.GetBoolean(22))).ConfigureAwait(false);
         var identities = (await Rows(r, ct, () => (Key: (Oid(r, 0), r.GetInt32(1)), Row: new IdentityRow(r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetBoolean(8), Long(r, 9)))).ConfigureAwait(false))
             .ToDictionary(x => x.Key, x => x.Row);
-        columns = columns
-            .Select(c => c.Identity != '\0' && identities.TryGetValue((c.RelationOid, c.Number), out var identity) ? c with { IdentitySequence = identity } : c)
-            .OrderBy(c => c.RelationOid).ThenBy(c => c.Number)
-            .ToList();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns[i].Identity != '\0' && identities.TryGetValue((columns[i].RelationOid, columns[i].Number), out var identity))
+            {
+                columns[i] = columns[i] with { IdentitySequence = identity };
+            }
+        }
+
+        columns.Sort(static (a, b) => a.RelationOid != b.RelationOid ? a.RelationOid.CompareTo(b.RelationOid) : a.Number.CompareTo(b.Number));
         var composites = await Rows(r, ct, () => new CompositeTypeRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), Str(r, 4), Strings(r, 5), Strings(r, 6), Strings(r, 7), Strings(r, 8))).ConfigureAwait(false);
-        var owners = await Rows(r, ct, () => new OwnerRow(Pooled(r, 0), Pooled(r, 1), r.GetString(2), Str(r, 3), Pooled(r, 4))).ConfigureAwait(false);
+        var owners = await Rows(r, ct, () => new OwnerRow(pool.Get(r, 0), pool.Get(r, 1), r.GetString(2), Str(r, 3), pool.Get(r, 4))).ConfigureAwait(false);
         var casts = await Rows(r, ct, () => r.GetString(0)).ConfigureAwait(false);
         var triggers = await Rows(r, ct, () => new TriggerRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), Char(r, 4), Str(r, 5))).ConfigureAwait(false);
         var policies = await Rows(r, ct, () => new PolicyRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetBoolean(4), Strings(r, 5), Str(r, 6), Str(r, 7), Str(r, 8))).ConfigureAwait(false);
-        var dependencies = await Rows(r, ct, () => new DependencyRow(Pooled(r, 0), Oid(r, 1), r.GetInt32(2), Pooled(r, 3), Oid(r, 4), r.GetInt32(5))).ConfigureAwait(false);
+        var dependencies = await Rows(r, ct, () => new DependencyRow(pool.Get(r, 0), Oid(r, 1), r.GetInt32(2), pool.Get(r, 3), Oid(r, 4), r.GetInt32(5))).ConfigureAwait(false);
         var notCompared = await Rows(r, ct, () => new NotComparedRow(r.GetString(0), r.GetInt32(1), Strings(r, 2))).ConfigureAwait(false);
         var privilegeRows = privileges
-            ? await Rows(r, ct, () => new PrivilegeRow(Pooled(r, 0), Pooled(r, 1), r.GetString(2), Str(r, 3), Pooled(r, 4), Pooled(r, 5), r.GetBoolean(6))).ConfigureAwait(false)
+            ? await Rows(r, ct, () => new PrivilegeRow(pool.Get(r, 0), pool.Get(r, 1), r.GetString(2), Str(r, 3), pool.Get(r, 4), pool.Get(r, 5), r.GetBoolean(6))).ConfigureAwait(false)
             : [];
 
         return new CatalogRows(versionNum, database, schemas, extensions, members, collations, enums, domains, domainConstraints, sequences,
@@ -168,16 +193,39 @@ internal sealed record CatalogRows(
 
     /// <summary>Reads the result sets of <see cref="DefinitionQueries"/>.</summary>
     /// <param name="first">True when these are the reader's first result sets (a batch of their own).</param>
-    public static async Task<DefinitionRows> ReadDefinitionsAsync(NpgsqlDataReader r, bool first, CancellationToken ct)
+    public static async Task<DefinitionRows> ReadDefinitionsAsync(NpgsqlDataReader r, bool first, StringPool pool, CancellationToken ct)
     {
-        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), Str(r, 9), Str(r, 10), Str(r, 11), r.IsDBNull(15) ? null : Settings(r, 12), Str(r, 17), Strings(r, 18)), first).ConfigureAwait(false);
-        var indexes = await Rows(r, ct, () => new IndexRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetBoolean(4), r.GetBoolean(5), Shorts(r, 6), Str(r, 7), Settings(r, 8), Strings(r, 13))).ConfigureAwait(false);
-        var functions = await Rows(r, ct, () => new FunctionRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Char(r, 4), r.GetString(5), Str(r, 6))).ConfigureAwait(false);
-        return new DefinitionRows(constraints, indexes, functions);
+        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), pool.GetOrNull(r, 9), Str(r, 10), Str(r, 11), r.IsDBNull(15) ? null : Settings(r, 12), Str(r, 17), Strings(r, 18)), first).ConfigureAwait(false);
+        var keywords = await Rows(r, ct, () => (Words: r.GetFieldValue<string[]>(0), QuoteAll: r.GetBoolean(1))).ConfigureAwait(false);
+        var methods = await Rows(r, ct, () => (Oid(r, 0), r.GetString(1), r.GetBoolean(2))).ConfigureAwait(false);
+        var classes = await Rows(r, ct, () => new OperatorClassRow(Oid(r, 0), Oid(r, 1), Oid(r, 2), Char(r, 3), Char(r, 4), r.GetBoolean(5), Str(r, 6))).ConfigureAwait(false);
+        var casts = await Rows(r, ct, () => (Oid(r, 0), Oid(r, 1))).ConfigureAwait(false);
+        var indexes = await Rows(r, ct, () => new IndexRow(
+            Oid(r, 0), Oid(r, 1), r.GetString(2), Str(r, 3), r.GetBoolean(4), r.GetBoolean(5), Shorts(r, 6), Str(r, 7), Settings(r, 8), Strings(r, 13),
+            new IndexShape(r.GetFieldValue<uint[]>(14), Shorts(r, 15), r.GetFieldValue<uint[]>(16), r.GetInt16(17), Oid(r, 18), r.GetBoolean(19), r.GetBoolean(20), Str(r, 21), pool.Get(r, 22), r.GetString(23)))).ConfigureAwait(false);
+        var functions = await Rows(r, ct, () => new FunctionRow(Oid(r, 0), pool.Get(r, 1), r.GetString(2), r.GetString(3), Char(r, 4), r.GetString(5), Str(r, 6))).ConfigureAwait(false);
+        return new DefinitionRows(constraints, indexes, functions, new IndexPrintingRows(keywords[0].Words, keywords[0].QuoteAll, methods, classes, casts));
     }
 
+    /// <summary>Every column by relation and number (built once per read, on first use).</summary>
+    public Dictionary<(uint Relation, short Number), ColumnRow> ColumnIndex()
+    {
+        if (columnIndex is null)
+        {
+            columnIndex = new Dictionary<(uint, short), ColumnRow>(Columns.Count);
+            foreach (var column in Columns)
+            {
+                columnIndex[(column.RelationOid, column.Number)] = column;
+            }
+        }
+
+        return columnIndex;
+    }
+
+    private Dictionary<(uint, short), ColumnRow>? columnIndex;
+
     public CatalogRows With(DefinitionRows definitions) =>
-        this with { Constraints = definitions.Constraints, Indexes = definitions.Indexes, Functions = definitions.Functions };
+        this with { Constraints = definitions.Constraints, Indexes = definitions.Indexes, Functions = definitions.Functions, IndexPrinting = definitions.IndexPrinting };
 
     /// <param name="first">The reader is already on this result set (the first of its batch).</param>
     private static async Task<List<T>> Rows<T>(NpgsqlDataReader reader, CancellationToken ct, Func<T> map, bool first = false)
@@ -199,12 +247,6 @@ internal sealed record CatalogRows(
     /// <summary>The five columns of CatalogQueries.IndexSettings, from <paramref name="i"/>.</summary>
     private static IndexSettingsRow Settings(NpgsqlDataReader r, int i) =>
         new(Strings(r, i), Str(r, i + 1), Strings(r, i + 2), !r.IsDBNull(i + 3) && r.GetBoolean(i + 3), !r.IsDBNull(i + 4) && r.GetBoolean(i + 4));
-
-    /// <summary>
-    /// A text that repeats across many rows and takes few values (catalog and type names, schemas, roles, kinds):
-    /// one instance for all of them rather than one per row, in the model the snapshot keeps.
-    /// </summary>
-    private static string Pooled(NpgsqlDataReader r, int i) => string.Intern(r.GetString(i));
 
     private static long? Long(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SchemaDrift.Postgres.Model;
 
 namespace SchemaDrift.Postgres.Catalog;
@@ -18,6 +19,9 @@ internal sealed class ObjectKeys
     private readonly Dictionary<uint, string> policies;
     private readonly Dictionary<(string, uint), string> extensionMembers;
     private readonly Dictionary<uint, (uint Relation, int Column)> defaults;
+    private readonly Dictionary<uint, string?> relationKeys = [];
+    private readonly Dictionary<(uint, int), string?> columnKeys = [];
+    private HashSet<string>? present;
 
     public ObjectKeys(CatalogRows rows, RelationMapper relationMapper)
     {
@@ -48,20 +52,32 @@ internal sealed class ObjectKeys
     /// <summary>The edges between objects of the snapshot (<paramref name="present"/> keys), sorted.</summary>
     public ValueList<DbDependency> Dependencies(IEnumerable<DependencyRow> rows, HashSet<string> present)
     {
+        this.present = present;
         var edges = new HashSet<(string, string)>();
+        var dependents = new (string? Key, uint Table)[2];
+        var referencedKeys = new (string? Key, uint Table)[2];
         foreach (var row in rows)
         {
-            foreach (var (dependent, dependentTable) in Keys(row.Class, row.Oid, row.SubId))
+            var dependentCount = Keys(row.Class, row.Oid, row.SubId, dependents);
+            if (dependentCount == 0)
             {
-                foreach (var (referenced, referencedTable) in Keys(row.RefClass, row.RefOid, row.RefSubId))
+                continue;
+            }
+
+            var referencedCount = Keys(row.RefClass, row.RefOid, row.RefSubId, referencedKeys);
+            for (var d = 0; d < dependentCount; d++)
+            {
+                var (from, dependentTable) = dependents[d];
+                for (var r = 0; r < referencedCount; r++)
                 {
+                    var (to, referencedTable) = referencedKeys[r];
+
                     // Within one table only a column's need of another column says anything (a generated column's).
                     var sameTable = dependentTable != 0 && dependentTable == referencedTable &&
-                        !(dependent.StartsWith("column:", StringComparison.Ordinal) && referenced.StartsWith("column:", StringComparison.Ordinal));
-                    // The snapshot's own instances of the keys, so that the edges hold no copies of them.
-                    if (dependent != referenced && !sameTable && present.TryGetValue(dependent, out var from) && present.TryGetValue(referenced, out var to))
+                        !(from!.StartsWith("column:", StringComparison.Ordinal) && to!.StartsWith("column:", StringComparison.Ordinal));
+                    if (!ReferenceEquals(from, to) && !sameTable)
                     {
-                        edges.Add((from, to));
+                        edges.Add((from!, to!));
                     }
                 }
             }
@@ -79,65 +95,102 @@ internal sealed class ObjectKeys
             dependencies[i] = new DbDependency(sorted[i].Item1, sorted[i].Item2);
         }
 
-        return dependencies;
+        return new ValueList<DbDependency>(ImmutableCollectionsMarshal.AsImmutableArray(dependencies));
     }
 
     /// <summary>
-    /// The keys an object maps to: a column maps to itself and its table, so ordering can use either; a table's row
-    /// type maps to the table; a domain's constraint to the domain; an extension's type or function to the extension.
-    /// Table is the oid of the table a table or column key belongs to, else 0.
+    /// The keys of the snapshot an object maps to, into <paramref name="keys"/> (at most two), and how many: a column
+    /// maps to itself and its table, so ordering can use either; a table's row type maps to the table; a domain's
+    /// constraint to the domain; an extension's type or function to the extension. Keys are the snapshot's own
+    /// instances (the edges hold no copies), and objects the snapshot does not hold map to nothing. Table is the oid
+    /// of the table a table or column key belongs to, else 0.
     /// </summary>
-    private IEnumerable<(string Key, uint Table)> Keys(string catalog, uint oid, int subId)
+    private int Keys(string catalog, uint oid, int subId, Span<(string? Key, uint Table)> keys)
     {
+        var count = 0;
+        void Add(string? key, uint table, Span<(string? Key, uint Table)> into)
+        {
+            if (key is not null)
+            {
+                into[count++] = (key, table);
+            }
+        }
+
         switch (catalog)
         {
             case "pg_class" when relations.TryGetValue(oid, out var relation):
-                if (subId > 0 && relation.Kind is 'r' or 'p' && relationMapper.TryGetColumnName(oid, subId, out var column))
+                var isTable = relation.Kind is 'r' or 'p';
+                if (subId > 0 && isTable)
                 {
-                    yield return ($"column:{relation.Schema}.{relation.Name}.{column}", oid);
+                    Add(ColumnKey(relation, subId), oid, keys);
                 }
 
-                yield return (RelationKey(relation), relation.Kind is 'r' or 'p' ? oid : 0);
+                Add(RelationPresent(relation), isTable ? oid : 0, keys);
                 break;
             case "pg_class" when compositeRelations.TryGetValue(oid, out var composite):
-                yield return (composite, 0);
+                Add(Present(composite), 0, keys);
                 break;
             case "pg_class" when sequences.TryGetValue(oid, out var sequence):
-                yield return (sequence, 0);
+                Add(Present(sequence), 0, keys);
                 break;
             case "pg_class" when indexes.TryGetValue(oid, out var index):
-                yield return (index, 0);
+                Add(Present(index), 0, keys);
                 break;
             case "pg_proc" when functions.TryGetValue(oid, out var function):
-                yield return (function, 0);
+                Add(Present(function), 0, keys);
                 break;
             case "pg_type" when types.TryGetValue(oid, out var type):
-                yield return (type, 0);
+                Add(Present(type), 0, keys);
                 break;
             case "pg_type" when rowTypes.TryGetValue(oid, out var typed):
-                yield return (RelationKey(typed), 0);
+                Add(RelationPresent(typed), 0, keys);
                 break;
             case "pg_trigger" when triggers.TryGetValue(oid, out var trigger):
-                yield return (trigger, 0);
+                Add(Present(trigger), 0, keys);
                 break;
             case "pg_constraint" when constraints.TryGetValue(oid, out var constraint):
-                yield return (constraint, 0);
+                Add(Present(constraint), 0, keys);
                 break;
             case "pg_policy" when policies.TryGetValue(oid, out var policy):
-                yield return (policy, 0);
+                Add(Present(policy), 0, keys);
                 break;
             case "pg_attrdef" when defaults.TryGetValue(oid, out var owner):
-                foreach (var key in Keys("pg_class", owner.Relation, owner.Column))
-                {
-                    yield return key;
-                }
-
-                break;
+                return Keys("pg_class", owner.Relation, owner.Column, keys);
             case "pg_type" or "pg_proc" when extensionMembers.TryGetValue((catalog, oid), out var extension):
-                yield return (extension, 0);
+                Add(Present(extension), 0, keys);
                 break;
         }
+
+        return count;
     }
+
+    /// <summary>The snapshot's instance of a column's key, once per column; null when the snapshot has no such column.</summary>
+    private string? ColumnKey(RelationRow relation, int number)
+    {
+        if (columnKeys.TryGetValue((relation.Oid, number), out var known))
+        {
+            return known;
+        }
+
+        var key = relationMapper.TryGetColumnName(relation.Oid, number, out var column)
+            ? Present($"column:{relation.Schema}.{relation.Name}.{column}")
+            : null;
+        columnKeys[(relation.Oid, number)] = key;
+        return key;
+    }
+
+    /// <summary>The snapshot's instance of a relation's key, once per relation; null when the snapshot does not hold it.</summary>
+    private string? RelationPresent(RelationRow relation)
+    {
+        if (!relationKeys.TryGetValue(relation.Oid, out var known))
+        {
+            relationKeys[relation.Oid] = known = Present(RelationKey(relation));
+        }
+
+        return known;
+    }
+
+    private string? Present(string key) => present!.TryGetValue(key, out var instance) ? instance : null;
 
     private static string RelationKey(RelationRow relation) =>
         (relation.Kind is 'v' or 'm' ? "view:" : "table:") + $"{relation.Schema}.{relation.Name}";

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SchemaDrift.Postgres.Model;
 
 namespace SchemaDrift.Postgres.Catalog;
@@ -8,7 +9,6 @@ internal sealed class RelationMapper
     private readonly CatalogRows rows;
     private readonly Func<string, bool> keep;
     private readonly ILookup<uint, ColumnRow> columnsByRelation;
-    private readonly Dictionary<(uint, short), string> columnNames;
     private readonly ILookup<uint, ParentRow> parents;
     private readonly HashSet<uint> kept;
     private readonly Dictionary<uint, List<(string Name, IndexSettingsRow Settings)>> indexFlags = [];
@@ -22,7 +22,7 @@ internal sealed class RelationMapper
         this.keep = keep;
         Relations = rows.Relations.ToDictionary(r => r.Oid);
         columnsByRelation = rows.Columns.ToLookup(c => c.RelationOid);
-        columnNames = rows.Columns.ToDictionary(c => (c.RelationOid, c.Number), c => c.Name);
+        Columns = rows.ColumnIndex();
         parents = rows.Parents.OrderBy(p => p.Sequence).ToLookup(p => p.ChildOid);
         kept = rows.Relations.Where(r => keep(r.Schema + "." + r.Name)).Select(r => r.Oid).ToHashSet();
         var flagged = rows.Indexes.Where(i => i.Settings.Clustered || i.Settings.ReplicaIdentity).Select(i => (i.RelationOid, i.Name, i.Settings))
@@ -41,6 +41,9 @@ internal sealed class RelationMapper
     /// <summary>Every relation read, by oid (filtered or not).</summary>
     public Dictionary<uint, RelationRow> Relations { get; }
 
+    /// <summary>Every column read, by relation and number.</summary>
+    public Dictionary<(uint Relation, short Number), ColumnRow> Columns { get; }
+
     public IEnumerable<DbTable> Tables() => Relations.Values
         .Where(r => r.Kind is 'r' or 'p' && kept.Contains(r.Oid))
         .Select(Table);
@@ -51,7 +54,7 @@ internal sealed class RelationMapper
             Name(r),
             r.Kind == 'm',
             r.ViewDefinition ?? string.Empty,
-            r.Options.Order(StringComparer.Ordinal).ToValueList(),
+            SortedList(r.Options),
             columnsByRelation[r.Oid].Select(c => new DbViewColumn(c.Name, c.DataType, c.Comment)).ToValueList(),
             r.Comment));
 
@@ -77,20 +80,20 @@ internal sealed class RelationMapper
             c.Comment,
             c.Index is null ? null : Settings(c.Index, c.IndexComment, plain: false),
             Parent(c.ParentIndex)))
-        .Where(c => keep(c.DisplayName));
+        .Where(c => !filtering || keep(c.DisplayName));
 
     /// <summary>Indexes of kept tables and materialized views.</summary>
     public IEnumerable<DbIndex> Indexes() => rows.Indexes
         .Where(i => kept.Contains(i.RelationOid))
         .Select(i => new DbIndex(
-            Name(Relations[i.RelationOid]), i.Name, i.Definition, i.Unique, i.Valid, ColumnNames(i.RelationOid, i.Columns), i.Comment,
+            Name(Relations[i.RelationOid]), i.Name, i.Definition ?? throw new InvalidOperationException($"Index {i.Name} has no definition."), i.Unique, i.Valid, ColumnNames(i.RelationOid, i.Columns), i.Comment,
             Settings(i.Settings, null, plain: true), Parent(i.ParentIndex)))
-        .Where(i => keep(i.DisplayName));
+        .Where(i => !filtering || keep(i.DisplayName));
 
     public IEnumerable<DbTrigger> Triggers() => rows.Triggers
         .Where(t => kept.Contains(t.RelationOid))
         .Select(t => new DbTrigger(Name(Relations[t.RelationOid]), t.Name, t.Definition, t.Enabled, t.Comment))
-        .Where(t => keep(t.DisplayName));
+        .Where(t => !filtering || keep(t.DisplayName));
 
     public IEnumerable<DbPolicy> Policies() => rows.Policies
         .Where(p => IsKeptTable(p.RelationOid))
@@ -99,11 +102,11 @@ internal sealed class RelationMapper
             p.Name,
             p.Command switch { 'r' => "SELECT", 'a' => "INSERT", 'w' => "UPDATE", 'd' => "DELETE", _ => "ALL" },
             p.Permissive,
-            p.Roles.Order(StringComparer.Ordinal).ToValueList(),
+            SortedList(p.Roles),
             p.Using,
             p.WithCheck,
             p.Comment))
-        .Where(p => keep(p.DisplayName));
+        .Where(p => !filtering || keep(p.DisplayName));
 
     /// <summary>Virtual generated columns of kept tables, which the model cannot hold: counted as not compared.</summary>
     public NotComparedKind? VirtualColumns()
@@ -118,12 +121,23 @@ internal sealed class RelationMapper
 
     public static QualifiedName Name(RelationRow r) => new(r.Schema, r.Name);
 
-    public bool TryGetColumnName(uint relation, int number, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? name) =>
-        columnNames.TryGetValue((relation, (short)number), out name);
+    public bool TryGetColumnName(uint relation, int number, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? name)
+    {
+        name = Columns.TryGetValue((relation, (short)number), out var column) ? column.Name : null;
+        return name is not null;
+    }
 
     /// <summary>Column names for column numbers; an expression (number 0) or an unknown number gives "".</summary>
-    public ValueList<string> ColumnNames(uint relation, short[] numbers) =>
-        numbers.Select(n => n > 0 && columnNames.TryGetValue((relation, n), out var name) ? name : string.Empty).ToValueList();
+    public ValueList<string> ColumnNames(uint relation, short[] numbers)
+    {
+        var names = new string[numbers.Length];
+        for (var i = 0; i < numbers.Length; i++)
+        {
+            names[i] = numbers[i] > 0 && Columns.TryGetValue((relation, numbers[i]), out var column) ? column.Name : string.Empty;
+        }
+
+        return new ValueList<string>(ImmutableCollectionsMarshal.AsImmutableArray(names));
+    }
 
     private bool IsKeptTable(uint oid) => kept.Contains(oid) && Relations[oid].Kind is 'r' or 'p';
 
@@ -139,10 +153,10 @@ internal sealed class RelationMapper
             r.IsPartition && parentNames.Count > 0 ? parentNames[0] : null,
             r.PartitionBound,
             (r.IsPartition ? [] : parentNames).ToValueList(),
-            r.Options.Concat(r.ToastOptions.Select(o => "toast." + o)).Order(StringComparer.Ordinal).ToValueList(),
+            r.ToastOptions.Length == 0 ? SortedList(r.Options) : SortedList([.. r.Options, .. r.ToastOptions.Select(o => "toast." + o)]),
             r.RowSecurity,
             r.ForceRowSecurity,
-            Columns(name, r),
+            ColumnsOf(name, r),
             r.Comment,
             r.ReplicaIdentity switch { 'f' => "full", 'n' => "nothing", 'i' => "index", _ => null },
             r.ReplicaIdentity == 'i' ? IndexNamed(r.Oid, s => s.ReplicaIdentity) : null,
@@ -152,10 +166,10 @@ internal sealed class RelationMapper
     }
 
     /// <summary>The relation's columns, without those the patterns leave out (names are only built when there are patterns).</summary>
-    private ValueList<DbColumn> Columns(QualifiedName name, RelationRow r)
+    private ValueList<DbColumn> ColumnsOf(QualifiedName name, RelationRow r)
     {
         var columns = columnsByRelation[r.Oid].Select(c => Column(name, c, r.IsPartition));
-        return (filtering ? columns.Where(c => keep(c.DisplayName)) : columns).ToValueList();
+        return filtering ? columns.Where(c => keep(c.DisplayName)).ToValueList() : new ValueList<DbColumn>(ImmutableCollectionsMarshal.AsImmutableArray(columns.ToArray()));
     }
 
     /// <summary>The index (or key) of the relation whose settings say so: its CLUSTER or REPLICA IDENTITY index.</summary>
@@ -165,9 +179,9 @@ internal sealed class RelationMapper
     private static DbIndexSettings Settings(IndexSettingsRow? s, string? comment, bool plain) => s is null
         ? DbIndexSettings.None with { Comment = comment }
         : new DbIndexSettings(
-            plain ? ValueList<string>.Empty : s.Options.Order(StringComparer.Ordinal).ToValueList(),
+            plain ? ValueList<string>.Empty : SortedList(s.Options),
             s.Tablespace,
-            s.ColumnStatistics.ToValueList(),
+            SortedList(s.ColumnStatistics, sort: false),
             comment);
 
     private static QualifiedName? Parent(string[] parent) => parent is [var schema, var name] ? new QualifiedName(schema, name) : null;
@@ -188,8 +202,25 @@ internal sealed class RelationMapper
         c.Statistics,
         StorageName(c.Storage),
         c.Compression switch { "p" => "pglz", "l" => "lz4", _ => c.Compression },
-        c.Options.Order(StringComparer.Ordinal).ToValueList(),
+        SortedList(c.Options),
         StorageName(c.TypeStorage));
+
+    /// <summary>The texts as a list, sorted ordinally (the empty list shared: most objects have no options).</summary>
+    private static ValueList<string> SortedList(string[] items, bool sort = true)
+    {
+        if (items.Length == 0)
+        {
+            return ValueList<string>.Empty;
+        }
+
+        var copy = (string[])items.Clone();
+        if (sort)
+        {
+            Array.Sort(copy, StringComparer.Ordinal);
+        }
+
+        return new ValueList<string>(ImmutableCollectionsMarshal.AsImmutableArray(copy));
+    }
 
     private static string? StorageName(char storage) => storage switch { 'p' => "plain", 'e' => "external", 'm' => "main", 'x' => "extended", _ => null };
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SchemaDrift.Postgres.Model;
 
 namespace SchemaDrift.Postgres.Catalog;
@@ -59,6 +60,6 @@ internal static class SnapshotBuilder
     {
         var array = items.ToArray();
         Array.Sort(array, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return array;
+        return new ValueList<T>(ImmutableCollectionsMarshal.AsImmutableArray(array));
     }
 }

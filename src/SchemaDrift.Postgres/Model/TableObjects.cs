@@ -33,7 +33,7 @@ public sealed record DbTable(
     string? Tablespace = null) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Table;
-    public string Key { get; } = "table:" + Name;
+    public string Key { get; } = string.Concat("table:", Name.Schema, ".", Name.Name);
     public string DisplayName => Name.ToString();
 
     public DbColumn? FindColumn(string name)
@@ -85,7 +85,8 @@ public sealed record DbColumn(
     string? TypeStorage = null) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Column;
-    public string Key { get; } = "column:" + Table + "." + Name;
+    // One string per key, with no intermediate "schema.table": a snapshot holds a key for every column.
+    public string Key { get; } = string.Concat("column:", Table.Schema, ".", Table.Name, ".", Name);
     public string DisplayName => Table + "." + Name;
 }
 
@@ -128,7 +129,7 @@ public sealed record DbConstraint(
     QualifiedName? ParentIndex = null) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Constraint;
-    public string Key { get; } = "constraint:" + Table + "." + Name;
+    public string Key { get; } = string.Concat("constraint:", Table.Schema, ".", Table.Name, ".", Name);
     public string DisplayName => Table + "." + Name;
 
     /// <summary>The key of the index behind the constraint (named as the constraint).</summary>

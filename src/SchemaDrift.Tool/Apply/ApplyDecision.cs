@@ -63,7 +63,7 @@ public sealed record ApplyOverrides(bool Yes = false, bool AllowDestructive = fa
     }
 }
 
-/// <summary>Why apply refuses a run.</summary>
+/// <summary>Why apply (or rollback) refuses a run.</summary>
 public enum RefusalReason
 {
     /// <summary>A protected environment, and no terminal to confirm on and no --yes.</summary>
@@ -104,6 +104,18 @@ public enum RefusalReason
 
     /// <summary>A protected environment, and the person at the terminal did not confirm.</summary>
     NotConfirmed,
+
+    /// <summary>Rollback: the migration to go back to is not applied.</summary>
+    TargetNotApplied,
+
+    /// <summary>Rollback: applied migrations after the one to go back to are not in the code (no Down to run).</summary>
+    UnknownMigrationsToRevert,
+
+    /// <summary>Rollback: a migration to revert has an empty Down.</summary>
+    DownEmpty,
+
+    /// <summary>Rollback: the Down of a migration to revert throws (an irreversible migration).</summary>
+    DownFailed,
 }
 
 /// <summary>One reason a run is refused, and what it says to people (without the "refused: " before it).</summary>
@@ -134,8 +146,11 @@ public enum ApplyWarningKind
     /// <summary>The promotion guard was skipped (--skip-promotion-check, with its reason).</summary>
     PromotionSkipped,
 
-    /// <summary>Pending migrations can destroy data (allowed here).</summary>
+    /// <summary>Pending migrations (or, for rollback, the Down of the migrations to revert) can destroy data (allowed here).</summary>
     Destructive,
+
+    /// <summary>Rollback: migrations to revert were edited after they were applied (their Down may not undo what ran).</summary>
+    RevertingEditedMigrations,
 }
 
 /// <summary>One warning, and what it says to people.</summary>
@@ -147,7 +162,7 @@ public enum ApplyVerdict
     /// <summary>Nothing refuses it (so far: see <see cref="ApplyPolicy"/>).</summary>
     Proceed,
 
-    /// <summary>Nothing is pending and nothing else is wrong: the database is up to date.</summary>
+    /// <summary>Nothing is pending (for rollback: nothing is applied after the target) and nothing else is wrong.</summary>
     NothingToApply,
 
     /// <summary>Refused: see <see cref="ApplyDecision.Refusals"/>.</summary>

@@ -17,7 +17,18 @@ public sealed record PlanContext(
     long LockKey,
     TimeSpan LockTimeout,
     TimeSpan StatementTimeout,
-    string ProductVersion);
+    string ProductVersion)
+{
+    /// <summary>Whether the plan applies migrations or reverts them (<c>rollback</c>).</summary>
+    public MigrationDirection Direction { get; init; }
+}
+
+/// <summary>Which way a run moves a database: applying migrations (their Up) or reverting them (their Down, newest first).</summary>
+public enum MigrationDirection
+{
+    Up,
+    Down,
+}
 
 /// <summary>A table's size as the catalog estimates it (no lock taken, nothing scanned); null members when it does not exist yet.</summary>
 public sealed record TableStats(string Table, long? Rows, long? Bytes)
@@ -65,15 +76,22 @@ public sealed record PlannedStatement(
     public IReadOnlyList<string> Repairs { get; init; } = [];
 }
 
-/// <summary>A migration to apply, with its checksum and analysed statements.</summary>
+/// <summary>A migration to apply (or to revert), with its checksum (of its Up) and analysed statements (of its Up, or its Down).</summary>
 public sealed record PlannedMigration(MigrationInfo Migration, string Checksum, IReadOnlyList<PlannedStatement> Statements)
 {
     public string Id => Migration.Id;
 
+    /// <summary><see cref="MigrationDirection.Down"/>: the statements are its Down, and running them reverts it.</summary>
+    public MigrationDirection Direction { get; init; }
+
     public IEnumerable<StatementHazard> Destructive => Statements.SelectMany(s => s.Destructive);
 
-    /// <summary>A corrective migration written by <c>fix</c> (its SQL starts with the repair's header): audited as <c>fix</c>.</summary>
-    public bool IsRepair => Migration.Commands.Any(c => c.Sql.TrimStart().StartsWith(RepairScript.Header, StringComparison.Ordinal));
+    /// <summary>A corrective migration written by <c>fix</c> (its SQL starts with the repair's header), applied: audited as <c>fix</c>.</summary>
+    public bool IsRepair => Direction == MigrationDirection.Up && Migration.Commands.Any(c => c.Sql.TrimStart().StartsWith(RepairScript.Header, StringComparison.Ordinal));
+
+    /// <summary>The commands the plan runs: the migration's Up, or its Down when it is reverted.</summary>
+    public static IReadOnlyList<MigrationCommand> CommandsOf(MigrationInfo migration, MigrationDirection direction) =>
+        direction == MigrationDirection.Up ? migration.Commands : migration.DownCommands ?? [];
 }
 
 /// <summary>
@@ -82,11 +100,13 @@ public sealed record PlannedMigration(MigrationInfo Migration, string Checksum, 
 /// narrowed, a table emptied). Destructiveness is read from the SQL the migration runs (inside <c>DO</c> blocks too),
 /// judged against the live column types, so hand-written <c>migrationBuilder.Sql</c> is judged too; SQL built at run
 /// time, which cannot be read, counts as destructive. The repairs of a corrective migration add what their markers
-/// declare destructive (a comment only the database has, removed) where their guard finds the drift.
+/// declare destructive (a comment only the database has, removed) where their guard finds the drift. A rollback's plan
+/// is the same analysis of each migration's Down, in the order they are reverted.
 /// </summary>
 public static class ApplyPlanner
 {
-    public static async Task<IReadOnlyList<PlannedMigration>> PlanAsync(NpgsqlConnection connection, IReadOnlyList<MigrationInfo> migrations, CancellationToken ct)
+    public static async Task<IReadOnlyList<PlannedMigration>> PlanAsync(
+        NpgsqlConnection connection, IReadOnlyList<MigrationInfo> migrations, CancellationToken ct, MigrationDirection direction = MigrationDirection.Up)
     {
         var stats = new Dictionary<string, TableStats>(StringComparer.Ordinal);
         var planned = new List<PlannedMigration>();
@@ -94,8 +114,9 @@ public static class ApplyPlanner
         {
             var statements = new List<PlannedStatement>();
             var number = 0;
-            var guards = await RepairMarkers.EvaluateAsync(connection, migration.Commands.Select(c => c.Sql), ct).ConfigureAwait(false);
-            foreach (var command in migration.Commands)
+            var commands = PlannedMigration.CommandsOf(migration, direction);
+            var guards = await RepairMarkers.EvaluateAsync(connection, commands.Select(c => c.Sql), ct).ConfigureAwait(false);
+            foreach (var command in commands)
             {
                 number++;
                 var effects = StatementAnalyzer.Analyze(command.Sql);
@@ -177,7 +198,7 @@ public static class ApplyPlanner
                 statements.Add(new PlannedStatement(number, command.Sql, command.TransactionSuppressed, effects.Lock, tables, [.. destructive, .. hazards]) { Repairs = repairs });
             }
 
-            planned.Add(new PlannedMigration(migration, MigrationChecksum.Compute(migration.Commands), statements));
+            planned.Add(new PlannedMigration(migration, MigrationChecksum.Compute(migration.Commands), statements) { Direction = direction });
         }
 
         return planned;

@@ -9,9 +9,10 @@ namespace SchemaDrift.Tool.Apply;
 /// Everything that refuses <c>apply</c>, in one pure function of what the run knows: no database is read here, so the
 /// whole policy is unit-tested. Apply asks at each point it learns more (before loading the application, once it is
 /// loaded, once the privileges are read, once the plan and the pre-flight verify are read); a refusal found at one
-/// point stops the run there. Refusals are listed in the order they are found; warnings never stop a run.
+/// point stops the run there. Refusals are listed in the order they are found; warnings never stop a run. Rollback's
+/// policy (<see cref="EvaluateRollback"/>) shares the rules of protection and of destructive statements.
 /// </summary>
-public static class ApplyPolicy
+public static partial class ApplyPolicy
 {
     /// <param name="plan">What the application and the database say the run would do (null: the application is not loaded yet).</param>
     /// <param name="verification">The pre-flight verify of the environment (null: not read yet).</param>
@@ -21,10 +22,9 @@ public static class ApplyPolicy
         var refusals = new List<Refusal>();
         var warnings = new List<ApplyWarning>();
         var label = environment.Label;
-        if (environment.Changes && environment.Protected && !overrides.Yes && !environment.Interactive)
+        if (Unconfirmable(environment, overrides) is { } unconfirmable)
         {
-            return Refuse(new Refusal(RefusalReason.NoTerminalToConfirm,
-                $"'{label}' is protected and there is no terminal to confirm on. Pass --yes in a pipeline (or run it interactively); nothing was changed."));
+            return Refuse(unconfirmable);
         }
 
         if (plan is null)
@@ -64,7 +64,7 @@ public static class ApplyPolicy
             LockFile(lockFile, refusals, warnings);
             Verification(verification, pending, label, overrides, refusals, warnings);
             Promotion(environment, overrides, refusals, warnings);
-            Destructive(pending, environment, overrides, refusals, warnings);
+            Destructive(pending, "pending migrations", environment, overrides, refusals, warnings);
         }
 
         return Decide();
@@ -76,9 +76,16 @@ public static class ApplyPolicy
         static ApplyDecision Refuse(Refusal refusal) => new(ApplyVerdict.Refused, [refusal], []);
     }
 
-    /// <summary>The refusal of a protected environment whose person at the terminal did not confirm.</summary>
-    public static Refusal NotConfirmed(string label) =>
-        new(RefusalReason.NotConfirmed, $"applying to the protected environment '{label}' was not confirmed; nothing was changed.");
+    /// <summary>The refusal of a protected environment whose person at the terminal did not confirm (<paramref name="doing"/>: what was asked).</summary>
+    public static Refusal NotConfirmed(string label, string doing = "applying to") =>
+        new(RefusalReason.NotConfirmed, $"{doing} the protected environment '{label}' was not confirmed; nothing was changed.");
+
+    /// <summary>A run that changes a protected environment needs --yes when there is no terminal to confirm on.</summary>
+    private static Refusal? Unconfirmable(ApplyEnvironment environment, ApplyOverrides overrides) =>
+        environment.Changes && environment.Protected && !overrides.Yes && !environment.Interactive
+            ? new Refusal(RefusalReason.NoTerminalToConfirm,
+                $"'{environment.Label}' is protected and there is no terminal to confirm on. Pass --yes in a pipeline (or run it interactively); nothing was changed.")
+            : null;
 
     /// <summary>The migrations lock file against the code: every migration must be locked as it is.</summary>
     private static void LockFile(LockFileResult lockFile, List<Refusal> refusals, List<ApplyWarning> warnings)
@@ -181,8 +188,9 @@ public static class ApplyPolicy
         }
     }
 
-    /// <summary>Destructive migrations: refused on protected environments, shown elsewhere.</summary>
-    private static void Destructive(IReadOnlyList<PlannedMigration> pending, ApplyEnvironment environment, ApplyOverrides overrides, List<Refusal> refusals, List<ApplyWarning> warnings)
+    /// <summary>Destructive migrations (<paramref name="what"/> names them for people): refused on protected environments, shown elsewhere.</summary>
+    private static void Destructive(
+        IReadOnlyList<PlannedMigration> pending, string what, ApplyEnvironment environment, ApplyOverrides overrides, List<Refusal> refusals, List<ApplyWarning> warnings)
     {
         var destructive = pending.Where(m => m.Destructive.Any()).ToList();
         if (destructive.Count == 0)
@@ -194,11 +202,11 @@ public static class ApplyPolicy
         if (environment.Protected && !overrides.AllowDestructive)
         {
             refusals.Add(new(RefusalReason.DestructiveOnProtected,
-                $"'{environment.Label}' is protected and pending migrations can destroy data: {list}. Pass --allow-destructive (with --reason TEXT) once the data is saved or no longer needed."));
+                $"'{environment.Label}' is protected and {what} can destroy data: {list}. Pass --allow-destructive (with --reason TEXT) once the data is saved or no longer needed."));
         }
         else
         {
-            warnings.Add(new(ApplyWarningKind.Destructive, $"pending migrations can destroy data: {list}"));
+            warnings.Add(new(ApplyWarningKind.Destructive, $"{what} can destroy data: {list}"));
         }
     }
 

@@ -18,7 +18,8 @@ public sealed class ReadBlockedException(string message, IReadOnlyList<LockHolde
 /// behind someone's <c>LOCK TABLE ... IN ACCESS EXCLUSIVE MODE</c>) is retried <c>--retries</c> times with jittered
 /// exponential back-off, each retry logged and audited, and then fails naming the session that holds the lock.
 /// </summary>
-internal sealed class BlockedReads(DatabaseTarget target, TimeSpan lockTimeout, int retries, TimeSpan firstDelay, IProgress<ToolEvent> events)
+/// <param name="command">The command whose reads these are, for the advice to run it again.</param>
+internal sealed class BlockedReads(DatabaseTarget target, TimeSpan lockTimeout, int retries, TimeSpan firstDelay, IProgress<ToolEvent> events, string command = "apply")
 {
     /// <summary>Runs <paramref name="read"/> (<paramref name="what"/> names it); <paramref name="audit"/> records each blocked attempt.</summary>
     public async Task<T> RunAsync<T>(string what, Func<Task<T>> read, Func<string, Task> audit, CancellationToken ct)
@@ -52,7 +53,7 @@ internal sealed class BlockedReads(DatabaseTarget target, TimeSpan lockTimeout, 
 
             var final = new ReadBlockedException(
                 blocked.Message + (retries > 0 ? string.Create(CultureInfo.InvariantCulture, $". Gave up after {retries} retries") : string.Empty) +
-                ". Nothing was changed: run apply again once the lock is released, or raise --lock-timeout.",
+                $". Nothing was changed: run {command} again once the lock is released, or raise --lock-timeout.",
                 blocked.Holders,
                 blocked);
             await audit(final.Message).ConfigureAwait(false);

@@ -32,8 +32,10 @@ public sealed class MigrationFailedException(string message, Exception? inner = 
 /// Runs migrations on the connection that holds the tool's advisory lock. A migration runs in one transaction, which
 /// first takes EF Core's own lock (<c>LOCK TABLE</c> history <c>IN ACCESS EXCLUSIVE MODE</c>, as Npgsql's migrator
 /// does), re-reads the history so nothing runs twice, and commits the statements together with the history row and
-/// the audit record. A migration with statements that cannot run in a transaction is split around them (see
-/// <see cref="ApplySplitAsync"/>). A statement that fails on lock_timeout is retried (its whole part again) with back-off.
+/// the audit record. A migration planned <see cref="MigrationDirection.Down"/> is reverted the same way: its Down
+/// statements, then its history row removed, in the same transaction. A migration with statements that cannot run in a
+/// transaction is split around them (see <see cref="ApplySplitAsync"/>). A statement that fails on lock_timeout is
+/// retried (its whole part again) with back-off.
 /// </summary>
 public sealed class MigrationExecutor(
     NpgsqlConnection connection,
@@ -71,7 +73,7 @@ public sealed class MigrationExecutor(
         await AuditTrail.EnsureAsync(connection, historySchema, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Applies one migration; false when it turned out to be applied already (by a concurrent EF Core migrator).</summary>
+    /// <summary>Applies (or reverts) one migration; false when it turned out to be applied (or reverted) already, by a concurrent EF Core migrator.</summary>
     public async Task<bool> ApplyAsync(PlannedMigration migration, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
@@ -183,12 +185,12 @@ public sealed class MigrationExecutor(
 
                 // An invalid index an earlier, interrupted concurrent build left under the same name makes the build fail again.
                 var stale = failed is null ? [] : run.InvalidBefore.Where(name => failed.Sql.Contains(IndexName(name), StringComparison.Ordinal)).ToList();
-                var text = $"migration {migration.Id} failed at {where}: {message}. " +
+                var text = (migration.Direction == MigrationDirection.Down ? "reverting " : string.Empty) + $"migration {migration.Id} failed at {where}: {message}. " +
                     (run.Committed == 0
-                        ? "It was rolled back; nothing after it ran."
+                        ? migration.Direction == MigrationDirection.Up ? "It was rolled back; nothing after it ran." : "Its transaction was rolled back, so it stays applied; nothing after it ran."
                         : string.Create(CultureInfo.InvariantCulture, $"Its first {run.Committed} statement(s) stay committed (a statement that cannot run in a transaction split it); the rest was rolled back and nothing after it ran.")) +
-                    (invalid.Count == 0 ? string.Empty : $" The failed concurrent build left the invalid index {string.Join(", ", invalid)}: drop it (DROP INDEX CONCURRENTLY {invalid[0]};) before running apply again.") +
-                    (stale.Count == 0 ? string.Empty : $" The invalid index {string.Join(", ", stale)} of an earlier, interrupted build is in the way: drop it (DROP INDEX CONCURRENTLY {stale[0]};) and run apply again.") +
+                    (invalid.Count == 0 ? string.Empty : $" The failed concurrent build left the invalid index {string.Join(", ", invalid)}: drop it (DROP INDEX CONCURRENTLY {invalid[0]};) before running {Verb(migration)} again.") +
+                    (stale.Count == 0 ? string.Empty : $" The invalid index {string.Join(", ", stale)} of an earlier, interrupted build is in the way: drop it (DROP INDEX CONCURRENTLY {stale[0]};) and run {Verb(migration)} again.") +
                     (retriable && options.Retries > 0 ? string.Create(CultureInfo.InvariantCulture, $" Gave up after {options.Retries} retries.") : string.Empty);
                 var unrecorded = await TryRecordFailureAsync(migration, run.Started, run.Clock.Elapsed, text, ct).ConfigureAwait(false);
                 throw new MigrationFailedException(text, ex) { Notes = unrecorded is null ? [] : [unrecorded] };
@@ -234,10 +236,10 @@ public sealed class MigrationExecutor(
         {
             current(MigrationStep.Lock);
             await ExecuteAsync($"LOCK TABLE {history} IN ACCESS EXCLUSIVE MODE", transaction, ct).ConfigureAwait(false);
-            if (checkApplied && await AppliedAsync(connection, transaction, migration.Id, ct).ConfigureAwait(false))
+            if (checkApplied && await AppliedAsync(connection, transaction, migration.Id, ct).ConfigureAwait(false) == (migration.Direction == MigrationDirection.Up))
             {
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
-                events.Info($"  {migration.Id} was applied meanwhile by another migrator; skipped");
+                events.Info($"  {migration.Id} was {(migration.Direction == MigrationDirection.Up ? "applied" : "reverted")} meanwhile by another migrator; skipped");
                 return false;
             }
 
@@ -279,14 +281,20 @@ public sealed class MigrationExecutor(
         return await check.ExecuteScalarAsync(ct).ConfigureAwait(false) is true;
     }
 
-    /// <summary>Inserts the history row and the audit record in <paramref name="transaction"/> and commits it.</summary>
+    /// <summary>Inserts (or, reverting, deletes) the history row and inserts the audit record in <paramref name="transaction"/>, and commits it.</summary>
     private async Task RecordAsync(NpgsqlConnection on, NpgsqlTransaction transaction, PlannedMigration migration, DateTimeOffset started, TimeSpan duration, CancellationToken ct)
     {
-        await using (var insert = new NpgsqlCommand($"INSERT INTO {history} (\"MigrationId\", \"ProductVersion\") VALUES (@id, @version)", on, transaction))
+        await using (var row = migration.Direction == MigrationDirection.Up
+            ? new NpgsqlCommand($"INSERT INTO {history} (\"MigrationId\", \"ProductVersion\") VALUES (@id, @version)", on, transaction)
+            : new NpgsqlCommand($"DELETE FROM {history} WHERE \"MigrationId\" = @id", on, transaction))
         {
-            insert.Parameters.AddWithValue("id", migration.Id);
-            insert.Parameters.AddWithValue("version", options.ProductVersion);
-            await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            row.Parameters.AddWithValue("id", migration.Id);
+            if (migration.Direction == MigrationDirection.Up)
+            {
+                row.Parameters.AddWithValue("version", options.ProductVersion);
+            }
+
+            await row.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
         var id = await AuditTrail.InsertAsync(on, transaction, historySchema,
@@ -294,6 +302,9 @@ public sealed class MigrationExecutor(
         await transaction.CommitAsync(ct).ConfigureAwait(false);
         auditIds.Add(id);
     }
+
+    /// <summary>The command to run again, for messages.</summary>
+    private static string Verb(PlannedMigration migration) => migration.Direction == MigrationDirection.Up ? "apply" : "rollback";
 
     private AuditRecord Record(PlannedMigration migration, AuditAction action, AuditOutcome outcome, string? error, DateTimeOffset started, TimeSpan duration) =>
         AuditRecord.For(migration.Id, migration.Checksum, options.Environment, action, outcome, error, started, duration, options.Identity, options.Reason);

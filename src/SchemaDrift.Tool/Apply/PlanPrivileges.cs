@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Npgsql;
+using SchemaDrift.Postgres.Model;
 using SchemaDrift.Postgres.Sql;
 using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Audit;
@@ -8,21 +9,37 @@ using SchemaDrift.Tool.History;
 
 namespace SchemaDrift.Tool.Apply;
 
+/// <summary>What a privilege a plan needs is on, and how the catalog query checks it.</summary>
+public enum PrivilegeScope
+{
+    /// <summary>A table, view, sequence or index that exists (ownership, or a table privilege); nothing when it does not exist yet.</summary>
+    Relation,
+
+    /// <summary>CREATE or USAGE in a schema; CREATE on the database when the schema does not exist yet.</summary>
+    Schema,
+
+    /// <summary>A schema the run creates: CREATE on the database, unless it exists.</summary>
+    NewSchema,
+
+    /// <summary>A table the run creates unless it exists: CREATE on its schema (on the database for a new schema).</summary>
+    TableOrSchema,
+
+    /// <summary>The database itself.</summary>
+    Database,
+}
+
 /// <summary>One privilege a plan needs: what it is on, and why (which statement of which migration).</summary>
-/// <param name="Kind">relation (a table, view, sequence or index that exists), schema (CREATE or USAGE in it; CREATE on the
-/// database when it does not exist yet), new-schema (CREATE on the database unless it exists), table-or-schema (a table
-/// the run creates unless it exists: CREATE on its schema), database.</param>
 /// <param name="Object">The object as SQL names it (null: the current schema).</param>
 /// <param name="Privilege">A privilege for has_*_privilege (<c>INSERT</c>, <c>UPDATE, DELETE, TRUNCATE</c> for any of them), or OWNER.</param>
 /// <param name="Why">What needs it, for people.</param>
-public sealed record PrivilegeNeed(string Kind, string? Object, string Privilege, string Why)
+public sealed record PrivilegeNeed(PrivilegeScope Scope, string? Object, string Privilege, string Why)
 {
     public string Describe() => Privilege switch
     {
         "OWNER" => $"ownership of {Object}",
-        _ when Kind is "new-schema" or "database" => $"CREATE on the database",
-        _ when Kind is "schema" => $"{Privilege} on schema {Object ?? "(the current schema)"}",
-        _ when Kind is "table-or-schema" => $"{Privilege} on the schema of {Object}",
+        _ when Scope is PrivilegeScope.NewSchema or PrivilegeScope.Database => $"CREATE on the database",
+        _ when Scope is PrivilegeScope.Schema => $"{Privilege} on schema {Object ?? "(the current schema)"}",
+        _ when Scope is PrivilegeScope.TableOrSchema => $"{Privilege} on the schema of {Object}",
         _ when Privilege.Contains(',', StringComparison.Ordinal) => $"one of {Privilege} on {Object}",
         _ => $"{Privilege} on {Object}",
     };
@@ -41,6 +58,34 @@ public static partial class PlanPrivileges
     private const string Ident = SqlStatements.Ident;
     private const string Qualified = SqlStatements.Qualified;
 
+    /// <summary>
+    /// What a rollback needs: reading and deleting from the history table (DELETE is also enough for EF Core's lock),
+    /// writing the audit trail, and what the Down of each migration to revert runs.
+    /// </summary>
+    public static IReadOnlyList<PrivilegeNeed> NeedsToRevert(string historySchema, string historyTable, IEnumerable<MigrationInfo> toRevert)
+    {
+        var history = MigrationHistory.QualifiedName(historySchema, historyTable);
+        var audit = AuditTable.QualifiedName(historySchema);
+        var needs = new List<PrivilegeNeed>
+        {
+            new(PrivilegeScope.Relation, history, "SELECT", "to read the history table"),
+            new(PrivilegeScope.Relation, history, "DELETE", "to remove the history rows of reverted migrations (and for EF Core's lock on the history table)"),
+            new(PrivilegeScope.TableOrSchema, audit, "CREATE", "to create the audit trail"),
+            new(PrivilegeScope.Relation, audit, "INSERT", "to record each attempt in the audit trail"),
+            new(PrivilegeScope.Relation, audit, "UPDATE", "to record the post-rollback verify in the audit trail"),
+        };
+
+        foreach (var migration in toRevert)
+        {
+            foreach (var statement in (migration.DownCommands ?? []).SelectMany(c => Statements(c.Sql)))
+            {
+                needs.AddRange(Of(statement, migration.Id + " (its Down)"));
+            }
+        }
+
+        return needs;
+    }
+
     /// <summary>What the run needs: its bookkeeping, then each pending migration's statements.</summary>
     public static IReadOnlyList<PrivilegeNeed> Needs(string historySchema, string historyTable, IEnumerable<MigrationInfo> pending)
     {
@@ -49,14 +94,14 @@ public static partial class PlanPrivileges
         var schema = SqlText.QuotedIdent(historySchema);
         var needs = new List<PrivilegeNeed>
         {
-            new("new-schema", schema, "CREATE", "to create the schema of the history table"),
-            new("table-or-schema", history, "CREATE", "to create the history table"),
-            new("relation", history, "SELECT", "to read the history table"),
-            new("relation", history, "INSERT", "to record applied migrations"),
-            new("relation", history, "UPDATE, DELETE, TRUNCATE", "for EF Core's lock on the history table (LOCK TABLE ... IN ACCESS EXCLUSIVE MODE needs one of them)"),
-            new("table-or-schema", audit, "CREATE", "to create the audit trail"),
-            new("relation", audit, "INSERT", "to record each attempt in the audit trail"),
-            new("relation", audit, "UPDATE", "to record the post-apply verify in the audit trail"),
+            new(PrivilegeScope.NewSchema, schema, "CREATE", "to create the schema of the history table"),
+            new(PrivilegeScope.TableOrSchema, history, "CREATE", "to create the history table"),
+            new(PrivilegeScope.Relation, history, "SELECT", "to read the history table"),
+            new(PrivilegeScope.Relation, history, "INSERT", "to record applied migrations"),
+            new(PrivilegeScope.Relation, history, "UPDATE, DELETE, TRUNCATE", "for EF Core's lock on the history table (LOCK TABLE ... IN ACCESS EXCLUSIVE MODE needs one of them)"),
+            new(PrivilegeScope.TableOrSchema, audit, "CREATE", "to create the audit trail"),
+            new(PrivilegeScope.Relation, audit, "INSERT", "to record each attempt in the audit trail"),
+            new(PrivilegeScope.Relation, audit, "UPDATE", "to record the post-apply verify in the audit trail"),
         };
 
         foreach (var migration in pending)
@@ -73,7 +118,7 @@ public static partial class PlanPrivileges
     /// <summary>The needs that the connected role does not have, in the order they were found.</summary>
     public static async Task<IReadOnlyList<PrivilegeNeed>> MissingAsync(NpgsqlConnection connection, IReadOnlyList<PrivilegeNeed> needs, CancellationToken ct)
     {
-        var distinct = needs.DistinctBy(n => (n.Kind, n.Object, n.Privilege)).ToList();
+        var distinct = needs.DistinctBy(n => (n.Scope, n.Object, n.Privilege)).ToList();
         await using var command = new NpgsqlCommand(
             """
             SELECT n.ord::int - 1
@@ -93,27 +138,28 @@ public static partial class PlanPrivileges
             ORDER BY 1
             """,
             connection);
-        command.Parameters.AddWithValue("kinds", distinct.Select(n => n.Kind).ToArray());
+        // The scopes by the names the query matches on (relation, table-or-schema…).
+        command.Parameters.AddWithValue("kinds", distinct.Select(n => KebabNames.Of(n.Scope.ToString())).ToArray());
         command.Parameters.AddWithValue("names", distinct.Select(n => n.Object).ToArray());
         command.Parameters.AddWithValue("privileges", distinct.Select(n => n.Privilege).ToArray());
-        var missing = new HashSet<(string, string?, string)>();
+        var missing = new HashSet<(PrivilegeScope, string?, string)>();
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
                 var need = distinct[reader.GetInt32(0)];
-                missing.Add((need.Kind, need.Object, need.Privilege));
+                missing.Add((need.Scope, need.Object, need.Privilege));
             }
         }
 
-        return needs.Where(n => missing.Contains((n.Kind, n.Object, n.Privilege))).ToList();
+        return needs.Where(n => missing.Contains((n.Scope, n.Object, n.Privilege))).ToList();
     }
 
     /// <summary>One line: every missing privilege and what needs it.</summary>
-    public static string Describe(IReadOnlyList<PrivilegeNeed> missing, string? role) =>
+    public static string Describe(IReadOnlyList<PrivilegeNeed> missing, string? role, string command = "apply") =>
         $"the role {role ?? "(unknown)"} lacks privileges this run needs: " +
         string.Join("; ", missing.GroupBy(m => m.Describe()).Select(g => g.Key + " (" + string.Join(", ", g.Select(m => m.Why).Distinct().Take(4)) + (g.Select(m => m.Why).Distinct().Count() > 4 ? ", …" : string.Empty) + ")")) +
-        ". Grant them, or run apply as a role that has them (the owner of the application's schema).";
+        $". Grant them, or run {command} as a role that has them (the owner of the application's schema).";
 
     /// <summary>What one statement (comments, literals and function bodies removed) needs.</summary>
     private static IEnumerable<PrivilegeNeed> Of(string statement, string migration)
@@ -121,19 +167,19 @@ public static partial class PlanPrivileges
         Match match;
         if ((match = CreateSchema().Match(statement)).Success)
         {
-            yield return new("new-schema", match.Groups["name"].Value, "CREATE", $"CREATE SCHEMA in {migration}");
+            yield return new(PrivilegeScope.NewSchema, match.Groups["name"].Value, "CREATE", $"CREATE SCHEMA in {migration}");
         }
 
         if ((match = CreateInSchema().Match(statement)).Success)
         {
-            yield return new("schema", SchemaOf(match.Groups["name"].Value), "CREATE", $"CREATE {Verb(match.Groups["kind"].Value)} in {migration}");
+            yield return new(PrivilegeScope.Schema, SchemaOf(match.Groups["name"].Value), "CREATE", $"CREATE {Verb(match.Groups["kind"].Value)} in {migration}");
         }
 
         foreach (var pattern in new[] { AlterRelation(), CreateIndex(), CommentOn() })
         {
             if ((match = pattern.Match(statement)).Success)
             {
-                yield return new("relation", Relation(match.Groups["name"].Value, match.Groups["column"].Success), "OWNER", $"{Verb(match.Groups["verb"].Value)} in {migration}");
+                yield return new(PrivilegeScope.Relation, Relation(match.Groups["name"].Value, match.Groups["column"].Success), "OWNER", $"{Verb(match.Groups["verb"].Value)} in {migration}");
             }
         }
 
@@ -141,19 +187,19 @@ public static partial class PlanPrivileges
         {
             foreach (Match name in QualifiedName().Matches(match.Groups["names"].Value))
             {
-                yield return new("relation", Normalize(name.Value), "OWNER", $"DROP {Verb(match.Groups["kind"].Value)} in {migration}");
+                yield return new(PrivilegeScope.Relation, Normalize(name.Value), "OWNER", $"DROP {Verb(match.Groups["kind"].Value)} in {migration}");
             }
         }
 
         foreach (Match reference in References().Matches(statement))
         {
-            yield return new("relation", Normalize(reference.Groups["name"].Value), "REFERENCES", $"a foreign key in {migration}");
+            yield return new(PrivilegeScope.Relation, Normalize(reference.Groups["name"].Value), "REFERENCES", $"a foreign key in {migration}");
         }
 
         foreach (Match dml in Dml().Matches(statement))
         {
             var verb = Verb(dml.Groups["verb"].Value).Split(' ')[0];
-            yield return new("relation", Normalize(dml.Groups["name"].Value), verb, $"{verb} in {migration}");
+            yield return new(PrivilegeScope.Relation, Normalize(dml.Groups["name"].Value), verb, $"{verb} in {migration}");
         }
     }
 

@@ -7,7 +7,7 @@ namespace SchemaDrift.Tool.Audit;
 
 /// <summary>
 /// The tool's audit trail: one row per attempt per migration, kept beside the migrations history table under a name
-/// that is obviously the tool's. <c>apply</c>, <c>baseline</c> and <c>fix</c> write it; <c>verify</c> reads the
+/// that is obviously the tool's. <c>apply</c>, <c>rollback</c>, <c>baseline</c> and <c>fix</c> write it; <c>verify</c> reads the
 /// checksums it recorded. Created on first use by the first command that writes.
 /// </summary>
 public static class AuditTable
@@ -40,13 +40,27 @@ public static class AuditTable
             ci_run_id text,
             ci_run_url text,
             reason text,
-            post_verify text
+            post_verify text,
+            backup_path text,
+            backup_size bigint,
+            backup_checksum text
         );
-        COMMENT ON TABLE {QualifiedName(schema)} IS 'SchemaDrift.EfCore audit trail: one row per migration attempt (apply, fail, baseline, fix).';
+        COMMENT ON TABLE {QualifiedName(schema)} IS 'SchemaDrift.EfCore audit trail: one row per migration attempt (apply, fail, baseline, fix, rollback) and per backup.';
         """;
 
     /// <summary>The actions whose successful rows record a migration's checksum.</summary>
     private static readonly AuditAction[] Recording = [AuditAction.Apply, AuditAction.Baseline, AuditAction.Fix];
+
+    /// <summary>
+    /// The columns of a backup record, added after the table's first version: nullable and without a default, so a
+    /// table made before them takes them without a rewrite (<see cref="AddBackupColumnsSql"/>), and versions of the
+    /// tool that name their columns keep reading and writing it.
+    /// </summary>
+    public static IReadOnlyList<string> BackupColumns { get; } = ["backup_path", "backup_size", "backup_checksum"];
+
+    /// <summary>Adds the backup columns to a table made before them (a no-op on one that has them). Needs its ownership.</summary>
+    public static string AddBackupColumnsSql(string schema) =>
+        $"ALTER TABLE {QualifiedName(schema)} ADD COLUMN IF NOT EXISTS backup_path text, ADD COLUMN IF NOT EXISTS backup_size bigint, ADD COLUMN IF NOT EXISTS backup_checksum text";
 
     /// <summary>
     /// The checksum recorded for each migration by its latest successful apply, baseline or fix, read in a READ ONLY

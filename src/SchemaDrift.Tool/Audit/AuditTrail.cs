@@ -31,6 +31,15 @@ public sealed record AuditRecord(
     /// <summary>The post-apply verify's one-line result, filled in once the run's verify has finished.</summary>
     public string? PostVerify { get; init; }
 
+    /// <summary>A backup record's dump: its full path (null on every other record).</summary>
+    public string? BackupPath { get; init; }
+
+    /// <summary>A backup record's dump: its size in bytes.</summary>
+    public long? BackupSize { get; init; }
+
+    /// <summary>A backup record's dump: its SHA-256, in hex.</summary>
+    public string? BackupChecksum { get; init; }
+
     /// <summary>A record of this process's attempt, with who runs it and from which pipeline.</summary>
     public static AuditRecord For(
         string migrationId, string? checksum, string? environment, AuditAction action, AuditOutcome outcome, string? error,
@@ -65,18 +74,29 @@ public static class AuditTrail
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    /// <summary>Inserts <paramref name="record"/> (inside <paramref name="transaction"/> when given) and returns its id.</summary>
+    /// <summary>
+    /// Inserts <paramref name="record"/> (inside <paramref name="transaction"/> when given) and returns its id. Only a
+    /// backup record names the backup columns, so every other record is written the same into a table made before them.
+    /// </summary>
     public static async Task<long> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string schema, AuditRecord record, CancellationToken ct)
     {
+        var backup = record.BackupPath is not null;
         await using var command = new NpgsqlCommand(
             $"""
             INSERT INTO {AuditTable.QualifiedName(schema)}
-                (migration_id, checksum, environment, action, outcome, error, started_at, duration_ms, os_user, host, tool_version, ci_commit, ci_run_id, ci_run_url, reason, post_verify)
-            VALUES (@migration_id, @checksum, @environment, @action, @outcome, @error, @started_at, @duration_ms, @os_user, @host, @tool_version, @ci_commit, @ci_run_id, @ci_run_url, @reason, @post_verify)
+                (migration_id, checksum, environment, action, outcome, error, started_at, duration_ms, os_user, host, tool_version, ci_commit, ci_run_id, ci_run_url, reason, post_verify{(backup ? ", backup_path, backup_size, backup_checksum" : string.Empty)})
+            VALUES (@migration_id, @checksum, @environment, @action, @outcome, @error, @started_at, @duration_ms, @os_user, @host, @tool_version, @ci_commit, @ci_run_id, @ci_run_url, @reason, @post_verify{(backup ? ", @backup_path, @backup_size, @backup_checksum" : string.Empty)})
             RETURNING id
             """,
             connection,
             transaction);
+        if (backup)
+        {
+            Add(command, "backup_path", record.BackupPath);
+            command.Parameters.Add(new NpgsqlParameter("backup_size", NpgsqlDbType.Bigint) { Value = (object?)record.BackupSize ?? DBNull.Value });
+            Add(command, "backup_checksum", record.BackupChecksum);
+        }
+
         Add(command, "migration_id", record.MigrationId);
         Add(command, "checksum", record.Checksum);
         Add(command, "environment", record.Environment);
@@ -124,11 +144,15 @@ public static class AuditTrail
             }
         }
 
+        // A table made before the backup columns reads as one whose records have none.
+        var backups = await HasBackupColumnsAsync(connection, transaction, schema, ct).ConfigureAwait(false)
+            ? "backup_path, backup_size, backup_checksum"
+            : "NULL::text, NULL::bigint, NULL::text";
         var records = new List<AuditRecord>();
         await using (var select = new NpgsqlCommand(
             $"""
             SELECT id, migration_id, checksum, environment, action, outcome, error, started_at, duration_ms, database_user,
-                   os_user, host, tool_version, ci_commit, ci_run_id, ci_run_url, reason, post_verify
+                   os_user, host, tool_version, ci_commit, ci_run_id, ci_run_url, reason, post_verify, {backups}
             FROM {AuditTable.QualifiedName(schema)}
             ORDER BY started_at DESC, id DESC
             LIMIT @limit
@@ -161,12 +185,25 @@ public static class AuditTrail
                     Id = reader.GetInt64(0),
                     DatabaseUser = Text(9),
                     PostVerify = Text(17),
+                    BackupPath = Text(18),
+                    BackupSize = reader.IsDBNull(19) ? null : reader.GetInt64(19),
+                    BackupChecksum = Text(20),
                 });
             }
         }
 
         await transaction.CommitAsync(ct).ConfigureAwait(false);
         return records;
+    }
+
+    /// <summary>Whether the table in <paramref name="schema"/> has the backup columns (<see cref="AuditTable.BackupColumns"/>).</summary>
+    public static async Task<bool> HasBackupColumnsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string schema, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass(@name) AND attname = ANY(@columns) AND NOT attisdropped", connection, transaction);
+        command.Parameters.AddWithValue("name", AuditTable.QualifiedName(schema));
+        command.Parameters.AddWithValue("columns", AuditTable.BackupColumns.ToArray());
+        return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))! == AuditTable.BackupColumns.Count;
     }
 
     /// <summary>The schemas that have an audit trail, in name order (read-only; the trail lives beside each history table).</summary>

@@ -14,8 +14,17 @@ public enum AuditAction
     /// <summary>A corrective migration written by <c>fix</c>, applied.</summary>
     Fix,
 
+    /// <summary>
+    /// A backup taken (before apply's first change, or by the backup command): the dump's path, size and checksum are
+    /// in <see cref="AuditTable.BackupColumns"/>, the last migration applied when it was taken in migration_id.
+    /// </summary>
+    Backup,
+
     /// <summary>An attempt that failed or was refused (<see cref="AuditOutcome"/> says which).</summary>
     Fail,
+
+    /// <summary>A migration reverted by <c>rollback</c> (its Down run, its history row removed).</summary>
+    Rollback,
 }
 
 /// <summary>How an attempt ended (the <c>outcome</c> column).</summary>

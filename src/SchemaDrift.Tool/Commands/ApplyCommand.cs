@@ -4,7 +4,9 @@ using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Configuration;
+using SchemaDrift.Tool.Notifications;
 using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Reporting.Pipelines;
 using SchemaDrift.Tool.Services;
 
 namespace SchemaDrift.Tool.Commands;
@@ -39,6 +41,8 @@ public static class ApplyCommand
             var allowDrift = command.Option("--allow-drift", "Apply despite unexplained drift of major or critical severity.", CommandOptionType.NoValue);
             var skipPromotion = command.Option("--skip-promotion-check", "Skip the promotion guard (needs --reason).", CommandOptionType.NoValue);
             var reason = command.Option("--reason <text>", "Why an override is used; recorded in the audit trail.", CommandOptionType.SingleValue);
+            var backup = command.Option("--backup <dir>", "Before the first change, pg_dump the database into DIR (checked with pg_restore --list, recorded in the audit trail).", CommandOptionType.SingleValue);
+            var backupMode = command.Option("--backup-mode <mode>", "What the backup holds: full (schema and data, the default) or schema.", CommandOptionType.SingleValue);
             var project = new ProjectOptions(command);
             var config = CommonOptions.Config(command);
             var shadow = CommonOptions.Shadow(command);
@@ -68,6 +72,8 @@ public static class ApplyCommand
                     AllowDrift = allowDrift.HasValue(),
                     SkipPromotionCheck = skipPromotion.HasValue(),
                     Reason = reason.Value(),
+                    Backup = backup.Value(),
+                    BackupMode = backupMode.Value(),
                     Host = project.ToHostOptions(),
                     ConfigPath = config.Value(),
                     Shadow = shadow.Value(),
@@ -104,33 +110,47 @@ public static class ApplyCommand
             Retries = settings.Retries,
             RetryDelay = settings.RetryDelay,
             Overrides = new ApplyOverrides(settings.Yes, settings.AllowDestructive, settings.AllowDrift, settings.SkipPromotionCheck, settings.Reason),
+            Backup = settings.Backup,
+            BackupMode = settings.BackupMode,
             Interactive = settings.Interactive,
             Confirm = confirmation => Confirm(console, confirmation, settings.Input),
             Shadow = settings.Shadow,
             ShadowServer = settings.ShadowServer,
         };
-        var result = await ApplyService.RunAsync(request, console.Events, ct).ConfigureAwait(false);
+        ApplyResult result;
+        try
+        {
+            result = await ApplyService.RunAsync(request, console.Events, ct).ConfigureAwait(false);
+        }
+        catch (ToolException ex) when (ex.ExitCode == ExitCodes.Environment && request.Changes)
+        {
+            // A failure the run could not turn into a result (the application, the pre-flight verify): alerted, then reported as usual.
+            await PipelineOutputs.ForApplyAsync([Alerts.ApplyFailed(target.Label, target.Display, ex.Message)], config, console, ex.ExitCode, ct).ConfigureAwait(false);
+            throw;
+        }
+
         await ApplyWriter.WritePlanAsync(console, result, settings.DryRun, settings.ScriptPath, ct).ConfigureAwait(false);
-        return result.Outcome switch
+        var exit = result.Outcome switch
         {
             ApplyOutcome.Refused => ExitCodes.Critical,
             ApplyOutcome.NothingToApply or ApplyOutcome.Planned => ExitCodes.Success,
             ApplyOutcome.Applied when result.PostVerify is { Error: null } after => SeverityOption.ExitCode(after.Severity, Severity.Major),
             _ => ExitCodes.Environment,
         };
+        return request.Changes ? await PipelineOutputs.ForApplyAsync(Alerts.FromApply(result, target), config, console, exit, ct).ConfigureAwait(false) : exit;
     }
 
-    /// <summary>Lists the migrations and asks for the protected environment's name on the terminal.</summary>
-    private static bool Confirm(ToolConsole console, Confirmation confirmation, TextReader? input)
+    /// <summary>Lists the migrations and asks for the protected environment's name on the terminal (<paramref name="verb"/>: what is done to them).</summary>
+    internal static bool Confirm(ToolConsole console, Confirmation confirmation, TextReader? input, string verb = "apply")
     {
         var target = confirmation.Target;
-        console.Info($"'{target.Label}' ({target.Display}) is protected. Migrations to apply:");
+        console.Info($"'{target.Label}' ({target.Display}) is protected. Migrations to {verb}:");
         foreach (var id in confirmation.Migrations)
         {
             console.Info("  " + id);
         }
 
-        console.Prompt($"Type the environment name ({target.Label}) to apply them: ");
+        console.Prompt($"Type the environment name ({target.Label}) to {verb} them: ");
         var answer = (input ?? Console.In).ReadLine();
         return string.Equals(answer?.Trim(), target.Label, StringComparison.Ordinal);
     }

@@ -36,6 +36,12 @@ public sealed record ApplySettings
 
     public HostOptions Host { get; init; } = new();
 
+    /// <summary><c>--backup DIR</c>: the folder of the pg_dump taken before the first change (null: the environment's "backup", if any).</summary>
+    public string? Backup { get; init; }
+
+    /// <summary><c>--backup-mode</c>: schema or full (null: the environment's, else full).</summary>
+    public string? BackupMode { get; init; }
+
     public string? ConfigPath { get; init; }
 
     /// <summary>Whether someone can answer a confirmation prompt (a terminal, not a pipeline).</summary>

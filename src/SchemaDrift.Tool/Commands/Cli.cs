@@ -52,8 +52,11 @@ public static class Cli
         FixCommand.Register(app, console);
         StatusCommand.Register(app, console);
         ApplyCommand.Register(app, console);
+        RollbackCommand.Register(app, console);
         HistoryCommand.Register(app, console);
         BaselineCommand.Register(app, console);
+        BackupCommand.Register(app, console);
+        LintCommand.Register(app, console);
 
         return Execute(app, args, console);
     }

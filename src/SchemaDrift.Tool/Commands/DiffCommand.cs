@@ -3,6 +3,7 @@ using SchemaDrift.Postgres.Catalog;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Reporting.Pipelines;
 using SchemaDrift.Tool.Services;
 
 namespace SchemaDrift.Tool.Commands;
@@ -31,6 +32,7 @@ public static class DiffCommand
             var json = command.Option("--json <file>", "Write the differences as JSON.", CommandOptionType.SingleValue);
             var failOn = command.Option("--fail-on <severity>", "Lowest severity that fails: minor, major (default) or critical.", CommandOptionType.SingleValue);
             var config = CommonOptions.Config(command);
+            var pipeline = new PipelineOptions(command);
             CommonOptions.Verbose(command);
 
             command.OnExecute(async () =>
@@ -48,7 +50,10 @@ public static class DiffCommand
                     json.Value(),
                     SeverityOption.Parse(failOn.Value(), Severity.Major),
                     config.Value(),
-                    owners.HasValue());
+                    owners.HasValue())
+                {
+                    Pipeline = pipeline.ToSettings(),
+                };
                 return await RunAsync(settings, console).ConfigureAwait(false);
             });
         });
@@ -76,7 +81,8 @@ public static class DiffCommand
         }
 
         DiffSummaryWriter.Write(console, result, source, target, settings.Unsafe);
-        return SeverityOption.ExitCode(result.MaxSeverity, settings.FailOn);
+        var pipeline = new PipelineContext(settings.Pipeline, config, settings.ConfigPath, settings.FailOn);
+        return await PipelineOutputs.ForDiffAsync(report, settings.Unsafe, settings.SqlPath is null, pipeline, console, SeverityOption.ExitCode(result.MaxSeverity, settings.FailOn), ct).ConfigureAwait(false);
     }
 
     private static string Required(CommandOption option, string name) =>
@@ -95,4 +101,8 @@ public sealed record DiffSettings(
     string? JsonPath,
     Severity FailOn,
     string? ConfigPath,
-    bool WithOwners = false);
+    bool WithOwners = false)
+{
+    /// <summary>Artifacts, CI formats and the CI's variables (<c>--report-dir</c>, <c>--ci</c>, <c>--sarif</c>…).</summary>
+    public PipelineSettings Pipeline { get; init; } = PipelineSettings.Default;
+}

@@ -70,19 +70,9 @@ public static class FixCommand
         FixWriter.WriteFindings(console, result);
         if (result.Outcome == FixOutcome.Script && settings.ScriptPath is { } scriptPath)
         {
-            if (settings.DryRun)
-            {
-                console.Script(result.Sql);
-                console.Info($"dry run: {scriptPath} not written.");
-                return ExitCodes.Success;
-            }
-
-            await File.WriteAllTextAsync(scriptPath, "BEGIN;\n\n" + result.Sql + "\nCOMMIT;\n", ct).ConfigureAwait(false);
-            console.Info(console.Paint("32", "✓ "), $"repair script written to {scriptPath}. Review it, then run it: psql -v ON_ERROR_STOP=1 -f {scriptPath} (it runs in one transaction).");
-            return ExitCodes.Success;
+            await FixWriter.WriteScriptAsync(console, result, scriptPath, settings.DryRun, ct).ConfigureAwait(false);
         }
-
-        if (result.Written is not null)
+        else if (result.Written is not null)
         {
             FixWriter.WriteMigration(console, result, config, settings.DryRun);
         }

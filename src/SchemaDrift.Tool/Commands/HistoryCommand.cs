@@ -14,7 +14,7 @@ public static class HistoryCommand
     {
         app.Command("history", command =>
         {
-            command.Description = "Show the audit trail of apply, baseline and fix on one database, newest first.";
+            command.Description = "Show the audit trail of apply, baseline, fix and backup on one database, newest first.";
             command.ExtendedHelpText = Environment.NewLine +
                 "Reads the tool's audit table (" + AuditTable.Name + ") in every schema that has one, read-only; the application is not loaded." +
                 Environment.NewLine + Environment.NewLine + "Exit codes: 0 shown (or no audit trail yet), 3 usage or configuration error, 4 connection error.";
@@ -23,6 +23,7 @@ public static class HistoryCommand
             var connection = CommonOptions.Connection(command);
             var json = command.Option("--json <file>", "Also write the records as JSON.", CommandOptionType.SingleValue);
             var limit = command.Option("--limit <n>", "At most N records (default 100).", CommandOptionType.SingleValue);
+            var drift = command.Option("--drift", "Show the drift trend recorded by verify --record: when drift appeared, was fixed, and how long it lasted.", CommandOptionType.NoValue);
             var config = CommonOptions.Config(command);
             CommonOptions.Verbose(command);
             command.OnExecute(async () =>
@@ -35,7 +36,9 @@ public static class HistoryCommand
 
                 var settings = ConfigLoader.Load(config.Value(), Directory.GetCurrentDirectory());
                 var target = ConnectionResolver.ResolveOne(environment.Value(), connection.Value(), settings, "history");
-                return await RunAsync(target, json.Value(), max, console).ConfigureAwait(false);
+                return drift.HasValue()
+                    ? await DriftAsync(target, json.Value(), limit.Value() is null ? 1000 : max, console).ConfigureAwait(false)
+                    : await RunAsync(target, json.Value(), max, console).ConfigureAwait(false);
             });
         });
     }
@@ -47,6 +50,19 @@ public static class HistoryCommand
         if (jsonPath is not null)
         {
             await ReportFiles.WriteAsync(console, jsonPath, HistoryWriter.Json(report), "JSON", ct).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary><c>--drift</c>: the drift trend <c>verify --record</c> kept.</summary>
+    public static async Task<int> DriftAsync(DatabaseTarget target, string? jsonPath, int limit, ToolConsole console, CancellationToken ct = default)
+    {
+        var trend = await HistoryService.ReadDriftAsync(target, limit, ct).ConfigureAwait(false);
+        DriftTrendWriter.Write(console, trend);
+        if (jsonPath is not null)
+        {
+            await ReportFiles.WriteAsync(console, jsonPath, DriftTrendWriter.Json(trend), "JSON", ct).ConfigureAwait(false);
         }
 
         return ExitCodes.Success;

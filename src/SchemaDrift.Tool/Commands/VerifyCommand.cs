@@ -2,9 +2,11 @@ using McMaster.Extensions.CommandLineUtils;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Protocol;
 using SchemaDrift.Provisioning;
+using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Reporting;
+using SchemaDrift.Tool.Reporting.Pipelines;
 using SchemaDrift.Tool.Services;
 using SchemaDrift.Tool.Verification;
 
@@ -33,6 +35,8 @@ public static class VerifyCommand
             var noCache = command.Option("--no-cache", "Ask MSBuild and the design-time host, and replay the migrations, even when their answers are cached under obj/schemadrift.", CommandOptionType.NoValue);
             var shadow = CommonOptions.Shadow(command);
             var failOn = command.Option("--fail-on <severity>", "Lowest severity that fails: minor, major (default) or critical.", CommandOptionType.SingleValue);
+            var pipeline = new PipelineOptions(command);
+            var record = command.Option("--record", "Write one summary row per environment into its audit schema (" + DriftLog.Name + "), for history --drift.", CommandOptionType.NoValue);
             CommonOptions.Verbose(command);
 
             command.OnExecute(async () =>
@@ -49,6 +53,8 @@ public static class VerifyCommand
                     MarkdownPath = markdown.Value(),
                     Shadow = shadow.Value(),
                     NoCache = noCache.HasValue(),
+                    Pipeline = pipeline.ToSettings(),
+                    Record = record.HasValue(),
                 };
                 return await RunAsync(settings, console).ConfigureAwait(false);
             });
@@ -61,9 +67,9 @@ public static class VerifyCommand
         var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
         // --no-cache also asks MSBuild and the design-time host again instead of their cached answers.
         var host = CommonOptions.Hosted(settings.Host with { NoCache = settings.Host.NoCache || settings.NoCache }, console);
-        var request = new VerifyRequest(ResolveTargets(settings, config), config, host, settings.Shadow, settings.NoCache);
+        var request = Request(ResolveTargets(settings, config), config, settings with { Host = host }, shadowServer: null);
         var report = await VerifyService.RunAsync(request, console.Events, ct).ConfigureAwait(false);
-        return await RenderAsync(report, settings, console, ct).ConfigureAwait(false);
+        return await RenderAsync(report, settings, config, console, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -82,10 +88,9 @@ public static class VerifyCommand
         CancellationToken ct = default,
         LockFileResult? lockFile = null)
     {
-        var request = new VerifyRequest(targets, config, settings.Host, settings.Shadow, settings.NoCache, shadowServer);
         var cache = settings.CacheDirectory is { } directory ? new ExpectedSchemaCache(directory) : null;
-        var report = await VerifyService.VerifyAsync(request, migrations, hostLoad, cache, lockFile, console.Events, ct).ConfigureAwait(false);
-        return await RenderAsync(report, settings, console, ct).ConfigureAwait(false);
+        var report = await VerifyService.VerifyAsync(Request(targets, config, settings, shadowServer), migrations, hostLoad, cache, lockFile, console.Events, ct).ConfigureAwait(false);
+        return await RenderAsync(report with { ProjectDirectory = settings.ProjectDirectory }, settings, config, console, ct).ConfigureAwait(false);
     }
 
     /// <summary>4 when an environment could not be verified; otherwise the worst severity against --fail-on.</summary>
@@ -96,8 +101,18 @@ public static class VerifyCommand
     public static IReadOnlyList<DatabaseTarget> ResolveTargets(VerifySettings settings, SchemaDriftConfig config, Func<string, string?>? getVariable = null) =>
         ConnectionResolver.ResolveMany(settings.Environments, settings.All, settings.Connection, config, "verify", getVariable);
 
-    /// <summary>The summaries were shown as each environment was verified: the files asked for, and the exit code.</summary>
-    private static async Task<int> RenderAsync(VerifyReport report, VerifySettings settings, ToolConsole console, CancellationToken ct)
+    private static VerifyRequest Request(IReadOnlyList<DatabaseTarget> targets, SchemaDriftConfig config, VerifySettings settings, IPostgresServer? shadowServer) =>
+        new(targets, config, settings.Host, settings.Shadow, settings.NoCache, shadowServer)
+        {
+            Record = settings.Record,
+            Identity = CiIdentity.FromEnvironment(settings.Pipeline.Variables),
+        };
+
+    /// <summary>
+    /// The summaries were shown as each environment was verified: the files asked for, what pipelines read, the alerts,
+    /// and the exit code.
+    /// </summary>
+    private static async Task<int> RenderAsync(VerifyReport report, VerifySettings settings, SchemaDriftConfig config, ToolConsole console, CancellationToken ct)
     {
         if (settings.JsonPath is { } jsonPath)
         {
@@ -109,7 +124,8 @@ public static class VerifyCommand
             await ReportFiles.WriteAsync(console, markdownPath, VerifyMarkdownWriter.Write(report), "Markdown", ct).ConfigureAwait(false);
         }
 
-        return ExitCode(report, settings.FailOn);
+        var pipeline = new PipelineContext(settings.Pipeline, config, settings.ConfigPath, settings.FailOn);
+        return await PipelineOutputs.ForVerifyAsync(report, pipeline, console, ExitCode(report, settings.FailOn), ct).ConfigureAwait(false);
     }
 }
 
@@ -134,4 +150,13 @@ public sealed record VerifySettings(
 
     /// <summary>Where expected schemas are cached (the project's obj/schemadrift; none when null).</summary>
     public string? CacheDirectory { get; init; }
+
+    /// <summary>The project holding the migrations, for migrations already loaded (their files are what annotations point at).</summary>
+    public string? ProjectDirectory { get; init; }
+
+    /// <summary>Artifacts, CI formats and the CI's variables (<c>--report-dir</c>, <c>--ci</c>, <c>--sarif</c>…).</summary>
+    public PipelineSettings Pipeline { get; init; } = PipelineSettings.Default;
+
+    /// <summary><c>--record</c>: write the run's summary rows into each environment's audit schema.</summary>
+    public bool Record { get; init; }
 }

@@ -152,6 +152,8 @@ public static class ConfigLoader
             {
                 throw ToolException.Usage($"{path}: environment '{name}' is promoted from '{from}', which is not defined.");
             }
+
+            environment.Backup?.Validate($"{path}: environment '{name}'");
         }
 
         foreach (var rule in config.Ignore)
@@ -168,6 +170,8 @@ public static class ConfigLoader
         }
 
         CheckPromotionCycles(config, path);
+        NotifyChannelConfig.Validate(config.Notify, path);
+        LintConfig.Validate(config.Lint, path);
     }
 
     private static void CheckPromotionCycles(SchemaDriftConfig config, string path)

@@ -33,6 +33,16 @@ public sealed record SchemaDriftConfig
     /// <summary>Known, accepted differences: removed from results and listed as ignored.</summary>
     public IReadOnlyList<IgnoreRule> Ignore { get; init; } = [];
 
+    /// <summary>What <c>lint</c> raises by table size and which hazards it accepts.</summary>
+    public LintConfig? Lint { get; init; }
+
+    /// <summary>Where alerts go (webhook, Slack, Teams, Telegram) when verify, apply or diff finds something.</summary>
+    public IReadOnlyList<NotifyChannelConfig> Notify { get; init; } = [];
+
+    /// <summary>The file that remembers when each alert was last sent (quiet periods), relative to this file;
+    /// default <c>.schemadrift/notify-state.json</c>.</summary>
+    public string? NotifyState { get; init; }
+
     /// <summary>The folder the file was read from; relative paths are resolved against it.</summary>
     [JsonIgnore]
     public string? Directory { get; init; }
@@ -55,6 +65,9 @@ public sealed record EnvironmentConfig
     public string? StatementTimeout { get; init; }
 
     public string? LockWait { get; init; }
+
+    /// <summary>The backup apply takes before its first change, and the defaults of <c>backup --env</c>.</summary>
+    public BackupConfig? Backup { get; init; }
 }
 
 /// <summary>A difference to ignore: an object (schema-qualified name) or a pattern (<c>*</c> and <c>?</c>), with why.</summary>

@@ -109,6 +109,10 @@ public sealed class MigrationSession : IAsyncDisposable
         return historySchema;
     }
 
+    /// <summary>The ids the history table lists, read now on the session (its schema read first, <see cref="ReadHistorySchemaAsync"/>).</summary>
+    public Task<IReadOnlyList<string>> ReadAppliedAsync(CancellationToken ct) =>
+        MigrationHistory.ReadAppliedAsync(Connection, HistoryTable, ct, HistorySchema);
+
     /// <summary>
     /// Takes the tool's advisory lock, waiting at most <paramref name="wait"/> (polled with jittered back-off);
     /// <see cref="LockNotAcquiredException"/> names who holds it. It is released when the session ends.

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using SchemaDrift.Provisioning;
 
 namespace SchemaDrift.Tool.Hosting;
@@ -17,26 +15,10 @@ public static class DotNet
     public static async Task<ProcessResult> RunAsync(
         IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, Action<string>? onErrorLine = null, CancellationToken cancellationToken = default)
     {
-        var start = new ProcessStartInfo(Path)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         try
         {
-            return await ProcessRunner.RunAsync(start, timeout, onErrorLine, cancellationToken).ConfigureAwait(false);
+            return await ProcessRunner.RunAsync(
+                Path, arguments, workingDirectory, timeout, new Dictionary<string, string?> { ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" }, onErrorLine, cancellationToken).ConfigureAwait(false);
         }
         catch (ProcessStartException ex)
         {

@@ -9,7 +9,8 @@ namespace SchemaDrift.Tool.Hosting;
 /// <see cref="CreateAsync"/> resolves the projects, reads their facts from MSBuild and builds the startup project
 /// (unless --no-build); each request then launches the host once. Unless <see cref="HostOptions.NoCache"/>, the
 /// answer to <c>migrations</c> and, with --no-build, the project facts come from the project's
-/// <see cref="HostCache"/> when the build they were made from is unchanged: no host and no MSBuild is started.
+/// <see cref="HostCache"/> when the build they were made from is unchanged and the answer holds the parts the command
+/// needs (<see cref="HostOptions.Parts"/>): no host and no MSBuild is started.
 /// </summary>
 public sealed class HostClient
 {
@@ -17,10 +18,10 @@ public sealed class HostClient
     private readonly HostLauncher _launcher;
     private readonly HostCache? _cache;
     private readonly IProgress<ToolEvent> _events;
-    private readonly bool _migrationsOnly;
+    private readonly MigrationParts _parts;
 
     private HostClient(
-        DesignTarget target, ProjectFacts project, ProjectFacts startupProject, HostLauncher launcher, HostCache? cache, IProgress<ToolEvent> events, bool migrationsOnly)
+        DesignTarget target, ProjectFacts project, ProjectFacts startupProject, HostLauncher launcher, HostCache? cache, IProgress<ToolEvent> events, MigrationParts parts)
     {
         Target = target;
         Project = project;
@@ -28,7 +29,7 @@ public sealed class HostClient
         _launcher = launcher;
         _cache = cache;
         _events = events;
-        _migrationsOnly = migrationsOnly;
+        _parts = parts;
     }
 
     public DesignTarget Target { get; }
@@ -77,7 +78,7 @@ public sealed class HostClient
         }
 
         var launcher = new HostLauncher(project, startup, hostPath, events, options.HostTimeout, options.ApplicationArguments, options.Verbose);
-        return new HostClient(target, project, startup, launcher, cache, events, options.MigrationsOnly);
+        return new HostClient(target, project, startup, launcher, cache, events, options.Parts);
     }
 
     /// <summary>The DbContext types the application offers at design time.</summary>
@@ -87,21 +88,48 @@ public sealed class HostClient
         return Read<ContextsInfo>(result, HostProtocol.Contexts).Contexts ?? [];
     }
 
-    /// <summary>One context's migrations, history table, create script and pending model changes (only the migrations
-    /// and the history table, <see cref="MigrationsInfo.Complete"/> false, for <see cref="HostOptions.MigrationsOnly"/>);
-    /// <paramref name="context"/> defaults to --context / schemadrift.json, then to the only context.</summary>
+    /// <summary>One context's migrations and history table with the parts of <see cref="HostOptions.Parts"/> (and
+    /// perhaps more: a cached answer holding more serves too); <paramref name="context"/> defaults to --context /
+    /// schemadrift.json, then to the only context.</summary>
     public async Task<MigrationsInfo> GetMigrationsAsync(string? context = null, CancellationToken cancellationToken = default)
     {
-        // A complete answer serves a partial request: it is looked up too, after the partial one. A complete one is
-        // asked with the cache's folder, where the host keeps each migration's designer changes across builds.
-        IReadOnlyList<string> complete = _cache is null ? [] : [HostProtocol.CacheDirectory, _cache.Directory];
-        IReadOnlyList<string>[] variants = _migrationsOnly ? [[HostProtocol.MigrationsOnly], complete] : [complete];
-        var result = await RequestAsync(HostProtocol.Migrations, context ?? Target.Context, variants, cancellationToken);
-        var info = Read<MigrationsInfo>(result, HostProtocol.Migrations);
-        if (info.Context is null || info.Migrations is null || info.HistoryTable is null || info.PendingModelChanges is null || info.CreateScript is null
-            || (!info.Complete && !_migrationsOnly))
+        context ??= Target.Context;
+
+        // The key names the build and the request, not the parts: the answer says which it holds. The host is given the
+        // cache's folder, where it keeps each migration's designer changes across builds.
+        IReadOnlyList<string> arguments = _cache is null ? [] : [HostProtocol.CacheDirectory, _cache.Directory];
+        var key = _cache is null ? null : TryKey(HostProtocol.Migrations, context, arguments);
+        var asked = _parts;
+        if (key is not null && _cache!.TryLoadAnswer(HostProtocol.Migrations, key) is { } cached)
+        {
+            var path = _cache.PathOf("answer-" + HostProtocol.Migrations, key);
+            if (TryRead(cached) is { } stored)
+            {
+                var held = MigrationPartNames.Parse(stored.Parts) ?? MigrationParts.None;
+                if ((held & _parts) == _parts)
+                {
+                    _events.Detail($"host not started: the answer to '{HostProtocol.Migrations}' for this build is cached ({path})");
+                    return stored;
+                }
+
+                // Asked with the parts it holds too, so that commands taking turns keep being served.
+                asked |= held;
+                _events.Detail($"host cache: the answer cached for this build holds {MigrationPartNames.Format(held)}, not {MigrationPartNames.Format(_parts & ~held)}");
+            }
+        }
+
+        var result = await _launcher.RequestAsync(
+            HostProtocol.Migrations, context, cancellationToken, [.. arguments, HostProtocol.Parts, MigrationPartNames.Format(asked)]);
+        var info = TryRead(result);
+        if (info is null || ((MigrationPartNames.Parse(info.Parts) ?? MigrationParts.None) & asked) != asked)
         {
             throw ToolException.Environment("The design-time host's answer to 'migrations' is incomplete. Reinstall the tool.");
+        }
+
+        // Kept only when the build did not change while the host ran.
+        if (key is not null && TryKey(HostProtocol.Migrations, context, arguments) == key)
+        {
+            _cache!.TrySaveAnswer(HostProtocol.Migrations, key, result);
         }
 
         return info;
@@ -124,34 +152,6 @@ public sealed class HostClient
         {
             File.Delete(input);
         }
-    }
-
-    /// <summary>
-    /// The host's answer to <paramref name="request"/> with the arguments <paramref name="variants"/>[0]: from the cache
-    /// when one was kept for this very build (see <see cref="AnswerKey"/>) for any of the variants (the others are
-    /// requests whose answers serve this one too), without starting the host; otherwise from the host, then kept. The
-    /// key is computed again after the host ran: an answer is kept only when the build did not change meanwhile.
-    /// </summary>
-    private async Task<JsonElement> RequestAsync(string request, string? context, IReadOnlyList<string>[] variants, CancellationToken cancellationToken)
-    {
-        var asked = _cache is null ? null : TryKey(request, context, variants[0]);
-        foreach (var arguments in asked is null ? [] : variants)
-        {
-            var key = ReferenceEquals(arguments, variants[0]) ? asked : TryKey(request, context, arguments);
-            if (key is not null && _cache!.TryLoadAnswer(request, key) is { } cached)
-            {
-                _events.Detail($"host not started: the answer to '{request}' for this build is cached ({_cache.PathOf("answer-" + request, key)})");
-                return cached;
-            }
-        }
-
-        var result = await _launcher.RequestAsync(request, context, cancellationToken, variants[0]);
-        if (asked is not null && TryKey(request, context, variants[0]) == asked)
-        {
-            _cache!.TrySaveAnswer(request, asked, result);
-        }
-
-        return result;
     }
 
     private string? TryKey(string request, string? context, IReadOnlyList<string> arguments)
@@ -200,6 +200,21 @@ public sealed class HostClient
         throw noBuild
             ? ToolException.Usage($"{startup.Name} is not built ({missing} is missing). Run without --no-build, or build it first (dotnet build {startup.ProjectFile}).")
             : ToolException.Environment($"{startup.Name} was built but {missing} is missing. Check the project's output settings.");
+    }
+
+    /// <summary>An answer to <c>migrations</c> with every member every answer has; null when it is not one.</summary>
+    private static MigrationsInfo? TryRead(JsonElement result)
+    {
+        try
+        {
+            return result.Deserialize<MigrationsInfo>(JsonOptions) is { Context: not null, Migrations: not null, HistoryTable: not null, PendingModelChanges: not null, CreateScript: not null } info
+                ? info
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static T Read<T>(JsonElement result, string request)

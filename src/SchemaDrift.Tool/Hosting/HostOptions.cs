@@ -1,3 +1,5 @@
+using SchemaDrift.Protocol;
+
 namespace SchemaDrift.Tool.Hosting;
 
 /// <summary>
@@ -25,11 +27,11 @@ public sealed record HostOptions
     public bool NoBuild { get; init; }
 
     /// <summary>
-    /// The command reads only the migrations, their SQL and the history table (status, checksums): the host skips the
-    /// model, the create script and the designer files (<see cref="SchemaDrift.Protocol.HostProtocol.MigrationsOnly"/>).
-    /// A complete answer cached for the same build serves it too.
+    /// What the command reads of the answer to <c>migrations</c> beyond the migrations, their SQL and the history table
+    /// (<see cref="SchemaDrift.Protocol.HostProtocol.Parts"/>): the host computes only those. Every part by default;
+    /// each service asks for its own. A cached answer for the same build that holds them (or more) serves too.
     /// </summary>
-    public bool MigrationsOnly { get; init; }
+    public MigrationParts Parts { get; init; } = MigrationParts.All;
 
     /// <summary>--no-cache: always ask MSBuild and the host; never read or write the project's <see cref="HostCache"/>.</summary>
     public bool NoCache { get; init; }

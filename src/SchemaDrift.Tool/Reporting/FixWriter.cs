@@ -8,6 +8,20 @@ namespace SchemaDrift.Tool.Reporting;
 /// <summary>What <c>fix</c> found and wrote, on stderr (the code or script of a dry run on stdout), and what to do next.</summary>
 public static class FixWriter
 {
+    /// <summary><c>--script FILE</c>: the repair in one transaction for a DBA (on stdout instead, for a dry run).</summary>
+    public static async Task WriteScriptAsync(ToolConsole console, FixResult result, string path, bool dryRun, CancellationToken ct)
+    {
+        if (dryRun)
+        {
+            console.Script(result.Sql);
+            console.Info($"dry run: {path} not written.");
+            return;
+        }
+
+        await File.WriteAllTextAsync(path, "BEGIN;\n\n" + result.Sql + "\nCOMMIT;\n", ct).ConfigureAwait(false);
+        console.Info(console.Paint("32", "✓ "), $"repair script written to {path}. Review it, then run it: psql -v ON_ERROR_STOP=1 -f {path} (it runs in one transaction).");
+    }
+
     /// <summary>What the migration or script is about: the model changes, or what is not repaired and each repair.</summary>
     public static void WriteFindings(ToolConsole console, FixResult result)
     {

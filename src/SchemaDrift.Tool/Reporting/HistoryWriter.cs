@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Backups;
 using SchemaDrift.Tool.Services;
 
 namespace SchemaDrift.Tool.Reporting;
@@ -31,6 +32,7 @@ public static class HistoryWriter
             console.Data(string.Create(CultureInfo.InvariantCulture,
                 $"{r.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {r.Action.Name(),-8} {r.Outcome.Name(),-9} {(multiSchema ? schema + "/" : string.Empty)}{r.MigrationId}  {(r.Environment ?? "-")}  {(r.Duration is { } d ? $"{d.TotalSeconds:0.00} s" : "-")}  {who}"));
             Detail(console, "checksum sha256:", r.Checksum);
+            Detail(console, "backup: ", r.BackupPath is null ? null : $"{r.BackupPath} ({(r.BackupSize is { } size ? DatabaseBackup.Describe(size) : "size unknown")}, sha256:{r.BackupChecksum})");
             Detail(console, "reason: ", r.Reason);
             Detail(console, "error: ", r.Error);
             Detail(console, "post-apply verify: ", r.PostVerify);
@@ -64,6 +66,9 @@ public static class HistoryWriter
                 ciRunUrl = x.Record.CiRunUrl,
                 reason = x.Record.Reason,
                 postVerify = x.Record.PostVerify,
+                backupPath = x.Record.BackupPath,
+                backupSize = x.Record.BackupSize,
+                backupChecksum = x.Record.BackupChecksum,
             }),
         },
         new JsonSerializerOptions { WriteIndented = true });

@@ -37,6 +37,12 @@ public sealed record ApplyRequest(DatabaseTarget Target, EnvironmentConfig? Envi
 
     public ApplyOverrides Overrides { get; init; } = new();
 
+    /// <summary><c>--backup DIR</c>: the folder of the pg_dump taken before the first change (null: the environment's "backup", if any).</summary>
+    public string? Backup { get; init; }
+
+    /// <summary><c>--backup-mode</c>: schema or full (null: the environment's, else full).</summary>
+    public string? BackupMode { get; init; }
+
     /// <summary>Whether someone can answer a confirmation prompt (a terminal, not a pipeline).</summary>
     public bool Interactive { get; init; }
 
@@ -57,7 +63,7 @@ public sealed record ApplyRequest(DatabaseTarget Target, EnvironmentConfig? Envi
         new(Target.Label, Environment?.Protected == true, Environment?.PromotedFrom, Changes, Interactive, promotion);
 }
 
-/// <summary>What a person confirms: applying these migrations to this protected environment.</summary>
+/// <summary>What a person confirms: applying (or reverting) these migrations on this protected environment.</summary>
 public sealed record Confirmation(DatabaseTarget Target, IReadOnlyList<string> Migrations);
 
 /// <summary>How an apply run ended.</summary>
@@ -83,6 +89,9 @@ public enum ApplyOutcome
 
     /// <summary>A migration failed: it was rolled back, and nothing after it ran.</summary>
     MigrationFailed,
+
+    /// <summary>The backup asked for could not be made: nothing changed (audited as a refusal).</summary>
+    BackupFailed,
 }
 
 /// <summary>What an apply run did: its outcome, the policy's decision, the plan, and the post-apply verify.</summary>
@@ -96,6 +105,10 @@ public sealed record ApplyResult(ApplyOutcome Outcome, ApplyDecision Decision, I
     /// <summary>The post-apply verify (after <see cref="ApplyOutcome.Applied"/>).</summary>
     public EnvironmentResult? PostVerify { get; init; }
 
-    public static ApplyResult Stopped(ApplyOutcome outcome, ApplyDecision? decision = null) =>
-        new(outcome, decision ?? new ApplyDecision(ApplyVerdict.Proceed, [], []), [], null);
+    /// <summary>What stopped the run, in a sentence (the lock not had, a read blocked, a migration failed).</summary>
+    public string? Failure { get; init; }
+
+    /// <summary>A run that stopped before its plan: <paramref name="failure"/> says why.</summary>
+    public static ApplyResult Stopped(ApplyOutcome outcome, string failure) =>
+        new(outcome, new ApplyDecision(ApplyVerdict.Proceed, [], []), [], null) { Failure = failure };
 }

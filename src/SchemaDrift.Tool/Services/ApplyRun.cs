@@ -7,6 +7,7 @@ using SchemaDrift.Postgres.Locking;
 using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Apply;
 using SchemaDrift.Tool.Audit;
+using SchemaDrift.Tool.Backups;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.History;
 using SchemaDrift.Tool.Integrity;
@@ -61,7 +62,7 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
         {
             // The plan read before the pre-flight was blocked is still shown (and written).
             events.Fail($"{label}: {ex.Message}");
-            return new ApplyResult(ApplyOutcome.ReadBlocked, new ApplyDecision(ApplyVerdict.Proceed, [], []), plan, context);
+            return new ApplyResult(ApplyOutcome.ReadBlocked, new ApplyDecision(ApplyVerdict.Proceed, [], []), plan, context) { Failure = ex.Message };
         }
     }
 
@@ -95,7 +96,7 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
         catch (ReadBlockedException ex)
         {
             events.Fail($"{label}: {ex.Message}");
-            return ApplyResult.Stopped(ApplyOutcome.ReadBlocked);
+            return ApplyResult.Stopped(ApplyOutcome.ReadBlocked, ex.Message);
         }
 
         events.Progress($"{label}: taking the migration lock (waiting at most {Durations.Describe(request.LockWait)})");
@@ -116,7 +117,7 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
                 events.Warn($"the refusal could not be recorded in the audit trail: {ServerErrors.Describe(recordError)}");
             }
 
-            return ApplyResult.Stopped(ApplyOutcome.LockNotHad);
+            return ApplyResult.Stopped(ApplyOutcome.LockNotHad, ex.Message + " Nothing was changed.");
         }
 
         try
@@ -126,7 +127,7 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
         catch (ReadBlockedException ex)
         {
             events.Fail($"{label}: {ex.Message}");
-            return ApplyResult.Stopped(ApplyOutcome.ReadBlocked);
+            return ApplyResult.Stopped(ApplyOutcome.ReadBlocked, ex.Message);
         }
     }
 
@@ -159,46 +160,37 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
             return refused;
         }
 
+        // Back up before the first change (--backup DIR, or "backup" of the environment); no backup, no change.
+        if (await BackupAsync(plan, ct).ConfigureAwait(false) is { } noBackup)
+        {
+            return new ApplyResult(ApplyOutcome.BackupFailed, decision, plan, null) { Failure = noBackup };
+        }
+
         var executor = new MigrationExecutor(
             session.Connection,
             session.HistorySchema,
             migrations.HistoryTable.Name,
             new ExecutionOptions(request.Retries, request.Target.Environment, request.Overrides.AuditReason(), CiIdentity.FromEnvironment(), migrations.EfCoreVersion) { RetryDelay = request.RetryDelay },
             events);
-        var applied = await ExecuteAsync(executor, plan, ct).ConfigureAwait(false);
-        if (applied is null)
+        var (applied, failure) = await ExecuteAsync(executor, plan, ct).ConfigureAwait(false);
+        if (failure is not null)
         {
-            return new ApplyResult(ApplyOutcome.MigrationFailed, decision, plan, null);
+            return new ApplyResult(ApplyOutcome.MigrationFailed, decision, plan, null) { Applied = applied, Failure = failure };
         }
 
         // After: the database against the code again, recorded with the run.
-        events.Progress($"{label}: post-apply verify");
-        var result = await VerifyAsync(ct).ConfigureAwait(false);
-        events.Report(new EnvironmentVerified(result));
-        var summary = result.Error is { } error ? "error: " + error
-            : result.Findings.Count == 0 ? "clean"
-            : string.Create(CultureInfo.InvariantCulture, $"drift ({result.Severity.Name()}): {string.Join(", ", result.Findings.Select(f => FindingNames.Kind(f) + " " + f.Object))}");
-        string? unrecorded = null;
-        try
-        {
-            await AuditTrail.SetPostVerifyAsync(session.Connection, session.HistorySchema, executor.AuditIds, summary.Length > 2000 ? summary[..2000] : summary, ct).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException && !ct.IsCancellationRequested)
-        {
-            unrecorded = $"the post-apply verify could not be recorded in the audit trail: {ServerErrors.Describe(ex)}";
-        }
-
+        var (result, summary, unrecorded) = await PostVerify.RunAsync(VerifyAsync, session, executor.AuditIds, "post-apply verify", events, ct).ConfigureAwait(false);
         events.Info(string.Create(CultureInfo.InvariantCulture, $"{label}: applied {applied} migration(s) in {total.Elapsed.TotalSeconds:0.0} s; post-apply verify: {summary}"));
         if (unrecorded is not null)
         {
             events.Warn(unrecorded);
         }
 
-        return new ApplyResult(ApplyOutcome.Applied, decision, plan, null) { Applied = applied.Value, PostVerify = result };
+        return new ApplyResult(ApplyOutcome.Applied, decision, plan, null) { Applied = applied, PostVerify = result };
     }
 
-    /// <summary>Runs the migrations in order; the number applied, or null when one failed (said, with what could not be done after it).</summary>
-    private async Task<int?> ExecuteAsync(MigrationExecutor executor, IReadOnlyList<PlannedMigration> plan, CancellationToken ct)
+    /// <summary>Runs the migrations in order; the number applied, and the failure of the one that failed (said, with what could not be done after it).</summary>
+    private async Task<(int Applied, string? Failure)> ExecuteAsync(MigrationExecutor executor, IReadOnlyList<PlannedMigration> plan, CancellationToken ct)
     {
         await executor.EnsureTablesAsync(ct).ConfigureAwait(false);
         foreach (var index in await executor.InvalidIndexesNowAsync(ct).ConfigureAwait(false))
@@ -232,11 +224,31 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
                     events.DetailText(ex.InnerException.ToString());
                 }
 
-                return null;
+                return (applied, ex.Message);
             }
         }
 
-        return applied;
+        return (applied, null);
+    }
+
+    /// <summary>The backup asked for, taken and recorded; why none could be made (audited, nothing changed), or null.</summary>
+    private async Task<string?> BackupAsync(IReadOnlyList<PlannedMigration> plan, CancellationToken ct)
+    {
+        try
+        {
+            await PreChangeBackup.RunAsync(
+                new(request.Backup, request.BackupMode, request.Target, request.Environment, request.Config, session.Connection, session.HistorySchema, migrations.HistoryTable.Name, request.LockTimeout),
+                events,
+                ct).ConfigureAwait(false);
+            return null;
+        }
+        catch (BackupException ex)
+        {
+            var refusal = $"refused: no backup could be made: {ex.Message} Nothing was changed.";
+            events.Fail($"{label}: {refusal}");
+            await RecordRefusalAsync(plan, refusal, create: true, ct).ConfigureAwait(false);
+            return refusal;
+        }
     }
 
     /// <summary>Nothing pending: up to date, unless the model has changes no migration captures (refused).</summary>
@@ -300,7 +312,7 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
 
     private async Task<List<MigrationInfo>> PendingMigrationsAsync(CancellationToken ct)
     {
-        var applied = await MigrationHistory.ReadAppliedAsync(session.Connection, migrations.HistoryTable, ct, session.HistorySchema).ConfigureAwait(false);
+        var applied = await session.ReadAppliedAsync(ct).ConfigureAwait(false);
         return ApplyService.Pending(migrations, applied.ToHashSet(StringComparer.Ordinal), request.To);
     }
 
@@ -309,31 +321,6 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
     /// audit trail only, never in the schema. <paramref name="create"/> false records only into an existing trail
     /// (without the lock, creating the table could race a run that holds it).
     /// </summary>
-    private async Task RecordRefusalAsync(IReadOnlyList<PlannedMigration> plan, string error, bool create, CancellationToken ct, AuditOutcome outcome = AuditOutcome.Refused)
-    {
-        try
-        {
-            if (create)
-            {
-                await AuditTrail.EnsureAsync(session.Connection, session.HistorySchema, ct).ConfigureAwait(false);
-            }
-            else if (!await AuditTrail.ExistsAsync(session.Connection, session.HistorySchema, ct).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            var identity = CiIdentity.FromEnvironment();
-            var now = DateTimeOffset.UtcNow;
-            foreach (var migration in plan)
-            {
-                await AuditTrail.InsertAsync(session.Connection, null, session.HistorySchema, AuditRecord.For(
-                    migration.Id, migration.Checksum, request.Target.Environment, AuditAction.Fail, outcome,
-                    error.Length > 4000 ? error[..4000] : error, now, TimeSpan.Zero, identity, request.Overrides.AuditReason()), ct).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
-        {
-            events.Warn($"the refusal could not be recorded in the audit trail: {ServerErrors.Describe(ex)}");
-        }
-    }
+    private Task RecordRefusalAsync(IReadOnlyList<PlannedMigration> plan, string error, bool create, CancellationToken ct, AuditOutcome outcome = AuditOutcome.Refused) =>
+        RefusalRecords.RecordAsync(session, plan, request.Target.Environment, request.Overrides.AuditReason(), error, create, events, ct, outcome);
 }

@@ -3,6 +3,7 @@ using Npgsql;
 using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Apply;
+using SchemaDrift.Tool.Backups;
 using SchemaDrift.Tool.History;
 using SchemaDrift.Tool.Verification;
 
@@ -25,13 +26,14 @@ public static class ApplyService
         var total = Stopwatch.StartNew();
         var target = request.Target;
         var prefix = request.Changes ? "refused: " : "apply would be refused: ";
+        PreChangeBackup.Validate(request.Backup, request.BackupMode, request.Environment, request.Config);
         var before = ApplyPolicy.Evaluate(null, null, null, request.PolicyEnvironment(), request.Overrides);
         if (before.Refused)
         {
             return Refused(before, "refused: ", events);
         }
 
-        var application = await LoadedApplication.LoadAsync(request.Host, request.Config, events, ct).ConfigureAwait(false);
+        var application = await LoadedApplication.LoadAsync(request.Host with { Parts = MigrationParts.Model }, request.Config, events, ct).ConfigureAwait(false);
         var migrations = application.Migrations;
         var loaded = ApplyPolicy.Evaluate(ApplyPlan.Of(migrations), null, null, request.PolicyEnvironment(), request.Overrides);
         if (loaded.Refused)

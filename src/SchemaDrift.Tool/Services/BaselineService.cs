@@ -2,6 +2,7 @@ using Npgsql;
 using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Postgres.Locking;
+using SchemaDrift.Protocol;
 using SchemaDrift.Provisioning;
 using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Configuration;
@@ -52,7 +53,7 @@ public static class BaselineService
     public static async Task<BaselineResult> RunAsync(BaselineRequest request, IProgress<ToolEvent> events, CancellationToken ct = default)
     {
         var target = request.Target;
-        var application = await LoadedApplication.LoadAsync(request.Host, request.Config, events, ct).ConfigureAwait(false);
+        var application = await LoadedApplication.LoadAsync(request.Host with { Parts = MigrationParts.Model }, request.Config, events, ct).ConfigureAwait(false);
         var migrations = application.Migrations;
         await using var shadow = new ShadowServers(request.Shadow, request.Config, events, given: request.ShadowServer);
         try
@@ -68,7 +69,7 @@ public static class BaselineService
                 return new BaselineResult(BaselineOutcome.LockNotHad, target, null, [], ex.Message);
             }
 
-            var applied = await MigrationHistory.ReadAppliedAsync(session.Connection, migrations.HistoryTable, ct).ConfigureAwait(false);
+            var applied = await session.ReadAppliedAsync(ct).ConfigureAwait(false);
             var recorded = await AuditTable.ReadRecordedChecksumsAsync(session.Connection, schema, ct).ConfigureAwait(false) ?? new Dictionary<string, string>();
             var appliedSet = applied.ToHashSet(StringComparer.Ordinal);
             var candidates = migrations.Migrations.Where(m => appliedSet.Contains(m.Id) && !recorded.ContainsKey(m.Id)).ToList();

@@ -26,4 +26,25 @@ public static class FindingNames
     public static string Name(this VerifyStatus status) => status.ToString().ToLowerInvariant();
 
     public static string Name(this VerifyStep step) => KebabNames.Of(step.ToString());
+
+    /// <summary>A status as stored (<c>clean</c>, <c>drift</c>, <c>error</c>).</summary>
+    public static VerifyStatus ParseStatus(string name) => Parse<VerifyStatus>(name, Name, "status");
+
+    /// <summary>A severity as stored (<c>none</c>, <c>minor</c>, <c>major</c>, <c>critical</c>).</summary>
+    public static Severity ParseSeverity(string name) => Parse<Severity>(name, s => s.Name(), "severity");
+
+    /// <summary>The member named <paramref name="name"/>; a name this tool does not know (written by a newer one) is an error naming it.</summary>
+    private static T Parse<T>(string name, Func<T, string> nameOf, string what)
+        where T : struct, Enum
+    {
+        foreach (var value in Enum.GetValues<T>())
+        {
+            if (nameOf(value) == name)
+            {
+                return value;
+            }
+        }
+
+        throw ToolException.Environment($"A recorded {what} '{name}' is not one this version of the tool knows: a newer one wrote it. Update the tool.");
+    }
 }

@@ -269,13 +269,14 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
 
     private SchemaSnapshot? Remembered(string key) => remembered.TryGetValue(key, out var snapshot) ? snapshot : null;
 
-    /// <summary>What is compared: the configured schemas, without the history table and the tool's audit table.</summary>
+    /// <summary>What is compared: the configured schemas, without the history table and the tool's audit and drift-trend tables.</summary>
     public CatalogFilter FilterFor(string historySchema) => new(
         options.Schemas is { Count: > 0 } ? options.Schemas : null,
         options.ExcludeSchemas is { Count: > 0 } ? options.ExcludeSchemas : null,
         [
             historySchema + "." + migrations.HistoryTable.Name, historySchema + "." + migrations.HistoryTable.Name + ".*", historySchema + ".PK_" + migrations.HistoryTable.Name,
             historySchema + "." + AuditTable.Name, historySchema + "." + AuditTable.Name + ".*", historySchema + "." + AuditTable.Name + "_*",
+            historySchema + "." + DriftLog.Name, historySchema + "." + DriftLog.Name + ".*", historySchema + "." + DriftLog.Name + "_*",
         ]);
 
     private static (FindingKind Kind, string Object) Identity(VerifyFinding finding) => (finding.Kind, finding.Object);

@@ -72,6 +72,10 @@ public sealed record VerifyFinding(
     /// named with <c>model-</c> before it: <c>model-missing-column</c>).
     /// </summary>
     public bool FromModel { get; init; }
+
+    /// <summary>A finding of the history table, the recorded checksums or the lock file: its object is a migration's id.</summary>
+    public bool AboutMigration => Kind is FindingKind.UnknownMigration or FindingKind.MigrationOutOfOrder or FindingKind.MigrationChecksumMismatch
+        or FindingKind.MigrationAppliedWithoutHistory or FindingKind.MigrationEditedAfterLock or FindingKind.LockedMigrationMissing or FindingKind.MigrationNotLocked;
 }
 
 /// <summary>How a schema difference is repaired.</summary>
@@ -141,6 +145,9 @@ public sealed record LockFileResult(string Path, bool Exists, IReadOnlyList<Veri
 /// <summary>A whole run: the lock file, every environment, and the time the application took to load.</summary>
 public sealed record VerifyReport(IReadOnlyList<EnvironmentResult> Results, TimeSpan HostLoad, LockFileResult? Lock = null)
 {
+    /// <summary>The folder of the project that holds the migrations, when the application was loaded (pipeline formats point at its files).</summary>
+    public string? ProjectDirectory { get; init; }
+
     public bool HasErrors => Results.Any(r => r.Error is not null);
 
     public Severity Severity => new[] { Lock?.Severity ?? Severity.None }.Concat(Results.Select(r => r.Severity)).Max();

@@ -4,6 +4,7 @@ using static SchemaDrift.Postgres.Tests.Diff.TestModel;
 
 namespace SchemaDrift.Postgres.Tests.Diff;
 
+[Trait("Category", "Unit")]
 public class ConstraintIndexDiffTests
 {
     private static readonly DbTable Customers = Table("customers", Col("id", "integer", notNull: true), Col("email", "text"));

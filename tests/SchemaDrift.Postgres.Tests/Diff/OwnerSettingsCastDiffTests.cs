@@ -5,6 +5,7 @@ using static SchemaDrift.Postgres.Tests.Diff.TestModel;
 namespace SchemaDrift.Postgres.Tests.Diff;
 
 /// <summary>Owners, the settings pg_dump writes as ALTER statements, sequence positions and type changes without a cast.</summary>
+[Trait("Category", "Unit")]
 public class OwnerSettingsCastDiffTests
 {
     private static readonly DbTable Events = Table("events", Col("id", "integer", notNull: true), Col("at", "bigint"));

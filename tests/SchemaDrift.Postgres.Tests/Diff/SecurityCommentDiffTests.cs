@@ -4,6 +4,7 @@ using static SchemaDrift.Postgres.Tests.Diff.TestModel;
 
 namespace SchemaDrift.Postgres.Tests.Diff;
 
+[Trait("Category", "Unit")]
 public class SecurityCommentDiffTests
 {
     private static readonly DbTable Accounts = Table("accounts", Col("manager", "text"));

@@ -4,6 +4,7 @@ using static SchemaDrift.Postgres.Tests.Diff.TestModel;
 
 namespace SchemaDrift.Postgres.Tests.Diff;
 
+[Trait("Category", "Unit")]
 public class ViewRoutineDiffTests
 {
     private static readonly DbTable Base = Table("base", Col("id", "integer"), Col("name", "text"));

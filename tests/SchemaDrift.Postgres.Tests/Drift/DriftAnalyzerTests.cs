@@ -6,6 +6,7 @@ using static SchemaDrift.Postgres.Tests.Diff.TestModel;
 namespace SchemaDrift.Postgres.Tests.Drift;
 
 /// <summary>Drift as the database shows it, its repair kept apart, likely renames and repairs safe on rows. No database.</summary>
+[Trait("Category", "Unit")]
 public sealed class DriftAnalyzerTests
 {
     private static readonly DbSchema Shop = new("shop", null);

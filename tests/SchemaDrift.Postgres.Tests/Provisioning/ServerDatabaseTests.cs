@@ -96,7 +96,7 @@ public class ServerDatabaseTests(PostgresFixture fixture) : IClassFixture<Postgr
         var ex = await Assert.ThrowsAsync<PostgresProvisioningException>(() => Server.CreateDatabaseAsync(template: missing));
 
         Assert.StartsWith("Could not create database sd_", ex.Message);
-        Assert.Contains($"from template {missing} on {Server.Describe()}: 3D000: template database \"{missing}\" does not exist.", ex.Message);
+        Assert.Contains($"from template {missing} on {Server.Describe()}: template database \"{missing}\" does not exist (SQLSTATE 3D000).", ex.Message);
         Assert.EndsWith("Create the template database first.", ex.Message);
         if (new NpgsqlConnectionStringBuilder(Server.AdminConnectionString).Password is { Length: > 0 } password)
         {

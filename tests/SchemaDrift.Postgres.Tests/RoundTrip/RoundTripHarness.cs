@@ -2,6 +2,7 @@ using Npgsql;
 using SchemaDrift.Postgres.Catalog;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Postgres.Model;
+using SchemaDrift.Postgres.Tests.Catalog;
 using SchemaDrift.Testing;
 
 namespace SchemaDrift.Postgres.Tests.RoundTrip;
@@ -35,7 +36,9 @@ internal static class RoundTripHarness
     public static async Task<SchemaSnapshot> SnapshotAsync(TestDatabase db, CatalogFilter? filter = null)
     {
         await using var connection = await db.OpenAsync();
-        return await CatalogReader.ReadAsync(connection, filter);
+        var snapshot = await CatalogReader.ReadAsync(connection, filter);
+        await ServerPrinting.AssertSameAsServerAsync(connection, snapshot);
+        return snapshot;
     }
 
     /// <summary>Runs statements in order, each on its own (as a migration runner would for non-transactional ones).</summary>

@@ -3,6 +3,7 @@ using Npgsql;
 using SchemaDrift.Postgres.Catalog;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Postgres.Model;
+using SchemaDrift.Postgres.Tests.Catalog;
 using SchemaDrift.Testing;
 
 namespace SchemaDrift.Postgres.Tests.RoundTrip;
@@ -62,7 +63,9 @@ internal static class TransactionalRoundTrip
     internal static async Task<SchemaSnapshot> ReadAsync(TestDatabase database)
     {
         await using var connection = await database.OpenAsync();
-        return await CatalogReader.ReadAsync(connection, Filter);
+        var snapshot = await CatalogReader.ReadAsync(connection, Filter);
+        await ServerPrinting.AssertSameAsServerAsync(connection, snapshot);
+        return snapshot;
     }
 
     private static async Task ApplyAsync(TestDatabase database, DiffResult diff)

@@ -2,6 +2,7 @@ using SchemaDrift.Postgres.Sql;
 
 namespace SchemaDrift.Postgres.Tests.Sql;
 
+[Trait("Category", "Unit")]
 public class PrintableTests
 {
     [Theory]

@@ -1,5 +1,6 @@
 namespace SchemaDrift.Tool.Tests.CommandLine;
 
+[Trait("Category", "Unit")]
 public class CliTests
 {
     [Fact]
@@ -8,7 +9,7 @@ public class CliTests
         var (code, output, _) = ToolRunner.Run("--help");
 
         Assert.Equal(ExitCodes.Success, code);
-        foreach (var name in new[] { "diff", "verify", "apply", "fix", "status", "history", "baseline", "checksums" })
+        foreach (var name in new[] { "diff", "verify", "apply", "rollback", "fix", "status", "history", "baseline", "checksums", "lint", "backup" })
         {
             Assert.Matches($@"(?m)^\s+{name}\s", output);
         }

@@ -2,6 +2,7 @@ using SchemaDrift.Tool.Configuration;
 
 namespace SchemaDrift.Tool.Tests.Configuration;
 
+[Trait("Category", "Unit")]
 public class ConfigLoaderTests
 {
     [Fact]

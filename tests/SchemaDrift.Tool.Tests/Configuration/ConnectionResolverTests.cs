@@ -2,6 +2,7 @@ using SchemaDrift.Tool.Configuration;
 
 namespace SchemaDrift.Tool.Tests.Configuration;
 
+[Trait("Category", "Unit")]
 public class ConnectionResolverTests
 {
     private static readonly SchemaDriftConfig Config = ConfigLoader.Parse("""

@@ -6,6 +6,7 @@ using SchemaDrift.Tool.Fixing;
 namespace SchemaDrift.Tool.Tests.Fixing;
 
 /// <summary>The C# of a corrective migration: every string evaluates to the SQL, and nothing in it can break the code.</summary>
+[Trait("Category", "Unit")]
 public sealed class RepairCodeTests
 {
     public static TheoryData<string> Hostile => new()

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SchemaDrift.Testing;
 
 namespace SchemaDrift.Tool.Tests.Packaging;
@@ -25,7 +26,8 @@ public class ToolPackageTests
                 """);
 
             await Run("dotnet", root, "pack", Path.Combine(root, "src", "SchemaDrift.Tool", "SchemaDrift.Tool.csproj"),
-                "-c", "Release", "-o", feed, $"-p:Version={version}", "--nologo");
+                "-c", "Release", "-o", feed, $"-p:Version={version}", $"-p:SchemaDriftToolRuntimes={RuntimeInformation.RuntimeIdentifier}", "--nologo");
+            Assert.True(File.Exists(Path.Combine(feed, $"SchemaDrift.EfCore.{RuntimeInformation.RuntimeIdentifier}.{version}.nupkg")));
             Assert.True(File.Exists(Path.Combine(feed, $"SchemaDrift.EfCore.{version}.nupkg")));
 
             await Run("dotnet", work.FullName, ("NUGET_PACKAGES", packages), "tool", "install", "SchemaDrift.EfCore",
@@ -54,7 +56,7 @@ public class ToolPackageTests
     private static async Task<string> Run(string file, string directory, (string Name, string Value)? variable, params string[] args)
     {
         var environment = variable is { } v ? new Dictionary<string, string> { [v.Name] = v.Value } : null;
-        return (await ChildProcess.RunCheckedAsync(directory, file, args, environment)).Output;
+        return (await ChildProcess.RunCheckedAsync(directory, file, args, environment, TimeSpan.FromMinutes(15))).Output;
     }
 
     internal static string RepositoryRoot()

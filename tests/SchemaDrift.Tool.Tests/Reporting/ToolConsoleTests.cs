@@ -2,6 +2,7 @@ using SchemaDrift.Tool.Reporting;
 
 namespace SchemaDrift.Tool.Tests.Reporting;
 
+[Trait("Category", "Unit")]
 public class ToolConsoleTests
 {
     private const string Hostile = "shop.\u001b[31mred\u001b[0m\nsecond";
@@ -52,6 +53,20 @@ public class ToolConsoleTests
 
         Assert.Equal(script, redirectedOut.ToString());
         Assert.Equal("CREATE TABLE \"a\\u001bb\" (id int);\n", terminalOut.ToString());
+    }
+
+    [Theory]
+    [InlineData(true, false, null, true)]
+    [InlineData(true, false, "", true)]
+    [InlineData(true, true, null, false)]
+    [InlineData(true, false, "1", false)]
+    [InlineData(true, false, "0", false)]
+    [InlineData(false, false, null, false)]
+    [InlineData(false, true, "1", false)]
+    public void Colors_only_on_a_terminal_without_no_color(bool errorIsTerminal, bool noColorOption, string? noColorVariable, bool expected)
+    {
+        // NO_COLOR set to anything, even "0", turns colors off (https://no-color.org); an empty one does not.
+        Assert.Equal(expected, ToolConsole.UseColor(errorIsTerminal, noColorOption, name => name == "NO_COLOR" ? noColorVariable : null));
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;

@@ -3,8 +3,9 @@ using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Integrity;
 
-namespace SchemaDrift.Tool.Tests.Migrations;
+namespace SchemaDrift.Tool.Tests.Integrity;
 
+[Trait("Category", "Unit")]
 public class MigrationsLockTests
 {
     private static readonly MigrationInfo First = new("20240101000000_First", "First", [new MigrationCommand("CREATE TABLE a (id int);", false)]);

@@ -1,0 +1,258 @@
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace SchemaDrift.Postgres.Catalog;
+
+/// <summary>
+/// Prints index definitions exactly as pg_get_indexdef does (ruleutils.c, PostgreSQL 13 to 17), from catalog columns
+/// the reader has anyway, for the indexes whose every part it can print the same way: columns with their default
+/// operator class and collation, DESC and NULLS FIRST/LAST, INCLUDE, NULLS NOT DISTINCT, and the predicate, which
+/// the server prints (pg_get_expr on indpred is the call pg_get_indexdef makes). pg_get_indexdef costs tens of
+/// microseconds per index in a fresh session (catalog cache misses, and a scan of pg_opclass per column to tell the
+/// default class); printing here costs next to nothing. An index with anything else (a non-default operator class or
+/// collation, a domain-typed column) is printed by the server, in the same transaction.
+/// </summary>
+internal sealed class IndexPrinter
+{
+    private readonly HashSet<string> quotedKeywords;
+    private readonly bool quoteAll;
+    private readonly Dictionary<uint, (string Name, bool CanOrder)> accessMethods;
+    private readonly ILookup<uint, OperatorClassRow> defaultClasses;
+    private readonly HashSet<(uint Source, uint Target)> binaryCasts;
+    private readonly Dictionary<(uint Type, uint AccessMethod), uint> defaults = [];
+
+    private static int printedCount;
+    private static int serverPrintedCount;
+
+    /// <summary>How many definitions this process printed itself, and how many it asked the server for afterwards (for tests and diagnostics).</summary>
+    internal static (int Printed, int AskedServer) Counts => (Volatile.Read(ref printedCount), Volatile.Read(ref serverPrintedCount));
+
+    public IndexPrinter(IndexPrintingRows rows)
+    {
+        quotedKeywords = new HashSet<string>(rows.QuotedKeywords, StringComparer.Ordinal);
+        quoteAll = rows.QuoteAll;
+        accessMethods = rows.AccessMethods.ToDictionary(m => m.Oid, m => (m.Name, m.CanOrder));
+        defaultClasses = rows.DefaultClasses.ToLookup(c => c.AccessMethod);
+        binaryCasts = rows.BinaryCasts.ToHashSet();
+    }
+
+    /// <summary>
+    /// Fills in every index definition: printed here where possible, else read with pg_get_indexdef on
+    /// <paramref name="connection"/> (in the read's transaction, so from the same snapshot).
+    /// </summary>
+    public static async Task<List<IndexRow>> CompleteAsync(
+        CatalogRows rows, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        if (rows.IndexPrinting is not { } printing || rows.Indexes.TrueForAll(i => i.Definition is not null))
+        {
+            return rows.Indexes;
+        }
+
+        var printer = new IndexPrinter(printing);
+        var columns = rows.ColumnIndex();
+
+        var result = new List<IndexRow>(rows.Indexes.Count);
+        var unprinted = new List<uint>();
+        foreach (var index in rows.Indexes)
+        {
+            var definition = index.Definition ?? printer.Print(index, columns);
+            if (definition is null)
+            {
+                unprinted.Add(index.Oid);
+            }
+
+            result.Add(index with { Definition = definition, Shape = null });
+        }
+
+        Interlocked.Add(ref printedCount, result.Count(i => i.Definition is not null) - rows.Indexes.Count(i => i.Definition is not null));
+        Interlocked.Add(ref serverPrintedCount, unprinted.Count);
+        if (unprinted.Count > 0)
+        {
+            var printed = await ServerDefinitionsAsync(connection, transaction, unprinted, ct).ConfigureAwait(false);
+            for (var i = 0; i < result.Count; i++)
+            {
+                if (result[i].Definition is null)
+                {
+                    result[i] = result[i] with { Definition = printed[result[i].Oid] };
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The definition as pg_get_indexdef prints it, or null when this index has a part printed only by the server.</summary>
+    public string? Print(IndexRow index, IReadOnlyDictionary<(uint, short), ColumnRow> columns)
+    {
+        if (index.Shape is not { } shape || !accessMethods.TryGetValue(shape.AccessMethod, out var method) ||
+            shape.OperatorClasses.Length < shape.KeyColumns || shape.Options.Length < shape.KeyColumns ||
+            shape.Collations.Length < shape.KeyColumns)
+        {
+            return null;
+        }
+
+        var text = new StringBuilder(128);
+        text.Append("CREATE ").Append(index.Unique ? "UNIQUE " : string.Empty).Append("INDEX ").Append(Quote(index.Name))
+            .Append(" ON ").Append(shape.Partitioned ? "ONLY " : string.Empty)
+            .Append(Quote(shape.Schema)).Append('.').Append(Quote(shape.Table))
+            .Append(" USING ").Append(Quote(method.Name)).Append(" (");
+        for (var k = 0; k < index.Columns.Length; k++)
+        {
+            if (index.Columns[k] <= 0 || !columns.TryGetValue((index.RelationOid, index.Columns[k]), out var column))
+            {
+                return null;
+            }
+
+            text.Append(k == shape.KeyColumns ? ") INCLUDE (" : k > 0 ? ", " : string.Empty).Append(Quote(column.Name));
+            if (k >= shape.KeyColumns)
+            {
+                continue;
+            }
+
+            var collation = shape.Collations[k];
+            if ((collation != 0 && collation != column.CollationOid) || DefaultClass(column, shape.AccessMethod) != shape.OperatorClasses[k])
+            {
+                return null;
+            }
+
+            var option = shape.Options[k];
+            if (method.CanOrder)
+            {
+                // INDOPTION_DESC = 1, INDOPTION_NULLS_FIRST = 2; NULLS FIRST is DESC's default.
+                text.Append((option & 3) switch { 1 => " DESC NULLS LAST", 3 => " DESC", 2 => " NULLS FIRST", _ => string.Empty });
+            }
+        }
+
+        text.Append(')');
+        if (shape.NullsNotDistinct)
+        {
+            text.Append(" NULLS NOT DISTINCT");
+        }
+
+        if (shape.Predicate is { } predicate)
+        {
+            text.Append(" WHERE ").Append(predicate);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>quote_identifier: unquoted only when lower-case letters, digits and underscores (not first a digit) and no keyword the server quotes.</summary>
+    public string Quote(string name)
+    {
+        var safe = !quoteAll && name.Length > 0 && (name[0] is (>= 'a' and <= 'z') or '_');
+        var quotes = 0;
+        foreach (var ch in name)
+        {
+            if (ch is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
+            {
+                safe = false;
+                quotes += ch == '"' ? 1 : 0;
+            }
+        }
+
+        if (safe && !quotedKeywords.Contains(name))
+        {
+            return name;
+        }
+
+        return quotes == 0 ? "\"" + name + "\"" : "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
+    /// <summary>
+    /// GetDefaultOpClass for a column's type: the access method's default class for exactly that type, else the one
+    /// default class the type is binary-coercible to (the one of a preferred type when several are). 0 where the
+    /// server would find none, or where this cannot tell as surely as the server (a domain, a polymorphic class
+    /// this does not know), so that the server prints the definition.
+    /// </summary>
+    private uint DefaultClass(ColumnRow column, uint accessMethod)
+    {
+        if (defaults.TryGetValue((column.TypeOid, accessMethod), out var known))
+        {
+            return known;
+        }
+
+        // A domain's class is its base type's, which the column rows do not carry.
+        if (column.TypeType is 'd' or '\0')
+        {
+            return 0;
+        }
+
+        uint exact = 0, preferred = 0, compatible = 0;
+        int exactCount = 0, preferredCount = 0, compatibleCount = 0;
+        var unknown = false;
+        foreach (var candidate in defaultClasses[accessMethod])
+        {
+            if (candidate.InputType == column.TypeOid)
+            {
+                exact = candidate.Oid;
+                exactCount++;
+                continue;
+            }
+
+            switch (Coercible(column, candidate))
+            {
+                case null:
+                    unknown = true;
+                    break;
+                case true when candidate.InputTypeCategory == column.TypeCategory && candidate.InputTypePreferred:
+                    preferred = candidate.Oid;
+                    preferredCount++;
+                    break;
+                case true:
+                    compatible = candidate.Oid;
+                    compatibleCount++;
+                    break;
+            }
+        }
+
+        var result = exactCount switch
+        {
+            1 => exact,
+            > 1 => 0u,
+            _ when unknown => 0u,
+            _ when preferredCount == 1 => preferred,
+            _ when preferredCount == 0 && compatibleCount == 1 => compatible,
+            _ => 0u,
+        };
+        defaults[(column.TypeOid, accessMethod)] = result;
+        return result;
+    }
+
+    /// <summary>IsBinaryCoercible(column type, class input type); null for a polymorphic input type not known here.</summary>
+    private bool? Coercible(ColumnRow column, OperatorClassRow candidate)
+    {
+        if (candidate.InputTypeType != 'p')
+        {
+            return binaryCasts.Contains((column.TypeOid, candidate.InputType));
+        }
+
+        return candidate.InputTypeName switch
+        {
+            "any" or "anyelement" or "anycompatible" => true,
+            "anyarray" or "anycompatiblearray" => column.IsArrayType,
+            "anynonarray" or "anycompatiblenonarray" => !column.IsArrayType,
+            "anyenum" => column.TypeType == 'e',
+            "anyrange" or "anycompatiblerange" => column.TypeType == 'r',
+            "anymultirange" or "anycompatiblemultirange" => column.TypeType == 'm',
+            "record" => column.TypeType == 'c',
+            _ => null,
+        };
+    }
+
+    private static async Task<Dictionary<uint, string>> ServerDefinitionsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<uint> oids, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(CatalogQueries.IndexDefinitions, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("oids", NpgsqlDbType.Array | NpgsqlDbType.Oid) { Value = oids.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var definitions = new Dictionary<uint, string>(oids.Count);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            definitions[reader.GetFieldValue<uint>(0)] = reader.GetString(1);
+        }
+
+        return definitions;
+    }
+}
