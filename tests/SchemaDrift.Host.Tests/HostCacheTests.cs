@@ -19,6 +19,7 @@ public sealed class HostCacheTests : IClassFixture<PostgresFixture>
     private const string HostNotStarted = "host not started: the answer to 'migrations' for this build is cached";
     private const string AddRegion = "20261123112925_AddRegion";
     private const string AddAccountNameIndex = "20261123112939_AddAccountNameIndex";
+    private const string DropNotes = "20261123112946_DropNotes";
 
     private readonly PostgresFixture postgres;
 
@@ -85,6 +86,57 @@ public sealed class HostCacheTests : IClassFixture<PostgresFixture>
         var third = await app.ToolAsync(environment, verify);
         Assert.Contains(HostStarted, third.Error);
         Assert.Equal(2, File.ReadAllLines(log).Length);
+    }
+
+    [Fact]
+    public async Task Lint_and_rollback_after_a_cached_verify_start_the_host_for_what_they_read_then_every_command_is_served()
+    {
+        using var app = new AppCopy("ApplyApp");
+        await app.BuildAsync();
+        var migrations = await (await LoadAsync(app)).GetMigrationsAsync();
+        await using var database = await MigratedAsync(migrations, 4);
+        var log = Path.Combine(app.Folder, "factory.log");
+        var environment = new Dictionary<string, string> { ["APPLYAPP_FACTORY_LOG"] = log, ["APPLYAPP_DB"] = database.ConnectionString };
+        string[] verify = ["verify", "--connection", database.ConnectionString, "--no-build", "--verbose", "--shadow", postgres.Server.AdminConnectionString];
+        string[] lint = ["lint", "--all", "--no-build", "--verbose", "--json", "lint.json"];
+        string[] rollback = ["rollback", "--connection", database.ConnectionString, "--to", AddAccountNameIndex, "--dry-run", "--no-build", "--verbose"];
+
+        var verified = await app.ToolAsync(environment, verify);
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        Assert.Contains("--parts model", verified.Error);
+
+        // lint reads which migrationBuilder call wrote each statement, which verify's answer does not hold.
+        var linted = await app.ToolAsync(environment, lint);
+        Assert.True(linted.ExitCode == 2, linted.ToString());
+        Assert.Contains(HostStarted, linted.Error);
+        var dropColumn = Array.FindIndex(
+            File.ReadAllLines(Path.Combine(app.Folder, "Migrations", DropNotes + ".cs")), l => l.Contains("migrationBuilder.DropColumn(", StringComparison.Ordinal)) + 1;
+        Assert.Contains($"{DropNotes}.cs:{dropColumn} (migrationBuilder.DropColumn)", linted.Error);
+        var lintReport = File.ReadAllText(Path.Combine(app.Folder, "lint.json"));
+
+        // rollback reads each migration's Down: the plan holds the Down of DropNotes, as the application's EF Core writes it.
+        var planned = await app.ToolAsync(environment, rollback);
+        Assert.True(planned.ExitCode == 0, planned.ToString());
+        Assert.Contains(HostStarted, planned.Error);
+        Assert.Contains("--parts model,down,origins", planned.Error);
+        Assert.Contains("ADD \"Notes\" text", planned.Output);
+        Assert.Equal(3, File.ReadAllLines(log).Length);
+
+        // The answer kept now holds what each of them reads: none starts the host, and each says the same again.
+        foreach (var (arguments, before) in new[] { (verify, verified), (lint, linted), (rollback, planned) })
+        {
+            var again = await app.ToolAsync(environment, arguments);
+            Assert.Contains(HostNotStarted, again.Error);
+            Assert.Equal(before.ExitCode, again.ExitCode);
+            Assert.Equal(Lines(before.Output), Lines(again.Output));
+        }
+
+        Assert.Equal(lintReport, File.ReadAllText(Path.Combine(app.Folder, "lint.json")));
+
+        var status = await app.ToolAsync(environment, "status", "--connection", database.ConnectionString, "--no-build", "--verbose");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains(HostNotStarted, status.Error);
+        Assert.Equal(3, File.ReadAllLines(log).Length);
     }
 
     [Fact]
@@ -177,6 +229,10 @@ public sealed class HostCacheTests : IClassFixture<PostgresFixture>
 
     private static string LockedChecksum(string lockFile, string id) =>
         File.ReadAllLines(lockFile).Single(l => l.StartsWith(id + " ", StringComparison.Ordinal)).Split("sha256:")[1].Trim();
+
+    /// <summary>What a run printed on stdout, without the lines that tell durations.</summary>
+    private static string[] Lines(string output) =>
+        [.. output.Split('\n').Where(l => !System.Text.RegularExpressions.Regex.IsMatch(l, @"\d+(\.\d+)? ?(ms|s)\b"))];
 
     /// <summary>The JSON report without its timings.</summary>
     private static string Report(AppCopy app, string file)
