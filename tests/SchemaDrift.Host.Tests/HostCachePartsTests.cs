@@ -5,7 +5,8 @@ using SchemaDrift.Tool.Hosting;
 namespace SchemaDrift.Host.Tests;
 
 /// <summary>
-/// The parts of an answer to <c>migrations</c> (the model, each migration's Down, each command's Up operation), each
+/// The parts of an answer to <c>migrations</c> (the model, each migration's designer changes, its Down, the Up operation
+/// of each command), each
 /// computed only when a command asks for it, and the cache serving a command only with an answer that holds what it
 /// reads: checked against a complete answer of the same build asked without the cache, on a copy of ApplyApp.
 /// </summary>
@@ -25,32 +26,37 @@ public sealed class HostCachePartsTests
         Assert.Contains(reference.Migrations, m => m.OperationTypes.Count > 0);
         Assert.All(reference.Migrations, m => Assert.NotNull(m.DownCommands));
 
-        // As verify asks: the model, no Down, no operation of each command; the host computes no more.
+        // As verify asks: the model, no designer changes, no Down, no operation of each command; the host computes no more.
         var verify = await AskAsync(app, MigrationParts.Model);
         Assert.True(verify.Started);
-        Assert.Contains("--parts model", verify.Log);
+        Assert.Contains("--parts model ", verify.Log);
         Assert.Equal(Json(reference.Model), Json(verify.Info.Model));
-        Assert.Equal(Designer(reference), Designer(verify.Info));
+        Assert.Equal(Json(reference.SnapshotChanges), Json(verify.Info.SnapshotChanges));
+        Assert.Equal(reference.CreateScript, verify.Info.CreateScript);
+        Assert.Contains(reference.Migrations, m => m.DesignerChanges.Count > 0);
+        Assert.All(verify.Info.Migrations, m => Assert.Empty(m.DesignerChanges));
         Assert.All(verify.Info.Migrations, m => Assert.Null(m.DownCommands));
         Assert.All(verify.Info.Migrations, m => Assert.Empty(m.OperationTypes));
         Assert.All(verify.Info.Migrations.SelectMany(m => m.Commands), c => Assert.Null(c.Operation));
 
-        // As lint asks, after it: the cached answer lacks the operations, so the host runs (for those it held too).
-        var lint = await AskAsync(app, MigrationParts.Model | MigrationParts.Origins);
+        // As lint asks, after it: the cached answer lacks the designer changes and the operations, so the host runs (for
+        // the part it held too).
+        var lint = await AskAsync(app, MigrationParts.Designer | MigrationParts.Origins);
         Assert.True(lint.Started, lint.Log);
-        Assert.Contains("holds model, not origins", lint.Log);
+        Assert.Contains("holds model, not designer,origins", lint.Log);
+        Assert.Contains("--parts model,designer,origins", lint.Log);
         Assert.Equal(Origins(reference), Origins(lint.Info));
         Assert.Equal(Designer(reference), Designer(lint.Info));
 
         // As rollback asks: the Down of each migration, as the complete answer has it.
         var rollback = await AskAsync(app, MigrationParts.Model | MigrationParts.Down);
         Assert.True(rollback.Started, rollback.Log);
-        Assert.Contains("--parts model,down,origins", rollback.Log);
+        Assert.Contains("--parts model,designer,down,origins", rollback.Log);
         Assert.Equal(Downs(reference), Downs(rollback.Info));
         Assert.Contains(reference.Migrations.Single(m => m.Id == DropNotes).DownCommands!, c => c.Sql.Contains("ADD \"Notes\" text", StringComparison.Ordinal));
 
         // The answer now holds every part: every command is served, status's too, and it is the complete answer.
-        foreach (var parts in new[] { MigrationParts.None, MigrationParts.Model, MigrationParts.Model | MigrationParts.Origins, MigrationParts.All })
+        foreach (var parts in new[] { MigrationParts.None, MigrationParts.Model, MigrationParts.Designer | MigrationParts.Origins, MigrationParts.All })
         {
             var served = await AskAsync(app, parts);
             Assert.False(served.Started, served.Log);
@@ -89,7 +95,7 @@ public sealed class HostCachePartsTests
     {
         var console = TestApps.Console(verbose: true);
         var client = await HostClient.CreateAsync(
-            new HostOptions { Project = app.Folder, NoBuild = true, NoCache = noCache, Parts = parts },
+            new HostOptions { Project = app.Folder, NoBuild = true, NoCache = noCache, Parts = parts, Verbose = true },
             new Tool.Configuration.SchemaDriftConfig { Directory = app.Folder },
             console.Events,
             app.Folder);

@@ -14,10 +14,11 @@ namespace SchemaDrift.DesignHost.EfCore;
 /// major version it only initializes the model as the SQL's model was initialized, so that one is used, and an older
 /// one is processed from a second instance (an initialized model cannot be processed again). With a
 /// <see cref="DesignerCache"/>, changes kept for the same two designer files are reused, and the models they come
-/// from are built only when the next migration's changes need them.
+/// from are built only when the next migration's changes need them. Without <paramref name="diff"/> (the answer's
+/// <see cref="MigrationParts.Designer"/> not asked for), there are none: only the last model is kept, built if asked.
 /// </summary>
 internal sealed class DesignerChanges(
-    IMigrationsAssembly migrationsAssembly, string provider, ISnapshotModelProcessor processor, IMigrationsModelDiffer differ, DesignerCache? cache)
+    IMigrationsAssembly migrationsAssembly, string provider, ISnapshotModelProcessor processor, IMigrationsModelDiffer differ, bool diff, DesignerCache? cache)
 {
     private const BindingFlags Declared = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
 
@@ -32,7 +33,7 @@ internal sealed class DesignerChanges(
     {
         if (targetModel is null)
         {
-            var same = previous?.Value;
+            var same = diff ? previous?.Value : null;
             return same is null ? [] : HostTimings.Measure("designer diffs", () => MigrationsReader.Targets(differ.GetDifferences(same, same)));
         }
 
@@ -46,7 +47,11 @@ internal sealed class DesignerChanges(
                 : null);
 
         IReadOnlyList<ObjectTarget> changes;
-        if (key is not null && cache!.Find(key) is { } cached)
+        if (!diff)
+        {
+            changes = [];
+        }
+        else if (key is not null && cache!.Find(key) is { } cached)
         {
             changes = cached;
         }

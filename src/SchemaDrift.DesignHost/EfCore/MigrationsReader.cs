@@ -37,7 +37,9 @@ internal static class MigrationsReader
                 "Pass --context with a context configured with UseNpgsql.");
         }
 
-        return parts.HasFlag(MigrationParts.Model) ? ReadRelational(contexts, context, provider, parts) : ReadWithoutModel(context, provider, parts);
+        return (parts & (MigrationParts.Model | MigrationParts.Designer)) != 0
+            ? ReadRelational(contexts, context, provider, parts)
+            : ReadWithoutModel(context, provider, parts);
     }
 
     // Kept out of Read so that a context on a non-relational provider is reported before any relational type loads.
@@ -47,18 +49,7 @@ internal static class MigrationsReader
         var migrationsAssembly = context.GetService<IMigrationsAssembly>();
         var reader = new MigrationCommands(context, provider, parts);
         var migrations = migrationsAssembly.Migrations.Select(m => reader.Next(m.Key, m.Value).Info).ToList();
-        return new MigrationsInfo(
-            DesignTimeContexts.Describe(context.GetType()),
-            provider,
-            ProductInfo.GetVersion(),
-            migrationsAssembly.Assembly.GetName().Name ?? string.Empty,
-            HistoryTableOf(context),
-            migrations,
-            string.Empty,
-            new PendingModelChanges(false, []))
-        {
-            Parts = MigrationPartNames.Format(parts),
-        };
+        return Answer(context, provider, migrations, string.Empty, new PendingModelChanges(false, []), parts);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -70,10 +61,11 @@ internal static class MigrationsReader
         using var design = HostTimings.Measure("design services", () => DesignServices(contexts, context));
         var snapshotProcessor = design.ServiceProvider.GetRequiredService<ISnapshotModelProcessor>();
         var designDiffer = design.ServiceProvider.GetRequiredService<IMigrationsModelDiffer>();
-        var cache = contexts.CacheDirectory is { } directory
+        var diff = parts.HasFlag(MigrationParts.Designer);
+        var cache = diff && contexts.CacheDirectory is { } directory
             ? DesignerCache.Open(directory, context.GetType().FullName ?? context.GetType().Name, Versions(context))
             : null;
-        var designer = new DesignerChanges(migrationsAssembly, provider, snapshotProcessor, designDiffer, cache);
+        var designer = new DesignerChanges(migrationsAssembly, provider, snapshotProcessor, designDiffer, diff, cache);
         var reader = new MigrationCommands(context, provider, parts);
         var migrations = new List<MigrationInfo>();
         foreach (var (id, type) in migrationsAssembly.Migrations)
@@ -83,6 +75,10 @@ internal static class MigrationsReader
         }
 
         cache?.Save();
+        if (!parts.HasFlag(MigrationParts.Model))
+        {
+            return Answer(context, provider, migrations, string.Empty, new PendingModelChanges(false, []), parts);
+        }
 
         // The commands of the create script, as RelationalDatabaseCreator makes them: each flagged when it must run
         // outside a transaction (an index created concurrently), which the script's text cannot say.
@@ -96,22 +92,28 @@ internal static class MigrationsReader
         var pending = HostTimings.Measure("pending model changes", () => ReadPendingModelChanges(design.ServiceProvider, context, snapshotModel));
         var snapshotChanges = HostTimings.Measure("snapshot changes", () =>
             designer.Last is not { } last || snapshotModel is null ? [] : Targets(designDiffer.GetDifferences(last, snapshotModel)));
-        return new MigrationsInfo(
+        return Answer(context, provider, migrations, createScript, pending, parts) with
+        {
+            CreateCommands = [.. createCommands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))],
+            Model = HostTimings.Measure("model facts", () => ModelFacts.Read(designModel)),
+            SnapshotChanges = snapshotChanges,
+        };
+    }
+
+    private static MigrationsInfo Answer(
+        DbContext context, string provider, List<MigrationInfo> migrations, string createScript, PendingModelChanges pending, MigrationParts parts) =>
+        new(
             DesignTimeContexts.Describe(context.GetType()),
             provider,
             ProductInfo.GetVersion(),
-            migrationsAssembly.Assembly.GetName().Name ?? string.Empty,
+            context.GetService<IMigrationsAssembly>().Assembly.GetName().Name ?? string.Empty,
             HistoryTableOf(context),
             migrations,
             createScript,
             pending)
         {
             Parts = MigrationPartNames.Format(parts),
-            CreateCommands = [.. createCommands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))],
-            Model = HostTimings.Measure("model facts", () => ModelFacts.Read(designModel)),
-            SnapshotChanges = snapshotChanges,
         };
-    }
 
     /// <summary>What designer changes are computed with: EF Core, the provider, EF's design package and this host.</summary>
     private static string Versions(DbContext context) => string.Join(

@@ -53,7 +53,7 @@ public enum MigrationParts
     None = 0,
 
     /// <summary>The design-time model and what is compared with it: the create script and its commands, the model's
-    /// objects, the pending model changes, each migration's designer changes and the snapshot changes.</summary>
+    /// objects, the pending model changes and the snapshot changes.</summary>
     Model = 1,
 
     /// <summary>Each migration's <see cref="MigrationInfo.DownCommands"/> or <see cref="MigrationInfo.DownError"/>.</summary>
@@ -62,7 +62,11 @@ public enum MigrationParts
     /// <summary>Each command's <see cref="MigrationCommand.Operation"/> and each migration's <see cref="MigrationInfo.OperationTypes"/>.</summary>
     Origins = 4,
 
-    All = Model | Down | Origins,
+    /// <summary>Each migration's <see cref="MigrationInfo.DesignerChanges"/>: EF's differ run once per migration, the
+    /// costliest part on an application with many migrations.</summary>
+    Designer = 8,
+
+    All = Model | Down | Origins | Designer,
 }
 
 /// <summary>The names of <see cref="MigrationParts"/> on the host's command line and in its answer.</summary>
@@ -71,7 +75,7 @@ public static class MigrationPartNames
     public const string None = "none";
 
     private static readonly (MigrationParts Part, string Name)[] Names =
-        [(MigrationParts.Model, "model"), (MigrationParts.Down, "down"), (MigrationParts.Origins, "origins")];
+        [(MigrationParts.Model, "model"), (MigrationParts.Designer, "designer"), (MigrationParts.Down, "down"), (MigrationParts.Origins, "origins")];
 
     /// <summary><c>model,down</c>; <c>none</c> for none.</summary>
     public static string Format(MigrationParts parts)
@@ -205,7 +209,7 @@ public sealed record MigrationInfo(string Id, string Name, IReadOnlyList<Migrati
     public IReadOnlyList<ObjectTarget> Operations { get; init; } = [];
 
     /// <summary>The objects EF's differ changes between the previous migration's target model and this one's: what
-    /// <c>migrations add</c> would scaffold from its designer file (part <see cref="MigrationParts.Model"/>).</summary>
+    /// <c>migrations add</c> would scaffold from its designer file (part <see cref="MigrationParts.Designer"/>).</summary>
     public IReadOnlyList<ObjectTarget> DesignerChanges { get; init; } = [];
 
     /// <summary>The type of each Up operation, in order, without the <c>Operation</c> suffix (<c>CreateIndex</c>,

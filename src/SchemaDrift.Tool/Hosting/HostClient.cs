@@ -91,7 +91,11 @@ public sealed class HostClient
     /// <summary>One context's migrations and history table with the parts of <see cref="HostOptions.Parts"/> (and
     /// perhaps more: a cached answer holding more serves too); <paramref name="context"/> defaults to --context /
     /// schemadrift.json, then to the only context.</summary>
-    public async Task<MigrationsInfo> GetMigrationsAsync(string? context = null, CancellationToken cancellationToken = default)
+    public Task<MigrationsInfo> GetMigrationsAsync(string? context = null, CancellationToken cancellationToken = default) =>
+        GetMigrationsAsync(_parts, context, cancellationToken);
+
+    /// <summary>One context's migrations and history table with <paramref name="parts"/> (and perhaps more).</summary>
+    public async Task<MigrationsInfo> GetMigrationsAsync(MigrationParts parts, string? context, CancellationToken cancellationToken = default)
     {
         context ??= Target.Context;
 
@@ -99,14 +103,14 @@ public sealed class HostClient
         // cache's folder, where it keeps each migration's designer changes across builds.
         IReadOnlyList<string> arguments = _cache is null ? [] : [HostProtocol.CacheDirectory, _cache.Directory];
         var key = _cache is null ? null : TryKey(HostProtocol.Migrations, context, arguments);
-        var asked = _parts;
+        var asked = parts;
         if (key is not null && _cache!.TryLoadAnswer(HostProtocol.Migrations, key) is { } cached)
         {
             var path = _cache.PathOf("answer-" + HostProtocol.Migrations, key);
             if (TryRead(cached) is { } stored)
             {
                 var held = MigrationPartNames.Parse(stored.Parts) ?? MigrationParts.None;
-                if ((held & _parts) == _parts)
+                if ((held & parts) == parts)
                 {
                     _events.Detail($"host not started: the answer to '{HostProtocol.Migrations}' for this build is cached ({path})");
                     return stored;
@@ -114,7 +118,7 @@ public sealed class HostClient
 
                 // Asked with the parts it holds too, so that commands taking turns keep being served.
                 asked |= held;
-                _events.Detail($"host cache: the answer cached for this build holds {MigrationPartNames.Format(held)}, not {MigrationPartNames.Format(_parts & ~held)}");
+                _events.Detail($"host cache: the answer cached for this build holds {MigrationPartNames.Format(held)}, not {MigrationPartNames.Format(parts & ~held)}");
             }
         }
 
