@@ -3,7 +3,7 @@ namespace SchemaDrift.DesignHost;
 /// <summary>
 /// One request, parsed from the command line:
 /// <c>schemadrift-host (contexts|migrations|scaffold) --assembly PATH [--startup-assembly PATH] [--project FILE]
-/// [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--verbose] [-- application arguments]</c>.
+/// [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--parts LIST] [--cache-dir DIR] [--verbose] [-- application arguments]</c>.
 /// </summary>
 public sealed record HostRequest(
     string Command,
@@ -18,6 +18,12 @@ public sealed record HostRequest(
 {
     /// <summary>The JSON request file of <c>scaffold</c>.</summary>
     public string? InputPath { get; init; }
+
+    /// <summary><see cref="HostProtocol.Parts"/>: what to answer <c>migrations</c> with beyond what every answer holds.</summary>
+    public MigrationParts Parts { get; init; } = MigrationParts.All;
+
+    /// <summary><see cref="HostProtocol.CacheDirectory"/>: where designer changes may be kept across builds.</summary>
+    public string? CacheDirectory { get; init; }
 
     public static HostRequest Parse(IReadOnlyList<string> args)
     {
@@ -47,7 +53,8 @@ public sealed record HostRequest(
                 case "--verbose":
                     verbose = true;
                     break;
-                case "--assembly" or "--startup-assembly" or "--project" or "--project-dir" or "--root-namespace" or "--context" or "--input":
+                case "--assembly" or "--startup-assembly" or "--project" or "--project-dir" or "--root-namespace" or "--context" or "--input"
+                    or HostProtocol.Parts or HostProtocol.CacheDirectory:
                     if (i + 1 >= args.Count)
                     {
                         throw Usage($"{arg} needs a value");
@@ -77,11 +84,15 @@ public sealed record HostRequest(
             applicationArguments)
         {
             InputPath = values.GetValueOrDefault("--input"),
+            Parts = values.TryGetValue(HostProtocol.Parts, out var parts)
+                ? MigrationPartNames.Parse(parts) ?? throw Usage($"{HostProtocol.Parts} '{parts}' names a part other than {MigrationPartNames.Format(MigrationParts.All)} or {MigrationPartNames.None}")
+                : MigrationParts.All,
+            CacheDirectory = values.GetValueOrDefault(HostProtocol.CacheDirectory),
         };
     }
 
     private static HostException Usage(string problem) => new(
         HostErrorType.Internal,
         $"schemadrift-host: {problem}. Usage: schemadrift-host (contexts|migrations|scaffold) --assembly PATH [--startup-assembly PATH] " +
-        "[--project FILE] [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--verbose] [-- ARGS]");
+        "[--project FILE] [--project-dir DIR] [--root-namespace NS] [--context NAME] [--input FILE] [--parts LIST] [--cache-dir DIR] [--verbose] [-- ARGS]");
 }

@@ -17,6 +17,8 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        HostTimings.RuntimeStarted();
+
         // Keep the real stdout for the answer, and send everything else written to Console.Out — the application's
         // own output and console loggers — to stderr, before any application code runs.
         var answerStream = Console.OpenStandardOutput();
@@ -36,10 +38,15 @@ public static class Program
         {
             var request = HostRequest.Parse(args);
             ApplicationAssemblies.AddResolver(request.StartupAssemblyPath ?? request.AssemblyPath);
-            ApplicationAssemblies.EnsureEfCoreDesign();
+            HostTimings.Measure("EF Core load", ApplicationAssemblies.EnsureEfCoreDesign);
 
             var result = RequestDispatcher.Run(request);
-            answer.WriteResult(result);
+            HostTimings.Measure("answer", () => answer.WriteResult(result));
+            if (verbose)
+            {
+                Console.Error.WriteLine(HostTimings.Describe());
+            }
+
             return 0;
         }
         catch (HostException ex)

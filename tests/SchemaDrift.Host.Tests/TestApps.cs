@@ -23,9 +23,9 @@ internal static class TestApps
         new(new StringWriter(), new StringWriter(), color: false) { Verbose = verbose };
 
     public static Task<HostClient> ClientAsync(
-        string project, ToolConsole console, bool noBuild = false, string? context = null, string? startupProject = null) =>
+        string project, ToolConsole console, bool noBuild = false, string? context = null, string? startupProject = null, bool noCache = false) =>
         HostClient.CreateAsync(
-            new HostOptions { Project = project, StartupProject = startupProject, NoBuild = noBuild, Context = context, Verbose = console.Verbose },
+            new HostOptions { Project = project, StartupProject = startupProject, NoBuild = noBuild, Context = context, Verbose = console.Verbose, NoCache = noCache },
             new SchemaDriftConfig { Directory = RepositoryRoot },
             console.Events,
             RepositoryRoot);

@@ -25,6 +25,7 @@ internal sealed class DesignTimeContexts
         Assembly = assembly;
         StartupAssembly = startupAssembly;
         Arguments = [.. request.ApplicationArguments];
+        CacheDirectory = request.CacheDirectory;
         _assemblyName = assembly.GetName().Name!;
         _operations = new DbContextOperations(
             reporter,
@@ -45,6 +46,9 @@ internal sealed class DesignTimeContexts
     public Assembly StartupAssembly { get; }
 
     public string[] Arguments { get; }
+
+    /// <summary>Where what depends only on a migration's code may be kept across builds (<see cref="HostProtocol.CacheDirectory"/>).</summary>
+    public string? CacheDirectory { get; }
 
     public IReadOnlyList<ContextInfo> List()
     {

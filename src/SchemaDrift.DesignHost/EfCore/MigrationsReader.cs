@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design.Internal;
@@ -5,26 +6,28 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Internal;
-using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.Extensions.DependencyInjection;
 
 using MigrationCommand = SchemaDrift.Protocol.MigrationCommand;
 using MigrationInfo = SchemaDrift.Protocol.MigrationInfo;
+using MigrationOperation = Microsoft.EntityFrameworkCore.Migrations.Operations.MigrationOperation;
 
 namespace SchemaDrift.DesignHost.EfCore;
 
 /// <summary>
-/// Answers <c>migrations</c>: one context's migrations with the SQL each generates, the history table, the create
-/// script and the model changes no migration captures yet. Nothing here opens a connection: SQL generation, the
+/// Answers <c>migrations</c>: one context's migrations with the SQL each generates (<see cref="MigrationCommands"/>),
+/// the history table and, with <see cref="MigrationParts.Model"/>, the create script, the model and the model changes
+/// no migration captures yet. Nothing here opens a connection: SQL generation, the
 /// model differ and <c>GenerateCreateScript</c> work on models only.
 /// </summary>
 internal static class MigrationsReader
 {
     public const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
-    public static MigrationsInfo Read(DesignTimeContexts contexts, string? contextName)
+    /// <summary>One context's migrations with the <paramref name="parts"/> asked for (<see cref="HostProtocol.Parts"/>).</summary>
+    public static MigrationsInfo Read(DesignTimeContexts contexts, string? contextName, MigrationParts parts = MigrationParts.All)
     {
-        using var context = contexts.Create(contextName);
+        using var context = HostTimings.Measure("context", () => contexts.Create(contextName));
         var provider = context.Database.ProviderName ?? "(unknown)";
         if (provider != NpgsqlProvider)
         {
@@ -34,155 +37,101 @@ internal static class MigrationsReader
                 "Pass --context with a context configured with UseNpgsql.");
         }
 
-        return ReadRelational(contexts, context, provider);
+        return (parts & (MigrationParts.Model | MigrationParts.Designer)) != 0
+            ? ReadRelational(contexts, context, provider, parts)
+            : ReadWithoutModel(context, provider, parts);
     }
 
     // Kept out of Read so that a context on a non-relational provider is reported before any relational type loads.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static MigrationsInfo ReadRelational(DesignTimeContexts contexts, DbContext context, string provider)
+    private static MigrationsInfo ReadWithoutModel(DbContext context, string provider, MigrationParts parts)
     {
         var migrationsAssembly = context.GetService<IMigrationsAssembly>();
-        var idGenerator = context.GetService<IMigrationsIdGenerator>();
-        var sqlGenerator = context.GetService<IMigrationsSqlGenerator>();
-        var modelInitializer = context.GetService<IModelRuntimeInitializer>();
+        var reader = new MigrationCommands(context, provider, parts);
+        var migrations = migrationsAssembly.Migrations.Select(m => reader.Next(m.Key, m.Value).Info).ToList();
+        return Answer(context, provider, migrations, string.Empty, new PendingModelChanges(false, []), parts);
+    }
 
-        using var design = DesignServices(contexts, context);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static MigrationsInfo ReadRelational(DesignTimeContexts contexts, DbContext context, string provider, MigrationParts parts)
+    {
+        var migrationsAssembly = context.GetService<IMigrationsAssembly>();
+        var sqlGenerator = context.GetService<IMigrationsSqlGenerator>();
+
+        using var design = HostTimings.Measure("design services", () => DesignServices(contexts, context));
         var snapshotProcessor = design.ServiceProvider.GetRequiredService<ISnapshotModelProcessor>();
         var designDiffer = design.ServiceProvider.GetRequiredService<IMigrationsModelDiffer>();
+        var diff = parts.HasFlag(MigrationParts.Designer);
+        var cache = diff && contexts.CacheDirectory is { } directory
+            ? DesignerCache.Open(directory, context.GetType().FullName ?? context.GetType().Name, Versions(context))
+            : null;
+        var designer = new DesignerChanges(migrationsAssembly, provider, snapshotProcessor, designDiffer, diff, cache);
+        var reader = new MigrationCommands(context, provider, parts);
         var migrations = new List<MigrationInfo>();
-        IRelationalModel? previousTarget = null;
-        IModel? previousModel = null;
         foreach (var (id, type) in migrationsAssembly.Migrations)
         {
-            // As Migrator.GenerateUpSql does, without the history row insert that follows each migration.
-            var migration = migrationsAssembly.CreateMigration(type, provider);
-            var targetModel = migration.TargetModel is { } model ? modelInitializer.Initialize(model) : null;
-            var commands = sqlGenerator.Generate(migration.UpOperations, targetModel, MigrationsSqlGenerationOptions.Default);
-            var (down, downError) = Down(sqlGenerator, migration, previousModel);
-            previousModel = targetModel;
-
-            // What migrations add would scaffold from this designer file: EF's differ from the previous target model.
-            // A second instance: the first one's target model is initialized for SQL generation, not for the differ.
-            var designTarget = migrationsAssembly.CreateMigration(type, provider).TargetModel is { } target
-                ? snapshotProcessor.Process(target)?.GetRelationalModel()
-                : previousTarget;
-            var designerChanges = designTarget is null ? [] : Targets(designDiffer.GetDifferences(previousTarget, designTarget));
-            previousTarget = designTarget ?? previousTarget;
-            // A third instance for the per-operation split, so that nothing generated twice shares an operation.
-            var split = migrationsAssembly.CreateMigration(type, provider).UpOperations;
-            var origins = OperationOrigins(sqlGenerator, split, targetModel, commands);
-            migrations.Add(new MigrationInfo(
-                id,
-                idGenerator.GetName(id),
-                [.. commands.Select((c, i) => new MigrationCommand(c.CommandText, c.TransactionSuppressed) { Operation = origins[i] })])
-            {
-                Operations = Targets(migration.UpOperations),
-                OperationTypes = [.. split.Select(TypeName)],
-                DesignerChanges = designerChanges,
-                DownCommands = down,
-                DownError = downError,
-            });
+            var (info, targetModel) = reader.Next(id, type);
+            migrations.Add(info with { DesignerChanges = designer.Next(type, targetModel) });
         }
 
-        var options = RelationalOptionsExtension.Extract(context.GetService<IDbContextOptions>());
-        var historyTable = new HistoryTable(
-            options.MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName,
-            options.MigrationsHistoryTableSchema);
+        cache?.Save();
+        if (!parts.HasFlag(MigrationParts.Model))
+        {
+            return Answer(context, provider, migrations, string.Empty, new PendingModelChanges(false, []), parts);
+        }
 
         // The commands of the create script, as RelationalDatabaseCreator makes them: each flagged when it must run
         // outside a transaction (an index created concurrently), which the script's text cannot say.
-        var designModel = context.GetService<IDesignTimeModel>().Model;
-        var createCommands = sqlGenerator.Generate(
-            context.GetService<IMigrationsModelDiffer>().GetDifferences(null, designModel.GetRelationalModel()), designModel, MigrationsSqlGenerationOptions.Default);
+        var designModel = HostTimings.Measure("design model", () => context.GetService<IDesignTimeModel>().Model);
+        var createCommands = HostTimings.Measure("create script", () => sqlGenerator.Generate(
+            context.GetService<IMigrationsModelDiffer>().GetDifferences(null, designModel.GetRelationalModel()), designModel, MigrationsSqlGenerationOptions.Default));
+        var createScript = HostTimings.Measure("create script", context.Database.GenerateCreateScript);
 
         // The model snapshot, processed once (as migrations add processes it): a processed model is not processed again.
-        var snapshotModel = snapshotProcessor.Process(migrationsAssembly.ModelSnapshot?.Model)?.GetRelationalModel();
-        return new MigrationsInfo(
-            DesignTimeContexts.Describe(context.GetType()),
-            provider,
-            ProductInfo.GetVersion(),
-            migrationsAssembly.Assembly.GetName().Name ?? string.Empty,
-            historyTable,
-            migrations,
-            context.Database.GenerateCreateScript(),
-            ReadPendingModelChanges(design.ServiceProvider, context, snapshotModel))
+        var snapshotModel = HostTimings.Measure("model snapshot", () => snapshotProcessor.Process(migrationsAssembly.ModelSnapshot?.Model)?.GetRelationalModel());
+        var pending = HostTimings.Measure("pending model changes", () => ReadPendingModelChanges(design.ServiceProvider, context, snapshotModel));
+        var snapshotChanges = HostTimings.Measure("snapshot changes", () =>
+            designer.Last is not { } last || snapshotModel is null ? [] : Targets(designDiffer.GetDifferences(last, snapshotModel)));
+        return Answer(context, provider, migrations, createScript, pending, parts) with
         {
             CreateCommands = [.. createCommands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))],
-            Model = ModelFacts.Read(designModel),
-            SnapshotChanges = previousTarget is null || snapshotModel is null ? [] : Targets(designDiffer.GetDifferences(previousTarget, snapshotModel)),
+            Model = HostTimings.Measure("model facts", () => ModelFacts.Read(designModel)),
+            SnapshotChanges = snapshotChanges,
         };
     }
 
-    /// <summary>
-    /// Which Up operation each command comes from: every operation generated alone, its commands found, in order, among
-    /// the commands the whole list generates and no earlier operation claimed. A command no operation generates alone
-    /// in the same words (a generator that looks across operations) has none.
-    /// </summary>
-    private static int?[] OperationOrigins(
-        IMigrationsSqlGenerator generator, IReadOnlyList<MigrationOperation> operations, IModel? model, IReadOnlyList<Microsoft.EntityFrameworkCore.Migrations.MigrationCommand> whole)
-    {
-        var origins = new int?[whole.Count];
-        var position = 0;
-        for (var i = 0; i < operations.Count; i++)
+    private static MigrationsInfo Answer(
+        DbContext context, string provider, List<MigrationInfo> migrations, string createScript, PendingModelChanges pending, MigrationParts parts) =>
+        new(
+            DesignTimeContexts.Describe(context.GetType()),
+            provider,
+            ProductInfo.GetVersion(),
+            context.GetService<IMigrationsAssembly>().Assembly.GetName().Name ?? string.Empty,
+            HistoryTableOf(context),
+            migrations,
+            createScript,
+            pending)
         {
-            IReadOnlyList<Microsoft.EntityFrameworkCore.Migrations.MigrationCommand> alone;
-            try
-            {
-                alone = generator.Generate([operations[i]], model, MigrationsSqlGenerationOptions.Default);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Only where findings point depends on the split: a generator that cannot take an operation alone
-                // must not cost the answer its migrations.
-                continue;
-            }
+            Parts = MigrationPartNames.Format(parts),
+        };
 
-            // The operation's first command is found from where the previous operation's first one was; the others
-            // after it, anywhere: a generator may defer some of them to the end (Npgsql's sequence resets after seeding).
-            var from = position;
-            var placed = false;
-            foreach (var command in alone)
-            {
-                for (var j = from; j < whole.Count; j++)
-                {
-                    if (origins[j] is null && whole[j].CommandText == command.CommandText && whole[j].TransactionSuppressed == command.TransactionSuppressed)
-                    {
-                        origins[j] = i;
-                        position = placed ? position : j + 1;
-                        placed = true;
-                        from = j + 1;
-                        break;
-                    }
-                }
-            }
-        }
+    /// <summary>What designer changes are computed with: EF Core, the provider, EF's design package and this host.</summary>
+    private static string Versions(DbContext context) => string.Join(
+        " ",
+        ProductInfo.GetVersion(),
+        Version(context.GetService<Microsoft.EntityFrameworkCore.Storage.IDatabaseProvider>().GetType().Assembly),
+        Version(typeof(DesignTimeServicesBuilder).Assembly),
+        Version(typeof(IMigrationsModelDiffer).Assembly),
+        typeof(DesignerCache).Module.ModuleVersionId);
 
-        return origins;
-    }
+    private static string Version(Assembly assembly) =>
+        assembly.GetName().Name + "/" + (assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString());
 
-    /// <summary><c>CreateIndexOperation</c> → <c>CreateIndex</c>: the name of the <c>migrationBuilder</c> method that adds it.</summary>
-    private static string TypeName(MigrationOperation operation)
+    /// <summary>The migrations history table as the context configures it.</summary>
+    private static HistoryTable HistoryTableOf(DbContext context)
     {
-        var name = operation.GetType().Name;
-        return name.EndsWith("Operation", StringComparison.Ordinal) ? name[..^"Operation".Length] : name;
-    }
-
-    /// <summary>
-    /// The commands of Down, as Migrator.GenerateDownSql makes them (against the previous migration's target model),
-    /// without the history row delete; or what Down threw. Down is the application's code, run only here: a Down that
-    /// throws (an irreversible migration) must not keep the other migrations from being read.
-    /// </summary>
-    private static (IReadOnlyList<MigrationCommand>? Commands, string? Error) Down(IMigrationsSqlGenerator generator, Migration migration, IModel? previousModel)
-    {
-        try
-        {
-            var commands = generator.Generate(migration.DownOperations, previousModel, MigrationsSqlGenerationOptions.Default);
-            return ([.. commands.Select(c => new MigrationCommand(c.CommandText, c.TransactionSuppressed))], null);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return (null, $"{ex.GetType().Name}: {ex.Message}");
-        }
+        var options = RelationalOptionsExtension.Extract(context.GetService<IDbContextOptions>());
+        return new HistoryTable(options.MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName, options.MigrationsHistoryTableSchema);
     }
 
     private static IServiceScope DesignServices(DesignTimeContexts contexts, DbContext context) =>
@@ -190,7 +139,7 @@ internal static class MigrationsReader
             .Build(context)
             .CreateScope();
 
-    private static List<ObjectTarget> Targets(IEnumerable<MigrationOperation> operations) =>
+    internal static List<ObjectTarget> Targets(IEnumerable<MigrationOperation> operations) =>
         [.. operations.SelectMany(o => OperationTargets.Of(o, null))];
 
     /// <summary>

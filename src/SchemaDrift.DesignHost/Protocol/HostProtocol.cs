@@ -24,8 +24,88 @@ public static class HostProtocol
     /// <summary>One context's migrations and model (answered with <see cref="MigrationsInfo"/>).</summary>
     public const string Migrations = "migrations";
 
+    /// <summary>
+    /// An option of <see cref="Migrations"/>, followed by the <see cref="MigrationParts"/> the command needs beyond what
+    /// every answer holds, by name, comma-separated (<c>model,origins</c>; <c>none</c> for none). The host computes only
+    /// those, and the answer names them (<see cref="MigrationsInfo.Parts"/>). Without it, every part.
+    /// </summary>
+    public const string Parts = "--parts";
+
+    /// <summary>
+    /// An option of <see cref="Migrations"/>, followed by a folder: where the host may keep, across builds, what depends
+    /// only on the code of a migration's designer file and on the EF Core that runs (its designer changes). The answer
+    /// is the same with or without it.
+    /// </summary>
+    public const string CacheDirectory = "--cache-dir";
+
     /// <summary>Writes a migration (its <see cref="ScaffoldRequest"/> in the file of --input; answered with <see cref="ScaffoldInfo"/>).</summary>
     public const string Scaffold = "scaffold";
+}
+
+/// <summary>
+/// The parts of an answer to <see cref="HostProtocol.Migrations"/> beyond what every answer holds (the context, the
+/// history table, each migration's id, name, Up commands and the objects its operations touch), each costing the host
+/// its own work, so that a command asks for those it reads.
+/// </summary>
+[Flags]
+public enum MigrationParts
+{
+    None = 0,
+
+    /// <summary>The design-time model and what is compared with it: the create script and its commands, the model's
+    /// objects, the pending model changes and the snapshot changes.</summary>
+    Model = 1,
+
+    /// <summary>Each migration's <see cref="MigrationInfo.DownCommands"/> or <see cref="MigrationInfo.DownError"/>.</summary>
+    Down = 2,
+
+    /// <summary>Each command's <see cref="MigrationCommand.Operation"/> and each migration's <see cref="MigrationInfo.OperationTypes"/>.</summary>
+    Origins = 4,
+
+    /// <summary>Each migration's <see cref="MigrationInfo.DesignerChanges"/>: EF's differ run once per migration, the
+    /// costliest part on an application with many migrations.</summary>
+    Designer = 8,
+
+    All = Model | Down | Origins | Designer,
+}
+
+/// <summary>The names of <see cref="MigrationParts"/> on the host's command line and in its answer.</summary>
+public static class MigrationPartNames
+{
+    public const string None = "none";
+
+    private static readonly (MigrationParts Part, string Name)[] Names =
+        [(MigrationParts.Model, "model"), (MigrationParts.Designer, "designer"), (MigrationParts.Down, "down"), (MigrationParts.Origins, "origins")];
+
+    /// <summary><c>model,down</c>; <c>none</c> for none.</summary>
+    public static string Format(MigrationParts parts)
+    {
+        var names = Names.Where(n => (parts & n.Part) != 0).Select(n => n.Name).ToList();
+        return names.Count == 0 ? None : string.Join(",", names);
+    }
+
+    /// <summary>The parts named; null when a name is unknown.</summary>
+    public static MigrationParts? Parse(string? text)
+    {
+        var parts = MigrationParts.None;
+        foreach (var name in (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (name == None)
+            {
+                continue;
+            }
+
+            var match = Names.Where(n => n.Name == name).Select(n => (MigrationParts?)n.Part).FirstOrDefault();
+            if (match is not { } part)
+            {
+                return null;
+            }
+
+            parts |= part;
+        }
+
+        return parts;
+    }
 }
 
 /// <summary>The kinds of failure the host answers (<c>error.type</c>, the member's name); the tool maps each to an exit code.</summary>
@@ -100,6 +180,12 @@ public sealed record MigrationsInfo(
     string CreateScript,
     PendingModelChanges PendingModelChanges)
 {
+    /// <summary>
+    /// The parts this answer holds (<see cref="MigrationParts"/> by name, as <see cref="HostProtocol.Parts"/> takes
+    /// them). What a part it lacks fills is empty (or null), not known.
+    /// </summary>
+    public string Parts { get; init; } = MigrationPartNames.None;
+
     /// <summary>The create script as separate commands, flagged like migration commands.</summary>
     public IReadOnlyList<MigrationCommand> CreateCommands { get; init; } = [];
 
@@ -123,17 +209,18 @@ public sealed record MigrationInfo(string Id, string Name, IReadOnlyList<Migrati
     public IReadOnlyList<ObjectTarget> Operations { get; init; } = [];
 
     /// <summary>The objects EF's differ changes between the previous migration's target model and this one's: what
-    /// <c>migrations add</c> would scaffold from its designer file.</summary>
+    /// <c>migrations add</c> would scaffold from its designer file (part <see cref="MigrationParts.Designer"/>).</summary>
     public IReadOnlyList<ObjectTarget> DesignerChanges { get; init; } = [];
 
     /// <summary>The type of each Up operation, in order, without the <c>Operation</c> suffix (<c>CreateIndex</c>,
-    /// <c>Sql</c>): the name of the <c>migrationBuilder</c> method that adds it.</summary>
+    /// <c>Sql</c>): the name of the <c>migrationBuilder</c> method that adds it (part <see cref="MigrationParts.Origins"/>).</summary>
     public IReadOnlyList<string> OperationTypes { get; init; } = [];
 
     /// <summary>
     /// The commands its Down operations generate against the previous migration's target model, as
     /// <c>Migrator.GenerateDownSql</c> makes them, without the history row delete: what reverting it runs. Empty for an
-    /// empty Down; null when Down (or the SQL of its operations) threw, and <see cref="DownError"/> says what.
+    /// empty Down; null when Down (or the SQL of its operations) threw, and <see cref="DownError"/> says what (part
+    /// <see cref="MigrationParts.Down"/>; null without it).
     /// </summary>
     public IReadOnlyList<MigrationCommand>? DownCommands { get; init; }
 
@@ -177,7 +264,8 @@ public sealed record ModelObject(string Kind, string Name, string Mapping)
 public sealed record MigrationCommand(string Sql, bool TransactionSuppressed)
 {
     /// <summary>The index, in the migration's Up operations, of the operation that generates this command (the
-    /// <c>migrationBuilder</c> call it comes from); null when no operation generated alone gives this command.</summary>
+    /// <c>migrationBuilder</c> call it comes from); null when no operation generated alone gives this command (part
+    /// <see cref="MigrationParts.Origins"/>; null without it).</summary>
     public int? Operation { get; init; }
 }
 

@@ -39,7 +39,7 @@ public static class LintCommand
                     connection.Value(),
                     migration.Values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList(),
                     all.HasValue(),
-                    project.ToHostOptions(),
+                    CommonOptions.Hosted(project.ToHostOptions(), console),
                     config.Value());
                 var settings = new LintOutputSettings(json.Value(), SeverityOption.Parse(failOn.Value(), Severity.Major), pipeline.ToSettings(), config.Value());
                 var result = await LintService.RunAsync(request, console.Events).ConfigureAwait(false);

@@ -32,7 +32,7 @@ public static class VerifyCommand
             var config = CommonOptions.Config(command);
             var json = command.Option("--json <file>", "Write the results as JSON.", CommandOptionType.SingleValue);
             var markdown = command.Option("--markdown <file>", "Write a Markdown summary (for a pull-request comment or a CI job summary).", CommandOptionType.SingleValue);
-            var noCache = command.Option("--no-cache", "Replay the migrations even when their expected schema is cached under obj/schemadrift.", CommandOptionType.NoValue);
+            var noCache = command.Option("--no-cache", "Ask MSBuild and the design-time host, and replay the migrations, even when their answers are cached under obj/schemadrift.", CommandOptionType.NoValue);
             var shadow = CommonOptions.Shadow(command);
             var failOn = command.Option("--fail-on <severity>", "Lowest severity that fails: minor, major (default) or critical.", CommandOptionType.SingleValue);
             var pipeline = new PipelineOptions(command);
@@ -65,7 +65,9 @@ public static class VerifyCommand
     public static async Task<int> RunAsync(VerifySettings settings, ToolConsole console, CancellationToken ct = default)
     {
         var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
-        var request = Request(ResolveTargets(settings, config), config, settings with { Host = CommonOptions.Hosted(settings.Host, console) }, shadowServer: null);
+        // --no-cache also asks MSBuild and the design-time host again instead of their cached answers.
+        var host = CommonOptions.Hosted(settings.Host with { NoCache = settings.Host.NoCache || settings.NoCache }, console);
+        var request = Request(ResolveTargets(settings, config), config, settings with { Host = host }, shadowServer: null);
         var report = await VerifyService.RunAsync(request, console.Events, ct).ConfigureAwait(false);
         return await RenderAsync(report, settings, config, console, ct).ConfigureAwait(false);
     }

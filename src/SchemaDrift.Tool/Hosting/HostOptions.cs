@@ -1,3 +1,5 @@
+using SchemaDrift.Protocol;
+
 namespace SchemaDrift.Tool.Hosting;
 
 /// <summary>
@@ -23,6 +25,16 @@ public sealed record HostOptions
 
     /// <summary>--no-build: use the existing build output.</summary>
     public bool NoBuild { get; init; }
+
+    /// <summary>
+    /// What the command reads of the answer to <c>migrations</c> beyond the migrations, their SQL and the history table
+    /// (<see cref="SchemaDrift.Protocol.HostProtocol.Parts"/>): the host computes only those. Every part by default;
+    /// each service asks for its own. A cached answer for the same build that holds them (or more) serves too.
+    /// </summary>
+    public MigrationParts Parts { get; init; } = MigrationParts.All;
+
+    /// <summary>--no-cache: always ask MSBuild and the host; never read or write the project's <see cref="HostCache"/>.</summary>
+    public bool NoCache { get; init; }
 
     /// <summary>Arguments handed to the application (its IDesignTimeDbContextFactory and host builder see them).</summary>
     public IReadOnlyList<string> ApplicationArguments { get; init; } = [];

@@ -46,7 +46,7 @@ public static class LintService
             : ConnectionResolver.ResolveOne(request.Environment, request.Connection, config, "lint", request.Variables);
         events.Progress("loading the application (build and design-time host)");
         var clock = Stopwatch.StartNew();
-        var client = await HostClient.CreateAsync(request.Host, config, events, cwd, ct).ConfigureAwait(false);
+        var client = await HostClient.CreateAsync(request.Host with { Parts = MigrationParts.Designer | MigrationParts.Origins }, config, events, cwd, ct).ConfigureAwait(false);
         var migrations = await client.GetMigrationsAsync(client.Target.Context, ct).ConfigureAwait(false);
         events.Detail(FormattableString.Invariant($"timing: host load {clock.Elapsed.TotalMilliseconds:F0} ms ({migrations.Migrations.Count} migrations)"));
         var root = MigrationSources.Root(cwd, request.Variables);

@@ -33,7 +33,7 @@ public static class ApplyService
             return Refused(before, "refused: ", events);
         }
 
-        var application = await LoadedApplication.LoadAsync(request.Host, request.Config, events, ct).ConfigureAwait(false);
+        var application = await LoadedApplication.LoadAsync(request.Host with { Parts = MigrationParts.Model }, request.Config, events, ct).ConfigureAwait(false);
         var migrations = application.Migrations;
         var loaded = ApplyPolicy.Evaluate(ApplyPlan.Of(migrations), null, null, request.PolicyEnvironment(), request.Overrides);
         if (loaded.Refused)

@@ -2,6 +2,7 @@ using Npgsql;
 using SchemaDrift.Postgres.Connections;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Postgres.Locking;
+using SchemaDrift.Protocol;
 using SchemaDrift.Provisioning;
 using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Configuration;
@@ -52,7 +53,7 @@ public static class BaselineService
     public static async Task<BaselineResult> RunAsync(BaselineRequest request, IProgress<ToolEvent> events, CancellationToken ct = default)
     {
         var target = request.Target;
-        var application = await LoadedApplication.LoadAsync(request.Host, request.Config, events, ct).ConfigureAwait(false);
+        var application = await LoadedApplication.LoadAsync(request.Host with { Parts = MigrationParts.Model }, request.Config, events, ct).ConfigureAwait(false);
         var migrations = application.Migrations;
         await using var shadow = new ShadowServers(request.Shadow, request.Config, events, given: request.ShadowServer);
         try

@@ -1,3 +1,4 @@
+using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Configuration;
 using SchemaDrift.Tool.Hosting;
 using SchemaDrift.Tool.Integrity;
@@ -14,7 +15,7 @@ public static class ChecksumsService
 {
     public static async Task<ChecksumsReport> RunAsync(HostOptions host, SchemaDriftConfig config, bool update, IProgress<ToolEvent> events, CancellationToken ct = default)
     {
-        var application = await LoadedApplication.LoadAsync(host, config, events, ct, "loading the application's migrations").ConfigureAwait(false);
+        var application = await LoadedApplication.LoadAsync(host with { Parts = MigrationParts.None }, config, events, ct, "loading the application's migrations").ConfigureAwait(false);
         return Run(application.ProjectDirectory, application.Migrations.Migrations, update);
     }
 

@@ -76,7 +76,7 @@ public static partial class FixService
         }
 
         ShadowServers.Validate(request.Shadow, request.Config);
-        var application = await LoadedApplication.LoadAsync(request.Host, request.Config, events, ct).ConfigureAwait(false);
+        var application = await LoadedApplication.LoadAsync(request.Host with { Parts = MigrationParts.Model }, request.Config, events, ct).ConfigureAwait(false);
         var migrations = application.Migrations;
         var client = application.Client;
         var outputDir = request.OutputDir is { } dir

@@ -9,8 +9,20 @@ namespace SchemaDrift.Tool.Services;
 /// <param name="LoadTime">How long building and asking the host took.</param>
 public sealed record LoadedApplication(HostClient Client, MigrationsInfo Migrations, TimeSpan LoadTime)
 {
+    private Task<MigrationsInfo>? withDesignerChanges;
+
     /// <summary>The folder of the project that holds the migrations.</summary>
     public string ProjectDirectory => Client.Project.ProjectDir;
+
+    /// <summary>
+    /// The migrations with each one's designer changes (<see cref="MigrationParts.Designer"/>), asked for once, when first
+    /// needed (from the host's cache, else the host): <see cref="Migrations"/> when they hold them already.
+    /// </summary>
+    public Task<MigrationsInfo> WithDesignerChangesAsync(CancellationToken ct) =>
+        ((MigrationPartNames.Parse(Migrations.Parts) ?? MigrationParts.None) & MigrationParts.Designer) != 0
+            ? Task.FromResult(Migrations)
+            : withDesignerChanges ??= Client.GetMigrationsAsync(
+                (MigrationPartNames.Parse(Migrations.Parts) ?? MigrationParts.None) | MigrationParts.Designer, Client.Target.Context, ct);
 
     /// <summary>Builds the application and asks the host for the context's migrations; <paramref name="what"/> says so while it runs.</summary>
     public static async Task<LoadedApplication> LoadAsync(

@@ -30,7 +30,7 @@ public static class RollbackService
             return Refused(before, "refused: ", events);
         }
 
-        var application = await LoadedApplication.LoadAsync(request.Host, request.Config, events, ct).ConfigureAwait(false);
+        var application = await LoadedApplication.LoadAsync(request.Host with { Parts = MigrationParts.Model | MigrationParts.Down }, request.Config, events, ct).ConfigureAwait(false);
         var target = TargetIndex(application.Migrations, request.To);
         await using var shadow = new ShadowServers(request.Shadow, request.Config, events, given: request.ShadowServer);
         try

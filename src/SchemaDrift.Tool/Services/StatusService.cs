@@ -28,7 +28,7 @@ public static class StatusService
     public static async Task<StatusReport> RunAsync(
         IReadOnlyList<DatabaseTarget> targets, HostOptions host, SchemaDriftConfig config, IProgress<ToolEvent> events, CancellationToken ct = default)
     {
-        var application = await LoadedApplication.LoadAsync(host, config, events, ct, "loading the application's migrations").ConfigureAwait(false);
+        var application = await LoadedApplication.LoadAsync(host with { Parts = MigrationParts.None }, config, events, ct, "loading the application's migrations").ConfigureAwait(false);
         return await ReadAsync(targets, application.Migrations, ct).ConfigureAwait(false);
     }
 

@@ -36,20 +36,22 @@ public static class VerifyService
     public static async Task<VerifyReport> RunAsync(VerifyRequest request, IProgress<ToolEvent> events, CancellationToken ct = default)
     {
         ShadowServers.Validate(request.Shadow, request.Config);
-        var application = await LoadedApplication.LoadAsync(request.Host, request.Config, events, ct).ConfigureAwait(false);
+        var application = await LoadedApplication.LoadAsync(request.Host with { Parts = MigrationParts.Model }, request.Config, events, ct).ConfigureAwait(false);
         var lockFile = LockFileCheck.Check(application.ProjectDirectory, application.Migrations.Migrations);
         var cache = request.NoCache ? null : ExpectedSchemaCache.ForProject(application.ProjectDirectory);
-        var report = await VerifyAsync(request, application.Migrations, application.LoadTime, cache, lockFile, events, ct).ConfigureAwait(false);
+        var report = await VerifyAsync(request, application.Migrations, application.LoadTime, cache, lockFile, events, ct, application.WithDesignerChangesAsync).ConfigureAwait(false);
         return report with { ProjectDirectory = application.ProjectDirectory };
     }
 
     /// <summary>
     /// Verifies the targets against already loaded <paramref name="migrations"/>; <paramref name="lockFile"/> is the
     /// offline lock-file check, when made. An environment that cannot be verified is an error in its result, never an
-    /// exception: the report is whole either way.
+    /// exception: the report is whole either way. <paramref name="designerChanges"/> gives the migrations with their
+    /// designer changes when they lack them (<see cref="VerifyOptions.DesignerChanges"/>).
     /// </summary>
     public static async Task<VerifyReport> VerifyAsync(
-        VerifyRequest request, MigrationsInfo migrations, TimeSpan hostLoad, ExpectedSchemaCache? cache, LockFileResult? lockFile, IProgress<ToolEvent> events, CancellationToken ct = default)
+        VerifyRequest request, MigrationsInfo migrations, TimeSpan hostLoad, ExpectedSchemaCache? cache, LockFileResult? lockFile, IProgress<ToolEvent> events,
+        CancellationToken ct = default, Func<CancellationToken, Task<MigrationsInfo>>? designerChanges = null)
     {
         await using var shadows = new ShadowServers(request.Shadow, request.Config, events, given: request.ShadowServer);
         if (lockFile is not null)
@@ -57,7 +59,7 @@ public static class VerifyService
             events.Report(new LockFileChecked(lockFile));
         }
 
-        var verifier = new Verifier(migrations, shadows.GetAsync, events, VerifyOptions.From(request.Config, cache));
+        var verifier = new Verifier(migrations, shadows.GetAsync, events, VerifyOptions.From(request.Config, cache) with { DesignerChanges = designerChanges });
         var results = new List<EnvironmentResult>();
         foreach (var target in request.Targets)
         {

@@ -26,6 +26,7 @@ public sealed class EfModelIndex
         }
 
         snapshotChanges = [.. info.SnapshotChanges.Select(t => (t.Kind, t.Name))];
+        HasDesignerChanges = ((MigrationPartNames.Parse(info.Parts) ?? MigrationParts.None) & MigrationParts.Designer) != 0;
         foreach (var migration in info.Migrations)
         {
             foreach (var target in migration.Operations)
@@ -34,6 +35,10 @@ public sealed class EfModelIndex
             }
         }
     }
+
+    /// <summary>Whether the migrations hold their designer changes (<see cref="MigrationParts.Designer"/>), which
+    /// <see cref="DisagreementOf"/> needs to name a migration.</summary>
+    public bool HasDesignerChanges { get; }
 
     /// <summary>Whether the host described the model (an older host does not).</summary>
     public bool HasModel => model.Count > 0;
@@ -46,13 +51,19 @@ public sealed class EfModelIndex
 
     /// <summary>
     /// Where the schema the migrations make and the model part for an object: the model snapshot when it changed
-    /// the object with no migration, else the last migration whose designer file and Up operations disagree about it.
+    /// the object with no migration, else the last migration whose designer file and Up operations disagree about it
+    /// (not known without the designer changes).
     /// </summary>
     public (string? StartsIn, string? How) DisagreementOf(string kind, string name)
     {
         if (snapshotChanges.Contains((kind, name)))
         {
             return (VerifyFinding.ModelSnapshot, "the model snapshot changes it with no migration");
+        }
+
+        if (!HasDesignerChanges)
+        {
+            return (null, null);
         }
 
         for (var i = migrations.Count - 1; i >= 0; i--)

@@ -25,6 +25,12 @@ public sealed record VerifyOptions(IReadOnlyList<string>? Schemas = null, IReadO
     /// <summary>How long a read of the environment waits for a lock (apply's --lock-timeout); null: the in-progress wait's remainder.</summary>
     public TimeSpan? LockTimeout { get; init; }
 
+    /// <summary>
+    /// The migrations with their designer changes, for migrations loaded without them (<see cref="MigrationParts.Designer"/>):
+    /// asked for only when the model and the migrations disagree, to name the migration where they part.
+    /// </summary>
+    public Func<CancellationToken, Task<MigrationsInfo>>? DesignerChanges { get; init; }
+
     /// <summary>The schemas and ignore rules of <paramref name="config"/>, with <paramref name="cache"/>.</summary>
     public static VerifyOptions From(SchemaDriftConfig config, ExpectedSchemaCache? cache = null) =>
         new(config.Schemas, config.ExcludeSchemas, new IgnoreRules(config.Ignore), cache);
@@ -166,6 +172,13 @@ public sealed class Verifier(MigrationsInfo migrations, Func<int?, CancellationT
             }
 
             var (modelChanges, modelDisagreements) = ModelAgreement.Compare(expected, model, migrations, efIndex);
+            if (modelDisagreements.Count > 0 && !efIndex.HasDesignerChanges && options.DesignerChanges is { } designer)
+            {
+                // Only the designer files place a disagreement: their changes are asked for now that one is found.
+                var withDesigner = await designer(ct).ConfigureAwait(false);
+                (modelChanges, modelDisagreements) = ModelAgreement.Compare(expected, model, withDesigner, new EfModelIndex(withDesigner));
+            }
+
             findings.AddRange(modelChanges);
             disagreements.AddRange(modelDisagreements);
             replayTime += clock.Elapsed;

@@ -31,12 +31,23 @@ public sealed class LedgerContext(DbContextOptions<LedgerContext> options) : DbC
     }
 }
 
-/// <summary>Design-time factory: the connection comes from APPLYAPP_DB (dotnet ef --connection overrides it).</summary>
+/// <summary>
+/// Design-time factory: the connection comes from APPLYAPP_DB (dotnet ef --connection overrides it). Each call appends
+/// a line to the file APPLYAPP_FACTORY_LOG names, if set, so tests can count how often a design-time host loaded it.
+/// </summary>
 public sealed class LedgerContextFactory : IDesignTimeDbContextFactory<LedgerContext>
 {
-    public LedgerContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<LedgerContext>()
-        .UseNpgsql(
-            Environment.GetEnvironmentVariable("APPLYAPP_DB") ?? "Host=127.0.0.1;Port=1;Database=ledger",
-            npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", "ledger"))
-        .Options);
+    public LedgerContext CreateDbContext(string[] args)
+    {
+        if (Environment.GetEnvironmentVariable("APPLYAPP_FACTORY_LOG") is { Length: > 0 } log)
+        {
+            File.AppendAllText(log, $"LedgerContext created by process {Environment.ProcessId}{Environment.NewLine}");
+        }
+
+        return new(new DbContextOptionsBuilder<LedgerContext>()
+            .UseNpgsql(
+                Environment.GetEnvironmentVariable("APPLYAPP_DB") ?? "Host=127.0.0.1;Port=1;Database=ledger",
+                npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", "ledger"))
+            .Options);
+    }
 }
