@@ -13,6 +13,12 @@ namespace SchemaDrift.Postgres.Catalog;
 /// second connection can be had (a standby, a connection limit, a pooler), everything runs on the first.</param>
 public sealed record CatalogReadOptions(int Connections = 2)
 {
+    /// <summary>
+    /// The pool the snapshot's repeated texts are taken from; reads given the same pool (the two databases of a
+    /// diff) share their strings. Null: a pool of this read's own.
+    /// </summary>
+    public StringPool? Strings { get; init; }
+
     public static CatalogReadOptions Default { get; } = new();
 
     public static CatalogReadOptions SingleConnection { get; } = new(1);
@@ -43,6 +49,7 @@ public static partial class CatalogReader
         var version = openConnection.PostgreSqlVersion;
         var versionNum = (version.Major * 10000) + Math.Max(version.Minor, 0);
         var main = CatalogRows.MainQueries(versionNum, filter.IncludePrivileges);
+        var pool = options.Strings ?? new StringPool();
 
         // Npgsql sends the BEGIN with the first batch.
         await using var transaction = await openConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
@@ -55,19 +62,19 @@ public static partial class CatalogReader
             // Settings again when the export ran them: SET TRANSACTION READ ONLY may come at any point.
             await using var batch = Batch(openConnection, transaction, [.. CatalogQueries.Settings, .. main, .. CatalogRows.DefinitionQueries(versionNum)], filter);
             await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, new StringPool(), ct).ConfigureAwait(false);
-            rows = rows.With(await CatalogRows.ReadDefinitionsAsync(reader, first: false, new StringPool(), ct).ConfigureAwait(false));
+            rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, pool, ct).ConfigureAwait(false);
+            rows = rows.With(await CatalogRows.ReadDefinitionsAsync(reader, first: false, pool, ct).ConfigureAwait(false));
         }
         else
         {
             Interlocked.Increment(ref sharedReads);
-            var definitions = ReadDefinitionsAsync(second, filter, versionNum, ct);
+            var definitions = ReadDefinitionsAsync(second, filter, versionNum, pool, ct);
             try
             {
                 await using (var batch = Batch(openConnection, transaction, main, filter))
                 await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
                 {
-                    rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, new StringPool(), ct).ConfigureAwait(false);
+                    rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, pool, ct).ConfigureAwait(false);
                 }
             }
             finally
@@ -83,7 +90,7 @@ public static partial class CatalogReader
         rows = rows with { Constraints = await ConstraintPrinter.CompleteAsync(rows, openConnection, transaction, ct).ConfigureAwait(false) };
         await transaction.RollbackAsync(ct).ConfigureAwait(false);
         rows = await SequencePositions.ReadAsync(rows, openConnection, ct).ConfigureAwait(false);
-        return SnapshotBuilder.Build(rows, filter);
+        return SnapshotBuilder.Build(rows, filter, pool);
     }
 
     /// <summary>
@@ -150,11 +157,11 @@ public static partial class CatalogReader
         }
     }
 
-    private static async Task<DefinitionRows> ReadDefinitionsAsync(SharingConnection second, CatalogFilter filter, int serverVersionNum, CancellationToken ct)
+    private static async Task<DefinitionRows> ReadDefinitionsAsync(SharingConnection second, CatalogFilter filter, int serverVersionNum, StringPool pool, CancellationToken ct)
     {
         await using var batch = Batch(second.Connection, second.Transaction, CatalogRows.DefinitionQueries(serverVersionNum), filter);
         await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        return await CatalogRows.ReadDefinitionsAsync(reader, first: true, new StringPool(), ct).ConfigureAwait(false);
+        return await CatalogRows.ReadDefinitionsAsync(reader, first: true, pool, ct).ConfigureAwait(false);
     }
 
     private static NpgsqlBatch Batch(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<string> queries, CatalogFilter filter)

@@ -169,11 +169,11 @@ internal sealed record CatalogRows(
         var enums = await Rows(r, ct, () => new EnumRow(Oid(r, 0), r.GetString(1), r.GetString(2), Strings(r, 3), Str(r, 4))).ConfigureAwait(false);
         var domains = await Rows(r, ct, () => new DomainRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Str(r, 4), r.GetBoolean(5), Str(r, 6), Str(r, 7))).ConfigureAwait(false);
         var domainConstraints = await Rows(r, ct, () => new DomainConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetBoolean(4))).ConfigureAwait(false);
-        var sequences = await Rows(r, ct, () => new SequenceRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), Long(r, 12))).ConfigureAwait(false);
-        var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), pool.Get(r, 1), r.GetString(2), Char(r, 3), Char(r, 4), Str(r, 5), Str(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), Str(r, 10), Str(r, 11), r.GetBoolean(12), Oid(r, 13), Char(r, 14), Str(r, 15), Str(r, 16), Strings(r, 17))).ConfigureAwait(false);
-        var parents = await Rows(r, ct, () => new ParentRow(Oid(r, 0), pool.Get(r, 1), r.GetString(2), r.GetInt32(3))).ConfigureAwait(false);
-        var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), pool.Get(r, 2), pool.Get(r, 3), r.GetBoolean(4), pool.GetOrNull(r, 5), Char(r, 6), Str(r, 7), pool.GetOrNull(r, 8), r.GetBoolean(9), Str(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), Char(r, 12), null, r.IsDBNull(13) ? null : r.GetInt32(13), Char(r, 14), Str(r, 15), Strings(r, 16), Char(r, 17), Oid(r, 18), Oid(r, 19), Char(r, 20), Char(r, 21), r.GetBoolean(22))).ConfigureAwait(false);
-        var identities = (await Rows(r, ct, () => (Key: (Oid(r, 0), r.GetInt32(1)), Row: new IdentityRow(r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetBoolean(8), Long(r, 9), Oid(r, 10)))).ConfigureAwait(false))
+        var sequences = await Rows(r, ct, () => new SequenceRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), pool.Get(r, 3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), pool.GetOrNull(r, 10), pool.GetOrNull(r, 11), Long(r, 12))).ConfigureAwait(false);
+        var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), Char(r, 3), Char(r, 4), pool.GetOrNull(r, 5), pool.GetOrNull(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), pool.GetOrNull(r, 10), pool.GetOrNull(r, 11), r.GetBoolean(12), Oid(r, 13), Char(r, 14), Str(r, 15), Str(r, 16), Strings(r, 17))).ConfigureAwait(false);
+        var parents = await Rows(r, ct, () => new ParentRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), r.GetInt32(3))).ConfigureAwait(false);
+        var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), pool.Get(r, 2), pool.Get(r, 3), r.GetBoolean(4), pool.GetOrNull(r, 5), Char(r, 6), pool.GetOrNull(r, 7), pool.GetOrNull(r, 8), r.GetBoolean(9), pool.GetOrNull(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), Char(r, 12), null, r.IsDBNull(13) ? null : r.GetInt32(13), Char(r, 14), Str(r, 15), Strings(r, 16), Char(r, 17), Oid(r, 18), Oid(r, 19), Char(r, 20), Char(r, 21), r.GetBoolean(22))).ConfigureAwait(false);
+        var identities = (await Rows(r, ct, () => (Key: (Oid(r, 0), r.GetInt32(1)), Row: new IdentityRow(pool.Get(r, 2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetBoolean(8), Long(r, 9), Oid(r, 10)))).ConfigureAwait(false))
             .ToDictionary(x => x.Key, x => x.Row);
         for (var i = 0; i < columns.Count; i++)
         {
@@ -187,7 +187,7 @@ internal sealed record CatalogRows(
         var composites = await Rows(r, ct, () => new CompositeTypeRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), Str(r, 4), Strings(r, 5), Strings(r, 6), Strings(r, 7), Strings(r, 8))).ConfigureAwait(false);
         var owners = await Rows(r, ct, () => new OwnerRow(pool.Get(r, 0), pool.Get(r, 1), r.GetString(2), Str(r, 3), pool.Get(r, 4))).ConfigureAwait(false);
         var casts = await Rows(r, ct, () => r.GetString(0)).ConfigureAwait(false);
-        var triggers = await Rows(r, ct, () => new TriggerRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), Char(r, 4), Str(r, 5))).ConfigureAwait(false);
+        var triggers = await Rows(r, ct, () => new TriggerRow(Oid(r, 0), Oid(r, 1), pool.Get(r, 2), pool.Get(r, 3), Char(r, 4), pool.GetOrNull(r, 5))).ConfigureAwait(false);
         var policies = await Rows(r, ct, () => new PolicyRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetBoolean(4), Strings(r, 5), Str(r, 6), Str(r, 7), Str(r, 8))).ConfigureAwait(false);
         var dependencies = await Rows(r, ct, () => new DependencyRow(pool.Get(r, 0), Oid(r, 1), r.GetInt32(2), pool.Get(r, 3), Oid(r, 4), r.GetInt32(5))).ConfigureAwait(false);
         var notCompared = await Rows(r, ct, () => new NotComparedRow(r.GetString(0), r.GetInt32(1), Strings(r, 2))).ConfigureAwait(false);
@@ -206,16 +206,16 @@ internal sealed record CatalogRows(
     /// <param name="first">True when these are the reader's first result sets (a batch of their own).</param>
     public static async Task<DefinitionRows> ReadDefinitionsAsync(NpgsqlDataReader r, bool first, StringPool pool, CancellationToken ct)
     {
-        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), Str(r, 4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), pool.GetOrNull(r, 9), Str(r, 10), Str(r, 11), r.IsDBNull(15) ? null : Settings(r, 12), Str(r, 17), Strings(r, 18),
+        var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), pool.Get(r, 2), Char(r, 3), pool.GetOrNull(r, 4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), pool.GetOrNull(r, 9), pool.GetOrNull(r, 10), pool.GetOrNull(r, 11), r.IsDBNull(15) ? null : Settings(r, 12), Str(r, 17), Strings(r, 18),
             new ConstraintShape(Oid(r, 19), Shorts(r, 20), Char(r, 21), Char(r, 22), Char(r, 23), Shorts(r, 24), Shorts(r, 25), !r.IsDBNull(26) && r.GetBoolean(26))), first).ConfigureAwait(false);
         var keywords = await Rows(r, ct, () => (Words: r.GetFieldValue<string[]>(0), QuoteAll: r.GetBoolean(1))).ConfigureAwait(false);
         var methods = await Rows(r, ct, () => (Oid(r, 0), r.GetString(1), r.GetBoolean(2))).ConfigureAwait(false);
         var classes = await Rows(r, ct, () => new OperatorClassRow(Oid(r, 0), Oid(r, 1), Oid(r, 2), Char(r, 3), Char(r, 4), r.GetBoolean(5), Str(r, 6))).ConfigureAwait(false);
         var casts = await Rows(r, ct, () => (Oid(r, 0), Oid(r, 1))).ConfigureAwait(false);
         var indexes = await Rows(r, ct, () => new IndexRow(
-            Oid(r, 0), Oid(r, 1), r.GetString(2), Str(r, 3), r.GetBoolean(4), r.GetBoolean(5), Shorts(r, 6), Str(r, 7), Settings(r, 8), Strings(r, 13),
-            new IndexShape(r.GetFieldValue<uint[]>(14), Shorts(r, 15), r.GetFieldValue<uint[]>(16), r.GetInt16(17), Oid(r, 18), r.GetBoolean(19), r.GetBoolean(20), Str(r, 21), pool.Get(r, 22), r.GetString(23)))).ConfigureAwait(false);
-        var functions = await Rows(r, ct, () => new FunctionRow(Oid(r, 0), pool.Get(r, 1), r.GetString(2), r.GetString(3), Char(r, 4), r.GetString(5), Str(r, 6))).ConfigureAwait(false);
+            Oid(r, 0), Oid(r, 1), pool.Get(r, 2), pool.GetOrNull(r, 3), r.GetBoolean(4), r.GetBoolean(5), Shorts(r, 6), pool.GetOrNull(r, 7), Settings(r, 8), Strings(r, 13),
+            new IndexShape(r.GetFieldValue<uint[]>(14), Shorts(r, 15), r.GetFieldValue<uint[]>(16), r.GetInt16(17), Oid(r, 18), r.GetBoolean(19), r.GetBoolean(20), Str(r, 21), pool.Get(r, 22), pool.Get(r, 23)))).ConfigureAwait(false);
+        var functions = await Rows(r, ct, () => new FunctionRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), pool.Get(r, 3), Char(r, 4), pool.Get(r, 5), pool.GetOrNull(r, 6))).ConfigureAwait(false);
         return new DefinitionRows(constraints, indexes, functions, new IndexPrintingRows(keywords[0].Words, keywords[0].QuoteAll, methods, classes, casts));
     }
 

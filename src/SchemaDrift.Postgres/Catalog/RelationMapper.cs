@@ -14,9 +14,12 @@ internal sealed class RelationMapper
     private readonly Dictionary<uint, List<(string Name, IndexSettingsRow Settings)>> indexFlags = [];
 
     private readonly bool filtering;
+    private readonly StringPool pool;
+    private readonly Dictionary<uint, QualifiedName> names = [];
 
-    public RelationMapper(CatalogRows rows, Func<string, bool> keep, bool filtering = true)
+    public RelationMapper(CatalogRows rows, Func<string, bool> keep, bool filtering = true, StringPool? pool = null)
     {
+        this.pool = pool ?? new StringPool();
         this.filtering = filtering;
         this.rows = rows;
         this.keep = keep;
@@ -61,7 +64,7 @@ internal sealed class RelationMapper
     public IEnumerable<DbConstraint> Constraints() => rows.Constraints
         .Where(c => IsKeptTable(c.RelationOid))
         .Select(c => new DbConstraint(
-            Name(Relations[c.RelationOid]),
+            TableName(c.RelationOid),
             c.Name,
             c.Kind switch
             {
@@ -71,7 +74,7 @@ internal sealed class RelationMapper
                 'c' => ConstraintKind.Check,
                 _ => ConstraintKind.Exclusion,
             },
-            c.Definition ?? throw new InvalidOperationException($"Constraint {c.Name} has no definition."),
+            pool.Get(c.Definition ?? throw new InvalidOperationException($"Constraint {c.Name} has no definition.")),
             c.Validated,
             c.Deferrable,
             c.Deferred,
@@ -86,19 +89,19 @@ internal sealed class RelationMapper
     public IEnumerable<DbIndex> Indexes() => rows.Indexes
         .Where(i => kept.Contains(i.RelationOid))
         .Select(i => new DbIndex(
-            Name(Relations[i.RelationOid]), i.Name, i.Definition ?? throw new InvalidOperationException($"Index {i.Name} has no definition."), i.Unique, i.Valid, ColumnNames(i.RelationOid, i.Columns), i.Comment,
+            TableName(i.RelationOid), i.Name, pool.Get(i.Definition ?? throw new InvalidOperationException($"Index {i.Name} has no definition.")), i.Unique, i.Valid, ColumnNames(i.RelationOid, i.Columns), i.Comment,
             Settings(i.Settings, null, plain: true), Parent(i.ParentIndex)))
         .Where(i => !filtering || keep(i.DisplayName));
 
     public IEnumerable<DbTrigger> Triggers() => rows.Triggers
         .Where(t => kept.Contains(t.RelationOid))
-        .Select(t => new DbTrigger(Name(Relations[t.RelationOid]), t.Name, t.Definition, t.Enabled, t.Comment))
+        .Select(t => new DbTrigger(TableName(t.RelationOid), t.Name, t.Definition, t.Enabled, t.Comment))
         .Where(t => !filtering || keep(t.DisplayName));
 
     public IEnumerable<DbPolicy> Policies() => rows.Policies
         .Where(p => IsKeptTable(p.RelationOid))
         .Select(p => new DbPolicy(
-            Name(Relations[p.RelationOid]),
+            TableName(p.RelationOid),
             p.Name,
             p.Command switch { 'r' => "SELECT", 'a' => "INSERT", 'w' => "UPDATE", 'd' => "DELETE", _ => "ALL" },
             p.Permissive,
@@ -120,6 +123,17 @@ internal sealed class RelationMapper
     }
 
     public static QualifiedName Name(RelationRow r) => new(r.Schema, r.Name);
+
+    /// <summary>The name of a relation read, one instance shared by all its columns, constraints, indexes and so on.</summary>
+    private QualifiedName TableName(uint oid)
+    {
+        if (!names.TryGetValue(oid, out var name))
+        {
+            names[oid] = name = Name(Relations[oid]);
+        }
+
+        return name;
+    }
 
     public bool TryGetColumnName(uint relation, int number, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? name)
     {
@@ -143,7 +157,7 @@ internal sealed class RelationMapper
 
     private DbTable Table(RelationRow r)
     {
-        var name = Name(r);
+        var name = TableName(r.Oid);
         var parentNames = parents[r.Oid].Select(p => new QualifiedName(p.Schema, p.Name)).ToList();
         return new DbTable(
             name,

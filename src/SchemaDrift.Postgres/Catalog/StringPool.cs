@@ -1,29 +1,35 @@
+using System.Runtime.InteropServices;
 using Npgsql;
 
 namespace SchemaDrift.Postgres.Catalog;
 
 /// <summary>
-/// One instance per distinct text for the texts that repeat across many catalog rows (schema, type, column and role
-/// names, common defaults): the snapshot holds each once instead of once per row. Local to one read, so nothing
-/// outlives it and no lock is shared with another read (string.Intern takes a process-wide lock and keeps every
-/// string for the life of the process).
+/// One instance per distinct text for the texts that repeat across many catalog rows and snapshot objects (names,
+/// types, defaults, definitions, keys): a snapshot holds each once instead of once per row. One pool may be shared
+/// by reads that run at the same time (a diff reads two databases whose texts are nearly all equal, so the second
+/// snapshot mostly reuses the first one's strings). Thread-safe with a short lock per text: a plain dictionary keeps
+/// its entries in one array, where a concurrent one allocates an object per entry for the collector to trace. Lives
+/// only as long as its reads and snapshots (string.Intern would take a process-wide lock and keep every string for
+/// the life of the process).
 /// </summary>
-internal sealed class StringPool
+public sealed class StringPool
 {
     private readonly Dictionary<string, string> strings = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
 
+    /// <summary>The pooled instance equal to <paramref name="value"/> (added when it is the first).</summary>
     public string Get(string value)
     {
-        if (strings.TryGetValue(value, out var pooled))
+        lock (gate)
         {
-            return pooled;
+            ref var pooled = ref CollectionsMarshal.GetValueRefOrAddDefault(strings, value, out _);
+            return pooled ??= value;
         }
-
-        strings.Add(value, value);
-        return value;
     }
 
-    public string Get(NpgsqlDataReader reader, int ordinal) => Get(reader.GetString(ordinal));
+    internal string? GetOrNull(string? value) => value is null ? null : Get(value);
 
-    public string? GetOrNull(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Get(reader.GetString(ordinal));
+    internal string Get(NpgsqlDataReader reader, int ordinal) => Get(reader.GetString(ordinal));
+
+    internal string? GetOrNull(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Get(reader.GetString(ordinal));
 }

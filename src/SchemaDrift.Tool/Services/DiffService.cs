@@ -25,7 +25,10 @@ public static class DiffService
 
         events.Progress($"reading {source.Label} and {target.Label}");
         var clock = Stopwatch.StartNew();
-        var snapshots = await Task.WhenAll(ReadAsync(source, request.Filter, ct), ReadAsync(target, request.Filter, ct)).ConfigureAwait(false);
+        // One string pool for both reads: nearly every name, type, definition and key of one database is also in the
+        // other, and the second snapshot then holds the first one's strings instead of copies.
+        var options = CatalogReadOptions.Default with { Strings = new StringPool() };
+        var snapshots = await Task.WhenAll(ReadAsync(source, request.Filter, options, ct), ReadAsync(target, request.Filter, options, ct)).ConfigureAwait(false);
         var snapshotTime = clock.Elapsed;
 
         clock.Restart();
@@ -36,12 +39,12 @@ public static class DiffService
     }
 
     /// <summary>One database's snapshot (read-only); driver failures become clear tool errors naming the database.</summary>
-    private static async Task<SchemaSnapshot> ReadAsync(DatabaseTarget target, CatalogFilter filter, CancellationToken ct)
+    private static async Task<SchemaSnapshot> ReadAsync(DatabaseTarget target, CatalogFilter filter, CatalogReadOptions options, CancellationToken ct)
     {
         try
         {
             await using var connection = await DatabaseConnector.OpenForCatalogAsync(target.Connection, ct).ConfigureAwait(false);
-            return await CatalogReader.ReadAsync(connection, filter, ct).ConfigureAwait(false);
+            return await CatalogReader.ReadAsync(connection, filter, options, ct).ConfigureAwait(false);
         }
         catch (DatabaseConnectionException ex)
         {
