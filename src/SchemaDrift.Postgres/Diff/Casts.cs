@@ -14,6 +14,19 @@ internal static partial class Casts
 
     public static bool Convertible(DiffContext context, string from, string to)
     {
+        // The same change of type comes back on many columns: each pair is worked out once. No type name holds NUL.
+        var pair = from + "\0" + to;
+        if (!context.ConvertibleTypes.TryGetValue(pair, out var convertible))
+        {
+            convertible = Compute(context, from, to);
+            context.ConvertibleTypes[pair] = convertible;
+        }
+
+        return convertible;
+    }
+
+    private static bool Compute(DiffContext context, string from, string to)
+    {
         var casts = context.CastSet;
         if (casts.Count == 0)
         {

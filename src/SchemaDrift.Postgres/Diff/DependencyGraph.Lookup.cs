@@ -6,13 +6,13 @@ namespace SchemaDrift.Postgres.Diff;
 internal sealed partial class DependencyGraph
 {
     private readonly SchemaSnapshot snapshot;
-    private SnapshotIndexes? indexes;
+    private readonly SnapshotIndexes indexes;
     private Dictionary<string, List<string>>? dependsOn;
     private Dictionary<string, List<string>>? dependedOnBy;
     private (Dictionary<string, List<DbPrivilege>> ByKey, Dictionary<string, List<DbPrivilege>> ByObject)? privileges;
     private Dictionary<string, List<string>>? schemasOf;
 
-    private SnapshotIndexes Indexes => indexes ??= new SnapshotIndexes(snapshot);
+    private SnapshotIndexes Indexes => indexes;
 
     /// <summary>pg_depend, by dependent.</summary>
     private Dictionary<string, List<string>> DependsOn => dependsOn ??= Depend(forward: true);
@@ -91,7 +91,7 @@ internal sealed partial class DependencyGraph
         }
     }
 
-    private IEnumerable<DbConstraint> ConstraintsOf(string key) => PartsOf(key, Indexes.Constraints, c => c.Key);
+    private List<DbConstraint> ConstraintsOf(string key) => Indexes.ConstraintsByKey.GetValueOrDefault(key) ?? [];
 
     private List<DbIndex> IndexesOf(string key) => Indexes.IndexesByKey.GetValueOrDefault(key) ?? [];
 

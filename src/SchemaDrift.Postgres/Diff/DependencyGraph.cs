@@ -20,9 +20,10 @@ internal sealed partial class DependencyGraph
     // The owners found so far: a planner asks again about the same parts.
     private readonly Dictionary<string, string?> owners = new(StringComparer.Ordinal);
 
-    private DependencyGraph(SchemaSnapshot snapshot) => this.snapshot = snapshot;
+    /// <param name="indexes">The snapshot's objects by relation and by key, shared with the rest of the comparison.</param>
+    public DependencyGraph(SnapshotIndexes indexes) => (snapshot, this.indexes) = (indexes.Snapshot, indexes);
 
-    public static DependencyGraph Build(SchemaSnapshot snapshot) => new(snapshot);
+    public static DependencyGraph Build(SchemaSnapshot snapshot) => new(new SnapshotIndexes(snapshot));
 
     /// <summary>The keys <paramref name="key"/> needs directly (possibly repeated, in no particular order).</summary>
     public IReadOnlyList<string> Requires(string key)

@@ -246,20 +246,21 @@ internal static class DiffAnalysis
     /// <summary>Keys that foreign keys may rest on, dropped or changed: those foreign keys are dropped and added again.</summary>
     private static void KeyFates(DiffContext context, List<Source> sources)
     {
-        var toConstraints = context.To.Constraints.ToDictionary(c => c.Key, StringComparer.Ordinal);
+        var toConstraints = context.ToIndexes.ConstraintsByKey;
         foreach (var key in context.From.Constraints.Where(c => c.ConstraintKind is ConstraintKind.PrimaryKey or ConstraintKind.Unique))
         {
-            if (!context.IsGone(key.Table) && (!toConstraints.TryGetValue(key.Key, out var to) || to.Definition != key.Definition))
+            if (!context.IsGone(key.Table) && (!toConstraints.TryGetValue(key.Key, out var to) || to[^1].Definition != key.Definition))
             {
                 context.ChangingKeys.Add(key.Table);
                 sources.Add(new Source(key.Key, key.Key, SourceKind.Key));
             }
         }
 
-        var toIndexes = context.To.Indexes.ToDictionary(i => i.Key, StringComparer.Ordinal);
+        var toIndexes = context.ToIndexes.IndexesByKey;
         foreach (var index in context.From.Indexes.Where(i => i.Unique))
         {
-            if (!context.IsGone(index.Table) && (!toIndexes.TryGetValue(index.Key, out var to) || to != index with { Comment = to.Comment, Settings = to.Settings, ParentIndex = to.ParentIndex }))
+            if (!context.IsGone(index.Table)
+                && (!toIndexes.TryGetValue(index.Key, out var found) || found[^1] is var to && to != index with { Comment = to.Comment, Settings = to.Settings, ParentIndex = to.ParentIndex }))
             {
                 context.ChangingKeys.Add(index.Table);
                 sources.Add(new Source(index.Key, index.Key, SourceKind.Key));

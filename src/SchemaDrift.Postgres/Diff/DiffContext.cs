@@ -22,8 +22,10 @@ internal sealed class DiffContext
         From = from;
         To = to;
         Options = options;
-        FromGraph = DependencyGraph.Build(from);
-        ToGraph = DependencyGraph.Build(to);
+        FromIndexes = new SnapshotIndexes(from);
+        ToIndexes = new SnapshotIndexes(to);
+        FromGraph = new DependencyGraph(FromIndexes);
+        ToGraph = new DependencyGraph(ToIndexes);
         (FromTables, FromViews, fromRelationKeys) = Relations(from);
         (ToTables, ToViews, toRelationKeys) = Relations(to);
         fromConstraints = new Lazy<ILookup<QualifiedName, DbConstraint>>(() => from.Constraints.ToLookup(c => c.Table));
@@ -39,6 +41,11 @@ internal sealed class DiffContext
     public DependencyGraph FromGraph { get; }
 
     public DependencyGraph ToGraph { get; }
+
+    /// <summary>The source's objects by relation and by key (each grouping made on first use).</summary>
+    public SnapshotIndexes FromIndexes { get; }
+
+    public SnapshotIndexes ToIndexes { get; }
 
     public NameMap<DbTable> FromTables { get; }
 
@@ -94,6 +101,9 @@ internal sealed class DiffContext
 
     /// <summary>The casts of the database the script runs on (see <see cref="SchemaSnapshot.Casts"/>).</summary>
     public HashSet<string> CastSet => castSet ??= From.Casts.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Whether a column's values convert between two types (see <see cref="Casts"/>), by <c>from\0to</c>.</summary>
+    public Dictionary<string, bool> ConvertibleTypes { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Enums of both snapshots, as SQL names.</summary>
     public HashSet<string> EnumNames => enumNames ??= From.Enums.Concat(To.Enums).Select(e => e.Name.Sql).ToHashSet(StringComparer.Ordinal);

@@ -8,6 +8,8 @@ namespace SchemaDrift.Postgres.Diff;
 /// </summary>
 internal sealed class SnapshotIndexes(SchemaSnapshot snapshot)
 {
+    public SchemaSnapshot Snapshot => snapshot;
+
     private NameMap<DbTable>? tables;
     private NameMap<DbView>? views;
     private NameMap<List<DbTable>>? children;
@@ -15,6 +17,7 @@ internal sealed class SnapshotIndexes(SchemaSnapshot snapshot)
     private NameMap<List<DbConstraint>>? foreignKeys;
     private NameMap<List<DbIndex>>? indexes;
     private Dictionary<string, List<DbIndex>>? indexesByKey;
+    private Dictionary<string, List<DbConstraint>>? constraintsByKey;
     private NameMap<List<DbTrigger>>? triggers;
     private NameMap<List<DbPolicy>>? policies;
 
@@ -35,6 +38,9 @@ internal sealed class SnapshotIndexes(SchemaSnapshot snapshot)
 
     /// <summary>Indexes by table (or materialized view).</summary>
     public NameMap<List<DbIndex>> Indexes => indexes ??= Group(snapshot.Indexes, i => i.Table);
+
+    /// <summary>Constraints by key.</summary>
+    public Dictionary<string, List<DbConstraint>> ConstraintsByKey => constraintsByKey ??= ByKey(snapshot.Constraints);
 
     /// <summary>Indexes by key (schema and index name).</summary>
     public Dictionary<string, List<DbIndex>> IndexesByKey => indexesByKey ??= ByKey(snapshot.Indexes);
