@@ -26,12 +26,15 @@ public sealed record DriftRepairResult(EnvironmentResult Verification, RepairPla
 /// Plans the repair of an environment's drift: verifies it, replays all of the code's migrations on a shadow
 /// database, and turns the differences from the live schema to that one into a guarded repair (see
 /// <see cref="RepairPlanner"/>). Read-only on the environment. The shadow database is made once and kept until
-/// disposed, so several environments are planned against one replay.
+/// disposed, so several environments are planned against one replay. <paramref name="designerChanges"/>: see
+/// <see cref="VerifyOptions.DesignerChanges"/>.
 /// </summary>
-public sealed class DriftRepair(MigrationsInfo migrations, IPostgresServer shadowServer, SchemaDriftConfig config, IProgress<ToolEvent> events) : IAsyncDisposable
+public sealed class DriftRepair(
+    MigrationsInfo migrations, IPostgresServer shadowServer, SchemaDriftConfig config, IProgress<ToolEvent> events,
+    Func<CancellationToken, Task<MigrationsInfo>>? designerChanges = null) : IAsyncDisposable
 {
     private readonly Verifier verifier = new(
-        migrations, _ => Task.FromResult(shadowServer), events, VerifyOptions.From(config));
+        migrations, _ => Task.FromResult(shadowServer), events, VerifyOptions.From(config) with { DesignerChanges = designerChanges });
 
     private ShadowDatabase? shadow;
 

@@ -295,7 +295,11 @@ internal sealed class ApplyRun(ApplyRequest request, LoadedApplication applicati
     }
 
     private Task<EnvironmentResult> VerifyAsync(CancellationToken ct) =>
-        new Verifier(migrations, shadow.GetAsync, events, VerifyOptions.From(request.Config, ExpectedSchemaCache.ForProject(application.ProjectDirectory)) with { LockTimeout = request.LockTimeout })
+        new Verifier(migrations, shadow.GetAsync, events, VerifyOptions.From(request.Config, ExpectedSchemaCache.ForProject(application.ProjectDirectory)) with
+        {
+            LockTimeout = request.LockTimeout,
+            DesignerChanges = application.WithDesignerChangesAsync,
+        })
             .VerifyAsync(request.Target, ct);
 
     /// <summary>The privileges the pending migrations and the tool's bookkeeping need that the connected role lacks.</summary>

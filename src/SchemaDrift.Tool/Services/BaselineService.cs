@@ -79,7 +79,10 @@ public static class BaselineService
             }
 
             events.Progress($"{target.Label}: verifying that the schema is what the {applied.Count} applied migration(s) produce");
-            var verifier = new Verifier(migrations, shadow.GetAsync, events, VerifyOptions.From(request.Config, ExpectedSchemaCache.ForProject(application.ProjectDirectory)));
+            var verifier = new Verifier(migrations, shadow.GetAsync, events, VerifyOptions.From(request.Config, ExpectedSchemaCache.ForProject(application.ProjectDirectory)) with
+            {
+                DesignerChanges = application.WithDesignerChangesAsync,
+            });
             var result = await verifier.VerifyAsync(target, ct).ConfigureAwait(false);
             events.Report(new EnvironmentVerified(result));
             if (result.Error is { } error)

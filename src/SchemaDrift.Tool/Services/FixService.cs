@@ -93,7 +93,7 @@ public static partial class FixService
         await using var shadows = new ShadowServers(request.Shadow, request.Config, events, given: request.ShadowServer);
         var server = await shadows.GetAsync(null, ct).ConfigureAwait(false);
         events.Progress($"verifying {request.Target.Label} ({request.Target.Display})");
-        await using var planner = new DriftRepair(migrations, server, request.Config, events);
+        await using var planner = new DriftRepair(migrations, server, request.Config, events, application.WithDesignerChangesAsync);
         var repair = await planner.PlanAsync(request.Target, request.AllowDestructive, request.Renames, ct).ConfigureAwait(false);
         events.Report(new EnvironmentVerified(repair.Verification));
         if (repair.Commands is not { } commands)

@@ -290,7 +290,11 @@ internal sealed class RollbackRun(
         await PlanPrivileges.MissingAsync(session.Connection, PlanPrivileges.NeedsToRevert(session.HistorySchema, migrations.HistoryTable.Name, toRevert), ct).ConfigureAwait(false);
 
     private Task<EnvironmentResult> VerifyAsync(CancellationToken ct) =>
-        new Verifier(migrations, shadow.GetAsync, events, VerifyOptions.From(request.Config, ExpectedSchemaCache.ForProject(application.ProjectDirectory)) with { LockTimeout = request.LockTimeout })
+        new Verifier(migrations, shadow.GetAsync, events, VerifyOptions.From(request.Config, ExpectedSchemaCache.ForProject(application.ProjectDirectory)) with
+        {
+            LockTimeout = request.LockTimeout,
+            DesignerChanges = application.WithDesignerChangesAsync,
+        })
             .VerifyAsync(request.Target, ct);
 
     private Task RecordRefusalAsync(IReadOnlyList<PlannedMigration> plan, string error, bool create, CancellationToken ct, AuditOutcome outcome = AuditOutcome.Refused) =>
