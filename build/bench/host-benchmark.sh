@@ -36,6 +36,11 @@ if [[ -n "$before" ]]; then
   tools=(before after)
   dll[before]="$(cd "$(dirname "$before")" && pwd)/$(basename "$before")"
 fi
+# A tool built before lint existed has no lint rows ("-").
+declare -A lints=()
+for tool in "${tools[@]}"; do
+  if dotnet "${dll[$tool]}" --help 2>&1 | grep -qw lint; then lints[$tool]=1; fi
+done
 migrations="$(find "$app/Migrations" -name '*.cs' ! -name '*.Designer.cs' ! -name '*ModelSnapshot.cs' | wc -l)"
 
 pg_start "$work"
@@ -45,6 +50,8 @@ LARGEAPP_DB="$(pg_npgsql bench_large)"
 echo "migrating the database with dotnet ef ($migrations migrations)"
 (cd "$app" && dotnet tool restore >/dev/null && dotnet ef database update --no-build >/dev/null)
 
+# A file's lines; none for a row that was not run (a tool without lint).
+kept() { if [[ -f "$1" ]]; then cat "$1"; fi; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 # Times a command; an exit code above $allowed (0 unless set: lint exits 2 for its findings) stops the benchmark.
 seconds() {
@@ -83,6 +90,7 @@ for _ in $(seq "$runs"); do
     run warm "$tool" verify --connection "$LARGEAPP_DB" --shadow "$PG_ADMIN"
     rm -rf "$app/obj/schemadrift/host"
     run status "$tool" status --connection "$LARGEAPP_DB"
+    [[ -n "${lints[$tool]:-}" ]] || continue
     rm -rf "$app/obj/schemadrift/host"
     run lint "$tool" lint --all
     # As after a rebuild: the answer and the project facts are gone, each migration's designer changes are kept.
@@ -115,7 +123,7 @@ efscript="$(median <"$work/efscript")"
       rebuilt) label="\`lint --all --no-build\`, as after a rebuild (designer changes cached, answer not)" ;;
     esac
     line="| $label |"
-    for tool in "${tools[@]}"; do line+=" $(median <"$work/$row.$tool") | $(median <"$work/$row.$tool.host") |"; done
+    for tool in "${tools[@]}"; do line+=" $(kept "$work/$row.$tool" | median) | $(kept "$work/$row.$tool.host" | median) |"; done
     echo "$line"
   done
   echo
@@ -123,11 +131,11 @@ efscript="$(median <"$work/efscript")"
   echo
   echo "| host phase, ms (median) |$(for tool in "${tools[@]}"; do printf ' %s verify | %s status | %s lint | %s lint rebuilt |' "$tool" "$tool" "$tool" "$tool"; done)"
   echo "| --- |$(for _ in "${tools[@]}"; do printf ' --- | --- | --- | --- |'; done)"
-  cat "$work"/lint.*.phases "$work"/*.phases | cut -f1 | awk '!seen[$0]++' | while read -r phase; do
+  for file in "$work"/lint.*.phases "$work"/*.phases; do kept "$file"; done | cut -f1 | awk '!seen[$0]++' | while read -r phase; do
     line="| $phase |"
     for tool in "${tools[@]}"; do
       for row in verify status lint rebuilt; do
-        value="$(awk -F'\t' -v p="$phase" '$1 == p {print $2}' "$work/$row.$tool.phases" 2>/dev/null | median)"
+        value="$(kept "$work/$row.$tool.phases" | awk -F'\t' -v p="$phase" '$1 == p {print $2}' | median)"
         line+=" $value |"
       done
     done
