@@ -1,4 +1,5 @@
 using Npgsql;
+using SchemaDrift.Postgres.Model;
 
 namespace SchemaDrift.Postgres.Catalog;
 

@@ -1,5 +1,3 @@
-using SchemaDrift.Postgres.Catalog;
-
 namespace SchemaDrift.Postgres.Model;
 
 /// <summary>

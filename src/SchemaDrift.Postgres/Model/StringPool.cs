@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using Npgsql;
 
-namespace SchemaDrift.Postgres.Catalog;
+namespace SchemaDrift.Postgres.Model;
 
 /// <summary>
 /// One instance per distinct text for the texts that repeat across many catalog rows and snapshot objects (names,
@@ -28,8 +27,4 @@ public sealed class StringPool
     }
 
     internal string? GetOrNull(string? value) => value is null ? null : Get(value);
-
-    internal string Get(NpgsqlDataReader reader, int ordinal) => Get(reader.GetString(ordinal));
-
-    internal string? GetOrNull(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Get(reader.GetString(ordinal));
 }
