@@ -9,7 +9,7 @@ using Npgsql;
 
 // DiffBench snapshot CONNECTION OUT.json
 //   reads one database (all schemas, no privileges) into a snapshot file.
-// DiffBench run FROM.json TO.json [RUNS=5] [--dump OUT.txt] [--privileges]
+// DiffBench run FROM.json TO.json [RUNS=5] [--dump OUT.txt] [--privileges]   (a path may be "empty")
 //   compares the two snapshots RUNS times in this process: the first run is cold (JIT, as in the one-shot CLI),
 //   the others warm. Prints wall and CPU time and bytes allocated per run; --dump writes everything the result
 //   holds (changes, their statements, the script, what was not compared), to compare two builds byte for byte.
@@ -72,8 +72,10 @@ static int Run(string fromPath, string toPath, string[] rest)
     var dumpAt = Array.IndexOf(rest, "--dump");
     var dump = dumpAt >= 0 ? rest[dumpAt + 1] : null;
     var options = new DiffOptions(ComparePrivileges: rest.Contains("--privileges"));
-    var from = SnapshotJson.Deserialize(File.ReadAllText(fromPath));
-    var to = SnapshotJson.Deserialize(File.ReadAllText(toPath));
+    // "empty" stands for a database with nothing in it: the script creates (or drops) everything.
+    static SchemaSnapshot Load(string path) => path == "empty" ? SchemaSnapshot.Empty() : SnapshotJson.Deserialize(File.ReadAllText(path));
+    var from = Load(fromPath);
+    var to = Load(toPath);
     GC.Collect();
 
     var process = Process.GetCurrentProcess();

@@ -6,13 +6,13 @@ namespace SchemaDrift.Postgres.Diff;
 internal sealed partial class DependencyGraph
 {
     private readonly SchemaSnapshot snapshot;
-    private readonly SnapshotIndexes indexes;
     private Dictionary<string, List<string>>? dependsOn;
     private Dictionary<string, List<string>>? dependedOnBy;
     private (Dictionary<string, List<DbPrivilege>> ByKey, Dictionary<string, List<DbPrivilege>> ByObject)? privileges;
     private Dictionary<string, List<string>>? schemasOf;
 
-    private SnapshotIndexes Indexes => indexes;
+    /// <summary>The snapshot's objects by relation and by key.</summary>
+    private SnapshotIndexes Indexes { get; }
 
     /// <summary>pg_depend, by dependent.</summary>
     private Dictionary<string, List<string>> DependsOn => dependsOn ??= Depend(forward: true);

@@ -11,9 +11,10 @@ namespace SchemaDrift.Postgres.Diff;
 /// <remarks>
 /// A comparison asks about only the objects statements are filed under and what they reach, out of every column,
 /// constraint and index of the database. So no edge is made ahead: each question is answered from the snapshot,
-/// through indexes by table made on first use (one entry per object, no string per edge). A key names its object's
-/// table, but names may hold dots: every way of cutting the key's name at dots is tried, and only the cuts that name
-/// an object of the snapshot answer.
+/// through its objects by key and by relation (<see cref="SnapshotIndexes"/>: one entry per object, no string per
+/// edge). A column's, trigger's or policy's key names its table, but names may hold dots: every way of cutting the
+/// key's name at dots is tried, and only the cuts that name an object of the snapshot answer. Answers come in no
+/// particular order, and may repeat a key: the planner and the analysis treat them as sets.
 /// </remarks>
 internal sealed partial class DependencyGraph
 {
@@ -21,7 +22,7 @@ internal sealed partial class DependencyGraph
     private readonly Dictionary<string, string?> owners = new(StringComparer.Ordinal);
 
     /// <param name="indexes">The snapshot's objects by relation and by key, shared with the rest of the comparison.</param>
-    public DependencyGraph(SnapshotIndexes indexes) => (snapshot, this.indexes) = (indexes.Snapshot, indexes);
+    public DependencyGraph(SnapshotIndexes indexes) => (snapshot, Indexes) = (indexes.Snapshot, indexes);
 
     public static DependencyGraph Build(SchemaSnapshot snapshot) => new(new SnapshotIndexes(snapshot));
 
