@@ -35,14 +35,6 @@ internal sealed partial class DependencyGraph
             result.Add(columnTable);
         }
 
-        void Add(string referenced)
-        {
-            if (referenced != key)
-            {
-                result.Add(referenced);
-            }
-        }
-
         if (DependsOn.TryGetValue(key, out var depended))
         {
             result.AddRange(depended);
@@ -58,22 +50,22 @@ internal sealed partial class DependencyGraph
             case "function:":
                 foreach (var schema in SchemasOf(key))
                 {
-                    Add("schema:" + schema);
+                    Add(result, key, SchemaKey(schema));
                 }
 
                 break;
             case "table:":
                 foreach (var table in TablesOf(key))
                 {
-                    Add("schema:" + table.Name.Schema);
+                    Add(result, key, SchemaKey(table.Name.Schema));
                     foreach (var parent in table.Inherits)
                     {
-                        Add("table:" + parent);
+                        Add(result, key, "table:" + parent);
                     }
 
                     if (table.PartitionOf is { } partitionOf)
                     {
-                        Add("table:" + partitionOf);
+                        Add(result, key, "table:" + partitionOf);
                     }
                 }
 
@@ -83,7 +75,7 @@ internal sealed partial class DependencyGraph
                 {
                     if (column.Collation is { } collation && SqlText.ParseQualified(collation) is [var s, var n])
                     {
-                        Add("collation:" + s + "." + n);
+                        Add(result, key, "collation:" + s + "." + n);
                     }
                 }
 
@@ -91,19 +83,16 @@ internal sealed partial class DependencyGraph
             case "constraint:":
                 foreach (var constraint in ConstraintsOf(key))
                 {
-                    Add("table:" + constraint.Table);
+                    Add(result, key, TableKey(constraint.Table));
                     foreach (var column in constraint.Columns)
                     {
-                        Add(ColumnKey(constraint.Table, column));
+                        Add(result, key, ColumnKey(constraint.Table, column));
                     }
 
                     if (constraint.ConstraintKind == ConstraintKind.ForeignKey && constraint.ReferencedTable is { } referenced)
                     {
-                        Add("table:" + referenced);
-                        foreach (var unique in UniqueKeys(referenced))
-                        {
-                            Add(unique);
-                        }
+                        Add(result, key, TableKey(referenced));
+                        UniqueKeys(referenced, result, key);
                     }
                 }
 
@@ -111,12 +100,12 @@ internal sealed partial class DependencyGraph
             case "index:":
                 foreach (var index in IndexesOf(key))
                 {
-                    Add(RelationKey(index.Table));
+                    Add(result, key, RelationKey(index.Table));
                     foreach (var column in index.Columns)
                     {
                         if (column.Length > 0)
                         {
-                            Add(ColumnKey(index.Table, column));
+                            Add(result, key, ColumnKey(index.Table, column));
                         }
                     }
                 }
@@ -125,14 +114,14 @@ internal sealed partial class DependencyGraph
             case "trigger:":
                 foreach (var trigger in PartsOf(key, Indexes.Triggers, t => t.Key))
                 {
-                    Add(RelationKey(trigger.Table));
+                    Add(result, key, RelationKey(trigger.Table));
                 }
 
                 break;
             case "policy:":
                 foreach (var policy in PartsOf(key, Indexes.Policies, p => p.Key))
                 {
-                    Add(RelationKey(policy.Table));
+                    Add(result, key, RelationKey(policy.Table));
                 }
 
                 break;
@@ -141,7 +130,7 @@ internal sealed partial class DependencyGraph
                 {
                     foreach (var privilege in privileges)
                     {
-                        Add(privilege.ObjectKey);
+                        Add(result, key, privilege.ObjectKey);
                     }
                 }
 
@@ -156,14 +145,6 @@ internal sealed partial class DependencyGraph
     public IReadOnlyList<string> RequiredBy(string key)
     {
         var result = new List<string>();
-        void Add(string dependent)
-        {
-            if (dependent != key)
-            {
-                result.Add(dependent);
-            }
-        }
-
         if (DependedOnBy.TryGetValue(key, out var dependents))
         {
             result.AddRange(dependents);
@@ -173,7 +154,7 @@ internal sealed partial class DependencyGraph
         {
             foreach (var privilege in privileges)
             {
-                Add(privilege.Key);
+                Add(result, key, privilege.Key);
             }
         }
 
@@ -182,7 +163,7 @@ internal sealed partial class DependencyGraph
             case "schema:":
                 foreach (var dependent in InSchema(key["schema:".Length..]))
                 {
-                    Add(dependent);
+                    Add(result, key, dependent);
                 }
 
                 break;
@@ -190,7 +171,7 @@ internal sealed partial class DependencyGraph
             case "view:":
                 foreach (var name in Names(key))
                 {
-                    RelationDependents(name, key.StartsWith("view:", StringComparison.Ordinal), Add);
+                    RelationDependents(name, key.StartsWith("view:", StringComparison.Ordinal), result, key);
                 }
 
                 break;
@@ -201,7 +182,7 @@ internal sealed partial class DependencyGraph
                     {
                         if (constraint.Columns.Contains(column))
                         {
-                            Add(constraint.Key);
+                            Add(result, key, constraint.Key);
                         }
                     }
 
@@ -209,7 +190,7 @@ internal sealed partial class DependencyGraph
                     {
                         if (index.Columns.Contains(column))
                         {
-                            Add(index.Key);
+                            Add(result, key, index.Key);
                         }
                     }
                 }
@@ -222,7 +203,7 @@ internal sealed partial class DependencyGraph
                 {
                     foreach (var foreignKey in Indexes.ForeignKeys.GetValueOrDefault(table.Name) ?? [])
                     {
-                        Add(foreignKey.Key);
+                        Add(result, key, foreignKey.Key);
                     }
                 }
 
@@ -234,7 +215,7 @@ internal sealed partial class DependencyGraph
                     {
                         if (column.Collation is { } collation && SqlText.ParseQualified(collation) is [var s, var n] && "collation:" + s + "." + n == key)
                         {
-                            Add(column.Key);
+                            Add(result, key, column.Key);
                         }
                     }
                 }
@@ -262,25 +243,34 @@ internal sealed partial class DependencyGraph
         return owner;
     }
 
+    /// <summary>Adds <paramref name="other"/> unless it is the key asked about (an object never needs itself).</summary>
+    private static void Add(List<string> result, string key, string other)
+    {
+        if (other != key)
+        {
+            result.Add(other);
+        }
+    }
+
     /// <summary>What needs the table or view of that name as a part of it, a child or a referenced table.</summary>
-    private void RelationDependents(QualifiedName name, bool view, Action<string> add)
+    private void RelationDependents(QualifiedName name, bool view, List<string> result, string key)
     {
         // Indexes, triggers and policies belong to the view of their relation's name when there is one.
         if (view == Indexes.Views.ContainsKey(name))
         {
             foreach (var index in Indexes.Indexes.GetValueOrDefault(name) ?? [])
             {
-                add(index.Key);
+                Add(result, key, index.Key);
             }
 
             foreach (var trigger in Indexes.Triggers.GetValueOrDefault(name) ?? [])
             {
-                add(trigger.Key);
+                Add(result, key, trigger.Key);
             }
 
             foreach (var policy in Indexes.Policies.GetValueOrDefault(name) ?? [])
             {
-                add(policy.Key);
+                Add(result, key, policy.Key);
             }
         }
 
@@ -291,17 +281,17 @@ internal sealed partial class DependencyGraph
 
         foreach (var child in Indexes.Children.GetValueOrDefault(name) ?? [])
         {
-            add(child.Key);
+            Add(result, key, child.Key);
         }
 
         foreach (var constraint in Indexes.Constraints.GetValueOrDefault(name) ?? [])
         {
-            add(constraint.Key);
+            Add(result, key, constraint.Key);
         }
 
         foreach (var foreignKey in Indexes.ForeignKeys.GetValueOrDefault(name) ?? [])
         {
-            add(foreignKey.Key);
+            Add(result, key, foreignKey.Key);
         }
     }
 }
