@@ -1,3 +1,4 @@
+using System.Text;
 using SchemaDrift.Postgres.Model;
 using SchemaDrift.Postgres.Sql;
 using static SchemaDrift.Postgres.Diff.Matching;
@@ -293,9 +294,31 @@ internal static class TableComparer
 
     private static string Partitioning(DbTable table) => table.PartitionKey is null ? "not partitioned" : "partitioned by " + table.PartitionKey;
 
-    private static string Describe(DbTable table) =>
-        (table.Unlogged ? "unlogged " : string.Empty)
-        + (table.PartitionOf is { } parent ? $"partition of {parent} {table.PartitionBound}" : $"({string.Join(", ", table.Columns.Where(c => !c.Inherited).Select(c => SqlText.Ident(c.Name) + " " + c.DataType))})")
-        + (table.PartitionKey is null ? string.Empty : " partitioned by " + table.PartitionKey)
-        + (table.Inherits.Count == 0 ? string.Empty : $" inherits ({string.Join(", ", table.Inherits)})");
+    private static string Describe(DbTable table)
+    {
+        var text = new StringBuilder(32 + (32 * table.Columns.Count)).Append(table.Unlogged ? "unlogged " : string.Empty);
+        if (table.PartitionOf is { } parent)
+        {
+            text.Append("partition of ").Append(parent.ToString()).Append(' ').Append(table.PartitionBound);
+        }
+        else
+        {
+            text.Append('(');
+            var first = true;
+            foreach (var column in table.Columns)
+            {
+                if (!column.Inherited)
+                {
+                    text.Append(first ? string.Empty : ", ").Append(SqlText.Ident(column.Name)).Append(' ').Append(column.DataType);
+                    first = false;
+                }
+            }
+
+            text.Append(')');
+        }
+
+        return text.Append(table.PartitionKey is null ? string.Empty : " partitioned by " + table.PartitionKey)
+            .Append(table.Inherits.Count == 0 ? string.Empty : $" inherits ({string.Join(", ", table.Inherits)})")
+            .ToString();
+    }
 }
