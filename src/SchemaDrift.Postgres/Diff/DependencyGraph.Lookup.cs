@@ -79,6 +79,21 @@ internal sealed partial class DependencyGraph
 
     private List<DbTable> TablesOf(string key) => Indexes.TablesByKey.GetValueOrDefault(key) ?? [];
 
+    /// <summary>The tables listing a column with that key (none when <paramref name="key"/> is not a column's).</summary>
+    public List<DbTable> TablesOfColumn(string key)
+    {
+        var tables = new List<DbTable>(1);
+        if (key.StartsWith("column:", StringComparison.Ordinal))
+        {
+            foreach (var (table, _) in ColumnsOf(key))
+            {
+                tables.Add(table);
+            }
+        }
+
+        return tables;
+    }
+
     /// <summary>The columns with that key, with their tables.</summary>
     private IEnumerable<(DbTable Table, DbColumn Column)> ColumnsOf(string key)
     {
@@ -124,13 +139,7 @@ internal sealed partial class DependencyGraph
             return null;
         }
 
-        var tables = new List<DbTable>(1);
-        foreach (var (table, _) in ColumnsOf(key))
-        {
-            tables.Add(table);
-        }
-
-        return Last(tables, snapshot.Tables)?.Key;
+        return Last(TablesOfColumn(key), snapshot.Tables)?.Key;
     }
 
     /// <summary>The table or view of a constraint, index, trigger or policy, when <paramref name="key"/> is one.</summary>

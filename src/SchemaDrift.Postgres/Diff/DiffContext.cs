@@ -65,6 +65,9 @@ internal sealed class DiffContext
     /// <summary>Relations of the source dropped or re-created: their parts go with them.</summary>
     public HashSet<string> GoneRelations { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Tables present in both snapshots, not re-created, that are the same on both sides (by key).</summary>
+    public HashSet<string> SameTables { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Tables dropped and created again (partitioning changed), with the relations that follow them.</summary>
     public HashSet<string> RecreatedTables { get; } = new(StringComparer.Ordinal);
 

@@ -14,9 +14,11 @@ internal static class TableComparer
 {
     public static void Compare(DiffContext context)
     {
-        // Most tables are the same on both sides: deep equality settles them without a look at each part.
+        // Most tables are the same on both sides (the analysis compared them, SameTables): they need no look at each part.
+        var converted = ConvertedTables(context);
         var (added, removed, both) = Match(
-            context.From.Tables, context.To.Tables, (from, to) => !context.RecreatedTables.Contains(from.Key) && SchemaEquality.Same(from, to) && !ColumnsConverted(context, from));
+            context.From.Tables, context.To.Tables,
+            (from, to) => !context.RecreatedTables.Contains(from.Key) && context.SameTables.Contains(from.Key) && !converted.Contains(from.Key));
         foreach (var table in added)
         {
             var change = context.AddChange(
@@ -39,7 +41,7 @@ internal static class TableComparer
             {
                 Recreate(context, from, to);
             }
-            else if (!SchemaEquality.Same(from, to) || ColumnsConverted(context, from))
+            else if (!context.SameTables.Contains(from.Key) || converted.Contains(from.Key))
             {
                 Alter(context, from, to);
                 ColumnComparer.Compare(context, from, to);
@@ -61,10 +63,20 @@ internal static class TableComparer
         return true;
     }
 
-    /// <summary>Whether a column of the table is converted to another type or dropped and added again.</summary>
-    private static bool ColumnsConverted(DiffContext context, DbTable table) =>
-        (context.Retyped.Count > 0 || context.Recreate.Count > 0)
-        && table.Columns.Any(c => context.Retyped.ContainsKey(c.Key) || context.Recreate.ContainsKey(c.Key));
+    /// <summary>The keys of the tables with a column converted to another type or dropped and added again.</summary>
+    private static HashSet<string> ConvertedTables(DiffContext context)
+    {
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in context.Retyped.Keys.Concat(context.Recreate.Keys))
+        {
+            foreach (var table in context.FromGraph.TablesOfColumn(key))
+            {
+                tables.Add(table.Key);
+            }
+        }
+
+        return tables;
+    }
 
     /// <summary>Partitioning cannot be altered: the table is dropped and created again, with its parts.</summary>
     private static void Recreate(DiffContext context, DbTable from, DbTable to)
