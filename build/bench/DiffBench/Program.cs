@@ -18,7 +18,8 @@ using Npgsql;
 //   step (the comparison's CPU time too, which a busy machine does not inflate).
 // DiffBench replay CASES OUTPUT
 //   compares each pair NAME.from.json / NAME.to.json in CASES (with NAME.options: "privileges concurrent owners" as
-//   True/False) and writes the dump of each result to OUTPUT/NAME.txt, to compare two builds on many pairs.
+//   True/False; pairs written with `snapshot`, or kept from a test run) and writes the dump of each result to
+//   OUTPUT/NAME.txt, to compare two builds on many pairs.
 return args switch
 {
     ["snapshot", var connection, var output] => await Snapshot(connection, output),
@@ -30,7 +31,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: DiffBench snapshot CONNECTION OUT.json | run FROM.json TO.json [RUNS] [--dump OUT.txt] [--privileges] | replay CASES OUTPUT");
+    Console.Error.WriteLine("usage: DiffBench snapshot CONNECTION OUT.json | run FROM.json TO.json [RUNS] [--dump OUT.txt] [--privileges] | live FROM TO | replay CASES OUTPUT");
     return 2;
 }
 
