@@ -9,7 +9,7 @@ using Npgsql;
 
 // DiffBench snapshot CONNECTION OUT.json
 //   reads one database (all schemas, no privileges) into a snapshot file.
-// DiffBench run FROM.json TO.json [RUNS=5] [--dump OUT.txt] [--privileges]
+// DiffBench run FROM.json TO.json [RUNS=5] [--dump OUT.txt] [--privileges]   (a path may be "empty")
 //   compares the two snapshots RUNS times in this process: the first run is cold (JIT, as in the one-shot CLI),
 //   the others warm. Prints wall and CPU time and bytes allocated per run; --dump writes everything the result
 //   holds (changes, their statements, the script, what was not compared), to compare two builds byte for byte.
@@ -18,7 +18,8 @@ using Npgsql;
 //   step (the comparison's CPU time too, which a busy machine does not inflate).
 // DiffBench replay CASES OUTPUT
 //   compares each pair NAME.from.json / NAME.to.json in CASES (with NAME.options: "privileges concurrent owners" as
-//   True/False) and writes the dump of each result to OUTPUT/NAME.txt, to compare two builds on many pairs.
+//   True/False; pairs written with `snapshot`, or kept from a test run) and writes the dump of each result to
+//   OUTPUT/NAME.txt, to compare two builds on many pairs.
 return args switch
 {
     ["snapshot", var connection, var output] => await Snapshot(connection, output),
@@ -30,7 +31,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: DiffBench snapshot CONNECTION OUT.json | run FROM.json TO.json [RUNS] [--dump OUT.txt] [--privileges] | replay CASES OUTPUT");
+    Console.Error.WriteLine("usage: DiffBench snapshot CONNECTION OUT.json | run FROM.json TO.json [RUNS] [--dump OUT.txt] [--privileges] | live FROM TO | replay CASES OUTPUT");
     return 2;
 }
 
@@ -72,8 +73,10 @@ static int Run(string fromPath, string toPath, string[] rest)
     var dumpAt = Array.IndexOf(rest, "--dump");
     var dump = dumpAt >= 0 ? rest[dumpAt + 1] : null;
     var options = new DiffOptions(ComparePrivileges: rest.Contains("--privileges"));
-    var from = SnapshotJson.Deserialize(File.ReadAllText(fromPath));
-    var to = SnapshotJson.Deserialize(File.ReadAllText(toPath));
+    // "empty" stands for a database with nothing in it: the script creates (or drops) everything.
+    static SchemaSnapshot Load(string path) => path == "empty" ? SchemaSnapshot.Empty() : SnapshotJson.Deserialize(File.ReadAllText(path));
+    var from = Load(fromPath);
+    var to = Load(toPath);
     GC.Collect();
 
     var process = Process.GetCurrentProcess();

@@ -85,8 +85,8 @@ internal static class ColumnComparer
         }
 
         // The parent drops a column this table also declares (inherit2): it goes with the parent's, and comes back as the table's own.
-        var parentColumns = DiffAnalysis.KeptParents(fromTable, toTable).Select(p => "column:" + p + "." + from.Name).ToList();
-        if (from.Inherited && !to.Inherited && parentColumns.Any(context.DroppedColumns.Contains))
+        var parentColumns = Array.ConvertAll(DiffAnalysis.KeptParents(fromTable, toTable), p => "column:" + p + "." + from.Name);
+        if (from.Inherited && !to.Inherited && Array.Exists(parentColumns, context.DroppedColumns.Contains))
         {
             AddColumn(context, to, ChangeKind.AddColumn, parentColumns);
             return;
@@ -254,8 +254,7 @@ internal static class ColumnComparer
         return !(a == b || b is "text" or "character varying" || (numbers.Contains(a) && numbers.Contains(b)) || (strings.Contains(a) && strings.Contains(b)));
     }
 
-    private static DbColumn? ParentColumn(NameMap<DbTable> tables, DbTable table, string name) =>
-        TableComparer.Parents(table).Select(p => tables.GetValueOrDefault(p)?.FindColumn(name)).FirstOrDefault(c => c is not null);
+    private static DbColumn? ParentColumn(NameMap<DbTable> tables, DbTable table, string name) => TableComparer.ParentColumn(tables, table, name);
 
     private static string IdentityOptions(DbIdentityOptions? from, DbIdentityOptions? to)
     {

@@ -6,13 +6,14 @@ namespace SchemaDrift.Postgres.Diff;
 internal sealed partial class DependencyGraph
 {
     private readonly SchemaSnapshot snapshot;
-    private readonly SnapshotIndexes indexes;
     private Dictionary<string, List<string>>? dependsOn;
     private Dictionary<string, List<string>>? dependedOnBy;
     private (Dictionary<string, List<DbPrivilege>> ByKey, Dictionary<string, List<DbPrivilege>> ByObject)? privileges;
     private Dictionary<string, List<string>>? schemasOf;
+    private readonly Dictionary<string, string> schemaKeys = new(StringComparer.Ordinal);
 
-    private SnapshotIndexes Indexes => indexes;
+    /// <summary>The snapshot's objects by relation and by key.</summary>
+    private SnapshotIndexes Indexes { get; }
 
     /// <summary>pg_depend, by dependent.</summary>
     private Dictionary<string, List<string>> DependsOn => dependsOn ??= Depend(forward: true);
@@ -24,11 +25,7 @@ internal sealed partial class DependencyGraph
         privileges ??= (Group(snapshot.Privileges, p => p.Key), Group(snapshot.Privileges, p => p.ObjectKey));
 
     /// <summary>The kind of a key, with its colon: <c>table:</c>.</summary>
-    private static string Prefix(string key) => key.IndexOf(':', StringComparison.Ordinal) switch
-    {
-        < 0 => string.Empty,
-        var colon => key[..(colon + 1)],
-    };
+    private static ReadOnlySpan<char> Prefix(string key) => key.AsSpan(0, key.IndexOf(':', StringComparison.Ordinal) + 1);
 
     /// <summary>The key's name (after the colon) cut at one dot, each way it can be: the relations it may name.</summary>
     private static IEnumerable<QualifiedName> Names(string key)
@@ -57,20 +54,44 @@ internal sealed partial class DependencyGraph
     /// <summary>A name in a list of references (a list of the struct itself would be compiled at run time).</summary>
     private sealed record QualifiedNameBox(QualifiedName Name);
 
-    private static string ColumnKey(QualifiedName table, string column) => "column:" + table + "." + column;
+    /// <summary><c>column:</c> and the names: the column's own key when the snapshot has it (no new string).</summary>
+    private string ColumnKey(QualifiedName table, string column) =>
+        Indexes.Tables.TryGetValue(table, out var owner) && owner.FindColumn(column) is { } found && found.Table == table
+            ? found.Key
+            : "column:" + table + "." + column;
+
+    /// <summary><c>table:</c> and the name: the table's own key when the snapshot has it.</summary>
+    private string TableKey(QualifiedName name) => Indexes.Tables.TryGetValue(name, out var table) ? table.Key : "table:" + name;
 
     /// <summary>A relation's key: the view's when a view has that name, else the table's.</summary>
-    private string RelationKey(QualifiedName name) => (Indexes.Views.ContainsKey(name) ? "view:" : "table:") + name;
+    private string RelationKey(QualifiedName name) => Indexes.Views.TryGetValue(name, out var view) ? view.Key : TableKey(name);
 
-    private IEnumerable<DbTable> TablesOf(string key)
+    private string SchemaKey(string schema)
     {
-        foreach (var name in Names(key))
+        if (!schemaKeys.TryGetValue(schema, out var key))
         {
-            if (Indexes.Tables.TryGetValue(name, out var table))
+            key = "schema:" + schema;
+            schemaKeys[schema] = key;
+        }
+
+        return key;
+    }
+
+    private List<DbTable> TablesOf(string key) => Indexes.TablesByKey.GetValueOrDefault(key) ?? [];
+
+    /// <summary>The tables listing a column with that key (none when <paramref name="key"/> is not a column's).</summary>
+    public List<DbTable> TablesOfColumn(string key)
+    {
+        var tables = new List<DbTable>(1);
+        if (key.StartsWith("column:", StringComparison.Ordinal))
+        {
+            foreach (var (table, _) in ColumnsOf(key))
             {
-                yield return table;
+                tables.Add(table);
             }
         }
+
+        return tables;
     }
 
     /// <summary>The columns with that key, with their tables.</summary>
@@ -118,19 +139,13 @@ internal sealed partial class DependencyGraph
             return null;
         }
 
-        var tables = new List<DbTable>(1);
-        foreach (var (table, _) in ColumnsOf(key))
-        {
-            tables.Add(table);
-        }
-
-        return Last(tables, snapshot.Tables)?.Key;
+        return Last(TablesOfColumn(key), snapshot.Tables)?.Key;
     }
 
     /// <summary>The table or view of a constraint, index, trigger or policy, when <paramref name="key"/> is one.</summary>
     private string? PartOwner(string key) => Prefix(key) switch
     {
-        "constraint:" => Last(ConstraintsOf(key), snapshot.Constraints) is { } constraint ? "table:" + constraint.Table : null,
+        "constraint:" => Last(ConstraintsOf(key), snapshot.Constraints) is { } constraint ? TableKey(constraint.Table) : null,
         "index:" => Last(IndexesOf(key), snapshot.Indexes) is { } index ? RelationKey(index.Table) : null,
         "trigger:" => Last(PartsOf(key, Indexes.Triggers, t => t.Key), snapshot.Triggers) is { } trigger ? RelationKey(trigger.Table) : null,
         "policy:" => Last(PartsOf(key, Indexes.Policies, p => p.Key), snapshot.Policies) is { } policy ? RelationKey(policy.Table) : null,
@@ -141,7 +156,7 @@ internal sealed partial class DependencyGraph
     private static T? Last<T>(IEnumerable<T> found, ValueList<T> listed)
         where T : class
     {
-        var all = found.ToList();
+        var all = found as IReadOnlyList<T> ?? found.ToList();
         if (all.Count <= 1)
         {
             return all.Count == 0 ? null : all[0];
@@ -160,10 +175,25 @@ internal sealed partial class DependencyGraph
         return last;
     }
 
-    /// <summary>The keys a foreign key to <paramref name="table"/> rests on: primary keys and unique constraints, then unique indexes.</summary>
-    private IEnumerable<string> UniqueKeys(QualifiedName table) =>
-        (Indexes.Constraints.GetValueOrDefault(table) ?? []).Where(c => c.ConstraintKind is ConstraintKind.PrimaryKey or ConstraintKind.Unique).Select(c => c.Key)
-            .Concat((Indexes.Indexes.GetValueOrDefault(table) ?? []).Where(i => i.Unique).Select(i => i.Key));
+    /// <summary>Adds the keys a foreign key to <paramref name="table"/> rests on: primary keys and unique constraints, then unique indexes.</summary>
+    private void UniqueKeys(QualifiedName table, List<string> result, string key)
+    {
+        foreach (var constraint in Indexes.Constraints.GetValueOrDefault(table) ?? [])
+        {
+            if (constraint.ConstraintKind is ConstraintKind.PrimaryKey or ConstraintKind.Unique)
+            {
+                Add(result, key, constraint.Key);
+            }
+        }
+
+        foreach (var index in Indexes.Indexes.GetValueOrDefault(table) ?? [])
+        {
+            if (index.Unique)
+            {
+                Add(result, key, index.Key);
+            }
+        }
+    }
 
     /// <summary>The tables whose foreign keys rest on the key <paramref name="key"/>, when it is a primary key, unique constraint or unique index.</summary>
     private List<QualifiedNameBox> UniqueKeyTables(string key)

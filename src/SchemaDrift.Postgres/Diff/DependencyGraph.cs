@@ -11,9 +11,10 @@ namespace SchemaDrift.Postgres.Diff;
 /// <remarks>
 /// A comparison asks about only the objects statements are filed under and what they reach, out of every column,
 /// constraint and index of the database. So no edge is made ahead: each question is answered from the snapshot,
-/// through indexes by table made on first use (one entry per object, no string per edge). A key names its object's
-/// table, but names may hold dots: every way of cutting the key's name at dots is tried, and only the cuts that name
-/// an object of the snapshot answer.
+/// through its objects by key and by relation (<see cref="SnapshotIndexes"/>: one entry per object, no string per
+/// edge). A column's, trigger's or policy's key names its table, but names may hold dots: every way of cutting the
+/// key's name at dots is tried, and only the cuts that name an object of the snapshot answer. Answers come in no
+/// particular order, and may repeat a key: the planner and the analysis treat them as sets.
 /// </remarks>
 internal sealed partial class DependencyGraph
 {
@@ -21,7 +22,7 @@ internal sealed partial class DependencyGraph
     private readonly Dictionary<string, string?> owners = new(StringComparer.Ordinal);
 
     /// <param name="indexes">The snapshot's objects by relation and by key, shared with the rest of the comparison.</param>
-    public DependencyGraph(SnapshotIndexes indexes) => (snapshot, this.indexes) = (indexes.Snapshot, indexes);
+    public DependencyGraph(SnapshotIndexes indexes) => (snapshot, Indexes) = (indexes.Snapshot, indexes);
 
     public static DependencyGraph Build(SchemaSnapshot snapshot) => new(new SnapshotIndexes(snapshot));
 
@@ -32,14 +33,6 @@ internal sealed partial class DependencyGraph
         if (ColumnOwner(key) is { } columnTable)
         {
             result.Add(columnTable);
-        }
-
-        void Add(string referenced)
-        {
-            if (referenced != key)
-            {
-                result.Add(referenced);
-            }
         }
 
         if (DependsOn.TryGetValue(key, out var depended))
@@ -57,22 +50,22 @@ internal sealed partial class DependencyGraph
             case "function:":
                 foreach (var schema in SchemasOf(key))
                 {
-                    Add("schema:" + schema);
+                    Add(result, key, SchemaKey(schema));
                 }
 
                 break;
             case "table:":
                 foreach (var table in TablesOf(key))
                 {
-                    Add("schema:" + table.Name.Schema);
+                    Add(result, key, SchemaKey(table.Name.Schema));
                     foreach (var parent in table.Inherits)
                     {
-                        Add("table:" + parent);
+                        Add(result, key, "table:" + parent);
                     }
 
                     if (table.PartitionOf is { } partitionOf)
                     {
-                        Add("table:" + partitionOf);
+                        Add(result, key, "table:" + partitionOf);
                     }
                 }
 
@@ -82,7 +75,7 @@ internal sealed partial class DependencyGraph
                 {
                     if (column.Collation is { } collation && SqlText.ParseQualified(collation) is [var s, var n])
                     {
-                        Add("collation:" + s + "." + n);
+                        Add(result, key, "collation:" + s + "." + n);
                     }
                 }
 
@@ -90,19 +83,16 @@ internal sealed partial class DependencyGraph
             case "constraint:":
                 foreach (var constraint in ConstraintsOf(key))
                 {
-                    Add("table:" + constraint.Table);
+                    Add(result, key, TableKey(constraint.Table));
                     foreach (var column in constraint.Columns)
                     {
-                        Add(ColumnKey(constraint.Table, column));
+                        Add(result, key, ColumnKey(constraint.Table, column));
                     }
 
                     if (constraint.ConstraintKind == ConstraintKind.ForeignKey && constraint.ReferencedTable is { } referenced)
                     {
-                        Add("table:" + referenced);
-                        foreach (var unique in UniqueKeys(referenced))
-                        {
-                            Add(unique);
-                        }
+                        Add(result, key, TableKey(referenced));
+                        UniqueKeys(referenced, result, key);
                     }
                 }
 
@@ -110,12 +100,12 @@ internal sealed partial class DependencyGraph
             case "index:":
                 foreach (var index in IndexesOf(key))
                 {
-                    Add(RelationKey(index.Table));
+                    Add(result, key, RelationKey(index.Table));
                     foreach (var column in index.Columns)
                     {
                         if (column.Length > 0)
                         {
-                            Add(ColumnKey(index.Table, column));
+                            Add(result, key, ColumnKey(index.Table, column));
                         }
                     }
                 }
@@ -124,14 +114,14 @@ internal sealed partial class DependencyGraph
             case "trigger:":
                 foreach (var trigger in PartsOf(key, Indexes.Triggers, t => t.Key))
                 {
-                    Add(RelationKey(trigger.Table));
+                    Add(result, key, RelationKey(trigger.Table));
                 }
 
                 break;
             case "policy:":
                 foreach (var policy in PartsOf(key, Indexes.Policies, p => p.Key))
                 {
-                    Add(RelationKey(policy.Table));
+                    Add(result, key, RelationKey(policy.Table));
                 }
 
                 break;
@@ -140,7 +130,7 @@ internal sealed partial class DependencyGraph
                 {
                     foreach (var privilege in privileges)
                     {
-                        Add(privilege.ObjectKey);
+                        Add(result, key, privilege.ObjectKey);
                     }
                 }
 
@@ -155,14 +145,6 @@ internal sealed partial class DependencyGraph
     public IReadOnlyList<string> RequiredBy(string key)
     {
         var result = new List<string>();
-        void Add(string dependent)
-        {
-            if (dependent != key)
-            {
-                result.Add(dependent);
-            }
-        }
-
         if (DependedOnBy.TryGetValue(key, out var dependents))
         {
             result.AddRange(dependents);
@@ -172,7 +154,7 @@ internal sealed partial class DependencyGraph
         {
             foreach (var privilege in privileges)
             {
-                Add(privilege.Key);
+                Add(result, key, privilege.Key);
             }
         }
 
@@ -181,7 +163,7 @@ internal sealed partial class DependencyGraph
             case "schema:":
                 foreach (var dependent in InSchema(key["schema:".Length..]))
                 {
-                    Add(dependent);
+                    Add(result, key, dependent);
                 }
 
                 break;
@@ -189,7 +171,7 @@ internal sealed partial class DependencyGraph
             case "view:":
                 foreach (var name in Names(key))
                 {
-                    RelationDependents(name, key.StartsWith("view:", StringComparison.Ordinal), Add);
+                    RelationDependents(name, key.StartsWith("view:", StringComparison.Ordinal), result, key);
                 }
 
                 break;
@@ -200,7 +182,7 @@ internal sealed partial class DependencyGraph
                     {
                         if (constraint.Columns.Contains(column))
                         {
-                            Add(constraint.Key);
+                            Add(result, key, constraint.Key);
                         }
                     }
 
@@ -208,7 +190,7 @@ internal sealed partial class DependencyGraph
                     {
                         if (index.Columns.Contains(column))
                         {
-                            Add(index.Key);
+                            Add(result, key, index.Key);
                         }
                     }
                 }
@@ -221,7 +203,7 @@ internal sealed partial class DependencyGraph
                 {
                     foreach (var foreignKey in Indexes.ForeignKeys.GetValueOrDefault(table.Name) ?? [])
                     {
-                        Add(foreignKey.Key);
+                        Add(result, key, foreignKey.Key);
                     }
                 }
 
@@ -233,7 +215,7 @@ internal sealed partial class DependencyGraph
                     {
                         if (column.Collation is { } collation && SqlText.ParseQualified(collation) is [var s, var n] && "collation:" + s + "." + n == key)
                         {
-                            Add(column.Key);
+                            Add(result, key, column.Key);
                         }
                     }
                 }
@@ -261,25 +243,34 @@ internal sealed partial class DependencyGraph
         return owner;
     }
 
+    /// <summary>Adds <paramref name="other"/> unless it is the key asked about (an object never needs itself).</summary>
+    private static void Add(List<string> result, string key, string other)
+    {
+        if (other != key)
+        {
+            result.Add(other);
+        }
+    }
+
     /// <summary>What needs the table or view of that name as a part of it, a child or a referenced table.</summary>
-    private void RelationDependents(QualifiedName name, bool view, Action<string> add)
+    private void RelationDependents(QualifiedName name, bool view, List<string> result, string key)
     {
         // Indexes, triggers and policies belong to the view of their relation's name when there is one.
         if (view == Indexes.Views.ContainsKey(name))
         {
             foreach (var index in Indexes.Indexes.GetValueOrDefault(name) ?? [])
             {
-                add(index.Key);
+                Add(result, key, index.Key);
             }
 
             foreach (var trigger in Indexes.Triggers.GetValueOrDefault(name) ?? [])
             {
-                add(trigger.Key);
+                Add(result, key, trigger.Key);
             }
 
             foreach (var policy in Indexes.Policies.GetValueOrDefault(name) ?? [])
             {
-                add(policy.Key);
+                Add(result, key, policy.Key);
             }
         }
 
@@ -290,17 +281,17 @@ internal sealed partial class DependencyGraph
 
         foreach (var child in Indexes.Children.GetValueOrDefault(name) ?? [])
         {
-            add(child.Key);
+            Add(result, key, child.Key);
         }
 
         foreach (var constraint in Indexes.Constraints.GetValueOrDefault(name) ?? [])
         {
-            add(constraint.Key);
+            Add(result, key, constraint.Key);
         }
 
         foreach (var foreignKey in Indexes.ForeignKeys.GetValueOrDefault(name) ?? [])
         {
-            add(foreignKey.Key);
+            Add(result, key, foreignKey.Key);
         }
     }
 }

@@ -8,7 +8,7 @@ namespace SchemaDrift.Postgres.Diff;
 /// unchanged dependents (views, routines, triggers, policies, constraints, indexes, generated columns) must be
 /// dropped and created again around them, following the source's dependencies.
 /// </summary>
-internal static class DiffAnalysis
+internal static partial class DiffAnalysis
 {
     public static void Run(DiffContext context)
     {
@@ -30,14 +30,29 @@ internal static class DiffAnalysis
     public static bool CanReplaceView(DbView from, DbView to) =>
         !from.Materialized && !to.Materialized
         && from.Columns.Count <= to.Columns.Count
-        && from.Columns.Select((c, i) => c.Name == to.Columns[i].Name && c.DataType == to.Columns[i].DataType).All(x => x);
+        && SameColumns(from, to, from.Columns.Count);
+
+    /// <summary>Whether the first <paramref name="count"/> columns of both views have the same names and types.</summary>
+    private static bool SameColumns(DbView from, DbView to, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (from.Columns[i].Name != to.Columns[i].Name || from.Columns[i].DataType != to.Columns[i].DataType)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Whether a view differs in anything but comments.</summary>
     public static bool ViewDefinitionDiffers(DbView from, DbView to) =>
         from.Materialized != to.Materialized
         || from.Definition != to.Definition
         || from.Options != to.Options
-        || !from.Columns.Select(c => (c.Name, c.DataType)).SequenceEqual(to.Columns.Select(c => (c.Name, c.DataType)));
+        || from.Columns.Count != to.Columns.Count
+        || !SameColumns(from, to, from.Columns.Count);
 
     /// <summary>
     /// CREATE OR REPLACE cannot change a routine's kind, argument names or defaults (the header line of
@@ -106,8 +121,9 @@ internal static class DiffAnalysis
         }
 
         var byKey = context.Recreate.Count == 0 ? [] : context.From.Tables.ToDictionary(t => t.Key, StringComparer.Ordinal);
-        foreach (var (key, cause) in context.Recreate.ToList())
+        foreach (var key in context.Recreate.Keys.ToArray())
         {
+            var cause = context.Recreate[key];
             context.RecreatedTables.Add(key);
             context.GoneRelations.Add(key);
             context.DroppedColumns.UnionWith(byKey[key].Columns.Select(c => c.Key));
@@ -122,6 +138,13 @@ internal static class DiffAnalysis
         {
             if (!context.ToTables.TryGetValue(from.Name, out var to) || context.RecreatedTables.Contains(from.Key))
             {
+                continue;
+            }
+
+            // A table the same on both sides has no column whose fate changes; the table comparison reuses the answer.
+            if (SchemaEquality.Same(from, to))
+            {
+                context.SameTables.Add(from.Key);
                 continue;
             }
 
@@ -165,18 +188,26 @@ internal static class DiffAnalysis
 
     private static void TypeFates(DiffContext context, List<Source> sources)
     {
-        var fromTypes = context.From.Enums.Select(e => (e.Key, Sql: e.Name.Sql, Value: (object)e))
-            .Concat(context.From.Domains.Select(d => (d.Key, Sql: d.Name.Sql, Value: (object)d)))
-            .ToDictionary(t => t.Key, StringComparer.Ordinal);
-        var toTypes = context.To.Enums.Cast<object>().Concat(context.To.Domains).ToDictionary(t => ((ISchemaObject)t).Key, StringComparer.Ordinal);
+        static Dictionary<string, ISchemaObject> Types(SchemaSnapshot snapshot)
+        {
+            var types = new Dictionary<string, ISchemaObject>(StringComparer.Ordinal);
+            foreach (var type in snapshot.Enums.Cast<ISchemaObject>().Concat(snapshot.Domains))
+            {
+                types.Add(type.Key, type);
+            }
 
-        foreach (var (key, (_, sql, from)) in fromTypes)
+            return types;
+        }
+
+        var toTypes = Types(context.To);
+        foreach (var (key, from) in Types(context.From))
         {
             if (!toTypes.TryGetValue(key, out var to))
             {
                 continue;
             }
 
+            var sql = from is DbEnum fromEnum ? fromEnum.Name.Sql : ((DbDomain)from).Name.Sql;
             var lossy = from is DbEnum e && to is DbEnum f && e.Labels.Except(f.Labels).Any();
             var replaced = (from, to) switch
             {
@@ -251,7 +282,7 @@ internal static class DiffAnalysis
         {
             if (!context.IsGone(key.Table) && (!toConstraints.TryGetValue(key.Key, out var to) || to[^1].Definition != key.Definition))
             {
-                context.ChangingKeys.Add(key.Table);
+                context.ChangingKeys[key.Table] = key.Key;
                 sources.Add(new Source(key.Key, key.Key, SourceKind.Key));
             }
         }
@@ -262,95 +293,48 @@ internal static class DiffAnalysis
             if (!context.IsGone(index.Table)
                 && (!toIndexes.TryGetValue(index.Key, out var found) || found[^1] is var to && to != index with { Comment = to.Comment, Settings = to.Settings, ParentIndex = to.ParentIndex }))
             {
-                context.ChangingKeys.Add(index.Table);
+                context.ChangingKeys[index.Table] = index.Key;
                 sources.Add(new Source(index.Key, index.Key, SourceKind.Key));
             }
         }
     }
 
-    /// <summary>Follows the source's dependencies from every replaced object to the dependents that must be re-created.</summary>
-    private static void Propagate(DiffContext context, List<Source> sources)
+    /// <summary>The parents (partitioned table or inherited tables) the table has in both snapshots.</summary>
+    public static QualifiedName[] KeptParents(DbTable from, DbTable to)
     {
-        if (sources.Count == 0)
+        var (before, after) = (TableComparer.Parents(from), TableComparer.Parents(to));
+        if (before.Length == 0 || after.Length == 0)
         {
-            return;
+            return [];
         }
 
-        // Only the few dependents reached are looked up: the sets of the target's keys are made per kind when first
-        // needed, and the table or view a part belongs to is the graph's.
-        var toKeys = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        HashSet<string>? generated = null;
-        var graph = context.FromGraph;
-
-        var queue = new Queue<Source>(sources);
-        var visited = new HashSet<string>(sources.Select(s => s.Key), StringComparer.Ordinal);
-        while (queue.TryDequeue(out var source))
+        // Those of the source in its order, each once (as Intersect gives them).
+        var kept = new QualifiedName[before.Length];
+        var count = 0;
+        foreach (var parent in before)
         {
-            foreach (var dependent in graph.RequiredBy(source.Key).Order(StringComparer.Ordinal))
+            if (Contains(after, parent) && !Contains(kept.AsSpan(0, count), parent))
             {
-                if (graph.OwnerOf(dependent) is { } parent && (context.GoneRelations.Contains(parent) || context.Recreate.ContainsKey(parent)))
-                {
-                    continue;
-                }
-
-                var prefix = dependent[..(dependent.IndexOf(':', StringComparison.Ordinal) + 1)];
-                var recreate = prefix switch
-                {
-                    "view:" or "function:" or "trigger:" or "policy:" => true,
-                    "constraint:" => source.Kind != SourceKind.Retype,
-                    "index:" => source.Kind == SourceKind.Column,
-                    "column:" => (generated ??= GeneratedColumns(context.From)).Contains(dependent),
-                    _ => false,
-                };
-                if (!recreate || !visited.Add(dependent))
-                {
-                    continue;
-                }
-
-                if (TargetKeys(context.To, toKeys, prefix).Contains(dependent) && !context.DroppedColumns.Contains(dependent))
-                {
-                    context.Recreate.TryAdd(dependent, source.Cause);
-                }
-
-                if (prefix == "column:")
-                {
-                    context.DroppedColumns.Add(dependent);
-                }
-
-                queue.Enqueue(new Source(dependent, source.Cause, prefix == "column:" ? SourceKind.Column : SourceKind.Relation));
+                kept[count++] = parent;
             }
         }
+
+        return kept[..count];
     }
 
-    private static HashSet<string> GeneratedColumns(SchemaSnapshot snapshot) =>
-        snapshot.Tables.SelectMany(t => t.Columns).Where(c => c.GeneratedExpression is not null).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>The keys of the target's objects of one kind (by key prefix), made on first use.</summary>
-    private static HashSet<string> TargetKeys(SchemaSnapshot to, Dictionary<string, HashSet<string>> sets, string prefix)
+    /// <summary>Whether the names hold <paramref name="name"/> (a loop: no generic code compiled at run time).</summary>
+    public static bool Contains(ReadOnlySpan<QualifiedName> names, QualifiedName name)
     {
-        if (!sets.TryGetValue(prefix, out var set))
+        foreach (var other in names)
         {
-            IEnumerable<ISchemaObject> objects = prefix switch
+            if (other == name)
             {
-                "view:" => to.Views.Cast<ISchemaObject>(),
-                "function:" => to.Functions.Cast<ISchemaObject>(),
-                "trigger:" => to.Triggers.Cast<ISchemaObject>(),
-                "policy:" => to.Policies.Cast<ISchemaObject>(),
-                "constraint:" => to.Constraints.Cast<ISchemaObject>(),
-                "index:" => to.Indexes.Cast<ISchemaObject>(),
-                "column:" => to.Tables.SelectMany(t => t.Columns),
-                _ => to.AllObjects(),
-            };
-            set = objects.Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
-            sets[prefix] = set;
+                return true;
+            }
         }
 
-        return set;
+        return false;
     }
-
-    /// <summary>The parents (partitioned table or inherited tables) the table has in both snapshots.</summary>
-    public static IEnumerable<QualifiedName> KeptParents(DbTable from, DbTable to) =>
-        TableComparer.Parents(from).Intersect(TableComparer.Parents(to));
 
     /// <summary>
     /// Whether an inherited column comes from a parent the table keeps, so that the parent's ADD, DROP or ALTER
@@ -359,7 +343,15 @@ internal static class DiffAnalysis
     public static bool FollowsKeptParent(DiffContext context, DbTable from, DbTable to, string column, bool inTarget)
     {
         var tables = inTarget ? context.ToTables : context.FromTables;
-        return KeptParents(from, to).Any(p => tables.TryGetValue(p, out var parent) && parent.FindColumn(column) is not null);
+        foreach (var kept in KeptParents(from, to))
+        {
+            if (tables.TryGetValue(kept, out var parent) && parent.FindColumn(column) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The type of an array's elements (format_type text without the trailing brackets).</summary>

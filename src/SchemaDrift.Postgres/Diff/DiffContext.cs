@@ -60,10 +60,13 @@ internal sealed class DiffContext
 
     /// <summary>Relations (tables, views) of the target created or re-created: their indexes, constraints,
     /// triggers, policies and comments are created as part of that change.</summary>
-    public Dictionary<string, Owner> NewRelations { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, CreatedRelation> NewRelations { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Relations of the source dropped or re-created: their parts go with them.</summary>
     public HashSet<string> GoneRelations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Tables present in both snapshots, not re-created, that are the same on both sides (by key).</summary>
+    public HashSet<string> SameTables { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Tables dropped and created again (partitioning changed), with the relations that follow them.</summary>
     public HashSet<string> RecreatedTables { get; } = new(StringComparer.Ordinal);
@@ -78,8 +81,8 @@ internal sealed class DiffContext
     /// <summary>Enums and domains re-created under their name (rename, create, convert columns, drop the old one).</summary>
     public HashSet<string> ReplacedTypes { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Tables whose primary key, unique constraints or unique indexes are dropped or changed.</summary>
-    public HashSet<QualifiedName> ChangingKeys { get; } = [];
+    /// <summary>Tables whose primary key, unique constraints or unique indexes are dropped or changed (with one of those keys).</summary>
+    public NameMap<string> ChangingKeys { get; } = new();
 
     /// <summary>Columns of the source that disappear (dropped, dropped to be added again, or with their table).</summary>
     public HashSet<string> DroppedColumns { get; } = new(StringComparer.Ordinal);
@@ -136,7 +139,7 @@ internal sealed class DiffContext
 
     /// <summary>The change creating the relation, when the relation is created or re-created by this diff.</summary>
     public Owner? NewRelation(QualifiedName relation) =>
-        NewRelations.Count > 0 && NewRelations.TryGetValue(ToRelationKey(relation), out var owner) ? owner : (Owner?)null;
+        NewRelations.Count > 0 && NewRelations.TryGetValue(ToRelationKey(relation), out var created) ? created.Owner : (Owner?)null;
 
     public ChangeBuilder AddChange(
         ChangeKind kind, ChangeType type, ObjectKind objectKind, string key, string name, Classification classification,
@@ -189,6 +192,9 @@ internal readonly record struct Owner(ChangeBuilder? Change, string? CauseKey)
 
     public static Owner Cause(string key) => new(null, key);
 }
+
+/// <summary>The change creating a relation (a reference, so that a dictionary of them is not compiled at run time).</summary>
+internal sealed record CreatedRelation(Owner Owner);
 
 /// <summary>How a column is converted to its new type.</summary>
 /// <param name="CauseKey">The column itself, or the enum or domain being re-created.</param>

@@ -77,7 +77,12 @@ internal static partial class RoutineComparer
         var (added, removed, both) = Match(
             context.From.Functions, context.To.Functions,
             (from, to) => !context.Recreate.ContainsKey(from.Key) && from.Definition == to.Definition && from.Comment == to.Comment);
-        var targetNames = context.To.Functions.Select(f => f.Name).ToHashSet();
+        var targetNames = new NameMap<DbFunction>();
+        foreach (var function in context.To.Functions)
+        {
+            targetNames[function.Name] = function;
+        }
+
         Phase CreatePhase(DbFunction f) => early.Value.Contains(f.Key) ? Phase.CreateEarlyRoutines : Phase.CreateViewsAndRoutines;
 
         foreach (var function in added)
@@ -97,7 +102,7 @@ internal static partial class RoutineComparer
                 $"{Describe(function)} dropped{(used ? " while objects use it" : string.Empty)}", before: Header(function));
 
             // An overload with the same name may take its place (argument names changed): drop before creating.
-            var phase = targetNames.Contains(function.Name) ? Phase.DropReplaced : Phase.DropRoutines;
+            var phase = targetNames.ContainsKey(function.Name) ? Phase.DropReplaced : Phase.DropRoutines;
             context.Emit(change, phase, StatementAction.Drop, function.Key, DdlWriter.DropFunction(function));
         }
 

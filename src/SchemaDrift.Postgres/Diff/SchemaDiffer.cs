@@ -35,11 +35,12 @@ public static class SchemaDiffer
 
         var ordered = ScriptPlanner.Order(context.Statements, context.FromGraph, context.ToGraph);
         var script = new List<SqlStatement>(ordered.Count);
+        Dictionary<string, ChangeBuilder>? changesByKey = null;
         foreach (var planned in ordered)
         {
             var statement = OutsideTransactionIfNeeded(context, planned, ordered);
             script.Add(statement);
-            OwnerOf(context, planned)?.Statements.Add(statement);
+            OwnerOf(context, planned, ref changesByKey)?.Statements.Add(statement);
         }
 
         return new DiffResult(
@@ -65,14 +66,24 @@ public static class SchemaDiffer
     }
 
     /// <summary>The change a statement belongs to; a re-created dependent's statements belong to the change causing it.</summary>
-    private static ChangeBuilder? OwnerOf(DiffContext context, PlannedStatement planned)
+    private static ChangeBuilder? OwnerOf(DiffContext context, PlannedStatement planned, ref Dictionary<string, ChangeBuilder>? changesByKey)
     {
         if (planned.Change is not null || planned.CauseKey is null)
         {
             return planned.Change;
         }
 
-        return context.Changes.FirstOrDefault(c => c.ObjectKey == planned.CauseKey);
+        // The first change of the causing object; many re-created dependents may share one cause.
+        if (changesByKey is null)
+        {
+            changesByKey = new Dictionary<string, ChangeBuilder>(StringComparer.Ordinal);
+            foreach (var change in context.Changes)
+            {
+                changesByKey.TryAdd(change.ObjectKey, change);
+            }
+        }
+
+        return changesByKey.GetValueOrDefault(planned.CauseKey);
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ internal static class ScriptPlanner
     public static IReadOnlyList<PlannedStatement> Order(IReadOnlyList<PlannedStatement> statements, DependencyGraph from, DependencyGraph to)
     {
         var nodes = statements.ToArray();
-        Array.Sort(nodes, static (a, b) => a.Phase != b.Phase ? a.Phase.CompareTo(b.Phase) : a.Sequence.CompareTo(b.Sequence));
+        Array.Sort(nodes, static (a, b) => a.Phase != b.Phase ? (int)a.Phase - (int)b.Phase : a.Sequence - b.Sequence);
         var byKey = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < nodes.Length; i++)
         {
@@ -35,64 +35,37 @@ internal static class ScriptPlanner
             list.Add(i);
         }
 
-        // What each statement waits for, each once: marked[j] == i + 1 once j is in node i's list.
+        var waits = new Waits(nodes, byKey);
         var before = new List<int>[nodes.Length];
-        var marked = new int[nodes.Length];
         for (var i = 0; i < nodes.Length; i++)
         {
             var node = nodes[i];
-            var set = new List<int>();
-            void Wait(int j)
-            {
-                if (j != i && marked[j] != i + 1)
-                {
-                    marked[j] = i + 1;
-                    set.Add(j);
-                }
-            }
-
-            // Comments, grants and row-level security switches of another object are never what a statement waits for.
-            void WaitFor(string key, bool create, bool alter, bool drop)
-            {
-                if (byKey.TryGetValue(key, out var list))
-                {
-                    foreach (var j in list)
-                    {
-                        var action = nodes[j].Action;
-                        if (((action == StatementAction.Create && create) || (action == StatementAction.Alter && alter) || (action == StatementAction.Drop && drop))
-                            && Structural(nodes[j].Phase))
-                        {
-                            Wait(j);
-                        }
-                    }
-                }
-            }
-
+            var set = waits.Start(i);
             var sameKey = byKey[node.Key];
             var position = sameKey.IndexOf(i);
             if (position > 0)
             {
-                Wait(sameKey[position - 1]);
+                waits.Wait(sameKey[position - 1]);
             }
 
             if (node.Action != StatementAction.Drop)
             {
                 foreach (var needed in to.Requires(node.Key))
                 {
-                    WaitFor(needed, create: true, alter: !to.IsPart(node.Key, needed), drop: false);
+                    waits.WaitFor(needed, create: true, alter: !to.IsPart(node.Key, needed), drop: false);
                 }
             }
 
             foreach (var needed in node.Requires)
             {
-                WaitFor(needed, create: true, alter: true, drop: true);
+                waits.WaitFor(needed, create: true, alter: true, drop: true);
             }
 
             foreach (var dependent in from.RequiredBy(node.Key))
             {
                 if (node.Action == StatementAction.Drop || !from.IsPart(dependent, node.Key))
                 {
-                    WaitFor(dependent, create: false, alter: node.Action == StatementAction.Drop, drop: true);
+                    waits.WaitFor(dependent, create: false, alter: node.Action == StatementAction.Drop, drop: true);
                 }
             }
 
@@ -100,6 +73,47 @@ internal static class ScriptPlanner
         }
 
         return Sort(nodes, before);
+    }
+
+    /// <summary>What one statement waits for, each statement once (marked[j] == i + 1 once j is in node i's list).</summary>
+    private sealed class Waits(PlannedStatement[] nodes, Dictionary<string, List<int>> byKey)
+    {
+        private readonly int[] marked = new int[nodes.Length];
+        private List<int> set = [];
+        private int node;
+
+        public List<int> Start(int i)
+        {
+            (node, set) = (i, []);
+            return set;
+        }
+
+        public void Wait(int j)
+        {
+            if (j != node && marked[j] != node + 1)
+            {
+                marked[j] = node + 1;
+                set.Add(j);
+            }
+        }
+
+        /// <summary>The statements filed under <paramref name="key"/> that do what is asked. Comments, grants and
+        /// row-level security switches of another object are never what a statement waits for.</summary>
+        public void WaitFor(string key, bool create, bool alter, bool drop)
+        {
+            if (byKey.TryGetValue(key, out var list))
+            {
+                foreach (var j in list)
+                {
+                    var action = nodes[j].Action;
+                    if (((action == StatementAction.Create && create) || (action == StatementAction.Alter && alter) || (action == StatementAction.Drop && drop))
+                        && Structural(nodes[j].Phase))
+                    {
+                        Wait(j);
+                    }
+                }
+            }
+        }
     }
 
     private static bool Structural(Phase phase) =>

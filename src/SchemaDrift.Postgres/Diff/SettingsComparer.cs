@@ -69,6 +69,11 @@ internal static class SettingsComparer
     /// <summary>Settings of a column the script creates (in a new table or with ADD COLUMN) that differ from a new column's.</summary>
     public static void CreateColumn(DiffContext context, Owner owner, DbColumn column)
     {
+        if (column.Statistics is null && column.Storage is null && column.Compression is null && column.Options.IsEmpty)
+        {
+            return;
+        }
+
         var fresh = column with { Statistics = null, Storage = null, Compression = null, Options = ValueList<string>.Empty };
         foreach (var action in Actions(fresh, column))
         {
@@ -191,7 +196,7 @@ internal static class SettingsComparer
     public static void CreateIndex(DiffContext context, Owner owner, ISchemaObject obj, QualifiedName table, string index, DbIndexSettings? settings, bool key)
     {
         settings ??= DbIndexSettings.None;
-        foreach (var action in DdlWriter.OptionChanges([], settings.Options))
+        foreach (var action in settings.Options.IsEmpty ? [] : DdlWriter.OptionChanges([], settings.Options))
         {
             context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, obj.Key, DdlWriter.AlterIndex(table.Schema, index, action));
         }
@@ -201,7 +206,7 @@ internal static class SettingsComparer
             context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, obj.Key, DdlWriter.AlterIndex(table.Schema, index, "SET TABLESPACE " + SqlText.Ident(tablespace)));
         }
 
-        foreach (var action in StatisticsActions(ValueList<string>.Empty, settings.ColumnStatistics))
+        foreach (var action in settings.ColumnStatistics.IsEmpty ? [] : StatisticsActions(ValueList<string>.Empty, settings.ColumnStatistics))
         {
             context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, obj.Key, DdlWriter.AlterIndex(table.Schema, index, action));
         }

@@ -18,6 +18,7 @@ internal sealed class SnapshotIndexes(SchemaSnapshot snapshot)
     private NameMap<List<DbIndex>>? indexes;
     private Dictionary<string, List<DbIndex>>? indexesByKey;
     private Dictionary<string, List<DbConstraint>>? constraintsByKey;
+    private Dictionary<string, List<DbTable>>? tablesByKey;
     private NameMap<List<DbTrigger>>? triggers;
     private NameMap<List<DbPolicy>>? policies;
 
@@ -38,6 +39,9 @@ internal sealed class SnapshotIndexes(SchemaSnapshot snapshot)
 
     /// <summary>Indexes by table (or materialized view).</summary>
     public NameMap<List<DbIndex>> Indexes => indexes ??= Group(snapshot.Indexes, i => i.Table);
+
+    /// <summary>Tables by key.</summary>
+    public Dictionary<string, List<DbTable>> TablesByKey => tablesByKey ??= ByKey(snapshot.Tables);
 
     /// <summary>Constraints by key.</summary>
     public Dictionary<string, List<DbConstraint>> ConstraintsByKey => constraintsByKey ??= ByKey(snapshot.Constraints);

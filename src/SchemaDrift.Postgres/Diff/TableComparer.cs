@@ -1,3 +1,4 @@
+using System.Text;
 using SchemaDrift.Postgres.Model;
 using SchemaDrift.Postgres.Sql;
 using static SchemaDrift.Postgres.Diff.Matching;
@@ -13,9 +14,11 @@ internal static class TableComparer
 {
     public static void Compare(DiffContext context)
     {
-        // Most tables are the same on both sides: deep equality settles them without a look at each part.
+        // Most tables are the same on both sides (the analysis compared them, SameTables): they need no look at each part.
+        var converted = ConvertedTables(context);
         var (added, removed, both) = Match(
-            context.From.Tables, context.To.Tables, (from, to) => !context.RecreatedTables.Contains(from.Key) && SchemaEquality.Same(from, to) && !ColumnsConverted(context, from));
+            context.From.Tables, context.To.Tables,
+            (from, to) => !context.RecreatedTables.Contains(from.Key) && context.SameTables.Contains(from.Key) && !converted.Contains(from.Key));
         foreach (var table in added)
         {
             var change = context.AddChange(
@@ -38,7 +41,7 @@ internal static class TableComparer
             {
                 Recreate(context, from, to);
             }
-            else if (!SchemaEquality.Same(from, to) || ColumnsConverted(context, from))
+            else if (!context.SameTables.Contains(from.Key) || converted.Contains(from.Key))
             {
                 Alter(context, from, to);
                 ColumnComparer.Compare(context, from, to);
@@ -46,10 +49,34 @@ internal static class TableComparer
         }
     }
 
-    /// <summary>Whether a column of the table is converted to another type or dropped and added again.</summary>
-    private static bool ColumnsConverted(DiffContext context, DbTable table) =>
-        (context.Retyped.Count > 0 || context.Recreate.Count > 0)
-        && table.Columns.Any(c => context.Retyped.ContainsKey(c.Key) || context.Recreate.ContainsKey(c.Key));
+    /// <summary>Whether every name of <paramref name="names"/> is in <paramref name="other"/>.</summary>
+    private static bool Covers(ValueList<QualifiedName> names, ValueList<QualifiedName> other)
+    {
+        foreach (var name in names)
+        {
+            if (!DiffAnalysis.Contains(other.Items.AsSpan(), name))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The keys of the tables with a column converted to another type or dropped and added again.</summary>
+    private static HashSet<string> ConvertedTables(DiffContext context)
+    {
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in context.Retyped.Keys.Concat(context.Recreate.Keys))
+        {
+            foreach (var table in context.FromGraph.TablesOfColumn(key))
+            {
+                tables.Add(table.Key);
+            }
+        }
+
+        return tables;
+    }
 
     /// <summary>Partitioning cannot be altered: the table is dropped and created again, with its parts.</summary>
     private static void Recreate(DiffContext context, DbTable from, DbTable to)
@@ -79,7 +106,7 @@ internal static class TableComparer
     private static void DropTable(DiffContext context, Owner owner, DbTable table)
     {
         foreach (var key in context.FromConstraints[table.Name].Where(c => c.ReferencedTable is { } referenced
-                     && referenced != table.Name && (context.IsGone(referenced) || context.ChangingKeys.Contains(referenced))))
+                     && referenced != table.Name && (context.IsGone(referenced) || context.ChangingKeys.ContainsKey(referenced))))
         {
             context.Emit(owner, Phase.DropForeignKeys, StatementAction.Drop, key.Key, DdlWriter.DropConstraint(key));
         }
@@ -90,12 +117,12 @@ internal static class TableComparer
     /// <summary>CREATE TABLE, then what it cannot say: inherited columns' own settings, row-level security, comments.</summary>
     private static void CreateTable(DiffContext context, Owner owner, DbTable table)
     {
-        context.NewRelations[table.Key] = owner;
+        context.NewRelations[table.Key] = new CreatedRelation(owner);
         context.Emit(owner, Phase.CreateTables, StatementAction.Create, table.Key, DdlWriter.CreateTable(table));
 
         foreach (var column in table.Columns.Where(c => c.Inherited))
         {
-            var parent = Parents(table).Select(p => context.ToTables.GetValueOrDefault(p)?.FindColumn(column.Name)).FirstOrDefault(c => c is not null);
+            var parent = ParentColumn(context.ToTables, table, column.Name);
             if (parent is null)
             {
                 continue;
@@ -168,22 +195,22 @@ internal static class TableComparer
             Partition(context, from, to);
         }
 
-        var fromParents = from.Inherits.ToHashSet();
-        var toParents = to.Inherits.ToHashSet();
-        if (!fromParents.SetEquals(toParents))
+        var fromParents = from.Inherits;
+        var toParents = to.Inherits;
+        if (!Covers(fromParents, toParents) || !Covers(toParents, fromParents))
         {
             var change = context.AddChange(
                 to, ChangeKind.AlterTableInherits, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterTableInherits),
                 $"table {to.DisplayName}: inherits ({string.Join(", ", from.Inherits)}) → ({string.Join(", ", to.Inherits)})",
                 string.Join(", ", from.Inherits), string.Join(", ", to.Inherits));
-            foreach (var parent in from.Inherits.Where(p => !toParents.Contains(p)))
+            foreach (var parent in from.Inherits.Where(p => !DiffAnalysis.Contains(toParents.Items.AsSpan(), p)))
             {
                 // Filed apart from the table: it must run before the old parent's columns go (or the child loses them
                 // too), whatever the table needs in the target.
                 context.Emit(change, Phase.DetachPartitions, StatementAction.Drop, to.Key + "#detach", DdlWriter.AlterTable(to.Name, "NO INHERIT " + parent.Sql));
             }
 
-            foreach (var parent in to.Inherits.Where(p => !fromParents.Contains(p)))
+            foreach (var parent in to.Inherits.Where(p => !DiffAnalysis.Contains(fromParents.Items.AsSpan(), p)))
             {
                 context.Emit(change, Phase.AttachPartitions, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, "INHERIT " + parent.Sql), requires: ["table:" + parent]);
             }
@@ -236,8 +263,33 @@ internal static class TableComparer
         }
     }
 
-    public static IEnumerable<QualifiedName> Parents(DbTable table) =>
-        table.PartitionOf is { } parent ? [parent, .. table.Inherits] : table.Inherits;
+    /// <summary>The partitioned table the table is a partition of, then the tables it inherits from.</summary>
+    public static QualifiedName[] Parents(DbTable table)
+    {
+        if (table.PartitionOf is not { } parent)
+        {
+            return table.Inherits.Count == 0 ? [] : table.Inherits.Items.ToArray();
+        }
+
+        var parents = new QualifiedName[table.Inherits.Count + 1];
+        parents[0] = parent;
+        table.Inherits.Items.CopyTo(parents, 1);
+        return parents;
+    }
+
+    /// <summary>The column named so in the first of the table's parents (in <paramref name="tables"/>) that has one.</summary>
+    public static DbColumn? ParentColumn(NameMap<DbTable> tables, DbTable table, string name)
+    {
+        foreach (var parent in Parents(table))
+        {
+            if (tables.GetValueOrDefault(parent)?.FindColumn(name) is { } column)
+            {
+                return column;
+            }
+        }
+
+        return null;
+    }
 
     private static Dictionary<string, string> Parameters(DbTable table) =>
         table.StorageParameters.Select(Parameter).ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
@@ -254,9 +306,31 @@ internal static class TableComparer
 
     private static string Partitioning(DbTable table) => table.PartitionKey is null ? "not partitioned" : "partitioned by " + table.PartitionKey;
 
-    private static string Describe(DbTable table) =>
-        (table.Unlogged ? "unlogged " : string.Empty)
-        + (table.PartitionOf is { } parent ? $"partition of {parent} {table.PartitionBound}" : $"({string.Join(", ", table.Columns.Where(c => !c.Inherited).Select(c => SqlText.Ident(c.Name) + " " + c.DataType))})")
-        + (table.PartitionKey is null ? string.Empty : " partitioned by " + table.PartitionKey)
-        + (table.Inherits.Count == 0 ? string.Empty : $" inherits ({string.Join(", ", table.Inherits)})");
+    private static string Describe(DbTable table)
+    {
+        var text = new StringBuilder(32 + (32 * table.Columns.Count)).Append(table.Unlogged ? "unlogged " : string.Empty);
+        if (table.PartitionOf is { } parent)
+        {
+            text.Append("partition of ").Append(parent.ToString()).Append(' ').Append(table.PartitionBound);
+        }
+        else
+        {
+            text.Append('(');
+            var first = true;
+            foreach (var column in table.Columns)
+            {
+                if (!column.Inherited)
+                {
+                    text.Append(first ? string.Empty : ", ").Append(SqlText.Ident(column.Name)).Append(' ').Append(column.DataType);
+                    first = false;
+                }
+            }
+
+            text.Append(')');
+        }
+
+        return text.Append(table.PartitionKey is null ? string.Empty : " partitioned by " + table.PartitionKey)
+            .Append(table.Inherits.Count == 0 ? string.Empty : $" inherits ({string.Join(", ", table.Inherits)})")
+            .ToString();
+    }
 }

@@ -67,7 +67,7 @@ internal static class ViewComparer
     /// <summary>CREATE [MATERIALIZED] VIEW with its comments; its indexes and triggers follow (<see cref="DiffContext.NewRelations"/>).</summary>
     private static void CreateView(DiffContext context, Owner owner, DbView view)
     {
-        context.NewRelations[view.Key] = owner;
+        context.NewRelations[view.Key] = new CreatedRelation(owner);
         context.Emit(owner, Phase.CreateViewsAndRoutines, StatementAction.Create, view.Key, DdlWriter.CreateView(view, orReplace: false));
         CommentOnCreate(context, owner, view, view.Comment);
         foreach (var column in view.Columns.Where(c => c.Comment is not null))

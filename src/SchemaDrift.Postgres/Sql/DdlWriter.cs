@@ -105,7 +105,8 @@ internal static partial class DdlWriter
     /// <summary>CREATE TABLE with the table's own columns (inherited ones come from the parents).</summary>
     public static string CreateTable(DbTable table)
     {
-        var text = new StringBuilder("CREATE ");
+        // One builder for the whole statement, sized for it (a schema holds thousands of tables).
+        var text = new StringBuilder(64 + (64 * table.Columns.Count)).Append("CREATE ");
         if (table.Unlogged)
         {
             text.Append("UNLOGGED ");
@@ -118,8 +119,17 @@ internal static partial class DdlWriter
         }
         else
         {
-            var columns = table.Columns.Where(c => !c.Inherited).Select(ColumnDefinition).ToList();
-            text.Append(columns.Count == 0 ? " (\n)" : " (\n    " + string.Join(",\n    ", columns) + "\n)");
+            var first = true;
+            foreach (var column in table.Columns)
+            {
+                if (!column.Inherited)
+                {
+                    AppendColumnDefinition(text.Append(first ? " (\n    " : ",\n    "), column);
+                    first = false;
+                }
+            }
+
+            text.Append(first ? " (\n)" : "\n)");
             if (table.Inherits.Count > 0)
             {
                 text.Append(" INHERITS (").Append(string.Join(", ", table.Inherits.Select(p => p.Sql))).Append(')');
@@ -154,9 +164,11 @@ internal static partial class DdlWriter
     public static string AlterTable(QualifiedName table, string action) => $"ALTER TABLE {table.Sql} {action};";
 
     /// <summary>A column as in CREATE TABLE or ADD COLUMN: type, collation, default or generation, NOT NULL, identity.</summary>
-    public static string ColumnDefinition(DbColumn column)
+    public static string ColumnDefinition(DbColumn column) => AppendColumnDefinition(new StringBuilder(64), column).ToString();
+
+    private static StringBuilder AppendColumnDefinition(StringBuilder text, DbColumn column)
     {
-        var text = new StringBuilder(SqlText.Ident(column.Name)).Append(' ').Append(column.DataType);
+        text.Append(SqlText.Ident(column.Name)).Append(' ').Append(column.DataType);
         if (column.Collation is { } collation)
         {
             text.Append(" COLLATE ").Append(collation);
@@ -181,7 +193,7 @@ internal static partial class DdlWriter
             text.Append(' ').Append(Identity(column));
         }
 
-        return text.ToString();
+        return text;
     }
 
     public static string Identity(DbColumn column)
