@@ -6,25 +6,54 @@ namespace SchemaDrift.Postgres.Model;
 /// One instance per distinct text for the texts that repeat across many catalog rows and snapshot objects (names,
 /// types, defaults, definitions, keys): a snapshot holds each once instead of once per row. One pool may be shared
 /// by reads that run at the same time (a diff reads two databases whose texts are nearly all equal, so the second
-/// snapshot mostly reuses the first one's strings). Thread-safe with a short lock per text: a plain dictionary keeps
-/// its entries in one array, where a concurrent one allocates an object per entry for the collector to trace. Lives
-/// only as long as its reads and snapshots (string.Intern would take a process-wide lock and keep every string for
-/// the life of the process).
+/// snapshot mostly reuses the first one's strings). Thread-safe: the texts are spread over stripes, each a plain
+/// dictionary under a short lock of its own, so two reads seldom wait for each other (a concurrent dictionary
+/// allocates an object per entry for the collector to trace; one lock for all made the two reads of a diff queue
+/// for it). Lives only as long as its reads and snapshots (string.Intern would take a process-wide lock and keep
+/// every string for the life of the process).
 /// </summary>
 public sealed class StringPool
 {
-    private readonly Dictionary<string, string> strings = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
+    private const int StripeCount = 16;
+
+    private readonly Stripe[] stripes = CreateStripes();
 
     /// <summary>The pooled instance equal to <paramref name="value"/> (added when it is the first).</summary>
     public string Get(string value)
     {
-        lock (gate)
+        var stripe = stripes[StripeOf(value)];
+        lock (stripe.Gate)
         {
-            ref var pooled = ref CollectionsMarshal.GetValueRefOrAddDefault(strings, value, out _);
+            ref var pooled = ref CollectionsMarshal.GetValueRefOrAddDefault(stripe.Strings, value, out _);
             return pooled ??= value;
         }
     }
 
     internal string? GetOrNull(string? value) => value is null ? null : Get(value);
+
+    /// <summary>
+    /// A cheap spread of the texts (length and last characters: names and keys that share a prefix differ there), not
+    /// a hash the dictionaries rely on.
+    /// </summary>
+    private static int StripeOf(string value) => value.Length == 0
+        ? 0
+        : (value.Length + value[^1] + (value.Length > 1 ? value[^2] * 7 : 0)) & (StripeCount - 1);
+
+    private static Stripe[] CreateStripes()
+    {
+        var stripes = new Stripe[StripeCount];
+        for (var i = 0; i < stripes.Length; i++)
+        {
+            stripes[i] = new Stripe();
+        }
+
+        return stripes;
+    }
+
+    private sealed class Stripe
+    {
+        public Lock Gate { get; } = new();
+
+        public Dictionary<string, string> Strings { get; } = new(StringComparer.Ordinal);
+    }
 }
