@@ -48,7 +48,8 @@ public static class DatabaseConnector
             settings.Pooling = false;
             return CatalogSources.GetOrAdd(settings.ConnectionString, static connectionString =>
             {
-                var source = new NpgsqlDataSourceBuilder(connectionString);
+                var source = new NpgsqlSlimDataSourceBuilder(connectionString);
+                source.EnableArrays();
                 source.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
                 return source.Build();
             }).CreateConnection();
