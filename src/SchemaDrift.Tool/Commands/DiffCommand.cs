@@ -61,6 +61,9 @@ public static class DiffCommand
 
     public static async Task<int> RunAsync(DiffSettings settings, ToolConsole console, CancellationToken ct = default)
     {
+        // Both snapshots, the comparison and the script live until the command ends: collecting on the way would only
+        // move them between generations.
+        using var pause = CollectionPause.Start();
         var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
         var report = await DiffService.CompareAsync(new DiffRequest(settings.From, settings.To, settings.Filter, config, settings.WithOwners), console.Events, ct).ConfigureAwait(false);
         var (result, source, target) = (report.Result, report.Source, report.Target);
