@@ -16,6 +16,9 @@ using Npgsql;
 // DiffBench live FROM-CONNECTION TO-CONNECTION
 //   what `diff` does, once: reads both databases at the same time, then compares them; prints the time of each
 //   step (the comparison's CPU time too, which a busy machine does not inflate).
+// DiffBench read CONNECTION RUNS
+//   reads one database RUNS times in this process, as `diff` reads each side: the first read is cold, the others
+//   warm. Prints wall and CPU time and bytes allocated per read.
 // DiffBench replay CASES OUTPUT
 //   compares each pair NAME.from.json / NAME.to.json in CASES (with NAME.options: "privileges concurrent owners" as
 //   True/False; pairs written with `snapshot`, or kept from a test run) and writes the dump of each result to
@@ -26,12 +29,13 @@ return args switch
     ["run", var from, var to, .. var rest] => Run(from, to, rest),
     ["replay", var cases, var output] => Replay(cases, output),
     ["live", var from, var to] => await Live(from, to),
+    ["read", var connection, var runs] => await ReadMany(connection, int.Parse(runs, CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: DiffBench snapshot CONNECTION OUT.json | run FROM.json TO.json [RUNS] [--dump OUT.txt] [--privileges] | live FROM TO | replay CASES OUTPUT");
+    Console.Error.WriteLine("usage: DiffBench snapshot CONNECTION OUT.json | run FROM.json TO.json [RUNS] [--dump OUT.txt] [--privileges] | live FROM TO | read CONNECTION RUNS | replay CASES OUTPUT");
     return 2;
 }
 
@@ -55,6 +59,23 @@ static async Task<int> Live(string fromConnection, string toConnection)
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
         $"snapshot {snapshot:F1} ms, diff {wall:F1} ms wall, {cpu:F0} ms CPU, {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0:F1} MB allocated ({result.Changes.Count} changes, {snapshots[0].Tables.Count} and {snapshots[1].Tables.Count} tables)"));
+    return 0;
+}
+
+static async Task<int> ReadMany(string connection, int runs)
+{
+    for (var i = 0; i < runs; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        await using var open = await DatabaseConnector.OpenForCatalogAsync(new NpgsqlConnectionStringBuilder(connection));
+        var snapshot = await CatalogReader.ReadAsync(open, CatalogFilter.All);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"read {clock.Elapsed.TotalMilliseconds:F0} ms, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms CPU (all threads), {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0:F1} MB allocated ({snapshot.Tables.Count} tables)"));
+    }
+
     return 0;
 }
 
