@@ -86,10 +86,33 @@ public static partial class CatalogReader
             rows = rows.With(await definitions.ConfigureAwait(false));
         }
 
-        rows = rows with { Indexes = await IndexPrinter.CompleteAsync(rows, openConnection, transaction, ct).ConfigureAwait(false) };
-        rows = rows with { Constraints = await ConstraintPrinter.CompleteAsync(rows, openConnection, transaction, ct).ConfigureAwait(false) };
-        await transaction.RollbackAsync(ct).ConfigureAwait(false);
-        rows = await SequencePositions.ReadAsync(rows, openConnection, ct).ConfigureAwait(false);
+        // Where the sequences stand, when the batch could not read it, on the second connection (its catalog
+        // transaction is over) while the first one completes the definitions.
+        var positions = second is not null && !rows.PositionsRead ? ReadPositionsAsync(second, rows, ct) : null;
+        try
+        {
+            rows = rows with { Indexes = await IndexPrinter.CompleteAsync(rows, openConnection, transaction, ct).ConfigureAwait(false) };
+            rows = rows with { Constraints = await ConstraintPrinter.CompleteAsync(rows, openConnection, transaction, ct).ConfigureAwait(false) };
+            await transaction.RollbackAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (positions is not null)
+            {
+                await Task.WhenAny(positions).ConfigureAwait(false);
+            }
+        }
+
+        if (positions is not null)
+        {
+            var positioned = await positions.ConfigureAwait(false);
+            rows = rows with { Sequences = positioned.Sequences, Columns = positioned.Columns, PositionsRead = true };
+        }
+        else
+        {
+            rows = await SequencePositions.ReadAsync(rows, openConnection, ct).ConfigureAwait(false);
+        }
+
         return SnapshotBuilder.Build(rows, filter, pool);
     }
 
@@ -122,8 +145,9 @@ public static partial class CatalogReader
 
     /// <summary>
     /// A second connection whose transaction sees exactly the exported snapshot and waits for locks no longer than
-    /// the first (<paramref name="lockTimeout"/>: a read must not hang on the connection its caller did not open);
-    /// null when none can be opened.
+    /// the first (<paramref name="lockTimeout"/>, for the session: a read must not hang on the connection its caller
+    /// did not open, in this transaction or in those that read the sequences' positions after it); null when none
+    /// can be opened.
     /// </summary>
     private static async Task<SharingConnection?> OpenSharingAsync(NpgsqlConnection connection, string snapshotId, string? lockTimeout, CancellationToken ct)
     {
@@ -143,7 +167,7 @@ public static partial class CatalogReader
 
             if (lockTimeout is not null)
             {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('lock_timeout', @value, true)") { Parameters = { new NpgsqlParameter("value", lockTimeout) } });
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('lock_timeout', @value, false)") { Parameters = { new NpgsqlParameter("value", lockTimeout) } });
             }
 
             await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
@@ -155,6 +179,12 @@ public static partial class CatalogReader
             await clone.DisposeAsync().ConfigureAwait(false);
             return null;
         }
+    }
+
+    private static async Task<CatalogRows> ReadPositionsAsync(SharingConnection second, CatalogRows rows, CancellationToken ct)
+    {
+        await second.Transaction.RollbackAsync(ct).ConfigureAwait(false);
+        return await SequencePositions.ReadAsync(rows, second.Connection, ct).ConfigureAwait(false);
     }
 
     private static async Task<DefinitionRows> ReadDefinitionsAsync(SharingConnection second, CatalogFilter filter, int serverVersionNum, StringPool pool, CancellationToken ct)
