@@ -144,7 +144,13 @@ public class CatalogSessionTests(PostgresFixture fixture) : IClassFixture<Postgr
             """);
         await using var connection = await db.OpenAsync();
 
+        // Read on two connections (the second reads the positions while the first completes the definitions), then
+        // on one: the same positions.
+        var shared = CatalogReader.SharedReads;
         var snapshot = await CatalogReader.ReadAsync(connection);
+        Assert.True(CatalogReader.SharedReads > shared);
+        var single = await CatalogReader.ReadAsync(connection, null, CatalogReadOptions.SingleConnection);
+        Assert.Equal(snapshot.SequencePositions, single.SequencePositions);
 
         var positions = snapshot.SequencePositions.ToDictionary(p => p.Key, p => p.Value);
         Assert.Equal(CatalogQueries.PositionsInBatchLimit + 1, positions.Count);
