@@ -13,14 +13,9 @@ internal sealed class ObjectKeys
     private readonly Dictionary<uint, string> types;
     private readonly Dictionary<uint, string> compositeRelations;
     private readonly Dictionary<uint, string> sequences;
-    private readonly Dictionary<uint, string> indexes;
-    private readonly Dictionary<uint, string> triggers;
-    private readonly Dictionary<uint, string> constraints;
-    private readonly Dictionary<uint, string> policies;
+    private readonly Dictionary<uint, string> domainConstraints;
     private readonly Dictionary<(string, uint), string> extensionMembers;
     private readonly Dictionary<uint, (uint Relation, int Column)> defaults;
-    private readonly Dictionary<uint, string?> relationKeys = [];
-    private readonly Dictionary<(uint, int), string?> columnKeys = [];
     private HashSet<string>? present;
 
     public ObjectKeys(CatalogRows rows, RelationMapper relationMapper)
@@ -35,21 +30,16 @@ internal sealed class ObjectKeys
             .ToDictionary(t => t.Item1, t => t.Item2);
         compositeRelations = rows.CompositeTypes.ToDictionary(c => c.RelationOid, c => $"type:{c.Schema}.{c.Name}");
         sequences = rows.Sequences.ToDictionary(s => s.Oid, s => $"sequence:{s.Schema}.{s.Name}");
-        indexes = rows.Indexes.Where(i => relations.ContainsKey(i.RelationOid))
-            .ToDictionary(i => i.Oid, i => $"index:{relations[i.RelationOid].Schema}.{i.Name}");
-        triggers = rows.Triggers.Where(t => relations.ContainsKey(t.RelationOid))
-            .ToDictionary(t => t.Oid, t => $"trigger:{Relation(t.RelationOid)}.{t.Name}");
-        constraints = rows.Constraints.Where(c => relations.ContainsKey(c.RelationOid))
-            .Select(c => (c.Oid, Key: $"constraint:{Relation(c.RelationOid)}.{c.Name}"))
-            .Concat(rows.DomainConstraints.Where(c => types.ContainsKey(c.DomainOid)).Select(c => (c.Oid, Key: types[c.DomainOid])))
-            .ToDictionary(c => c.Oid, c => c.Key);
-        policies = rows.Policies.Where(p => relations.ContainsKey(p.RelationOid))
-            .ToDictionary(p => p.Oid, p => $"policy:{Relation(p.RelationOid)}.{p.Name}");
+        domainConstraints = rows.DomainConstraints.Where(c => types.ContainsKey(c.DomainOid)).ToDictionary(c => c.Oid, c => types[c.DomainOid]);
         extensionMembers = rows.ExtensionMembers.ToDictionary(m => (m.Class, m.Oid), m => "extension:" + m.Extension);
         defaults = rows.Columns.Where(c => c.DefaultOid is not null).ToDictionary(c => c.DefaultOid!.Value, c => (c.RelationOid, (int)c.Number));
     }
 
-    /// <summary>The edges between objects of the snapshot (<paramref name="present"/> keys), sorted.</summary>
+    /// <summary>
+    /// The edges between objects of the snapshot, sorted. Tables, views, columns, constraints, indexes, triggers and
+    /// policies are known by the keys the relation mapper built them with; the other objects by their key among
+    /// <paramref name="present"/>.
+    /// </summary>
     public ValueList<DbDependency> Dependencies(IEnumerable<DependencyRow> rows, HashSet<string> present)
     {
         this.present = present;
@@ -122,10 +112,10 @@ internal sealed class ObjectKeys
                 var isTable = relation.Kind is 'r' or 'p';
                 if (subId > 0 && isTable)
                 {
-                    Add(ColumnKey(relation, subId), oid, keys);
+                    Add(relationMapper.ColumnKey(oid, subId), oid, keys);
                 }
 
-                Add(RelationPresent(relation), isTable ? oid : 0, keys);
+                Add(relationMapper.RelationKey(oid), isTable ? oid : 0, keys);
                 break;
             case "pg_class" when compositeRelations.TryGetValue(oid, out var composite):
                 Add(Present(composite), 0, keys);
@@ -133,8 +123,8 @@ internal sealed class ObjectKeys
             case "pg_class" when sequences.TryGetValue(oid, out var sequence):
                 Add(Present(sequence), 0, keys);
                 break;
-            case "pg_class" when indexes.TryGetValue(oid, out var index):
-                Add(Present(index), 0, keys);
+            case "pg_class" when relationMapper.IndexKey(oid) is { } index:
+                Add(index, 0, keys);
                 break;
             case "pg_proc" when functions.TryGetValue(oid, out var function):
                 Add(Present(function), 0, keys);
@@ -143,16 +133,19 @@ internal sealed class ObjectKeys
                 Add(Present(type), 0, keys);
                 break;
             case "pg_type" when rowTypes.TryGetValue(oid, out var typed):
-                Add(RelationPresent(typed), 0, keys);
+                Add(relationMapper.RelationKey(typed.Oid), 0, keys);
                 break;
-            case "pg_trigger" when triggers.TryGetValue(oid, out var trigger):
-                Add(Present(trigger), 0, keys);
+            case "pg_trigger":
+                Add(relationMapper.TriggerKey(oid), 0, keys);
                 break;
-            case "pg_constraint" when constraints.TryGetValue(oid, out var constraint):
-                Add(Present(constraint), 0, keys);
+            case "pg_constraint" when relationMapper.ConstraintKey(oid) is { } constraint:
+                Add(constraint, 0, keys);
                 break;
-            case "pg_policy" when policies.TryGetValue(oid, out var policy):
-                Add(Present(policy), 0, keys);
+            case "pg_constraint" when domainConstraints.TryGetValue(oid, out var domain):
+                Add(Present(domain), 0, keys);
+                break;
+            case "pg_policy":
+                Add(relationMapper.PolicyKey(oid), 0, keys);
                 break;
             case "pg_attrdef" when defaults.TryGetValue(oid, out var owner):
                 return Keys("pg_class", owner.Relation, owner.Column, keys);
@@ -164,36 +157,5 @@ internal sealed class ObjectKeys
         return count;
     }
 
-    /// <summary>The snapshot's instance of a column's key, once per column; null when the snapshot has no such column.</summary>
-    private string? ColumnKey(RelationRow relation, int number)
-    {
-        if (columnKeys.TryGetValue((relation.Oid, number), out var known))
-        {
-            return known;
-        }
-
-        var key = relationMapper.TryGetColumnName(relation.Oid, number, out var column)
-            ? Present($"column:{relation.Schema}.{relation.Name}.{column}")
-            : null;
-        columnKeys[(relation.Oid, number)] = key;
-        return key;
-    }
-
-    /// <summary>The snapshot's instance of a relation's key, once per relation; null when the snapshot does not hold it.</summary>
-    private string? RelationPresent(RelationRow relation)
-    {
-        if (!relationKeys.TryGetValue(relation.Oid, out var known))
-        {
-            relationKeys[relation.Oid] = known = Present(RelationKey(relation));
-        }
-
-        return known;
-    }
-
     private string? Present(string key) => present!.TryGetValue(key, out var instance) ? instance : null;
-
-    private static string RelationKey(RelationRow relation) =>
-        (relation.Kind is 'v' or 'm' ? "view:" : "table:") + $"{relation.Schema}.{relation.Name}";
-
-    private string Relation(uint oid) => $"{relations[oid].Schema}.{relations[oid].Name}";
 }

@@ -17,6 +17,15 @@ internal sealed class RelationMapper
     private readonly StringPool pool;
     private readonly Dictionary<uint, QualifiedName> names = [];
 
+    // The keys of the objects built, by oid (per catalog: oids are unique within one), and of each table's columns by
+    // number: what pg_depend rows name is looked up here instead of keys being formatted again.
+    private readonly Dictionary<uint, string> relationKeys = [];
+    private readonly Dictionary<uint, string[]> columnKeys = [];
+    private readonly Dictionary<uint, string> constraintKeys = [];
+    private readonly Dictionary<uint, string> indexKeys = [];
+    private readonly Dictionary<uint, string> triggerKeys = [];
+    private readonly Dictionary<uint, string> policyKeys = [];
+
     public RelationMapper(CatalogRows rows, Func<string, bool> keep, bool filtering = true, StringPool? pool = null)
     {
         this.pool = pool ?? new StringPool();
@@ -53,17 +62,17 @@ internal sealed class RelationMapper
 
     public IEnumerable<DbView> Views() => Relations.Values
         .Where(r => r.Kind is 'v' or 'm' && kept.Contains(r.Oid))
-        .Select(r => new DbView(
+        .Select(r => Built(relationKeys, r.Oid, new DbView(
             Name(r),
             r.Kind == 'm',
             r.ViewDefinition ?? string.Empty,
             SortedList(r.Options),
             columnsByRelation[r.Oid].Select(c => new DbViewColumn(c.Name, c.DataType, c.Comment)).ToValueList(),
-            r.Comment));
+            r.Comment)));
 
     public IEnumerable<DbConstraint> Constraints() => rows.Constraints
         .Where(c => IsKeptTable(c.RelationOid))
-        .Select(c => new DbConstraint(
+        .Select(c => (c.Oid, Constraint: new DbConstraint(
             TableName(c.RelationOid),
             c.Name,
             c.Kind switch
@@ -82,25 +91,28 @@ internal sealed class RelationMapper
             c.ReferencedName is null ? null : new QualifiedName(c.ReferencedSchema!, c.ReferencedName),
             c.Comment,
             c.Index is null ? null : Settings(c.Index, c.IndexComment, plain: false),
-            Parent(c.ParentIndex)))
-        .Where(c => !filtering || keep(c.DisplayName));
+            Parent(c.ParentIndex))))
+        .Where(c => !filtering || keep(c.Constraint.DisplayName))
+        .Select(c => Built(constraintKeys, c.Oid, c.Constraint));
 
     /// <summary>Indexes of kept tables and materialized views.</summary>
     public IEnumerable<DbIndex> Indexes() => rows.Indexes
         .Where(i => kept.Contains(i.RelationOid))
-        .Select(i => new DbIndex(
+        .Select(i => (i.Oid, Index: new DbIndex(
             TableName(i.RelationOid), i.Name, pool.Get(i.Definition ?? throw new InvalidOperationException($"Index {i.Name} has no definition.")), i.Unique, i.Valid, ColumnNames(i.RelationOid, i.Columns), i.Comment,
-            Settings(i.Settings, null, plain: true), Parent(i.ParentIndex)))
-        .Where(i => !filtering || keep(i.DisplayName));
+            Settings(i.Settings, null, plain: true), Parent(i.ParentIndex))))
+        .Where(i => !filtering || keep(i.Index.DisplayName))
+        .Select(i => Built(indexKeys, i.Oid, i.Index));
 
     public IEnumerable<DbTrigger> Triggers() => rows.Triggers
         .Where(t => kept.Contains(t.RelationOid))
-        .Select(t => new DbTrigger(TableName(t.RelationOid), t.Name, t.Definition, t.Enabled, t.Comment))
-        .Where(t => !filtering || keep(t.DisplayName));
+        .Select(t => (t.Oid, Trigger: new DbTrigger(TableName(t.RelationOid), t.Name, t.Definition, t.Enabled, t.Comment)))
+        .Where(t => !filtering || keep(t.Trigger.DisplayName))
+        .Select(t => Built(triggerKeys, t.Oid, t.Trigger));
 
     public IEnumerable<DbPolicy> Policies() => rows.Policies
         .Where(p => IsKeptTable(p.RelationOid))
-        .Select(p => new DbPolicy(
+        .Select(p => (p.Oid, Policy: new DbPolicy(
             TableName(p.RelationOid),
             p.Name,
             p.Command switch { 'r' => "SELECT", 'a' => "INSERT", 'w' => "UPDATE", 'd' => "DELETE", _ => "ALL" },
@@ -108,8 +120,9 @@ internal sealed class RelationMapper
             SortedList(p.Roles),
             p.Using,
             p.WithCheck,
-            p.Comment))
-        .Where(p => !filtering || keep(p.DisplayName));
+            p.Comment)))
+        .Where(p => !filtering || keep(p.Policy.DisplayName))
+        .Select(p => Built(policyKeys, p.Oid, p.Policy));
 
     /// <summary>Virtual generated columns of kept tables, which the model cannot hold: counted as not compared.</summary>
     public NotComparedKind? VirtualColumns()
@@ -123,6 +136,28 @@ internal sealed class RelationMapper
     }
 
     public static QualifiedName Name(RelationRow r) => new(r.Schema, r.Name);
+
+    /// <summary>The key of the table or view built for this relation oid (null: none was, e.g. left out by a pattern).</summary>
+    public string? RelationKey(uint oid) => relationKeys.GetValueOrDefault(oid);
+
+    /// <summary>The key of the column built for this table's column number (null: none was).</summary>
+    public string? ColumnKey(uint relation, int number) =>
+        columnKeys.TryGetValue(relation, out var keys) && number > 0 && number < keys.Length ? keys[number] : null;
+
+    public string? ConstraintKey(uint oid) => constraintKeys.GetValueOrDefault(oid);
+
+    public string? IndexKey(uint oid) => indexKeys.GetValueOrDefault(oid);
+
+    public string? TriggerKey(uint oid) => triggerKeys.GetValueOrDefault(oid);
+
+    public string? PolicyKey(uint oid) => policyKeys.GetValueOrDefault(oid);
+
+    private static T Built<T>(Dictionary<uint, string> keys, uint oid, T built)
+        where T : ISchemaObject
+    {
+        keys[oid] = built.Key;
+        return built;
+    }
 
     /// <summary>The name of a relation read, one instance shared by all its columns, constraints, indexes and so on.</summary>
     private QualifiedName TableName(uint oid)
@@ -159,7 +194,7 @@ internal sealed class RelationMapper
     {
         var name = TableName(r.Oid);
         var parentNames = parents[r.Oid].Select(p => new QualifiedName(p.Schema, p.Name)).ToList();
-        return new DbTable(
+        return Built(relationKeys, r.Oid, new DbTable(
             name,
             r.Kind == 'p' ? TableKind.Partitioned : TableKind.Regular,
             r.Persistence == 'u',
@@ -176,14 +211,41 @@ internal sealed class RelationMapper
             r.ReplicaIdentity == 'i' ? IndexNamed(r.Oid, s => s.ReplicaIdentity) : null,
             IndexNamed(r.Oid, s => s.Clustered),
             r.AccessMethod,
-            r.Tablespace);
+            r.Tablespace));
     }
 
-    /// <summary>The relation's columns, without those the patterns leave out (names are only built when there are patterns).</summary>
+    /// <summary>
+    /// The relation's columns, without those the patterns leave out (names are only built when there are patterns);
+    /// records each column's key by its number.
+    /// </summary>
     private ValueList<DbColumn> ColumnsOf(QualifiedName name, RelationRow r)
     {
-        var columns = columnsByRelation[r.Oid].Select(c => Column(name, c, r.IsPartition));
-        return filtering ? columns.Where(c => keep(c.DisplayName)).ToValueList() : new ValueList<DbColumn>(ImmutableCollectionsMarshal.AsImmutableArray(columns.ToArray()));
+        var rowsOf = columnsByRelation[r.Oid];
+        var columns = new List<DbColumn>();
+        string[]? keys = null;
+        foreach (var row in rowsOf)
+        {
+            var column = Column(name, row, r.IsPartition);
+            if (filtering && !keep(column.DisplayName))
+            {
+                continue;
+            }
+
+            columns.Add(column);
+            if (row.Number > 0)
+            {
+                // Rows come in column order: the last number is the largest.
+                keys ??= new string[rowsOf.Last().Number + 1];
+                keys[row.Number] = column.Key;
+            }
+        }
+
+        if (keys is not null)
+        {
+            columnKeys[r.Oid] = keys;
+        }
+
+        return new ValueList<DbColumn>(ImmutableCollectionsMarshal.AsImmutableArray(columns.ToArray()));
     }
 
     /// <summary>The index (or key) of the relation whose settings say so: its CLUSTER or REPLICA IDENTITY index.</summary>

@@ -47,7 +47,14 @@ internal static class SnapshotBuilder
             Casts: rows.Casts.Order(StringComparer.Ordinal).ToValueList(),
             SequencePositions: TypeMapper.Positions(rows, relations).OrderBy(p => p.Key, StringComparer.Ordinal).ToValueList());
 
-        var present = snapshot.AllObjects().Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+        // Every key but the columns': dependencies take the keys of columns (and of what hangs off tables) from the
+        // relation mapper, and no privilege or owner row is looked up by a column's key.
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in snapshot.AllObjects(withColumns: false))
+        {
+            present.Add(item.Key);
+        }
+
         var keys = new ObjectKeys(rows, relations);
         return snapshot with
         {

@@ -54,7 +54,10 @@ public sealed record SchemaSnapshot(
     public int ServerMajorVersion => ServerVersionNum / 10000;
 
     /// <summary>Every object of the snapshot, columns included.</summary>
-    public IEnumerable<ISchemaObject> AllObjects() =>
+    public IEnumerable<ISchemaObject> AllObjects() => AllObjects(withColumns: true);
+
+    /// <summary>Every object, the tables' columns included or not.</summary>
+    public IEnumerable<ISchemaObject> AllObjects(bool withColumns) =>
         Schemas.Cast<ISchemaObject>()
             .Concat(Extensions.Cast<ISchemaObject>())
             .Concat(Collations.Cast<ISchemaObject>())
@@ -63,7 +66,7 @@ public sealed record SchemaSnapshot(
             .Concat(CompositeTypes.Cast<ISchemaObject>())
             .Concat(Sequences.Cast<ISchemaObject>())
             .Concat(Tables.Cast<ISchemaObject>())
-            .Concat(Tables.SelectMany(t => t.Columns).Cast<ISchemaObject>())
+            .Concat(withColumns ? Tables.SelectMany(t => t.Columns).Cast<ISchemaObject>() : [])
             .Concat(Constraints.Cast<ISchemaObject>())
             .Concat(Indexes.Cast<ISchemaObject>())
             .Concat(Views.Cast<ISchemaObject>())
