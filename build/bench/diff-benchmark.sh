@@ -14,13 +14,12 @@ source "$root/build/lib/pg.sh"
 cleanup() { pg_stop; rm -rf "$work"; }
 trap cleanup EXIT
 
-# As the tool package ships for this machine: ReadyToRun code for its runtime (about half of a one-shot command
-# would otherwise be JIT).
+# As the tool package ships for this machine: self-contained, one composite ReadyToRun image of the runtime, the
+# libraries and the tool (see SchemaDrift.Tool.csproj).
 case "$(uname -m)" in aarch64 | arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
-echo "publishing the tool (Release, ReadyToRun, $rid)"
-dotnet publish "$root/src/SchemaDrift.Tool/SchemaDrift.Tool.csproj" -c Release -r "$rid" -p:PublishReadyToRun=true \
-  --self-contained false --nologo -v quiet -o "$work/tool" >/dev/null
-tool=(dotnet "$work/tool/dotnet-schemadrift.dll")
+echo "publishing the tool (Release, $rid, self-contained, composite ReadyToRun)"
+dotnet publish "$root/src/SchemaDrift.Tool/SchemaDrift.Tool.csproj" -c Release -r "$rid" --nologo -v quiet -o "$work/tool" >/dev/null
+tool=("$work/tool/dotnet-schemadrift")
 
 pg_start "$work"
 for db in bench_a bench_b bench_empty; do

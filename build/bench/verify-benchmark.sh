@@ -24,12 +24,11 @@ cleanup() { pg_stop; rm -rf "$work"; }
 trap cleanup EXIT
 
 case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
-echo "publishing the tool (Release, ReadyToRun, $rid) and building the sample (Debug, as dotnet ef uses it)"
-dotnet publish "$root/src/SchemaDrift.Tool/SchemaDrift.Tool.csproj" -c Release -r "$rid" --self-contained false \
-  -p:PublishReadyToRun=true --nologo -v quiet -o "$work/tool" >/dev/null
+echo "publishing the tool (Release, $rid, as its package ships) and building the sample (Debug, as dotnet ef uses it)"
+dotnet publish "$root/src/SchemaDrift.Tool/SchemaDrift.Tool.csproj" -c Release -r "$rid" --nologo -v quiet -o "$work/tool" >/dev/null
 dotnet build "$project/ShopApp.csproj" --nologo -v quiet >/dev/null
 (cd "$root" && dotnet tool restore >/dev/null)
-tool=(dotnet "$work/tool/dotnet-schemadrift.dll")
+tool=("$work/tool/dotnet-schemadrift")
 
 pg_start "$work"
 for db in bench_shop bench_dev bench_staging bench_production; do

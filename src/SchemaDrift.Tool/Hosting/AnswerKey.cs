@@ -97,12 +97,12 @@ public static class AnswerKey
         return files;
     }
 
-    /// <summary>The shared frameworks and their versions installed beside the runtime running the tool
+    /// <summary>The shared frameworks and their versions of the .NET installation that runs the host
     /// (<c>Microsoft.NETCore.App/10.0.5</c>…): the host rolls forward to the newest patch, as the application does.</summary>
     private static IEnumerable<string> InstalledRuntimes()
     {
-        // dotnet/shared/Microsoft.NETCore.App/10.0.x/System.Private.CoreLib.dll
-        var shared = new FileInfo(typeof(object).Assembly.Location).Directory?.Parent?.Parent;
+        // dotnet/shared/Microsoft.NETCore.App/10.0.x/
+        var shared = DotNet.Root is { } root ? new DirectoryInfo(Path.Combine(root, "shared")) : null;
         return shared is { Exists: true }
             ? shared.EnumerateDirectories().SelectMany(f => f.EnumerateDirectories().Select(v => f.Name + "/" + v.Name)).Order(StringComparer.Ordinal)
             : [Environment.Version.ToString()];

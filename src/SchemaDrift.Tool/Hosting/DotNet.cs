@@ -9,6 +9,13 @@ public static class DotNet
     /// DOTNET_ROOT, else dotnet from PATH.</summary>
     public static string Path { get; } = Find();
 
+    /// <summary>
+    /// The .NET installation <see cref="Path"/> belongs to (the folder with its <c>sdk</c> and <c>shared</c> folders),
+    /// where the host and MSBuild find their runtimes and SDKs; null when it cannot be told. Not the runtime running
+    /// this tool: a tool package for one platform carries a runtime of its own.
+    /// </summary>
+    public static string? Root { get; } = FindRoot();
+
     /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>; on timeout the
     /// process tree is killed and <see cref="ProcessResult.TimedOut"/> set. <paramref name="onErrorLine"/> sees each
     /// stderr line as it arrives.</summary>
@@ -39,5 +46,25 @@ public static class DotNet
             Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root ? System.IO.Path.Combine(root, fileName) : null,
         ];
         return candidates.FirstOrDefault(c => !string.IsNullOrEmpty(c) && File.Exists(c)) ?? "dotnet";
+    }
+
+    private static string? FindRoot()
+    {
+        var muxer = System.IO.Path.IsPathRooted(Path)
+            ? Path
+            : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+                .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Select(folder => System.IO.Path.Combine(folder, Path))
+                .FirstOrDefault(File.Exists);
+        if (muxer is not null)
+        {
+            // /usr/bin/dotnet is often a link to /usr/share/dotnet/dotnet.
+            var file = new FileInfo(muxer);
+            return (file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file).DirectoryName;
+        }
+
+        // The runtime running this tool, when it is a shared one: dotnet/shared/Microsoft.NETCore.App/10.0.x/.
+        var shared = new FileInfo(typeof(object).Assembly.Location).Directory?.Parent?.Parent;
+        return shared?.Name == "shared" ? shared.Parent?.FullName : null;
     }
 }

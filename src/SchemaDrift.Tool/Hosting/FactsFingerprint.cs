@@ -68,12 +68,7 @@ public static class FactsFingerprint
     /// <summary>The SDK versions beside the dotnet that runs MSBuild (a new one may change what global.json selects).</summary>
     private static IEnumerable<string> InstalledSdks()
     {
-        // dotnet/dotnet, else the root above the running runtime (dotnet/shared/Microsoft.NETCore.App/10.0.x/).
-        var muxer = DotNet.Path;
-        var root = Path.IsPathRooted(muxer)
-            ? Path.GetDirectoryName(muxer)
-            : new FileInfo(typeof(object).Assembly.Location).Directory?.Parent?.Parent?.Parent?.FullName;
-        var sdk = root is null ? null : Path.Combine(root, "sdk");
+        var sdk = DotNet.Root is { } root ? Path.Combine(root, "sdk") : null;
         return sdk is not null && Directory.Exists(sdk)
             ? Directory.EnumerateDirectories(sdk).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)
             : ["unknown"];
