@@ -31,7 +31,10 @@ internal static class ColumnComparer
                 var change = context.AddChange(
                     column, ChangeKind.DropColumn, ChangeType.Removed, ChangeClassifier.DropColumn(column),
                     $"column {column.DisplayName} dropped", before: Describe(column));
-                context.Emit(change, Phase.DropColumns, StatementAction.Drop, column.Key, DdlWriter.DropColumn(column), destructive: column.GeneratedExpression is null);
+                var leftBy = context.LeftLateBy(fromTable.Name);
+                context.Emit(
+                    change, leftBy.Count > 0 ? Phase.LateDrops : Phase.DropColumns, StatementAction.Drop, column.Key, DdlWriter.DropColumn(column),
+                    destructive: column.GeneratedExpression is null, requires: leftBy.Count > 0 ? leftBy : null);
             }
         }
 

@@ -92,6 +92,15 @@ internal static class ConstraintComparer
     {
         context.DroppedIndexes.Add(constraint.IndexKey);
         var phase = constraint.ConstraintKind == ConstraintKind.ForeignKey ? Phase.DropForeignKeys : Phase.DropConstraints;
+
+        // A parent's check constraint goes from its children too: one that a child moving to a new parent keeps
+        // waits until the child has left.
+        var leftBy = constraint.ConstraintKind == ConstraintKind.Check ? context.LeftLateBy(constraint.Table) : [];
+        if (leftBy.Count > 0)
+        {
+            (phase, requires) = (Phase.LateDrops, [.. requires ?? [], .. leftBy]);
+        }
+
         context.Emit(owner, phase, StatementAction.Drop, constraint.Key, DdlWriter.DropConstraint(constraint), requires: requires);
     }
 

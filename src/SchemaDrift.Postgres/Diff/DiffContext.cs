@@ -84,6 +84,61 @@ internal sealed class DiffContext
     /// <summary>Tables whose primary key, unique constraints or unique indexes are dropped or changed (with one of those keys).</summary>
     public NameMap<string> ChangingKeys { get; } = new();
 
+    /// <summary>
+    /// Whether <paramref name="table"/> moves from parents to new ones keeping every column it inherits as it is
+    /// (inherited, unchanged): it then inherits the new parents before it leaves the old ones (<see cref="Phase.LateDetach"/>).
+    /// </summary>
+    public bool MovesLate(QualifiedName table) => LateMoves().Children.Contains(table);
+
+    /// <summary>
+    /// The NO INHERIT statements (by key) of the tables that <see cref="MovesLate"/> away from <paramref name="parent"/>:
+    /// what the parent drops waits for them. Empty when none leaves it so.
+    /// </summary>
+    public IReadOnlyList<string> LeftLateBy(QualifiedName parent) =>
+        LateMoves().Parents.TryGetValue(parent, out var detaches) ? detaches : [];
+
+    private (HashSet<QualifiedName> Children, NameMap<List<string>> Parents) LateMoves()
+    {
+        if (lateMoves is null)
+        {
+            var children = new HashSet<QualifiedName>();
+            var parents = new NameMap<List<string>>();
+            foreach (var from in From.Tables)
+            {
+                if (from.Inherits.Count == 0 || !ToTables.TryGetValue(from.Name, out var to) || to.Inherits.Count == 0)
+                {
+                    continue;
+                }
+
+                var left = from.Inherits.Where(p => !DiffAnalysis.Contains(to.Inherits.Items.AsSpan(), p)).ToList();
+                var joined = to.Inherits.Any(p => !DiffAnalysis.Contains(from.Inherits.Items.AsSpan(), p));
+                var keeps = from.Columns.All(c => !c.Inherited || (to.FindColumn(c.Name) is { Inherited: true } kept && SchemaEquality.Same(c, kept)));
+                if (left.Count > 0 && joined && keeps)
+                {
+                    children.Add(from.Name);
+                    foreach (var parent in left)
+                    {
+                        if (!parents.TryGetValue(parent, out var detaches))
+                        {
+                            parents[parent] = detaches = [];
+                        }
+
+                        detaches.Add(DetachKey(to));
+                    }
+                }
+            }
+
+            lateMoves = (children, parents);
+        }
+
+        return lateMoves.Value;
+    }
+
+    private (HashSet<QualifiedName> Children, NameMap<List<string>> Parents)? lateMoves;
+
+    /// <summary>The key NO INHERIT and DETACH PARTITION of <paramref name="table"/> are filed under.</summary>
+    public static string DetachKey(DbTable table) => table.Key + "#detach";
+
     /// <summary>Columns of the source that disappear (dropped, dropped to be added again, or with their table).</summary>
     public HashSet<string> DroppedColumns { get; } = new(StringComparer.Ordinal);
 

@@ -85,7 +85,7 @@ internal static class PartitionIndexes
         if (replaced is not null && table.PartitionOf is { } parent)
         {
             consumed.Add(replaced.Obj.Key);
-            var detach = table.Key + "#detach";
+            var detach = DiffContext.DetachKey(table);
             context.Emit(change, Phase.DetachPartitions, StatementAction.Drop, detach, DdlWriter.AlterTable(parent, "DETACH PARTITION " + table.Name.Sql));
             if (replaced.Obj is DbConstraint oldKey)
             {

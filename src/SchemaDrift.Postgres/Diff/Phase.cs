@@ -55,6 +55,13 @@ internal enum Phase
     /// <summary>ATTACH PARTITION and INHERIT, once the columns match.</summary>
     AttachPartitions,
 
+    /// <summary>NO INHERIT of a table that moves to new parents keeping every column it inherits: after it inherits
+    /// them from the new parent too, so they stay inherited (not the table's own, as pg_dump would then write them).</summary>
+    LateDetach,
+
+    /// <summary>What the old parents of those tables drop (their columns, or themselves), once the tables left them.</summary>
+    LateDrops,
+
     /// <summary>Sequence options and OWNED BY, once the owning columns exist.</summary>
     AlterSequences,
 

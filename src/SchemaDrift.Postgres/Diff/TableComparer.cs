@@ -111,7 +111,10 @@ internal static class TableComparer
             context.Emit(owner, Phase.DropForeignKeys, StatementAction.Drop, key.Key, DdlWriter.DropConstraint(key));
         }
 
-        context.Emit(owner, Phase.DropTables, StatementAction.Drop, table.Key, DdlWriter.DropTable(table.Name), destructive: true);
+        var leftBy = context.ToTables.TryGetValue(table.Name, out _) ? [] : context.LeftLateBy(table.Name);
+        context.Emit(
+            owner, leftBy.Count > 0 ? Phase.LateDrops : Phase.DropTables, StatementAction.Drop, table.Key, DdlWriter.DropTable(table.Name),
+            destructive: true, requires: leftBy.Count > 0 ? leftBy : null);
     }
 
     /// <summary>CREATE TABLE, then what it cannot say: inherited columns' own settings, row-level security, comments.</summary>
@@ -203,16 +206,29 @@ internal static class TableComparer
                 to, ChangeKind.AlterTableInherits, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterTableInherits),
                 $"table {to.DisplayName}: inherits ({string.Join(", ", from.Inherits)}) → ({string.Join(", ", to.Inherits)})",
                 string.Join(", ", from.Inherits), string.Join(", ", to.Inherits));
+            // Filed apart from the table: it must run before the old parent's columns go (or the child loses them
+            // too), whatever the table needs in the target. A table that keeps every column it inherits leaves its
+            // old parents only once it inherits from the new ones, and they drop nothing before that.
+            // Such a table leaves them after everything done to it as a table (its INHERIT statements included), and
+            // joins a parent after the parent's check constraints are in place (it has them already, inherited from
+            // the old parent: so they stay inherited too).
+            var late = context.MovesLate(to.Name);
             foreach (var parent in from.Inherits.Where(p => !DiffAnalysis.Contains(toParents.Items.AsSpan(), p)))
             {
-                // Filed apart from the table: it must run before the old parent's columns go (or the child loses them
-                // too), whatever the table needs in the target.
-                context.Emit(change, Phase.DetachPartitions, StatementAction.Drop, to.Key + "#detach", DdlWriter.AlterTable(to.Name, "NO INHERIT " + parent.Sql));
+                context.Emit(
+                    change, late ? Phase.LateDetach : Phase.DetachPartitions, StatementAction.Drop, DiffContext.DetachKey(to), DdlWriter.AlterTable(to.Name, "NO INHERIT " + parent.Sql),
+                    requires: late ? [to.Key] : null);
             }
 
             foreach (var parent in to.Inherits.Where(p => !DiffAnalysis.Contains(fromParents.Items.AsSpan(), p)))
             {
-                context.Emit(change, Phase.AttachPartitions, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, "INHERIT " + parent.Sql), requires: ["table:" + parent]);
+                List<string> requires = ["table:" + parent];
+                if (late)
+                {
+                    requires.AddRange(context.To.Constraints.Where(c => c.Table == parent && c.ConstraintKind == ConstraintKind.Check).Select(c => c.Key));
+                }
+
+                context.Emit(change, Phase.AttachPartitions, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, "INHERIT " + parent.Sql), requires: requires);
             }
         }
 
@@ -249,7 +265,7 @@ internal static class TableComparer
             var change = context.AddChange(
                 to, ChangeKind.DetachPartition, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.DetachPartition),
                 $"table {to.DisplayName}: no longer a partition of {oldParent}", $"partition of {oldParent} {from.PartitionBound}", to.PartitionOf is null ? null : $"partition of {to.PartitionOf} {to.PartitionBound}");
-            context.Emit(change, Phase.DetachPartitions, StatementAction.Drop, to.Key + "#detach", DdlWriter.AlterTable(oldParent, "DETACH PARTITION " + to.Name.Sql));
+            context.Emit(change, Phase.DetachPartitions, StatementAction.Drop, DiffContext.DetachKey(to), DdlWriter.AlterTable(oldParent, "DETACH PARTITION " + to.Name.Sql));
         }
 
         if (to.PartitionOf is { } newParent)
