@@ -1,6 +1,5 @@
 using System.Text;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace SchemaDrift.Postgres.Catalog;
 
@@ -39,19 +38,8 @@ internal static class ConstraintPrinter
             result.Add(constraint with { Definition = definition, Shape = null });
         }
 
-        if (unprinted.Count > 0)
-        {
-            var printed = await ServerDefinitionsAsync(connection, transaction, unprinted, ct).ConfigureAwait(false);
-            for (var i = 0; i < result.Count; i++)
-            {
-                if (result[i].Definition is null)
-                {
-                    result[i] = result[i] with { Definition = printed[result[i].Oid] };
-                }
-            }
-        }
-
-        return result;
+        return await ServerDefinitions.FillAsync(
+            result, unprinted, CatalogQueries.ConstraintDefinitions, c => c.Oid, c => c.Definition, (c, d) => c with { Definition = d }, connection, transaction, ct).ConfigureAwait(false);
     }
 
     /// <summary>The definition as pg_get_constraintdef prints it, or null when a name it needs was not read.</summary>
@@ -162,19 +150,4 @@ internal static class ConstraintPrinter
         'd' => "SET DEFAULT",
         _ => null,
     };
-
-    private static async Task<Dictionary<uint, string>> ServerDefinitionsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<uint> oids, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(CatalogQueries.ConstraintDefinitions, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter("oids", NpgsqlDbType.Array | NpgsqlDbType.Oid) { Value = oids.ToArray() });
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var definitions = new Dictionary<uint, string>(oids.Count);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            definitions[reader.GetFieldValue<uint>(0)] = reader.GetString(1);
-        }
-
-        return definitions;
-    }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace SchemaDrift.Postgres.Catalog;
 
@@ -67,19 +66,8 @@ internal sealed class IndexPrinter
 
         Interlocked.Add(ref printedCount, result.Count(i => i.Definition is not null) - rows.Indexes.Count(i => i.Definition is not null));
         Interlocked.Add(ref serverPrintedCount, unprinted.Count);
-        if (unprinted.Count > 0)
-        {
-            var printed = await ServerDefinitionsAsync(connection, transaction, unprinted, ct).ConfigureAwait(false);
-            for (var i = 0; i < result.Count; i++)
-            {
-                if (result[i].Definition is null)
-                {
-                    result[i] = result[i] with { Definition = printed[result[i].Oid] };
-                }
-            }
-        }
-
-        return result;
+        return await ServerDefinitions.FillAsync(
+            result, unprinted, CatalogQueries.IndexDefinitions, i => i.Oid, i => i.Definition, (i, d) => i with { Definition = d }, connection, transaction, ct).ConfigureAwait(false);
     }
 
     /// <summary>The definition as pg_get_indexdef prints it, or null when this index has a part printed only by the server.</summary>
@@ -239,20 +227,5 @@ internal sealed class IndexPrinter
             "record" => column.TypeType == 'c',
             _ => null,
         };
-    }
-
-    private static async Task<Dictionary<uint, string>> ServerDefinitionsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<uint> oids, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(CatalogQueries.IndexDefinitions, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter("oids", NpgsqlDbType.Array | NpgsqlDbType.Oid) { Value = oids.ToArray() });
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var definitions = new Dictionary<uint, string>(oids.Count);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            definitions[reader.GetFieldValue<uint>(0)] = reader.GetString(1);
-        }
-
-        return definitions;
     }
 }
