@@ -36,7 +36,9 @@ internal static partial class CatalogQueries
     /// virtual ones (PostgreSQL 18) are not modelled and are reported as not compared;
     /// compression from PostgreSQL 14 on. A default is printed without its table (<c>pg_get_expr(adbin, 0)</c>):
     /// a DEFAULT can reference no column, so the text is the same, and the server does not open every table to
-    /// name columns no default has (with the table, that is most of this query's cost).
+    /// name columns no default has (with the table, that is most of this query's cost). The defaults are joined in
+    /// one pass over pg_attrdef (the fenced subquery), not looked up column by column: the planner expects a few
+    /// columns per table and would probe the index once per column.
     /// </summary>
     public static string Columns(int serverVersionNum) => $"""
         SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
@@ -54,7 +56,7 @@ internal static partial class CatalogQueries
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_type t ON t.oid = a.atttypid
-        LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+        LEFT JOIN (SELECT adrelid, adnum, oid, adbin FROM pg_attrdef OFFSET 0) ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
         LEFT JOIN pg_collation co ON co.oid = a.attcollation LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
         {Comment("ds", "pg_class", "a.attrelid", "a.attnum")}
         WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm')
@@ -69,18 +71,26 @@ internal static partial class CatalogQueries
         WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i'
         """;
 
-    /// <summary>What an index carries beyond its definition (alias ix: its pg_class row; x: its pg_index row).</summary>
+    /// <summary>
+    /// What an index carries beyond its definition (alias ix: its pg_class row; x: its pg_index row). Only an
+    /// expression column of an index takes a statistics target (the server refuses it on the others), so the
+    /// index's columns are looked up only for indexes with expressions.
+    /// </summary>
     private const string IndexSettings = """
         ix.reloptions, CASE WHEN ix.reltablespace <> 0 THEN (SELECT spcname FROM pg_tablespace WHERE oid = ix.reltablespace) END,
-               ARRAY(SELECT ia.attnum || '=' || ia.attstattarget FROM pg_attribute ia
-                     WHERE ia.attrelid = ix.oid AND ia.attstattarget IS NOT NULL AND ia.attstattarget <> -1 ORDER BY ia.attnum),
+               CASE WHEN x.indexprs IS NOT NULL THEN ARRAY(SELECT ia.attnum || '=' || ia.attstattarget FROM pg_attribute ia
+                     WHERE ia.attrelid = ix.oid AND ia.attstattarget IS NOT NULL AND ia.attstattarget <> -1 ORDER BY ia.attnum)
+                    ELSE '{}'::text[] END,
                x.indisclustered, x.indisreplident
         """;
 
-    /// <summary>The index a partition's index (or key) is attached to, through pg_inherits.</summary>
+    /// <summary>
+    /// The index a partition's index (or key) is attached to, through pg_inherits: only an index marked as a
+    /// partition (relispartition) has one.
+    /// </summary>
     private const string ParentIndex = """
-        (SELECT ARRAY[pn.nspname::text, pc.relname::text] FROM pg_inherits h JOIN pg_class pc ON pc.oid = h.inhparent
-           JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE h.inhrelid = ix.oid)
+        CASE WHEN ix.relispartition THEN (SELECT ARRAY[pn.nspname::text, pc.relname::text] FROM pg_inherits h
+           JOIN pg_class pc ON pc.oid = h.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE h.inhrelid = ix.oid) END
         """;
 
     /// <summary>
