@@ -18,7 +18,7 @@ internal static class ColumnComparer
         var toColumns = toTable.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
         foreach (var column in toTable.Columns.Where(c => !fromColumns.ContainsKey(c.Name)))
         {
-            if (!(column.Inherited && DiffAnalysis.FollowsKeptParent(context, fromTable, toTable, column.Name, inTarget: true)))
+            if (!(column.Inherited && (DiffAnalysis.FollowsKeptParent(context, fromTable, toTable, column.Name, inTarget: true) || context.Joins.Follows(column.Key))))
             {
                 AddColumn(context, column, ChangeKind.AddColumn, []);
             }
@@ -31,7 +31,14 @@ internal static class ColumnComparer
                 var change = context.AddChange(
                     column, ChangeKind.DropColumn, ChangeType.Removed, ChangeClassifier.DropColumn(column),
                     $"column {column.DisplayName} dropped", before: Describe(column));
-                var leftBy = context.LeftLateBy(fromTable.Name);
+                // A column the table inherits from a parent it leaves late is its own only once it left (or goes
+                // with the parent's if dropped before).
+                IReadOnlyList<string> leftBy = context.LeftLateBy(fromTable.Name);
+                if (column.Inherited && context.MovesLate(fromTable.Name))
+                {
+                    leftBy = [.. leftBy, DiffContext.DetachKey(toTable)];
+                }
+
                 context.Emit(
                     change, leftBy.Count > 0 ? Phase.LateDrops : Phase.DropColumns, StatementAction.Drop, column.Key, DdlWriter.DropColumn(column),
                     destructive: column.GeneratedExpression is null, requires: leftBy.Count > 0 ? leftBy : null);
@@ -48,14 +55,25 @@ internal static class ColumnComparer
         }
     }
 
-    private static ChangeBuilder AddColumn(DiffContext context, DbColumn column, ChangeKind kind, IReadOnlyList<string> requires)
+    /// <summary>
+    /// ADD COLUMN, classified as any added column. A parent's column its new children have only inherited in the
+    /// target is added once they joined it (<see cref="InheritedColumns"/>): its ADD COLUMN then reaches their rows
+    /// too, and fails on them as the children's own ADD COLUMN would (a NOT NULL column without a default).
+    /// </summary>
+    internal static ChangeBuilder AddColumn(DiffContext context, DbColumn column, ChangeKind kind, IReadOnlyList<string> requires)
     {
         var change = context.AddChange(
             column, kind, ChangeType.Added, ChangeClassifier.AddColumn(column),
             $"column {column.DisplayName} added", after: Describe(column));
-        context.Emit(change, Phase.AddColumns, StatementAction.Create, column.Key, DdlWriter.AddColumn(column), requires: requires);
+        var (phase, settings) = (Phase.AddColumns, Phase.AlterColumns);
+        if (context.Joins.Deferred(column.Key))
+        {
+            (phase, settings, requires) = (Phase.InheritedColumns, Phase.InheritedColumns, [.. requires, .. context.Joins.JoinedBy(column.Table)]);
+        }
+
+        context.Emit(change, phase, StatementAction.Create, column.Key, DdlWriter.AddColumn(column), requires: requires);
         CommentOnCreate(context, change, column, column.Comment);
-        SettingsComparer.CreateColumn(context, change, column);
+        SettingsComparer.CreateColumn(context, change, column, settings);
         return change;
     }
 

@@ -86,7 +86,8 @@ internal sealed class DiffContext
 
     /// <summary>
     /// Whether <paramref name="table"/> moves from parents to new ones keeping every column it inherits as it is
-    /// (inherited, unchanged): it then inherits the new parents before it leaves the old ones (<see cref="Phase.LateDetach"/>).
+    /// (inherited, its own, or gone where it inherits it only from a parent it leaves; else unchanged): it then inherits
+    /// the new parents before it leaves the old ones (<see cref="Phase.LateDetach"/>).
     /// </summary>
     public bool MovesLate(QualifiedName table) => LateMoves().Children.Contains(table);
 
@@ -112,7 +113,9 @@ internal sealed class DiffContext
 
                 var left = from.Inherits.Where(p => !DiffAnalysis.Contains(to.Inherits.Items.AsSpan(), p)).ToList();
                 var joined = to.Inherits.Any(p => !DiffAnalysis.Contains(from.Inherits.Items.AsSpan(), p));
-                var keeps = from.Columns.All(c => !c.Inherited || (to.FindColumn(c.Name) is { Inherited: true } kept && SchemaEquality.Same(c, kept)));
+                // A column it inherits only from a parent it leaves becomes its own then, as is: so it may be its own in
+                // the target, or go (dropped once the table left, ColumnComparer).
+                var keeps = from.Columns.All(c => !c.Inherited || to.FindColumn(c.Name) is not { } kept || SchemaEquality.Same(c, kept with { Inherited = true }));
                 if (left.Count > 0 && joined && keeps)
                 {
                     children.Add(from.Name);
@@ -135,6 +138,11 @@ internal sealed class DiffContext
     }
 
     private (HashSet<QualifiedName> Children, NameMap<List<string>> Parents)? lateMoves;
+
+    /// <summary>The columns parents gain only once tables joining them did (planned on first use, after the analysis).</summary>
+    public InheritedColumns Joins => joins ??= InheritedColumns.Plan(this);
+
+    private InheritedColumns? joins;
 
     /// <summary>The key NO INHERIT and DETACH PARTITION of <paramref name="table"/> are filed under.</summary>
     public static string DetachKey(DbTable table) => table.Key + "#detach";

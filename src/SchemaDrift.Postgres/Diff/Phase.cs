@@ -55,6 +55,10 @@ internal enum Phase
     /// <summary>ATTACH PARTITION and INHERIT, once the columns match.</summary>
     AttachPartitions,
 
+    /// <summary>ADD COLUMN on a parent once the tables joining it did: the column reaches them inherited
+    /// (<see cref="InheritedColumns"/>), as the target has it, not declared by them.</summary>
+    InheritedColumns,
+
     /// <summary>NO INHERIT of a table that moves to new parents keeping every column it inherits: after it inherits
     /// them from the new parent too, so they stay inherited (not the table's own, as pg_dump would then write them).</summary>
     LateDetach,

@@ -62,12 +62,15 @@ internal static class SettingsComparer
 
         foreach (var column in table.Columns)
         {
-            CreateColumn(context, owner, column);
+            if (!context.Joins.Deferred(column.Key))
+            {
+                CreateColumn(context, owner, column);
+            }
         }
     }
 
     /// <summary>Settings of a column the script creates (in a new table or with ADD COLUMN) that differ from a new column's.</summary>
-    public static void CreateColumn(DiffContext context, Owner owner, DbColumn column)
+    public static void CreateColumn(DiffContext context, Owner owner, DbColumn column, Phase phase = Phase.AlterColumns)
     {
         if (column.Statistics is null && column.Storage is null && column.Compression is null && column.Options.IsEmpty)
         {
@@ -77,7 +80,7 @@ internal static class SettingsComparer
         var fresh = column with { Statistics = null, Storage = null, Compression = null, Options = ValueList<string>.Empty };
         foreach (var action in Actions(fresh, column))
         {
-            context.Emit(owner, Phase.AlterColumns, StatementAction.Alter, column.Key, DdlWriter.AlterColumnOnly(column, action));
+            context.Emit(owner, phase, StatementAction.Alter, column.Key, DdlWriter.AlterColumnOnly(column, action));
         }
     }
 

@@ -121,7 +121,16 @@ internal static class TableComparer
     private static void CreateTable(DiffContext context, Owner owner, DbTable table)
     {
         context.NewRelations[table.Key] = new CreatedRelation(owner);
-        context.Emit(owner, Phase.CreateTables, StatementAction.Create, table.Key, DdlWriter.CreateTable(table));
+
+        // A parent whose joining children have only inherited some of its columns in the target is created without
+        // them; it adds them once the children joined it (InheritedColumns).
+        var later = table.Columns.Where(c => context.Joins.Deferred(c.Key)).ToList();
+        var created = later.Count == 0 ? table : table with { Columns = table.Columns.Where(c => !later.Contains(c)).ToValueList() };
+        context.Emit(owner, Phase.CreateTables, StatementAction.Create, table.Key, DdlWriter.CreateTable(created));
+        foreach (var column in later)
+        {
+            ColumnComparer.AddColumn(context, column, ChangeKind.AddColumn, []);
+        }
 
         foreach (var column in table.Columns.Where(c => c.Inherited))
         {
@@ -154,12 +163,12 @@ internal static class TableComparer
         }
 
         CommentOnCreate(context, owner, table, table.Comment);
-        foreach (var column in table.Columns)
+        foreach (var column in created.Columns)
         {
             CommentOnCreate(context, owner, column, column.Comment);
         }
 
-        SettingsComparer.CreateTable(context, owner, table);
+        SettingsComparer.CreateTable(context, owner, created);
     }
 
     private static void Alter(DiffContext context, DbTable from, DbTable to)
@@ -225,7 +234,10 @@ internal static class TableComparer
                 List<string> requires = ["table:" + parent];
                 if (late)
                 {
-                    requires.AddRange(context.To.Constraints.Where(c => c.Table == parent && c.ConstraintKind == ConstraintKind.Check).Select(c => c.Key));
+                    // Not those on columns the parent adds after the table joined it: they reach the table with the parent's ADD CONSTRAINT.
+                    requires.AddRange(context.To.Constraints
+                        .Where(c => c.Table == parent && c.ConstraintKind == ConstraintKind.Check && !c.Columns.Any(n => context.Joins.Deferred(ColumnKey(parent, n))))
+                        .Select(c => c.Key));
                 }
 
                 context.Emit(change, Phase.AttachPartitions, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, "INHERIT " + parent.Sql), requires: requires);
@@ -306,6 +318,8 @@ internal static class TableComparer
 
         return null;
     }
+
+    private static string ColumnKey(QualifiedName table, string column) => "column:" + table + "." + column;
 
     private static Dictionary<string, string> Parameters(DbTable table) =>
         table.StorageParameters.Select(Parameter).ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);

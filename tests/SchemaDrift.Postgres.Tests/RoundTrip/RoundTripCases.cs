@@ -21,7 +21,10 @@ internal static class RoundTripCases
 
     /// <summary>
     /// Whether the case is also checked by pg_dump (see <see cref="PgDumpOracle"/>): every case but those whose
-    /// folder holds a file <c>no-dump-oracle</c>, which says why pg_dump legitimately prints the two sides apart.
+    /// folder holds a file <c>no-dump-oracle</c>, which says why pg_dump legitimately prints the two sides apart; or,
+    /// for one direction only, <c>no-dump-oracle-from-to</c> (FROM changed into TO) or <c>no-dump-oracle-to-from</c>.
     /// </summary>
-    public static bool DumpsAgree(string name) => !File.Exists(Path.Combine(Directory, name, "no-dump-oracle"));
+    public static bool DumpsAgree(string name, bool fromToTo) =>
+        !File.Exists(Path.Combine(Directory, name, "no-dump-oracle"))
+        && !File.Exists(Path.Combine(Directory, name, fromToTo ? "no-dump-oracle-from-to" : "no-dump-oracle-to-from"));
 }
