@@ -113,7 +113,7 @@ public static partial class CatalogReader
             rows = await SequencePositions.ReadAsync(rows, openConnection, ct).ConfigureAwait(false);
         }
 
-        return SnapshotBuilder.Build(rows, filter, pool);
+        return SnapshotBuilder.Build(rows, filter);
     }
 
     /// <summary>

@@ -14,7 +14,6 @@ internal sealed class RelationMapper
     private readonly Dictionary<uint, List<(string Name, IndexSettingsRow Settings)>> indexFlags = [];
 
     private readonly bool filtering;
-    private readonly StringPool pool;
     private readonly Dictionary<uint, QualifiedName> names = [];
 
     // The keys of the objects built, by oid (per catalog: oids are unique within one), and of each table's columns by
@@ -26,9 +25,8 @@ internal sealed class RelationMapper
     private readonly Dictionary<uint, string> triggerKeys = [];
     private readonly Dictionary<uint, string> policyKeys = [];
 
-    public RelationMapper(CatalogRows rows, Func<string, bool> keep, bool filtering = true, StringPool? pool = null)
+    public RelationMapper(CatalogRows rows, Func<string, bool> keep, bool filtering = true)
     {
-        this.pool = pool ?? new StringPool();
         this.filtering = filtering;
         this.rows = rows;
         this.keep = keep;
@@ -83,7 +81,7 @@ internal sealed class RelationMapper
                 'c' => ConstraintKind.Check,
                 _ => ConstraintKind.Exclusion,
             },
-            pool.Get(c.Definition ?? throw new InvalidOperationException($"Constraint {c.Name} has no definition.")),
+            c.Definition ?? throw new InvalidOperationException($"Constraint {c.Name} has no definition."),
             c.Validated,
             c.Deferrable,
             c.Deferred,
@@ -99,7 +97,7 @@ internal sealed class RelationMapper
     public IEnumerable<DbIndex> Indexes() => rows.Indexes
         .Where(i => kept.Contains(i.RelationOid))
         .Select(i => (i.Oid, Index: new DbIndex(
-            TableName(i.RelationOid), i.Name, pool.Get(i.Definition ?? throw new InvalidOperationException($"Index {i.Name} has no definition.")), i.Unique, i.Valid, ColumnNames(i.RelationOid, i.Columns), i.Comment,
+            TableName(i.RelationOid), i.Name, i.Definition ?? throw new InvalidOperationException($"Index {i.Name} has no definition."), i.Unique, i.Valid, ColumnNames(i.RelationOid, i.Columns), i.Comment,
             Settings(i.Settings, null, plain: true), Parent(i.ParentIndex))))
         .Where(i => !filtering || keep(i.Index.DisplayName))
         .Select(i => Built(indexKeys, i.Oid, i.Index));

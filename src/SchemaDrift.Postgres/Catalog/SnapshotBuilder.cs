@@ -10,13 +10,11 @@ namespace SchemaDrift.Postgres.Catalog;
 /// </summary>
 internal static class SnapshotBuilder
 {
-    public static SchemaSnapshot Build(CatalogRows rows, CatalogFilter filter, StringPool? pool = null)
+    public static SchemaSnapshot Build(CatalogRows rows, CatalogFilter filter)
     {
-        pool ??= new StringPool();
-        using var strings = SnapshotStrings.Use(pool);
         var excluded = filter.CompilePatterns();
         bool Keep(string name) => !excluded(name);
-        var relations = new RelationMapper(rows, Keep, filter.ExcludePatterns is { Count: > 0 }, pool);
+        var relations = new RelationMapper(rows, Keep, filter.ExcludePatterns is { Count: > 0 });
 
         var snapshot = new SchemaSnapshot(
             rows.ServerVersionNum,

@@ -59,9 +59,9 @@ internal static class TypeMapper
 
     /// <summary>Where the sequences and identity columns read stand, for those the role may read.</summary>
     public static IEnumerable<DbSequencePosition> Positions(CatalogRows rows, RelationMapper relations) =>
-        rows.Sequences.Where(s => s.Position is not null).Select(s => new DbSequencePosition(SnapshotStrings.Key($"sequence:{s.Schema}.{s.Name}"), s.Position!.Value))
+        rows.Sequences.Where(s => s.Position is not null).Select(s => new DbSequencePosition($"sequence:{s.Schema}.{s.Name}", s.Position!.Value))
             .Concat(rows.Columns
                 .Where(c => c.IdentitySequence?.Position is not null && relations.Relations.ContainsKey(c.RelationOid))
                 .Select(c => new DbSequencePosition(
-                    SnapshotStrings.Key($"column:{relations.Relations[c.RelationOid].Schema}.{relations.Relations[c.RelationOid].Name}.{c.Name}"), c.IdentitySequence!.Position!.Value)));
+                    $"column:{relations.Relations[c.RelationOid].Schema}.{relations.Relations[c.RelationOid].Name}.{c.Name}", c.IdentitySequence!.Position!.Value)));
 }

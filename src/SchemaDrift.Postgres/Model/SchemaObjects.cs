@@ -8,14 +8,14 @@ namespace SchemaDrift.Postgres.Model;
 public sealed record DbSchema(string Name, string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Schema;
-    public string Key { get; } = SnapshotStrings.Key("schema:" + Name);
+    public string Key { get; } = "schema:" + Name;
     public string DisplayName => Name;
 }
 
 public sealed record DbExtension(string Name, string Schema, string Version, string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Extension;
-    public string Key { get; } = SnapshotStrings.Key("extension:" + Name);
+    public string Key { get; } = "extension:" + Name;
     public string DisplayName => Name;
 }
 
@@ -24,14 +24,14 @@ public sealed record DbCollation(
     QualifiedName Name, string Provider, string? LcCollate, string? LcCtype, string? Locale, bool Deterministic, string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Collation;
-    public string Key { get; } = SnapshotStrings.Key("collation:" + Name);
+    public string Key { get; } = "collation:" + Name;
     public string DisplayName => Name.ToString();
 }
 
 public sealed record DbEnum(QualifiedName Name, ValueList<string> Labels, string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Enum;
-    public string Key { get; } = SnapshotStrings.Key("type:" + Name);
+    public string Key { get; } = "type:" + Name;
     public string DisplayName => Name.ToString();
 }
 
@@ -47,7 +47,7 @@ public sealed record DbDomain(
     string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Domain;
-    public string Key { get; } = SnapshotStrings.Key("type:" + Name);
+    public string Key { get; } = "type:" + Name;
     public string DisplayName => Name.ToString();
 }
 
@@ -65,7 +65,7 @@ public sealed record DbSequence(
     string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Sequence;
-    public string Key { get; } = SnapshotStrings.Key("sequence:" + Name);
+    public string Key { get; } = "sequence:" + Name;
     public string DisplayName => Name.ToString();
 }
 
@@ -79,7 +79,7 @@ public sealed record DbView(
     string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => Materialized ? ObjectKind.MaterializedView : ObjectKind.View;
-    public string Key { get; } = SnapshotStrings.Key("view:" + Name);
+    public string Key { get; } = "view:" + Name;
     public string DisplayName => Name.ToString();
 }
 
@@ -108,7 +108,7 @@ public sealed record DbFunction(
         _ => ObjectKind.Function,
     };
 
-    public string Key { get; } = SnapshotStrings.Key("function:" + Name + "(" + IdentityArguments + ")");
+    public string Key { get; } = "function:" + Name + "(" + IdentityArguments + ")";
     public string DisplayName => Name + "(" + IdentityArguments + ")";
 
     /// <summary>The signature as SQL, e.g. <c>shop.f(integer, text)</c>.</summary>
@@ -119,7 +119,7 @@ public sealed record DbFunction(
 public sealed record DbTrigger(QualifiedName Table, string Name, string Definition, char Enabled, string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Trigger;
-    public string Key { get; } = SnapshotStrings.Key("trigger:" + Table + "." + Name);
+    public string Key { get; } = "trigger:" + Table + "." + Name;
     public string DisplayName => Table + "." + Name;
 }
 
@@ -134,7 +134,7 @@ public sealed record DbPolicy(
     string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Policy;
-    public string Key { get; } = SnapshotStrings.Key("policy:" + Table + "." + Name);
+    public string Key { get; } = "policy:" + Table + "." + Name;
     public string DisplayName => Table + "." + Name;
 }
 
@@ -143,7 +143,7 @@ public sealed record DbPolicy(
 public sealed record DbPrivilege(string ObjectKey, ObjectKind ObjectKind, string ObjectSql, string Grantee, string Privilege, bool Grantable, string? Column = null) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Privilege;
-    public string Key { get; } = SnapshotStrings.Key("privilege:" + ObjectKey + ":" + Grantee + ":" + Privilege);
+    public string Key { get; } = "privilege:" + ObjectKey + ":" + Grantee + ":" + Privilege;
     public string DisplayName => Privilege + (Column is null ? string.Empty : " (" + Column + ")") + " on " + ObjectSql + " to " + Grantee;
 
     /// <summary>The privilege as GRANT and REVOKE name it: <c>SELECT</c>, or <c>SELECT (col)</c> for a column.</summary>
@@ -157,7 +157,7 @@ public sealed record DbPrivilege(string ObjectKey, ObjectKind ObjectKind, string
 public sealed record DbOwner(string ObjectKey, ObjectKind ObjectKind, string ObjectSql, string Role) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Owner;
-    public string Key { get; } = SnapshotStrings.Key("owner:" + ObjectKey);
+    public string Key { get; } = "owner:" + ObjectKey;
     public string DisplayName => ObjectSql;
 }
 
@@ -167,7 +167,7 @@ public sealed record DbCompositeAttribute(string Name, string DataType, string? 
 public sealed record DbCompositeType(QualifiedName Name, ValueList<DbCompositeAttribute> Attributes, string? Comment) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.CompositeType;
-    public string Key { get; } = SnapshotStrings.Key("type:" + Name);
+    public string Key { get; } = "type:" + Name;
     public string DisplayName => Name.ToString();
 }
 

@@ -3,8 +3,10 @@ using System.Runtime.InteropServices;
 namespace SchemaDrift.Postgres.Model;
 
 /// <summary>
-/// One instance per distinct text for the texts that repeat across many catalog rows and snapshot objects (names,
-/// types, defaults, definitions, keys): a snapshot holds each once instead of once per row. One pool may be shared
+/// One instance per distinct text for the texts of catalog rows that repeat across many rows (names, types,
+/// defaults, the server's definitions): a snapshot holds each once instead of once per row. Objects' keys and the
+/// definitions the reader prints itself are not pooled: each is unique within a snapshot, and looking them up cost
+/// more time and memory (the pool's own entries) than sharing them between two snapshots saved. One pool may be shared
 /// by reads that run at the same time (a diff reads two databases whose texts are nearly all equal, so the second
 /// snapshot mostly reuses the first one's strings). Thread-safe: the texts are spread over stripes, each a plain
 /// dictionary under a short lock of its own, so two reads seldom wait for each other (a concurrent dictionary

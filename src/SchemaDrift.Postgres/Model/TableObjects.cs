@@ -33,7 +33,7 @@ public sealed record DbTable(
     string? Tablespace = null) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Table;
-    public string Key { get; } = SnapshotStrings.Key(string.Concat("table:", Name.Schema, ".", Name.Name));
+    public string Key { get; } = string.Concat("table:", Name.Schema, ".", Name.Name);
     public string DisplayName => Name.ToString();
 
     public DbColumn? FindColumn(string name)
@@ -86,7 +86,7 @@ public sealed record DbColumn(
 {
     public ObjectKind Kind => ObjectKind.Column;
     // One string per key, with no intermediate "schema.table": a snapshot holds a key for every column.
-    public string Key { get; } = SnapshotStrings.Key(string.Concat("column:", Table.Schema, ".", Table.Name, ".", Name));
+    public string Key { get; } = string.Concat("column:", Table.Schema, ".", Table.Name, ".", Name);
     public string DisplayName => Table + "." + Name;
 }
 
@@ -129,7 +129,7 @@ public sealed record DbConstraint(
     QualifiedName? ParentIndex = null) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Constraint;
-    public string Key { get; } = SnapshotStrings.Key(string.Concat("constraint:", Table.Schema, ".", Table.Name, ".", Name));
+    public string Key { get; } = string.Concat("constraint:", Table.Schema, ".", Table.Name, ".", Name);
     public string DisplayName => Table + "." + Name;
 
     /// <summary>The key of the index behind the constraint (named as the constraint).</summary>
@@ -150,6 +150,6 @@ public sealed record DbIndex(
     QualifiedName? ParentIndex = null) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Index;
-    public string Key { get; } = SnapshotStrings.Key("index:" + Table.Schema + "." + Name);
+    public string Key { get; } = "index:" + Table.Schema + "." + Name;
     public string DisplayName => Table.Schema + "." + Name;
 }
