@@ -46,6 +46,16 @@ public static partial class CatalogReader
         ArgumentNullException.ThrowIfNull(openConnection);
         ArgumentNullException.ThrowIfNull(options);
         filter ??= CatalogFilter.All;
+
+        // The rows come from a method of their own: once it returns, the transaction and the second connection are
+        // closed, and nothing holds the rows the printers and the positions replaced while the snapshot is built
+        // (the peak of a read's memory).
+        var rows = await ReadRowsAsync(openConnection, filter, options, ct).ConfigureAwait(false);
+        return SnapshotBuilder.Build(rows, filter);
+    }
+
+    private static async Task<CatalogRows> ReadRowsAsync(NpgsqlConnection openConnection, CatalogFilter filter, CatalogReadOptions options, CancellationToken ct)
+    {
         var version = openConnection.PostgreSqlVersion;
         var versionNum = (version.Major * 10000) + Math.Max(version.Minor, 0);
         var main = CatalogRows.MainQueries(versionNum, filter.IncludePrivileges);
@@ -113,7 +123,7 @@ public static partial class CatalogReader
             rows = await SequencePositions.ReadAsync(rows, openConnection, ct).ConfigureAwait(false);
         }
 
-        return SnapshotBuilder.Build(rows, filter);
+        return rows;
     }
 
     /// <summary>

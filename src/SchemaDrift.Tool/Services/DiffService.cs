@@ -25,8 +25,8 @@ public static class DiffService
 
         events.Progress($"reading {source.Label} and {target.Label}");
         var clock = Stopwatch.StartNew();
-        // One string pool for both reads: nearly every name, type, definition and key of one database is also in the
-        // other, and the second snapshot then holds the first one's strings instead of copies.
+        // One string pool for both reads: nearly every name, type and default of one database is also in the other,
+        // and the second snapshot then holds the first one's strings instead of copies.
         var options = CatalogReadOptions.Default with { Strings = new StringPool() };
         var snapshots = await Task.WhenAll(ReadAsync(source, request.Filter, options, ct), ReadAsync(target, request.Filter, options, ct)).ConfigureAwait(false);
         var snapshotTime = clock.Elapsed;
