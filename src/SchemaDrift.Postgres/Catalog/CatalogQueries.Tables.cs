@@ -9,12 +9,12 @@ internal static partial class CatalogQueries
     /// method (when not heap), tablespace (when not the default) and the TOAST table's storage parameters.
     /// </summary>
     public static readonly string Relations = $"""
-        SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relpersistence::text,
+        SELECT c.oid, n.nspname, c.relname, c.relkind::int, c.relpersistence::int,
                CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
                CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
                c.reloptions, c.relrowsecurity, c.relforcerowsecurity,
                CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
-               ds.description, c.relispartition, c.reltype, c.relreplident::text,
+               ds.description, c.relispartition, c.reltype, c.relreplident::int,
                CASE WHEN c.relkind IN ('r', 'm') AND am.amname <> 'heap' THEN am.amname END,
                CASE WHEN c.reltablespace <> 0 THEN ts.spcname END,
                CASE WHEN c.reltoastrelid <> 0 THEN (SELECT tc.reloptions FROM pg_class tc WHERE tc.oid = c.reltoastrelid) END
@@ -43,16 +43,16 @@ internal static partial class CatalogQueries
     public static string Columns(int serverVersionNum) => $"""
         SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END,
-               a.attidentity::text,
+               a.attidentity::int,
                CASE WHEN a.attgenerated = 's' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
                CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
                     THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END,
-               a.attislocal, ds.description, ad.oid, a.attgenerated::text,
+               a.attislocal, ds.description, ad.oid, a.attgenerated::int,
                NULLIF(a.attstattarget, -1)::int,
-               CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END,
+               CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::int END,
                {(serverVersionNum >= 140000 ? "NULLIF(a.attcompression, '')::text" : "NULL::text")},
-               a.attoptions, t.typstorage::text,
-               a.atttypid, a.attcollation, t.typtype::text, t.typcategory::text, {IsArrayType("t", serverVersionNum)}
+               a.attoptions, t.typstorage::int,
+               a.atttypid, a.attcollation, t.typtype::int, t.typcategory::int, {IsArrayType("t", serverVersionNum)}
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_type t ON t.oid = a.atttypid
@@ -107,10 +107,10 @@ internal static partial class CatalogQueries
             ? "true"
             : "con.contype IN ('c', 'x')" + (serverVersionNum >= 170000 ? " OR con.conperiod" : string.Empty);
         return $"""
-            SELECT con.oid, con.conrelid, con.conname, con.contype::text, CASE WHEN {serverPrints} THEN pg_get_constraintdef(con.oid) END,
+            SELECT con.oid, con.conrelid, con.conname, con.contype::int, CASE WHEN {serverPrints} THEN pg_get_constraintdef(con.oid) END,
                    con.convalidated, con.condeferrable, con.condeferred, con.conkey, rn.nspname, r.relname, ds.description,
                    {IndexSettings}, dx.description, {ParentIndex},
-                   con.confrelid, con.confkey, con.confmatchtype::text, con.confupdtype::text, con.confdeltype::text,
+                   con.confrelid, con.confkey, con.confmatchtype::int, con.confupdtype::int, con.confdeltype::int,
                    {(serverVersionNum >= 150000 ? "con.confdelsetcols" : "NULL::int2[]")}, x.indkey::int2[],
                    {(serverVersionNum >= 150000 ? "x.indnullsnotdistinct" : "false")}
             FROM pg_constraint con

@@ -271,6 +271,13 @@ internal sealed record CatalogRows(
 
     private static uint Oid(NpgsqlDataReader r, int i) => r.GetFieldValue<uint>(i);
 
-    /// <summary>A "char" column read as text: '\0' for the empty value (e.g. attidentity of a plain column).</summary>
-    private static char Char(NpgsqlDataReader r, int i) => r.IsDBNull(i) || r.GetString(i) is not { Length: > 0 } s ? '\0' : s[0];
+    /// <summary>
+    /// A "char" column ('\0' for its empty value, e.g. attidentity of a plain column, and for NULL), cast to int (the
+    /// large queries: no string per value) or to text (its first character). The catalog's "char" values are ASCII;
+    /// the "char" type itself is not among the types a catalog connection knows.
+    /// </summary>
+    private static char Char(NpgsqlDataReader r, int i) => r.IsDBNull(i)
+        ? '\0'
+        : r.GetFieldType(i) == typeof(int) ? (char)r.GetInt32(i) : r.GetString(i) is { Length: > 0 } s ? s[0] : '\0';
+
 }
