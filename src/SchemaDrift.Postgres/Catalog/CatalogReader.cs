@@ -19,6 +19,13 @@ public sealed record CatalogReadOptions(int Connections = 2)
     /// </summary>
     public StringPool? Strings { get; init; }
 
+    /// <summary>
+    /// Whether to read where the sequences stand when that takes statements of its own (more than
+    /// <see cref="CatalogQueries.PositionsInBatchLimit"/> sequences and identity columns). Only the database a script
+    /// runs on needs them (a RESTART where a sequence's new range leaves its value out); false leaves them unknown.
+    /// </summary>
+    public bool SequencePositions { get; init; } = true;
+
     public static CatalogReadOptions Default { get; } = new();
 
     public static CatalogReadOptions SingleConnection { get; } = new(1);
@@ -98,7 +105,7 @@ public static partial class CatalogReader
 
         // Where the sequences stand, when the batch could not read it, on the second connection (its catalog
         // transaction is over) while the first one completes the definitions.
-        var positions = second is not null && !rows.PositionsRead ? ReadPositionsAsync(second, rows, ct) : null;
+        var positions = second is not null && !rows.PositionsRead && options.SequencePositions ? ReadPositionsAsync(second, rows, ct) : null;
         try
         {
             rows = rows with { Indexes = await IndexPrinter.CompleteAsync(rows, openConnection, transaction, ct).ConfigureAwait(false) };
@@ -118,7 +125,7 @@ public static partial class CatalogReader
             var positioned = await positions.ConfigureAwait(false);
             rows = rows with { Sequences = positioned.Sequences, Columns = positioned.Columns, PositionsRead = true };
         }
-        else
+        else if (options.SequencePositions)
         {
             rows = await SequencePositions.ReadAsync(rows, openConnection, ct).ConfigureAwait(false);
         }

@@ -28,7 +28,10 @@ public static class DiffService
         // One string pool for both reads: nearly every name, type and default of one database is also in the other,
         // and the second snapshot then holds the first one's strings instead of copies.
         var options = CatalogReadOptions.Default with { Strings = new StringPool() };
-        var snapshots = await Task.WhenAll(ReadAsync(source, request.Filter, options, ct), ReadAsync(target, request.Filter, options, ct)).ConfigureAwait(false);
+        // The script runs on FROM: where TO's sequences stand is never used.
+        var snapshots = await Task.WhenAll(
+            ReadAsync(source, request.Filter, options, ct),
+            ReadAsync(target, request.Filter, options with { SequencePositions = false }, ct)).ConfigureAwait(false);
         var snapshotTime = clock.Elapsed;
 
         clock.Restart();

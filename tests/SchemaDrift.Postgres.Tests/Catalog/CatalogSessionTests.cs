@@ -158,6 +158,14 @@ public class CatalogSessionTests(PostgresFixture fixture) : IClassFixture<Postgr
         Assert.Equal(5, positions["sequence:app.s8"]);
         Assert.Equal(3, positions["column:app.tickets.id"]);
         Assert.Equal("off", await ScalarAsync(connection, "SHOW transaction_read_only"));
+
+        // A read that does not need them (the database a diff's script does not run on) leaves them unknown, on two
+        // connections and on one, and reads the same schema.
+        var withoutPositions = await CatalogReader.ReadAsync(connection, null, CatalogReadOptions.Default with { SequencePositions = false });
+        var singleWithout = await CatalogReader.ReadAsync(connection, null, CatalogReadOptions.SingleConnection with { SequencePositions = false });
+        Assert.Empty(withoutPositions.SequencePositions);
+        Assert.Empty(singleWithout.SequencePositions);
+        Assert.Equal(snapshot with { SequencePositions = default }, withoutPositions with { SequencePositions = default });
     }
 
     [Fact]
