@@ -1,5 +1,4 @@
 using System.Data;
-using System.Text.RegularExpressions;
 using Npgsql;
 using NpgsqlTypes;
 using SchemaDrift.Postgres.Model;
@@ -157,7 +156,7 @@ public static partial class CatalogReader
         }
 
         var id = reader.IsDBNull(0) ? null : reader.GetString(0);
-        return (id is not null && SnapshotIdPattern().IsMatch(id) ? id : null, reader.GetString(1));
+        return (id is not null && IsSnapshotId(id) ? id : null, reader.GetString(1));
     }
 
     /// <summary>
@@ -175,7 +174,7 @@ public static partial class CatalogReader
             var transaction = await clone.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
             await using var batch = new NpgsqlBatch(clone, transaction);
 
-            // The id was checked against SnapshotIdPattern: SET TRANSACTION SNAPSHOT takes no parameters.
+            // The id was checked by IsSnapshotId (hexadecimal digits and dashes): SET TRANSACTION SNAPSHOT takes no parameters.
             batch.BatchCommands.Add(new NpgsqlBatchCommand($"SET TRANSACTION SNAPSHOT '{snapshotId}'"));
             foreach (var setting in CatalogQueries.Settings)
             {
@@ -239,6 +238,9 @@ public static partial class CatalogReader
         }
     }
 
-    [GeneratedRegex("^[0-9A-Fa-f-]+$")]
-    private static partial Regex SnapshotIdPattern();
+    /// <summary>Whether the text is an exported snapshot's id as the server writes it: hexadecimal digits and dashes.</summary>
+    private static bool IsSnapshotId(string id) => id.Length > 0 && !id.AsSpan().ContainsAnyExcept(SnapshotIdCharacters);
+
+    private static readonly System.Buffers.SearchValues<char> SnapshotIdCharacters =
+        System.Buffers.SearchValues.Create("0123456789ABCDEFabcdef-");
 }

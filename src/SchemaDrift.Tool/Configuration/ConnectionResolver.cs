@@ -122,7 +122,7 @@ public static partial class ConnectionResolver
 
     /// <summary>Replaces <c>${VAR}</c> with the variable's value; a missing variable is a usage error.</summary>
     public static string Expand(string text, string where, Func<string, string?> getVariable) =>
-        VariablePattern().Replace(text, match =>
+        !text.Contains("${", StringComparison.Ordinal) ? text : VariablePattern().Replace(text, match =>
         {
             var name = match.Groups[1].Value;
             return getVariable(name) is { Length: > 0 } value
