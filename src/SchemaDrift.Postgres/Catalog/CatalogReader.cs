@@ -67,13 +67,16 @@ public static partial class CatalogReader
         var main = CatalogRows.MainQueries(versionNum, filter.IncludePrivileges);
         var pool = options.Strings ?? new StringPool();
 
-        // Npgsql sends the BEGIN with the first batch.
+        // Npgsql sends the BEGIN with the first batch. The second connection opens while the first exports its
+        // snapshot, and imports it while the first already reads.
         await using var transaction = await openConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+        var opening = options.Connections > 1 ? OpenCloneAsync(openConnection, ct) : null;
         var (snapshotId, lockTimeout) = options.Connections > 1 ? await ExportSnapshotAsync(openConnection, transaction, ct).ConfigureAwait(false) : (null, null);
-        await using var second = snapshotId is null ? null : await OpenSharingAsync(openConnection, snapshotId, lockTimeout, ct).ConfigureAwait(false);
+        var sharing = opening is null ? null : ShareAsync(opening, snapshotId, lockTimeout, ct);
+        await using var second = new SecondConnection(sharing);
 
         CatalogRows rows;
-        if (second is null)
+        if (sharing is null)
         {
             // Settings again when the export ran them: SET TRANSACTION READ ONLY may come at any point.
             await using var batch = Batch(openConnection, transaction, [.. CatalogQueries.Settings, .. main, .. CatalogRows.DefinitionQueries(versionNum)], filter);
@@ -83,15 +86,13 @@ public static partial class CatalogReader
         }
         else
         {
-            Interlocked.Increment(ref sharedReads);
-            var definitions = ReadDefinitionsAsync(second, filter, versionNum, pool, ct);
+            var definitions = ReadSharedDefinitionsAsync(sharing, filter, versionNum, pool, ct);
             try
             {
-                await using (var batch = Batch(openConnection, transaction, main, filter))
-                await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
-                {
-                    rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, pool, ct).ConfigureAwait(false);
-                }
+                // A snapshot-exporting batch ran the settings.
+                await using var batch = Batch(openConnection, transaction, snapshotId is null ? [.. CatalogQueries.Settings, .. main] : main, filter);
+                await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                rows = await CatalogRows.ReadMainAsync(reader, filter.IncludePrivileges, pool, ct).ConfigureAwait(false);
             }
             finally
             {
@@ -99,12 +100,15 @@ public static partial class CatalogReader
                 await Task.WhenAny(definitions).ConfigureAwait(false);
             }
 
-            rows = rows.With(await definitions.ConfigureAwait(false));
+            // No second connection (a standby, a connection limit, a pooler): the definitions on the first, after.
+            rows = rows.With(await definitions.ConfigureAwait(false)
+                ?? await ReadDefinitionsAsync(openConnection, transaction, filter, versionNum, pool, ct).ConfigureAwait(false));
         }
 
+        var shared = second.Connection;
         // Where the sequences stand, when the batch could not read it, on the second connection (its catalog
         // transaction is over) while the first one completes the definitions.
-        var positions = second is not null && !rows.PositionsRead && options.SequencePositions ? ReadPositionsAsync(second, rows, ct) : null;
+        var positions = shared is not null && !rows.PositionsRead && options.SequencePositions ? ReadPositionsAsync(shared, rows, ct) : null;
         try
         {
             rows = rows with { Indexes = await IndexPrinter.CompleteAsync(rows, openConnection, transaction, ct).ConfigureAwait(false) };
@@ -159,18 +163,43 @@ public static partial class CatalogReader
         return (id is not null && IsSnapshotId(id) ? id : null, reader.GetString(1));
     }
 
-    /// <summary>
-    /// A second connection whose transaction sees exactly the exported snapshot and waits for locks no longer than
-    /// the first (<paramref name="lockTimeout"/>, for the session: a read must not hang on the connection its caller
-    /// did not open, in this transaction or in those that read the sequences' positions after it); null when none
-    /// can be opened.
-    /// </summary>
-    private static async Task<SharingConnection?> OpenSharingAsync(NpgsqlConnection connection, string snapshotId, string? lockTimeout, CancellationToken ct)
+    /// <summary>A second connection to the same database, opened (null when none can be: a connection limit, a pooler, authentication).</summary>
+    private static async Task<NpgsqlConnection?> OpenCloneAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         var clone = (NpgsqlConnection)((ICloneable)connection).Clone();
         try
         {
             await clone.OpenAsync(ct).ConfigureAwait(false);
+            return clone;
+        }
+        catch (NpgsqlException)
+        {
+            await clone.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The opened second connection, in a transaction that sees exactly the exported snapshot and waits for locks no
+    /// longer than the first (<paramref name="lockTimeout"/>, for the session: a read must not hang on the connection
+    /// its caller did not open, in this transaction or in those that read the sequences' positions after it); null
+    /// when there is no snapshot to share (a standby) or the connection could not take it.
+    /// </summary>
+    private static async Task<SharingConnection?> ShareAsync(Task<NpgsqlConnection?> opening, string? snapshotId, string? lockTimeout, CancellationToken ct)
+    {
+        if (await opening.ConfigureAwait(false) is not { } clone)
+        {
+            return null;
+        }
+
+        if (snapshotId is null)
+        {
+            await clone.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        try
+        {
             var transaction = await clone.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
             await using var batch = new NpgsqlBatch(clone, transaction);
 
@@ -191,7 +220,7 @@ public static partial class CatalogReader
         }
         catch (NpgsqlException)
         {
-            // No second connection (connection limit, pooler, authentication): read everything on the first one.
+            // The first connection reads everything.
             await clone.DisposeAsync().ConfigureAwait(false);
             return null;
         }
@@ -203,9 +232,21 @@ public static partial class CatalogReader
         return await SequencePositions.ReadAsync(rows, second.Connection, ct).ConfigureAwait(false);
     }
 
-    private static async Task<DefinitionRows> ReadDefinitionsAsync(SharingConnection second, CatalogFilter filter, int serverVersionNum, StringPool pool, CancellationToken ct)
+    /// <summary>The definitions, on the second connection once it shares the snapshot (null: there is none).</summary>
+    private static async Task<DefinitionRows?> ReadSharedDefinitionsAsync(Task<SharingConnection?> sharing, CatalogFilter filter, int serverVersionNum, StringPool pool, CancellationToken ct)
     {
-        await using var batch = Batch(second.Connection, second.Transaction, CatalogRows.DefinitionQueries(serverVersionNum), filter);
+        if (await sharing.ConfigureAwait(false) is not { } second)
+        {
+            return null;
+        }
+
+        Interlocked.Increment(ref sharedReads);
+        return await ReadDefinitionsAsync(second.Connection, second.Transaction, filter, serverVersionNum, pool, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<DefinitionRows> ReadDefinitionsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CatalogFilter filter, int serverVersionNum, StringPool pool, CancellationToken ct)
+    {
+        await using var batch = Batch(connection, transaction, CatalogRows.DefinitionQueries(serverVersionNum), filter);
         await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await CatalogRows.ReadDefinitionsAsync(reader, first: true, pool, ct).ConfigureAwait(false);
     }
@@ -235,6 +276,30 @@ public static partial class CatalogReader
         {
             await Transaction.DisposeAsync().ConfigureAwait(false);
             await Connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The second connection of a read, while it is being opened and made to share the snapshot: disposing waits for
+    /// that to end (whether or not the read got that far) and closes it.
+    /// </summary>
+    private sealed class SecondConnection(Task<SharingConnection?>? sharing) : IAsyncDisposable
+    {
+        /// <summary>The connection, once it shares the snapshot (null: none, or not yet).</summary>
+        public SharingConnection? Connection => sharing is { IsCompletedSuccessfully: true } ? sharing.Result : null;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (sharing is null)
+            {
+                return;
+            }
+
+            await Task.WhenAny(sharing).ConfigureAwait(false);
+            if (sharing.IsCompletedSuccessfully && sharing.Result is { } connection)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -130,6 +130,51 @@ public class CatalogSessionTests(PostgresFixture fixture) : IClassFixture<Postgr
     }
 
     [Fact]
+    public async Task A_role_that_may_open_only_one_connection_reads_everything_on_it()
+    {
+        // The second connection opens while the first exports its snapshot; refused (CONNECTION LIMIT 1), the first
+        // connection reads the definitions too, after the rest, and the snapshot is the same.
+        await using var db = await fixture.CreateDatabaseAsync(await fixture.GetTemplateAsync("catalog-rich", CatalogSchema.Sql));
+        var role = "single_" + db.Name;
+        var filter = new CatalogFilter(IncludePrivileges: true);
+        var expected = await CatalogTestSupport.ReadAsync(db, filter);
+        await db.ExecuteAsync($"""
+            CREATE ROLE "{role}" LOGIN PASSWORD 'single-pw' CONNECTION LIMIT 1;
+            GRANT USAGE ON SCHEMA app TO "{role}";
+            """);
+        try
+        {
+            var asRole = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Username = role, Password = "single-pw", Pooling = false };
+            await using var connection = new NpgsqlConnection(asRole.ConnectionString);
+            await connection.OpenAsync();
+
+            // No second connection can be had while the first is open.
+            await using (var another = new NpgsqlConnection(asRole.ConnectionString))
+            {
+                var refused = await Assert.ThrowsAsync<PostgresException>(() => another.OpenAsync());
+                Assert.Equal(PostgresErrorCodes.TooManyConnections, refused.SqlState);
+            }
+
+            var snapshot = await CatalogReader.ReadAsync(connection, filter, CatalogReadOptions.Default);
+
+            Assert.Equal(expected.Tables, snapshot.Tables);
+            Assert.Equal(expected.Constraints, snapshot.Constraints);
+            Assert.Equal(expected.Indexes, snapshot.Indexes);
+            Assert.Equal(expected.Functions, snapshot.Functions);
+            Assert.NotEmpty(snapshot.Constraints);
+            Assert.Equal("off", await ScalarAsync(connection, "SHOW transaction_read_only"));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await db.ExecuteAsync($"""
+                REVOKE USAGE ON SCHEMA app FROM "{role}";
+                DROP ROLE "{role}";
+                """);
+        }
+    }
+
+    [Fact]
     public async Task Where_sequences_stand_is_read_after_the_batch_when_a_database_has_more_than_it_reads()
     {
         // Past the limit, pg_sequence_last_value in the batch would hold one lock per sequence until the end of the
