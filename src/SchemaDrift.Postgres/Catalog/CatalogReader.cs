@@ -25,6 +25,12 @@ public sealed record CatalogReadOptions(int Connections = 2)
     /// </summary>
     public bool SequencePositions { get; init; } = true;
 
+    /// <summary>
+    /// Told the size in bytes of the database's column catalog (pg_attribute), the bulk of what a read holds, as soon
+    /// as a read on two connections knows it (before it reads the rows): a caller can size what it sets aside.
+    /// </summary>
+    public Action<long>? CatalogSize { get; init; }
+
     public static CatalogReadOptions Default { get; } = new();
 
     public static CatalogReadOptions SingleConnection { get; } = new(1);
@@ -71,7 +77,7 @@ public static partial class CatalogReader
         // snapshot, and imports it while the first already reads.
         await using var transaction = await openConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
         var opening = options.Connections > 1 ? OpenCloneAsync(openConnection, ct) : null;
-        var (snapshotId, lockTimeout) = options.Connections > 1 ? await ExportSnapshotAsync(openConnection, transaction, ct).ConfigureAwait(false) : (null, null);
+        var (snapshotId, lockTimeout) = options.Connections > 1 ? await ExportSnapshotAsync(openConnection, transaction, options.CatalogSize, ct).ConfigureAwait(false) : (null, null);
         var sharing = opening is null ? null : ShareAsync(opening, snapshotId, lockTimeout, ct);
         await using var second = new SecondConnection(sharing);
 
@@ -140,7 +146,7 @@ public static partial class CatalogReader
     /// Makes the transaction read-only with its settings and exports its snapshot (null on a standby, which cannot
     /// export); also reads the session's lock_timeout, which the second connection must share.
     /// </summary>
-    private static async Task<(string? SnapshotId, string? LockTimeout)> ExportSnapshotAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    private static async Task<(string? SnapshotId, string? LockTimeout)> ExportSnapshotAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Action<long>? catalogSize, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var setting in CatalogQueries.Settings)
@@ -148,7 +154,8 @@ public static partial class CatalogReader
             batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
         }
 
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END, current_setting('lock_timeout')"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END, current_setting('lock_timeout'), pg_relation_size('pg_catalog.pg_attribute')"));
         await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (reader.FieldCount < 2 && await reader.NextResultAsync(ct).ConfigureAwait(false))
         {
@@ -159,6 +166,7 @@ public static partial class CatalogReader
             return (null, null);
         }
 
+        catalogSize?.Invoke(reader.GetInt64(2));
         var id = reader.IsDBNull(0) ? null : reader.GetString(0);
         return (id is not null && IsSnapshotId(id) ? id : null, reader.GetString(1));
     }

@@ -62,10 +62,10 @@ public static class DiffCommand
     public static async Task<int> RunAsync(DiffSettings settings, ToolConsole console, CancellationToken ct = default)
     {
         // Both snapshots, the comparison and the script live until the command ends: collecting on the way would only
-        // move them between generations.
+        // move them between generations. Schemas too large for the pause end it as soon as their size is known.
         using var pause = CollectionPause.Start();
         var config = ConfigLoader.Load(settings.ConfigPath, Directory.GetCurrentDirectory());
-        var report = await DiffService.CompareAsync(new DiffRequest(settings.From, settings.To, settings.Filter, config, settings.WithOwners), console.Events, ct).ConfigureAwait(false);
+        var report = await DiffService.CompareAsync(new DiffRequest(settings.From, settings.To, settings.Filter, config, settings.WithOwners), console.Events, ct, pause.Expect).ConfigureAwait(false);
         var (result, source, target) = (report.Result, report.Source, report.Target);
 
         var script = DiffScriptWriter.Write(result, source, target, settings.Unsafe);

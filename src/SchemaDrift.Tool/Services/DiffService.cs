@@ -18,7 +18,8 @@ public sealed record DiffReport(DatabaseTarget Source, DatabaseTarget Target, Di
 /// <summary><c>diff</c>: reads both databases read-only (at the same time), and compares them with the engine's pure differ.</summary>
 public static class DiffService
 {
-    public static async Task<DiffReport> CompareAsync(DiffRequest request, IProgress<ToolEvent> events, CancellationToken ct = default)
+    /// <param name="catalogSize">Told each database's column catalog size as soon as its read knows it (the caller sizes what it sets aside).</param>
+    public static async Task<DiffReport> CompareAsync(DiffRequest request, IProgress<ToolEvent> events, CancellationToken ct = default, Action<long>? catalogSize = null)
     {
         var source = ConnectionResolver.Resolve(request.From, request.Config);
         var target = ConnectionResolver.Resolve(request.To, request.Config);
@@ -27,7 +28,7 @@ public static class DiffService
         var clock = Stopwatch.StartNew();
         // One string pool for both reads: nearly every name, type and default of one database is also in the other,
         // and the second snapshot then holds the first one's strings instead of copies.
-        var options = CatalogReadOptions.Default with { Strings = new StringPool() };
+        var options = CatalogReadOptions.Default with { Strings = new StringPool(), CatalogSize = catalogSize };
         // The script runs on FROM: where TO's sequences stand is never used.
         var snapshots = await Task.WhenAll(
             ReadAsync(source, request.Filter, options, ct),

@@ -62,4 +62,26 @@ public sealed class CollectionPauseTests
 
         Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
+
+    [Fact]
+    public void Catalogs_the_pause_would_not_hold_end_it_as_soon_as_they_are_counted()
+    {
+        // Two catalogs of 2,000 tables (14 MB of pg_attribute each) fit in the pause; a third that brings the total
+        // past its budget (a 10,000-table catalog is 72 MB) ends it at once.
+        const long small = 14L * 1024 * 1024;
+        using (var pause = CollectionPause.Start())
+        {
+            pause.Expect(small);
+            pause.Expect(small);
+            Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+
+            pause.Expect(72L * 1024 * 1024);
+            Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+
+            // Counting more after it ended, then disposing, are harmless.
+            pause.Expect(small);
+        }
+
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+    }
 }
