@@ -77,7 +77,7 @@ public static partial class CatalogReader
         // snapshot, and imports it while the first already reads.
         await using var transaction = await openConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
         var opening = options.Connections > 1 ? OpenCloneAsync(openConnection, ct) : null;
-        var (snapshotId, lockTimeout) = options.Connections > 1 ? await ExportSnapshotAsync(openConnection, transaction, options.CatalogSize, ct).ConfigureAwait(false) : (null, null);
+        var (snapshotId, lockTimeout) = opening is null ? (null, null) : await ExportOrCloseAsync(openConnection, transaction, opening, options.CatalogSize, ct).ConfigureAwait(false);
         var sharing = opening is null ? null : ShareAsync(opening, snapshotId, lockTimeout, ct);
         await using var second = new SecondConnection(sharing);
 
@@ -140,6 +140,26 @@ public static partial class CatalogReader
         }
 
         return rows;
+    }
+
+    /// <summary>The export, or, when it fails, the second connection closed once it is open (then the failure).</summary>
+    private static async Task<(string? SnapshotId, string? LockTimeout)> ExportOrCloseAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Task<NpgsqlConnection?> opening, Action<long>? catalogSize, CancellationToken ct)
+    {
+        try
+        {
+            return await ExportSnapshotAsync(connection, transaction, catalogSize, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await Task.WhenAny(opening).ConfigureAwait(false);
+            if (opening.IsCompletedSuccessfully && opening.Result is { } clone)
+            {
+                await clone.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
     }
 
     /// <summary>
