@@ -77,9 +77,10 @@ public static partial class CatalogReader
         // snapshot, and imports it while the first already reads.
         await using var transaction = await openConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
         var opening = options.Connections > 1 ? OpenCloneAsync(openConnection, ct) : null;
-        var (snapshotId, lockTimeout) = opening is null ? (null, null) : await ExportOrCloseAsync(openConnection, transaction, opening, options.CatalogSize, ct).ConfigureAwait(false);
-        var sharing = opening is null ? null : ShareAsync(opening, snapshotId, lockTimeout, ct);
+        var exporting = opening is null ? null : ExportSnapshotAsync(openConnection, transaction, options.CatalogSize, ct);
+        var sharing = opening is null ? null : ShareAsync(opening, exporting!, ct);
         await using var second = new SecondConnection(sharing);
+        var (snapshotId, _) = exporting is null ? (null, null) : await exporting.ConfigureAwait(false);
 
         CatalogRows rows;
         if (sharing is null)
@@ -142,26 +143,6 @@ public static partial class CatalogReader
         return rows;
     }
 
-    /// <summary>The export, or, when it fails, the second connection closed once it is open (then the failure).</summary>
-    private static async Task<(string? SnapshotId, string? LockTimeout)> ExportOrCloseAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Task<NpgsqlConnection?> opening, Action<long>? catalogSize, CancellationToken ct)
-    {
-        try
-        {
-            return await ExportSnapshotAsync(connection, transaction, catalogSize, ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            await Task.WhenAny(opening).ConfigureAwait(false);
-            if (opening.IsCompletedSuccessfully && opening.Result is { } clone)
-            {
-                await clone.DisposeAsync().ConfigureAwait(false);
-            }
-
-            throw;
-        }
-    }
-
     /// <summary>
     /// Makes the transaction read-only with its settings and exports its snapshot (null on a standby, which cannot
     /// export); also reads the session's lock_timeout, which the second connection must share.
@@ -209,18 +190,20 @@ public static partial class CatalogReader
 
     /// <summary>
     /// The opened second connection, in a transaction that sees exactly the exported snapshot and waits for locks no
-    /// longer than the first (<paramref name="lockTimeout"/>, for the session: a read must not hang on the connection
-    /// its caller did not open, in this transaction or in those that read the sequences' positions after it); null
-    /// when there is no snapshot to share (a standby) or the connection could not take it.
+    /// longer than the first (its lock_timeout, for the session: a read must not hang on the connection its caller
+    /// did not open, in this transaction or in those that read the sequences' positions after it); null when there
+    /// is no snapshot to share (a standby, or the export failed: the first connection reports that) or the connection
+    /// could not take it.
     /// </summary>
-    private static async Task<SharingConnection?> ShareAsync(Task<NpgsqlConnection?> opening, string? snapshotId, string? lockTimeout, CancellationToken ct)
+    private static async Task<SharingConnection?> ShareAsync(Task<NpgsqlConnection?> opening, Task<(string? SnapshotId, string? LockTimeout)> exporting, CancellationToken ct)
     {
         if (await opening.ConfigureAwait(false) is not { } clone)
         {
             return null;
         }
 
-        if (snapshotId is null)
+        await Task.WhenAny(exporting).ConfigureAwait(false);
+        if (!exporting.IsCompletedSuccessfully || exporting.Result is not (string snapshotId, var lockTimeout))
         {
             await clone.DisposeAsync().ConfigureAwait(false);
             return null;

@@ -279,5 +279,4 @@ internal sealed record CatalogRows(
     private static char Char(NpgsqlDataReader r, int i) => r.IsDBNull(i)
         ? '\0'
         : r.GetFieldType(i) == typeof(int) ? (char)r.GetInt32(i) : r.GetString(i) is { Length: > 0 } s ? s[0] : '\0';
-
 }
