@@ -31,6 +31,12 @@ public sealed record CatalogReadOptions(int Connections = 2)
     /// </summary>
     public Action<long>? CatalogSize { get; init; }
 
+    /// <summary>
+    /// Shared by reads that run at the same time: once told to, they build their snapshots one at a time (see
+    /// <see cref="SnapshotBuildTurns"/>). Null: the build never waits.
+    /// </summary>
+    public SnapshotBuildTurns? Builds { get; init; }
+
     public static CatalogReadOptions Default { get; } = new();
 
     public static CatalogReadOptions SingleConnection { get; } = new(1);
@@ -63,6 +69,7 @@ public static partial class CatalogReader
         // closed, and nothing holds the rows the printers and the positions replaced while the snapshot is built
         // (the peak of a read's memory).
         var rows = await ReadRowsAsync(openConnection, filter, options, ct).ConfigureAwait(false);
+        using var turn = options.Builds is null ? null : await options.Builds.WaitAsync(ct).ConfigureAwait(false);
         return SnapshotBuilder.Build(rows, filter);
     }
 

@@ -28,7 +28,21 @@ public static class DiffService
         var clock = Stopwatch.StartNew();
         // One string pool for both reads: nearly every name, type and default of one database is also in the other,
         // and the second snapshot then holds the first one's strings instead of copies.
-        var options = CatalogReadOptions.Default with { Strings = new StringPool(), CatalogSize = catalogSize };
+        // Catalogs larger than the collection pause holds (about 5,000 tables in all) are built one at a time: the
+        // first database's rows are gone before the second one's snapshot is built, and the collections on the way
+        // find one database's rows less to keep (10,000 tables: a peak of about 445 MB instead of 515).
+        var builds = new SnapshotBuildTurns();
+        long counted = 0;
+        void Counted(long bytes)
+        {
+            catalogSize?.Invoke(bytes);
+            if (Interlocked.Add(ref counted, bytes) * CollectionPause.AllocatedPerCatalogByte > CollectionPause.Budget)
+            {
+                builds.OneAtATime();
+            }
+        }
+
+        var options = CatalogReadOptions.Default with { Strings = new StringPool(), CatalogSize = Counted, Builds = builds };
         // The script runs on FROM: where TO's sequences stand is never used.
         var snapshots = await Task.WhenAll(
             ReadAsync(source, request.Filter, options, ct),
