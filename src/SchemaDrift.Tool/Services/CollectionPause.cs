@@ -23,9 +23,12 @@ internal sealed class CollectionPause : IDisposable
     /// </summary>
     public const int AllocatedPerCatalogByte = 5;
 
+    /// <summary>Whether a diff of column catalogs of this many bytes in all allocates more than the pause holds.</summary>
+    public static bool Outgrows(long catalogBytes) => catalogBytes * AllocatedPerCatalogByte > Budget;
+
     private readonly bool started;
     private readonly Lock gate = new();
-    private long expected;
+    private long counted;
 
     private CollectionPause(bool started) => this.started = started;
 
@@ -50,8 +53,8 @@ internal sealed class CollectionPause : IDisposable
     {
         lock (gate)
         {
-            expected += catalogBytes * AllocatedPerCatalogByte;
-            if (expected > Budget)
+            counted += catalogBytes;
+            if (Outgrows(counted))
             {
                 End();
             }
