@@ -26,8 +26,8 @@ public sealed record CatalogReadOptions(int Connections = 2)
     public bool SequencePositions { get; init; } = true;
 
     /// <summary>
-    /// Told the size in bytes of the database's column catalog (pg_attribute), the bulk of what a read holds, as soon
-    /// as a read on two connections knows it (before it reads the rows): a caller can size what it sets aside.
+    /// Told the size in bytes of the database's column catalog (pg_attribute), the bulk of what a read holds, before
+    /// the rows are read: a caller can size what it sets aside.
     /// </summary>
     public Action<long>? CatalogSize { get; init; }
 
@@ -38,6 +38,23 @@ public sealed record CatalogReadOptions(int Connections = 2)
     public SnapshotBuildTurns? Builds { get; init; }
 
     public static CatalogReadOptions Default { get; } = new();
+
+    /// <summary>
+    /// How many connections each of <paramref name="readsAtOnce"/> reads of servers at <paramref name="host"/> should
+    /// use. A second connection pays when the server has cores to spare. A server on this machine (a Unix socket,
+    /// localhost, a loopback address) shares the client's cores: there, once the reads' server processes would
+    /// outnumber the cores, a second connection only adds work, since each server process warms its own catalog
+    /// caches for the same tables (a diff of two 2,000-table databases on 2 cores: 0.44 s more server CPU and
+    /// 0.19 s more wall time; 10,000 tables: 2 s and 1.1 s).
+    /// </summary>
+    public static int ConnectionsPerRead(int readsAtOnce, string? host, int processorCount) =>
+        IsOnThisMachine(host) && readsAtOnce * 2 > processorCount ? 1 : 2;
+
+    private static bool IsOnThisMachine(string? host) =>
+        string.IsNullOrWhiteSpace(host)
+        || host.StartsWith('/')
+        || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     public static CatalogReadOptions SingleConnection { get; } = new(1);
 }
@@ -88,6 +105,13 @@ public static partial class CatalogReader
         var sharing = opening is null ? null : ShareAsync(opening, exporting!, ct);
         await using var second = new SecondConnection(sharing);
         var (snapshotId, _) = exporting is null ? (null, null) : await exporting.ConfigureAwait(false);
+
+        if (exporting is null && options.CatalogSize is { } tell)
+        {
+            // One connection: no export batch tells the size, so a statement of its own does, before the rows.
+            await using var size = new NpgsqlCommand($"SELECT {ColumnCatalogSize}", openConnection, transaction);
+            tell(Convert.ToInt64(await size.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture));
+        }
 
         CatalogRows rows;
         if (sharing is null)
@@ -163,7 +187,7 @@ public static partial class CatalogReader
         }
 
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            "SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END, current_setting('lock_timeout'), pg_relation_size('pg_catalog.pg_attribute')"));
+            $"SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END, current_setting('lock_timeout'), {ColumnCatalogSize}"));
         await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (reader.FieldCount < 2 && await reader.NextResultAsync(ct).ConfigureAwait(false))
         {
@@ -178,6 +202,9 @@ public static partial class CatalogReader
         var id = reader.IsDBNull(0) ? null : reader.GetString(0);
         return (id is not null && IsSnapshotId(id) ? id : null, reader.GetString(1));
     }
+
+    /// <summary>The size in bytes of the column catalog (see <see cref="CatalogReadOptions.CatalogSize"/>).</summary>
+    private const string ColumnCatalogSize = "pg_relation_size('pg_catalog.pg_attribute')";
 
     /// <summary>A second connection to the same database, opened (null when none can be: a connection limit, a pooler, authentication).</summary>
     private static async Task<NpgsqlConnection?> OpenCloneAsync(NpgsqlConnection connection, CancellationToken ct)

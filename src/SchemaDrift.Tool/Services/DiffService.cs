@@ -42,7 +42,11 @@ public static class DiffService
             }
         }
 
-        var options = CatalogReadOptions.Default with { Strings = new StringPool(), CatalogSize = Counted, Builds = builds };
+        // Both reads at once: on a server that shares this machine's cores, one connection each.
+        var connections = Math.Min(
+            CatalogReadOptions.ConnectionsPerRead(2, source.Connection.Host, Environment.ProcessorCount),
+            CatalogReadOptions.ConnectionsPerRead(2, target.Connection.Host, Environment.ProcessorCount));
+        var options = new CatalogReadOptions(connections) { Strings = new StringPool(), CatalogSize = Counted, Builds = builds };
         // The script runs on FROM: where TO's sequences stand is never used.
         var snapshots = await Task.WhenAll(
             ReadAsync(source, request.Filter, options, ct),

@@ -90,6 +90,36 @@ public class CatalogSessionTests(PostgresFixture fixture) : IClassFixture<Postgr
     }
 
     [Fact]
+    public async Task A_read_on_one_connection_or_two_tells_the_column_catalog_size_before_the_rows()
+    {
+        await using var db = await fixture.CreateDatabaseAsync(await fixture.GetTemplateAsync("catalog-rich", CatalogSchema.Sql));
+        await using var connection = await db.OpenAsync();
+        var expected = Convert.ToInt64(await ScalarAsync(connection, "SELECT pg_relation_size('pg_catalog.pg_attribute')::text"), System.Globalization.CultureInfo.InvariantCulture);
+
+        foreach (var connections in new[] { 1, 2 })
+        {
+            var told = new List<long>();
+            await CatalogReader.ReadAsync(connection, null, new CatalogReadOptions(connections) { CatalogSize = told.Add });
+            Assert.Equal([expected], told);
+        }
+    }
+
+    [Theory]
+    [Trait("Category", "Unit")]
+    [InlineData(2, "localhost", 2, 1)]
+    [InlineData(2, "127.0.0.1", 2, 1)]
+    [InlineData(2, "::1", 3, 1)]
+    [InlineData(2, "[::1]", 2, 1)]
+    [InlineData(2, "/var/run/postgresql", 2, 1)]
+    [InlineData(2, "", 2, 1)]
+    [InlineData(2, "localhost", 4, 2)]
+    [InlineData(1, "localhost", 2, 2)]
+    [InlineData(2, "db.example.com", 2, 2)]
+    [InlineData(2, "10.0.0.5", 2, 2)]
+    public void A_second_connection_is_used_unless_the_reads_would_outnumber_the_cores_of_a_server_on_this_machine(int reads, string host, int cores, int expected) =>
+        Assert.Equal(expected, CatalogReadOptions.ConnectionsPerRead(reads, host, cores));
+
+    [Fact]
     public async Task Reading_on_one_connection_or_two_sharing_a_snapshot_gives_the_same_snapshot()
     {
         await using var db = await fixture.CreateDatabaseAsync(await fixture.GetTemplateAsync("catalog-rich", CatalogSchema.Sql));
