@@ -85,9 +85,20 @@ public static partial class CatalogReader
         // The rows come from a method of their own: once it returns, the transaction and the second connection are
         // closed, and nothing holds the rows the printers and the positions replaced while the snapshot is built
         // (the peak of a read's memory).
-        var rows = await ReadRowsAsync(openConnection, filter, options, ct).ConfigureAwait(false);
-        using var turn = options.Builds is null ? null : await options.Builds.WaitAsync(ct).ConfigureAwait(false);
-        return SnapshotBuilder.Build(rows, filter);
+        CatalogRows? rows = await ReadRowsAsync(openConnection, filter, options, ct).ConfigureAwait(false);
+        var turn = options.Builds is null ? null : await options.Builds.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var snapshot = SnapshotBuilder.Build(rows, filter);
+
+            // A turn collects as it ends: the rows, held by this method's state across the wait, must be gone by then.
+            rows = null;
+            return snapshot;
+        }
+        finally
+        {
+            turn?.Dispose();
+        }
     }
 
     private static async Task<CatalogRows> ReadRowsAsync(NpgsqlConnection openConnection, CatalogFilter filter, CatalogReadOptions options, CancellationToken ct)
