@@ -19,7 +19,8 @@ internal sealed class RelationMapper
     // The keys of the objects built, by oid (per catalog: oids are unique within one), and of each table's columns by
     // number: what pg_depend rows name is looked up here instead of keys being formatted again.
     private readonly Dictionary<uint, string> relationKeys = [];
-    private readonly Dictionary<uint, string[]> columnKeys = [];
+    private readonly Dictionary<uint, DbColumn?[]> columnsByNumber = [];
+    private readonly Dictionary<(uint Relation, int Number), string> columnKeys = [];
     private readonly Dictionary<uint, string> constraintKeys = [];
     private readonly Dictionary<uint, string> indexKeys = [];
     private readonly Dictionary<uint, string> triggerKeys = [];
@@ -139,8 +140,17 @@ internal sealed class RelationMapper
     public string? RelationKey(uint oid) => relationKeys.GetValueOrDefault(oid);
 
     /// <summary>The key of the column built for this table's column number (null: none was).</summary>
-    public string? ColumnKey(uint relation, int number) =>
-        columnKeys.TryGetValue(relation, out var keys) && number > 0 && number < keys.Length ? keys[number] : null;
+    public string? ColumnKey(uint relation, int number)
+    {
+        if (!columnsByNumber.TryGetValue(relation, out var columns) || number <= 0 || number >= columns.Length || columns[number] is not { } column)
+        {
+            return null;
+        }
+
+        // Columns do not keep their keys: one instance per column named here, whatever names it again.
+        ref var key = ref CollectionsMarshal.GetValueRefOrAddDefault(columnKeys, (relation, number), out _);
+        return key ??= column.Key;
+    }
 
     public string? ConstraintKey(uint oid) => constraintKeys.GetValueOrDefault(oid);
 
@@ -214,13 +224,13 @@ internal sealed class RelationMapper
 
     /// <summary>
     /// The relation's columns, without those the patterns leave out (names are only built when there are patterns);
-    /// records each column's key by its number.
+    /// records each column by its number.
     /// </summary>
     private ValueList<DbColumn> ColumnsOf(QualifiedName name, RelationRow r)
     {
         var rowsOf = columnsByRelation[r.Oid];
         var columns = new List<DbColumn>();
-        string[]? keys = null;
+        DbColumn?[]? byNumber = null;
         foreach (var row in rowsOf)
         {
             var column = Column(name, row, r.IsPartition);
@@ -233,14 +243,14 @@ internal sealed class RelationMapper
             if (row.Number > 0)
             {
                 // Rows come in column order: the last number is the largest.
-                keys ??= new string[rowsOf.Last().Number + 1];
-                keys[row.Number] = column.Key;
+                byNumber ??= new DbColumn?[rowsOf.Last().Number + 1];
+                byNumber[row.Number] = column;
             }
         }
 
-        if (keys is not null)
+        if (byNumber is not null)
         {
-            columnKeys[r.Oid] = keys;
+            columnsByNumber[r.Oid] = byNumber;
         }
 
         return new ValueList<DbColumn>(ImmutableCollectionsMarshal.AsImmutableArray(columns.ToArray()));

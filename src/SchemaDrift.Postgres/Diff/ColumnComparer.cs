@@ -48,12 +48,17 @@ internal static class ColumnComparer
         foreach (var from in fromTable.Columns)
         {
             if (toColumns.TryGetValue(from.Name, out var to)
-                && (!SchemaEquality.Same(from, to) || context.Retyped.ContainsKey(from.Key) || context.Recreate.ContainsKey(from.Key)))
+                && (!SchemaEquality.Same(from, to) || Touched(context, from)))
             {
                 Compare(context, fromTable, toTable, from, to);
             }
         }
     }
+
+    /// <summary>Whether an equal column is still retyped or re-created (its key is made only when one is).</summary>
+    private static bool Touched(DiffContext context, DbColumn column) =>
+        (context.Retyped.Count > 0 || context.Recreate.Count > 0) && column.Key is var key
+        && (context.Retyped.ContainsKey(key) || context.Recreate.ContainsKey(key));
 
     /// <summary>
     /// ADD COLUMN, classified as any added column. A parent's column its new children have only inherited in the

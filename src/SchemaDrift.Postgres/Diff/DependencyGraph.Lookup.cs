@@ -54,7 +54,7 @@ internal sealed partial class DependencyGraph
     /// <summary>A name in a list of references (a list of the struct itself would be compiled at run time).</summary>
     private sealed record QualifiedNameBox(QualifiedName Name);
 
-    /// <summary><c>column:</c> and the names: the column's own key when the snapshot has it (no new string).</summary>
+    /// <summary><c>column:</c> and the names: the key of the snapshot's column when it has one.</summary>
     private string ColumnKey(QualifiedName table, string column) =>
         Indexes.Tables.TryGetValue(table, out var owner) && owner.FindColumn(column) is { } found && found.Table == table
             ? found.Key
@@ -97,13 +97,14 @@ internal sealed partial class DependencyGraph
     /// <summary>The columns with that key, with their tables.</summary>
     private IEnumerable<(DbTable Table, DbColumn Column)> ColumnsOf(string key)
     {
-        foreach (var (name, _) in NamesAndLast(key))
+        foreach (var (name, part) in NamesAndLast(key))
         {
             if (Indexes.Tables.TryGetValue(name, out var table))
             {
                 foreach (var column in table.Columns)
                 {
-                    if (column.Key == key)
+                    // The column's key is this key (columns make theirs when asked: compared by its parts).
+                    if (string.Equals(column.Name, part, StringComparison.Ordinal) && column.Table == name)
                     {
                         yield return (table, column);
                     }

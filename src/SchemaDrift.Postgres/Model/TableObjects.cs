@@ -85,8 +85,10 @@ public sealed record DbColumn(
     string? TypeStorage = null) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Column;
-    // One string per key, with no intermediate "schema.table": a snapshot holds a key for every column.
-    public string Key { get; } = string.Concat("column:", Table.Schema, ".", Table.Name, ".", Name);
+    // Made when asked for, not kept: a snapshot has a column for every table's every column, and a stored key per
+    // column was about a tenth of a large snapshot (10,000 tables: 150,000 keys). Equal keys are equal strings,
+    // never the same instance.
+    public string Key => string.Concat("column:", Table.Schema, ".", Table.Name, ".", Name);
     public string DisplayName => Table + "." + Name;
 }
 
