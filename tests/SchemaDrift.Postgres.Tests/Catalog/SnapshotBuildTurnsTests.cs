@@ -45,6 +45,22 @@ public class SnapshotBuildTurnsTests(PostgresFixture fixture) : IClassFixture<Po
     }
 
     [Fact]
+    [Trait("Category", "Unit")]
+    public async Task A_turn_starts_and_ends_with_a_full_collection()
+    {
+        var turns = new SnapshotBuildTurns();
+        turns.OneAtATime();
+
+        var before = GC.CollectionCount(2);
+        var turn = await turns.WaitAsync(CancellationToken.None);
+        var started = GC.CollectionCount(2);
+        Assert.True(started > before, "the turn started without a full collection");
+
+        turn!.Dispose();
+        Assert.True(GC.CollectionCount(2) > started, "the turn ended without a full collection");
+    }
+
+    [Fact]
     public async Task A_read_builds_its_snapshot_only_in_its_turn_and_reads_the_same_schema()
     {
         await using var db = await fixture.CreateDatabaseAsync(await fixture.GetTemplateAsync("catalog-rich", CatalogSchema.Sql));
