@@ -21,6 +21,7 @@ namespace SchemaDrift.Verify.Tests;
 public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("schemadrift-fix-").FullName;
+    private bool toolsRestored;
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
@@ -256,8 +257,18 @@ public sealed class FixCommandTests(ShopAppFixture shop) : IDisposable
         return (await VerifyCommand.RunAsync(settings, console), error.ToString());
     }
 
-    private Task<ProcessOutcome> Ef(string project, string connection, params string[] arguments) =>
-        ChildProcess.RunCheckedAsync(root, "dotnet", ["ef", .. arguments, "--project", project], new Dictionary<string, string> { ["SHOP_DB"] = connection });
+    private async Task<ProcessOutcome> Ef(string project, string connection, params string[] arguments)
+    {
+        // dotnet-ef is a local tool of the repository (dotnet-tools.json, copied beside the sample): a fresh clone
+        // has not restored it yet, and nothing says another test project restored it first.
+        if (!toolsRestored)
+        {
+            await ChildProcess.RunCheckedAsync(root, "dotnet", ["tool", "restore"]);
+            toolsRestored = true;
+        }
+
+        return await ChildProcess.RunCheckedAsync(root, "dotnet", ["ef", .. arguments, "--project", project], new Dictionary<string, string> { ["SHOP_DB"] = connection });
+    }
 
     /// <summary>The sample with the repository's build settings and tool manifest, in a scratch folder.</summary>
     private string CopySample()
