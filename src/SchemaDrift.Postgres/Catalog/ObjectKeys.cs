@@ -92,8 +92,9 @@ internal sealed class ObjectKeys
     /// The keys of the snapshot an object maps to, into <paramref name="keys"/> (at most two), and how many: a column
     /// maps to itself and its table, so ordering can use either; a table's row type maps to the table; a domain's
     /// constraint to the domain; an extension's type or function to the extension. Keys are the snapshot's own
-    /// instances (the edges hold no copies; a column's, which columns do not keep, one per column), and objects the snapshot does not hold map to nothing. Table is the oid
-    /// of the table a table or column key belongs to, else 0.
+    /// instances (the edges hold no copies; columns keep no key, so the mapper makes one per column named), and
+    /// objects the snapshot does not hold map to nothing. Table is the oid of the table a table or column key belongs
+    /// to, else 0.
     /// </summary>
     private int Keys(string catalog, uint oid, int subId, Span<(string? Key, uint Table)> keys)
     {

@@ -56,9 +56,16 @@ internal static class ColumnComparer
     }
 
     /// <summary>Whether an equal column is still retyped or re-created (its key is made only when one is).</summary>
-    private static bool Touched(DiffContext context, DbColumn column) =>
-        (context.Retyped.Count > 0 || context.Recreate.Count > 0) && column.Key is var key
-        && (context.Retyped.ContainsKey(key) || context.Recreate.ContainsKey(key));
+    private static bool Touched(DiffContext context, DbColumn column)
+    {
+        if (context.Retyped.Count == 0 && context.Recreate.Count == 0)
+        {
+            return false;
+        }
+
+        var key = column.Key;
+        return context.Retyped.ContainsKey(key) || context.Recreate.ContainsKey(key);
+    }
 
     /// <summary>
     /// ADD COLUMN, classified as any added column. A parent's column its new children have only inherited in the
