@@ -4,5 +4,9 @@ namespace SchemaDrift.Tool.Commands;
 
 public static class Program
 {
-    public static int Main(string[] args) => Cli.Run(args, ToolConsole.FromProcess(noColor: args.Contains(Cli.NoColor)));
+    public static int Main(string[] args)
+    {
+        HeapPages.Advise();
+        return Cli.Run(args, ToolConsole.FromProcess(noColor: args.Contains(Cli.NoColor)));
+    }
 }
