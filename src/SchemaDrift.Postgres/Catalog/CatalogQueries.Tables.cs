@@ -64,9 +64,14 @@ internal static partial class CatalogQueries
         """;
 
     /// <summary>The options of identity columns, from their sequences (deptype 'i'), and where each stands.</summary>
-    public static readonly string IdentitySequences = $"""
+    public static readonly string IdentitySequences = IdentitySequencesQuery(positions: true);
+
+    /// <summary><see cref="IdentitySequences"/> without where each stands.</summary>
+    public static readonly string IdentitySequencesWithoutPositions = IdentitySequencesQuery(positions: false);
+
+    private static string IdentitySequencesQuery(bool positions) => $"""
         SELECT d.refobjid, d.refobjsubid, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
-               {Position("s.seqrelid", "s.seqstart")}, s.seqrelid
+               {Position("s.seqrelid", "s.seqstart", positions)}, s.seqrelid
         FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid
         WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i'
         """;

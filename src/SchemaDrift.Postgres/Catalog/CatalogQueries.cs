@@ -39,6 +39,9 @@ internal static partial class CatalogQueries
 
     public const string Server = $"SELECT current_setting('server_version_num')::int, current_database(), {PositionsInBatch}";
 
+    /// <summary><see cref="Server"/> for a read that leaves where the sequences stand unknown: none to read after the batch.</summary>
+    public const string ServerWithoutPositions = "SELECT current_setting('server_version_num')::int, current_database(), true";
+
     /// <summary>
     /// Most sequences a database may have for their positions to be read in the catalog batch. pg_sequence_last_value
     /// locks each sequence until the transaction ends, and a few thousand such locks (two databases read at once)
@@ -52,8 +55,26 @@ internal static partial class CatalogQueries
     private const string PositionsInBatch = "(SELECT count(*) FROM pg_sequence) <= 1000";
 
     /// <summary>Where the sequence <paramref name="seq"/> stands, for a role that may read it, when read in the batch (see <see cref="PositionsInBatchLimit"/>).</summary>
-    private static string Position(string seq, string start) =>
-        $"CASE WHEN {PositionsInBatch} AND has_sequence_privilege({seq}, 'SELECT,USAGE') THEN coalesce(pg_sequence_last_value({seq}), {start}) END";
+    private static string Position(string seq, string start, bool read) => read
+        ? $"CASE WHEN {PositionsInBatch} AND has_sequence_privilege({seq}, 'SELECT,USAGE') THEN coalesce(pg_sequence_last_value({seq}), {start}) END"
+        : "NULL::bigint";
+
+    /// <summary>
+    /// Where the sequences named by <c>@relations</c> (<c>@schemas</c>, <c>@names</c>) stand, and the sequences of the
+    /// identity columns <c>@columns</c> of those tables where a column is given (else NULL), under the keys
+    /// <c>@keys</c>: for those present that the role may read. A name whose object is gone gives no row.
+    /// </summary>
+    public const string SequencePositionsByName = """
+        SELECT r.key, coalesce(pg_sequence_last_value(s.seqrelid), s.seqstart)
+        FROM unnest(@keys::text[], @schemas::text[], @names::text[], @columns::text[]) AS r(key, nspname, relname, attname)
+        JOIN pg_namespace n ON n.nspname = r.nspname
+        JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = r.relname
+        LEFT JOIN pg_attribute a ON r.attname IS NOT NULL AND a.attrelid = c.oid AND a.attname = r.attname AND NOT a.attisdropped
+        LEFT JOIN pg_depend d ON a.attnum IS NOT NULL AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+             AND d.refobjid = c.oid AND d.refobjsubid = a.attnum AND d.deptype = 'i'
+        JOIN pg_sequence s ON s.seqrelid = CASE WHEN r.attname IS NULL THEN c.oid ELSE d.objid END
+        WHERE has_sequence_privilege(s.seqrelid, 'SELECT,USAGE')
+        """;
 
     /// <summary>Where the given sequences (<c>@oids</c>) stand, for those the role may read (still present).</summary>
     public const string SequencePositions = """
@@ -126,7 +147,12 @@ internal static partial class CatalogQueries
         """;
 
     /// <summary>Free-standing sequences; identity sequences (deptype 'i') belong to their column.</summary>
-    public static readonly string Sequences = $"""
+    public static readonly string Sequences = SequencesQuery(positions: true);
+
+    /// <summary><see cref="Sequences"/> without where each stands.</summary>
+    public static readonly string SequencesWithoutPositions = SequencesQuery(positions: false);
+
+    private static string SequencesQuery(bool positions) => $"""
         SELECT c.oid, n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
                s.seqcache, s.seqcycle,
                (SELECT quote_ident(tn.nspname) || '.' || quote_ident(tc.relname) || '.' || quote_ident(ta.attname)
@@ -134,7 +160,7 @@ internal static partial class CatalogQueries
                   JOIN pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid
                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'
                  LIMIT 1),
-               ds.description, {Position("c.oid", "s.seqstart")}
+               ds.description, {Position("c.oid", "s.seqstart", positions)}
         FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         {Comment("ds", "pg_class", "c.oid")}
         WHERE {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}

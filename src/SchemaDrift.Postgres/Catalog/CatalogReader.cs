@@ -19,9 +19,11 @@ public sealed record CatalogReadOptions(int Connections = 2)
     public StringPool? Strings { get; init; }
 
     /// <summary>
-    /// Whether to read where the sequences stand when that takes statements of its own (more than
+    /// Whether to read where the sequences stand (in the batch, or after it past
     /// <see cref="CatalogQueries.PositionsInBatchLimit"/> sequences and identity columns). Only the database a script
-    /// runs on needs them (a RESTART where a sequence's new range leaves its value out); false leaves them unknown.
+    /// runs on needs them, and only for a RESTART where a sequence's new range leaves its value out; false leaves them
+    /// unknown, for <see cref="SequencePositions.ReadAsync(NpgsqlConnection, IReadOnlyList{SequencePositionRequest}, CancellationToken)"/>
+    /// to read the few a comparison asks for.
     /// </summary>
     public bool SequencePositions { get; init; } = true;
 
@@ -105,7 +107,7 @@ public static partial class CatalogReader
     {
         var version = openConnection.PostgreSqlVersion;
         var versionNum = (version.Major * 10000) + Math.Max(version.Minor, 0);
-        var main = CatalogRows.MainQueries(versionNum, filter.IncludePrivileges);
+        var main = CatalogRows.MainQueries(versionNum, filter.IncludePrivileges, options.SequencePositions);
         var pool = options.Strings ?? new StringPool();
 
         // Npgsql sends the BEGIN with the first batch. The second connection opens while the first exports its

@@ -99,12 +99,15 @@ internal sealed record CatalogRows(
     /// <summary>False when where the sequences stand was left for <see cref="SequencePositions"/> to read after the batch.</summary>
     public bool PositionsRead { get; init; } = true;
 
-    /// <summary>The queries <see cref="ReadMainAsync"/> reads, in its order.</summary>
-    public static List<string> MainQueries(int serverVersionNum, bool privileges)
+    /// <summary>
+    /// The queries <see cref="ReadMainAsync"/> reads, in its order; without <paramref name="positions"/>, where the
+    /// sequences stand is left unknown (and nothing is left to read after the batch).
+    /// </summary>
+    public static List<string> MainQueries(int serverVersionNum, bool privileges, bool positions = true)
     {
         List<string> queries =
         [
-            CatalogQueries.Server,
+            positions ? CatalogQueries.Server : CatalogQueries.ServerWithoutPositions,
             CatalogQueries.Schemas,
             CatalogQueries.Extensions,
             CatalogQueries.ExtensionMembers,
@@ -112,11 +115,11 @@ internal sealed record CatalogRows(
             CatalogQueries.Enums,
             CatalogQueries.Domains,
             CatalogQueries.DomainConstraints,
-            CatalogQueries.Sequences,
+            positions ? CatalogQueries.Sequences : CatalogQueries.SequencesWithoutPositions,
             CatalogQueries.Relations,
             CatalogQueries.Parents,
             CatalogQueries.Columns(serverVersionNum),
-            CatalogQueries.IdentitySequences,
+            positions ? CatalogQueries.IdentitySequences : CatalogQueries.IdentitySequencesWithoutPositions,
             CatalogQueries.CompositeTypes,
             CatalogQueries.Owners,
             CatalogQueries.Casts,

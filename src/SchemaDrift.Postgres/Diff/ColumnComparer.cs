@@ -218,7 +218,9 @@ internal static class ColumnComparer
 
             if (IdentityOptions(from.IdentityOptions, to.IdentityOptions) is { Length: > 0 } options)
             {
-                var restart = to.IdentityOptions is { } o ? context.Restart(from.Key, o.MinValue, o.MaxValue) : null;
+                var restart = from.IdentityOptions is { } f && to.IdentityOptions is { } o
+                    ? context.Restart(from.Key, from.Table, from.Name, (f.MinValue, f.MaxValue), (o.MinValue, o.MaxValue))
+                    : null;
                 Alter(Identity(), restart is null ? options : options + " " + restart);
             }
         }

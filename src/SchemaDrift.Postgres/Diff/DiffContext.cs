@@ -10,6 +10,7 @@ internal sealed class DiffContext
 {
     private readonly List<ChangeBuilder> changes = [];
     private readonly List<PlannedStatement> statements = [];
+    private readonly List<SequencePositionRequest> unknownPositions = [];
     private Dictionary<string, long>? positions;
     private HashSet<string>? castSet;
     private HashSet<string>? enumNames;
@@ -175,21 +176,34 @@ internal sealed class DiffContext
     public HashSet<string> EnumNames => enumNames ??= From.Enums.Concat(To.Enums).Select(e => e.Name.Sql).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// RESTART WITH a value of the new range when the source's sequence (or identity column, by key) stands outside
-    /// the range the target gives it: below a raised MINVALUE or above a lowered MAXVALUE, where ALTER SEQUENCE would
-    /// fail; it moves to the nearest end of the new range. Null when it stands inside, or when where it stands could not be read.
+    /// RESTART WITH a value of the new range when the source's sequence (or identity column: <paramref name="column"/>
+    /// of the table <paramref name="relation"/>) stands outside the range <paramref name="to"/> the target gives it
+    /// instead of <paramref name="from"/>: below a raised
+    /// MINVALUE or above a lowered MAXVALUE, where ALTER SEQUENCE would fail; it moves to the nearest end of the new
+    /// range. Null when it stands inside, or when the source's snapshot does not hold where it stands (then listed in
+    /// <see cref="UnknownPositions"/>).
     /// </summary>
-    public string? Restart(string key, long minValue, long maxValue)
+    public string? Restart(string key, QualifiedName relation, string? column, (long Min, long Max) from, (long Min, long Max) to)
     {
-        positions ??= From.SequencePositions.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        if (!positions.TryGetValue(key, out var position))
+        // A sequence stands inside its range: one that does not narrow keeps it inside.
+        if (to.Min <= from.Min && to.Max >= from.Max)
         {
             return null;
         }
 
-        var value = position < minValue ? minValue : position > maxValue ? maxValue : (long?)null;
+        positions ??= From.SequencePositions.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        if (!positions.TryGetValue(key, out var position))
+        {
+            unknownPositions.Add(new SequencePositionRequest(key, relation, column));
+            return null;
+        }
+
+        var value = position < to.Min ? to.Min : position > to.Max ? to.Max : (long?)null;
         return value is null ? null : "RESTART WITH " + value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The sequences <see cref="Restart"/> was asked about whose position the source's snapshot does not hold.</summary>
+    public IReadOnlyList<SequencePositionRequest> UnknownPositions => unknownPositions;
 
     public IReadOnlyList<PlannedStatement> Statements => statements;
 

@@ -11,6 +11,12 @@ public sealed record DiffResult(ValueList<SchemaChange> Changes, ValueList<SqlSt
 {
     public bool IsEmpty => Changes.IsEmpty;
 
+    /// <summary>
+    /// The sequences whose range the script narrows without knowing where they stand in the source (its snapshot left
+    /// positions out, or could not read them): their ALTER SEQUENCE has no RESTART. Read them and compare again to have it.
+    /// </summary>
+    public ValueList<SequencePositionRequest> UnknownPositions { get; init; } = ValueList<SequencePositionRequest>.Empty;
+
     public Severity MaxSeverity => Changes.IsEmpty ? Severity.None : Changes.Max(c => c.Severity);
 
     /// <summary>The script in run order; destructive statements only when <paramref name="includeDestructive"/>.</summary>

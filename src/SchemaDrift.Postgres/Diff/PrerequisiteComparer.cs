@@ -161,7 +161,7 @@ internal static class PrerequisiteComparer
         foreach (var (from, to) in both)
         {
             var options = Options(from, to);
-            if (options.Count > 0 && context.Restart(from.Key, to.MinValue, to.MaxValue) is { } restart)
+            if (options.Count > 0 && context.Restart(from.Key, from.Name, null, (from.MinValue, from.MaxValue), (to.MinValue, to.MaxValue)) is { } restart)
             {
                 options.Add(restart);
             }

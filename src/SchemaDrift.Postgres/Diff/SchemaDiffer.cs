@@ -46,7 +46,10 @@ public static class SchemaDiffer
         return new DiffResult(
             context.Changes.Select(c => c.Build()).ToValueList(),
             script.ToValueList(),
-            NotCompared(from, to, context.Options));
+            NotCompared(from, to, context.Options))
+        {
+            UnknownPositions = context.UnknownPositions.ToValueList(),
+        };
     }
 
     /// <summary>

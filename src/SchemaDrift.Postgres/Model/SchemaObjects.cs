@@ -178,6 +178,15 @@ public sealed record DbCompositeType(QualifiedName Name, ValueList<DbCompositeAt
 /// <param name="Key">The sequence's key, or the identity column's.</param>
 public sealed record DbSequencePosition(string Key, long Value);
 
+/// <summary>
+/// A sequence whose position a comparison needed and its source snapshot did not hold (a read that left positions
+/// out, or a sequence the role may not read): what to read to have it.
+/// </summary>
+/// <param name="Key">The key the position goes under (<see cref="DbSequencePosition.Key"/>).</param>
+/// <param name="Relation">The sequence, or the table of the identity column.</param>
+/// <param name="Column">The identity column; null for a sequence.</param>
+public sealed record SequencePositionRequest(string Key, QualifiedName Relation, string? Column);
+
 /// <summary>An edge of pg_depend between two snapshot objects: <see cref="DependentKey"/> needs <see cref="ReferencedKey"/>.</summary>
 public sealed record DbDependency(string DependentKey, string ReferencedKey);
 

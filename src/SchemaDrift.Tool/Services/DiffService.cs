@@ -47,18 +47,46 @@ public static class DiffService
         var connections = Math.Min(
             CatalogReadOptions.ConnectionsPerRead(2, source.Connection.Host, Environment.ProcessorCount),
             CatalogReadOptions.ConnectionsPerRead(2, target.Connection.Host, Environment.ProcessorCount));
-        var options = new CatalogReadOptions(connections) { Strings = new StringPool(), CatalogSize = Counted, Builds = builds };
-        // The script runs on FROM: where TO's sequences stand is never used.
+        // Where sequences stand is read only when the script needs it, below.
+        var options = new CatalogReadOptions(connections) { Strings = new StringPool(), CatalogSize = Counted, Builds = builds, SequencePositions = false };
         var snapshots = await Task.WhenAll(
             ReadAsync(source, request.Filter, options, ct),
-            ReadAsync(target, request.Filter, options with { SequencePositions = false }, ct)).ConfigureAwait(false);
+            ReadAsync(target, request.Filter, options, ct)).ConfigureAwait(false);
         var snapshotTime = clock.Elapsed;
 
         clock.Restart();
-        var result = SchemaDiffer.Compare(snapshots[0], snapshots[1], new DiffOptions(ComparePrivileges: request.Filter.IncludePrivileges, CompareOwners: request.WithOwners));
+        var diffOptions = new DiffOptions(ComparePrivileges: request.Filter.IncludePrivileges, CompareOwners: request.WithOwners);
+        var result = SchemaDiffer.Compare(snapshots[0], snapshots[1], diffOptions);
+        if (!result.UnknownPositions.IsEmpty)
+        {
+            // The script narrows the range of sequences: where they stand on FROM (the script runs there) decides
+            // whether each needs a RESTART. Only those are read, and the comparison runs again with them.
+            var positions = await ReadPositionsAsync(source, result.UnknownPositions, ct).ConfigureAwait(false);
+            result = SchemaDiffer.Compare(snapshots[0] with { SequencePositions = positions }, snapshots[1], diffOptions);
+        }
+
         events.Detail(FormattableString.Invariant(
             $"timing: snapshot {snapshotTime.TotalMilliseconds:F1} ms, diff {clock.Elapsed.TotalMilliseconds:F1} ms ({snapshots[0].Tables.Count} and {snapshots[1].Tables.Count} tables)"));
         return new DiffReport(source, target, result);
+    }
+
+    /// <summary>Where the given sequences of a database stand (read-only); driver failures as for <see cref="ReadAsync"/>.</summary>
+    private static async Task<ValueList<DbSequencePosition>> ReadPositionsAsync(DatabaseTarget target, ValueList<SequencePositionRequest> requests, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await DatabaseConnector.OpenForCatalogAsync(target.Connection, ct).ConfigureAwait(false);
+            return await SequencePositions.ReadAsync(connection, requests, ct).ConfigureAwait(false);
+        }
+        catch (DatabaseConnectionException ex)
+        {
+            throw ToolException.Environment($"{target.Label}: {ex.Message}", ex);
+        }
+        catch (NpgsqlException ex)
+        {
+            var message = await ReadBlockers.DescribeAsync(target, ex, ct).ConfigureAwait(false);
+            throw ToolException.Environment($"{target.Label}: reading where the sequences of {target.Display} stand failed: {message}", ex);
+        }
     }
 
     /// <summary>One database's snapshot (read-only); driver failures become clear tool errors naming the database.</summary>

@@ -96,5 +96,40 @@ public class OwnerSettingsCastDiffTests
 
         Assert.EndsWith("RESTART WITH 1000;", below.Single("alter-sequence").Statements.Single().Sql, StringComparison.Ordinal);
         Assert.DoesNotContain("RESTART", inside.Sql(), StringComparison.Ordinal);
+        Assert.Empty(below.UnknownPositions);
+        Assert.Empty(inside.UnknownPositions);
+    }
+
+    [Fact]
+    public void A_narrowed_range_whose_position_the_source_does_not_hold_is_listed_for_reading()
+    {
+        // A source read without positions (diff reads them only when asked): the sequence and the identity column
+        // whose ranges narrow are listed, by name; a widened range and an unchanged one are not.
+        var tickets = Sequence("tickets");
+        var wide = Sequence("wide");
+        var still = Sequence("still");
+        var orders = Table("app.orders", Col("id", "integer", identity: IdentityKind.ByDefault), Col("note", "text"));
+        var id = orders.Columns[0];
+        var narrowedOrders = orders with { Columns = ValueList.Of(id with { IdentityOptions = id.IdentityOptions! with { MinValue = 500, Start = 500 } }, orders.Columns[1]) };
+
+        var result = Compare(
+            Snapshot(tickets, wide, still, orders),
+            Snapshot(tickets with { MinValue = 1000, Start = 1000 }, wide with { MinValue = -5 }, still, narrowedOrders));
+
+        Assert.Equal(
+            [new SequencePositionRequest(id.Key, orders.Name, "id"), new SequencePositionRequest(tickets.Key, tickets.Name, null)],
+            result.UnknownPositions.OrderBy(r => r.Key, StringComparer.Ordinal));
+        Assert.DoesNotContain("RESTART", result.Sql(), StringComparison.Ordinal);
+
+        // Given the positions, nothing is left to read and the script restarts what stands outside its new range.
+        var positioned = Compare(
+            Snapshot(tickets, wide, still, orders) with
+            {
+                SequencePositions = ValueList.Of(new DbSequencePosition(id.Key, 3), new DbSequencePosition(tickets.Key, 3)),
+            },
+            Snapshot(tickets with { MinValue = 1000, Start = 1000 }, wide with { MinValue = -5 }, still, narrowedOrders));
+        Assert.Empty(positioned.UnknownPositions);
+        Assert.Contains("RESTART WITH 1000", positioned.Sql(), StringComparison.Ordinal);
+        Assert.Contains("RESTART WITH 500", positioned.Sql(), StringComparison.Ordinal);
     }
 }
