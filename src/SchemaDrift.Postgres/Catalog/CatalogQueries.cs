@@ -60,9 +60,9 @@ internal static partial class CatalogQueries
         : "NULL::bigint";
 
     /// <summary>
-    /// Where the sequences named by <c>@relations</c> (<c>@schemas</c>, <c>@names</c>) stand, and the sequences of the
-    /// identity columns <c>@columns</c> of those tables where a column is given (else NULL), under the keys
-    /// <c>@keys</c>: for those present that the role may read. A name whose object is gone gives no row.
+    /// Where the sequences named by <c>@schemas</c> and <c>@names</c> stand, or, where <c>@columns</c> gives a column,
+    /// the sequence of that identity column of the table so named; each under its key of <c>@keys</c>, for those
+    /// present that the role may read. A name whose object is gone, or a column without identity, gives no row.
     /// </summary>
     public const string SequencePositionsByName = """
         SELECT r.key, coalesce(pg_sequence_last_value(s.seqrelid), s.seqstart)

@@ -178,10 +178,9 @@ internal sealed class DiffContext
     /// <summary>
     /// RESTART WITH a value of the new range when the source's sequence (or identity column: <paramref name="column"/>
     /// of the table <paramref name="relation"/>) stands outside the range <paramref name="to"/> the target gives it
-    /// instead of <paramref name="from"/>: below a raised
-    /// MINVALUE or above a lowered MAXVALUE, where ALTER SEQUENCE would fail; it moves to the nearest end of the new
-    /// range. Null when it stands inside, or when the source's snapshot does not hold where it stands (then listed in
-    /// <see cref="UnknownPositions"/>).
+    /// instead of <paramref name="from"/>: below a raised MINVALUE or above a lowered MAXVALUE, where ALTER SEQUENCE
+    /// would fail; it moves to the nearest end of the new range. Null when it stands inside, or when the source's
+    /// snapshot does not hold where it stands (then listed in <see cref="UnknownPositions"/>).
     /// </summary>
     public string? Restart(string key, QualifiedName relation, string? column, (long Min, long Max) from, (long Min, long Max) to)
     {
