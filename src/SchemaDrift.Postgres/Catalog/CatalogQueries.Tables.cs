@@ -102,22 +102,24 @@ internal static partial class CatalogQueries
     /// Constraints declared on the table itself: not cloned from a partitioned parent (conparentid) unless they
     /// have an index of their own (a partition's key, attached to the parent's), not only inherited from a parent
     /// (conislocal); a key's or exclusion constraint's index settings and comment. The definition is
-    /// pg_get_constraintdef for checks and exclusion constraints, and for keys only where ConstraintPrinter does not
-    /// print them (server versions it does not know, temporal keys); otherwise the parts a key is made of: the
-    /// referenced columns and actions of a foreign key, the included columns and NULLS NOT DISTINCT of a unique key.
+    /// pg_get_constraintdef for exclusion constraints, and for keys and checks only where ConstraintPrinter and
+    /// CheckPrinter do not print them (server versions they do not know, temporal keys); otherwise the parts a key is
+    /// made of: the referenced columns and actions of a foreign key, the included columns and NULLS NOT DISTINCT of a
+    /// unique key; and a check's stored expression (conbin, as text) and NO INHERIT.
     /// </summary>
     public static string Constraints(int serverVersionNum)
     {
         var serverPrints = !PrintsIndexes(serverVersionNum)
             ? "true"
-            : "con.contype IN ('c', 'x')" + (serverVersionNum >= 170000 ? " OR con.conperiod" : string.Empty);
+            : "con.contype = 'x'" + (serverVersionNum >= 170000 ? " OR con.conperiod" : string.Empty);
+        var checkTree = PrintsIndexes(serverVersionNum) ? "CASE WHEN con.contype = 'c' THEN con.conbin::text END" : "NULL::text";
         return $"""
             SELECT con.oid, con.conrelid, con.conname, con.contype::int, CASE WHEN {serverPrints} THEN pg_get_constraintdef(con.oid) END,
                    con.convalidated, con.condeferrable, con.condeferred, con.conkey, rn.nspname, r.relname, ds.description,
                    {IndexSettings}, dx.description, {ParentIndex},
                    con.confrelid, con.confkey, con.confmatchtype::int, con.confupdtype::int, con.confdeltype::int,
                    {(serverVersionNum >= 150000 ? "con.confdelsetcols" : "NULL::int2[]")}, x.indkey::int2[],
-                   {(serverVersionNum >= 150000 ? "x.indnullsnotdistinct" : "false")}
+                   {(serverVersionNum >= 150000 ? "x.indnullsnotdistinct" : "false")}, {checkTree}, con.connoinherit
             FROM pg_constraint con
             JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_class r ON r.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace

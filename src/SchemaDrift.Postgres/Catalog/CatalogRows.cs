@@ -33,8 +33,8 @@ internal sealed record ColumnRow(uint RelationOid, short Number, string Name, st
 /// <param name="Definition">pg_get_constraintdef, or null until ConstraintPrinter prints it from <paramref name="Shape"/>.</param>
 internal sealed record ConstraintRow(uint Oid, uint RelationOid, string Name, char Kind, string? Definition, bool Validated, bool Deferrable, bool Deferred, short[] Columns, string? ReferencedSchema, string? ReferencedName, string? Comment, IndexSettingsRow? Index, string? IndexComment, string[] ParentIndex, ConstraintShape? Shape = null);
 
-/// <summary>What a key's definition is made of beyond its columns: a foreign key's referenced table, columns, match type and actions (pg_constraint), a unique key's index columns (indkey: the included ones follow the key's) and NULLS NOT DISTINCT.</summary>
-internal sealed record ConstraintShape(uint ReferencedOid, short[] ReferencedColumns, char Match, char OnUpdate, char OnDelete, short[] OnDeleteColumns, short[] IndexColumns, bool NullsNotDistinct);
+/// <summary>What a key's definition is made of beyond its columns: a foreign key's referenced table, columns, match type and actions (pg_constraint), a unique key's index columns (indkey: the included ones follow the key's) and NULLS NOT DISTINCT; a check's stored expression (conbin as text, for CheckPrinter) and NO INHERIT.</summary>
+internal sealed record ConstraintShape(uint ReferencedOid, short[] ReferencedColumns, char Match, char OnUpdate, char OnDelete, short[] OnDeleteColumns, short[] IndexColumns, bool NullsNotDistinct, string? CheckTree = null, bool NoInherit = false);
 
 /// <param name="Columns">Column numbers (indkey; 0 for an expression); names are looked up by the mapper.</param>
 /// <param name="Definition">pg_get_indexdef, or null until IndexPrinter prints it from <paramref name="Shape"/>.</param>
@@ -211,7 +211,7 @@ internal sealed record CatalogRows(
     public static async Task<DefinitionRows> ReadDefinitionsAsync(NpgsqlDataReader r, bool first, StringPool pool, CancellationToken ct)
     {
         var constraints = await Rows(r, ct, () => new ConstraintRow(Oid(r, 0), Oid(r, 1), pool.Get(r, 2), Char(r, 3), pool.GetOrNull(r, 4), r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), Shorts(r, 8), pool.GetOrNull(r, 9), pool.GetOrNull(r, 10), pool.GetOrNull(r, 11), r.IsDBNull(15) ? null : Settings(r, 12), Str(r, 17), Strings(r, 18),
-            new ConstraintShape(Oid(r, 19), Shorts(r, 20), Char(r, 21), Char(r, 22), Char(r, 23), Shorts(r, 24), Shorts(r, 25), !r.IsDBNull(26) && r.GetBoolean(26))), first).ConfigureAwait(false);
+            new ConstraintShape(Oid(r, 19), Shorts(r, 20), Char(r, 21), Char(r, 22), Char(r, 23), Shorts(r, 24), Shorts(r, 25), !r.IsDBNull(26) && r.GetBoolean(26), Str(r, 27), r.GetBoolean(28))), first).ConfigureAwait(false);
         var keywords = await Rows(r, ct, () => (Words: r.GetFieldValue<string[]>(0), QuoteAll: r.GetBoolean(1))).ConfigureAwait(false);
         var methods = await Rows(r, ct, () => (Oid(r, 0), r.GetString(1), r.GetBoolean(2))).ConfigureAwait(false);
         var classes = await Rows(r, ct, () => new OperatorClassRow(Oid(r, 0), Oid(r, 1), Oid(r, 2), Char(r, 3), Char(r, 4), r.GetBoolean(5), Str(r, 6))).ConfigureAwait(false);

@@ -8,8 +8,8 @@ namespace SchemaDrift.Postgres.Catalog;
 /// to 17; temporal keys excepted) from catalog columns the reader has anyway. The server's printer looks up every
 /// column name and the referenced table in its catalog caches, cold in a fresh session: on a large schema that was
 /// most of the server's time for the constraints query. A key whose columns or referenced table the read does not
-/// hold (a table the filter leaves out) is printed by the server, in the same transaction; checks and exclusion
-/// constraints always are.
+/// hold (a table the filter leaves out) is printed by the server, in the same transaction; so are exclusion
+/// constraints, and the checks <see cref="CheckPrinter"/> does not print.
 /// </summary>
 internal static class ConstraintPrinter
 {
@@ -24,15 +24,20 @@ internal static class ConstraintPrinter
 
         var quoting = new IndexPrinter(printing);
         var columns = rows.ColumnIndex();
+        var checks = await CheckPrinter.PrintAsync(rows.Constraints, rows.ServerVersionNum, quoting, columns, connection, transaction, ct).ConfigureAwait(false);
         var relations = rows.Relations.ToDictionary(r => r.Oid);
         var result = new List<ConstraintRow>(rows.Constraints.Count);
         var unprinted = new List<uint>();
         foreach (var constraint in rows.Constraints)
         {
-            var definition = constraint.Definition ?? Print(constraint, quoting, columns, relations);
+            var definition = constraint.Definition ?? (constraint.Kind == 'c' ? checks.GetValueOrDefault(constraint.Oid) : Print(constraint, quoting, columns, relations));
             if (definition is null)
             {
                 unprinted.Add(constraint.Oid);
+                if (constraint.Kind == 'c')
+                {
+                    CheckPrinter.CountServerPrinted();
+                }
             }
 
             result.Add(constraint with { Definition = definition, Shape = null });

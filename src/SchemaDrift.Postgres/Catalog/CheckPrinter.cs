@@ -1,0 +1,445 @@
+using System.Text;
+using Npgsql;
+
+namespace SchemaDrift.Postgres.Catalog;
+
+/// <summary>
+/// Prints CHECK constraint definitions exactly as pg_get_constraintdef does (ruleutils.c, PostgreSQL 13 to 17,
+/// non-pretty, search_path = pg_catalog) from the stored expression (conbin), for a common subset of expressions:
+/// columns of the table; integer, bool, numeric, text, varchar and bpchar constants and NULL; pg_catalog operators
+/// (binary and prefix) and functions found by their bare name; AND, OR, NOT; IS [NOT] NULL; op ANY/ALL over an
+/// ARRAY[...]; and casts (RelabelType, CoerceViaIO, ArrayCoerceExpr, cast functions). The server's printer opens
+/// every checked table to name its columns (a relcache entry each, cold in a fresh session), the largest single
+/// cost of a read of a large schema; here the names are the columns the read has anyway, and the operators',
+/// functions' and types' names come in one query for all checks. A check with anything else (a user function, a
+/// COLLATE clause, a sub-select, CASE, an enum constant, ...) is printed by the server, in the same transaction.
+/// </summary>
+internal sealed class CheckPrinter(CheckNames names, IndexPrinter quoting, IReadOnlyDictionary<(uint, short), ColumnRow> columns)
+{
+    private const uint Bool = CheckConstants.Bool;
+
+    private static int serverPrintedCount;
+
+    private readonly StringBuilder text = new(128);
+    private uint relation;
+
+    /// <summary>How many check definitions this process asked the server for, where it prints the others itself (for tests and diagnostics).</summary>
+    internal static int ServerPrinted => Volatile.Read(ref serverPrintedCount);
+
+    /// <summary>Counts a check left to the server.</summary>
+    internal static void CountServerPrinted() => Interlocked.Increment(ref serverPrintedCount);
+
+    /// <summary>The definitions of the checks among <paramref name="constraints"/> that can be printed here, by constraint OID.</summary>
+    public static async Task<Dictionary<uint, string>> PrintAsync(
+        List<ConstraintRow> constraints, int serverVersionNum, IndexPrinter quoting, IReadOnlyDictionary<(uint, short), ColumnRow> columns,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var checks = new List<(ConstraintRow Constraint, NodeTree Tree)>();
+        foreach (var constraint in constraints)
+        {
+            if (constraint is { Kind: 'c', Definition: null, Shape.CheckTree: { } conbin } && NodeTree.Parse(conbin) is { } tree)
+            {
+                checks.Add((constraint, tree));
+            }
+        }
+
+        var printed = new Dictionary<uint, string>(checks.Count);
+        if (checks.Count == 0)
+        {
+            return printed;
+        }
+
+        var collector = new CheckNames.Collector();
+        var collecting = new CheckPrinter(collector, quoting, columns);
+        checks.RemoveAll(c => collecting.Print(c.Constraint, c.Tree) is null);
+        if (checks.Count == 0)
+        {
+            return printed;
+        }
+
+        var printer = new CheckPrinter(await CheckNames.ReadAsync(collector, serverVersionNum, quoting, connection, transaction, ct).ConfigureAwait(false), quoting, columns);
+        foreach (var (constraint, tree) in checks)
+        {
+            if (printer.Print(constraint, tree) is { } definition)
+            {
+                printed[constraint.Oid] = definition;
+            }
+        }
+
+        return printed;
+    }
+
+    /// <summary>pg_get_constraintdef of a check whose expression is <paramref name="tree"/>, or null when it has anything this does not print.</summary>
+    public string? Print(ConstraintRow constraint, NodeTree tree)
+    {
+        text.Clear();
+        relation = constraint.RelationOid;
+        text.Append("CHECK (");
+        if (!Expression(tree, showImplicit: false))
+        {
+            return null;
+        }
+
+        // The check's own suffix, then the ones every constraint takes (a check is never deferrable).
+        text.Append(')').Append(constraint.Shape is { NoInherit: true } ? " NO INHERIT" : string.Empty)
+            .Append(constraint.Deferrable ? " DEFERRABLE" : string.Empty).Append(constraint.Deferred ? " INITIALLY DEFERRED" : string.Empty)
+            .Append(constraint.Validated ? string.Empty : " NOT VALID");
+        return text.ToString();
+    }
+
+    /// <summary>get_rule_expr, non-pretty (every operator and boolean parenthesized), for the supported nodes.</summary>
+    private bool Expression(NodeTree node, bool showImplicit)
+    {
+        switch (node.Type)
+        {
+            case "VAR":
+                if (node.Integer("varno") != 1 || node.Integer("varlevelsup") != 0 || node.Integer("varattno") is not { } number || number is <= 0 or > short.MaxValue
+                    || !columns.TryGetValue((relation, (short)number), out var column))
+                {
+                    return false;
+                }
+
+                text.Append(quoting.Quote(column.Name));
+                return true;
+            case "CONST":
+                return Constant(node, showType: 0);
+            case "OPEXPR":
+                return Operator(node);
+            case "FUNCEXPR":
+                return Function(node, showImplicit);
+            case "RELABELTYPE":
+                return Coercion(node, node.Integer("relabelformat"), node.Integer("resulttypmod"), showImplicit);
+            case "COERCEVIAIO":
+                return Coercion(node, node.Integer("coerceformat"), -1, showImplicit);
+            case "ARRAYCOERCEEXPR":
+                return Coercion(node, node.Integer("coerceformat"), node.Integer("resulttypmod"), showImplicit);
+            case "BOOLEXPR":
+                return Boolean(node);
+            case "NULLTEST":
+                if (node.Node("arg") is not { } tested || node.Boolean("argisrow") != false || Type(tested) is not { } testedType || !names.IsScalar(testedType)
+                    || node.Integer("nulltesttype") is not { } test || test is not (0 or 1))
+                {
+                    return false;
+                }
+
+                text.Append('(');
+                if (!Expression(tested, showImplicit: true))
+                {
+                    return false;
+                }
+
+                text.Append(test == 0 ? " IS NULL)" : " IS NOT NULL)");
+                return true;
+            case "SCALARARRAYOPEXPR":
+                return ArrayOperator(node);
+            case "ARRAYEXPR":
+                if (node.Boolean("multidims") != false || node.Nodes("elements") is not { } elements || node.Oid("array_typeid") is not { } arrayType)
+                {
+                    return false;
+                }
+
+                text.Append("ARRAY[");
+                if (!List(elements, ", "))
+                {
+                    return false;
+                }
+
+                text.Append(']');
+                return elements.Count > 0 || Label(arrayType, -1);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>get_const_expr: <paramref name="showType"/> 0 labels the constant unless the parser would type it so anyway; -1 never labels it.</summary>
+    private bool Constant(NodeTree node, int showType)
+    {
+        if (node.Oid("consttype") is not { } type || node.Integer("consttypmod") is not { } typmod || node.Boolean("constisnull") is not { } isNull
+            || node.Oid("constcollid") is not { } collation || collation is not (0 or 100))
+        {
+            return false;
+        }
+
+        // get_const_collation: a collation other than the type's own would be printed; the default one is text's, varchar's and bpchar's.
+        if (collation == 100 && type is not (CheckConstants.Text or CheckConstants.Varchar or CheckConstants.Bpchar))
+        {
+            return false;
+        }
+
+        if (isNull)
+        {
+            text.Append("NULL");
+            return showType < 0 || Label(type, (int)typmod);
+        }
+
+        if (node.Fields.GetValueOrDefault("constvalue") is not NodeTree.Datum datum || CheckConstants.Output(type, datum.Bytes, names.Utf8) is not { } value)
+        {
+            return false;
+        }
+
+        var label = true;
+        switch (type)
+        {
+            case CheckConstants.Int4:
+                // Unquoted unless negative: quoted and labelled, so that it reads back as one constant.
+                label = value[0] == '-';
+                text.Append(label ? "'" + value + "'" : value);
+                break;
+            case CheckConstants.Numeric:
+                // Unquoted when it reads back as numeric by itself: unsigned, with a decimal point.
+                label = !(char.IsAsciiDigit(value[0]) && value.Contains('.', StringComparison.Ordinal));
+                text.Append(label ? "'" + value + "'" : value);
+                label |= typmod >= 0;
+                break;
+            case Bool:
+                text.Append(value == "t" ? "true" : "false");
+                label = false;
+                break;
+            default:
+                // simple_quote_literal: quotes doubled, and backslashes too unless standard_conforming_strings.
+                text.Append('\'').Append(value.Replace("'", "''", StringComparison.Ordinal)
+                    .Replace("\\", names.StandardStrings ? "\\" : "\\\\", StringComparison.Ordinal)).Append('\'');
+                break;
+        }
+
+        return showType < 0 || !label || Label(type, (int)typmod);
+    }
+
+    /// <summary>Binary <c>(a op b)</c> or prefix <c>(op a)</c>, operands with their implicit casts shown.</summary>
+    private bool Operator(NodeTree node)
+    {
+        if (node.Oid("opno") is not { } operatorOid || node.Nodes("args") is not ({ Count: 1 or 2 } args))
+        {
+            return false;
+        }
+
+        var left = args.Count == 2 ? Type(args[0]) : 0;
+        if (left is null || Type(args[^1]) is not { } right
+            || names.Operator(operatorOid, args.Count == 2 ? 'b' : 'l', left.Value, right) is not { } name)
+        {
+            return false;
+        }
+
+        text.Append('(');
+        if (args.Count == 2)
+        {
+            if (!Expression(args[0], showImplicit: true))
+            {
+                return false;
+            }
+
+            text.Append(' ').Append(name).Append(' ');
+        }
+        else
+        {
+            text.Append(name).Append(' ');
+        }
+
+        if (!Expression(args[^1], showImplicit: true))
+        {
+            return false;
+        }
+
+        text.Append(')');
+        return true;
+    }
+
+    /// <summary><c>(a op ANY (array))</c> or ALL; the operator is looked up with the array's element type.</summary>
+    private bool ArrayOperator(NodeTree node)
+    {
+        if (node.Oid("opno") is not { } operatorOid || node.Boolean("useOr") is not { } any || node.Nodes("args") is not ({ Count: 2 } args)
+            || Type(args[0]) is not { } left || Type(args[1]) is not { } arrayType || names.Element(arrayType) is not { } element
+            || names.Operator(operatorOid, 'b', left, element) is not { } name)
+        {
+            return false;
+        }
+
+        text.Append('(');
+        if (!Expression(args[0], showImplicit: true))
+        {
+            return false;
+        }
+
+        text.Append(' ').Append(name).Append(any ? " ANY (" : " ALL (");
+        if (!Expression(args[1], showImplicit: true))
+        {
+            return false;
+        }
+
+        text.Append("))");
+        return true;
+    }
+
+    /// <summary>A function call <c>name(args)</c>, or a cast function shown as a cast (hidden when implicit and not asked for).</summary>
+    private bool Function(NodeTree node, bool showImplicit)
+    {
+        if (node.Oid("funcid") is not { } function || node.Oid("funcresulttype") is not { } result || node.Nodes("args") is not { } args
+            || node.Boolean("funcvariadic") != false || (args.Count == 0 && node.Integer("funcformat") != 0))
+        {
+            return false;
+        }
+
+        switch (node.Integer("funcformat"))
+        {
+            case 2 when !showImplicit:
+                return Expression(args[0], showImplicit: false);
+            case 1 or 2:
+                // exprIsLengthCoercion: a second argument that is an int4 constant is the target's typmod.
+                var typmod = -1;
+                if (args.Count >= 2)
+                {
+                    if (args[1] is not { Type: "CONST" } length || length.Oid("consttype") != CheckConstants.Int4 || length.Boolean("constisnull") != false
+                        || length.Fields.GetValueOrDefault("constvalue") is not NodeTree.Datum datum
+                        || !int.TryParse(CheckConstants.Output(CheckConstants.Int4, datum.Bytes, true), out typmod))
+                    {
+                        return false;
+                    }
+                }
+
+                return CoercionOf(args[0], result, typmod);
+            case 0:
+                var types = new uint[args.Count];
+                for (var i = 0; i < args.Count; i++)
+                {
+                    if (Type(args[i]) is not { } type)
+                    {
+                        return false;
+                    }
+
+                    types[i] = type;
+                }
+
+                if (names.Function(function, types) is not { } name)
+                {
+                    return false;
+                }
+
+                text.Append(name).Append('(');
+                if (!List(args, ", "))
+                {
+                    return false;
+                }
+
+                text.Append(')');
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A RelabelType, CoerceViaIO or ArrayCoerceExpr: the argument alone when the cast is implicit and not asked for, else a cast.</summary>
+    private bool Coercion(NodeTree node, long? format, long? typmod, bool showImplicit)
+    {
+        if (node.Node("arg") is not { } arg || format is not (1 or 2) || typmod is not { } resultTypmod || node.Oid("resulttype") is not { } result)
+        {
+            return false;
+        }
+
+        return format == 2 && !showImplicit ? Expression(arg, showImplicit: false) : CoercionOf(arg, result, (int)resultTypmod);
+    }
+
+    /// <summary>get_coercion_expr: <c>(arg)::type</c>, or a constant of the very type unlabelled then <c>::type</c>.</summary>
+    private bool CoercionOf(NodeTree arg, uint type, int typmod)
+    {
+        if (arg is { Type: "CONST" } && arg.Oid("consttype") == type && arg.Integer("consttypmod") == -1)
+        {
+            if (!Constant(arg, showType: -1))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            text.Append('(');
+            if (!Expression(arg, showImplicit: false))
+            {
+                return false;
+            }
+
+            text.Append(')');
+        }
+
+        return Label(type, typmod);
+    }
+
+    /// <summary>AND and OR between their operands, or NOT before one, parenthesized.</summary>
+    private bool Boolean(NodeTree node)
+    {
+        if (node.Nodes("args") is not { Count: > 0 } args)
+        {
+            return false;
+        }
+
+        text.Append('(');
+        switch (node.Token("boolop"))
+        {
+            case "and" when args.Count >= 2:
+                if (!List(args, " AND "))
+                {
+                    return false;
+                }
+
+                break;
+            case "or" when args.Count >= 2:
+                if (!List(args, " OR "))
+                {
+                    return false;
+                }
+
+                break;
+            case "not" when args.Count == 1:
+                text.Append("NOT ");
+                if (!Expression(args[0], showImplicit: false))
+                {
+                    return false;
+                }
+
+                break;
+            default:
+                return false;
+        }
+
+        text.Append(')');
+        return true;
+    }
+
+    /// <summary>The nodes separated by <paramref name="separator"/>; AND and OR operands hide implicit casts, the others (arguments, elements) show them.</summary>
+    private bool List(List<NodeTree> nodes, string separator)
+    {
+        var showImplicit = separator == ", ";
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            text.Append(i > 0 ? separator : string.Empty);
+            if (!Expression(nodes[i], showImplicit))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool Label(uint type, int typmod)
+    {
+        if (names.TypeName(type, typmod) is not { } name)
+        {
+            return false;
+        }
+
+        text.Append("::").Append(name);
+        return true;
+    }
+
+    /// <summary>exprType of the supported nodes; null for any other.</summary>
+    private static uint? Type(NodeTree node) => node.Type switch
+    {
+        "VAR" => node.Oid("vartype"),
+        "CONST" => node.Oid("consttype"),
+        "OPEXPR" => node.Oid("opresulttype"),
+        "FUNCEXPR" => node.Oid("funcresulttype"),
+        "RELABELTYPE" or "COERCEVIAIO" or "ARRAYCOERCEEXPR" => node.Oid("resulttype"),
+        "ARRAYEXPR" => node.Oid("array_typeid"),
+        "BOOLEXPR" or "NULLTEST" or "SCALARARRAYOPEXPR" => Bool,
+        _ => null,
+    };
+}

@@ -1,0 +1,126 @@
+using SchemaDrift.Postgres.Catalog;
+using SchemaDrift.Testing;
+using Xunit;
+
+namespace SchemaDrift.Postgres.Tests.Catalog;
+
+/// <summary>
+/// The tests that count the checks left to the server (a process-wide counter) run alone, after the parallel ones,
+/// so that no other test's read moves the counter meanwhile.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CheckCountingCollection
+{
+    public const string Name = "check counting";
+}
+
+/// <summary>
+/// Check definitions the reader prints itself from conbin are the server's (pg_get_constraintdef) to the character,
+/// the common shapes need no server printing, and anything outside the printed subset is left to the server.
+/// </summary>
+[Collection(CheckCountingCollection.Name)]
+public class CheckPrinterTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
+{
+    private const string Schema = """
+        CREATE SCHEMA printed;
+        CREATE SCHEMA served;
+        CREATE TYPE served.mood AS ENUM ('a', 'b');
+        CREATE DOMAIN printed.posint AS int CHECK (VALUE > 0);
+        CREATE FUNCTION served.ok(int) RETURNS bool LANGUAGE sql IMMUTABLE AS 'SELECT $1 > 0';
+        CREATE TABLE printed."Odd T" (
+            "Mixed" int, "select" int, "a b" text, price numeric, n int, s smallint, b bigint, v varchar(20), c char(3), t text, f bool,
+            d printed.posint, email text, "user" text,
+            CHECK ("Mixed" > -5), CHECK ("select" IN (1, 2, 3)), CHECK (price > 0),
+            CHECK (price >= 1.50 AND price < 1e20 OR price = -2.5 OR price > 0.000001 OR price = 0.0 OR price = 12345678.9 OR price = 100000.0001 OR price = -0.5),
+            CHECK (price <> 1.5::numeric(5, 2)), CHECK (v IN ('x', 'y''z')), CHECK (c = 'ab'), CHECK (t <> 'a\b'), CHECK (t <> 'é'),
+            CHECK (char_length("a b") > 0), CHECK (email LIKE '%@%'), CHECK (t ~ '^[a-z]+$'), CHECK ("user" NOT IN ('a', 'b')),
+            CHECK (NOT (n IS NULL) AND (s IS NOT NULL OR b > 10000000000)), CHECK (b > -10000000000), CHECK (n < "select"),
+            CHECK (n BETWEEN 1 AND 10), CHECK (d > 1), CHECK (lower(t) = t), CHECK (f), CHECK (f = true), CHECK (v::text <> ''),
+            CHECK (s > 5::smallint), CHECK (length(v) < 10), CHECK (b::int > 0), CHECK (- n < 3), CHECK (t IS NULL OR t <> NULL),
+            CHECK (n = ANY (ARRAY[]::int[])), CHECK (t::varchar(3) <> 'abc'), CHECK (t::int > 0), CHECK (n > 0) NO INHERIT);
+        ALTER TABLE printed."Odd T" ADD CONSTRAINT "Not Valid" CHECK (n <> 7) NOT VALID;
+        CREATE TABLE served.t (m served.mood, n int, t text,
+            CHECK (m <> 'a'), CHECK (served.ok(n)), CHECK (t > 'a' COLLATE "C"), CHECK (CASE WHEN n > 0 THEN true ELSE false END),
+            CHECK (coalesce(n, 0) >= 0), CHECK (t = ANY ('{a,b}'::text[])));
+        """;
+
+    [Fact]
+    public async Task Printed_checks_are_the_servers_and_only_the_unsupported_ones_are_left_to_the_server()
+    {
+        await using var db = await fixture.CreateDatabaseAsync();
+        await db.ExecuteAsync(Schema);
+        await using var connection = await db.OpenAsync();
+
+        var before = CheckPrinter.ServerPrinted;
+        var printed = await CatalogReader.ReadAsync(connection, new CatalogFilter(IncludeSchemas: ["printed"]));
+        Assert.Equal(0, CheckPrinter.ServerPrinted - before);
+        Assert.Equal(32, printed.Constraints.Count(c => c.Definition.StartsWith("CHECK", StringComparison.Ordinal)));
+        await ServerPrinting.AssertSameAsServerAsync(connection, printed);
+
+        before = CheckPrinter.ServerPrinted;
+        var served = await CatalogReader.ReadAsync(connection, new CatalogFilter(IncludeSchemas: ["served"]));
+        Assert.Equal(6, CheckPrinter.ServerPrinted - before);
+        await ServerPrinting.AssertSameAsServerAsync(connection, served);
+    }
+
+    [Fact]
+    public void A_node_tree_is_read_by_field_name_with_lists_datums_and_nulls()
+    {
+        var tree = NodeTree.Parse("""
+            {OPEXPR :opno 531 :opfuncid 157 :opresulttype 16 :opretset false :opcollid 0 :inputcollid 100 :args ({VAR :varno 1 :varattno 10
+            :vartype 25 :vartypmod -1 :varcollid 100 :varlevelsup 0 :varnullingrels (b) :varnosyn 1 :varattnosyn 10 :location 817} {CONST :consttype 25
+            :consttypmod -1 :constcollid 100 :constlen -1 :constbyval false :constisnull true :location 822 :constvalue <>} {CONST :consttype 1700
+            :consttypmod -1 :constcollid 0 :constlen -1 :constbyval false :constisnull false :location 264 :constvalue 10 [ 40 0 0 0 0 -127 1 0 -120 19 ]}) :location 819}
+            """);
+
+        Assert.NotNull(tree);
+        Assert.Equal("OPEXPR", tree.Type);
+        Assert.Equal(531u, tree.Oid("opno"));
+        Assert.Equal(false, tree.Boolean("opretset"));
+        var args = tree.Nodes("args");
+        Assert.NotNull(args);
+        Assert.Equal(3, args.Count);
+        Assert.Equal(-1, args[0].Integer("vartypmod"));
+        Assert.Null(args[1].Fields["constvalue"]);
+        var datum = Assert.IsType<NodeTree.Datum>(args[2].Fields["constvalue"]);
+        Assert.Equal([40, 0, 0, 0, 0, 129, 1, 0, 136, 19], datum.Bytes);
+        Assert.Null(tree.Node("missing"));
+        Assert.Null(NodeTree.Parse("{OPEXPR :opno 1"));
+        Assert.Null(NodeTree.Parse("{VAR :varno 1} {VAR :varno 2}"));
+        Assert.Null(NodeTree.Parse("(1 2)"));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 40, 0, 0, 0, 0, 0x81, 1, 0, 0x88, 19 }, "1.50")]
+    [InlineData(new byte[] { 32, 0, 0, 0, 5, 0x80, 1, 0 }, "100000000000000000000")]
+    [InlineData(new byte[] { 24, 0, 0, 0, 0x80, 0x80 }, "0.0")]
+    [InlineData(new byte[] { 0x0B, 0x7E, 0x83, 0x64, 0 }, "0.000001")]
+    [InlineData(new byte[] { 40, 0, 0, 0, 0x80, 0xA0, 0x02, 0, 0x88, 0x13 }, "-2.5")]
+    [InlineData(new byte[] { 32, 0, 0, 0, 0, 0x80, 0x64, 0 }, "100")]
+    [InlineData(new byte[] { 48, 0, 0, 0, 0x02, 0, 0, 0, 0x0C, 0, 0x48, 0x0D }, "12.34")]
+    [InlineData(new byte[] { 24, 0, 0, 0, 0, 0xC0 }, null)]
+    public void Numeric_constants_print_as_numeric_out(byte[] bytes, string? expected) =>
+        Assert.Equal(expected, CheckConstants.Output(CheckConstants.Numeric, bytes, utf8: true));
+
+    [Fact]
+    public void Integer_bool_and_string_constants_print_as_their_output_functions()
+    {
+        Assert.Equal("-5", CheckConstants.Output(CheckConstants.Int4, [0xFB, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], utf8: true));
+        Assert.Equal("3", CheckConstants.Output(CheckConstants.Int2, [3, 0, 0, 0, 0, 0, 0, 0], utf8: true));
+        Assert.Equal("10000000000", CheckConstants.Output(CheckConstants.Int8, [0, 0xE4, 0x0B, 0x54, 2, 0, 0, 0], utf8: true));
+        Assert.Equal("t", CheckConstants.Output(CheckConstants.Bool, [1, 0, 0, 0, 0, 0, 0, 0], utf8: true));
+
+        // A layout this does not expect (here a value whose high bytes are not its sign) is not guessed at.
+        Assert.Null(CheckConstants.Output(CheckConstants.Int4, [0, 0, 0, 0, 0, 0, 0, 5], utf8: true));
+        Assert.Null(CheckConstants.Output(CheckConstants.Int4, [5, 0, 0, 0], utf8: true));
+
+        Assert.Equal("y'z", CheckConstants.Output(CheckConstants.Varchar, [28, 0, 0, 0, 121, 39, 122], utf8: true));
+        Assert.Equal("a\\b", CheckConstants.Output(CheckConstants.Text, [0x09, 97, 92, 98], utf8: true));
+        Assert.Equal(string.Empty, CheckConstants.Output(CheckConstants.Text, [16, 0, 0, 0], utf8: true));
+        Assert.Equal("é", CheckConstants.Output(CheckConstants.Text, [24, 0, 0, 0, 0xC3, 0xA9], utf8: true));
+        Assert.Null(CheckConstants.Output(CheckConstants.Text, [24, 0, 0, 0, 0xC3, 0xA9], utf8: false));
+        Assert.Null(CheckConstants.Output(CheckConstants.Text, [28, 0, 0, 0, 0xC3, 0x28, 0x41], utf8: true));
+        Assert.Null(CheckConstants.Output(CheckConstants.Text, [32, 0, 0, 0, 97], utf8: true));
+        Assert.Null(CheckConstants.Output(3802, [16, 0, 0, 0], utf8: true));
+    }
+}
