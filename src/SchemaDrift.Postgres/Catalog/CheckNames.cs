@@ -42,6 +42,15 @@ internal abstract class CheckNames
     /// <summary>The first pass: records every question and answers as if everything were printable.</summary>
     internal sealed class Collector : CheckNames
     {
+        /// <summary>
+        /// The first OID initdb does not assign (FirstNormalObjectId): an operator or function from there on is a
+        /// user's, never one of pg_catalog's that this prints, so its check is sent to the server's printer at once.
+        /// </summary>
+        private const uint FirstNormalObjectId = 16384;
+
+        /// <summary>An operator or function asked about since this was last reset is a user's.</summary>
+        public bool UserObjects { get; set; }
+
         public HashSet<uint> Operators { get; } = [];
 
         public HashSet<uint> Functions { get; } = [];
@@ -54,12 +63,14 @@ internal abstract class CheckNames
 
         public override string? Operator(uint oid, char kind, uint left, uint right)
         {
+            UserObjects |= oid >= FirstNormalObjectId;
             Operators.Add(oid);
             return "?";
         }
 
         public override string? Function(uint oid, uint[] argumentTypes)
         {
+            UserObjects |= oid >= FirstNormalObjectId;
             Functions.Add(oid);
             return "?";
         }
@@ -79,9 +90,12 @@ internal abstract class CheckNames
         }
     }
 
-    /// <summary>The names read from the server for what <paramref name="collected"/> asked.</summary>
-    public static async Task<CheckNames> ReadAsync(
-        Collector collected, int serverVersionNum, IndexPrinter quoting, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    /// <summary>
+    /// The names read from the server for what <paramref name="collected"/> asked, and in the same round trip the
+    /// definitions of the checks already known to be the server's to print (<paramref name="serverPrinted"/>).
+    /// </summary>
+    public static async Task<(CheckNames Names, Dictionary<uint, string> Definitions)> ReadAsync(
+        Collector collected, List<uint> serverPrinted, int serverVersionNum, IndexPrinter quoting, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         // A true array type (get_element_type): from 14 on, told by its subscript handler; before, by typlen -1 and an element type.
         var trueArray = serverVersionNum >= 140000 ? " AND t.typsubscript = 'pg_catalog.array_subscript_handler'::pg_catalog.regproc" : string.Empty;
@@ -116,7 +130,13 @@ internal abstract class CheckNames
             },
         });
 
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT o, pg_get_constraintdef(o) FROM unnest($1::oid[]) o")
+        {
+            Parameters = { new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Oid, Value = serverPrinted.ToArray() } },
+        });
+
         var read = new Read();
+        var definitions = new Dictionary<uint, string>(serverPrinted.Count);
         await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
@@ -143,7 +163,13 @@ internal abstract class CheckNames
             read.Types[type] = ((char)reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<uint>(4));
         }
 
-        return read;
+        await reader.NextResultAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            definitions[reader.GetFieldValue<uint>(0)] = reader.GetString(1);
+        }
+
+        return (read, definitions);
     }
 
     /// <summary>The second pass: answers from what the server said.</summary>

@@ -29,35 +29,53 @@ internal sealed class CheckPrinter(CheckNames names, IndexPrinter quoting, IRead
     /// <summary>Counts a check left to the server.</summary>
     internal static void CountServerPrinted() => Interlocked.Increment(ref serverPrintedCount);
 
-    /// <summary>The definitions of the checks among <paramref name="constraints"/> that can be printed here, by constraint OID.</summary>
+    /// <summary>
+    /// The definitions of the checks among <paramref name="constraints"/>, by constraint OID: printed here where
+    /// possible. The checks known before the names are read to be the server's (a tree with anything this does not
+    /// print, a user's function or operator) are printed by the server in the same round trip as the names; the few
+    /// that turn out unprintable only with the names (an operator on a domain, ...) are left out, for
+    /// <see cref="ServerDefinitions"/>.
+    /// </summary>
     public static async Task<Dictionary<uint, string>> PrintAsync(
         List<ConstraintRow> constraints, int serverVersionNum, IndexPrinter quoting, IReadOnlyDictionary<(uint, short), ColumnRow> columns,
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
+        var collector = new CheckNames.Collector();
+        var collecting = new CheckPrinter(collector, quoting, columns);
         var checks = new List<(ConstraintRow Constraint, NodeTree Tree)>();
+        var serverPrinted = new List<uint>();
         foreach (var constraint in constraints)
         {
-            if (constraint is { Kind: 'c', Definition: null, Shape.CheckTree: { } conbin } && NodeTree.Parse(conbin) is { } tree)
+            if (constraint is not { Kind: 'c', Definition: null, Shape.CheckTree: { } conbin })
+            {
+                continue;
+            }
+
+            collector.UserObjects = false;
+            if (NodeTree.Parse(conbin) is { } tree && collecting.Print(constraint, tree) is not null && !collector.UserObjects)
             {
                 checks.Add((constraint, tree));
             }
+            else
+            {
+                serverPrinted.Add(constraint.Oid);
+            }
         }
 
-        var printed = new Dictionary<uint, string>(checks.Count);
-        if (checks.Count == 0)
+        var printed = new Dictionary<uint, string>(checks.Count + serverPrinted.Count);
+        if (checks.Count + serverPrinted.Count == 0)
         {
             return printed;
         }
 
-        var collector = new CheckNames.Collector();
-        var collecting = new CheckPrinter(collector, quoting, columns);
-        checks.RemoveAll(c => collecting.Print(c.Constraint, c.Tree) is null);
-        if (checks.Count == 0)
+        var (names, definitions) = await CheckNames.ReadAsync(collector, serverPrinted, serverVersionNum, quoting, connection, transaction, ct).ConfigureAwait(false);
+        foreach (var (oid, definition) in definitions)
         {
-            return printed;
+            printed[oid] = definition;
+            CountServerPrinted();
         }
 
-        var printer = new CheckPrinter(await CheckNames.ReadAsync(collector, serverVersionNum, quoting, connection, transaction, ct).ConfigureAwait(false), quoting, columns);
+        var printer = new CheckPrinter(names, quoting, columns);
         foreach (var (constraint, tree) in checks)
         {
             if (printer.Print(constraint, tree) is { } definition)

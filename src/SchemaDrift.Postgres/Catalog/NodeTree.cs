@@ -66,7 +66,10 @@ internal sealed class NodeTree(string type, Dictionary<string, object?> fields)
     /// <summary>pg_strtok's tokens: the single characters ( ) { }, <c>&lt;&gt;</c>, and runs ended by white space or those, with backslash escapes.</summary>
     private sealed class Tokens(string text)
     {
+        private const int MaxDepth = 200;
+
         private int position;
+        private int depth;
 
         /// <summary>The next token, null at the end; <c>&lt;&gt;</c> comes back as the empty string's stand-in "\0".</summary>
         public string? Next()
@@ -128,6 +131,13 @@ internal sealed class NodeTree(string type, Dictionary<string, object?> fields)
 
         private NodeTree Node()
         {
+            // Deeper trees (a long chain of operators) are left to the server: reading and printing them recursively
+            // could exhaust the stack, which no fallback survives.
+            if (++depth > MaxDepth)
+            {
+                throw new FormatException();
+            }
+
             var type = Next() ?? throw new FormatException();
             var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
             while (true)
@@ -135,6 +145,7 @@ internal sealed class NodeTree(string type, Dictionary<string, object?> fields)
                 var token = Next() ?? throw new FormatException();
                 if (token == "}")
                 {
+                    depth--;
                     return new NodeTree(type, fields);
                 }
 
