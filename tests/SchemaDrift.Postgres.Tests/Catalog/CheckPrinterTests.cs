@@ -1,3 +1,4 @@
+using Npgsql;
 using SchemaDrift.Postgres.Catalog;
 using SchemaDrift.Testing;
 using Xunit;
@@ -56,6 +57,25 @@ public class CheckPrinterTests(PostgresFixture fixture) : IClassFixture<Postgres
         Assert.Equal(0, CheckPrinter.ServerPrinted - before);
         Assert.Equal(32, printed.Constraints.Count(c => c.Definition.StartsWith("CHECK", StringComparison.Ordinal)));
         await ServerPrinting.AssertSameAsServerAsync(connection, printed);
+        Assert.Contains(printed.Constraints, c => c.Definition == """CHECK (((v)::text = ANY ((ARRAY['x'::character varying, 'y''z'::character varying])::text[])))""");
+        Assert.Contains(printed.Constraints, c => c.Definition == """CHECK ((n > 0)) NO INHERIT""");
+        Assert.Contains(printed.Constraints, c => c.Definition == """CHECK ((n <> 7)) NOT VALID""");
+
+        // Without standard_conforming_strings the server doubles backslashes in string constants: so does the printer.
+        await using (var off = new NpgsqlCommand("SET standard_conforming_strings = off", connection))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+
+        before = CheckPrinter.ServerPrinted;
+        var escaped = await CatalogReader.ReadAsync(connection, new CatalogFilter(IncludeSchemas: ["printed"]));
+        Assert.Equal(0, CheckPrinter.ServerPrinted - before);
+        await ServerPrinting.AssertSameAsServerAsync(connection, escaped);
+        Assert.Contains(escaped.Constraints, c => c.Definition == """CHECK ((t <> 'a\\b'::text))""");
+        await using (var on = new NpgsqlCommand("SET standard_conforming_strings = on", connection))
+        {
+            await on.ExecuteNonQueryAsync();
+        }
 
         before = CheckPrinter.ServerPrinted;
         var served = await CatalogReader.ReadAsync(connection, new CatalogFilter(IncludeSchemas: ["served"]));
@@ -88,6 +108,8 @@ public class CheckPrinterTests(PostgresFixture fixture) : IClassFixture<Postgres
         Assert.Null(NodeTree.Parse("{OPEXPR :opno 1"));
         Assert.Null(NodeTree.Parse("{VAR :varno 1} {VAR :varno 2}"));
         Assert.Null(NodeTree.Parse("(1 2)"));
+        Assert.NotNull(NodeTree.Parse(string.Concat(Enumerable.Repeat("{BOOLEXPR :args (", 200)) + string.Concat(Enumerable.Repeat(")}", 200))));
+        Assert.Null(NodeTree.Parse(string.Concat(Enumerable.Repeat("{BOOLEXPR :args (", 201)) + string.Concat(Enumerable.Repeat(")}", 201))));
     }
 
     [Theory]
