@@ -30,7 +30,8 @@ public class CheckPrinterTests(PostgresFixture fixture) : IClassFixture<Postgres
         CREATE FUNCTION served.ok(int) RETURNS bool LANGUAGE sql IMMUTABLE AS 'SELECT $1 > 0';
         CREATE TABLE printed."Odd T" (
             "Mixed" int, "select" int, "a b" text, price numeric, n int, s smallint, b bigint, v varchar(20), c char(3), t text, f bool,
-            d printed.posint, email text, "user" text,
+            d printed.posint, email text, "user" text, starts timestamptz, ends timestamptz, ratio float8,
+            CHECK (ends > starts), CHECK (starts <= now()), CHECK (ratio > 0.5), CHECK (t IN ('only')),
             CHECK ("Mixed" > -5), CHECK ("select" IN (1, 2, 3)), CHECK (price > 0),
             CHECK (price >= 1.50 AND price < 1e20 OR price = -2.5 OR price > 0.000001 OR price = 0.0 OR price = 12345678.9 OR price = 100000.0001 OR price = -0.5),
             CHECK (price <> 1.5::numeric(5, 2)), CHECK (v IN ('x', 'y''z')), CHECK (c = 'ab'), CHECK (t <> 'a\b'), CHECK (t <> 'é'),
@@ -40,7 +41,8 @@ public class CheckPrinterTests(PostgresFixture fixture) : IClassFixture<Postgres
             CHECK (s > 5::smallint), CHECK (length(v) < 10), CHECK (b::int > 0), CHECK (- n < 3), CHECK (t IS NULL OR t <> NULL),
             CHECK (n = ANY (ARRAY[]::int[])), CHECK (t::varchar(3) <> 'abc'), CHECK (t::int > 0), CHECK (n > 0) NO INHERIT);
         ALTER TABLE printed."Odd T" ADD CONSTRAINT "Not Valid" CHECK (n <> 7) NOT VALID;
-        CREATE TABLE served.t (m served.mood, n int, t text,
+        CREATE TABLE served.t (m served.mood, n int, t text, tags text[],
+            CHECK (array_length(tags, 1) > 0),
             CHECK (m <> 'a'), CHECK (served.ok(n)), CHECK (t > 'a' COLLATE "C"), CHECK (CASE WHEN n > 0 THEN true ELSE false END),
             CHECK (coalesce(n, 0) >= 0), CHECK (t = ANY ('{a,b}'::text[])));
         """;
@@ -55,7 +57,7 @@ public class CheckPrinterTests(PostgresFixture fixture) : IClassFixture<Postgres
         var before = CheckPrinter.ServerPrinted;
         var printed = await CatalogReader.ReadAsync(connection, new CatalogFilter(IncludeSchemas: ["printed"]));
         Assert.Equal(0, CheckPrinter.ServerPrinted - before);
-        Assert.Equal(32, printed.Constraints.Count(c => c.Definition.StartsWith("CHECK", StringComparison.Ordinal)));
+        Assert.Equal(36, printed.Constraints.Count(c => c.Definition.StartsWith("CHECK", StringComparison.Ordinal)));
         await ServerPrinting.AssertSameAsServerAsync(connection, printed);
         Assert.Contains(printed.Constraints, c => c.Definition == """CHECK (((v)::text = ANY ((ARRAY['x'::character varying, 'y''z'::character varying])::text[])))""");
         Assert.Contains(printed.Constraints, c => c.Definition == """CHECK ((n > 0)) NO INHERIT""");
@@ -79,7 +81,7 @@ public class CheckPrinterTests(PostgresFixture fixture) : IClassFixture<Postgres
 
         before = CheckPrinter.ServerPrinted;
         var served = await CatalogReader.ReadAsync(connection, new CatalogFilter(IncludeSchemas: ["served"]));
-        Assert.Equal(6, CheckPrinter.ServerPrinted - before);
+        Assert.Equal(7, CheckPrinter.ServerPrinted - before);
         await ServerPrinting.AssertSameAsServerAsync(connection, served);
     }
 
