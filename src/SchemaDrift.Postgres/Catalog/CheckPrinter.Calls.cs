@@ -87,7 +87,7 @@ internal sealed partial class CheckPrinter
                 if (args.Count >= 2)
                 {
                     if (args[1] is not { Type: "CONST" } length || length.Oid("consttype") != CheckConstants.Int4 || length.Boolean("constisnull") != false
-                        || length.Fields.GetValueOrDefault("constvalue") is not NodeTree.Datum datum
+                        || length.Field("constvalue") is not NodeTree.Datum datum
                         || !int.TryParse(CheckConstants.Output(CheckConstants.Int4, datum.Bytes, true), out typmod))
                     {
                         return false;

@@ -44,6 +44,7 @@ internal sealed partial class CheckPrinter(CheckNames names, IndexPrinter quotin
         var collecting = new CheckPrinter(collector, quoting, columns);
         var checks = new List<(ConstraintRow Constraint, NodeTree Tree)>();
         var serverPrinted = new List<uint>();
+        var tokens = new NodeTree.TokenCache();
         foreach (var constraint in constraints)
         {
             if (constraint is not { Kind: 'c', Definition: null, Shape.CheckTree: { } conbin })
@@ -52,7 +53,7 @@ internal sealed partial class CheckPrinter(CheckNames names, IndexPrinter quotin
             }
 
             collector.UserObjects = false;
-            if (NodeTree.Parse(conbin) is { } tree && collecting.Print(constraint, tree) is not null && !collector.UserObjects)
+            if (NodeTree.Parse(conbin, tokens) is { } tree && collecting.Print(constraint, tree) is not null && !collector.UserObjects)
             {
                 checks.Add((constraint, tree));
             }
@@ -190,7 +191,7 @@ internal sealed partial class CheckPrinter(CheckNames names, IndexPrinter quotin
             return showType < 0 || Label(type, (int)typmod);
         }
 
-        if (node.Fields.GetValueOrDefault("constvalue") is not NodeTree.Datum datum || CheckConstants.Output(type, datum.Bytes, names.Utf8) is not { } value)
+        if (node.Field("constvalue") is not NodeTree.Datum datum || CheckConstants.Output(type, datum.Bytes, names.Utf8) is not { } value)
         {
             return false;
         }

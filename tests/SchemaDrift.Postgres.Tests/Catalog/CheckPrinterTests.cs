@@ -103,8 +103,9 @@ public class CheckPrinterTests(PostgresFixture fixture) : IClassFixture<Postgres
         Assert.NotNull(args);
         Assert.Equal(3, args.Count);
         Assert.Equal(-1, args[0].Integer("vartypmod"));
-        Assert.Null(args[1].Fields["constvalue"]);
-        var datum = Assert.IsType<NodeTree.Datum>(args[2].Fields["constvalue"]);
+        Assert.True(args[1].TryField("constvalue", out var nothing));
+        Assert.Null(nothing);
+        var datum = Assert.IsType<NodeTree.Datum>(args[2].Field("constvalue"));
         Assert.Equal([40, 0, 0, 0, 0, 129, 1, 0, 136, 19], datum.Bytes);
         Assert.Null(tree.Node("missing"));
         Assert.Null(NodeTree.Parse("{OPEXPR :opno 1"));
