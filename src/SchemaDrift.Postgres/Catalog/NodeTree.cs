@@ -91,13 +91,28 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
     public bool? Boolean(string field) => Token(field) switch { "true" => true, "false" => false, _ => null };
 
     /// <summary>pg_strtok's tokens: the single characters ( ) { }, <c>&lt;&gt;</c>, and runs ended by white space or those, with backslash escapes.</summary>
-    /// <summary>One instance of each token text, shared by the trees parsed with it (not thread-safe).</summary>
+    /// <summary>One instance of each token text, shared by the trees parsed with it, and their scratch lists (not thread-safe).</summary>
     internal sealed class TokenCache
     {
         private readonly Dictionary<string, string> tokens = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> lookup;
 
+        private readonly List<List<KeyValuePair<string, object?>>> fields = [];
+
         public TokenCache() => lookup = tokens.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        /// <summary>The emptied list in which the fields of a node at <paramref name="depth"/> (from 1) gather.</summary>
+        public List<KeyValuePair<string, object?>> Fields(int depth)
+        {
+            while (fields.Count < depth)
+            {
+                fields.Add(new List<KeyValuePair<string, object?>>(24));
+            }
+
+            var list = fields[depth - 1];
+            list.Clear();
+            return list;
+        }
 
         public string Get(ReadOnlySpan<char> token)
         {
@@ -221,7 +236,11 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
             }
 
             var type = Next() ?? throw new FormatException();
-            var fields = new List<KeyValuePair<string, object?>>(16);
+
+            // The fields gather in a list of this depth's own, reused by every node at this depth of every tree read
+            // with the cache: a node keeps only the array of its fields. Source positions (location) are left out:
+            // nothing prints them.
+            var fields = cache.Fields(depth);
             while (true)
             {
                 var token = Next() ?? throw new FormatException();
@@ -237,7 +256,11 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
                 }
 
                 var name = cache.Get(token.AsSpan(1));
-                fields.Add(new(name, type == "CONST" && name == "constvalue" ? Datum() : Value()));
+                var value = type == "CONST" && name == "constvalue" ? Datum() : Value();
+                if (name != "location")
+                {
+                    fields.Add(new(name, value));
+                }
             }
         }
 
