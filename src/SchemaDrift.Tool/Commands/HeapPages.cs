@@ -111,6 +111,7 @@ internal static class HeapPages
         return (start, end, fields.Length < 6 || fields[5].Trim().Length == 0);
     }
 
-    [DllImport("libc", EntryPoint = "madvise", SetLastError = true)]
+    // Only the result is read, never errno: without SetLastError the call needs no marshalling stub compiled at start.
+    [DllImport("libc", EntryPoint = "madvise")]
     private static extern int Madvise(nint address, nuint length, int advice);
 }

@@ -1,5 +1,6 @@
 using Npgsql;
 using SchemaDrift.Postgres.Catalog;
+using SchemaDrift.Postgres.Model;
 using SchemaDrift.Testing;
 using Xunit;
 
@@ -54,9 +55,8 @@ public class CheckPrinterTests(PostgresFixture fixture) : IClassFixture<Postgres
         await db.ExecuteAsync(Schema);
         await using var connection = await db.OpenAsync();
 
-        var before = CheckPrinter.ServerPrinted;
-        var printed = await CatalogReader.ReadAsync(connection, new CatalogFilter(IncludeSchemas: ["printed"]));
-        Assert.Equal(0, CheckPrinter.ServerPrinted - before);
+        var (printed, printedByServer) = await ReadCountingAsync(connection, "printed");
+        Assert.Equal(0, printedByServer);
         Assert.Equal(36, printed.Constraints.Count(c => c.Definition.StartsWith("CHECK", StringComparison.Ordinal)));
         await ServerPrinting.AssertSameAsServerAsync(connection, printed);
         Assert.Contains(printed.Constraints, c => c.Definition == """CHECK (((v)::text = ANY ((ARRAY['x'::character varying, 'y''z'::character varying])::text[])))""");
@@ -69,9 +69,8 @@ public class CheckPrinterTests(PostgresFixture fixture) : IClassFixture<Postgres
             await off.ExecuteNonQueryAsync();
         }
 
-        before = CheckPrinter.ServerPrinted;
-        var escaped = await CatalogReader.ReadAsync(connection, new CatalogFilter(IncludeSchemas: ["printed"]));
-        Assert.Equal(0, CheckPrinter.ServerPrinted - before);
+        var (escaped, escapedByServer) = await ReadCountingAsync(connection, "printed");
+        Assert.Equal(0, escapedByServer);
         await ServerPrinting.AssertSameAsServerAsync(connection, escaped);
         Assert.Contains(escaped.Constraints, c => c.Definition == """CHECK ((t <> 'a\\b'::text))""");
         await using (var on = new NpgsqlCommand("SET standard_conforming_strings = on", connection))
@@ -79,10 +78,17 @@ public class CheckPrinterTests(PostgresFixture fixture) : IClassFixture<Postgres
             await on.ExecuteNonQueryAsync();
         }
 
-        before = CheckPrinter.ServerPrinted;
-        var served = await CatalogReader.ReadAsync(connection, new CatalogFilter(IncludeSchemas: ["served"]));
-        Assert.Equal(7, CheckPrinter.ServerPrinted - before);
+        var (served, servedByServer) = await ReadCountingAsync(connection, "served");
+        Assert.Equal(7, servedByServer);
         await ServerPrinting.AssertSameAsServerAsync(connection, served);
+    }
+
+    /// <summary>A read of one schema, and how many of its checks the server printed.</summary>
+    private static async Task<(SchemaSnapshot Snapshot, int ServerPrinted)> ReadCountingAsync(NpgsqlConnection connection, string schema)
+    {
+        var before = CheckPrinter.ServerPrinted;
+        var snapshot = await CatalogReader.ReadAsync(connection, new CatalogFilter(IncludeSchemas: [schema]));
+        return (snapshot, CheckPrinter.ServerPrinted - before);
     }
 
     [Fact]
