@@ -2,6 +2,7 @@ using SchemaDrift.Tool.Integrity;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SchemaDrift.Postgres.Diff;
 
 namespace SchemaDrift.Tool.Reporting.Pipelines;
@@ -10,7 +11,8 @@ namespace SchemaDrift.Tool.Reporting.Pipelines;
 /// GitLab's Code Quality report (<c>artifacts:reports:codequality</c>): one issue per finding with
 /// <c>description</c>, <c>check_name</c>, <c>fingerprint</c>, <c>severity</c> and <c>location</c>. A fingerprint is
 /// the hash of the command, the target, the kind and the object, so the same finding keeps it from run to run and
-/// GitLab shows what a merge request adds or fixes.
+/// GitLab shows what a merge request adds or fixes. The report is built as a <see cref="JsonNode"/> tree, which needs
+/// no reflection (the tool is published Native AOT).
 /// </summary>
 public static class GitLabCodeQuality
 {
@@ -20,7 +22,7 @@ public static class GitLabCodeQuality
     public static string Write(PipelineRun run, string fallbackPath)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var issues = new List<object>();
+        var issues = new JsonArray();
         foreach (var target in run.Targets)
         {
             if (target.Error is { } error)
@@ -40,7 +42,7 @@ public static class GitLabCodeQuality
             }
         }
 
-        return JsonSerializer.Serialize(issues, Options) + "\n";
+        return issues.ToJsonString(Options) + "\n";
     }
 
     /// <summary>critical, major and minor as GitLab names them (an error is a blocker).</summary>
@@ -67,16 +69,16 @@ public static class GitLabCodeQuality
         return fingerprint;
     }
 
-    private static object Issue(string description, string check, string fingerprint, string severity, SourceLocation location) => new Dictionary<string, object>
+    private static JsonNode Issue(string description, string check, string fingerprint, string severity, SourceLocation location) => new JsonObject
     {
         ["description"] = description,
         ["check_name"] = check,
         ["fingerprint"] = fingerprint,
         ["severity"] = severity,
-        ["location"] = new Dictionary<string, object>
+        ["location"] = new JsonObject
         {
             ["path"] = location.Path,
-            ["lines"] = new Dictionary<string, int> { ["begin"] = location.Line },
+            ["lines"] = new JsonObject { ["begin"] = location.Line },
         },
     };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SchemaDrift.Postgres.Diff;
 
 namespace SchemaDrift.Tool.Reporting.Pipelines;
@@ -7,6 +8,7 @@ namespace SchemaDrift.Tool.Reporting.Pipelines;
 /// SARIF 2.1.0 (OASIS): one run of the tool, one rule per kind of finding (with its help text), one result per
 /// finding. A result about a migration points at the migration's file and line (relative to <c>%SRCROOT%</c>, the
 /// repository root); any other at a logical location, the object's qualified name (<c>schema.table.column</c>).
+/// The log is built as a <see cref="JsonNode"/> tree, which needs no reflection (the tool is published Native AOT).
 /// </summary>
 public static class SarifWriter
 {
@@ -21,48 +23,45 @@ public static class SarifWriter
         var kinds = findings.Select(x => x.Finding.Kind).Distinct(StringComparer.Ordinal).ToList();
         var index = kinds.Select((kind, i) => (kind, i)).ToDictionary(p => p.kind, p => p.i, StringComparer.Ordinal);
 
-        var sarifRun = new Dictionary<string, object?>
+        var sarifRun = new JsonObject
         {
-            ["tool"] = new
+            ["tool"] = new JsonObject
             {
-                driver = new
+                ["driver"] = new JsonObject
                 {
-                    name = "SchemaDrift.EfCore",
-                    fullName = "SchemaDrift.EfCore (dotnet schemadrift)",
-                    version = toolVersion,
-                    rules = kinds.Select(Rule).ToList(),
+                    ["name"] = "SchemaDrift.EfCore",
+                    ["fullName"] = "SchemaDrift.EfCore (dotnet schemadrift)",
+                    ["version"] = toolVersion,
+                    ["rules"] = new JsonArray([.. kinds.Select(Rule)]),
                 },
             },
-            ["automationDetails"] = new { id = $"schemadrift/{run.Command}/" },
-            ["invocations"] = new[]
+            ["automationDetails"] = new JsonObject { ["id"] = $"schemadrift/{run.Command}/" },
+            ["invocations"] = new JsonArray(new JsonObject
             {
-                new
+                ["executionSuccessful"] = !run.HasErrors,
+                ["toolExecutionNotifications"] = new JsonArray([.. run.Targets.Where(t => t.Error is not null).Select(t => new JsonObject
                 {
-                    executionSuccessful = !run.HasErrors,
-                    toolExecutionNotifications = run.Targets.Where(t => t.Error is not null).Select(t => new
-                    {
-                        level = "error",
-                        message = new { text = $"{t.Name} ({t.Database}) could not be checked: {t.Error}" },
-                    }).ToList(),
-                },
-            },
-            ["results"] = findings.Select(x => Result(x.Target, x.Finding, index[x.Finding.Kind], run.Command)).ToList(),
+                    ["level"] = "error",
+                    ["message"] = new JsonObject { ["text"] = $"{t.Name} ({t.Database}) could not be checked: {t.Error}" },
+                })]),
+            }),
+            ["results"] = new JsonArray([.. findings.Select(x => Result(x.Target, x.Finding, index[x.Finding.Kind], run.Command))]),
         };
         if (root is not null)
         {
-            sarifRun["originalUriBaseIds"] = new Dictionary<string, object>
+            sarifRun["originalUriBaseIds"] = new JsonObject
             {
-                ["%SRCROOT%"] = new { uri = new Uri(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar).AbsoluteUri },
+                ["%SRCROOT%"] = new JsonObject { ["uri"] = new Uri(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar).AbsoluteUri },
             };
         }
 
-        var log = new Dictionary<string, object>
+        var log = new JsonObject
         {
             ["$schema"] = SchemaUri,
             ["version"] = "2.1.0",
-            ["runs"] = new[] { sarifRun },
+            ["runs"] = new JsonArray(sarifRun),
         };
-        return JsonSerializer.Serialize(log, Options) + "\n";
+        return log.ToJsonString(Options) + "\n";
     }
 
     /// <summary>error for critical, warning for major, note for minor.</summary>
@@ -73,29 +72,29 @@ public static class SarifWriter
         _ => "note",
     };
 
-    private static object Rule(string kind) => new
+    private static JsonObject Rule(string kind) => new()
     {
-        id = kind,
-        name = string.Concat(kind.Split('-').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..])),
-        shortDescription = new { text = FindingHelp.Short(kind) },
-        fullDescription = new { text = FindingHelp.Help(kind) },
-        help = new { text = FindingHelp.Help(kind), markdown = FindingHelp.Help(kind) },
+        ["id"] = kind,
+        ["name"] = string.Concat(kind.Split('-').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..])),
+        ["shortDescription"] = new JsonObject { ["text"] = FindingHelp.Short(kind) },
+        ["fullDescription"] = new JsonObject { ["text"] = FindingHelp.Help(kind) },
+        ["help"] = new JsonObject { ["text"] = FindingHelp.Help(kind), ["markdown"] = FindingHelp.Help(kind) },
     };
 
-    private static object Result(PipelineTarget target, PipelineFinding finding, int ruleIndex, string command)
+    private static JsonObject Result(PipelineTarget target, PipelineFinding finding, int ruleIndex, string command)
     {
-        object location = finding.Source is { } source
-            ? new
+        var location = new JsonObject();
+        if (finding.Source is { } source)
+        {
+            location["physicalLocation"] = new JsonObject
             {
-                physicalLocation = new
-                {
-                    artifactLocation = new { uri = Uri.EscapeDataString(source.Path).Replace("%2F", "/", StringComparison.Ordinal), uriBaseId = "%SRCROOT%" },
-                    region = new { startLine = source.Line },
-                },
-                logicalLocations = Logical(finding),
-            }
-            : new { logicalLocations = Logical(finding) };
-        var properties = new Dictionary<string, object?>
+                ["artifactLocation"] = new JsonObject { ["uri"] = Uri.EscapeDataString(source.Path).Replace("%2F", "/", StringComparison.Ordinal), ["uriBaseId"] = "%SRCROOT%" },
+                ["region"] = new JsonObject { ["startLine"] = source.Line },
+            };
+        }
+
+        location["logicalLocations"] = Logical(finding);
+        var properties = new JsonObject
         {
             ["environment"] = target.Name,
             ["database"] = target.Database,
@@ -106,25 +105,27 @@ public static class SarifWriter
         AddIfSet(properties, "entity", finding.Entity);
         AddIfSet(properties, "migration", finding.Migration);
         AddIfSet(properties, "nextStep", finding.NextStep);
-        return new
+        return new JsonObject
         {
-            ruleId = finding.Kind,
-            ruleIndex,
-            level = Level(finding.Severity),
-            message = new { text = $"{target.Name}: {finding.Description}" + (finding.NextStep is null ? string.Empty : $" Next: {finding.NextStep}") },
-            locations = new[] { location },
-            partialFingerprints = new Dictionary<string, string>
+            ["ruleId"] = finding.Kind,
+            ["ruleIndex"] = ruleIndex,
+            ["level"] = Level(finding.Severity),
+            ["message"] = new JsonObject { ["text"] = $"{target.Name}: {finding.Description}" + (finding.NextStep is null ? string.Empty : $" Next: {finding.NextStep}") },
+            ["locations"] = new JsonArray(location),
+            ["partialFingerprints"] = new JsonObject
             {
                 ["schemadrift/v1"] = GitLabCodeQuality.Fingerprint(command, target.Name, finding.Kind, finding.Object),
             },
-            properties,
+            ["properties"] = properties,
         };
     }
 
-    private static object[] Logical(PipelineFinding finding) =>
-    [
-        new { name = finding.Object.Split('.')[^1], fullyQualifiedName = finding.Object, kind = ObjectKind(finding.Kind) },
-    ];
+    private static JsonArray Logical(PipelineFinding finding) => new(new JsonObject
+    {
+        ["name"] = finding.Object.Split('.')[^1],
+        ["fullyQualifiedName"] = finding.Object,
+        ["kind"] = ObjectKind(finding.Kind),
+    });
 
     /// <summary>The kind of object a finding is about, from its kind (<c>missing-column</c> → <c>column</c>).</summary>
     private static string ObjectKind(string kind)
@@ -146,7 +147,7 @@ public static class SarifWriter
         return core.Split('-')[0];
     }
 
-    private static void AddIfSet(Dictionary<string, object?> properties, string name, string? value)
+    private static void AddIfSet(JsonObject properties, string name, string? value)
     {
         if (value is not null)
         {
