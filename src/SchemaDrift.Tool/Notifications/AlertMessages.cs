@@ -130,7 +130,7 @@ public static class AlertMessages
         var body = new JsonArray(new JsonObject { ["type"] = "TextBlock", ["text"] = Headline(alert), ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true });
         foreach (var line in Lines(alert, run).Skip(1).Where(l => !l.StartsWith("Run: ", StringComparison.Ordinal)))
         {
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = line, ["wrap"] = true, ["spacing"] = "None" });
+            body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = line, ["wrap"] = true, ["spacing"] = "None" });
         }
 
         var card = new JsonObject

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace SchemaDrift.Tool.Notifications;
 
@@ -24,6 +25,7 @@ public interface IAlertState
 public sealed class FileAlertState : IAlertState
 {
     private static readonly TimeSpan Keep = TimeSpan.FromDays(90);
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
     private readonly string path;
     private readonly Dictionary<string, DateTimeOffset> sent;
     private bool changed;
@@ -80,11 +82,11 @@ public sealed class FileAlertState : IAlertState
         }
 
         var newest = sent.Values.Max();
-        var document = new
+        var document = new JsonObject
         {
-            version = 1,
-            sent = sent.Where(e => newest - e.Value <= Keep).OrderBy(e => e.Key, StringComparer.Ordinal)
-                .ToDictionary(e => e.Key, e => e.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)),
+            ["version"] = 1,
+            ["sent"] = new JsonObject(sent.Where(e => newest - e.Value <= Keep).OrderBy(e => e.Key, StringComparer.Ordinal)
+                .Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)))),
         };
         try
         {
@@ -94,7 +96,7 @@ public sealed class FileAlertState : IAlertState
             }
 
             var temporary = path + ".tmp";
-            await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }), ct).ConfigureAwait(false);
+            await File.WriteAllTextAsync(temporary, document.ToJsonString(Options), ct).ConfigureAwait(false);
             File.Move(temporary, path, overwrite: true);
             changed = false;
             return null;
