@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using SchemaDrift.Postgres.Diff;
 using SchemaDrift.Tool.Services;
 using SchemaDrift.Tool.Verification;
@@ -7,10 +8,8 @@ using SchemaDrift.Tool.Verification;
 namespace SchemaDrift.Tool.Reporting;
 
 /// <summary><c>history --drift</c>: the periods of drift of each environment for people, and as JSON.</summary>
-public static class DriftTrendWriter
+public static partial class DriftTrendWriter
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static void Write(ToolConsole console, DriftTrend trend)
     {
         var (target, checks, periods) = (trend.Target, trend.Checks, trend.Periods);
@@ -38,37 +37,31 @@ public static class DriftTrendWriter
 
     /// <summary>The <c>--json</c> document (version 1).</summary>
     public static string Json(DriftTrend trend) => JsonSerializer.Serialize(
-        new
-        {
-            version = 1,
-            environment = trend.Target.Label,
-            checks = trend.Checks.Select(c => new
-            {
-                schema = c.Schema,
-                checkedAt = c.CheckedAt,
-                environment = c.Environment,
-                status = c.Status.Name(),
-                severity = c.Severity.Name(),
-                counts = new { critical = c.Critical, major = c.Major, minor = c.Minor },
-                findingsHash = c.FindingsHash,
-                ciCommit = c.CiCommit,
-                ciRunUrl = c.CiRunUrl,
-            }),
-            periods = trend.Periods.Select(e => new
-            {
-                environment = e.Environment,
-                lastCleanBefore = e.LastCleanBefore,
-                firstSeen = e.FirstSeen,
-                lastSeen = e.LastSeen,
-                fixedAt = e.FixedAt,
-                ongoing = e.Ongoing,
-                durationSeconds = (long)Math.Round(e.Duration(trend.Now).TotalSeconds),
-                worstSeverity = e.WorstSeverity.Name(),
-                checks = e.Checks,
-                variants = e.Variants,
-            }),
-        },
-        Indented);
+        new Document(
+            version: 1,
+            environment: trend.Target.Label,
+            checks: trend.Checks.Select(c => new Check(
+                schema: c.Schema,
+                checkedAt: c.CheckedAt,
+                environment: c.Environment,
+                status: c.Status.Name(),
+                severity: c.Severity.Name(),
+                counts: new Counts(critical: c.Critical, major: c.Major, minor: c.Minor),
+                findingsHash: c.FindingsHash,
+                ciCommit: c.CiCommit,
+                ciRunUrl: c.CiRunUrl)),
+            periods: trend.Periods.Select(e => new Period(
+                environment: e.Environment,
+                lastCleanBefore: e.LastCleanBefore,
+                firstSeen: e.FirstSeen,
+                lastSeen: e.LastSeen,
+                fixedAt: e.FixedAt,
+                ongoing: e.Ongoing,
+                durationSeconds: (long)Math.Round(e.Duration(trend.Now).TotalSeconds),
+                worstSeverity: e.WorstSeverity.Name(),
+                checks: e.Checks,
+                variants: e.Variants))),
+        DriftTrendJsonContext.Default.Document);
 
     /// <summary><c>3d 4h</c>, <c>2h 5m</c>, <c>12m</c>, <c>40s</c>.</summary>
     public static string Describe(TimeSpan duration) => duration switch
@@ -80,4 +73,36 @@ public static class DriftTrendWriter
     };
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + "Z";
+
+    // The document's shape: each record's parameters are its JSON fields, by name and in order.
+    private sealed record Document(int version, string environment, IEnumerable<Check> checks, IEnumerable<Period> periods);
+
+    private sealed record Check(
+        string? schema,
+        DateTimeOffset checkedAt,
+        string? environment,
+        string status,
+        string severity,
+        Counts counts,
+        string findingsHash,
+        string? ciCommit,
+        string? ciRunUrl);
+
+    private sealed record Counts(int critical, int major, int minor);
+
+    private sealed record Period(
+        string environment,
+        DateTimeOffset? lastCleanBefore,
+        DateTimeOffset firstSeen,
+        DateTimeOffset lastSeen,
+        DateTimeOffset? fixedAt,
+        bool ongoing,
+        long durationSeconds,
+        string worstSeverity,
+        int checks,
+        int variants);
+
+    [JsonSourceGenerationOptions(WriteIndented = true, GenerationMode = JsonSourceGenerationMode.Serialization)]
+    [JsonSerializable(typeof(Document))]
+    private sealed partial class DriftTrendJsonContext : JsonSerializerContext;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using SchemaDrift.Tool.Audit;
 using SchemaDrift.Tool.Backups;
 using SchemaDrift.Tool.Services;
@@ -7,7 +8,7 @@ using SchemaDrift.Tool.Services;
 namespace SchemaDrift.Tool.Reporting;
 
 /// <summary><c>history</c>: the audit trail as lines of data (stdout, escaped like everything for people) and as JSON (version 1).</summary>
-public static class HistoryWriter
+public static partial class HistoryWriter
 {
     public static void Write(ToolConsole console, HistoryReport report)
     {
@@ -41,37 +42,33 @@ public static class HistoryWriter
     }
 
     public static string Json(HistoryReport report) => JsonSerializer.Serialize(
-        new
-        {
-            version = 1,
-            environment = report.Target.Label,
-            records = report.Records.Select(x => new
-            {
-                schema = x.Schema,
-                id = x.Record.Id,
-                migrationId = x.Record.MigrationId,
-                checksum = x.Record.Checksum,
-                environment = x.Record.Environment,
-                action = x.Record.Action.Name(),
-                outcome = x.Record.Outcome.Name(),
-                error = x.Record.Error,
-                startedAt = x.Record.StartedAt,
-                durationMs = x.Record.Duration is { } d ? (long?)Math.Round(d.TotalMilliseconds) : null,
-                databaseUser = x.Record.DatabaseUser,
-                osUser = x.Record.OsUser,
-                host = x.Record.Host,
-                toolVersion = x.Record.ToolVersion,
-                ciCommit = x.Record.CiCommit,
-                ciRunId = x.Record.CiRunId,
-                ciRunUrl = x.Record.CiRunUrl,
-                reason = x.Record.Reason,
-                postVerify = x.Record.PostVerify,
-                backupPath = x.Record.BackupPath,
-                backupSize = x.Record.BackupSize,
-                backupChecksum = x.Record.BackupChecksum,
-            }),
-        },
-        new JsonSerializerOptions { WriteIndented = true });
+        new Document(
+            version: 1,
+            environment: report.Target.Label,
+            records: report.Records.Select(x => new Entry(
+                schema: x.Schema,
+                id: x.Record.Id,
+                migrationId: x.Record.MigrationId,
+                checksum: x.Record.Checksum,
+                environment: x.Record.Environment,
+                action: x.Record.Action.Name(),
+                outcome: x.Record.Outcome.Name(),
+                error: x.Record.Error,
+                startedAt: x.Record.StartedAt,
+                durationMs: x.Record.Duration is { } d ? (long)Math.Round(d.TotalMilliseconds) : null,
+                databaseUser: x.Record.DatabaseUser,
+                osUser: x.Record.OsUser,
+                host: x.Record.Host,
+                toolVersion: x.Record.ToolVersion,
+                ciCommit: x.Record.CiCommit,
+                ciRunId: x.Record.CiRunId,
+                ciRunUrl: x.Record.CiRunUrl,
+                reason: x.Record.Reason,
+                postVerify: x.Record.PostVerify,
+                backupPath: x.Record.BackupPath,
+                backupSize: x.Record.BackupSize,
+                backupChecksum: x.Record.BackupChecksum))),
+        HistoryJsonContext.Default.Document);
 
     private static void Detail(ToolConsole console, string what, string? value)
     {
@@ -80,4 +77,35 @@ public static class HistoryWriter
             console.Data("    " + what + value);
         }
     }
+
+    // The document's shape: each record's parameters are its JSON fields, by name and in order.
+    private sealed record Document(int version, string environment, IEnumerable<Entry> records);
+
+    private sealed record Entry(
+        string schema,
+        long? id,
+        string migrationId,
+        string? checksum,
+        string? environment,
+        string action,
+        string outcome,
+        string? error,
+        DateTimeOffset startedAt,
+        long? durationMs,
+        string? databaseUser,
+        string? osUser,
+        string? host,
+        string? toolVersion,
+        string? ciCommit,
+        string? ciRunId,
+        string? ciRunUrl,
+        string? reason,
+        string? postVerify,
+        string? backupPath,
+        long? backupSize,
+        string? backupChecksum);
+
+    [JsonSourceGenerationOptions(WriteIndented = true, GenerationMode = JsonSourceGenerationMode.Serialization)]
+    [JsonSerializable(typeof(Document))]
+    private sealed partial class HistoryJsonContext : JsonSerializerContext;
 }

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using SchemaDrift.Tool.Services;
 
 namespace SchemaDrift.Tool.Reporting;
 
 /// <summary><c>status</c> for people (stderr) and as JSON (version 1).</summary>
-public static class StatusWriter
+public static partial class StatusWriter
 {
     public static void Write(ToolConsole console, StatusReport report)
     {
@@ -33,24 +34,20 @@ public static class StatusWriter
     }
 
     public static string Json(StatusReport report) => JsonSerializer.Serialize(
-        new
-        {
-            version = 1,
-            results = report.Results.Select(r => new
-            {
-                environment = r.Target.Label,
-                database = r.Target.Display,
-                status = r.Error is not null ? "error" : r.Status.Unknown.Count > 0 || r.Status.ChecksumMismatches.Count > 0 ? "attention" : r.Status.Pending.Count > 0 ? "pending" : "up-to-date",
-                error = r.Error,
-                applied = r.Status.Applied,
-                pending = r.Status.Pending,
-                unknown = r.Status.Unknown,
-                outOfOrder = r.Status.OutOfOrder,
-                checksumMismatches = r.Status.ChecksumMismatches,
-                unverified = r.Status.Unverified,
-            }),
-        },
-        new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine;
+        new Document(
+            version: 1,
+            results: report.Results.Select(r => new Result(
+                environment: r.Target.Label,
+                database: r.Target.Display,
+                status: r.Error is not null ? "error" : r.Status.Unknown.Count > 0 || r.Status.ChecksumMismatches.Count > 0 ? "attention" : r.Status.Pending.Count > 0 ? "pending" : "up-to-date",
+                error: r.Error,
+                applied: r.Status.Applied,
+                pending: r.Status.Pending,
+                unknown: r.Status.Unknown,
+                outOfOrder: r.Status.OutOfOrder,
+                checksumMismatches: r.Status.ChecksumMismatches,
+                unverified: r.Status.Unverified))),
+        StatusJsonContext.Default.Document) + Environment.NewLine;
 
     private static void Line(ToolConsole console, string what, IReadOnlyList<string> ids)
     {
@@ -59,4 +56,23 @@ public static class StatusWriter
             console.Info($"    {what}: {string.Join(", ", ids)}");
         }
     }
+
+    // The document's shape: each record's parameters are its JSON fields, by name and in order.
+    private sealed record Document(int version, IEnumerable<Result> results);
+
+    private sealed record Result(
+        string environment,
+        string database,
+        string status,
+        string? error,
+        IReadOnlyList<string> applied,
+        IReadOnlyList<string> pending,
+        IReadOnlyList<string> unknown,
+        IReadOnlyList<string> outOfOrder,
+        IReadOnlyList<string> checksumMismatches,
+        IReadOnlyList<string> unverified);
+
+    [JsonSourceGenerationOptions(WriteIndented = true, GenerationMode = JsonSourceGenerationMode.Serialization)]
+    [JsonSerializable(typeof(Document))]
+    private sealed partial class StatusJsonContext : JsonSerializerContext;
 }
