@@ -19,7 +19,7 @@ public sealed record RepairCommand(string Comment, string Sql);
 /// statements only where its guard saw the drift. On a database without the drift nothing changes; run twice, the
 /// second run changes nothing.
 /// </summary>
-public static class RepairScript
+public static partial class RepairScript
 {
     /// <summary>How a repair's SQL begins (its first comment), so that tools can tell a corrective migration.</summary>
     public const string Header = "-- SchemaDrift repair";
@@ -30,7 +30,7 @@ public static class RepairScript
     /// <summary>The session setting that holds step N's guard: <c>schemadrift.repair_N</c>.</summary>
     public const string GuardSetting = "schemadrift.repair_";
 
-    private static readonly JsonSerializerOptions MarkerJson = new() { WriteIndented = false };
+    private static readonly MarkerJsonContext MarkerJson = new(new JsonSerializerOptions { WriteIndented = false });
 
     /// <summary>The repair as commands; <paramref name="title"/> follows <see cref="Header"/> on the first comment lines.</summary>
     public static IReadOnlyList<RepairCommand> Render(RepairPlan plan, string title)
@@ -103,7 +103,7 @@ public static class RepairScript
             text.Append("-- ").Append(Printable.Escape(line)).Append('\n');
             text.Append(MarkerPrefix).Append(JsonSerializer.Serialize(
                 new Marker(step.Number, drift.Kind.Name(), drift.ObjectName, drift.Repair.Action.Name(), drift.Repair.Destructive, drift.Relation?.Sql),
-                MarkerJson)).Append('\n');
+                MarkerJson.Marker)).Append('\n');
         }
 
         var tag = Tag("sd", statements);
@@ -161,4 +161,8 @@ public static class RepairScript
         [property: System.Text.Json.Serialization.JsonPropertyName("action")] string Action,
         [property: System.Text.Json.Serialization.JsonPropertyName("destructive")] bool Destructive,
         [property: System.Text.Json.Serialization.JsonPropertyName("table")] string? Table);
+
+    /// <summary>The marker's JSON metadata, generated at compile time (no reflection, so the tool can be compiled ahead of time).</summary>
+    [System.Text.Json.Serialization.JsonSerializable(typeof(Marker))]
+    private sealed partial class MarkerJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
 }

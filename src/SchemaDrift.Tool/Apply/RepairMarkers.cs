@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Npgsql;
 using SchemaDrift.Postgres.Repair;
@@ -21,7 +22,7 @@ public sealed record RepairMarker(int Step, string Drift, string Object, string 
 /// </summary>
 public static partial class RepairMarkers
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly MarkerJsonContext Json = new(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     /// <summary>The markers of one command (none for an ordinary migration); a malformed marker line is not a marker.</summary>
     public static IReadOnlyList<RepairMarker> Read(string sql)
@@ -37,7 +38,7 @@ public static partial class RepairMarkers
 
             try
             {
-                if (JsonSerializer.Deserialize<RepairMarker>(text[RepairScript.MarkerPrefix.Length..].Trim(), Json) is { Drift: not null, Object: not null, Action: not null } marker)
+                if (JsonSerializer.Deserialize(text[RepairScript.MarkerPrefix.Length..].Trim(), Json.RepairMarker) is { Drift: not null, Object: not null, Action: not null } marker)
                 {
                     markers.Add(marker);
                 }
@@ -89,4 +90,8 @@ public static partial class RepairMarkers
 
     [GeneratedRegex(@"PERFORM set_config\('schemadrift\.repair_(?<step>\d+)', (?<guard>.*?)::text, false\);\n", RegexOptions.Singleline)]
     private static partial Regex Guard();
+
+    /// <summary>The marker's JSON metadata, generated at compile time (no reflection, so the tool can be compiled ahead of time).</summary>
+    [JsonSerializable(typeof(RepairMarker))]
+    private sealed partial class MarkerJsonContext : JsonSerializerContext;
 }
