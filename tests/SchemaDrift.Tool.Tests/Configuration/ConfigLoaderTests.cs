@@ -31,6 +31,24 @@ public class ConfigLoaderTests
         Assert.Equal("/repo", config.Directory);
     }
 
+    [Fact]
+    public void Members_the_file_leaves_out_keep_their_initial_values()
+    {
+        var config = ConfigLoader.Parse("{ \"lint\": {} }", "/repo/schemadrift.json");
+
+        Assert.Empty(config.Schemas);
+        Assert.Empty(config.Environments);
+        Assert.Empty(config.Lint!.Ignore);
+        Assert.Null(config.Project);
+        foreach (var (read, initial) in new (object, object)[] { (config, new SchemaDriftConfig()), (config.Lint, new LintConfig()) })
+        {
+            foreach (var property in initial.GetType().GetProperties().Where(p => p.CanWrite && p.GetValue(initial) is not null))
+            {
+                Assert.NotNull(property.GetValue(read));
+            }
+        }
+    }
+
     [Theory]
     [InlineData("{ \"environments\": { \"dev\": { \"connection\": } } }", "is not valid at line 1")]
     [InlineData("{ \"enviroments\": {} }", "is not valid")]
