@@ -18,7 +18,6 @@ public sealed class HostCache(string directory)
     public const string Format = "schemadrift-host-cache v1";
     private const int KeptAnswers = 8;
     private const int KeptFacts = 8;
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     // SQL is full of quotes and angle brackets; the entries are read by the tool only, never embedded in HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -53,8 +52,8 @@ public sealed class HostCache(string directory)
 
         try
         {
-            var startup = payload.GetProperty("startup").Deserialize<ProjectFacts>(JsonOptions);
-            var project = payload.GetProperty("project").Deserialize<ProjectFacts>(JsonOptions);
+            var startup = payload.GetProperty("startup").Deserialize(HostJsonContext.Default.ProjectFacts)?.WithDefaults();
+            var project = payload.GetProperty("project").Deserialize(HostJsonContext.Default.ProjectFacts)?.WithDefaults();
             return startup is null || project is null ? null : (startup, project);
         }
         catch (JsonException)
@@ -69,9 +68,9 @@ public sealed class HostCache(string directory)
         {
             writer.WriteString("fingerprint", fingerprint);
             writer.WritePropertyName("startup");
-            JsonSerializer.Serialize(writer, startup, JsonOptions);
+            JsonSerializer.Serialize(writer, startup, HostJsonContext.Default.ProjectFacts);
             writer.WritePropertyName("project");
-            JsonSerializer.Serialize(writer, project, JsonOptions);
+            JsonSerializer.Serialize(writer, project, HostJsonContext.Default.ProjectFacts);
         });
 
     /// <summary>SHA-256 in hex of the lines of a key.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using SchemaDrift.Protocol;
 using SchemaDrift.Tool.Configuration;
 
@@ -14,7 +15,6 @@ namespace SchemaDrift.Tool.Hosting;
 /// </summary>
 public sealed class HostClient
 {
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
     private readonly HostLauncher _launcher;
     private readonly HostCache? _cache;
     private readonly IProgress<ToolEvent> _events;
@@ -85,7 +85,7 @@ public sealed class HostClient
     public async Task<IReadOnlyList<ContextInfo>> GetContextsAsync(CancellationToken cancellationToken = default)
     {
         var result = await _launcher.RequestAsync(HostProtocol.Contexts, context: null, cancellationToken);
-        return Read<ContextsInfo>(result, HostProtocol.Contexts).Contexts ?? [];
+        return Read(result, HostJsonContext.Default.ContextsInfo, HostProtocol.Contexts).Contexts ?? [];
     }
 
     /// <summary>One context's migrations and history table with the parts of <see cref="HostOptions.Parts"/> (and
@@ -146,11 +146,11 @@ public sealed class HostClient
     public async Task<ScaffoldInfo> ScaffoldAsync(ScaffoldRequest request, string? context = null, CancellationToken cancellationToken = default)
     {
         var input = Path.Combine(Path.GetTempPath(), $"schemadrift-scaffold-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(input, JsonSerializer.Serialize(request, JsonOptions), cancellationToken);
+        await File.WriteAllTextAsync(input, JsonSerializer.Serialize(request, HostJsonContext.Default.ScaffoldRequest), cancellationToken);
         try
         {
             var result = await _launcher.RequestAsync(HostProtocol.Scaffold, context ?? Target.Context, cancellationToken, ["--input", input]);
-            return Read<ScaffoldInfo>(result, HostProtocol.Scaffold);
+            return Read(result, HostJsonContext.Default.ScaffoldInfo, HostProtocol.Scaffold);
         }
         finally
         {
@@ -211,7 +211,7 @@ public sealed class HostClient
     {
         try
         {
-            return result.Deserialize<MigrationsInfo>(JsonOptions) is { Context: not null, Migrations: not null, HistoryTable: not null, PendingModelChanges: not null, CreateScript: not null } info
+            return result.Deserialize(HostJsonContext.Default.MigrationsInfo)?.WithDefaults() is { Context: not null, Migrations: not null, HistoryTable: not null, PendingModelChanges: not null, CreateScript: not null } info
                 ? info
                 : null;
         }
@@ -221,11 +221,11 @@ public sealed class HostClient
         }
     }
 
-    private static T Read<T>(JsonElement result, string request)
+    private static T Read<T>(JsonElement result, JsonTypeInfo<T> type, string request)
     {
         try
         {
-            return result.Deserialize<T>(JsonOptions)
+            return result.Deserialize(type)
                 ?? throw ToolException.Environment($"The design-time host answered '{request}' with nothing. Reinstall the tool.");
         }
         catch (JsonException ex)
