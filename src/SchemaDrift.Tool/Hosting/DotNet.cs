@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SchemaDrift.Provisioning;
 
 namespace SchemaDrift.Tool.Hosting;
@@ -63,8 +64,9 @@ public static class DotNet
             return (file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file).DirectoryName;
         }
 
-        // The runtime running this tool, when it is a shared one: dotnet/shared/Microsoft.NETCore.App/10.0.x/.
-        var shared = new FileInfo(typeof(object).Assembly.Location).Directory?.Parent?.Parent;
+        // The runtime running this tool, when it is a shared one: dotnet/shared/Microsoft.NETCore.App/10.0.x/. A native
+        // or self-contained tool's runtime is in the tool's own folder, which is not under one.
+        var shared = new DirectoryInfo(RuntimeEnvironment.GetRuntimeDirectory()).Parent?.Parent;
         return shared?.Name == "shared" ? shared.Parent?.FullName : null;
     }
 }
