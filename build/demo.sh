@@ -21,10 +21,13 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "Packing and installing the tool"
 version="0.1.0-demo.$(date +%s)"
-# Only this machine's runtime (with ReadyToRun code) and the portable package: build/pack.sh packs every runtime.
+# Only this machine's runtime and the portable package (build/pack.sh packs every runtime). The second pack replaces
+# this runtime's package by its native executable.
 rid="$(dotnet --info | sed -n 's/^ *RID: *//p' | head -n 1)"
-dotnet pack "$root/src/SchemaDrift.Tool/SchemaDrift.Tool.csproj" -c Release -o "$out/feed" "-p:Version=$version" \
-  "-p:SchemaDriftToolRuntimes=${rid:-linux-x64}" --nologo -v quiet
+for pack_rid in "" "${rid:-linux-x64}"; do
+  dotnet pack "$root/src/SchemaDrift.Tool/SchemaDrift.Tool.csproj" -c Release -o "$out/feed" "-p:Version=$version" \
+    "-p:SchemaDriftToolRuntimes=${rid:-linux-x64}" ${pack_rid:+-r "$pack_rid"} --nologo -v quiet
+done
 # The local feed is the only source of this one install, and its config file sits in a folder of its own: nothing
 # else (the sample's restore, `dotnet tool restore` of dotnet-ef) may lose the machine's normal package sources.
 mkdir -p "$work/feed-config"

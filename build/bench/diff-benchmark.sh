@@ -14,10 +14,9 @@ source "$root/build/lib/pg.sh"
 cleanup() { pg_stop; rm -rf "$work"; }
 trap cleanup EXIT
 
-# As the tool package ships for this machine: self-contained, one composite ReadyToRun image of the runtime, the
-# libraries and the tool (see SchemaDrift.Tool.csproj).
+# As the tool package ships for this machine: a native executable (Native AOT; see SchemaDrift.Tool.csproj).
 case "$(uname -m)" in aarch64 | arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
-echo "publishing the tool (Release, $rid, self-contained, composite ReadyToRun)"
+echo "publishing the tool (Release, $rid, native, as its package ships)"
 dotnet publish "$root/src/SchemaDrift.Tool/SchemaDrift.Tool.csproj" -c Release -r "$rid" --nologo -v quiet -o "$work/tool" >/dev/null
 tool=("$work/tool/dotnet-schemadrift")
 

@@ -3,9 +3,9 @@
 # `dotnet ef migrations add`), with `dotnet ef migrations list --no-build` on the same migrated database and
 # `dotnet ef migrations script --no-build` (every migration's SQL, what checksums need) as yardsticks, in one run.
 #   build/bench/host-benchmark.sh APP_DIR [RUNS=5] [BEFORE_TOOL_DLL]
-# The tool is published as its linux package ships it (Release, ReadyToRun for this machine's runtime). With
-# BEFORE_TOOL_DLL (another build of dotnet-schemadrift.dll, e.g. of an earlier commit), every row is measured for both,
-# interleaved, side by side.
+# The tool is published framework-dependent with ReadyToRun code (Release), so that another build can be compared
+# as a dll: the host's time is what is measured, not the tool's start. With BEFORE_TOOL_DLL (another build of
+# dotnet-schemadrift.dll, e.g. of an earlier commit), every row is measured for both, interleaved, side by side.
 # Rows (the expected schema always cached): verify --no-build with nothing of the host cached (obj/schemadrift/host
 # removed: MSBuild and the host run; verify asks for the model, not the designer changes); warm (everything cached);
 # status --no-build with nothing of the host cached (the migrations and their SQL only); lint --all --no-build with
@@ -29,7 +29,7 @@ trap cleanup EXIT
 case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
 echo "publishing the tool (Release, ReadyToRun, $rid)"
 dotnet publish "$root/src/SchemaDrift.Tool/SchemaDrift.Tool.csproj" -c Release -r "$rid" --self-contained false \
-  -p:PublishReadyToRun=true --nologo -v quiet -o "$work/tool" >/dev/null
+  -p:PublishAot=false -p:PublishReadyToRun=true --nologo -v quiet -o "$work/tool" >/dev/null
 tools=(after)
 declare -A dll=([after]="$work/tool/dotnet-schemadrift.dll")
 if [[ -n "$before" ]]; then

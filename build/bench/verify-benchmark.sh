@@ -2,7 +2,7 @@
 # Benchmark of `dotnet schemadrift verify --no-build` on the sample application, with
 # `dotnet ef migrations list --no-build` on the same database as the yardstick, in one run.
 #   build/bench/verify-benchmark.sh [RUNS=5]
-# The tool is published as its linux package ships it (Release, self-contained, composite ReadyToRun).
+# The tool is published as its linux package ships it (Release, a native executable).
 # cold: nothing cached (MSBuild and the design-time host run, the migrations are replayed on a throwaway shadow
 #       cluster started for the run);
 # host: the expected schema is cached in the project's obj/schemadrift, the host's answers are not

@@ -3,8 +3,11 @@ using SchemaDrift.Testing;
 
 namespace SchemaDrift.Tool.Tests.Packaging;
 
-/// <summary>The packed tool installs into a tool path and runs as a process, as users run it.</summary>
-public class ToolPackageTests
+/// <summary>
+/// The packed tool installs into a tool path and runs as a process, as users run it. This machine's runtime gets the
+/// native executable, which must answer exactly as the tool the other tests run in-process.
+/// </summary>
+public class ToolPackageTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
 {
     [Fact]
     public async Task Packed_tool_installs_from_a_local_feed_and_runs()
@@ -25,8 +28,11 @@ public class ToolPackageTests
                 </configuration>
                 """);
 
-            await Run("dotnet", root, "pack", Path.Combine(root, "src", "SchemaDrift.Tool", "SchemaDrift.Tool.csproj"),
-                "-c", "Release", "-o", feed, $"-p:Version={version}", $"-p:SchemaDriftToolRuntimes={RuntimeInformation.RuntimeIdentifier}", "--nologo");
+            var project = Path.Combine(root, "src", "SchemaDrift.Tool", "SchemaDrift.Tool.csproj");
+            var runtimes = $"-p:SchemaDriftToolRuntimes={RuntimeInformation.RuntimeIdentifier}";
+            await Run("dotnet", root, "pack", project, "-c", "Release", "-o", feed, $"-p:Version={version}", runtimes, "--nologo");
+            await Run("dotnet", root, "pack", project, "-c", "Release", "-o", feed, $"-p:Version={version}", runtimes,
+                "-r", RuntimeInformation.RuntimeIdentifier, "--nologo");
             Assert.True(File.Exists(Path.Combine(feed, $"SchemaDrift.EfCore.{RuntimeInformation.RuntimeIdentifier}.{version}.nupkg")));
             Assert.True(File.Exists(Path.Combine(feed, $"SchemaDrift.EfCore.{version}.nupkg")));
 
@@ -44,11 +50,51 @@ public class ToolPackageTests
             Assert.Contains("diff", help);
             Assert.Contains("fix", help);
             Assert.Contains("apply", help);
+
+            // Native: no runtime or JIT in the package, one executable.
+            Assert.Empty(Directory.GetFiles(toolPath, "libclrjit.so", SearchOption.AllDirectories));
+            Assert.Empty(Directory.GetFiles(toolPath, "System.Private.CoreLib.dll", SearchOption.AllDirectories));
+
+            await NativeDiffMatchesInProcessAsync(exe, work.FullName);
         }
         finally
         {
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// A diff with a check, an expression index, a sequence, a comment and a view written by the native executable
+    /// (script and JSON report) is byte for byte the one the in-process tool writes.
+    /// </summary>
+    private async Task NativeDiffMatchesInProcessAsync(string exe, string directory)
+    {
+        await using var from = await fixture.CreateDatabaseAsync();
+        await from.ExecuteAsync("""
+            CREATE SEQUENCE ticket_no START 100;
+            CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, code text NOT NULL,
+                total numeric(12,2) CHECK (total >= 0 AND total < 1000000), placed timestamptz DEFAULT now());
+            CREATE INDEX ix_orders_code ON orders (lower(code)) WHERE total > 0;
+            COMMENT ON TABLE orders IS 'Bestellungen → « élan »';
+            CREATE VIEW big_orders AS SELECT id, total FROM orders WHERE total > 1000;
+            """);
+        await using var to = await fixture.CreateDatabaseAsync();
+        await to.ExecuteAsync("CREATE TABLE orders (id bigint PRIMARY KEY, code varchar(20))");
+
+        string[] Arguments(string prefix) =>
+            ["diff", "--from", from.ConnectionString, "--to", to.ConnectionString, "--unsafe",
+             "--json", Path.Combine(directory, prefix + ".json"), "--sql", Path.Combine(directory, prefix + ".sql")];
+
+        var native = await ChildProcess.RunAsync(directory, exe, Arguments("native"), null, TimeSpan.FromMinutes(2));
+        var inProcess = ToolRunner.Run(Arguments("in-process"));
+
+        Assert.Equal(2, inProcess.ExitCode);
+        Assert.Equal(inProcess.ExitCode, native.ExitCode);
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(directory, "in-process.json")),
+            await File.ReadAllTextAsync(Path.Combine(directory, "native.json")));
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(directory, "in-process.sql")),
+            await File.ReadAllTextAsync(Path.Combine(directory, "native.sql")));
+        Assert.Contains("CREATE SEQUENCE", await File.ReadAllTextAsync(Path.Combine(directory, "native.sql")));
     }
 
     private static Task<string> Run(string file, string directory, params string[] args) => Run(file, directory, null, args);
