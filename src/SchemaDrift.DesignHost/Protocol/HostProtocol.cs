@@ -180,23 +180,25 @@ public sealed record MigrationsInfo(
     string CreateScript,
     PendingModelChanges PendingModelChanges)
 {
+    // A member the JSON leaves out, or sets to null, keeps its default: the tool's generated readers set every
+    // init-only member of the records they create.
     /// <summary>
     /// The parts this answer holds (<see cref="MigrationParts"/> by name, as <see cref="HostProtocol.Parts"/> takes
     /// them). What a part it lacks fills is empty (or null), not known.
     /// </summary>
-    public string Parts { get; init; } = MigrationPartNames.None;
+    public string Parts { get; init => field = value ?? MigrationPartNames.None; } = MigrationPartNames.None;
 
     /// <summary>The create script as separate commands, flagged like migration commands.</summary>
-    public IReadOnlyList<MigrationCommand> CreateCommands { get; init; } = [];
+    public IReadOnlyList<MigrationCommand> CreateCommands { get; init => field = value ?? []; } = [];
 
     /// <summary>What the design-time model maps onto the database, object by object.</summary>
-    public IReadOnlyList<ModelObject> Model { get; init; } = [];
+    public IReadOnlyList<ModelObject> Model { get; init => field = value ?? []; } = [];
 
     /// <summary>
     /// The objects that the model snapshot changes although the last migration's designer file does not (EF's differ
     /// from the last target model to the snapshot): model changes made with no migration.
     /// </summary>
-    public IReadOnlyList<ObjectTarget> SnapshotChanges { get; init; } = [];
+    public IReadOnlyList<ObjectTarget> SnapshotChanges { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>The migrations history table as the context configures it; <see cref="Schema"/> null means the search path.</summary>
@@ -205,16 +207,18 @@ public sealed record HistoryTable(string Name, string? Schema);
 /// <summary>A migration (in the order EF applies them) and the commands its Up operations generate, without the history row.</summary>
 public sealed record MigrationInfo(string Id, string Name, IReadOnlyList<MigrationCommand> Commands)
 {
+    // A member the JSON leaves out, or sets to null, keeps its default: the tool's generated readers set every
+    // init-only member of the records they create.
     /// <summary>The objects its Up operations create, change, rename or drop (raw SQL read for CREATE statements).</summary>
-    public IReadOnlyList<ObjectTarget> Operations { get; init; } = [];
+    public IReadOnlyList<ObjectTarget> Operations { get; init => field = value ?? []; } = [];
 
     /// <summary>The objects EF's differ changes between the previous migration's target model and this one's: what
     /// <c>migrations add</c> would scaffold from its designer file (part <see cref="MigrationParts.Designer"/>).</summary>
-    public IReadOnlyList<ObjectTarget> DesignerChanges { get; init; } = [];
+    public IReadOnlyList<ObjectTarget> DesignerChanges { get; init => field = value ?? []; } = [];
 
     /// <summary>The type of each Up operation, in order, without the <c>Operation</c> suffix (<c>CreateIndex</c>,
     /// <c>Sql</c>): the name of the <c>migrationBuilder</c> method that adds it (part <see cref="MigrationParts.Origins"/>).</summary>
-    public IReadOnlyList<string> OperationTypes { get; init; } = [];
+    public IReadOnlyList<string> OperationTypes { get; init => field = value ?? []; } = [];
 
     /// <summary>
     /// The commands its Down operations generate against the previous migration's target model, as

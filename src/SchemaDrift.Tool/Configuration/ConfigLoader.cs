@@ -56,48 +56,8 @@ public static class ConfigLoader
             throw ToolException.Usage($"{path} is empty. Write a JSON object, e.g. {{ \"environments\": {{}} }}.");
         }
 
-        config = WithInitialValues(config, json);
         Validate(config, path);
         return config with { Directory = Path.GetDirectoryName(Path.GetFullPath(path)) };
-    }
-
-    /// <summary>
-    /// The members the file leaves out at the values the records start with (empty lists, no environments). The
-    /// generated metadata makes a record with init-only members through an initializer that names every member, null
-    /// for those the file does not have; a member the file sets to null stays null.
-    /// </summary>
-    private static SchemaDriftConfig WithInitialValues(SchemaDriftConfig config, string json)
-    {
-        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
-        var root = document.RootElement;
-        var initial = new SchemaDriftConfig();
-        config = config with
-        {
-            Schemas = Member(root, nameof(SchemaDriftConfig.Schemas)) is null ? initial.Schemas : config.Schemas,
-            ExcludeSchemas = Member(root, nameof(SchemaDriftConfig.ExcludeSchemas)) is null ? initial.ExcludeSchemas : config.ExcludeSchemas,
-            Environments = Member(root, nameof(SchemaDriftConfig.Environments)) is null ? initial.Environments : config.Environments,
-            Ignore = Member(root, nameof(SchemaDriftConfig.Ignore)) is null ? initial.Ignore : config.Ignore,
-            Notify = Member(root, nameof(SchemaDriftConfig.Notify)) is null ? initial.Notify : config.Notify,
-        };
-
-        return config.Lint is { } lint && Member(Member(root, nameof(SchemaDriftConfig.Lint))!.Value, nameof(LintConfig.Ignore)) is null
-            ? config with { Lint = lint with { Ignore = new LintConfig().Ignore } }
-            : config;
-    }
-
-    /// <summary>The member of an object that reading it uses (names compared as the options do, the last of duplicates).</summary>
-    private static JsonElement? Member(JsonElement element, string name)
-    {
-        JsonElement? member = null;
-        foreach (var property in element.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                member = property.Value;
-            }
-        }
-
-        return member;
     }
 
     /// <summary>Where the file is wrong (line and column, 1-based) and what to do about it.</summary>

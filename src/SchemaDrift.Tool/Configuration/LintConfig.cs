@@ -12,8 +12,10 @@ public sealed record LintConfig
     /// <summary>From these sizes on, it is critical (default: 10,000,000 rows or 10GB).</summary>
     public LintSizeThreshold? Critical { get; init; }
 
+    // A member the file leaves out, or sets to null, keeps its default: the JSON reader's generated code sets every
+    // init-only member of the records it creates.
     /// <summary>Hazards accepted: each names a rule, optionally a migration and an object, and why.</summary>
-    public IReadOnlyList<LintIgnoreRule> Ignore { get; init; } = [];
+    public IReadOnlyList<LintIgnoreRule> Ignore { get; init => field = value ?? []; } = [];
 
     /// <summary>The major size threshold in bytes, when set.</summary>
     public long? MajorBytes => Major?.Size is { } size ? ParseSize(size, "lint.major.size") : null;

@@ -22,22 +22,27 @@ public sealed record SchemaDriftConfig
     /// <summary>Where expected schemas are replayed: auto, local, docker, or a connection string.</summary>
     public string? Shadow { get; init; }
 
+    // A member the file leaves out, or sets to null, keeps its default: the JSON reader's generated code sets every
+    // init-only member of the records it creates.
     /// <summary>Schemas to compare (all non-system schemas when empty).</summary>
-    public IReadOnlyList<string> Schemas { get; init; } = [];
+    public IReadOnlyList<string> Schemas { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<string> ExcludeSchemas { get; init; } = [];
+    public IReadOnlyList<string> ExcludeSchemas { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyDictionary<string, EnvironmentConfig> Environments { get; init; } =
-        new Dictionary<string, EnvironmentConfig>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, EnvironmentConfig> Environments
+    {
+        get;
+        init => field = value ?? new Dictionary<string, EnvironmentConfig>(StringComparer.Ordinal);
+    } = new Dictionary<string, EnvironmentConfig>(StringComparer.Ordinal);
 
     /// <summary>Known, accepted differences: removed from results and listed as ignored.</summary>
-    public IReadOnlyList<IgnoreRule> Ignore { get; init; } = [];
+    public IReadOnlyList<IgnoreRule> Ignore { get; init => field = value ?? []; } = [];
 
     /// <summary>What <c>lint</c> raises by table size and which hazards it accepts.</summary>
     public LintConfig? Lint { get; init; }
 
     /// <summary>Where alerts go (webhook, Slack, Teams, Telegram) when verify, apply or diff finds something.</summary>
-    public IReadOnlyList<NotifyChannelConfig> Notify { get; init; } = [];
+    public IReadOnlyList<NotifyChannelConfig> Notify { get; init => field = value ?? []; } = [];
 
     /// <summary>The file that remembers when each alert was last sent (quiet periods), relative to this file;
     /// default <c>.schemadrift/notify-state.json</c>.</summary>

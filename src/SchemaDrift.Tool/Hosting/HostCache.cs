@@ -52,8 +52,8 @@ public sealed class HostCache(string directory)
 
         try
         {
-            var startup = payload.GetProperty("startup").Deserialize(HostJsonContext.Default.ProjectFacts)?.WithDefaults();
-            var project = payload.GetProperty("project").Deserialize(HostJsonContext.Default.ProjectFacts)?.WithDefaults();
+            var startup = payload.GetProperty("startup").Deserialize(HostJsonContext.Default.ProjectFacts);
+            var project = payload.GetProperty("project").Deserialize(HostJsonContext.Default.ProjectFacts);
             return startup is null || project is null ? null : (startup, project);
         }
         catch (JsonException)

@@ -211,7 +211,7 @@ public sealed class HostClient
     {
         try
         {
-            return result.Deserialize(HostJsonContext.Default.MigrationsInfo)?.WithDefaults() is { Context: not null, Migrations: not null, HistoryTable: not null, PendingModelChanges: not null, CreateScript: not null } info
+            return result.Deserialize(HostJsonContext.Default.MigrationsInfo) is { Context: not null, Migrations: not null, HistoryTable: not null, PendingModelChanges: not null, CreateScript: not null } info
                 ? info
                 : null;
         }

@@ -40,12 +40,14 @@ public sealed record ProjectFacts
 
     public string? AssetsFile { get; init; }
 
-    public string OutputType { get; init; } = string.Empty;
+    // A member the JSON leaves out, or sets to null, keeps its default: the tool's generated readers set every
+    // init-only member of the records they create.
+    public string OutputType { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    public IReadOnlyList<string> PackageReferences { get; init; } = [];
+    public IReadOnlyList<string> PackageReferences { get; init => field = value ?? []; } = [];
 
     /// <summary>The NuGet package folders of the project's restore (NuGetPackageFolders).</summary>
-    public IReadOnlyList<string> NuGetPackageFolders { get; init; } = [];
+    public IReadOnlyList<string> NuGetPackageFolders { get; init => field = value ?? []; } = [];
 
     public string Name => Path.GetFileNameWithoutExtension(ProjectFile);
 

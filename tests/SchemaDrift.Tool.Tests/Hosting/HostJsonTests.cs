@@ -117,7 +117,7 @@ public class HostJsonTests
     {
         var element = JsonDocument.Parse(json).RootElement;
 
-        var read = element.Deserialize(HostJsonContext.Default.MigrationsInfo)?.WithDefaults();
+        var read = element.Deserialize(HostJsonContext.Default.MigrationsInfo);
 
         Assert.Equal(JsonSerializer.Serialize(element.Deserialize<MigrationsInfo>(Web), Web), JsonSerializer.Serialize(read, Web));
     }
@@ -129,7 +129,7 @@ public class HostJsonTests
     {
         var element = JsonDocument.Parse(json).RootElement;
 
-        var read = element.Deserialize(HostJsonContext.Default.ProjectFacts)?.WithDefaults();
+        var read = element.Deserialize(HostJsonContext.Default.ProjectFacts);
 
         Assert.Equal(JsonSerializer.Serialize(element.Deserialize<ProjectFacts>(Web), Web), JsonSerializer.Serialize(read, Web));
     }
