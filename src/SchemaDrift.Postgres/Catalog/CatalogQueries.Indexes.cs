@@ -12,15 +12,19 @@ internal static partial class CatalogQueries
     public static bool PrintsIndexes(int serverVersionNum) => serverVersionNum is >= 130000 and < 180000;
 
     /// <summary>An array type as the server's get_element_type sees it (from PostgreSQL 14 on: subscripted as an array).</summary>
-    private static string IsArrayType(string t, int serverVersionNum) => serverVersionNum >= 140000
+    internal static string IsArrayType(string t, int serverVersionNum) => serverVersionNum >= 140000
         ? $"({t}.typelem <> 0 AND {t}.typsubscript = 'array_subscript_handler'::regproc)"
         : $"({t}.typelem <> 0 AND {t}.typlen = -1)";
 
     /// <summary>
     /// Indexes of tables and materialized views that no constraint owns, partitions' indexes included. The
-    /// definition is pg_get_indexdef where an index has what IndexPrinter does not print (expressions, storage
-    /// parameters, operator class options); otherwise the parts it is made of: operator classes, options
-    /// (DESC, NULLS FIRST), collations, included columns, the predicate (printed by the server), names.
+    /// definition is pg_get_indexdef where an index has what IndexPrinter does not print (storage parameters,
+    /// operator class options); otherwise the parts it is made of: operator classes, options (DESC, NULLS FIRST),
+    /// collations, included columns, names, and the stored key expressions and predicate (indexprs, indpred as
+    /// text) for CheckPrinter. The server's printer opens the table of every index with an expression or a predicate
+    /// to name its columns (a relcache entry each, cold in a fresh session): about 110 ms of a 2,000-table read.
+    /// Whether a column has operator class options is probed index by index (LIMIT 1 keeps the planner from
+    /// hashing a scan of all of pg_attribute instead).
     /// </summary>
     public static string Indexes(int serverVersionNum)
     {
@@ -28,15 +32,15 @@ internal static partial class CatalogQueries
         var serverPrints = !printed
             ? "true"
             : """
-              x.indexprs IS NOT NULL OR ix.reloptions IS NOT NULL
-                 OR EXISTS (SELECT 1 FROM pg_attribute oa WHERE oa.attrelid = x.indexrelid AND oa.attoptions IS NOT NULL)
+              ix.reloptions IS NOT NULL
+                 OR (SELECT 1 FROM pg_attribute oa WHERE oa.attrelid = x.indexrelid AND oa.attoptions IS NOT NULL LIMIT 1) IS NOT NULL
               """;
         return $"""
             SELECT x.indexrelid, x.indrelid, ix.relname, CASE WHEN {serverPrints} THEN pg_get_indexdef(x.indexrelid) END,
                    x.indisunique, x.indisvalid, x.indkey::int2[], ds.description, {IndexSettings}, {ParentIndex},
                    x.indclass::oid[], x.indoption::int2[], x.indcollation::oid[], x.indnkeyatts, ix.relam, ix.relkind = 'I',
                    {(serverVersionNum >= 150000 ? "x.indnullsnotdistinct" : "false")},
-                   CASE WHEN x.indpred IS NOT NULL THEN pg_get_expr(x.indpred, x.indrelid) END, n.nspname, c.relname
+                   {(printed ? "x.indpred::text" : "NULL::text")}, n.nspname, c.relname, {(printed ? "x.indexprs::text" : "NULL::text")}
             FROM pg_index x
             JOIN pg_class ix ON ix.oid = x.indexrelid
             JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -162,8 +162,15 @@ public static partial class CatalogReader
         var positions = shared is not null && !rows.PositionsRead && options.SequencePositions ? ReadPositionsAsync(shared, rows, ct) : null;
         try
         {
-            rows = rows with { Indexes = await IndexPrinter.CompleteAsync(rows, openConnection, transaction, ct).ConfigureAwait(false) };
-            rows = rows with { Constraints = await ConstraintPrinter.CompleteAsync(rows, openConnection, transaction, ct).ConfigureAwait(false) };
+            if (rows.IndexPrinting is { } printing)
+            {
+                // Definitions printed here, from the catalog's columns and stored expressions; the rest by the server.
+                var printer = new IndexPrinter(printing);
+                var expressions = await StoredExpressions.PrintAsync(rows, printer, rows.ColumnIndex(), openConnection, transaction, ct).ConfigureAwait(false);
+                rows = rows with { Indexes = await printer.CompleteAsync(rows, expressions, openConnection, transaction, ct).ConfigureAwait(false) };
+                rows = rows with { Constraints = await ConstraintPrinter.CompleteAsync(rows, printer, expressions.Checks, openConnection, transaction, ct).ConfigureAwait(false) };
+            }
+
             await transaction.RollbackAsync(ct).ConfigureAwait(false);
         }
         finally

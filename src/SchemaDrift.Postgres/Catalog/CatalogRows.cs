@@ -40,8 +40,11 @@ internal sealed record ConstraintShape(uint ReferencedOid, short[] ReferencedCol
 /// <param name="Definition">pg_get_indexdef, or null until IndexPrinter prints it from <paramref name="Shape"/>.</param>
 internal sealed record IndexRow(uint Oid, uint RelationOid, string Name, string? Definition, bool Unique, bool Valid, short[] Columns, string? Comment, IndexSettingsRow Settings, string[] ParentIndex, IndexShape? Shape = null);
 
-/// <summary>What an index definition is made of (pg_index, pg_class): per column of indkey its operator class, options and collation.</summary>
-internal sealed record IndexShape(uint[] OperatorClasses, short[] Options, uint[] Collations, int KeyColumns, uint AccessMethod, bool Partitioned, bool NullsNotDistinct, string? Predicate, string Schema, string Table);
+/// <summary>
+/// What an index definition is made of (pg_index, pg_class): per column of indkey its operator class, options and
+/// collation; the stored predicate (indpred) and key expressions (indexprs, a list), as text, for CheckPrinter.
+/// </summary>
+internal sealed record IndexShape(uint[] OperatorClasses, short[] Options, uint[] Collations, int KeyColumns, uint AccessMethod, bool Partitioned, bool NullsNotDistinct, string? PredicateTree, string Schema, string Table, string? ExpressionTrees = null);
 
 internal sealed record OperatorClassRow(uint Oid, uint AccessMethod, uint InputType, char InputTypeType, char InputTypeCategory, bool InputTypePreferred, string? InputTypeName);
 
@@ -218,7 +221,7 @@ internal sealed record CatalogRows(
         var casts = await Rows(r, ct, () => (Oid(r, 0), Oid(r, 1))).ConfigureAwait(false);
         var indexes = await Rows(r, ct, () => new IndexRow(
             Oid(r, 0), Oid(r, 1), pool.Get(r, 2), pool.GetOrNull(r, 3), r.GetBoolean(4), r.GetBoolean(5), Shorts(r, 6), pool.GetOrNull(r, 7), Settings(r, 8), Strings(r, 13),
-            new IndexShape(r.GetFieldValue<uint[]>(14), Shorts(r, 15), r.GetFieldValue<uint[]>(16), r.GetInt16(17), Oid(r, 18), r.GetBoolean(19), r.GetBoolean(20), Str(r, 21), pool.Get(r, 22), pool.Get(r, 23)))).ConfigureAwait(false);
+            new IndexShape(r.GetFieldValue<uint[]>(14), Shorts(r, 15), r.GetFieldValue<uint[]>(16), r.GetInt16(17), Oid(r, 18), r.GetBoolean(19), r.GetBoolean(20), Str(r, 21), pool.Get(r, 22), pool.Get(r, 23), Str(r, 24)))).ConfigureAwait(false);
         var functions = await Rows(r, ct, () => new FunctionRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), pool.Get(r, 3), Char(r, 4), pool.Get(r, 5), pool.GetOrNull(r, 6))).ConfigureAwait(false);
         return new DefinitionRows(constraints, indexes, functions, new IndexPrintingRows(keywords[0].Words, keywords[0].QuoteAll, methods, classes, casts));
     }

@@ -4,7 +4,7 @@ using NpgsqlTypes;
 namespace SchemaDrift.Postgres.Catalog;
 
 /// <summary>
-/// What <see cref="CheckPrinter"/> needs to know about the operators, functions and types a check refers to by OID.
+/// What <see cref="CheckPrinter"/> needs to know about the operators, functions and types a check or an index expression refers to by OID.
 /// A first pass over the checks with <see cref="Collector"/> gathers every OID; <see cref="ReadAsync"/> then reads
 /// them all in one round trip, in the read's transaction (same snapshot, search_path = pg_catalog), and a second
 /// pass prints with the answers.
@@ -38,6 +38,9 @@ internal abstract class CheckNames
 
     /// <summary>get_base_element_type of an array type, when it is no domain; null when unknown.</summary>
     public abstract uint? Element(uint arrayType);
+
+    /// <summary>What GetDefaultOpClass weighs of a type (an index key expression's): null when unknown.</summary>
+    public abstract TypeFacts? Facts(uint type);
 
     /// <summary>The first pass: records every question and answers as if everything were printable.</summary>
     internal sealed class Collector : CheckNames
@@ -88,14 +91,22 @@ internal abstract class CheckNames
             Types.Add((arrayType, -1));
             return 0;
         }
+
+        public override TypeFacts? Facts(uint type)
+        {
+            Types.Add((type, -1));
+            return new TypeFacts(type, 'b', 'U', false);
+        }
     }
 
     /// <summary>
     /// The names read from the server for what <paramref name="collected"/> asked, and in the same round trip the
-    /// definitions of the checks already known to be the server's to print (<paramref name="serverPrinted"/>).
+    /// definitions of the checks and indexes already known to be the server's to print (<paramref name="serverPrinted"/>,
+    /// <paramref name="serverPrintedIndexes"/>).
     /// </summary>
-    public static async Task<(CheckNames Names, Dictionary<uint, string> Definitions)> ReadAsync(
-        Collector collected, List<uint> serverPrinted, int serverVersionNum, IndexPrinter quoting, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    public static async Task<(CheckNames Names, Dictionary<uint, string> Definitions, Dictionary<uint, string> IndexDefinitions)> ReadAsync(
+        Collector collected, List<uint> serverPrinted, List<uint> serverPrintedIndexes, int serverVersionNum, IndexPrinter quoting,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         // A true array type (get_element_type): from 14 on, told by its subscript handler; before, by typlen -1 and an element type.
         var trueArray = serverVersionNum >= 140000 ? " AND t.typsubscript = 'pg_catalog.array_subscript_handler'::pg_catalog.regproc" : string.Empty;
@@ -119,7 +130,8 @@ internal abstract class CheckNames
         });
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT u.t, u.m, format_type(u.t, u.m), t.typtype::int,
-                   (SELECT e.oid FROM pg_type e WHERE e.oid = t.typelem AND t.typlen = -1 AND e.typtype <> 'd'{trueArray})
+                   (SELECT e.oid FROM pg_type e WHERE e.oid = t.typelem AND t.typlen = -1 AND e.typtype <> 'd'{trueArray}),
+                   t.typcategory::int, {CatalogQueries.IsArrayType("t", serverVersionNum)}
             FROM unnest($1::oid[], $2::int4[]) u(t, m) JOIN pg_type t ON t.oid = u.t
             """)
         {
@@ -133,6 +145,10 @@ internal abstract class CheckNames
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT o, pg_get_constraintdef(o) FROM unnest($1::oid[]) o")
         {
             Parameters = { new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Oid, Value = serverPrinted.ToArray() } },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT o, pg_get_indexdef(o) FROM unnest($1::oid[]) o")
+        {
+            Parameters = { new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Oid, Value = serverPrintedIndexes.ToArray() } },
         });
 
         var read = new Read();
@@ -160,7 +176,7 @@ internal abstract class CheckNames
         {
             var type = reader.GetFieldValue<uint>(0);
             read.TypeNames[(type, reader.GetInt32(1))] = reader.GetString(2);
-            read.Types[type] = ((char)reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<uint>(4));
+            read.Types[type] = ((char)reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<uint>(4), (char)reader.GetInt32(5), reader.GetBoolean(6));
         }
 
         await reader.NextResultAsync(ct).ConfigureAwait(false);
@@ -169,7 +185,14 @@ internal abstract class CheckNames
             definitions[reader.GetFieldValue<uint>(0)] = reader.GetString(1);
         }
 
-        return (read, definitions);
+        var indexDefinitions = new Dictionary<uint, string>(serverPrintedIndexes.Count);
+        await reader.NextResultAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            indexDefinitions[reader.GetFieldValue<uint>(0)] = reader.GetString(1);
+        }
+
+        return (read, definitions, indexDefinitions);
     }
 
     /// <summary>The second pass: answers from what the server said.</summary>
@@ -183,7 +206,7 @@ internal abstract class CheckNames
 
         public Dictionary<(uint, int), string> TypeNames { get; } = [];
 
-        public Dictionary<uint, (char TypeType, uint? Element)> Types { get; } = [];
+        public Dictionary<uint, (char TypeType, uint? Element, char Category, bool IsArray)> Types { get; } = [];
 
         public override bool StandardStrings => Settings.StandardStrings;
 
@@ -200,5 +223,7 @@ internal abstract class CheckNames
         public override bool IsScalar(uint type) => Types.TryGetValue(type, out var t) && t.TypeType is 'b' or 'e' or 'r' or 'm';
 
         public override uint? Element(uint arrayType) => Types.TryGetValue(arrayType, out var t) ? t.Element : null;
+
+        public override TypeFacts? Facts(uint type) => Types.TryGetValue(type, out var t) ? new TypeFacts(type, t.TypeType, t.Category, t.IsArray) : null;
     }
 }

@@ -1,18 +1,19 @@
 using System.Text;
-using Npgsql;
 
 namespace SchemaDrift.Postgres.Catalog;
 
 /// <summary>
 /// Prints CHECK constraint definitions exactly as pg_get_constraintdef does (ruleutils.c, PostgreSQL 13 to 17,
-/// non-pretty, search_path = pg_catalog) from the stored expression (conbin), for a common subset of expressions:
+/// non-pretty, search_path = pg_catalog) from the stored expression (conbin), and the key expressions and predicates
+/// of indexes as pg_get_indexdef does (indexprs, indpred), for a common subset of expressions:
 /// columns of the table; integer, bool, numeric, text, varchar and bpchar constants and NULL; pg_catalog operators
 /// (binary and prefix) and functions found by their bare name; AND, OR, NOT; IS [NOT] NULL; op ANY/ALL over an
 /// ARRAY[...]; and casts (RelabelType, CoerceViaIO, ArrayCoerceExpr, cast functions). The server's printer opens
 /// every checked table to name its columns (a relcache entry each, cold in a fresh session), the largest single
 /// cost of a read of a large schema; here the names are the columns the read has anyway, and the operators',
-/// functions' and types' names come in one query for all checks. A check with anything else (a user function, a
-/// COLLATE clause, a sub-select, CASE, an enum constant, ...) is printed by the server, in the same transaction.
+/// functions' and types' names come in one query for all of them (<see cref="StoredExpressions"/>). A check or index
+/// with anything else (a user function, a COLLATE clause, a sub-select, CASE, an enum constant, ...) is printed by the
+/// server, in the same transaction.
 /// </summary>
 internal sealed partial class CheckPrinter(CheckNames names, IndexPrinter quoting, IReadOnlyDictionary<(uint, short), ColumnRow> columns)
 {
@@ -28,65 +29,6 @@ internal sealed partial class CheckPrinter(CheckNames names, IndexPrinter quotin
 
     /// <summary>Counts a check left to the server.</summary>
     internal static void CountServerPrinted() => Interlocked.Increment(ref serverPrintedCount);
-
-    /// <summary>
-    /// The definitions of the checks among <paramref name="constraints"/>, by constraint OID: printed here where
-    /// possible. The checks known before the names are read to be the server's (a tree with anything this does not
-    /// print, a user's function or operator) are printed by the server in the same round trip as the names; the few
-    /// that turn out unprintable only with the names (an operator on a domain, ...) are left out, for
-    /// <see cref="ServerDefinitions"/>.
-    /// </summary>
-    public static async Task<Dictionary<uint, string>> PrintAsync(
-        List<ConstraintRow> constraints, int serverVersionNum, IndexPrinter quoting, IReadOnlyDictionary<(uint, short), ColumnRow> columns,
-        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
-    {
-        var collector = new CheckNames.Collector();
-        var collecting = new CheckPrinter(collector, quoting, columns);
-        var checks = new List<(ConstraintRow Constraint, NodeTree Tree)>();
-        var serverPrinted = new List<uint>();
-        var tokens = new NodeTree.TokenCache();
-        foreach (var constraint in constraints)
-        {
-            if (constraint is not { Kind: 'c', Definition: null, Shape.CheckTree: { } conbin })
-            {
-                continue;
-            }
-
-            collector.UserObjects = false;
-            if (NodeTree.Parse(conbin, tokens) is { } tree && collecting.Print(constraint, tree) is not null && !collector.UserObjects)
-            {
-                checks.Add((constraint, tree));
-            }
-            else
-            {
-                serverPrinted.Add(constraint.Oid);
-            }
-        }
-
-        var printed = new Dictionary<uint, string>(checks.Count + serverPrinted.Count);
-        if (checks.Count + serverPrinted.Count == 0)
-        {
-            return printed;
-        }
-
-        var (names, definitions) = await CheckNames.ReadAsync(collector, serverPrinted, serverVersionNum, quoting, connection, transaction, ct).ConfigureAwait(false);
-        foreach (var (oid, definition) in definitions)
-        {
-            printed[oid] = definition;
-            CountServerPrinted();
-        }
-
-        var printer = new CheckPrinter(names, quoting, columns);
-        foreach (var (constraint, tree) in checks)
-        {
-            if (printer.Print(constraint, tree) is { } definition)
-            {
-                printed[constraint.Oid] = definition;
-            }
-        }
-
-        return printed;
-    }
 
     /// <summary>pg_get_constraintdef of a check whose expression is <paramref name="tree"/>, or null when it has anything this does not print.</summary>
     public string? Print(ConstraintRow constraint, NodeTree tree)
@@ -105,6 +47,34 @@ internal sealed partial class CheckPrinter(CheckNames names, IndexPrinter quotin
             .Append(constraint.Validated ? string.Empty : " NOT VALID");
         return text.ToString();
     }
+
+    /// <summary>
+    /// deparse_expression of an index's key expression or predicate on the table <paramref name="relationOid"/>, as
+    /// pg_get_indexdef prints it (before the parentheses a key expression takes unless it looks like a function
+    /// call), or null when it has anything this does not print.
+    /// </summary>
+    public string? IndexExpression(uint relationOid, NodeTree tree)
+    {
+        text.Clear();
+        relation = relationOid;
+        return Expression(tree, showImplicit: false) ? text.ToString() : null;
+    }
+
+    /// <summary>looks_like_function: a key expression printed as a function call needs no parentheses of its own in an index's column list.</summary>
+    public static bool LooksLikeFunction(NodeTree node) => node is { Type: "FUNCEXPR" } && node.Integer("funcformat") is 0 or 3;
+
+    /// <summary>exprCollation of the supported nodes (0 for the boolean ones); null for any other.</summary>
+    public static uint? Collation(NodeTree node) => node.Type switch
+    {
+        "VAR" => node.Oid("varcollid"),
+        "CONST" => node.Oid("constcollid"),
+        "OPEXPR" => node.Oid("opcollid"),
+        "FUNCEXPR" => node.Oid("funccollid"),
+        "RELABELTYPE" or "COERCEVIAIO" or "ARRAYCOERCEEXPR" => node.Oid("resultcollid"),
+        "ARRAYEXPR" => node.Oid("array_collid"),
+        "BOOLEXPR" or "NULLTEST" or "SCALARARRAYOPEXPR" => 0,
+        _ => null,
+    };
 
     /// <summary>get_rule_expr, non-pretty (every operator and boolean parenthesized), for the supported nodes.</summary>
     private bool Expression(NodeTree node, bool showImplicit)
@@ -252,7 +222,7 @@ internal sealed partial class CheckPrinter(CheckNames names, IndexPrinter quotin
     }
 
     /// <summary>exprType of the supported nodes; null for any other.</summary>
-    private static uint? Type(NodeTree node) => node.Type switch
+    public static uint? Type(NodeTree node) => node.Type switch
     {
         "VAR" => node.Oid("vartype"),
         "CONST" => node.Oid("consttype"),

@@ -13,18 +13,19 @@ namespace SchemaDrift.Postgres.Catalog;
 /// </summary>
 internal static class ConstraintPrinter
 {
-    /// <summary>Fills in every constraint definition: printed here where possible, else read with pg_get_constraintdef.</summary>
+    /// <summary>
+    /// Fills in every constraint definition: printed here where possible, the checks' from <paramref name="checks"/>
+    /// (see <see cref="StoredExpressions"/>), else read with pg_get_constraintdef.
+    /// </summary>
     public static async Task<List<ConstraintRow>> CompleteAsync(
-        CatalogRows rows, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+        CatalogRows rows, IndexPrinter quoting, Dictionary<uint, string> checks, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        if (rows.IndexPrinting is not { } printing || rows.Constraints.TrueForAll(c => c.Definition is not null))
+        if (rows.Constraints.TrueForAll(c => c.Definition is not null))
         {
             return rows.Constraints;
         }
 
-        var quoting = new IndexPrinter(printing);
         var columns = rows.ColumnIndex();
-        var checks = await CheckPrinter.PrintAsync(rows.Constraints, rows.ServerVersionNum, quoting, columns, connection, transaction, ct).ConfigureAwait(false);
         var relations = rows.Relations.ToDictionary(r => r.Oid);
         var result = new List<ConstraintRow>(rows.Constraints.Count);
         var unprinted = new List<uint>();

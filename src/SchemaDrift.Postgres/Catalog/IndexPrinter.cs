@@ -3,14 +3,21 @@ using Npgsql;
 
 namespace SchemaDrift.Postgres.Catalog;
 
+/// <summary>What GetDefaultOpClass weighs of a column's or key expression's type.</summary>
+internal readonly record struct TypeFacts(uint Oid, char TypeType, char Category, bool IsArray)
+{
+    public static TypeFacts Of(ColumnRow column) => new(column.TypeOid, column.TypeType, column.TypeCategory, column.IsArrayType);
+}
+
 /// <summary>
 /// Prints index definitions exactly as pg_get_indexdef does (ruleutils.c, PostgreSQL 13 to 17), from catalog columns
-/// the reader has anyway, for the indexes whose every part it can print the same way: columns with their default
-/// operator class and collation, DESC and NULLS FIRST/LAST, INCLUDE, NULLS NOT DISTINCT, and the predicate, which
-/// the server prints (pg_get_expr on indpred is the call pg_get_indexdef makes). pg_get_indexdef costs tens of
-/// microseconds per index in a fresh session (catalog cache misses, and a scan of pg_opclass per column to tell the
-/// default class); printing here costs next to nothing. An index with anything else (a non-default operator class or
-/// collation, a domain-typed column) is printed by the server, in the same transaction.
+/// the reader has anyway, for the indexes whose every part it can print the same way: columns and key expressions
+/// with their default operator class and collation, DESC and NULLS FIRST/LAST, INCLUDE, NULLS NOT DISTINCT, and the
+/// predicate (key expressions and predicates printed by <see cref="CheckPrinter"/>, see <see cref="StoredExpressions"/>).
+/// pg_get_indexdef costs tens of microseconds per index in a fresh session (catalog cache misses, a scan of
+/// pg_opclass per column to tell the default class, and for an expression or predicate the table opened to name its
+/// columns); printing here costs next to nothing. An index with anything else (a non-default operator class or
+/// collation, a domain-typed column, storage parameters) is printed by the server, in the same transaction.
 /// </summary>
 internal sealed class IndexPrinter
 {
@@ -37,25 +44,31 @@ internal sealed class IndexPrinter
     }
 
     /// <summary>
-    /// Fills in every index definition: printed here where possible, else read with pg_get_indexdef on
-    /// <paramref name="connection"/> (in the read's transaction, so from the same snapshot).
+    /// Fills in every index definition: printed here where possible (with the key expressions and predicates of
+    /// <paramref name="expressions"/>), else the server's, from <paramref name="expressions"/> or read with
+    /// pg_get_indexdef on <paramref name="connection"/> (in the read's transaction, so from the same snapshot).
     /// </summary>
-    public static async Task<List<IndexRow>> CompleteAsync(
-        CatalogRows rows, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    public async Task<List<IndexRow>> CompleteAsync(
+        CatalogRows rows, StoredExpressions expressions, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        if (rows.IndexPrinting is not { } printing || rows.Indexes.TrueForAll(i => i.Definition is not null))
+        if (rows.Indexes.TrueForAll(i => i.Definition is not null))
         {
             return rows.Indexes;
         }
 
-        var printer = new IndexPrinter(printing);
         var columns = rows.ColumnIndex();
-
         var result = new List<IndexRow>(rows.Indexes.Count);
         var unprinted = new List<uint>();
+        var printed = 0;
         foreach (var index in rows.Indexes)
         {
-            var definition = index.Definition ?? printer.Print(index, columns);
+            var definition = index.Definition;
+            if (definition is null && !expressions.ServerIndexes.TryGetValue(index.Oid, out definition))
+            {
+                definition = Print(index, columns, expressions.Indexes.GetValueOrDefault(index.Oid));
+                printed += definition is null ? 0 : 1;
+            }
+
             if (definition is null)
             {
                 unprinted.Add(index.Oid);
@@ -64,14 +77,17 @@ internal sealed class IndexPrinter
             result.Add(index with { Definition = definition, Shape = null });
         }
 
-        Interlocked.Add(ref printedCount, result.Count(i => i.Definition is not null) - rows.Indexes.Count(i => i.Definition is not null));
-        Interlocked.Add(ref serverPrintedCount, unprinted.Count);
+        Interlocked.Add(ref printedCount, printed);
+        Interlocked.Add(ref serverPrintedCount, unprinted.Count + expressions.ServerIndexes.Count);
         return await ServerDefinitions.FillAsync(
             result, unprinted, CatalogQueries.IndexDefinitions, i => i.Oid, i => i.Definition, (i, d) => i with { Definition = d }, connection, transaction, ct).ConfigureAwait(false);
     }
 
-    /// <summary>The definition as pg_get_indexdef prints it, or null when this index has a part printed only by the server.</summary>
-    public string? Print(IndexRow index, IReadOnlyDictionary<(uint, short), ColumnRow> columns)
+    /// <summary>
+    /// The definition as pg_get_indexdef prints it, or null when this index has a part printed only by the server
+    /// (a key expression or predicate <paramref name="expressions"/> does not hold printed among them).
+    /// </summary>
+    public string? Print(IndexRow index, IReadOnlyDictionary<(uint, short), ColumnRow> columns, IndexExpressions? expressions = null)
     {
         if (index.Shape is not { } shape || !accessMethods.TryGetValue(shape.AccessMethod, out var method) ||
             shape.OperatorClasses.Length < shape.KeyColumns || shape.Options.Length < shape.KeyColumns ||
@@ -85,21 +101,41 @@ internal sealed class IndexPrinter
             .Append(" ON ").Append(shape.Partitioned ? "ONLY " : string.Empty)
             .Append(Quote(shape.Schema)).Append('.').Append(Quote(shape.Table))
             .Append(" USING ").Append(Quote(method.Name)).Append(" (");
+        var expression = 0;
         for (var k = 0; k < index.Columns.Length; k++)
         {
-            if (index.Columns[k] <= 0 || !columns.TryGetValue((index.RelationOid, index.Columns[k]), out var column))
+            TypeFacts type;
+            uint keyCollation;
+            text.Append(k == shape.KeyColumns ? ") INCLUDE (" : k > 0 ? ", " : string.Empty);
+            if (index.Columns[k] == 0 && k < shape.KeyColumns)
+            {
+                // A key expression: the next of indexprs, its type and collation the expression's (exprType, exprCollation).
+                if (expressions is null || expression >= expressions.Keys.Length)
+                {
+                    return null;
+                }
+
+                var key = expressions.Keys[expression++];
+                text.Append(key.Text);
+                (type, keyCollation) = (key.Type, key.Collation);
+            }
+            else if (index.Columns[k] > 0 && columns.TryGetValue((index.RelationOid, index.Columns[k]), out var column))
+            {
+                text.Append(Quote(column.Name));
+                (type, keyCollation) = (TypeFacts.Of(column), column.CollationOid);
+            }
+            else
             {
                 return null;
             }
 
-            text.Append(k == shape.KeyColumns ? ") INCLUDE (" : k > 0 ? ", " : string.Empty).Append(Quote(column.Name));
             if (k >= shape.KeyColumns)
             {
                 continue;
             }
 
             var collation = shape.Collations[k];
-            if ((collation != 0 && collation != column.CollationOid) || DefaultClass(column, shape.AccessMethod) != shape.OperatorClasses[k])
+            if ((collation != 0 && collation != keyCollation) || DefaultClass(type, shape.AccessMethod) != shape.OperatorClasses[k])
             {
                 return null;
             }
@@ -118,9 +154,14 @@ internal sealed class IndexPrinter
             text.Append(" NULLS NOT DISTINCT");
         }
 
-        if (shape.Predicate is { } predicate)
+        if (expression != (expressions?.Keys.Length ?? 0) || (shape.PredicateTree is not null && expressions?.Predicate is null))
         {
-            text.Append(" WHERE ").Append(predicate);
+            return null;
+        }
+
+        if (shape.PredicateTree is not null)
+        {
+            text.Append(" WHERE ").Append(expressions!.Predicate);
         }
 
         return text.ToString();
@@ -154,9 +195,9 @@ internal sealed class IndexPrinter
     /// server would find none, or where this cannot tell as surely as the server (a domain, a polymorphic class
     /// this does not know), so that the server prints the definition.
     /// </summary>
-    private uint DefaultClass(ColumnRow column, uint accessMethod)
+    private uint DefaultClass(TypeFacts column, uint accessMethod)
     {
-        if (defaults.TryGetValue((column.TypeOid, accessMethod), out var known))
+        if (defaults.TryGetValue((column.Oid, accessMethod), out var known))
         {
             return known;
         }
@@ -172,7 +213,7 @@ internal sealed class IndexPrinter
         var unknown = false;
         foreach (var candidate in defaultClasses[accessMethod])
         {
-            if (candidate.InputType == column.TypeOid)
+            if (candidate.InputType == column.Oid)
             {
                 exact = candidate.Oid;
                 exactCount++;
@@ -184,7 +225,7 @@ internal sealed class IndexPrinter
                 case null:
                     unknown = true;
                     break;
-                case true when candidate.InputTypeCategory == column.TypeCategory && candidate.InputTypePreferred:
+                case true when candidate.InputTypeCategory == column.Category && candidate.InputTypePreferred:
                     preferred = candidate.Oid;
                     preferredCount++;
                     break;
@@ -204,23 +245,23 @@ internal sealed class IndexPrinter
             _ when preferredCount == 0 && compatibleCount == 1 => compatible,
             _ => 0u,
         };
-        defaults[(column.TypeOid, accessMethod)] = result;
+        defaults[(column.Oid, accessMethod)] = result;
         return result;
     }
 
     /// <summary>IsBinaryCoercible(column type, class input type); null for a polymorphic input type not known here.</summary>
-    private bool? Coercible(ColumnRow column, OperatorClassRow candidate)
+    private bool? Coercible(TypeFacts column, OperatorClassRow candidate)
     {
         if (candidate.InputTypeType != 'p')
         {
-            return binaryCasts.Contains((column.TypeOid, candidate.InputType));
+            return binaryCasts.Contains((column.Oid, candidate.InputType));
         }
 
         return candidate.InputTypeName switch
         {
             "any" or "anyelement" or "anycompatible" => true,
-            "anyarray" or "anycompatiblearray" => column.IsArrayType,
-            "anynonarray" or "anycompatiblenonarray" => !column.IsArrayType,
+            "anyarray" or "anycompatiblearray" => column.IsArray,
+            "anynonarray" or "anycompatiblenonarray" => !column.IsArray,
             "anyenum" => column.TypeType == 'e',
             "anyrange" or "anycompatiblerange" => column.TypeType == 'r',
             "anymultirange" or "anycompatiblemultirange" => column.TypeType == 'm',

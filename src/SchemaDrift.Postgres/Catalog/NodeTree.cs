@@ -50,13 +50,22 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
     /// same few hundred tokens (field names, OIDs, <c>false</c>, <c>-1</c>) thousands of times, and a string for each
     /// occurrence was most of what a read allocated (about 130 MB for the 7,800 checks of two 2,000-table databases).
     /// </summary>
-    public static NodeTree? Parse(string text, TokenCache cache)
+    public static NodeTree? Parse(string text, TokenCache cache) => ParseValue(text, cache) as NodeTree;
+
+    /// <summary>
+    /// The trees of a list of nodes (an index's key expressions, indexprs), or null when <paramref name="text"/> is
+    /// not one list of nodes written the way this reader knows.
+    /// </summary>
+    public static List<NodeTree>? ParseList(string text, TokenCache cache) =>
+        ParseValue(text, cache) is List<object?> items && items.TrueForAll(i => i is NodeTree) ? items.ConvertAll(i => (NodeTree)i!) : null;
+
+    private static object? ParseValue(string text, TokenCache cache)
     {
         var reader = new Tokens(text, cache);
         try
         {
             var value = reader.Value();
-            return value is NodeTree node && reader.Next() is null ? node : null;
+            return reader.Next() is null ? value : null;
         }
         catch (FormatException)
         {
