@@ -27,8 +27,8 @@ internal sealed partial class CheckPrinter(CheckNames names, IndexPrinter quotin
     /// <summary>How many check definitions this process asked the server for, where it prints the others itself (for tests and diagnostics).</summary>
     internal static int ServerPrinted => Volatile.Read(ref serverPrintedCount);
 
-    /// <summary>Counts a check left to the server.</summary>
-    internal static void CountServerPrinted() => Interlocked.Increment(ref serverPrintedCount);
+    /// <summary>Counts checks left to the server.</summary>
+    internal static void CountServerPrinted(int count = 1) => Interlocked.Add(ref serverPrintedCount, count);
 
     /// <summary>pg_get_constraintdef of a check whose expression is <paramref name="tree"/>, or null when it has anything this does not print.</summary>
     public string? Print(ConstraintRow constraint, NodeTree tree)

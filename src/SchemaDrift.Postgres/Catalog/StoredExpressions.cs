@@ -80,10 +80,7 @@ internal sealed record StoredExpressions(Dictionary<uint, string> Checks, Dictio
 
         var (names, checkDefinitions, indexDefinitions) = await CheckNames.ReadAsync(
             collector, serverChecks, serverIndexes, rows.ServerVersionNum, quoting, connection, transaction, ct).ConfigureAwait(false);
-        foreach (var _ in checkDefinitions)
-        {
-            CheckPrinter.CountServerPrinted();
-        }
+        CheckPrinter.CountServerPrinted(checkDefinitions.Count);
 
         var printer = new CheckPrinter(names, quoting, columns);
         foreach (var (constraint, tree) in checks)
