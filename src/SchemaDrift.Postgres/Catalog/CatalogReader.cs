@@ -88,6 +88,7 @@ public static partial class CatalogReader
         // closed, and nothing holds the rows the printers and the positions replaced while the snapshot is built
         // (the peak of a read's memory).
         CatalogRows? rows = await ReadRowsAsync(openConnection, filter, options, ct).ConfigureAwait(false);
+        options.Builds?.RowsRead();
         var turn = options.Builds is null ? null : await options.Builds.WaitAsync(ct).ConfigureAwait(false);
         try
         {

@@ -31,8 +31,9 @@ public static class DiffService
         // Catalogs larger than the collection pause holds (about 5,000 tables in all) are built one at a time: the
         // first database's rows are gone before the second one's snapshot is built, and the collections on the way
         // find one database's rows less to keep; each build in turn starts from and leaves a compacted heap (10,000
-        // tables: a peak of 390–410 MB instead of 480–540).
-        var builds = new SnapshotBuildTurns();
+        // tables: a peak of 390–410 MB instead of 480–540), and the first one starts once both databases' rows are
+        // read (349–415 MB over 40 runs, against 349–447 MB when it overlapped the other read's last rows).
+        var builds = new SnapshotBuildTurns(reads: 2);
         long counted = 0;
         void Counted(long bytes)
         {
@@ -50,8 +51,8 @@ public static class DiffService
         // Where sequences stand is read only when the script needs it, below.
         var options = new CatalogReadOptions(connections) { Strings = new StringPool(), CatalogSize = Counted, Builds = builds, SequencePositions = false };
         var snapshots = await Task.WhenAll(
-            ReadAsync(source, request.Filter, options, ct),
-            ReadAsync(target, request.Filter, options, ct)).ConfigureAwait(false);
+            ReadAsync(source, request.Filter, options, builds, ct),
+            ReadAsync(target, request.Filter, options, builds, ct)).ConfigureAwait(false);
         var snapshotTime = clock.Elapsed;
 
         clock.Restart();
@@ -90,12 +91,22 @@ public static class DiffService
     }
 
     /// <summary>One database's snapshot (read-only); driver failures become clear tool errors naming the database.</summary>
-    private static async Task<SchemaSnapshot> ReadAsync(DatabaseTarget target, CatalogFilter filter, CatalogReadOptions options, CancellationToken ct)
+    /// <param name="builds">The turns both reads build in; told when this read fails.</param>
+    private static async Task<SchemaSnapshot> ReadAsync(DatabaseTarget target, CatalogFilter filter, CatalogReadOptions options, SnapshotBuildTurns builds, CancellationToken ct)
     {
         try
         {
-            await using var connection = await DatabaseConnector.OpenForCatalogAsync(target.Connection, ct).ConfigureAwait(false);
-            return await CatalogReader.ReadAsync(connection, filter, options, ct).ConfigureAwait(false);
+            try
+            {
+                await using var connection = await DatabaseConnector.OpenForCatalogAsync(target.Connection, ct).ConfigureAwait(false);
+                return await CatalogReader.ReadAsync(connection, filter, options, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The other read's build must not wait for rows this one will never have.
+                builds.ReadFailed();
+                throw;
+            }
         }
         catch (DatabaseConnectionException ex)
         {

@@ -46,6 +46,33 @@ public class SnapshotBuildTurnsTests(PostgresFixture fixture) : IClassFixture<Po
 
     [Fact]
     [Trait("Category", "Unit")]
+    public async Task Given_its_reads_a_build_in_turn_starts_only_once_every_read_has_its_rows()
+    {
+        var turns = new SnapshotBuildTurns(reads: 2);
+        turns.OneAtATime();
+
+        var first = turns.WaitAsync(CancellationToken.None);
+        turns.RowsRead();
+        await Task.Delay(200);
+        Assert.False(first.IsCompleted, "a build started while the other read still had rows to come");
+
+        turns.RowsRead();
+        (await first.WaitAsync(TimeSpan.FromSeconds(10)))!.Dispose();
+
+        // A read that fails lets the other one build without its rows.
+        var failing = new SnapshotBuildTurns(reads: 2);
+        failing.OneAtATime();
+        var waiting = failing.WaitAsync(CancellationToken.None);
+        failing.RowsRead();
+        failing.ReadFailed();
+        (await waiting.WaitAsync(TimeSpan.FromSeconds(10)))!.Dispose();
+
+        // Without turns nothing waits, rows or not.
+        Assert.Null(await new SnapshotBuildTurns(reads: 2).WaitAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    [Trait("Category", "Unit")]
     public async Task A_turn_starts_and_ends_with_a_full_collection()
     {
         var turns = new SnapshotBuildTurns();
