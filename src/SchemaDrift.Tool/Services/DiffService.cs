@@ -51,8 +51,8 @@ public static class DiffService
         // Where sequences stand is read only when the script needs it, below.
         var options = new CatalogReadOptions(connections) { Strings = new StringPool(), CatalogSize = Counted, Builds = builds, SequencePositions = false };
         var snapshots = await Task.WhenAll(
-            ReadAsync(source, request.Filter, options, builds, ct),
-            ReadAsync(target, request.Filter, options, builds, ct)).ConfigureAwait(false);
+            ReadAsync(source, request.Filter, options, ct),
+            ReadAsync(target, request.Filter, options, ct)).ConfigureAwait(false);
         var snapshotTime = clock.Elapsed;
 
         clock.Restart();
@@ -91,8 +91,7 @@ public static class DiffService
     }
 
     /// <summary>One database's snapshot (read-only); driver failures become clear tool errors naming the database.</summary>
-    /// <param name="builds">The turns both reads build in; told when this read fails.</param>
-    private static async Task<SchemaSnapshot> ReadAsync(DatabaseTarget target, CatalogFilter filter, CatalogReadOptions options, SnapshotBuildTurns builds, CancellationToken ct)
+    private static async Task<SchemaSnapshot> ReadAsync(DatabaseTarget target, CatalogFilter filter, CatalogReadOptions options, CancellationToken ct)
     {
         try
         {
@@ -104,7 +103,7 @@ public static class DiffService
             catch
             {
                 // The other read's build must not wait for rows this one will never have.
-                builds.ReadFailed();
+                options.Builds?.ReadFailed();
                 throw;
             }
         }
