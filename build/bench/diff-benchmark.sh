@@ -36,7 +36,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 
 echo "timing $runs runs each"
 : >"$work/cmd" ; : >"$work/snap" ; : >"$work/diff" ; : >"$work/rss" ; : >"$work/dump" ; : >"$work/single" ; : >"$work/cpu" ; : >"$work/dumprss"
-for _ in $(seq "$runs"); do
+# One timed `diff` of the two databases: wall time, peak memory, client CPU, and the command's own timing lines.
+time_diff() {
   set +e
   /usr/bin/time -f "%e %M %U %S" -o "$work/time" "${tool[@]}" diff --from "$from" --to "$to" --unsafe --verbose \
     --sql "$work/out.sql" 2>"$work/err"
@@ -52,10 +53,19 @@ for _ in $(seq "$runs"); do
   read -r snap diff <"$work/t"
   echo "$snap" >>"$work/snap"
   echo "$diff" >>"$work/diff"
+}
+
+time_dump() {
   /usr/bin/time -f "%e %M" -o "$work/time" pg_dump --schema-only "$(pg_libpq bench_a)" -f /dev/null
   read -r seconds kb < <(tail -n 1 "$work/time")
   echo "$seconds" >>"$work/dump"
   echo "$kb" >>"$work/dumprss"
+}
+
+for round in $(seq "$runs"); do
+  # Which of the two runs first alternates: on a virtual machine a run's pace depends on what ran just before it
+  # (memory the previous process freed is cheaper to touch again), and a fixed order would favour one side.
+  if (( round % 2 )); then time_diff; time_dump; else time_dump; time_diff; fi
   # One database alone: diff against an empty database, so the snapshot time is that of bench_a.
   "${tool[@]}" diff --from "$from" --to "$empty" --unsafe --verbose --sql /dev/null 2>"$work/err1" || true
   sed -n 's/.*timing: snapshot \([0-9.]*\) ms.*/\1/p' "$work/err1" >>"$work/single"
