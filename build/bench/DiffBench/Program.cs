@@ -9,9 +9,10 @@ using Npgsql;
 
 // DiffBench snapshot CONNECTION OUT.json
 //   reads one database (all schemas, no privileges) into a snapshot file.
-// DiffBench run FROM.json TO.json [RUNS=5] [--dump OUT.txt] [--privileges]   (a path may be "empty")
+// DiffBench run FROM.json TO.json [RUNS=5] [--dump OUT.txt] [--privileges] [--prepared]   (a path may be "empty")
 //   compares the two snapshots RUNS times in this process: the first run is cold (JIT, as in the one-shot CLI),
-//   the others warm. Prints wall and CPU time and bytes allocated per run; --dump writes everything the result
+//   the others warm; --prepared compares them prepared once beforehand, as `diff` prepares each database's snapshot
+//   as soon as it is read. Prints wall and CPU time and bytes allocated per run; --dump writes everything the result
 //   holds (changes, their statements, the script, what was not compared), to compare two builds byte for byte.
 // DiffBench live FROM-CONNECTION TO-CONNECTION
 //   what `diff` does, once: reads both databases at the same time, then compares them; prints the time of each
@@ -35,7 +36,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: DiffBench snapshot CONNECTION OUT.json | run FROM.json TO.json [RUNS] [--dump OUT.txt] [--privileges] | live FROM TO | read CONNECTION RUNS | replay CASES OUTPUT");
+    Console.Error.WriteLine("usage: DiffBench snapshot CONNECTION OUT.json | run FROM.json TO.json [RUNS] [--dump OUT.txt] [--privileges] [--prepared] | live FROM TO | read CONNECTION RUNS | replay CASES OUTPUT");
     return 2;
 }
 
@@ -98,6 +99,7 @@ static int Run(string fromPath, string toPath, string[] rest)
     static SchemaSnapshot Load(string path) => path == "empty" ? SchemaSnapshot.Empty() : SnapshotJson.Deserialize(File.ReadAllText(path));
     var from = Load(fromPath);
     var to = Load(toPath);
+    var prepared = rest.Contains("--prepared") ? (From: PreparedSnapshot.Prepare(from), To: PreparedSnapshot.Prepare(to)) : default;
     GC.Collect();
 
     var process = Process.GetCurrentProcess();
@@ -123,7 +125,7 @@ static int Run(string fromPath, string toPath, string[] rest)
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         int[] gcs = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var clock = Stopwatch.StartNew();
-        result = SchemaDiffer.Compare(from, to, options);
+        result = prepared.From is null ? SchemaDiffer.Compare(from, to, options) : SchemaDiffer.Compare(prepared.From, prepared.To!, options);
         clock.Stop();
         process.Refresh();
         wall.Add(clock.Elapsed.TotalMilliseconds);

@@ -6,8 +6,6 @@ namespace SchemaDrift.Postgres.Diff;
 internal sealed partial class DependencyGraph
 {
     private readonly SchemaSnapshot snapshot;
-    private Dictionary<string, List<string>>? dependsOn;
-    private Dictionary<string, List<string>>? dependedOnBy;
     private (Dictionary<string, List<DbPrivilege>> ByKey, Dictionary<string, List<DbPrivilege>> ByObject)? privileges;
     private Dictionary<string, List<string>>? schemasOf;
     private readonly Dictionary<string, string> schemaKeys = new(StringComparer.Ordinal);
@@ -16,10 +14,10 @@ internal sealed partial class DependencyGraph
     private SnapshotIndexes Indexes { get; }
 
     /// <summary>pg_depend, by dependent.</summary>
-    private Dictionary<string, List<string>> DependsOn => dependsOn ??= Depend(forward: true);
+    private Dictionary<string, List<string>> DependsOn => Indexes.DependsOn;
 
     /// <summary>pg_depend, by what is depended on.</summary>
-    private Dictionary<string, List<string>> DependedOnBy => dependedOnBy ??= Depend(forward: false);
+    private Dictionary<string, List<string>> DependedOnBy => Indexes.DependedOnBy;
 
     private (Dictionary<string, List<DbPrivilege>> ByKey, Dictionary<string, List<DbPrivilege>> ByObject) Privileges =>
         privileges ??= (Group(snapshot.Privileges, p => p.Key), Group(snapshot.Privileges, p => p.ObjectKey));
@@ -279,42 +277,6 @@ internal sealed partial class DependencyGraph
             .Concat(snapshot.Views.Where(v => v.Name.Schema == schema).Select(v => v.Key))
             .Concat(snapshot.Functions.Where(f => f.Name.Schema == schema).Select(f => f.Key))
             .Concat(snapshot.Tables.Where(t => t.Name.Schema == schema).Select(t => t.Key));
-
-    /// <summary>
-    /// pg_depend's edges one way. A sequence OWNED BY a column is not needed to create it (the column's default
-    /// needs the sequence), and a table's own column default or generated expression does not make the table need
-    /// its column.
-    /// </summary>
-    private Dictionary<string, List<string>> Depend(bool forward)
-    {
-        var map = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var dependency in snapshot.Dependencies)
-        {
-            var (dependent, referenced) = (dependency.DependentKey, dependency.ReferencedKey);
-            var ownedBy = dependent.StartsWith("sequence:", StringComparison.Ordinal)
-                && (referenced.StartsWith("table:", StringComparison.Ordinal) || referenced.StartsWith("column:", StringComparison.Ordinal));
-            var ownColumn = dependent.StartsWith("table:", StringComparison.Ordinal)
-                && referenced.StartsWith("column:", StringComparison.Ordinal)
-                && referenced.Length > dependent.Length + 1
-                && referenced.AsSpan("column:".Length).StartsWith(dependent.AsSpan("table:".Length), StringComparison.Ordinal)
-                && referenced[dependent.Length + 1] == '.';
-            if (ownedBy || ownColumn || dependent == referenced)
-            {
-                continue;
-            }
-
-            var (from, to) = forward ? (dependent, referenced) : (referenced, dependent);
-            if (!map.TryGetValue(from, out var list))
-            {
-                list = new List<string>(1);
-                map[from] = list;
-            }
-
-            list.Add(to);
-        }
-
-        return map;
-    }
 
     private static Dictionary<string, List<T>> Group<T>(IEnumerable<T> items, Func<T, string> key)
     {

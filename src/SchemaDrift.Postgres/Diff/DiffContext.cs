@@ -18,13 +18,15 @@ internal sealed class DiffContext
     private readonly NameMap<string> toRelationKeys;
     private readonly Lazy<ILookup<QualifiedName, DbConstraint>> fromConstraints;
 
-    public DiffContext(SchemaSnapshot from, SchemaSnapshot to, DiffOptions options)
+    /// <param name="fromIndexes">The source's lookups, made on use or ahead (<see cref="PreparedSnapshot"/>).</param>
+    public DiffContext(SnapshotIndexes fromIndexes, SnapshotIndexes toIndexes, DiffOptions options)
     {
+        var (from, to) = (fromIndexes.Snapshot, toIndexes.Snapshot);
         From = from;
         To = to;
         Options = options;
-        FromIndexes = new SnapshotIndexes(from);
-        ToIndexes = new SnapshotIndexes(to);
+        FromIndexes = fromIndexes;
+        ToIndexes = toIndexes;
         FromGraph = new DependencyGraph(FromIndexes);
         ToGraph = new DependencyGraph(ToIndexes);
         (FromTables, FromViews, fromRelationKeys) = Relations(from);

@@ -13,7 +13,22 @@ public static class SchemaDiffer
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
-        var context = new DiffContext(from, to, options ?? DiffOptions.Default);
+        return Compare(new SnapshotIndexes(from), new SnapshotIndexes(to), options);
+    }
+
+    /// <summary>Compares two snapshots prepared ahead (see <see cref="PreparedSnapshot"/>): the same result as for the snapshots themselves.</summary>
+    /// <exception cref="DependencyCycleException">The objects to create or drop depend on each other in a cycle.</exception>
+    public static DiffResult Compare(PreparedSnapshot from, PreparedSnapshot to, DiffOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        return Compare(from.Indexes, to.Indexes, options);
+    }
+
+    private static DiffResult Compare(SnapshotIndexes fromIndexes, SnapshotIndexes toIndexes, DiffOptions? options)
+    {
+        var (from, to) = (fromIndexes.Snapshot, toIndexes.Snapshot);
+        var context = new DiffContext(fromIndexes, toIndexes, options ?? DiffOptions.Default);
 
         DiffAnalysis.Run(context);
         PrerequisiteComparer.Compare(context);

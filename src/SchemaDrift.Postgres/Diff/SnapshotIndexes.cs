@@ -3,8 +3,8 @@ using SchemaDrift.Postgres.Model;
 namespace SchemaDrift.Postgres.Diff;
 
 /// <summary>
-/// A snapshot's objects grouped by the relation they belong to or refer to, each grouping made on first use: one
-/// entry per object, in the snapshot's order.
+/// A snapshot's objects grouped by the relation they belong to or refer to, and its dependencies both ways, each
+/// grouping made on first use (or all at once, <see cref="Complete"/>): one entry per object, in the snapshot's order.
 /// </summary>
 internal sealed class SnapshotIndexes(SchemaSnapshot snapshot)
 {
@@ -21,6 +21,8 @@ internal sealed class SnapshotIndexes(SchemaSnapshot snapshot)
     private Dictionary<string, List<DbTable>>? tablesByKey;
     private NameMap<List<DbTrigger>>? triggers;
     private NameMap<List<DbPolicy>>? policies;
+    private Dictionary<string, List<string>>? dependsOn;
+    private Dictionary<string, List<string>>? dependedOnBy;
 
     /// <summary>Tables by name (the last one listed, when names repeat).</summary>
     public NameMap<DbTable> Tables => tables ??= Single(snapshot.Tables, t => t.Name);
@@ -52,6 +54,58 @@ internal sealed class SnapshotIndexes(SchemaSnapshot snapshot)
     public NameMap<List<DbTrigger>> Triggers => triggers ??= Group(snapshot.Triggers, t => t.Table);
 
     public NameMap<List<DbPolicy>> Policies => policies ??= Group(snapshot.Policies, p => p.Table);
+
+    /// <summary>pg_depend, by dependent (see <see cref="Depend"/>).</summary>
+    public Dictionary<string, List<string>> DependsOn => dependsOn ??= Depend(forward: true);
+
+    /// <summary>pg_depend, by what is depended on.</summary>
+    public Dictionary<string, List<string>> DependedOnBy => dependedOnBy ??= Depend(forward: false);
+
+    /// <summary>
+    /// Makes every grouping now: from then on nothing is made on use, and comparisons may share these indexes, one
+    /// after the other or at the same time.
+    /// </summary>
+    public SnapshotIndexes Complete()
+    {
+        _ = (Tables, Views, Children, Constraints, ForeignKeys, Indexes, TablesByKey, ConstraintsByKey, IndexesByKey, Triggers, Policies, DependsOn, DependedOnBy);
+        return this;
+    }
+
+    /// <summary>
+    /// pg_depend's edges one way. A sequence OWNED BY a column is not needed to create it (the column's default
+    /// needs the sequence), and a table's own column default or generated expression does not make the table need
+    /// its column.
+    /// </summary>
+    private Dictionary<string, List<string>> Depend(bool forward)
+    {
+        var map = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var dependency in snapshot.Dependencies)
+        {
+            var (dependent, referenced) = (dependency.DependentKey, dependency.ReferencedKey);
+            var ownedBy = dependent.StartsWith("sequence:", StringComparison.Ordinal)
+                && (referenced.StartsWith("table:", StringComparison.Ordinal) || referenced.StartsWith("column:", StringComparison.Ordinal));
+            var ownColumn = dependent.StartsWith("table:", StringComparison.Ordinal)
+                && referenced.StartsWith("column:", StringComparison.Ordinal)
+                && referenced.Length > dependent.Length + 1
+                && referenced.AsSpan("column:".Length).StartsWith(dependent.AsSpan("table:".Length), StringComparison.Ordinal)
+                && referenced[dependent.Length + 1] == '.';
+            if (ownedBy || ownColumn || dependent == referenced)
+            {
+                continue;
+            }
+
+            var (from, to) = forward ? (dependent, referenced) : (referenced, dependent);
+            if (!map.TryGetValue(from, out var list))
+            {
+                list = new List<string>(1);
+                map[from] = list;
+            }
+
+            list.Add(to);
+        }
+
+        return map;
+    }
 
     private static NameMap<T> Single<T>(ValueList<T> items, Func<T, QualifiedName> name)
         where T : class

@@ -50,14 +50,17 @@ public static class DiffService
             CatalogReadOptions.ConnectionsPerRead(2, target.Connection.Host, Environment.ProcessorCount));
         // Where sequences stand is read only when the script needs it, below.
         var options = new CatalogReadOptions(connections) { Strings = new StringPool(), CatalogSize = Counted, Builds = builds, SequencePositions = false };
-        var snapshots = await Task.WhenAll(
-            ReadAsync(source, request.Filter, options, ct),
-            ReadAsync(target, request.Filter, options, ct)).ConfigureAwait(false);
+        var prepared = await Task.WhenAll(
+            ReadAndPrepareAsync(source, request.Filter, options, ct),
+            ReadAndPrepareAsync(target, request.Filter, options, ct)).ConfigureAwait(false);
+        var snapshots = Array.ConvertAll(prepared, p => p.Snapshot);
         var snapshotTime = clock.Elapsed;
 
         clock.Restart();
         var diffOptions = new DiffOptions(ComparePrivileges: request.Filter.IncludePrivileges, CompareOwners: request.WithOwners);
-        var result = SchemaDiffer.Compare(snapshots[0], snapshots[1], diffOptions);
+        var result = prepared is [(_, { } preparedFrom), (_, { } preparedTo)]
+            ? SchemaDiffer.Compare(preparedFrom, preparedTo, diffOptions)
+            : SchemaDiffer.Compare(snapshots[0], snapshots[1], diffOptions);
         if (!result.UnknownPositions.IsEmpty)
         {
             // The script narrows the range of sequences: where they stand on FROM (the script runs there) decides
@@ -88,6 +91,17 @@ public static class DiffService
             var message = await ReadBlockers.DescribeAsync(target, ex, ct).ConfigureAwait(false);
             throw ToolException.Environment($"{target.Label}: reading where the sequences of {target.Display} stand failed: {message}", ex);
         }
+    }
+
+    /// <summary>
+    /// One database's snapshot, prepared for the comparison as soon as it is read: while the other database is still
+    /// being read, or on the core the finished read leaves idle. Not when builds take turns (large catalogs): a
+    /// prepared snapshot's lookups would then sit beside the other database's rows at the peak of the build.
+    /// </summary>
+    private static async Task<(SchemaSnapshot Snapshot, PreparedSnapshot? Prepared)> ReadAndPrepareAsync(DatabaseTarget target, CatalogFilter filter, CatalogReadOptions options, CancellationToken ct)
+    {
+        var snapshot = await ReadAsync(target, filter, options, ct).ConfigureAwait(false);
+        return (snapshot, options.Builds is { TakingTurns: true } ? null : PreparedSnapshot.Prepare(snapshot));
     }
 
     /// <summary>One database's snapshot (read-only); driver failures become clear tool errors naming the database.</summary>

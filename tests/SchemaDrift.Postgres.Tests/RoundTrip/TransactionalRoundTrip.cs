@@ -27,7 +27,11 @@ internal static class TransactionalRoundTrip
         await LoadAsync(to, toSql);
         var target = await ReadAsync(to);
 
-        var diff = SchemaDiffer.Compare(await ReadAsync(from), target, Options);
+        var source = await ReadAsync(from);
+        var diff = SchemaDiffer.Compare(source, target, Options);
+
+        // `diff` compares snapshots prepared as they are read: the same result, to the statement.
+        Assert.Equal(diff, SchemaDiffer.Compare(PreparedSnapshot.Prepare(source), PreparedSnapshot.Prepare(target), Options));
         await ApplyAsync(from, diff);
 
         var rest = SchemaDiffer.Compare(await ReadAsync(from), target, Options);
