@@ -56,6 +56,14 @@ public class ToolPackageTests(PostgresFixture fixture) : IClassFixture<PostgresF
             Assert.Empty(Directory.GetFiles(toolPath, "System.Private.CoreLib.dll", SearchOption.AllDirectories));
 
             await NativeDiffMatchesInProcessAsync(exe, work.FullName);
+
+            // On Linux, its start-up code advised 2 MB pages for the memory the runtime unpacks its type data into
+            // (about 13 MB: at least four whole 2 MB pages fit in it).
+            if (OperatingSystem.IsLinux())
+            {
+                var advised = await StartupPages.AdvisedAsync(exe, work.FullName);
+                Assert.True(advised.Sum(m => (long)(m.End - m.Start)) >= 8 << 20, $"advised: {string.Join(", ", advised.Select(m => $"{m.Start:x}-{m.End:x}"))}");
+            }
         }
         finally
         {
