@@ -12,7 +12,7 @@ namespace SchemaDrift.Postgres.Tests.Diff;
 public class PreparedSnapshotTests
 {
     // A column re-typed under a view that reads it (the view is dropped and created again through its dependency),
-    // a table dropped with its index, a foreign key to a new table, and a trigger and policy on a table that stays.
+    // a table dropped with its index, and a foreign key to a new table.
     private static readonly SchemaSnapshot From = Snapshot(
         Table("orders", Col("id", "integer", notNull: true), Col("total", "integer")),
         Pk("orders", "orders_pkey", "id"),
