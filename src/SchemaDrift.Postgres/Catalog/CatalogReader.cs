@@ -157,6 +157,14 @@ public static partial class CatalogReader
                 ?? await ReadDefinitionsAsync(openConnection, transaction, filter, versionNum, pool, ct).ConfigureAwait(false));
         }
 
+        if (CatalogQueries.NotCompared(rows.NotComparedKeys, filter.IncludePrivileges) is { } notCompared)
+        {
+            // The kinds the batch found a trace of, counted in the same transaction: most databases have none.
+            await using var batch = Batch(openConnection, transaction, [notCompared], filter);
+            await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            rows = rows with { NotCompared = await CatalogRows.ReadNotComparedAsync(reader, ct).ConfigureAwait(false) };
+        }
+
         var shared = second.Connection;
         // Where the sequences stand, when the batch could not read it, on the second connection (its catalog
         // transaction is over) while the first one completes the definitions.

@@ -99,6 +99,16 @@ internal sealed record CatalogRows(
     List<string> Casts,
     IndexPrintingRows? IndexPrinting = null)
 {
+    /// <summary>
+    /// The kinds not compared that the database may hold, from the batch: <see cref="CatalogQueries.NotCompared"/>
+    /// counts them after it, into <see cref="NotCompared"/>. Empty when it holds none.
+    /// </summary>
+    public string[] NotComparedKeys { get; init; } = [];
+
+    /// <summary>Reads the result of <see cref="CatalogQueries.NotCompared"/>, the reader's first.</summary>
+    public static Task<List<NotComparedRow>> ReadNotComparedAsync(NpgsqlDataReader r, CancellationToken ct) =>
+        Rows(r, ct, () => new NotComparedRow(r.GetString(0), r.GetInt32(1), Strings(r, 2)), first: true);
+
     /// <summary>False when where the sequences stand was left for <see cref="SequencePositions"/> to read after the batch.</summary>
     public bool PositionsRead { get; init; } = true;
 
@@ -129,7 +139,7 @@ internal sealed record CatalogRows(
             CatalogQueries.Triggers,
             CatalogQueries.Policies,
             CatalogQueries.Dependencies,
-            CatalogQueries.NotCompared(privileges),
+            CatalogQueries.NotComparedCandidates(privileges),
         ];
         if (privileges)
         {
@@ -197,15 +207,16 @@ internal sealed record CatalogRows(
         var triggers = await Rows(r, ct, () => new TriggerRow(Oid(r, 0), Oid(r, 1), pool.Get(r, 2), pool.Get(r, 3), Char(r, 4), pool.GetOrNull(r, 5))).ConfigureAwait(false);
         var policies = await Rows(r, ct, () => new PolicyRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetBoolean(4), Strings(r, 5), Str(r, 6), Str(r, 7), Str(r, 8))).ConfigureAwait(false);
         var dependencies = await Rows(r, ct, () => new DependencyRow(pool.Get(r, 0), Oid(r, 1), r.GetInt32(2), pool.Get(r, 3), Oid(r, 4), r.GetInt32(5))).ConfigureAwait(false);
-        var notCompared = await Rows(r, ct, () => new NotComparedRow(r.GetString(0), r.GetInt32(1), Strings(r, 2))).ConfigureAwait(false);
+        var notComparedKeys = (await Rows(r, ct, () => Strings(r, 0)).ConfigureAwait(false)).SelectMany(k => k).ToArray();
         var privilegeRows = privileges
             ? await Rows(r, ct, () => new PrivilegeRow(pool.Get(r, 0), pool.Get(r, 1), r.GetString(2), Str(r, 3), pool.Get(r, 4), pool.Get(r, 5), r.GetBoolean(6))).ConfigureAwait(false)
             : [];
 
         return new CatalogRows(versionNum, database, schemas, extensions, members, collations, enums, domains, domainConstraints, sequences,
-            relations, parents, columns, [], [], [], triggers, policies, dependencies, notCompared, privilegeRows, composites, owners, casts)
+            relations, parents, columns, [], [], [], triggers, policies, dependencies, [], privilegeRows, composites, owners, casts)
         {
             PositionsRead = positionsRead,
+            NotComparedKeys = notComparedKeys,
         };
     }
 
