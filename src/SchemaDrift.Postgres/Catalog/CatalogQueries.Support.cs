@@ -43,7 +43,7 @@ internal static partial class CatalogQueries
     private static readonly NotComparedBranch[] NotComparedKinds =
     [
         new("rules", "EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.oid >= 16384 AND r.rulename <> '_RETURN')", $"""
-            SELECT 'rules' AS kind, n.nspname || '.' || c.relname || '.' || r.rulename AS name
+            SELECT 'rules', n.nspname || '.' || c.relname || '.' || r.rulename
               FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE r.rulename <> '_RETURN' AND {InSchema("n")} AND {NotExtensionMember("pg_rewrite", "r.oid")}
             """),
