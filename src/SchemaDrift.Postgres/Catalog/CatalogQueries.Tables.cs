@@ -32,7 +32,9 @@ internal static partial class CatalogQueries
         """;
 
     /// <summary>
-    /// All columns of all tables and views at once. Stored generated columns have an expression, not a default;
+    /// All columns of all tables and views at once, each with whether it has grants of its own (attacl: the batch
+    /// learns here whether the kind "granted columns" needs counting, rather than from a scan of pg_attribute, see
+    /// <see cref="NotComparedCandidates"/>). Stored generated columns have an expression, not a default;
     /// virtual ones (PostgreSQL 18) are not modelled and are reported as not compared;
     /// compression from PostgreSQL 14 on. A default is printed without its table (<c>pg_get_expr(adbin, 0)</c>):
     /// a DEFAULT can reference no column, so the text is the same, and the server does not open every table to
@@ -52,7 +54,8 @@ internal static partial class CatalogQueries
                CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::int END,
                {(serverVersionNum >= 140000 ? "NULLIF(a.attcompression, '')::text" : "NULL::text")},
                a.attoptions, t.typstorage::int,
-               a.atttypid, a.attcollation, t.typtype::int, t.typcategory::int, {IsArrayType("t", serverVersionNum)}
+               a.atttypid, a.attcollation, t.typtype::int, t.typcategory::int, {IsArrayType("t", serverVersionNum)},
+               a.attacl IS NOT NULL
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_type t ON t.oid = a.atttypid

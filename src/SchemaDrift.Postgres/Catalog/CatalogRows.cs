@@ -189,7 +189,13 @@ internal sealed record CatalogRows(
         var sequences = await Rows(r, ct, () => new SequenceRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), pool.Get(r, 3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), pool.GetOrNull(r, 10), pool.GetOrNull(r, 11), Long(r, 12))).ConfigureAwait(false);
         var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), Char(r, 3), Char(r, 4), pool.GetOrNull(r, 5), pool.GetOrNull(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), pool.GetOrNull(r, 10), pool.GetOrNull(r, 11), r.GetBoolean(12), Oid(r, 13), Char(r, 14), Str(r, 15), Str(r, 16), Strings(r, 17))).ConfigureAwait(false);
         var parents = await Rows(r, ct, () => new ParentRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), r.GetInt32(3))).ConfigureAwait(false);
-        var columns = await Rows(r, ct, () => new ColumnRow(Oid(r, 0), r.GetInt16(1), pool.Get(r, 2), pool.Get(r, 3), r.GetBoolean(4), pool.GetOrNull(r, 5), Char(r, 6), pool.GetOrNull(r, 7), pool.GetOrNull(r, 8), r.GetBoolean(9), pool.GetOrNull(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), Char(r, 12), null, r.IsDBNull(13) ? null : r.GetInt32(13), Char(r, 14), Str(r, 15), Strings(r, 16), Char(r, 17), Oid(r, 18), Oid(r, 19), Char(r, 20), Char(r, 21), r.GetBoolean(22))).ConfigureAwait(false);
+        var columnGranted = false;
+        var columns = await Rows(r, ct, () =>
+        {
+            // Whether any column has grants of its own (see CatalogQueries.GrantedColumnsCandidate).
+            columnGranted |= r.GetBoolean(23);
+            return new ColumnRow(Oid(r, 0), r.GetInt16(1), pool.Get(r, 2), pool.Get(r, 3), r.GetBoolean(4), pool.GetOrNull(r, 5), Char(r, 6), pool.GetOrNull(r, 7), pool.GetOrNull(r, 8), r.GetBoolean(9), pool.GetOrNull(r, 10), r.IsDBNull(11) ? null : Oid(r, 11), Char(r, 12), null, r.IsDBNull(13) ? null : r.GetInt32(13), Char(r, 14), Str(r, 15), Strings(r, 16), Char(r, 17), Oid(r, 18), Oid(r, 19), Char(r, 20), Char(r, 21), r.GetBoolean(22));
+        }).ConfigureAwait(false);
         var identities = (await Rows(r, ct, () => (Key: (Oid(r, 0), r.GetInt32(1)), Row: new IdentityRow(pool.Get(r, 2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetBoolean(8), Long(r, 9), Oid(r, 10)))).ConfigureAwait(false))
             .ToDictionary(x => x.Key, x => x.Row);
         for (var i = 0; i < columns.Count; i++)
@@ -208,6 +214,11 @@ internal sealed record CatalogRows(
         var policies = await Rows(r, ct, () => new PolicyRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetBoolean(4), Strings(r, 5), Str(r, 6), Str(r, 7), Str(r, 8))).ConfigureAwait(false);
         var dependencies = await Rows(r, ct, () => new DependencyRow(pool.Get(r, 0), Oid(r, 1), r.GetInt32(2), pool.Get(r, 3), Oid(r, 4), r.GetInt32(5))).ConfigureAwait(false);
         var notComparedKeys = (await Rows(r, ct, () => Strings(r, 0)).ConfigureAwait(false)).SelectMany(k => k).ToArray();
+        if (!privileges && !notComparedKeys.Contains(CatalogQueries.GrantedColumns) && CatalogQueries.GrantedColumnsCandidate(notComparedKeys, columnGranted))
+        {
+            notComparedKeys = [.. notComparedKeys, CatalogQueries.GrantedColumns];
+        }
+
         var privilegeRows = privileges
             ? await Rows(r, ct, () => new PrivilegeRow(pool.Get(r, 0), pool.Get(r, 1), r.GetString(2), Str(r, 3), pool.Get(r, 4), pool.Get(r, 5), r.GetBoolean(6))).ConfigureAwait(false)
             : [];

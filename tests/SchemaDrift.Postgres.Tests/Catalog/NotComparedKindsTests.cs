@@ -110,6 +110,39 @@ public class NotComparedKindsTests(PostgresFixture fixture) : IClassFixture<Post
         Assert.Equal([new NotComparedKind("range types", 1, ValueList.Of("skipped.span"))], (await CatalogReader.ReadAsync(connection)).NotCompared);
     }
 
+    [Fact]
+    public async Task Column_grants_are_found_by_the_columns_query_and_the_test_of_extensions_relations()
+    {
+        // A table's column, a foreign table's column, and an extension's view's column, each the only grant of its
+        // database. The extension's own grants (on the view and its function) are taken away, so that only the
+        // column's counts: the batch's test looks for column grants among extensions' relations only.
+        string[] setups =
+        [
+            "CREATE TABLE t (id int, note text); GRANT SELECT (note) ON t TO PUBLIC;",
+            """
+            CREATE FOREIGN DATA WRAPPER grants_fdw; CREATE SERVER grants_server FOREIGN DATA WRAPPER grants_fdw;
+            CREATE FOREIGN TABLE remote (id int, note text) SERVER grants_server; GRANT SELECT (note) ON remote TO PUBLIC;
+            """,
+            """
+            CREATE EXTENSION pg_buffercache; GRANT SELECT (bufferid) ON pg_buffercache TO PUBLIC;
+            UPDATE pg_class SET relacl = NULL WHERE oid = 'pg_buffercache'::regclass;
+            UPDATE pg_proc SET proacl = NULL WHERE oid = 'pg_buffercache_pages'::regproc;
+            """,
+        ];
+        string[] named = ["public.t", "public.remote", "public.pg_buffercache"];
+        for (var i = 0; i < setups.Length; i++)
+        {
+            await using var db = await fixture.CreateDatabaseAsync();
+            await db.ExecuteAsync(setups[i]);
+            await using var connection = await db.OpenAsync();
+
+            var full = await FullCountAsync(connection, privileges: false);
+            Assert.Contains(new NotComparedKind(Granted, 1, ValueList.Of(named[i])), full);
+            Assert.Equal(i == 2, (await CandidatesAsync(connection, privileges: false)).Contains(CatalogQueries.GrantedColumns));
+            Assert.Equal(full, (await CatalogReader.ReadAsync(connection)).NotCompared);
+        }
+    }
+
     private static async Task<List<string>> CandidatesAsync(NpgsqlConnection connection, bool privileges)
     {
         await using var command = new NpgsqlCommand(CatalogQueries.NotComparedCandidates(privileges), connection);
