@@ -31,13 +31,32 @@ public sealed class StringPool
         }
     }
 
+    /// <summary>
+    /// The pooled instance equal to the characters <paramref name="value"/>: a string is made only for the first
+    /// (the reader's repeated texts cost no garbage).
+    /// </summary>
+    internal string Get(ReadOnlySpan<char> value)
+    {
+        var stripe = stripes[StripeOf(value)];
+        lock (stripe.Gate)
+        {
+            if (!stripe.Lookup.TryGetValue(value, out var pooled))
+            {
+                pooled = value.ToString();
+                stripe.Strings[pooled] = pooled;
+            }
+
+            return pooled;
+        }
+    }
+
     internal string? GetOrNull(string? value) => value is null ? null : Get(value);
 
     /// <summary>
     /// A cheap spread of the texts (length and last characters: names and keys that share a prefix differ there), not
     /// a hash the dictionaries rely on.
     /// </summary>
-    private static int StripeOf(string value) => value.Length == 0
+    private static int StripeOf(ReadOnlySpan<char> value) => value.Length == 0
         ? 0
         : (value.Length + value[^1] + (value.Length > 1 ? value[^2] * 7 : 0)) & (StripeCount - 1);
 
@@ -56,6 +75,10 @@ public sealed class StringPool
     {
         public Lock Gate { get; } = new();
 
+        public Stripe() => Lookup = Strings.GetAlternateLookup<ReadOnlySpan<char>>();
+
         public Dictionary<string, string> Strings { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; }
     }
 }

@@ -20,6 +20,19 @@ public sealed class StringPoolTests
     }
 
     [Fact]
+    public void Characters_give_the_instance_of_their_text_and_make_one_only_for_the_first()
+    {
+        var pool = new StringPool();
+        var first = pool.Get("café".AsSpan());
+
+        Assert.Equal("café", first);
+        Assert.Same(first, pool.Get(new string("café".AsSpan())));
+        Assert.Same(first, pool.Get("xcafé".AsSpan(1)));
+        Assert.Same(pool.Get("a"), pool.Get("a".AsSpan()));
+        Assert.Equal(string.Empty, pool.Get(ReadOnlySpan<char>.Empty));
+    }
+
+    [Fact]
     public async Task Reads_that_share_a_pool_at_the_same_time_get_one_instance_per_text()
     {
         // Texts of every length and ending, so that they spread over all the stripes; two threads pool copies of them
