@@ -57,7 +57,7 @@ internal static class ConstraintPrinter
             return null;
         }
 
-        var text = new StringBuilder(96);
+        var text = quoting.Buffer();
         switch (constraint.Kind)
         {
             case 'p' or 'u':

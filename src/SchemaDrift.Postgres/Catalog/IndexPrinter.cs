@@ -28,6 +28,12 @@ internal sealed class IndexPrinter
     private readonly HashSet<(uint Source, uint Target)> binaryCasts;
     private readonly Dictionary<(uint Type, uint AccessMethod), uint> defaults = [];
 
+    /// <summary>
+    /// The text of the definition being printed, and of the keys' (<see cref="ConstraintPrinter"/>): one buffer for
+    /// the thousands a read prints, not a new one for each (a printer serves one read, one definition at a time).
+    /// </summary>
+    private readonly StringBuilder text = new(256);
+
     private static int printedCount;
     private static int serverPrintedCount;
 
@@ -96,7 +102,7 @@ internal sealed class IndexPrinter
             return null;
         }
 
-        var text = new StringBuilder(128);
+        var text = this.text.Clear();
         text.Append("CREATE ").Append(index.Unique ? "UNIQUE " : string.Empty).Append("INDEX ").Append(Quote(index.Name))
             .Append(" ON ").Append(shape.Partitioned ? "ONLY " : string.Empty)
             .Append(Quote(shape.Schema)).Append('.').Append(Quote(shape.Table))
@@ -166,6 +172,9 @@ internal sealed class IndexPrinter
 
         return text.ToString();
     }
+
+    /// <summary>The emptied buffer definitions are printed in (see <see cref="text"/>).</summary>
+    internal StringBuilder Buffer() => text.Clear();
 
     /// <summary>quote_identifier: unquoted only when lower-case letters, digits and underscores (not first a digit) and no keyword the server quotes.</summary>
     public string Quote(string name)
