@@ -43,23 +43,26 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
     internal sealed record Datum(byte[] Bytes);
 
     /// <summary>The tree of <paramref name="text"/>, or null when it is not one node written the way this reader knows.</summary>
-    public static NodeTree? Parse(string text) => Parse(text, new TokenCache());
+    public static NodeTree? Parse(string text) => Parse(Encoding.UTF8.GetBytes(text), new TokenCache());
 
     /// <summary>
     /// <see cref="Parse(string)"/>, taking its tokens from <paramref name="cache"/>: the trees of one read repeat the
     /// same few hundred tokens (field names, OIDs, <c>false</c>, <c>-1</c>) thousands of times, and a string for each
     /// occurrence was most of what a read allocated (about 130 MB for the 7,800 checks of two 2,000-table databases).
     /// </summary>
-    public static NodeTree? Parse(string text, TokenCache cache) => ParseValue(text, cache) as NodeTree;
+    /// <param name="text">The tree as the server sends it: UTF-8 (read as bytes, never as a string of its own, for
+    /// the megabytes of a large schema's checks).</param>
+    /// <param name="cache">The tokens of the trees parsed before.</param>
+    public static NodeTree? Parse(byte[] text, TokenCache cache) => ParseValue(text, cache) as NodeTree;
 
     /// <summary>
     /// The trees of a list of nodes (an index's key expressions, indexprs), or null when <paramref name="text"/> is
     /// not one list of nodes written the way this reader knows.
     /// </summary>
-    public static List<NodeTree>? ParseList(string text, TokenCache cache) =>
+    public static List<NodeTree>? ParseList(byte[] text, TokenCache cache) =>
         ParseValue(text, cache) is List<object?> items && items.TrueForAll(i => i is NodeTree) ? items.ConvertAll(i => (NodeTree)i!) : null;
 
-    private static object? ParseValue(string text, TokenCache cache)
+    private static object? ParseValue(byte[] text, TokenCache cache)
     {
         var reader = new Tokens(text, cache);
         try
@@ -123,6 +126,13 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
             return list;
         }
 
+        /// <summary>The token of the UTF-8 bytes <paramref name="token"/> (tokens are short: decoded on the stack).</summary>
+        public string Get(ReadOnlySpan<byte> token)
+        {
+            var chars = token.Length <= 128 ? stackalloc char[128] : new char[token.Length];
+            return Get(chars[..Encoding.UTF8.GetChars(token, chars)]);
+        }
+
         public string Get(ReadOnlySpan<char> token)
         {
             if (!lookup.TryGetValue(token, out var cached))
@@ -135,7 +145,7 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
         }
     }
 
-    private sealed class Tokens(string text, TokenCache cache)
+    private sealed class Tokens(byte[] text, TokenCache cache)
     {
         private const int MaxDepth = 200;
 
@@ -145,7 +155,7 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
         /// <summary>The next token, null at the end; <c>&lt;&gt;</c> comes back as the empty string's stand-in "\0".</summary>
         public string? Next()
         {
-            while (position < text.Length && text[position] is ' ' or '\n' or '\t' or '\r')
+            while (position < text.Length && text[position] is (byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r')
             {
                 position++;
             }
@@ -158,16 +168,16 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
             var start = position;
             switch (text[position])
             {
-                case '(':
+                case (byte)'(':
                     position++;
                     return "(";
-                case ')':
+                case (byte)')':
                     position++;
                     return ")";
-                case '{':
+                case (byte)'{':
                     position++;
                     return "{";
-                case '}':
+                case (byte)'}':
                     position++;
                     return "}";
             }
@@ -180,7 +190,7 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
 
             // Most tokens have no backslash (an escaped character): those are taken from the cache as they stand.
             var escaped = false;
-            while (position < text.Length && text[position] is not (' ' or '\n' or '\t' or '\r' or '(' or ')' or '{' or '}'))
+            while (position < text.Length && text[position] is not ((byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r' or (byte)'(' or (byte)')' or (byte)'{' or (byte)'}'))
             {
                 if (text[position] == '\\' && position + 1 < text.Length)
                 {
@@ -200,9 +210,9 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
         }
 
         /// <summary>A token without its escaping backslashes (each stands before the character it escapes).</summary>
-        private static string Unescape(ReadOnlySpan<char> token)
+        private static byte[] Unescape(ReadOnlySpan<byte> token)
         {
-            var unescaped = new StringBuilder(token.Length);
+            var unescaped = new List<byte>(token.Length);
             for (var i = 0; i < token.Length; i++)
             {
                 if (token[i] == '\\' && i + 1 < token.Length)
@@ -210,10 +220,10 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
                     i++;
                 }
 
-                unescaped.Append(token[i]);
+                unescaped.Add(token[i]);
             }
 
-            return unescaped.ToString();
+            return [.. unescaped];
         }
 
         public object? Value() => Value(Next() ?? throw new FormatException());

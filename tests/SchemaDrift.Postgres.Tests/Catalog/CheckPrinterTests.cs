@@ -119,6 +119,15 @@ public class CheckPrinterTests(PostgresFixture fixture) : IClassFixture<Postgres
         Assert.Null(NodeTree.Parse("(1 2)"));
         Assert.NotNull(NodeTree.Parse(string.Concat(Enumerable.Repeat("{BOOLEXPR :args (", 200)) + string.Concat(Enumerable.Repeat(")}", 200))));
         Assert.Null(NodeTree.Parse(string.Concat(Enumerable.Repeat("{BOOLEXPR :args (", 201)) + string.Concat(Enumerable.Repeat(")}", 201))));
+
+        // Trees are parsed from the server's UTF-8 bytes: a token with characters of several bytes and escapes, and
+        // one longer than the tokens decoded on the stack.
+        var alias = NodeTree.Parse("{ALIAS :aliasname caf\u00e9\\ \\(x\\) :long " + new string('n', 300) + " :colnames <>}");
+        Assert.NotNull(alias);
+        Assert.Equal("caf\u00e9 (x)", alias.Token("aliasname"));
+        Assert.Equal(new string('n', 300), alias.Token("long"));
+        Assert.True(alias.TryField("colnames", out var none));
+        Assert.Null(none);
     }
 
     [Theory]
