@@ -32,7 +32,8 @@ internal static partial class CatalogQueries
     /// <summary>
     /// A kind the snapshot does not model, or a kind of grant: <paramref name="Candidates"/> is true when the
     /// database may hold one (a cheap test of a single catalog, never false when <paramref name="Objects"/> has a
-    /// row; for column grants, together with <see cref="GrantedColumnsCandidate"/>); <paramref name="Objects"/> is one (kind, name) row per object, in user schemas and not an extension's.
+    /// row; for column grants, together with <see cref="GrantedColumnsCandidate"/>); <paramref name="Objects"/> is
+    /// one (kind, name) row per object, in user schemas and not an extension's.
     /// Every object created after initdb has an OID of at least 16384 (FirstNormalObjectId), so a catalog's own
     /// entries and information_schema's stay out of the test without a look at their schema.
     /// </summary>

@@ -42,7 +42,8 @@ internal sealed record IndexRow(uint Oid, uint RelationOid, string Name, string?
 
 /// <summary>
 /// What an index definition is made of (pg_index, pg_class): per column of indkey its operator class, options and
-/// collation; the stored predicate (indpred) and key expressions (indexprs, a list), as text, for CheckPrinter.
+/// collation; the stored predicate (indpred) and key expressions (indexprs, a list), as the UTF-8 bytes of their
+/// text, for CheckPrinter.
 /// </summary>
 internal sealed record IndexShape(uint[] OperatorClasses, short[] Options, uint[] Collations, int KeyColumns, uint AccessMethod, bool Partitioned, bool NullsNotDistinct, byte[]? PredicateTree, string Schema, string Table, byte[]? ExpressionTrees = null);
 
