@@ -53,18 +53,24 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
     /// <param name="text">The tree as the server sends it: UTF-8 (read as bytes, never as a string of its own, for
     /// the megabytes of a large schema's checks).</param>
     /// <param name="cache">The tokens of the trees parsed before.</param>
-    public static NodeTree? Parse(byte[] text, TokenCache cache) => ParseValue(text, cache) as NodeTree;
+    public static NodeTree? Parse(byte[] text, TokenCache cache) => Parse(text, text.Length, cache);
+
+    /// <summary><see cref="Parse(byte[], TokenCache)"/> of the first <paramref name="length"/> bytes of <paramref name="text"/> (a reused buffer).</summary>
+    public static NodeTree? Parse(byte[] text, int length, TokenCache cache) => ParseValue(text, length, cache) as NodeTree;
 
     /// <summary>
     /// The trees of a list of nodes (an index's key expressions, indexprs), or null when <paramref name="text"/> is
     /// not one list of nodes written the way this reader knows.
     /// </summary>
-    public static List<NodeTree>? ParseList(byte[] text, TokenCache cache) =>
-        ParseValue(text, cache) is List<object?> items && items.TrueForAll(i => i is NodeTree) ? items.ConvertAll(i => (NodeTree)i!) : null;
+    public static List<NodeTree>? ParseList(byte[] text, TokenCache cache) => ParseList(text, text.Length, cache);
 
-    private static object? ParseValue(byte[] text, TokenCache cache)
+    /// <summary><see cref="ParseList(byte[], TokenCache)"/> of the first <paramref name="length"/> bytes of <paramref name="text"/>.</summary>
+    public static List<NodeTree>? ParseList(byte[] text, int length, TokenCache cache) =>
+        ParseValue(text, length, cache) is List<object?> items && items.TrueForAll(i => i is NodeTree) ? items.ConvertAll(i => (NodeTree)i!) : null;
+
+    private static object? ParseValue(byte[] text, int length, TokenCache cache)
     {
-        var reader = new Tokens(text, cache);
+        var reader = new Tokens(text, length, cache);
         try
         {
             var value = reader.Value();
@@ -145,7 +151,7 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
         }
     }
 
-    private sealed class Tokens(byte[] text, TokenCache cache)
+    private sealed class Tokens(byte[] text, int length, TokenCache cache)
     {
         private const int MaxDepth = 200;
 
@@ -155,12 +161,12 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
         /// <summary>The next token, null at the end; <c>&lt;&gt;</c> comes back as the empty string's stand-in "\0".</summary>
         public string? Next()
         {
-            while (position < text.Length && text[position] is (byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r')
+            while (position < length && text[position] is (byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r')
             {
                 position++;
             }
 
-            if (position >= text.Length)
+            if (position >= length)
             {
                 return null;
             }
@@ -182,7 +188,7 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
                     return "}";
             }
 
-            if (text[position] == '<' && position + 1 < text.Length && text[position + 1] == '>')
+            if (text[position] == '<' && position + 1 < length && text[position + 1] == '>')
             {
                 position += 2;
                 return "\0";
@@ -190,9 +196,9 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
 
             // Most tokens have no backslash (an escaped character): those are taken from the cache as they stand.
             var escaped = false;
-            while (position < text.Length && text[position] is not ((byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r' or (byte)'(' or (byte)')' or (byte)'{' or (byte)'}'))
+            while (position < length && text[position] is not ((byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r' or (byte)'(' or (byte)')' or (byte)'{' or (byte)'}'))
             {
-                if (text[position] == '\\' && position + 1 < text.Length)
+                if (text[position] == '\\' && position + 1 < length)
                 {
                     escaped = true;
                     position++;
@@ -302,13 +308,13 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
         /// <summary>outDatum: <c>&lt;&gt;</c> for a null pointer, else the length and <c>[ b0 b1 ... ]</c>, each byte a signed char.</summary>
         private Datum? Datum()
         {
-            var length = Next() ?? throw new FormatException();
-            if (length == "\0")
+            var size = Next() ?? throw new FormatException();
+            if (size == "\0")
             {
                 return null;
             }
 
-            if (!int.TryParse(length, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || Next() != "[")
+            if (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || Next() != "[")
             {
                 throw new FormatException();
             }

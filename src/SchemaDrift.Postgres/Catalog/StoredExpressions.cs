@@ -9,8 +9,9 @@ internal sealed record IndexExpressions(IndexKeyExpression[] Keys, string? Predi
 internal sealed record IndexKeyExpression(string Text, TypeFacts Type, uint Collation);
 
 /// <summary>
-/// The expressions the read holds as stored node trees, printed with <see cref="CheckPrinter"/>: the checks' (conbin)
-/// and the indexes' key expressions and predicates (indexprs, indpred). A first pass gathers every operator,
+/// The expressions the read holds as stored node trees (parsed as their rows were read, see
+/// <see cref="StoredTreeReader"/>), printed with <see cref="CheckPrinter"/>: the checks' (conbin) and the indexes' key
+/// expressions and predicates (indexprs, indpred). A first pass gathers every operator,
 /// function and type they refer to; one round trip reads those names, and in the same batch the definitions of the
 /// checks and indexes already known to be the server's to print (a user's function, a node this does not print); a
 /// second pass prints the rest. An index or check that turns out unprintable only with the names is left out, for
@@ -26,7 +27,6 @@ internal sealed record StoredExpressions(Dictionary<uint, string> Checks, Dictio
     {
         var collector = new CheckNames.Collector();
         var collecting = new CheckPrinter(collector, quoting, columns);
-        var tokens = new NodeTree.TokenCache();
 
         var checks = new List<(ConstraintRow Constraint, NodeTree Tree)>();
         var serverChecks = new List<uint>();
@@ -38,7 +38,7 @@ internal sealed record StoredExpressions(Dictionary<uint, string> Checks, Dictio
             }
 
             collector.UserObjects = false;
-            if (NodeTree.Parse(conbin, tokens) is { } tree && collecting.Print(constraint, tree) is not null && !collector.UserObjects)
+            if (conbin.Tree is { } tree && collecting.Print(constraint, tree) is not null && !collector.UserObjects)
             {
                 checks.Add((constraint, tree));
             }
@@ -58,8 +58,8 @@ internal sealed record StoredExpressions(Dictionary<uint, string> Checks, Dictio
             }
 
             collector.UserObjects = false;
-            var keys = shape.ExpressionTrees is { } indexprs ? NodeTree.ParseList(indexprs, tokens) : [];
-            var predicate = shape.PredicateTree is { } indpred ? NodeTree.Parse(indpred, tokens) : null;
+            var keys = shape.ExpressionTrees is { } indexprs ? indexprs.Trees : [];
+            var predicate = shape.PredicateTree?.Tree;
             var printable = keys is not null && (shape.PredicateTree is null || predicate is not null)
                 && keys.TrueForAll(k => collecting.IndexExpression(index.RelationOid, k) is not null && CheckPrinter.Type(k) is { } type && collector.Facts(type) is not null)
                 && (predicate is null || collecting.IndexExpression(index.RelationOid, predicate) is not null);

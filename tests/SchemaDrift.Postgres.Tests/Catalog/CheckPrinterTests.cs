@@ -83,6 +83,43 @@ public class CheckPrinterTests(PostgresFixture fixture) : IClassFixture<Postgres
         await ServerPrinting.AssertSameAsServerAsync(connection, served);
     }
 
+    /// <summary>
+    /// Stored expressions are parsed as their rows are read, in one buffer per read: trees longer than it (tens of
+    /// KB), a short one after a long one, an index's key expressions and predicate, and a tree too deep to read (left
+    /// to the server) all print as the server prints them.
+    /// </summary>
+    [Fact]
+    public async Task Stored_expressions_of_any_length_are_parsed_as_read_and_printed_as_the_server_prints_them()
+    {
+        var values = string.Join(", ", Enumerable.Range(1, 400).Select(i => $"'value {i}'"));
+        var deep = string.Concat(Enumerable.Repeat("abs(", 201)) + "n" + new string(')', 201);
+        await using var db = await fixture.CreateDatabaseAsync();
+        await db.ExecuteAsync($"""
+            CREATE SCHEMA trees;
+            CREATE TABLE trees.t (n int, t text,
+                CONSTRAINT a_long CHECK (t IN ({values})),
+                CONSTRAINT b_short CHECK (n > 0),
+                CONSTRAINT c_long CHECK (t NOT IN ({values}) OR n < 0),
+                CONSTRAINT d_deep CHECK ({deep} >= 0),
+                CONSTRAINT e_short CHECK (t <> 'x'));
+            CREATE INDEX t_lower ON trees.t (lower(t), (n + 1)) WHERE t IN ({values});
+            CREATE INDEX t_small ON trees.t ((n * 2)) WHERE n > 1;
+            """);
+        await using var connection = await db.OpenAsync();
+        await using (var length = new NpgsqlCommand("SELECT max(length(conbin::text)) FROM pg_constraint WHERE conname IN ('a_long', 'c_long')", connection))
+        {
+            Assert.True(Convert.ToInt32(await length.ExecuteScalarAsync()) > 4 * 4096);
+        }
+
+        var (snapshot, byServer) = await ReadCountingAsync(connection, "trees");
+
+        // Only the tree too deep to read went to the server.
+        Assert.Equal(1, byServer);
+        Assert.Equal(5, snapshot.Constraints.Count);
+        Assert.Equal(2, snapshot.Indexes.Count);
+        await ServerPrinting.AssertSameAsServerAsync(connection, snapshot);
+    }
+
     /// <summary>A read of one schema, and how many of its checks the server printed.</summary>
     private static async Task<(SchemaSnapshot Snapshot, int ServerPrinted)> ReadCountingAsync(NpgsqlConnection connection, string schema)
     {
