@@ -8,31 +8,49 @@ internal sealed class RelationMapper
 {
     private readonly CatalogRows rows;
     private readonly Func<string, bool> keep;
-    private readonly ILookup<uint, ColumnRow> columnsByRelation;
+    private readonly ColumnRow[] orderedColumns;
+    private readonly Dictionary<uint, (int Start, int Count)> columnRanges;
     private readonly ILookup<uint, ParentRow> parents;
     private readonly HashSet<uint> kept;
     private readonly Dictionary<uint, List<(string Name, IndexSettingsRow Settings)>> indexFlags = [];
 
     private readonly bool filtering;
-    private readonly Dictionary<uint, QualifiedName> names = [];
+    // Every relation's name, made before anything is built: the builds of tables and views, and of what hangs off
+    // tables, run at the same time (SnapshotBuilder) and only read it. Apart from it, each writes only the keys of its
+    // own kinds below (tables and views: relationKeys, columnsByNumber; the others: their own), and none reads
+    // another's until both are done.
+    private readonly Dictionary<uint, QualifiedName> names;
 
     // The keys of the objects built, by oid (per catalog: oids are unique within one), and of each table's columns by
-    // number: what pg_depend rows name is looked up here instead of keys being formatted again.
-    private readonly Dictionary<uint, string> relationKeys = [];
-    private readonly Dictionary<uint, DbColumn?[]> columnsByNumber = [];
+    // number: what pg_depend rows name is looked up here instead of keys being formatted again. Sized for every row
+    // read, so that none of them grows (and copies itself) on the way.
+    private readonly Dictionary<uint, string> relationKeys;
+    private readonly Dictionary<uint, DbColumn?[]> columnsByNumber;
     private readonly Dictionary<(uint Relation, int Number), string> columnKeys = [];
-    private readonly Dictionary<uint, string> constraintKeys = [];
-    private readonly Dictionary<uint, string> indexKeys = [];
-    private readonly Dictionary<uint, string> triggerKeys = [];
-    private readonly Dictionary<uint, string> policyKeys = [];
+    private readonly Dictionary<uint, string> constraintKeys;
+    private readonly Dictionary<uint, string> indexKeys;
+    private readonly Dictionary<uint, string> triggerKeys;
+    private readonly Dictionary<uint, string> policyKeys;
 
     public RelationMapper(CatalogRows rows, Func<string, bool> keep, bool filtering = true)
     {
         this.filtering = filtering;
         this.rows = rows;
         this.keep = keep;
+        relationKeys = new(rows.Relations.Count);
+        columnsByNumber = new(rows.Relations.Count);
+        constraintKeys = new(rows.Constraints.Count);
+        indexKeys = new(rows.Indexes.Count);
+        triggerKeys = new(rows.Triggers.Count);
+        policyKeys = new(rows.Policies.Count);
         Relations = rows.Relations.ToDictionary(r => r.Oid);
-        columnsByRelation = rows.Columns.ToLookup(c => c.RelationOid);
+        names = new(Relations.Count);
+        foreach (var (oid, relation) in Relations)
+        {
+            names[oid] = Name(relation);
+        }
+
+        (orderedColumns, columnRanges) = GroupColumns(rows.Columns, rows.Relations.Count);
         Columns = rows.ColumnIndex();
         parents = rows.Parents.OrderBy(p => p.Sequence).ToLookup(p => p.ChildOid);
         kept = rows.Relations.Where(r => keep(r.Schema + "." + r.Name)).Select(r => r.Oid).ToHashSet();
@@ -66,7 +84,7 @@ internal sealed class RelationMapper
             r.Kind == 'm',
             r.ViewDefinition ?? string.Empty,
             SortedList(r.Options),
-            columnsByRelation[r.Oid].Select(c => new DbViewColumn(c.Name, c.DataType, c.Comment)).ToValueList(),
+            ColumnRowsOf(r.Oid).Select(c => new DbViewColumn(c.Name, c.DataType, c.Comment)).ToValueList(),
             r.Comment)));
 
     public IEnumerable<DbConstraint> Constraints() => rows.Constraints
@@ -168,15 +186,7 @@ internal sealed class RelationMapper
     }
 
     /// <summary>The name of a relation read, one instance shared by all its columns, constraints, indexes and so on.</summary>
-    private QualifiedName TableName(uint oid)
-    {
-        if (!names.TryGetValue(oid, out var name))
-        {
-            names[oid] = name = Name(Relations[oid]);
-        }
-
-        return name;
-    }
+    private QualifiedName TableName(uint oid) => names[oid];
 
     public bool TryGetColumnName(uint relation, int number, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? name)
     {
@@ -228,8 +238,10 @@ internal sealed class RelationMapper
     /// </summary>
     private ValueList<DbColumn> ColumnsOf(QualifiedName name, RelationRow r)
     {
-        var rowsOf = columnsByRelation[r.Oid];
-        var columns = new List<DbColumn>();
+        // The columns go straight into an array of their number, trimmed only when patterns leave some out.
+        var rowsOf = ColumnRowsOf(r.Oid);
+        var columns = new DbColumn[rowsOf.Count];
+        var placed = 0;
         DbColumn?[]? byNumber = null;
         foreach (var row in rowsOf)
         {
@@ -239,11 +251,11 @@ internal sealed class RelationMapper
                 continue;
             }
 
-            columns.Add(column);
+            columns[placed++] = column;
             if (row.Number > 0)
             {
                 // Rows come in column order: the last number is the largest.
-                byNumber ??= new DbColumn?[rowsOf.Last().Number + 1];
+                byNumber ??= new DbColumn?[rowsOf[^1].Number + 1];
                 byNumber[row.Number] = column;
             }
         }
@@ -253,7 +265,48 @@ internal sealed class RelationMapper
             columnsByNumber[r.Oid] = byNumber;
         }
 
-        return new ValueList<DbColumn>(ImmutableCollectionsMarshal.AsImmutableArray(columns.ToArray()));
+        if (placed < columns.Length)
+        {
+            Array.Resize(ref columns, placed);
+        }
+
+        return new ValueList<DbColumn>(ImmutableCollectionsMarshal.AsImmutableArray(columns));
+    }
+
+    /// <summary>A relation's column rows, in the order read (none for a relation without columns).</summary>
+    private ArraySegment<ColumnRow> ColumnRowsOf(uint relation) =>
+        columnRanges.TryGetValue(relation, out var range) ? new(orderedColumns, range.Start, range.Count) : ArraySegment<ColumnRow>.Empty;
+
+    /// <summary>
+    /// The column rows in one array, each relation's in a range of its own, in the order read: counted per relation,
+    /// then placed (a lookup grew an array per relation, doubling as it filled).
+    /// </summary>
+    private static (ColumnRow[] Ordered, Dictionary<uint, (int Start, int Count)> Ranges) GroupColumns(List<ColumnRow> columns, int relations)
+    {
+        var ranges = new Dictionary<uint, (int Start, int Count)>(relations);
+        foreach (var column in columns)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(ranges, column.RelationOid, out _).Count++;
+        }
+
+        // Each range starts empty at its place and grows as its rows are placed, back to its count.
+        var start = 0;
+        foreach (var relation in ranges.Keys)
+        {
+            ref var range = ref CollectionsMarshal.GetValueRefOrNullRef(ranges, relation);
+            var count = range.Count;
+            range = (start, 0);
+            start += count;
+        }
+
+        var ordered = new ColumnRow[columns.Count];
+        foreach (var column in columns)
+        {
+            ref var range = ref CollectionsMarshal.GetValueRefOrNullRef(ranges, column.RelationOid);
+            ordered[range.Start + range.Count++] = column;
+        }
+
+        return (ordered, ranges);
     }
 
     /// <summary>The index (or key) of the relation whose settings say so: its CLUSTER or REPLICA IDENTITY index.</summary>
