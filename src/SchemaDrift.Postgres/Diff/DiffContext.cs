@@ -32,6 +32,7 @@ internal sealed class DiffContext
         (FromTables, FromViews, fromRelationKeys) = Relations(from);
         (ToTables, ToViews, toRelationKeys) = Relations(to);
         fromConstraints = new Lazy<ILookup<QualifiedName, DbConstraint>>(() => from.Constraints.ToLookup(c => c.Table));
+        SameTables = new HashSet<string>(from.Tables.Count, StringComparer.Ordinal);
     }
 
     public SchemaSnapshot From { get; }
@@ -68,8 +69,11 @@ internal sealed class DiffContext
     /// <summary>Relations of the source dropped or re-created: their parts go with them.</summary>
     public HashSet<string> GoneRelations { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Tables present in both snapshots, not re-created, that are the same on both sides (by key).</summary>
-    public HashSet<string> SameTables { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Tables present in both snapshots, not re-created, that are the same on both sides (by key): most of the
+    /// source's, so the set is sized for all of them.
+    /// </summary>
+    public HashSet<string> SameTables { get; }
 
     /// <summary>Tables dropped and created again (partitioning changed), with the relations that follow them.</summary>
     public HashSet<string> RecreatedTables { get; } = new(StringComparer.Ordinal);

@@ -13,13 +13,20 @@ internal static class Matching
     /// Objects only in the target, only in the source, and in both (those <paramref name="unchanged"/> does not
     /// leave out); each in key order. A key present twice on one side throws, as a dictionary would.
     /// </summary>
-    /// <remarks>Most objects are the same on both sides: they are paired through one dictionary of the target's
-    /// keys, and only what is left to look at is put in key order.</remarks>
+    /// <remarks>Most objects are the same on both sides. Snapshots list them in key order, and then the two lists
+    /// are walked side by side, one comparison of keys per object; otherwise (lists built in another order, or a key
+    /// repeated) they are paired through one dictionary of the target's keys, and only what is left to look at is
+    /// put in key order.</remarks>
     public static (List<T> Added, List<T> Removed, List<Pair<T>> Both) Match<T>(IEnumerable<T> from, IEnumerable<T> to, Func<T, T, bool>? unchanged = null)
         where T : class, ISchemaObject
     {
         var source = from.ToArray();
         var target = to.ToArray();
+        if (InKeyOrder(source) && InKeyOrder(target))
+        {
+            return Merge(source, target, unchanged);
+        }
+
         var positions = new Dictionary<string, int>(target.Length, StringComparer.Ordinal);
         for (var j = 0; j < target.Length; j++)
         {
@@ -71,6 +78,54 @@ internal static class Matching
         added.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         removed.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         both.Sort(static (a, b) => string.CompareOrdinal(a.From.Key, b.From.Key));
+        return (added, removed, both);
+    }
+
+    /// <summary>Whether every key is greater than the one before it (so none repeats).</summary>
+    private static bool InKeyOrder<T>(T[] items)
+        where T : class, ISchemaObject
+    {
+        for (var i = 1; i < items.Length; i++)
+        {
+            if (string.CompareOrdinal(items[i - 1].Key, items[i].Key) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><see cref="Match{T}"/> of two lists in key order: each side's next object, the lesser key first.</summary>
+    private static (List<T> Added, List<T> Removed, List<Pair<T>> Both) Merge<T>(T[] source, T[] target, Func<T, T, bool>? unchanged)
+        where T : class, ISchemaObject
+    {
+        var added = new List<T>();
+        var removed = new List<T>();
+        var both = new List<Pair<T>>();
+        var (i, j) = (0, 0);
+        while (i < source.Length || j < target.Length)
+        {
+            var order = i == source.Length ? 1 : j == target.Length ? -1 : string.CompareOrdinal(source[i].Key, target[j].Key);
+            if (order < 0)
+            {
+                removed.Add(source[i++]);
+            }
+            else if (order > 0)
+            {
+                added.Add(target[j++]);
+            }
+            else
+            {
+                if (unchanged is null || !unchanged(source[i], target[j]))
+                {
+                    both.Add(new Pair<T>(source[i], target[j]));
+                }
+
+                (i, j) = (i + 1, j + 1);
+            }
+        }
+
         return (added, removed, both);
     }
 

@@ -22,6 +22,11 @@ internal static class OwnerComparer
 
         if (!context.Options.CompareOwners)
         {
+            if (recreated.Count == 0)
+            {
+                return;
+            }
+
             // Named as the target names the object: a view re-created as a materialized view takes ALTER MATERIALIZED VIEW.
             var targets = context.To.Owners.ToDictionary(o => o.Key, StringComparer.Ordinal);
             foreach (var owner in context.From.Owners.Where(o => recreated.ContainsKey(o.ObjectKey) && targets.ContainsKey(o.Key)))
