@@ -11,11 +11,10 @@ internal sealed record IndexKeyExpression(string Text, TypeFacts Type, uint Coll
 /// <summary>
 /// The expressions the read holds as stored node trees (parsed as their rows were read, see
 /// <see cref="StoredTreeReader"/>), printed with <see cref="CheckPrinter"/>: the checks' (conbin) and the indexes' key
-/// expressions and predicates (indexprs, indpred). A first pass gathers every operator,
-/// function and type they refer to; one round trip reads those names, and in the same batch the definitions of the
-/// checks and indexes already known to be the server's to print (a user's function, a node this does not print); a
-/// second pass prints the rest. An index or check that turns out unprintable only with the names is left out, for
-/// <see cref="ServerDefinitions"/>.
+/// expressions and predicates (indexprs, indpred). A first pass gathers every operator, function and type they refer
+/// to; one round trip reads those names, and in the same batch the definitions of the checks and indexes already known
+/// to be the server's to print (a user's function, a node this does not print); a second pass prints the rest. An
+/// index or check that turns out unprintable only with the names is left out, for <see cref="ServerDefinitions"/>.
 /// </summary>
 internal sealed record StoredExpressions(Dictionary<uint, string> Checks, Dictionary<uint, IndexExpressions> Indexes, Dictionary<uint, string> ServerIndexes)
 {
