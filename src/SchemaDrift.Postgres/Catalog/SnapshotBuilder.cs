@@ -16,9 +16,9 @@ internal static class SnapshotBuilder
         bool Keep(string name) => !excluded(name);
         var relations = new RelationMapper(rows, Keep, filter.ExcludePatterns is { Count: > 0 });
 
-        // Two halves that share nothing they change (see RelationMapper): the tables, views and types on a second
-        // thread, what hangs off tables and the functions on this one. The last database a diff reads is built
-        // while the other core has nothing left to do.
+        // Two halves that share nothing they change (see RelationMapper), built at the same time: the tables, views
+        // and types; what hangs off tables, and the functions. The last database a diff reads is built while the
+        // other core has nothing left to do.
         ValueList<DbTable> tables = default;
         ValueList<DbView> views = default;
         ValueList<DbSchema> schemas = default;
@@ -33,7 +33,7 @@ internal static class SnapshotBuilder
         ValueList<DbFunction> functions = default;
         ValueList<DbTrigger> triggers = default;
         ValueList<DbPolicy> policies = default;
-        Parallel.Invoke(
+        TwoAtOnce.Run(
             () =>
             {
                 tables = Sorted(relations.Tables());

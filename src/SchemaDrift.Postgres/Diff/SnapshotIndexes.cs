@@ -63,13 +63,13 @@ internal sealed class SnapshotIndexes(SchemaSnapshot snapshot)
 
     /// <summary>
     /// Makes every grouping now: from then on nothing is made on use, and comparisons may share these indexes, one
-    /// after the other or at the same time. The dependencies both ways (about half of the work) are grouped on a
-    /// second thread while this one groups the objects: the last database a diff reads is prepared while the other
-    /// core has nothing left to do. Each grouping is made by one thread only, and all are done when this returns.
+    /// after the other or at the same time. The dependencies both ways (about half of the work) are grouped while the
+    /// objects are, on another thread: the last database a diff reads is prepared while the other core has nothing left
+    /// to do. Each grouping is made by one thread only, and all are done when this returns.
     /// </summary>
     public SnapshotIndexes Complete()
     {
-        Parallel.Invoke(
+        TwoAtOnce.Run(
             () => _ = (DependsOn, DependedOnBy),
             () => _ = (Tables, Views, Children, Constraints, ForeignKeys, Indexes, TablesByKey, ConstraintsByKey, IndexesByKey, Triggers, Policies));
         return this;
