@@ -59,12 +59,9 @@ internal sealed class NodeTree(string type, KeyValuePair<string, object?>[] fiel
     public static NodeTree? Parse(byte[] text, int length, TokenCache cache) => ParseValue(text, length, cache) as NodeTree;
 
     /// <summary>
-    /// The trees of a list of nodes (an index's key expressions, indexprs), or null when <paramref name="text"/> is
-    /// not one list of nodes written the way this reader knows.
+    /// The trees of a list of nodes (an index's key expressions, indexprs) in the first <paramref name="length"/> bytes
+    /// of <paramref name="text"/>, or null when they are not one list of nodes written the way this reader knows.
     /// </summary>
-    public static List<NodeTree>? ParseList(byte[] text, TokenCache cache) => ParseList(text, text.Length, cache);
-
-    /// <summary><see cref="ParseList(byte[], TokenCache)"/> of the first <paramref name="length"/> bytes of <paramref name="text"/>.</summary>
     public static List<NodeTree>? ParseList(byte[] text, int length, TokenCache cache) =>
         ParseValue(text, length, cache) is List<object?> items && items.TrueForAll(i => i is NodeTree) ? items.ConvertAll(i => (NodeTree)i!) : null;
 
