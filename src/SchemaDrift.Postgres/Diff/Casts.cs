@@ -6,7 +6,8 @@ namespace SchemaDrift.Postgres.Diff;
 /// <summary>
 /// Whether PostgreSQL can convert a column's values from one type to another with a USING cast: the same type with
 /// other modifiers, a cast in pg_cast (of the database the script runs on), an I/O conversion through a string type,
-/// a domain through its base type, arrays through their elements, enums through text.
+/// a domain through its base type, arrays through their elements (or through a string type, to or from its text),
+/// enums through text.
 /// </summary>
 internal static partial class Casts
 {
@@ -34,14 +35,16 @@ internal static partial class Casts
             return true;
         }
 
-        var dimensions = from.Length - from.TrimEnd('[', ']').Length;
-        if (dimensions != to.Length - to.TrimEnd('[', ']').Length)
-        {
-            return false;
-        }
-
         var a = BaseOf(context, Modifiers().Replace(DiffAnalysis.ElementType(from), string.Empty).Trim());
         var b = BaseOf(context, Modifiers().Replace(DiffAnalysis.ElementType(to), string.Empty).Trim());
+        var dimensions = from.Length - from.TrimEnd('[', ']').Length;
+        var targetDimensions = to.Length - to.TrimEnd('[', ']').Length;
+        if (dimensions != targetDimensions)
+        {
+            // An array and a scalar: only through a string type's I/O (an array's text to a text column, or back).
+            return (targetDimensions == 0 && Strings.Contains(b)) || (dimensions == 0 && Strings.Contains(a));
+        }
+
         return a == b || Strings.Contains(a) || Strings.Contains(b) || context.EnumNames.Contains(a) || context.EnumNames.Contains(b)
             || casts.Contains(a + "→" + b);
     }

@@ -85,6 +85,35 @@ public class OwnerSettingsCastDiffTests
         Assert.DoesNotContain("DROP COLUMN", result.Sql(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("integer[]", "text")]
+    [InlineData("text", "integer[]")]
+    [InlineData("character varying(20)[]", "character varying")]
+    public void An_array_to_or_from_a_string_type_converts_through_its_text(string before, string after)
+    {
+        var from = Events with { Columns = ValueList.Of(Col("id", "integer", notNull: true).On(Q("events")), Col("at", before).On(Q("events"))) };
+        var to = Events with { Columns = ValueList.Of(Col("id", "integer", notNull: true).On(Q("events")), Col("at", after).On(Q("events"))) };
+        var casts = ValueList.Of("bigint→integer");
+
+        var result = Compare(Snapshot(from) with { Casts = casts }, Snapshot(to) with { Casts = casts });
+
+        Assert.Contains($"ALTER COLUMN at TYPE {after} USING at::{after}", result.Sql(), StringComparison.Ordinal);
+        Assert.DoesNotContain("DROP COLUMN", result.Sql(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_array_to_a_scalar_other_than_a_string_has_no_cast()
+    {
+        var from = Events with { Columns = ValueList.Of(Col("id", "integer", notNull: true).On(Q("events")), Col("at", "integer[]").On(Q("events"))) };
+        var to = Events with { Columns = ValueList.Of(Col("id", "integer", notNull: true).On(Q("events")), Col("at", "integer").On(Q("events"))) };
+        var casts = ValueList.Of("bigint→integer");
+
+        var result = Compare(Snapshot(from) with { Casts = casts }, Snapshot(to) with { Casts = casts });
+
+        result.AssertOrder("DROP COLUMN at", "ADD COLUMN at integer");
+        Assert.Empty(result.Statements(includeDestructive: false));
+    }
+
     [Fact]
     public void A_sequence_below_its_new_minimum_restarts_there_and_one_inside_it_does_not()
     {
