@@ -83,7 +83,7 @@ internal sealed class RelationMapper
             Name(r),
             r.Kind == 'm',
             r.ViewDefinition ?? string.Empty,
-            SortedList(r.Options),
+            List(r.Options),
             ColumnRowsOf(r.Oid).Select(c => new DbViewColumn(c.Name, c.DataType, c.Comment)).ToValueList(),
             r.Comment)));
 
@@ -220,7 +220,7 @@ internal sealed class RelationMapper
             r.IsPartition && parentNames.Count > 0 ? parentNames[0] : null,
             r.PartitionBound,
             (r.IsPartition ? [] : parentNames).ToValueList(),
-            r.ToastOptions.Length == 0 ? SortedList(r.Options) : SortedList([.. r.Options, .. r.ToastOptions.Select(o => "toast." + o)]),
+            r.ToastOptions.Length == 0 ? List(r.Options) : List([.. r.Options, .. r.ToastOptions.Select(o => "toast." + o)]),
             r.RowSecurity,
             r.ForceRowSecurity,
             ColumnsOf(name, r),
@@ -316,9 +316,9 @@ internal sealed class RelationMapper
     private static DbIndexSettings Settings(IndexSettingsRow? s, string? comment, bool plain) => s is null
         ? DbIndexSettings.None with { Comment = comment }
         : new DbIndexSettings(
-            plain ? ValueList<string>.Empty : SortedList(s.Options),
+            plain ? ValueList<string>.Empty : List(s.Options),
             s.Tablespace,
-            SortedList(s.ColumnStatistics, sort: false),
+            List(s.ColumnStatistics),
             comment);
 
     private static QualifiedName? Parent(string[] parent) => parent is [var schema, var name] ? new QualifiedName(schema, name) : null;
@@ -339,8 +339,14 @@ internal sealed class RelationMapper
         c.Statistics,
         StorageName(c.Storage),
         c.Compression switch { "p" => "pglz", "l" => "lz4", _ => c.Compression },
-        SortedList(c.Options),
+        List(c.Options),
         StorageName(c.TypeStorage));
+
+    /// <summary>
+    /// The texts as a list in the catalog's order. Options keep it: the server keeps them in the order they were set,
+    /// and pg_dump prints them in it, so options in another order are a difference, and a script sets them in order.
+    /// </summary>
+    private static ValueList<string> List(string[] items) => SortedList(items, sort: false);
 
     /// <summary>The texts as a list, sorted ordinally (the empty list shared: most objects have no options).</summary>
     private static ValueList<string> SortedList(string[] items, bool sort = true)

@@ -250,22 +250,13 @@ internal static class TableComparer
 
     private static void StorageParameters(DiffContext context, DbTable from, DbTable to)
     {
-        var before = Parameters(from);
-        var after = Parameters(to);
         var change = context.AddChange(
             to, ChangeKind.AlterTableStorage, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterTableStorage),
             $"table {to.DisplayName}: storage parameters ({string.Join(", ", from.StorageParameters)}) → ({string.Join(", ", to.StorageParameters)})",
             string.Join(", ", from.StorageParameters), string.Join(", ", to.StorageParameters));
-        var set = to.StorageParameters.Where(p => !before.TryGetValue(Parameter(p).Name, out var value) || value != Parameter(p).Value).ToList();
-        var reset = before.Keys.Where(k => !after.ContainsKey(k)).ToList();
-        if (reset.Count > 0)
+        foreach (var action in DdlWriter.OptionChanges(from.StorageParameters, to.StorageParameters))
         {
-            context.Emit(change, Phase.AlterTables, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, $"RESET ({string.Join(", ", reset)})"));
-        }
-
-        if (set.Count > 0)
-        {
-            context.Emit(change, Phase.AlterTables, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, $"SET ({string.Join(", ", set)})"));
+            context.Emit(change, Phase.AlterTables, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, action));
         }
     }
 
@@ -320,15 +311,6 @@ internal static class TableComparer
     }
 
     private static string ColumnKey(QualifiedName table, string column) => "column:" + table + "." + column;
-
-    private static Dictionary<string, string> Parameters(DbTable table) =>
-        table.StorageParameters.Select(Parameter).ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
-
-    private static (string Name, string Value) Parameter(string option)
-    {
-        var equals = option.IndexOf('=', StringComparison.Ordinal);
-        return equals < 0 ? (option, string.Empty) : (option[..equals], option[(equals + 1)..]);
-    }
 
     private static string Persistence(DbTable table) => table.Unlogged ? "unlogged" : "logged";
 

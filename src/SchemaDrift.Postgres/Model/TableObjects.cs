@@ -7,7 +7,7 @@ public enum TableKind
 }
 
 /// <summary>A table, with every property pg_dump writes for it (its owner and grants are objects of their own).</summary>
-/// <param name="StorageParameters">reloptions, and the TOAST table's as <c>toast.name=value</c>, sorted.</param>
+/// <param name="StorageParameters">reloptions, then the TOAST table's as <c>toast.name=value</c>, each in the catalog's order.</param>
 /// <param name="ReplicaIdentity">null for the default; <c>full</c>, <c>nothing</c>, or <c>index</c> with
 /// <see cref="ReplicaIdentityIndex"/> naming the index (or constraint) it uses.</param>
 /// <param name="ClusterOn">The index (or constraint) CLUSTER ON marks, if any.</param>
@@ -65,7 +65,7 @@ public sealed record DbIdentityOptions(string DataType, long Start, long Increme
 /// <param name="Storage">SET STORAGE (plain, external, extended, main) when it is not the type's default.</param>
 /// <param name="TypeStorage">The storage of the column's type: what a column gets when created.</param>
 /// <param name="Compression">SET COMPRESSION (pglz, lz4) when one is set.</param>
-/// <param name="Options">Attribute options (SET (n_distinct = ...)), sorted.</param>
+/// <param name="Options">Attribute options (SET (n_distinct = ...)), in the catalog's order.</param>
 public sealed record DbColumn(
     QualifiedName Table,
     string Name,

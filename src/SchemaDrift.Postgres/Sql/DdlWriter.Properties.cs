@@ -54,13 +54,20 @@ internal static partial class DdlWriter
         + $"        EXECUTE pg_catalog.format('ALTER INDEX %s RENAME TO %I', found, {SqlText.Literal(name)});\n"
         + "    END IF;\nEND $rename$;";
 
-    /// <summary>SET (a=b, ...) for the options in <paramref name="to"/> that differ, RESET (...) for those gone.</summary>
+    /// <summary>
+    /// RESET (...) for the options of <paramref name="from"/> gone from <paramref name="to"/>, then SET (a=b, ...) so
+    /// that the options end up as <paramref name="to"/>'s in its order (the order the catalog keeps them in, which
+    /// pg_dump prints). The server keeps the options a SET does not name where they were and appends the named ones,
+    /// in the order named: the target's first options that the source has, unchanged and in that order, are left
+    /// alone, and every option after them is set. Options of the TOAST table (<c>toast.</c>) are kept apart by the
+    /// server, and are ordered apart.
+    /// </summary>
     public static IEnumerable<string> OptionChanges(IEnumerable<string> from, IEnumerable<string> to)
     {
-        var before = Options(from);
-        var after = Options(to);
-        var reset = before.Keys.Where(k => !after.ContainsKey(k)).ToList();
-        var set = after.Where(p => !before.TryGetValue(p.Key, out var value) || value != p.Value).Select(p => p.Key + "=" + p.Value).ToList();
+        var before = from.Select(Option).ToList();
+        var after = to.Select(Option).ToList();
+        var reset = before.Where(o => !after.Exists(a => a.Name == o.Name)).Select(o => o.Name).ToList();
+        var set = Unsettled(before, after, toast: false).Concat(Unsettled(before, after, toast: true)).ToList();
         if (reset.Count > 0)
         {
             yield return $"RESET ({string.Join(", ", reset)})";
@@ -72,15 +79,26 @@ internal static partial class DdlWriter
         }
     }
 
-    private static SortedDictionary<string, string> Options(IEnumerable<string> options)
+    /// <summary>The options of one namespace (the table's, or its TOAST table's) that a SET must name, in the target's order.</summary>
+    private static IEnumerable<string> Unsettled(List<(string Name, string Value, string Text)> before, List<(string Name, string Value, string Text)> after, bool toast)
     {
-        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var option in options)
+        var source = before.Where(o => IsToast(o.Name) == toast).ToList();
+        var target = after.Where(o => IsToast(o.Name) == toast).ToList();
+        var unchanged = source.Where(o => target.Contains(o)).ToList();
+        var kept = 0;
+        while (kept < unchanged.Count && kept < target.Count && unchanged[kept] == target[kept])
         {
-            var equals = option.IndexOf('=', StringComparison.Ordinal);
-            result[equals < 0 ? option : option[..equals]] = equals < 0 ? string.Empty : option[(equals + 1)..];
+            kept++;
         }
 
-        return result;
+        return target.Skip(kept).Select(o => o.Name + "=" + o.Value);
+    }
+
+    private static bool IsToast(string name) => name.StartsWith("toast.", StringComparison.Ordinal);
+
+    private static (string Name, string Value, string Text) Option(string option)
+    {
+        var equals = option.IndexOf('=', StringComparison.Ordinal);
+        return equals < 0 ? (option, string.Empty, option) : (option[..equals], option[(equals + 1)..], option);
     }
 }
