@@ -32,9 +32,10 @@ internal static class ColumnComparer
                     column, ChangeKind.DropColumn, ChangeType.Removed, ChangeClassifier.DropColumn(column),
                     $"column {column.DisplayName} dropped", before: Describe(column));
                 // A column the table inherits from a parent it leaves late is its own only once it left (or goes
-                // with the parent's if dropped before).
+                // with the parent's if dropped before). So is one it declares and also inherits from such a parent
+                // (merged): the server refuses to drop an inherited column.
                 IReadOnlyList<string> leftBy = context.LeftLateBy(fromTable.Name);
-                if (column.Inherited && context.MovesLate(fromTable.Name))
+                if ((column.Inherited || InheritedFromLeftParent(context, fromTable, toTable, column.Name)) && context.MovesLate(fromTable.Name))
                 {
                     leftBy = [.. leftBy, DiffContext.DetachKey(toTable)];
                 }
@@ -54,6 +55,11 @@ internal static class ColumnComparer
             }
         }
     }
+
+    /// <summary>Whether a parent that <paramref name="fromTable"/> leaves has the column too (the table then inherits it, even where it declares it).</summary>
+    private static bool InheritedFromLeftParent(DiffContext context, DbTable fromTable, DbTable toTable, string column) =>
+        fromTable.Inherits.Any(p => !DiffAnalysis.Contains(toTable.Inherits.Items.AsSpan(), p)
+            && context.FromTables.TryGetValue(p, out var parent) && parent.FindColumn(column) is not null);
 
     /// <summary>Whether an equal column is still retyped or re-created (its key is made only when one is).</summary>
     private static bool Touched(DiffContext context, DbColumn column)

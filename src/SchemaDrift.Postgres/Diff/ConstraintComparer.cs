@@ -80,7 +80,7 @@ internal static class ConstraintComparer
     public static void AddConstraint(DiffContext context, Owner owner, DbConstraint constraint)
     {
         context.CreatedIndexes.Add(constraint.IndexKey);
-        context.Emit(owner, AddPhase(constraint), StatementAction.Create, constraint.Key, DdlWriter.AddConstraint(constraint));
+        context.Emit(owner, AddPhase(constraint), StatementAction.Create, constraint.Key, DdlWriter.AddConstraint(constraint), requires: context.ChecksAfterJoin.GetValueOrDefault(constraint.Key));
         CommentOnCreate(context, owner, constraint, constraint.Comment);
         if (constraint.Index is not null)
         {

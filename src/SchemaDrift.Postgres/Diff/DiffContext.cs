@@ -164,6 +164,13 @@ internal sealed class DiffContext
     /// <summary>Keys of the indexes (and keys' indexes, <see cref="DbConstraint.IndexKey"/>) the script creates.</summary>
     public HashSet<string> CreatedIndexes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A parent's check constraint (by key) that tables joining the parent lack: it is added once they joined (the
+    /// server lets a table join only a parent whose checks it has), and reaches them from the parent. The value holds
+    /// the keys of the joining tables (their INHERIT statements are filed under them).
+    /// </summary>
+    public Dictionary<string, List<string>> ChecksAfterJoin { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Keys of the indexes (and keys' indexes) of the source the script drops.</summary>
     public HashSet<string> DroppedIndexes { get; } = new(StringComparer.Ordinal);
 

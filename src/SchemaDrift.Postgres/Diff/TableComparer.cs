@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using SchemaDrift.Postgres.Model;
 using SchemaDrift.Postgres.Sql;
@@ -219,14 +220,16 @@ internal static class TableComparer
             // too), whatever the table needs in the target. A table that keeps every column it inherits leaves its
             // old parents only once it inherits from the new ones, and they drop nothing before that.
             // Such a table leaves them after everything done to it as a table (its INHERIT statements included), and
-            // joins a parent after the parent's check constraints are in place (it has them already, inherited from
-            // the old parent: so they stay inherited too).
+            // joins a parent after those of the parent's check constraints are in place that it has already (inherited
+            // from the old parent: so they stay inherited too). The server lets a table join only a parent whose
+            // checks it has: one it lacks is added to the parent after it joined, and reaches it from there.
             var late = context.MovesLate(to.Name);
             foreach (var parent in from.Inherits.Where(p => !DiffAnalysis.Contains(toParents.Items.AsSpan(), p)))
             {
                 context.Emit(
                     change, late ? Phase.LateDetach : Phase.DetachPartitions, StatementAction.Drop, DiffContext.DetachKey(to), DdlWriter.AlterTable(to.Name, "NO INHERIT " + parent.Sql),
                     requires: late ? [to.Key] : null);
+                LeftChecks(context, change, from, to, parent);
             }
 
             foreach (var parent in to.Inherits.Where(p => !DiffAnalysis.Contains(fromParents.Items.AsSpan(), p)))
@@ -236,11 +239,17 @@ internal static class TableComparer
                 {
                     // Not those on columns the parent adds after the table joined it: they reach the table with the parent's ADD CONSTRAINT.
                     requires.AddRange(context.To.Constraints
-                        .Where(c => c.Table == parent && c.ConstraintKind == ConstraintKind.Check && !c.Columns.Any(n => context.Joins.Deferred(ColumnKey(parent, n))))
+                        .Where(c => c.Table == parent && c.ConstraintKind == ConstraintKind.Check && !c.Columns.Any(n => context.Joins.Deferred(ColumnKey(parent, n)))
+                            && HasCheck(context.From, from, c.Name))
                         .Select(c => c.Key));
                 }
 
                 context.Emit(change, Phase.AttachPartitions, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, "INHERIT " + parent.Sql), requires: requires);
+                foreach (var check in context.To.Constraints.Where(c => c.Table == parent && c.ConstraintKind == ConstraintKind.Check && !HasCheck(context.From, from, c.Name)))
+                {
+                    ref var joiners = ref CollectionsMarshal.GetValueRefOrAddDefault(context.ChecksAfterJoin, check.Key, out _);
+                    (joiners ??= []).Add(to.Key);
+                }
             }
         }
 
@@ -259,6 +268,32 @@ internal static class TableComparer
             context.Emit(change, Phase.AlterTables, StatementAction.Alter, to.Key, DdlWriter.AlterTable(to.Name, action));
         }
     }
+
+    /// <summary>
+    /// The check constraints a table inherited only from a parent it leaves stay on it, as its own (NO INHERIT makes
+    /// them local): those the table has neither itself nor from a parent in the target are dropped once it left. IF
+    /// EXISTS: a check the parent drops before the table leaves goes from the table with it.
+    /// </summary>
+    private static void LeftChecks(DiffContext context, ChangeBuilder change, DbTable from, DbTable to, QualifiedName parent)
+    {
+        foreach (var check in context.From.Constraints.Where(c => c.Table == parent && c.ConstraintKind == ConstraintKind.Check && !c.Definition.EndsWith(" NO INHERIT", StringComparison.Ordinal)))
+        {
+            if (!DeclaresCheck(context.From, from.Name, check.Name) && !HasCheck(context.To, to, check.Name))
+            {
+                context.Emit(
+                    change, Phase.LateDrops, StatementAction.Drop, to.Key + ".left-check." + check.Name,
+                    DdlWriter.AlterTable(to.Name, "DROP CONSTRAINT IF EXISTS " + SqlText.Ident(check.Name)), requires: [DiffContext.DetachKey(to)]);
+            }
+        }
+    }
+
+    /// <summary>Whether the table has a check constraint of that name, its own or from one of its parents (one level: the server copies a parent's checks to each child).</summary>
+    private static bool HasCheck(SchemaSnapshot snapshot, DbTable table, string name) =>
+        DeclaresCheck(snapshot, table.Name, name) || table.Inherits.Any(p => DeclaresCheck(snapshot, p, name));
+
+    /// <summary>Whether the table declares a check constraint of that name (the snapshot lists only those a table declares).</summary>
+    private static bool DeclaresCheck(SchemaSnapshot snapshot, QualifiedName table, string name) =>
+        snapshot.Constraints.Any(c => c.Table == table && c.ConstraintKind == ConstraintKind.Check && c.Name == name);
 
     /// <summary>DETACH from the old parent before columns change; ATTACH to the new one once they match.</summary>
     private static void Partition(DiffContext context, DbTable from, DbTable to)
