@@ -20,6 +20,7 @@ internal static class PartitionIndexes
         var fromByKey = from.ToDictionary(a => a.Obj.Key, StringComparer.Ordinal);
         var toKeys = to.Select(a => a.Obj.Key).ToHashSet(StringComparer.Ordinal);
         var consumed = new HashSet<string>(StringComparer.Ordinal);
+        var made = MadeByServer(context, to, fromByKey);
         foreach (var target in to)
         {
             if (fromByKey.TryGetValue(target.Obj.Key, out var same))
@@ -34,7 +35,7 @@ internal static class PartitionIndexes
 
             var parentKey = IndexKey(target.Parent);
             var parentObject = ParentObjectKey(context.To, parentKey);
-            if (context.NewRelation(target.Table) is { } tableOwner || context.CreatedIndexes.Contains(parentKey))
+            if (made.Contains(target.Obj.Key))
             {
                 // The server makes it with CREATE TABLE ... PARTITION OF or CREATE INDEX on the parent, under a name of its choosing.
                 var owner = context.NewRelation(target.Table) ?? Owner.Cause(parentObject);
@@ -65,6 +66,34 @@ internal static class PartitionIndexes
             Replace(context, target, from.FirstOrDefault(f => !toKeys.Contains(f.Obj.Key) && !consumed.Contains(f.Obj.Key)
                 && f.Table == target.Table && f.Parent == target.Parent), consumed);
         }
+    }
+
+    /// <summary>
+    /// The attached indexes and keys (by key) the server makes, none of them in the source: those of a table the
+    /// script creates, and those attached to an index the script creates, or to one the server makes in turn (the
+    /// index of a partition's partition, made as its parent's is: CREATE INDEX and ADD CONSTRAINT on a partitioned
+    /// table reach every level below it).
+    /// </summary>
+    private static HashSet<string> MadeByServer(DiffContext context, List<AttachedIndex> to, Dictionary<string, AttachedIndex> fromByKey)
+    {
+        var made = new HashSet<string>(StringComparer.Ordinal);
+        var madeIndexes = new HashSet<string>(StringComparer.Ordinal);
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var target in to.Where(t => !fromByKey.ContainsKey(t.Obj.Key) && !made.Contains(t.Obj.Key)))
+            {
+                var parentKey = IndexKey(target.Parent);
+                if (context.NewRelation(target.Table) is not null || context.CreatedIndexes.Contains(parentKey) || madeIndexes.Contains(parentKey))
+                {
+                    made.Add(target.Obj.Key);
+                    madeIndexes.Add(IndexKey(new QualifiedName(target.Table.Schema, target.Name)));
+                    grew = true;
+                }
+            }
+        }
+
+        return made;
     }
 
     /// <summary>
