@@ -154,10 +154,15 @@ internal static class ConstraintComparer
             }
 
             var same = (to with { Comment = from.Comment, Settings = from.Settings, ParentIndex = from.ParentIndex }).Equals(from);
-            if (same && !context.Recreate.ContainsKey(from.Key))
+            var options = same ? null : OnlyOptionsDiffer(from, to);
+            if ((same || options is not null) && !context.Recreate.ContainsKey(from.Key))
             {
                 CompareComment(context, to, from.Comment, to.Comment);
-                SettingsComparer.CompareIndex(context, to, to.Table, to.Name, from.Settings, to.Settings, key: false);
+                SettingsComparer.CompareIndex(
+                    context, to, to.Table, to.Name,
+                    (from.Settings ?? DbIndexSettings.None) with { Options = options?.From ?? ValueList<string>.Empty },
+                    (to.Settings ?? DbIndexSettings.None) with { Options = options?.To ?? ValueList<string>.Empty },
+                    key: false);
                 continue;
             }
 
@@ -168,6 +173,58 @@ internal static class ConstraintComparer
             DropIndex(context, recreateOwner, from, concurrently);
             CreateIndex(context, recreateOwner, to, concurrently);
         }
+    }
+
+    /// <summary>
+    /// When two definitions of an index differ only in their storage parameters (WITH (...), which pg_get_indexdef
+    /// prints for a plain index): the parameters of each, in order, which ALTER INDEX sets without building the index
+    /// again; else null. A BRIN index reads pages_per_range only when it is built: a change of it builds it again.
+    /// </summary>
+    internal static (ValueList<string> From, ValueList<string> To)? OnlyOptionsDiffer(DbIndex from, DbIndex to)
+    {
+        var (fromRest, fromOptions) = SplitOptions(from.Definition);
+        var (toRest, toOptions) = SplitOptions(to.Definition);
+        if (fromRest != toRest || (fromOptions.Count == 0 && toOptions.Count == 0)
+            || !(to with { Definition = from.Definition, Comment = from.Comment, Settings = from.Settings, ParentIndex = from.ParentIndex }).Equals(from))
+        {
+            return null;
+        }
+
+        static string? PagesPerRange(List<string> options) => options.Find(o => o.StartsWith("pages_per_range=", StringComparison.Ordinal));
+        return PagesPerRange(fromOptions) != PagesPerRange(toOptions) ? null : (fromOptions.ToValueList(), toOptions.ToValueList());
+    }
+
+    /// <summary>An index definition without its WITH (...) clause, and the parameters in it (values may be quoted).</summary>
+    private static (string Others, List<string> Options) SplitOptions(string definition)
+    {
+        const string with = ") WITH (";
+        var at = definition.IndexOf(with, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return (definition, []);
+        }
+
+        var options = new List<string>();
+        var quoted = false;
+        var begin = at + with.Length;
+        for (var i = begin; i < definition.Length; i++)
+        {
+            switch (definition[i])
+            {
+                case '\'':
+                    quoted = !quoted;
+                    break;
+                case ',' when !quoted:
+                    options.Add(definition[begin..i].Trim());
+                    begin = i + 1;
+                    break;
+                case ')' when !quoted:
+                    options.Add(definition[begin..i].Trim());
+                    return (definition[..(at + 1)] + definition[(i + 1)..], options);
+            }
+        }
+
+        return (definition, []);
     }
 
     /// <summary>CONCURRENTLY when asked for, on an existing plain table (partitioned tables refuse it).</summary>

@@ -114,6 +114,36 @@ public class ConstraintIndexDiffTests
     }
 
     [Fact]
+    public void Storage_parameters_alone_are_set_on_the_index_without_building_it_again()
+    {
+        var plain = Index("orders", "orders_total", "total");
+        var before = plain with { Definition = plain.Definition + " WITH (fillfactor='50', deduplicate_items=off) WHERE (note <> ') WITH (x')" };
+        var after = plain with { Definition = plain.Definition + " WITH (deduplicate_items=off, fillfactor='60') WHERE (note <> ') WITH (x')" };
+
+        var result = Compare(Snapshot(Orders, before), Snapshot(Orders, after));
+
+        var change = result.Single("alter-index-storage");
+        Assert.Equal(Severity.Minor, change.Severity);
+        Assert.Equal(["ALTER INDEX public.orders_total SET (fillfactor='60');"], change.Statements.Select(s => s.Sql));
+        Assert.DoesNotContain("DROP INDEX", result.Sql(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pages_per_range_or_anything_else_besides_builds_the_index_again()
+    {
+        var brin = Index("orders", "orders_total", "total") with { Definition = "CREATE INDEX orders_total ON public.orders USING brin (total) WITH (pages_per_range='32')" };
+        var otherColumn = Index("orders", "orders_total", "total, note") with { Definition = "CREATE INDEX orders_total ON public.orders USING btree (total, note) WITH (fillfactor='60')" };
+
+        var pages = Compare(Snapshot(Orders, brin), Snapshot(Orders, brin with { Definition = brin.Definition.Replace("'32'", "'64'", StringComparison.Ordinal) }));
+        var columns = Compare(
+            Snapshot(Orders, Index("orders", "orders_total", "total") with { Definition = "CREATE INDEX orders_total ON public.orders USING btree (total) WITH (fillfactor='50')" }),
+            Snapshot(Orders, otherColumn));
+
+        pages.AssertOrder("DROP INDEX public.orders_total;", "CREATE INDEX orders_total ON public.orders USING brin (total) WITH (pages_per_range='64');");
+        columns.AssertOrder("DROP INDEX public.orders_total;", otherColumn.Definition + ";");
+    }
+
+    [Fact]
     public void Concurrent_indexes_run_outside_a_transaction()
     {
         var result = Compare(
