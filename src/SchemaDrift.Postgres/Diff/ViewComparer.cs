@@ -59,10 +59,13 @@ internal static class ViewComparer
     private static ChangeBuilder ChangeView(DiffContext context, DbView from, DbView to, string how) =>
         context.AddChange(
             to, ChangeKinds.Change(to.Kind), ChangeType.Modified, ChangeClassifier.Of(ChangeKinds.Change(to.Kind)),
-            from.Materialized == to.Materialized
-                ? $"{Describe(to)}: definition changed; {how}"
-                : $"{Describe(from)} becomes a {Noun(to.Kind)}; {how}",
-            from.Definition, to.Definition);
+            from.Materialized != to.Materialized ? $"{Describe(from)} becomes a {Noun(to.Kind)}; {how}"
+            : from.Definition == to.Definition && from.Options != to.Options ? $"{Describe(to)}: options ({string.Join(", ", from.Options)}) → ({string.Join(", ", to.Options)}); {how}"
+            : $"{Describe(to)}: definition changed; {how}",
+            from.Options == to.Options ? from.Definition : Options(from) + from.Definition,
+            from.Options == to.Options ? to.Definition : Options(to) + to.Definition);
+
+    private static string Options(DbView view) => view.Options.IsEmpty ? string.Empty : $"WITH ({string.Join(", ", view.Options)})";
 
     /// <summary>CREATE [MATERIALIZED] VIEW with its comments; its indexes and triggers follow (<see cref="DiffContext.NewRelations"/>).</summary>
     private static void CreateView(DiffContext context, Owner owner, DbView view)
