@@ -28,9 +28,15 @@ internal static partial class DiffAnalysis
 
     /// <summary>A view's new columns must start with the old ones (same names and types) for CREATE OR REPLACE VIEW.</summary>
     public static bool CanReplaceView(DbView from, DbView to) =>
-        !from.Materialized && !to.Materialized
-        && from.Columns.Count <= to.Columns.Count
-        && SameColumns(from, to, from.Columns.Count);
+        OnlyViewOptionsDiffer(from, to)
+        || (!from.Materialized && !to.Materialized
+            && from.Columns.Count <= to.Columns.Count
+            && SameColumns(from, to, from.Columns.Count));
+
+    /// <summary>Whether two views (or materialized views) differ only in their options, which ALTER sets in place.</summary>
+    public static bool OnlyViewOptionsDiffer(DbView from, DbView to) =>
+        from.Materialized == to.Materialized && from.Definition == to.Definition && from.Options != to.Options
+        && from.Columns.Count == to.Columns.Count && SameColumns(from, to, from.Columns.Count);
 
     /// <summary>Whether the first <paramref name="count"/> columns of both views have the same names and types.</summary>
     private static bool SameColumns(DbView from, DbView to, int count)

@@ -6,7 +6,8 @@ namespace SchemaDrift.Postgres.Diff;
 
 /// <summary>
 /// Views and materialized views. A view whose new columns extend the old ones is replaced in place (CREATE OR
-/// REPLACE VIEW); otherwise, and for materialized views, it is dropped and created again, and so are the views
+/// REPLACE VIEW); a materialized view whose options alone change is altered (ALTER MATERIALIZED VIEW ... SET);
+/// otherwise, and for other changes of materialized views, it is dropped and created again, and so are the views
 /// and routines that depend on it (<see cref="DiffAnalysis"/>) and its indexes, triggers and comments.
 /// </summary>
 internal static class ViewComparer
@@ -41,7 +42,16 @@ internal static class ViewComparer
                 continue;
             }
 
-            if (changed)
+            if (changed && to.Materialized && DiffAnalysis.OnlyViewOptionsDiffer(from, to))
+            {
+                // Its contents and indexes stay: only the options are set.
+                var change = ChangeView(context, from, to, "altered");
+                foreach (var action in DdlWriter.OptionChanges(from.Options, to.Options))
+                {
+                    context.Emit(change, Phase.CreateViewsAndRoutines, StatementAction.Alter, to.Key, $"ALTER MATERIALIZED VIEW {to.Name.Sql} {action};");
+                }
+            }
+            else if (changed)
             {
                 var change = ChangeView(context, from, to, "replaced");
                 context.Emit(change, Phase.CreateViewsAndRoutines, StatementAction.Alter, to.Key, DdlWriter.CreateView(to, orReplace: true));

@@ -86,6 +86,20 @@ public class ViewRoutineDiffTests
     }
 
     [Fact]
+    public void Materialized_view_whose_options_alone_change_is_altered_and_keeps_its_rows_and_indexes()
+    {
+        var before = MaterializedView("mv", "SELECT base.id FROM public.base", "id integer") with { Options = ValueList.Of("fillfactor=70") };
+        var after = before with { Options = ValueList.Of("autovacuum_enabled=false", "fillfactor=60") };
+
+        var result = Compare(Snapshot(Base, before, Index("mv", "mv_id", "id")), Snapshot(Base, after, Index("mv", "mv_id", "id")));
+
+        var change = result.Single("change-materialized-view");
+        Assert.Equal(["ALTER MATERIALIZED VIEW public.mv SET (autovacuum_enabled=false, fillfactor=60);"], change.Statements.Select(s => s.Sql));
+        Assert.Contains("options (fillfactor=70) → (autovacuum_enabled=false, fillfactor=60)", change.Description, StringComparison.Ordinal);
+        Assert.Single(result.Changes);
+    }
+
+    [Fact]
     public void Views_are_created_in_dependency_order()
     {
         var a = View("a_view", "SELECT z_view.id FROM public.z_view", "id integer");
