@@ -84,8 +84,11 @@ internal sealed class RelationMapper
             r.Kind == 'm',
             r.ViewDefinition ?? string.Empty,
             List(r.Options),
-            ColumnRowsOf(r.Oid).Select(c => new DbViewColumn(c.Name, c.DataType, c.Comment)).ToValueList(),
-            r.Comment)));
+            ColumnRowsOf(r.Oid).Select(c => r.Kind == 'm'
+                ? new DbViewColumn(c.Name, c.DataType, c.Comment, c.Statistics, StorageName(c.Storage), Compression(c.Compression), List(c.Options), StorageName(c.TypeStorage))
+                : new DbViewColumn(c.Name, c.DataType, c.Comment)).ToValueList(),
+            r.Comment,
+            r.Kind == 'm' ? IndexNamed(r.Oid, s => s.Clustered) : null)));
 
     public IEnumerable<DbConstraint> Constraints() => rows.Constraints
         .Where(c => IsKeptTable(c.RelationOid))
@@ -338,7 +341,7 @@ internal sealed class RelationMapper
         c.Comment,
         c.Statistics,
         StorageName(c.Storage),
-        c.Compression switch { "p" => "pglz", "l" => "lz4", _ => c.Compression },
+        Compression(c.Compression),
         List(c.Options),
         StorageName(c.TypeStorage));
 
@@ -364,6 +367,8 @@ internal sealed class RelationMapper
 
         return new ValueList<string>(ImmutableCollectionsMarshal.AsImmutableArray(copy));
     }
+
+    private static string? Compression(string? method) => method switch { "p" => "pglz", "l" => "lz4", _ => method };
 
     private static string? StorageName(char storage) => storage switch { 'p' => "plain", 'e' => "external", 'm' => "main", 'x' => "extended", _ => null };
 }

@@ -52,6 +52,54 @@ internal static class SettingsComparer
         }
     }
 
+    /// <summary>
+    /// The settings of a materialized view the script creates that CREATE MATERIALIZED VIEW cannot say: its
+    /// columns' (statistics, storage, compression, options) and its CLUSTER ON. After its indexes.
+    /// </summary>
+    public static void CreateMaterializedView(DiffContext context, Owner owner, DbView view)
+    {
+        foreach (var column in view.Columns)
+        {
+            CreateColumn(context, owner, AsColumn(view, column), Phase.IndexSettings);
+        }
+
+        if (view.ClusterOn is { } index)
+        {
+            context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, view.Key, ClusterOn(view), requires: ["index:" + view.Name.Schema + "." + index]);
+        }
+    }
+
+    /// <summary>A materialized view present in both snapshots and kept: its columns' settings and its CLUSTER ON.</summary>
+    public static void CompareMaterializedView(DiffContext context, DbView from, DbView to)
+    {
+        foreach (var column in to.Columns)
+        {
+            if (from.Columns.FirstOrDefault(c => c.Name == column.Name) is { } before)
+            {
+                CompareColumn(context, AsColumn(from, before), AsColumn(to, column));
+            }
+        }
+
+        if (from.ClusterOn != to.ClusterOn)
+        {
+            var change = context.AddChange(
+                to, ChangeKind.AlterTableCluster, ChangeType.Modified, Classification.Minor,
+                $"materialized view {to.DisplayName}: clustered on {from.ClusterOn ?? "no index"} → {to.ClusterOn ?? "no index"}", from.ClusterOn, to.ClusterOn);
+            context.Emit(
+                change, Phase.IndexSettings, StatementAction.Alter, to.Key, ClusterOn(to),
+                requires: to.ClusterOn is { } index ? ["index:" + to.Name.Schema + "." + index] : null);
+        }
+    }
+
+    /// <summary>ALTER TABLE reaches a materialized view's CLUSTER ON, as pg_dump writes it.</summary>
+    private static string ClusterOn(DbView view) =>
+        DdlWriter.AlterTable(view.Name, view.ClusterOn is { } index ? "CLUSTER ON " + SqlText.Ident(index) : "SET WITHOUT CLUSTER");
+
+    /// <summary>A materialized view's column as a table's (ALTER TABLE ONLY ... ALTER COLUMN reaches it, as pg_dump writes it).</summary>
+    private static DbColumn AsColumn(DbView view, DbViewColumn column) => new(
+        view.Name, column.Name, column.DataType, false, null, IdentityKind.None, null, null, null, false, column.Comment,
+        column.Statistics, column.Storage, column.Compression, column.Options, column.TypeStorage);
+
     /// <summary>A table the script creates: the settings CREATE TABLE cannot say.</summary>
     public static void CreateTable(DiffContext context, Owner owner, DbTable table)
     {

@@ -57,6 +57,11 @@ internal static class ViewComparer
                 context.Emit(change, Phase.CreateViewsAndRoutines, StatementAction.Alter, to.Key, DdlWriter.CreateView(to, orReplace: true));
             }
 
+            if (from.Materialized && to.Materialized)
+            {
+                SettingsComparer.CompareMaterializedView(context, from, to);
+            }
+
             CompareComment(context, to, from.Comment, to.Comment);
             foreach (var column in to.Columns)
             {
@@ -88,6 +93,11 @@ internal static class ViewComparer
             context.Emit(
                 owner, Phase.Comments, StatementAction.Alter, ColumnKey(view, column),
                 DdlWriter.Comment(DdlWriter.ColumnCommentTarget(view.Name, column.Name), column.Comment), requires: [view.Key]);
+        }
+
+        if (view.Materialized)
+        {
+            SettingsComparer.CreateMaterializedView(context, owner, view);
         }
     }
 

@@ -70,20 +70,35 @@ public sealed record DbSequence(
 }
 
 /// <summary>A view or materialized view; <see cref="Definition"/> is pg_get_viewdef.</summary>
+/// <param name="ClusterOn">For a materialized view: the index CLUSTER ON marks, if any.</param>
 public sealed record DbView(
     QualifiedName Name,
     bool Materialized,
     string Definition,
     ValueList<string> Options,
     ValueList<DbViewColumn> Columns,
-    string? Comment) : ISchemaObject
+    string? Comment,
+    string? ClusterOn = null) : ISchemaObject
 {
     public ObjectKind Kind => Materialized ? ObjectKind.MaterializedView : ObjectKind.View;
     public string Key { get; } = "view:" + Name;
     public string DisplayName => Name.ToString();
 }
 
-public sealed record DbViewColumn(string Name, string DataType, string? Comment);
+/// <summary>
+/// A column of a view. A materialized view's columns have the settings of a table's (<see cref="DbColumn"/>):
+/// statistics target, storage, compression and attribute options, which pg_dump prints (ALTER TABLE ONLY ...
+/// ALTER COLUMN); a plain view's have none.
+/// </summary>
+public sealed record DbViewColumn(
+    string Name,
+    string DataType,
+    string? Comment,
+    int? Statistics = null,
+    string? Storage = null,
+    string? Compression = null,
+    ValueList<string> Options = default,
+    string? TypeStorage = null);
 
 public enum RoutineKind
 {

@@ -100,6 +100,29 @@ public class ViewRoutineDiffTests
     }
 
     [Fact]
+    public void Materialized_view_column_settings_and_cluster_are_compared_and_set_again_when_it_is_created_again()
+    {
+        var plain = MaterializedView("mv", "SELECT base.id, base.name FROM public.base", "id integer", "name text");
+        var tuned = plain with
+        {
+            Columns = ValueList.Of(new DbViewColumn("id", "integer", null), new DbViewColumn("name", "text", null, Statistics: 200, Storage: "main")),
+            ClusterOn = "mv_id",
+        };
+
+        var kept = Compare(Snapshot(Base, plain, Index("mv", "mv_id", "id")), Snapshot(Base, tuned, Index("mv", "mv_id", "id")));
+        var created = Compare(Snapshot(Base), Snapshot(Base, tuned, Index("mv", "mv_id", "id")));
+
+        Assert.Equal("ALTER TABLE ONLY public.mv ALTER COLUMN name SET STATISTICS 200;", kept.Single("alter-column-statistics").Statements.Single().Sql);
+        Assert.Equal("ALTER TABLE ONLY public.mv ALTER COLUMN name SET STORAGE MAIN;", kept.Single("alter-column-storage").Statements.Single().Sql);
+        Assert.Equal("ALTER TABLE public.mv CLUSTER ON mv_id;", kept.Single("alter-table-cluster").Statements.Single().Sql);
+        created.AssertOrder(
+            "CREATE MATERIALIZED VIEW public.mv",
+            "CREATE INDEX mv_id ON public.mv",
+            "ALTER TABLE ONLY public.mv ALTER COLUMN name SET STATISTICS 200;",
+            "ALTER TABLE public.mv CLUSTER ON mv_id;");
+    }
+
+    [Fact]
     public void Views_are_created_in_dependency_order()
     {
         var a = View("a_view", "SELECT z_view.id FROM public.z_view", "id integer");
