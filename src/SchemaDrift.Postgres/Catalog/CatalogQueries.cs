@@ -169,7 +169,7 @@ internal static partial class CatalogQueries
                   JOIN pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid
                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'
                  LIMIT 1),
-               ds.description, {Position("c.oid", "s.seqstart", positions)}
+               ds.description, {Position("c.oid", "s.seqstart", positions)}, c.relpersistence = 'u'
         FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         {Comment("ds", "pg_class", "c.oid")}
         WHERE {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}

@@ -18,7 +18,7 @@ internal sealed record DomainRow(uint Oid, string Schema, string Name, string Ba
 
 internal sealed record DomainConstraintRow(uint DomainOid, uint Oid, string Name, string Definition, bool Validated);
 
-internal sealed record SequenceRow(uint Oid, string Schema, string Name, string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle, string? OwnedBy, string? Comment, long? Position);
+internal sealed record SequenceRow(uint Oid, string Schema, string Name, string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle, string? OwnedBy, string? Comment, long? Position, bool Unlogged);
 
 internal sealed record RelationRow(uint Oid, string Schema, string Name, char Kind, char Persistence, string? PartitionKey, string? PartitionBound, string[] Options, bool RowSecurity, bool ForceRowSecurity, string? ViewDefinition, string? Comment, bool IsPartition, uint RowType, char ReplicaIdentity, string? AccessMethod, string? Tablespace, string[] ToastOptions);
 
@@ -194,7 +194,7 @@ internal sealed record CatalogRows(
         var enums = await Rows(r, ct, () => new EnumRow(Oid(r, 0), r.GetString(1), r.GetString(2), Strings(r, 3), Str(r, 4))).ConfigureAwait(false);
         var domains = await Rows(r, ct, () => new DomainRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Str(r, 4), r.GetBoolean(5), Str(r, 6), Str(r, 7))).ConfigureAwait(false);
         var domainConstraints = await Rows(r, ct, () => new DomainConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetBoolean(4))).ConfigureAwait(false);
-        var sequences = await Rows(r, ct, () => new SequenceRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), pool.Get(r, 3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), pool.GetOrNull(r, 10), pool.GetOrNull(r, 11), Long(r, 12))).ConfigureAwait(false);
+        var sequences = await Rows(r, ct, () => new SequenceRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), pool.Get(r, 3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), pool.GetOrNull(r, 10), pool.GetOrNull(r, 11), Long(r, 12), r.GetBoolean(13))).ConfigureAwait(false);
         var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), Char(r, 3), Char(r, 4), pool.GetOrNull(r, 5), pool.GetOrNull(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), pool.GetOrNull(r, 10), pool.GetOrNull(r, 11), r.GetBoolean(12), Oid(r, 13), Char(r, 14), Str(r, 15), Str(r, 16), Strings(r, 17))).ConfigureAwait(false);
         var parents = await Rows(r, ct, () => new ParentRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), r.GetInt32(3))).ConfigureAwait(false);
         var columnGranted = false;

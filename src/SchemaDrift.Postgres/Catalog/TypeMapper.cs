@@ -47,7 +47,7 @@ internal static class TypeMapper
 
     public static IEnumerable<DbSequence> Sequences(CatalogRows rows, Func<string, bool> keep) => rows.Sequences
         .Select(s => new DbSequence(
-            new QualifiedName(s.Schema, s.Name), s.DataType, s.Start, s.Increment, s.Min, s.Max, s.Cache, s.Cycle, s.OwnedBy, s.Comment))
+            new QualifiedName(s.Schema, s.Name), s.DataType, s.Start, s.Increment, s.Min, s.Max, s.Cache, s.Cycle, s.OwnedBy, s.Comment, s.Unlogged))
         .Where(s => keep(s.DisplayName));
 
     public static IEnumerable<DbCompositeType> CompositeTypes(CatalogRows rows, Func<string, bool> keep) => rows.CompositeTypes

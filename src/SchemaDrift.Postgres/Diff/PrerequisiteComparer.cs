@@ -174,6 +174,15 @@ internal static class PrerequisiteComparer
                 context.Emit(change, Phase.CreateSequences, StatementAction.Alter, to.Key, DdlWriter.AlterSequence(to, string.Join(" ", options)));
             }
 
+            if (from.Unlogged != to.Unlogged)
+            {
+                // After the tables' own SET LOGGED / UNLOGGED, which from PostgreSQL 15 carries the sequences they own along.
+                var change = context.AddChange(
+                    to, ChangeKind.AlterSequence, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterSequence),
+                    $"sequence {to.DisplayName}: {Persistence(from)} → {Persistence(to)}", Persistence(from), Persistence(to));
+                context.Emit(change, Phase.AlterSequences, StatementAction.Alter, to.Key, DdlWriter.AlterSequence(to, to.Unlogged ? "SET UNLOGGED" : "SET LOGGED"));
+            }
+
             var ownerGoes = OwnerKey(from) is { } owner && context.DroppedColumns.Contains(owner);
             if (from.OwnedBy != to.OwnedBy || ownerGoes)
             {
@@ -263,6 +272,8 @@ internal static class PrerequisiteComparer
 
     private static string Describe(DbCollation c) =>
         c.Provider == "icu" ? $"icu {c.Locale}{(c.Deterministic ? string.Empty : " nondeterministic")}" : $"{c.Provider} {c.LcCollate}/{c.LcCtype}";
+
+    private static string Persistence(DbSequence s) => s.Unlogged ? "unlogged" : "logged";
 
     private static string Describe(DbSequence s) =>
         string.Create(CultureInfo.InvariantCulture, $"{s.DataType} start {s.Start} increment {s.Increment} min {s.MinValue} max {s.MaxValue} cache {s.Cache}{(s.Cycle ? " cycle" : string.Empty)}");

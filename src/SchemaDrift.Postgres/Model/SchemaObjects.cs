@@ -62,7 +62,8 @@ public sealed record DbSequence(
     long Cache,
     bool Cycle,
     string? OwnedBy,
-    string? Comment) : ISchemaObject
+    string? Comment,
+    bool Unlogged = false) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Sequence;
     public string Key { get; } = "sequence:" + Name;

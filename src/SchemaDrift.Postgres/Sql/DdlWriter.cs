@@ -88,7 +88,7 @@ internal static partial class DdlWriter
     public static string DropDomain(DbDomain domain) => $"DROP DOMAIN {domain.Name.Sql};";
 
     public static string CreateSequence(DbSequence s) =>
-        $"CREATE SEQUENCE {s.Name.Sql} AS {s.DataType} {SequenceOptions(s.Start, s.Increment, s.MinValue, s.MaxValue, s.Cache, s.Cycle)};";
+        $"CREATE {(s.Unlogged ? "UNLOGGED " : string.Empty)}SEQUENCE {s.Name.Sql} AS {s.DataType} {SequenceOptions(s.Start, s.Increment, s.MinValue, s.MaxValue, s.Cache, s.Cycle)};";
 
     public static string SequenceOptions(long start, long increment, long min, long max, long cache, bool cycle) =>
         string.Create(
