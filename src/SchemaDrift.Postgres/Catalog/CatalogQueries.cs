@@ -213,12 +213,18 @@ internal static partial class CatalogQueries
           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i')
         """;
 
-    /// <summary>User triggers: not internal (constraint machinery), not clones of a partitioned parent's trigger.</summary>
+    /// <summary>
+    /// User triggers: not internal (constraint machinery), and not clones of a partitioned parent's trigger, unless a
+    /// clone is enabled otherwise than its parent's trigger (pg_dump then writes its ENABLE / DISABLE): those come with
+    /// the table of the trigger they clone.
+    /// </summary>
     public static readonly string Triggers = $"""
-        SELECT t.oid, t.tgrelid, t.tgname, pg_get_triggerdef(t.oid), t.tgenabled::text, ds.description
+        SELECT t.oid, t.tgrelid, t.tgname, pg_get_triggerdef(t.oid), t.tgenabled::text, ds.description, pt.tgrelid
         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_trigger pt ON pt.oid = t.tgparentid
         {Comment("ds", "pg_trigger", "t.oid")}
-        WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
+        WHERE NOT t.tgisinternal AND (t.tgparentid = 0 OR t.tgenabled <> pt.tgenabled)
+          AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
         """;
 
     /// <summary>Row-level security policies; roles by name (quoted as SQL), PUBLIC for role 0.</summary>

@@ -68,7 +68,7 @@ internal sealed record OwnerRow(string Kind, string Schema, string Name, string?
 
 internal sealed record FunctionRow(uint Oid, string Schema, string Name, string Arguments, char Kind, string Definition, string? Comment);
 
-internal sealed record TriggerRow(uint Oid, uint RelationOid, string Name, string Definition, char Enabled, string? Comment);
+internal sealed record TriggerRow(uint Oid, uint RelationOid, string Name, string Definition, char Enabled, string? Comment, uint? ClonedFromOid);
 
 internal sealed record PolicyRow(uint Oid, uint RelationOid, string Name, char Command, bool Permissive, string[] Roles, string? Using, string? WithCheck, string? Comment);
 
@@ -218,7 +218,7 @@ internal sealed record CatalogRows(
         var composites = await Rows(r, ct, () => new CompositeTypeRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), Str(r, 4), Strings(r, 5), Strings(r, 6), Strings(r, 7), Strings(r, 8))).ConfigureAwait(false);
         var owners = await Rows(r, ct, () => new OwnerRow(pool.Get(r, 0), pool.Get(r, 1), r.GetString(2), Str(r, 3), pool.Get(r, 4))).ConfigureAwait(false);
         var casts = await Rows(r, ct, () => r.GetString(0)).ConfigureAwait(false);
-        var triggers = await Rows(r, ct, () => new TriggerRow(Oid(r, 0), Oid(r, 1), pool.Get(r, 2), pool.Get(r, 3), Char(r, 4), pool.GetOrNull(r, 5))).ConfigureAwait(false);
+        var triggers = await Rows(r, ct, () => new TriggerRow(Oid(r, 0), Oid(r, 1), pool.Get(r, 2), pool.Get(r, 3), Char(r, 4), pool.GetOrNull(r, 5), r.IsDBNull(6) ? null : Oid(r, 6))).ConfigureAwait(false);
         var policies = await Rows(r, ct, () => new PolicyRow(Oid(r, 0), Oid(r, 1), r.GetString(2), Char(r, 3), r.GetBoolean(4), Strings(r, 5), Str(r, 6), Str(r, 7), Str(r, 8))).ConfigureAwait(false);
         var dependencies = await Rows(r, ct, () => new DependencyRow(pool.Get(r, 0), Oid(r, 1), r.GetInt32(2), pool.Get(r, 3), Oid(r, 4), r.GetInt32(5))).ConfigureAwait(false);
         var notComparedKeys = (await Rows(r, ct, () => Strings(r, 0)).ConfigureAwait(false)).SelectMany(k => k).ToArray();

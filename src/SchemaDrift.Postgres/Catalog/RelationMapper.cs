@@ -126,7 +126,9 @@ internal sealed class RelationMapper
 
     public IEnumerable<DbTrigger> Triggers() => rows.Triggers
         .Where(t => kept.Contains(t.RelationOid))
-        .Select(t => (t.Oid, Trigger: new DbTrigger(TableName(t.RelationOid), t.Name, t.Definition, t.Enabled, t.Comment)))
+        .Select(t => (t.Oid, Trigger: new DbTrigger(
+            TableName(t.RelationOid), t.Name, t.Definition, t.Enabled, t.Comment,
+            t.ClonedFromOid is { } parent ? names.GetValueOrDefault(parent, new QualifiedName(string.Empty, string.Empty)) : null)))
         .Where(t => !filtering || keep(t.Trigger.DisplayName))
         .Select(t => Built(triggerKeys, t.Oid, t.Trigger));
 

@@ -15,6 +15,7 @@ internal static partial class RoutineComparer
     {
         Routines(context);
         Triggers(context);
+        Clones(context);
     }
 
     /// <summary>
@@ -144,7 +145,7 @@ internal static partial class RoutineComparer
     private static void Triggers(DiffContext context)
     {
         var (added, removed, both) = Match(
-            context.From.Triggers, context.To.Triggers,
+            context.From.Triggers.Where(t => t.ClonedFrom is null), context.To.Triggers.Where(t => t.ClonedFrom is null),
             (from, to) => context.NewRelation(to.Table) is null && from.Definition == to.Definition && !context.Recreate.ContainsKey(from.Key)
                 && from.Enabled == to.Enabled && from.Comment == to.Comment);
         foreach (var trigger in added)
@@ -191,6 +192,55 @@ internal static partial class RoutineComparer
             }
         }
     }
+
+    /// <summary>
+    /// A partition's clone of its parent's trigger, enabled otherwise than that trigger on one side (the server makes
+    /// and drops clones with the parent's trigger or the partition): ENABLE / DISABLE on the partition, once the
+    /// parent's trigger and the partition are in place. A clone the target has follow its parent's trigger is set as
+    /// that trigger is, where the partition still clones it.
+    /// </summary>
+    private static void Clones(DiffContext context)
+    {
+        var before = context.From.Triggers.Where(t => t.ClonedFrom is not null).ToDictionary(t => t.Key, StringComparer.Ordinal);
+        var after = context.To.Triggers.Where(t => t.ClonedFrom is not null).ToDictionary(t => t.Key, StringComparer.Ordinal);
+        var parents = context.To.Triggers.Where(t => t.ClonedFrom is null).ToDictionary(t => t.Key, StringComparer.Ordinal);
+        foreach (var clone in after.Values)
+        {
+            // A parent's trigger the script drops and creates (or alters) makes the clone again as it is.
+            var old = before.GetValueOrDefault(clone.Key);
+            var parentKey = ParentTriggerKey(clone);
+            if (old is not null && old.Enabled == clone.Enabled && old.ClonedFrom == clone.ClonedFrom && context.NewRelation(clone.Table) is null
+                && !context.Statements.Any(s => s.Key == parentKey))
+            {
+                continue;
+            }
+
+            SetClone(context, clone, old?.Enabled, clone.Enabled);
+        }
+
+        foreach (var old in before.Values.Where(c => !after.ContainsKey(c.Key)))
+        {
+            var parentKey = ParentTriggerKey(old);
+            if (context.ToTables.TryGetValue(old.Table, out var table) && table.PartitionOf == old.ClonedFrom
+                && parents.TryGetValue(parentKey, out var parent))
+            {
+                SetClone(context, old with { Enabled = parent.Enabled }, old.Enabled, parent.Enabled);
+            }
+        }
+    }
+
+    private static void SetClone(DiffContext context, DbTrigger clone, char? from, char to)
+    {
+        var change = context.AddChange(
+            clone, ChangeKind.AlterTriggerEnabled, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.AlterTriggerEnabled),
+            $"trigger {clone.DisplayName} (made for the partition from {clone.ClonedFrom}'s): {(from is { } f ? State(f) : "as its parent's")} → {State(to)}",
+            from is { } s ? State(s) : null, State(to));
+        context.Emit(
+            change, Phase.CreateTriggers, StatementAction.Alter, clone.Key, DdlWriter.TriggerEnabled(clone),
+            requires: [ParentTriggerKey(clone), "table:" + clone.Table]);
+    }
+
+    private static string ParentTriggerKey(DbTrigger clone) => "trigger:" + clone.ClonedFrom + "." + clone.Name;
 
     private static void CreateTrigger(DiffContext context, Owner owner, DbTrigger trigger)
     {

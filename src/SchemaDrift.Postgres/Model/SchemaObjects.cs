@@ -132,7 +132,11 @@ public sealed record DbFunction(
 }
 
 /// <summary>A user trigger; <see cref="Enabled"/> is pg_trigger.tgenabled: O (origin), D (disabled), R (replica), A (always).</summary>
-public sealed record DbTrigger(QualifiedName Table, string Name, string Definition, char Enabled, string? Comment) : ISchemaObject
+/// <param name="ClonedFrom">
+/// For a partition's clone of its parent's trigger (the server makes it, and it follows the parent's): the table of
+/// the trigger it clones. A snapshot lists a clone only when it is enabled otherwise than that trigger.
+/// </param>
+public sealed record DbTrigger(QualifiedName Table, string Name, string Definition, char Enabled, string? Comment, QualifiedName? ClonedFrom = null) : ISchemaObject
 {
     public ObjectKind Kind => ObjectKind.Trigger;
     public string Key { get; } = "trigger:" + Table + "." + Name;
