@@ -149,9 +149,10 @@ internal static partial class CatalogQueries
         """;
 
     /// <summary>CHECK constraints of all domains (NOT NULL, a pg_constraint row from PostgreSQL 17 on, is the domain's NotNull).</summary>
-    public const string DomainConstraints = """
-        SELECT c.contypid, c.oid, c.conname, pg_get_constraintdef(c.oid), c.convalidated
+    public static readonly string DomainConstraints = $"""
+        SELECT c.contypid, c.oid, c.conname, pg_get_constraintdef(c.oid), c.convalidated, ds.description
         FROM pg_constraint c
+        {Comment("ds", "pg_constraint", "c.oid")}
         WHERE c.contypid <> 0 AND c.contype = 'c'
         """;
 

@@ -16,7 +16,7 @@ internal sealed record EnumRow(uint Oid, string Schema, string Name, string[] La
 
 internal sealed record DomainRow(uint Oid, string Schema, string Name, string BaseType, string? Default, bool NotNull, string? Collation, string? Comment);
 
-internal sealed record DomainConstraintRow(uint DomainOid, uint Oid, string Name, string Definition, bool Validated);
+internal sealed record DomainConstraintRow(uint DomainOid, uint Oid, string Name, string Definition, bool Validated, string? Comment);
 
 internal sealed record SequenceRow(uint Oid, string Schema, string Name, string DataType, long Start, long Increment, long Min, long Max, long Cache, bool Cycle, string? OwnedBy, string? Comment, long? Position, bool Unlogged);
 
@@ -193,7 +193,7 @@ internal sealed record CatalogRows(
         var collations = await Rows(r, ct, () => new CollationRow(r.GetString(0), r.GetString(1), r.GetString(2), Str(r, 3), Str(r, 4), Str(r, 5), r.GetBoolean(6), Str(r, 7))).ConfigureAwait(false);
         var enums = await Rows(r, ct, () => new EnumRow(Oid(r, 0), r.GetString(1), r.GetString(2), Strings(r, 3), Str(r, 4))).ConfigureAwait(false);
         var domains = await Rows(r, ct, () => new DomainRow(Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Str(r, 4), r.GetBoolean(5), Str(r, 6), Str(r, 7))).ConfigureAwait(false);
-        var domainConstraints = await Rows(r, ct, () => new DomainConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetBoolean(4))).ConfigureAwait(false);
+        var domainConstraints = await Rows(r, ct, () => new DomainConstraintRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), r.GetBoolean(4), pool.GetOrNull(r, 5))).ConfigureAwait(false);
         var sequences = await Rows(r, ct, () => new SequenceRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), pool.Get(r, 3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetBoolean(9), pool.GetOrNull(r, 10), pool.GetOrNull(r, 11), Long(r, 12), r.GetBoolean(13))).ConfigureAwait(false);
         var relations = await Rows(r, ct, () => new RelationRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), Char(r, 3), Char(r, 4), pool.GetOrNull(r, 5), pool.GetOrNull(r, 6), Strings(r, 7), r.GetBoolean(8), r.GetBoolean(9), pool.GetOrNull(r, 10), pool.GetOrNull(r, 11), r.GetBoolean(12), Oid(r, 13), Char(r, 14), Str(r, 15), Str(r, 16), Strings(r, 17))).ConfigureAwait(false);
         var parents = await Rows(r, ct, () => new ParentRow(Oid(r, 0), pool.Get(r, 1), pool.Get(r, 2), r.GetInt32(3))).ConfigureAwait(false);

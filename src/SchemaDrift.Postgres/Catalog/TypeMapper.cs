@@ -39,7 +39,7 @@ internal static class TypeMapper
                 d.Collation,
                 constraints[d.Oid]
                     .OrderBy(c => c.Name, StringComparer.Ordinal)
-                    .Select(c => new DbDomainConstraint(c.Name, c.Definition, c.Validated))
+                    .Select(c => new DbDomainConstraint(c.Name, c.Definition, c.Validated, c.Comment))
                     .ToValueList(),
                 d.Comment))
             .Where(d => keep(d.DisplayName));

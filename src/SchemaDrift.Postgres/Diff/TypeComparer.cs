@@ -143,6 +143,7 @@ internal static class TypeComparer
 
             AlterDomain(context, from, to);
             CompareComment(context, to, from.Comment, to.Comment);
+            CompareConstraintComments(context, from, to);
         }
     }
 
@@ -155,7 +156,29 @@ internal static class TypeComparer
         }
 
         CommentOnCreate(context, change, domain, domain.Comment);
+        foreach (var constraint in domain.Constraints.Where(c => c.Comment is not null))
+        {
+            context.Emit(change, Phase.Comments, StatementAction.Alter, ConstraintKey(domain, constraint), DdlWriter.Comment(ConstraintTarget(domain, constraint), constraint.Comment));
+        }
     }
+
+    /// <summary>The comments of a domain's constraints (kept or validated; one dropped and added again has none left).</summary>
+    private static void CompareConstraintComments(DiffContext context, DbDomain from, DbDomain to)
+    {
+        foreach (var constraint in to.Constraints)
+        {
+            var before = from.Constraints.FirstOrDefault(c => c.Name == constraint.Name) is { } kept
+                && (Same(kept, constraint) || kept.Definition == constraint.Definition + " NOT VALID") ? kept.Comment : null;
+            CompareComment(context, ConstraintKey(to, constraint), ObjectKind.Domain, to.DisplayName + "." + constraint.Name, ConstraintTarget(to, constraint), before, constraint.Comment);
+        }
+    }
+
+    private static string ConstraintKey(DbDomain domain, DbDomainConstraint constraint) => domain.Key + ".constraint." + constraint.Name;
+
+    private static string ConstraintTarget(DbDomain domain, DbDomainConstraint constraint) => $"CONSTRAINT {SqlText.Ident(constraint.Name)} ON DOMAIN {domain.Name.Sql}";
+
+    /// <summary>The same constraint but for its comment.</summary>
+    private static bool Same(DbDomainConstraint a, DbDomainConstraint b) => a == b with { Comment = a.Comment };
 
     private static void AlterDomain(DiffContext context, DbDomain from, DbDomain to)
     {
@@ -180,12 +203,12 @@ internal static class TypeComparer
             {
                 actions.Add(("DROP CONSTRAINT " + SqlText.Ident(constraint.Name), "constraint " + constraint.Name + " dropped"));
             }
-            else if (target != constraint && !constraint.Validated && target.Validated && constraint.Definition == target.Definition + " NOT VALID")
+            else if (!Same(target, constraint) && !constraint.Validated && target.Validated && constraint.Definition == target.Definition + " NOT VALID")
             {
                 actions.Add(("VALIDATE CONSTRAINT " + SqlText.Ident(constraint.Name), "constraint " + constraint.Name + " validated"));
                 hazards |= Hazards.ValidatesRows;
             }
-            else if (target != constraint)
+            else if (!Same(target, constraint))
             {
                 actions.Add(("DROP CONSTRAINT " + SqlText.Ident(constraint.Name), "constraint " + constraint.Name + " changed"));
                 actions.Add(($"ADD CONSTRAINT {SqlText.Ident(target.Name)} {target.Definition}", string.Empty));

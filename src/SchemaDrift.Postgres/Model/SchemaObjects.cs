@@ -35,7 +35,7 @@ public sealed record DbEnum(QualifiedName Name, ValueList<string> Labels, string
     public string DisplayName => Name.ToString();
 }
 
-public sealed record DbDomainConstraint(string Name, string Definition, bool Validated);
+public sealed record DbDomainConstraint(string Name, string Definition, bool Validated, string? Comment = null);
 
 public sealed record DbDomain(
     QualifiedName Name,

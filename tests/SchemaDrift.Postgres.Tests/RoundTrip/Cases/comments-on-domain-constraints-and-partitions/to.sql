@@ -1,0 +1,14 @@
+CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TABLE pt (id int, k int) PARTITION BY LIST (k);
+CREATE TABLE pt1 PARTITION OF pt FOR VALUES IN (1);
+CREATE INDEX pt_id ON pt (id);
+CREATE TRIGGER t_all BEFORE INSERT ON pt FOR EACH ROW EXECUTE FUNCTION tf();
+CREATE TYPE e AS ENUM ('a');
+CREATE DOMAIN d AS int CONSTRAINT d_pos CHECK (VALUE > 0);
+COMMENT ON INDEX pt1_id_idx IS 'partition index';
+COMMENT ON COLUMN pt1.id IS 'partition column';
+COMMENT ON TRIGGER t_all ON pt1 IS 'clone comment';
+COMMENT ON CONSTRAINT d_pos ON DOMAIN d IS 'domain check';
+COMMENT ON FUNCTION tf() IS 'fn';
+COMMENT ON TYPE e IS 'enum';
+COMMENT ON SCHEMA public IS 'std public schema changed';
