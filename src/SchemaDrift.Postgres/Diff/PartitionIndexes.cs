@@ -20,7 +20,12 @@ internal static class PartitionIndexes
         var fromByKey = from.ToDictionary(a => a.Obj.Key, StringComparer.Ordinal);
         var toKeys = to.Select(a => a.Obj.Key).ToHashSet(StringComparer.Ordinal);
         var consumed = new HashSet<string>(StringComparer.Ordinal);
-        var made = MadeByServer(context, to, fromByKey);
+        var toByIndex = new Dictionary<string, AttachedIndex>(StringComparer.Ordinal);
+        foreach (var attached in to)
+        {
+            toByIndex.TryAdd(IndexKey(new QualifiedName(attached.Table.Schema, attached.Name)), attached);
+        }
+
         foreach (var target in to)
         {
             if (fromByKey.TryGetValue(target.Obj.Key, out var same))
@@ -35,7 +40,7 @@ internal static class PartitionIndexes
 
             var parentKey = IndexKey(target.Parent);
             var parentObject = ParentObjectKey(context.To, parentKey);
-            if (made.Contains(target.Obj.Key))
+            if (MadeByServer(context, target, fromByKey, toByIndex))
             {
                 // The server makes it with CREATE TABLE ... PARTITION OF or CREATE INDEX on the parent, under a name of its choosing.
                 var owner = context.NewRelation(target.Table) ?? Owner.Cause(parentObject);
@@ -69,31 +74,30 @@ internal static class PartitionIndexes
     }
 
     /// <summary>
-    /// The attached indexes and keys (by key) the server makes, none of them in the source: those of a table the
-    /// script creates, and those attached to an index the script creates, or to one the server makes in turn (the
-    /// index of a partition's partition, made as its parent's is: CREATE INDEX and ADD CONSTRAINT on a partitioned
-    /// table reach every level below it).
+    /// Whether the server makes an attached index or key the source lacks: that of a table the script creates, or one
+    /// attached to an index the script creates, or to one the server makes in turn (the index of a partition's
+    /// partition, made as its parent's is: CREATE INDEX and ADD CONSTRAINT on a partitioned table reach every level
+    /// below it). Asked as the indexes are compared, so an index the comparison has created by then counts.
     /// </summary>
-    private static HashSet<string> MadeByServer(DiffContext context, List<AttachedIndex> to, Dictionary<string, AttachedIndex> fromByKey)
+    private static bool MadeByServer(DiffContext context, AttachedIndex target, Dictionary<string, AttachedIndex> fromByKey, Dictionary<string, AttachedIndex> toByIndex)
     {
-        var made = new HashSet<string>(StringComparer.Ordinal);
-        var madeIndexes = new HashSet<string>(StringComparer.Ordinal);
-        for (var grew = true; grew;)
+        for (var depth = 0; depth < 64; depth++)
         {
-            grew = false;
-            foreach (var target in to.Where(t => !fromByKey.ContainsKey(t.Obj.Key) && !made.Contains(t.Obj.Key)))
+            var parentKey = IndexKey(target.Parent);
+            if (context.NewRelation(target.Table) is not null || context.CreatedIndexes.Contains(parentKey))
             {
-                var parentKey = IndexKey(target.Parent);
-                if (context.NewRelation(target.Table) is not null || context.CreatedIndexes.Contains(parentKey) || madeIndexes.Contains(parentKey))
-                {
-                    made.Add(target.Obj.Key);
-                    madeIndexes.Add(IndexKey(new QualifiedName(target.Table.Schema, target.Name)));
-                    grew = true;
-                }
+                return true;
             }
+
+            if (!toByIndex.TryGetValue(parentKey, out var parent) || fromByKey.ContainsKey(parent.Obj.Key))
+            {
+                return false;
+            }
+
+            target = parent;
         }
 
-        return made;
+        return false;
     }
 
     /// <summary>
