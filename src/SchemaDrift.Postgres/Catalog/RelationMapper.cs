@@ -126,6 +126,8 @@ internal sealed class RelationMapper
 
     public IEnumerable<DbTrigger> Triggers() => rows.Triggers
         .Where(t => kept.Contains(t.RelationOid))
+        // A clone whose parent's table the read left out (another schema) stays a clone, under an empty name: no
+        // statement of the script is filed under its parent's trigger then.
         .Select(t => (t.Oid, Trigger: new DbTrigger(
             TableName(t.RelationOid), t.Name, t.Definition, t.Enabled, t.Comment,
             t.ClonedFromOid is { } parent ? names.GetValueOrDefault(parent, new QualifiedName(string.Empty, string.Empty)) : null)))
