@@ -134,11 +134,7 @@ internal static class Matching
     /// <summary>"table shop.orders", "materialized view shop.totals", "function shop.f(integer)".</summary>
     public static string Describe(ISchemaObject obj) => Noun(obj.Kind) + " " + obj.DisplayName;
 
-    public static string Noun(ObjectKind kind) => kind switch
-    {
-        ObjectKind.MaterializedView => "materialized view",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
+    public static string Noun(ObjectKind kind) => KebabNames.Of(kind.ToString()).Replace('-', ' ');
 
     /// <summary>The kind word used in change kinds: <c>add-materialized-view</c>, <c>drop-function</c>.</summary>
     /// <summary>A comment that differs on an object present in both: a change of its own (minor).</summary>
