@@ -53,10 +53,10 @@ internal static partial class CatalogQueries
               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind = 'f' AND {InSchema("n")} AND {NotExtensionMember("pg_class", "c.oid")}
             """),
-        new("types", "EXISTS (SELECT 1 FROM pg_type t WHERE t.oid >= 16384 AND t.typtype IN ('r', 'b') AND t.typcategory <> 'A')", $"""
-            SELECT CASE t.typtype WHEN 'r' THEN 'range types' ELSE 'base types' END, n.nspname || '.' || t.typname
+        new("types", "EXISTS (SELECT 1 FROM pg_type t WHERE t.oid >= 16384 AND t.typtype = 'b' AND t.typcategory <> 'A')", $"""
+            SELECT 'base types', n.nspname || '.' || t.typname
               FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-             WHERE t.typtype IN ('r', 'b')
+             WHERE t.typtype = 'b'
                AND t.typcategory <> 'A' AND {InSchema("n")} AND {NotExtensionMember("pg_type", "t.oid")}
             """),
         new("typed tables", "EXISTS (SELECT 1 FROM pg_class c WHERE c.oid >= 16384 AND c.reloftype <> 0 AND c.relkind IN ('r', 'p'))", $"""
@@ -250,7 +250,7 @@ internal static partial class CatalogQueries
           UNION ALL
           SELECT CASE WHEN t.typtype = 'd' THEN 'domain' ELSE 'type' END, n.nspname, t.typname, NULL, coalesce(t.typacl, acldefault('T', t.typowner)), t.typowner
             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-           WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))
+           WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))
              AND {InSchema("n")} AND {NotExtensionMember("pg_type", "t.oid")}
         ) o, LATERAL aclexplode(o.acl) g
         WHERE g.grantee <> o.owner
@@ -279,7 +279,7 @@ internal static partial class CatalogQueries
         UNION ALL
         SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, n.nspname, t.typname, NULL, quote_ident(pg_get_userbyid(t.typowner))
           FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-         WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))
+         WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))
            AND {InSchema("n")} AND {NotExtensionMember("pg_type", "t.oid")}
         UNION ALL
         SELECT 'collation', n.nspname, c.collname, NULL, quote_ident(pg_get_userbyid(c.collowner))

@@ -157,6 +157,27 @@ internal static partial class CatalogQueries
         WHERE t.typtype = 'c' AND {InSchema("n")} AND {NotExtensionMember("pg_type", "t.oid")}
         """;
 
+    /// <summary>
+    /// Range types, as pg_dump writes them: the multirange type from PostgreSQL 14 on; the operator class only when it
+    /// is not the subtype's default, the collation only when it is not the subtype's own; the functions as regproc
+    /// prints them ('-' for none).
+    /// </summary>
+    public static string RangeTypes(int serverVersionNum) => $"""
+        SELECT t.oid, n.nspname, t.typname, format_type(r.rngsubtype, NULL),
+               {(serverVersionNum >= 140000 ? "r.rngmultitypid, mn.nspname, mt.typname" : "0::oid, NULL::name, NULL::name")},
+               CASE WHEN NOT oc.opcdefault THEN quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END,
+               CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation
+                    THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END,
+               NULLIF(r.rngcanonical::regproc::text, '-'), NULLIF(r.rngsubdiff::regproc::text, '-'), ds.description
+        FROM pg_range r JOIN pg_type t ON t.oid = r.rngtypid JOIN pg_namespace n ON n.oid = t.typnamespace
+        JOIN pg_type st ON st.oid = r.rngsubtype
+        JOIN pg_opclass oc ON oc.oid = r.rngsubopc JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace
+        LEFT JOIN pg_collation co ON co.oid = r.rngcollation LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+        {(serverVersionNum >= 140000 ? "LEFT JOIN pg_type mt ON mt.oid = r.rngmultitypid LEFT JOIN pg_namespace mn ON mn.oid = mt.typnamespace" : string.Empty)}
+        {Comment("ds", "pg_type", "t.oid")}
+        WHERE {InSchema("n")} AND {NotExtensionMember("pg_type", "t.oid")}
+        """;
+
     /// <summary>Every cast the server knows (built-in and user-defined), by type name, to tell which type changes convert.</summary>
     public const string Casts = """
         SELECT format_type(c.castsource, NULL) || '→' || format_type(c.casttarget, NULL) FROM pg_cast c

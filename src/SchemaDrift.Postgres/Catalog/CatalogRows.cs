@@ -64,6 +64,11 @@ internal sealed record IndexSettingsRow(string[] Options, string? Tablespace, st
 
 internal sealed record CompositeTypeRow(uint Oid, uint RelationOid, string Schema, string Name, string? Comment, string[] Names, string[] Types, string?[] Collations, string?[] Comments);
 
+/// <summary>A range type; <paramref name="MultirangeOid"/> is 0 before PostgreSQL 14.</summary>
+internal sealed record RangeTypeRow(
+    uint Oid, string Schema, string Name, string Subtype, uint MultirangeOid, string? MultirangeSchema, string? MultirangeName,
+    string? SubtypeOpclass, string? Collation, string? Canonical, string? SubtypeDiff, string? Comment);
+
 internal sealed record OwnerRow(string Kind, string Schema, string Name, string? Signature, string Role);
 
 internal sealed record FunctionRow(uint Oid, string Schema, string Name, string Arguments, char Kind, string Definition, string? Comment);
@@ -105,6 +110,7 @@ internal sealed record CatalogRows(
     List<CompositeTypeRow> CompositeTypes,
     List<OwnerRow> Owners,
     List<string> Casts,
+    List<RangeTypeRow> RangeTypes,
     IndexPrintingRows? IndexPrinting = null)
 {
     /// <summary>
@@ -142,6 +148,7 @@ internal sealed record CatalogRows(
             CatalogQueries.Columns(serverVersionNum),
             positions ? CatalogQueries.IdentitySequences : CatalogQueries.IdentitySequencesWithoutPositions,
             CatalogQueries.CompositeTypes,
+            CatalogQueries.RangeTypes(serverVersionNum),
             CatalogQueries.Owners,
             CatalogQueries.Casts,
             CatalogQueries.Triggers,
@@ -216,6 +223,8 @@ internal sealed record CatalogRows(
 
         columns.Sort(static (a, b) => a.RelationOid != b.RelationOid ? a.RelationOid.CompareTo(b.RelationOid) : a.Number.CompareTo(b.Number));
         var composites = await Rows(r, ct, () => new CompositeTypeRow(Oid(r, 0), Oid(r, 1), r.GetString(2), r.GetString(3), Str(r, 4), Strings(r, 5), Strings(r, 6), Strings(r, 7), Strings(r, 8))).ConfigureAwait(false);
+        var ranges = await Rows(r, ct, () => new RangeTypeRow(
+            Oid(r, 0), r.GetString(1), r.GetString(2), r.GetString(3), Oid(r, 4), Str(r, 5), Str(r, 6), Str(r, 7), Str(r, 8), Str(r, 9), Str(r, 10), Str(r, 11))).ConfigureAwait(false);
         var owners = await Rows(r, ct, () => new OwnerRow(pool.Get(r, 0), pool.Get(r, 1), r.GetString(2), Str(r, 3), pool.Get(r, 4))).ConfigureAwait(false);
         var casts = await Rows(r, ct, () => r.GetString(0)).ConfigureAwait(false);
         var triggers = await Rows(r, ct, () => new TriggerRow(Oid(r, 0), Oid(r, 1), pool.Get(r, 2), pool.Get(r, 3), Char(r, 4), pool.GetOrNull(r, 5), r.IsDBNull(6) ? null : Oid(r, 6))).ConfigureAwait(false);
@@ -232,7 +241,7 @@ internal sealed record CatalogRows(
             : [];
 
         return new CatalogRows(versionNum, database, schemas, extensions, members, collations, enums, domains, domainConstraints, sequences,
-            relations, parents, columns, [], [], [], triggers, policies, dependencies, [], privilegeRows, composites, owners, casts)
+            relations, parents, columns, [], [], [], triggers, policies, dependencies, [], privilegeRows, composites, owners, casts, ranges)
         {
             PositionsRead = positionsRead,
             NotComparedKeys = notComparedKeys,

@@ -27,6 +27,10 @@ internal sealed class ObjectKeys
         types = rows.Enums.Select(e => (e.Oid, $"type:{e.Schema}.{e.Name}"))
             .Concat(rows.Domains.Select(d => (d.Oid, $"type:{d.Schema}.{d.Name}")))
             .Concat(rows.CompositeTypes.Select(c => (c.Oid, $"type:{c.Schema}.{c.Name}")))
+            .Concat(rows.RangeTypes.Select(r => (r.Oid, $"type:{r.Schema}.{r.Name}")))
+
+            // A multirange type is its range type's (the server makes and drops it with the range type).
+            .Concat(rows.RangeTypes.Where(r => r.MultirangeOid != 0).Select(r => (r.MultirangeOid, $"type:{r.Schema}.{r.Name}")))
             .ToDictionary(t => t.Item1, t => t.Item2);
         compositeRelations = rows.CompositeTypes.ToDictionary(c => c.RelationOid, c => $"type:{c.Schema}.{c.Name}");
         sequences = rows.Sequences.ToDictionary(s => s.Oid, s => $"sequence:{s.Schema}.{s.Name}");

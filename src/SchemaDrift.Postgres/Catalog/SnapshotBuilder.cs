@@ -28,6 +28,7 @@ internal static class SnapshotBuilder
         ValueList<DbDomain> domains = default;
         ValueList<DbSequence> sequences = default;
         ValueList<DbCompositeType> compositeTypes = default;
+        ValueList<DbRangeType> rangeTypes = default;
         ValueList<DbConstraint> constraints = default;
         ValueList<DbIndex> indexes = default;
         ValueList<DbFunction> functions = default;
@@ -45,6 +46,7 @@ internal static class SnapshotBuilder
                 domains = Sorted(TypeMapper.Domains(rows, Keep));
                 sequences = Sorted(TypeMapper.Sequences(rows, Keep));
                 compositeTypes = Sorted(TypeMapper.CompositeTypes(rows, Keep));
+                rangeTypes = Sorted(TypeMapper.RangeTypes(rows, Keep));
             },
             () =>
             {
@@ -82,14 +84,15 @@ internal static class SnapshotBuilder
             filter.IncludePrivileges,
             compositeTypes,
             Casts: rows.Casts.Order(StringComparer.Ordinal).ToValueList(),
-            SequencePositions: TypeMapper.Positions(rows, relations).OrderBy(p => p.Key, StringComparer.Ordinal).ToValueList());
+            SequencePositions: TypeMapper.Positions(rows, relations).OrderBy(p => p.Key, StringComparer.Ordinal).ToValueList(),
+            RangeTypes: rangeTypes);
 
         // Every key but the columns': dependencies take the keys of columns (and of what hangs off tables) from the
         // relation mapper, and no privilege or owner row is looked up by a column's key.
         var present = new HashSet<string>(
             snapshot.Tables.Count + snapshot.Constraints.Count + snapshot.Indexes.Count + snapshot.Views.Count + snapshot.Triggers.Count
             + snapshot.Policies.Count + snapshot.Functions.Count + snapshot.Sequences.Count + snapshot.Enums.Count + snapshot.Domains.Count
-            + snapshot.CompositeTypes.Count + snapshot.Schemas.Count + snapshot.Extensions.Count + snapshot.Collations.Count,
+            + snapshot.CompositeTypes.Count + snapshot.RangeTypes.Count + snapshot.Schemas.Count + snapshot.Extensions.Count + snapshot.Collations.Count,
             StringComparer.Ordinal);
         foreach (var item in snapshot.AllObjects(withColumns: false))
         {

@@ -2,7 +2,7 @@ using SchemaDrift.Postgres.Model;
 
 namespace SchemaDrift.Postgres.Catalog;
 
-/// <summary>Schemas, extensions, collations, enums, domains and sequences.</summary>
+/// <summary>Schemas, extensions, collations, enums, domains, composite and range types, and sequences.</summary>
 internal static class TypeMapper
 {
     public static IEnumerable<DbSchema> Schemas(CatalogRows rows, Func<string, bool> keep) =>
@@ -56,6 +56,18 @@ internal static class TypeMapper
             t.Names.Select((name, i) => new DbCompositeAttribute(name, t.Types[i], t.Collations.ElementAtOrDefault(i), t.Comments.ElementAtOrDefault(i))).ToValueList(),
             t.Comment))
         .Where(t => keep(t.DisplayName));
+
+    public static IEnumerable<DbRangeType> RangeTypes(CatalogRows rows, Func<string, bool> keep) => rows.RangeTypes
+        .Select(r => new DbRangeType(
+            new QualifiedName(r.Schema, r.Name),
+            r.Subtype,
+            r.MultirangeName is null ? null : new QualifiedName(r.MultirangeSchema!, r.MultirangeName),
+            r.SubtypeOpclass,
+            r.Collation,
+            r.Canonical,
+            r.SubtypeDiff,
+            r.Comment))
+        .Where(r => keep(r.DisplayName));
 
     /// <summary>Where the sequences and identity columns read stand, for those the role may read.</summary>
     public static IEnumerable<DbSequencePosition> Positions(CatalogRows rows, RelationMapper relations) =>

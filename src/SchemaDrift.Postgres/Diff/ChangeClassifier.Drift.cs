@@ -16,7 +16,7 @@ internal static partial class ChangeClassifier
     public static Severity OfDrift(SchemaChange change, SchemaSnapshot live, SchemaSnapshot expected, IReadOnlyDictionary<string, Severity> narrowed) => change.Kind switch
     {
         // Only in the expected schema: the live database lacks something the code uses.
-        ChangeKind.AddTable or ChangeKind.AddColumn or ChangeKind.AddEnum or ChangeKind.AddDomain or ChangeKind.AddSchema or ChangeKind.RecreateTable => Severity.Critical,
+        ChangeKind.AddTable or ChangeKind.AddColumn or ChangeKind.AddEnum or ChangeKind.AddDomain or ChangeKind.AddRangeType or ChangeKind.AddSchema or ChangeKind.RecreateTable => Severity.Critical,
         ChangeKind.AddConstraint => ConstraintKindOf(expected, change.ObjectKey) is ConstraintKind.Check or ConstraintKind.Exclusion ? Severity.Major : Severity.Critical,
         ChangeKind.AddEnumValue => Severity.Critical,
         ChangeKind.AddIndex or ChangeKind.AddTrigger or ChangeKind.AddView or ChangeKind.AddMaterializedView or ChangeKind.AddFunction or ChangeKind.AddProcedure
@@ -24,7 +24,7 @@ internal static partial class ChangeClassifier
 
         // Only in the live database: extra objects.
         ChangeKind.DropTable or ChangeKind.DropIndex or ChangeKind.DropView or ChangeKind.DropMaterializedView or ChangeKind.DropFunction or ChangeKind.DropProcedure
-            or ChangeKind.DropAggregate or ChangeKind.DropSequence or ChangeKind.DropSchema or ChangeKind.DropEnum or ChangeKind.DropDomain or ChangeKind.DropExtension
+            or ChangeKind.DropAggregate or ChangeKind.DropSequence or ChangeKind.DropSchema or ChangeKind.DropEnum or ChangeKind.DropDomain or ChangeKind.DropRangeType or ChangeKind.DropExtension
             or ChangeKind.DropCollation => Severity.Minor,
         ChangeKind.DropColumn => ExtraColumnSeverity(live, change.ObjectKey),
         ChangeKind.DropConstraint or ChangeKind.DropTrigger or ChangeKind.DropPolicy => Severity.Major,

@@ -57,13 +57,13 @@ internal static partial class ChangeClassifier
     /// <summary>The rules that depend on the kind of change alone.</summary>
     public static Classification Of(ChangeKind kind) => kind switch
     {
-        ChangeKind.AddSchema or ChangeKind.AddExtension or ChangeKind.AddCollation or ChangeKind.AddEnum or ChangeKind.AddDomain or ChangeKind.AddSequence or ChangeKind.AddTable
+        ChangeKind.AddSchema or ChangeKind.AddExtension or ChangeKind.AddCollation or ChangeKind.AddEnum or ChangeKind.AddDomain or ChangeKind.AddRangeType or ChangeKind.AddSequence or ChangeKind.AddTable
             or ChangeKind.AddView or ChangeKind.AddMaterializedView or ChangeKind.AddFunction or ChangeKind.AddProcedure or ChangeKind.AddAggregate
             or ChangeKind.AddEnumValue => Classification.Minor,
         ChangeKind.ChangeComment or ChangeKind.AlterTableStorage or ChangeKind.AlterSequenceOwner or ChangeKind.GrantPrivilege or ChangeKind.ChangeGrantOption => Classification.Minor,
         ChangeKind.ValidateConstraint => new(Severity.Minor, Hazards.ValidatesRows),
 
-        ChangeKind.DropSchema or ChangeKind.DropExtension or ChangeKind.DropCollation or ChangeKind.DropEnum or ChangeKind.DropDomain => Classification.Major,
+        ChangeKind.DropSchema or ChangeKind.DropExtension or ChangeKind.DropCollation or ChangeKind.DropEnum or ChangeKind.DropDomain or ChangeKind.DropRangeType => Classification.Major,
         ChangeKind.AlterExtensionVersion or ChangeKind.AlterExtensionSchema or ChangeKind.ChangeCollation or ChangeKind.AlterDomain or ChangeKind.AlterSequence => Classification.Major,
         ChangeKind.ChangeView or ChangeKind.ChangeMaterializedView or ChangeKind.ChangeFunction or ChangeKind.ChangeProcedure or ChangeKind.ChangeAggregate => Classification.Major,
         ChangeKind.ReorderEnum or ChangeKind.RevokePrivilege => Classification.Major,

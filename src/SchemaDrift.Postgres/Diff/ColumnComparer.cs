@@ -110,14 +110,17 @@ internal static class ColumnComparer
             return;
         }
 
-        // A generated column whose expression changes, or that reads a column changing type, is dropped and added again.
+        // A generated column whose expression changes, or that reads a column changing type, is dropped and added again;
+        // so is a column holding a range type that is created again.
         if (DiffAnalysis.GeneratedNeedsRecreate(from, to) || context.Recreate.ContainsKey(from.Key))
         {
             Owner owner = (to with { Comment = from.Comment }).Equals(from) ? context.RecreateOwner(from.Key) : context.AddChange(
                 to, ChangeKind.AlterColumnGenerated, ChangeType.Modified, ChangeClassifier.AlterGenerated(from.GeneratedExpression is not null, true),
                 $"column {to.DisplayName}: {Describe(from)} → {Describe(to)}; the column is dropped and added again", Describe(from), Describe(to));
-            context.Emit(owner, Phase.DropColumns, StatementAction.Drop, from.Key, DdlWriter.DropColumn(from), destructive: from.GeneratedExpression is null);
-            context.Emit(owner, Phase.AddColumns, StatementAction.Create, to.Key, DdlWriter.AddColumn(to));
+            // A stored column's values are lost: both statements are withheld together (the ADD alone would find the column there).
+            var lossy = from.GeneratedExpression is null;
+            context.Emit(owner, Phase.DropColumns, StatementAction.Drop, from.Key, DdlWriter.DropColumn(from), destructive: lossy);
+            context.Emit(owner, Phase.AddColumns, StatementAction.Create, to.Key, DdlWriter.AddColumn(to), destructive: lossy);
             CommentOnCreate(context, owner, to, to.Comment);
             SettingsComparer.CreateColumn(context, owner, to);
             return;

@@ -244,7 +244,7 @@ internal sealed partial class DependencyGraph
                 Add(extension.Key, extension.Schema);
             }
 
-            foreach (var obj in snapshot.Collations.Cast<ISchemaObject>().Concat(snapshot.Enums).Concat(snapshot.Domains).Concat(snapshot.CompositeTypes)
+            foreach (var obj in snapshot.Collations.Cast<ISchemaObject>().Concat(snapshot.Enums).Concat(snapshot.Domains).Concat(snapshot.CompositeTypes).Concat(snapshot.RangeTypes)
                          .Concat(snapshot.Sequences).Concat(snapshot.Views).Concat(snapshot.Functions))
             {
                 Add(obj.Key, SchemaOf(obj));
@@ -260,6 +260,7 @@ internal sealed partial class DependencyGraph
         DbEnum e => e.Name.Schema,
         DbDomain d => d.Name.Schema,
         DbCompositeType t => t.Name.Schema,
+        DbRangeType r => r.Name.Schema,
         DbSequence s => s.Name.Schema,
         DbView v => v.Name.Schema,
         DbFunction f => f.Name.Schema,
@@ -273,6 +274,7 @@ internal sealed partial class DependencyGraph
             .Concat(snapshot.Enums.Where(e => e.Name.Schema == schema).Select(e => e.Key))
             .Concat(snapshot.Domains.Where(d => d.Name.Schema == schema).Select(d => d.Key))
             .Concat(snapshot.CompositeTypes.Where(t => t.Name.Schema == schema).Select(t => t.Key))
+            .Concat(snapshot.RangeTypes.Where(r => r.Name.Schema == schema).Select(r => r.Key))
             .Concat(snapshot.Sequences.Where(s => s.Name.Schema == schema).Select(s => s.Key))
             .Concat(snapshot.Views.Where(v => v.Name.Schema == schema).Select(v => v.Key))
             .Concat(snapshot.Functions.Where(f => f.Name.Schema == schema).Select(f => f.Key))

@@ -16,6 +16,7 @@ internal static partial class DiffAnalysis
         TableFates(context, sources);
         ColumnFates(context, sources);
         TypeFates(context, sources);
+        RangeFates(context, sources);
         RoutineFates(context, sources);
         ViewFates(context, sources);
         KeyFates(context, sources);
@@ -241,6 +242,41 @@ internal static partial class DiffAnalysis
                         context.Retyped[column.Key] = new Retype(key, ThroughText: true, lossy);
                         sources.Add(new Source(column.Key, key, SourceKind.Retype));
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A range type that differs is dropped and created again: what reads it is created again around it, and the
+    /// columns that hold it or its multirange type (a table's own; its children's follow) are dropped and added again.
+    /// </summary>
+    private static void RangeFates(DiffContext context, List<Source> sources)
+    {
+        if (context.From.RangeTypes.IsEmpty || context.To.RangeTypes.IsEmpty)
+        {
+            return;
+        }
+
+        var targets = context.To.RangeTypes.ToDictionary(r => r.Key, StringComparer.Ordinal);
+        foreach (var from in context.From.RangeTypes)
+        {
+            if (!targets.TryGetValue(from.Key, out var to) || from.SameDefinition(to))
+            {
+                continue;
+            }
+
+            context.ReplacedTypes.Add(from.Key);
+            sources.Add(new Source(from.Key, from.Key, SourceKind.Type));
+            var held = from.Multirange is { } multirange ? new[] { from.Name.Sql, multirange.Sql } : [from.Name.Sql];
+            foreach (var table in context.From.Tables.Where(t => !context.RecreatedTables.Contains(t.Key)))
+            {
+                foreach (var column in table.Columns.Where(c => !c.Inherited && Array.IndexOf(held, ElementType(c.DataType)) >= 0 && !context.DroppedColumns.Contains(c.Key)))
+                {
+                    context.Recreate[column.Key] = from.Key;
+                    context.DroppedColumns.Add(column.Key);
+                    context.Retyped.Remove(column.Key);
+                    sources.Add(new Source(column.Key, from.Key, SourceKind.Column));
                 }
             }
         }

@@ -34,6 +34,7 @@ public static class SchemaDiffer
         PrerequisiteComparer.Compare(context);
         TypeComparer.Compare(context);
         CompositeTypeComparer.Compare(context);
+        RangeTypeComparer.Compare(context);
         TableComparer.Compare(context);
         ViewComparer.Compare(context);
         ConstraintComparer.Compare(context);

@@ -15,17 +15,17 @@ public enum FindingKind
     MissingSchema, MissingExtension, MissingCollation, MissingEnum, MissingDomain, MissingCompositeType, MissingSequence,
     MissingTable, MissingColumn, MissingPrimaryKey, MissingForeignKey, MissingUniqueConstraint, MissingCheckConstraint,
     MissingExclusionConstraint, MissingConstraint, MissingIndex, MissingView, MissingMaterializedView, MissingFunction,
-    MissingProcedure, MissingAggregate, MissingTrigger, MissingPolicy, MissingPrivilege, MissingOwner,
+    MissingProcedure, MissingAggregate, MissingTrigger, MissingPolicy, MissingPrivilege, MissingOwner, MissingRangeType,
 
     ExtraSchema, ExtraExtension, ExtraCollation, ExtraEnum, ExtraDomain, ExtraCompositeType, ExtraSequence,
     ExtraTable, ExtraColumn, ExtraPrimaryKey, ExtraForeignKey, ExtraUniqueConstraint, ExtraCheckConstraint,
     ExtraExclusionConstraint, ExtraConstraint, ExtraIndex, ExtraView, ExtraMaterializedView, ExtraFunction,
-    ExtraProcedure, ExtraAggregate, ExtraTrigger, ExtraPolicy, ExtraPrivilege, ExtraOwner,
+    ExtraProcedure, ExtraAggregate, ExtraTrigger, ExtraPolicy, ExtraPrivilege, ExtraOwner, ExtraRangeType,
 
     SchemaDiffers, ExtensionDiffers, CollationDiffers, EnumDiffers, DomainDiffers, CompositeTypeDiffers, SequenceDiffers,
     TableDiffers, ColumnDiffers, PrimaryKeyDiffers, ForeignKeyDiffers, UniqueConstraintDiffers, CheckConstraintDiffers,
     ExclusionConstraintDiffers, ConstraintDiffers, IndexDiffers, ViewDiffers, MaterializedViewDiffers, FunctionDiffers,
-    ProcedureDiffers, AggregateDiffers, TriggerDiffers, PolicyDiffers, PrivilegeDiffers, OwnerDiffers,
+    ProcedureDiffers, AggregateDiffers, TriggerDiffers, PolicyDiffers, PrivilegeDiffers, OwnerDiffers, RangeTypeDiffers,
 
     PrimaryKeyNotValidated, ForeignKeyNotValidated, UniqueConstraintNotValidated, CheckConstraintNotValidated,
     ExclusionConstraintNotValidated, ConstraintNotValidated,
@@ -128,7 +128,7 @@ public enum DriftSubject
 {
     Schema, Extension, Collation, Enum, Domain, CompositeType, Sequence, Table, Column, PrimaryKey, ForeignKey,
     UniqueConstraint, CheckConstraint, ExclusionConstraint, Constraint, Index, View, MaterializedView, Function,
-    Procedure, Aggregate, Trigger, Policy, Privilege, Owner,
+    Procedure, Aggregate, Trigger, Policy, Privilege, Owner, RangeType,
 }
 
 /// <summary>The subject of a change and its word for people.</summary>
@@ -165,6 +165,7 @@ public static class DriftSubjects
         ObjectKind.Policy => DriftSubject.Policy,
         ObjectKind.Privilege => DriftSubject.Privilege,
         ObjectKind.Owner => DriftSubject.Owner,
+        ObjectKind.RangeType => DriftSubject.RangeType,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No drift subject for this kind of object."),
     };
 

@@ -23,6 +23,7 @@ public enum ObjectKind
     Policy,
     Privilege,
     Owner,
+    RangeType,
 }
 
 /// <summary>Implemented by every object of a snapshot.</summary>

@@ -192,6 +192,34 @@ public sealed record DbCompositeType(QualifiedName Name, ValueList<DbCompositeAt
 }
 
 /// <summary>
+/// A range type (CREATE TYPE ... AS RANGE), with the parts <c>pg_dump</c> writes: the subtype, the multirange type the
+/// server made with it (PostgreSQL 14 on), the subtype's operator class and collation when not its defaults, and the
+/// canonical and subtype difference functions. No ALTER changes any of them: a range type that differs is created again.
+/// </summary>
+/// <param name="Multirange">The multirange type's name, qualified (null before PostgreSQL 14).</param>
+/// <param name="SubtypeOpclass">The subtype's B-tree operator class, qualified, when not the subtype's default.</param>
+/// <param name="Collation">The collation, qualified, when not the subtype's own.</param>
+/// <param name="Canonical">The canonical function, as regproc prints it, or null.</param>
+/// <param name="SubtypeDiff">The subtype difference function, as regproc prints it, or null.</param>
+public sealed record DbRangeType(
+    QualifiedName Name,
+    string Subtype,
+    QualifiedName? Multirange,
+    string? SubtypeOpclass,
+    string? Collation,
+    string? Canonical,
+    string? SubtypeDiff,
+    string? Comment) : ISchemaObject
+{
+    public ObjectKind Kind => ObjectKind.RangeType;
+    public string Key { get; } = "type:" + Name;
+    public string DisplayName => Name.ToString();
+
+    /// <summary>Whether the two differ in anything but their comments.</summary>
+    public bool SameDefinition(DbRangeType other) => this == other with { Comment = Comment };
+}
+
+/// <summary>
 /// Where a sequence (or an identity column's sequence) stands: the value its next call starts from. Not part of the
 /// schema; read so that a script narrowing the sequence's range can move it into the new range (RESTART).
 /// </summary>

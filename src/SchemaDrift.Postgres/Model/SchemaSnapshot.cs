@@ -28,7 +28,8 @@ public sealed record SchemaSnapshot(
     ValueList<DbCompositeType> CompositeTypes = default,
     ValueList<DbOwner> Owners = default,
     ValueList<string> Casts = default,
-    ValueList<DbSequencePosition> SequencePositions = default)
+    ValueList<DbSequencePosition> SequencePositions = default,
+    ValueList<DbRangeType> RangeTypes = default)
 {
     public static SchemaSnapshot Empty(int serverVersionNum = 150000, string database = "") => new(
         serverVersionNum,
@@ -64,6 +65,7 @@ public sealed record SchemaSnapshot(
             .Concat(Enums.Cast<ISchemaObject>())
             .Concat(Domains.Cast<ISchemaObject>())
             .Concat(CompositeTypes.Cast<ISchemaObject>())
+            .Concat(RangeTypes.Cast<ISchemaObject>())
             .Concat(Sequences.Cast<ISchemaObject>())
             .Concat(Tables.Cast<ISchemaObject>())
             .Concat(withColumns ? Tables.SelectMany(t => t.Columns).Cast<ISchemaObject>() : [])

@@ -47,6 +47,7 @@ public static class SnapshotJson
             new ValueListConverter<DbDomainConstraint>(),
             new ValueListConverter<DbCompositeType>(),
             new ValueListConverter<DbCompositeAttribute>(),
+            new ValueListConverter<DbRangeType>(),
             new ValueListConverter<DbSequence>(),
             new ValueListConverter<DbSequencePosition>(),
             new ValueListConverter<DbTable>(),

@@ -20,6 +20,7 @@ namespace SchemaDrift.Postgres.Model;
 [JsonSerializable(typeof(ImmutableArray<DbDomainConstraint>))]
 [JsonSerializable(typeof(ImmutableArray<DbCompositeType>))]
 [JsonSerializable(typeof(ImmutableArray<DbCompositeAttribute>))]
+[JsonSerializable(typeof(ImmutableArray<DbRangeType>))]
 [JsonSerializable(typeof(ImmutableArray<DbSequence>))]
 [JsonSerializable(typeof(ImmutableArray<DbSequencePosition>))]
 [JsonSerializable(typeof(ImmutableArray<DbTable>))]

@@ -3,7 +3,7 @@ using SchemaDrift.Postgres.Model;
 
 namespace SchemaDrift.Postgres.Sql;
 
-// The DDL of properties beyond an object's definition: owners, composite types, the settings of tables, columns
+// The DDL of properties beyond an object's definition: owners, composite and range types, the settings of tables, columns
 // and indexes that pg_dump writes as ALTER statements.
 internal static partial class DdlWriter
 {
@@ -11,6 +11,38 @@ internal static partial class DdlWriter
 
     public static string CreateCompositeType(DbCompositeType type) =>
         $"CREATE TYPE {type.Name.Sql} AS ({string.Join(", ", type.Attributes.Select(Attribute))});";
+
+    /// <summary>CREATE TYPE ... AS RANGE with the parts pg_dump writes, in its order.</summary>
+    public static string CreateRangeType(DbRangeType type)
+    {
+        var parts = new List<string> { "subtype = " + type.Subtype };
+        if (type.Multirange is { } multirange)
+        {
+            parts.Add("multirange_type_name = " + multirange.Sql);
+        }
+
+        if (type.SubtypeOpclass is { } opclass)
+        {
+            parts.Add("subtype_opclass = " + opclass);
+        }
+
+        if (type.Collation is { } collation)
+        {
+            parts.Add("collation = " + collation);
+        }
+
+        if (type.Canonical is { } canonical)
+        {
+            parts.Add("canonical = " + canonical);
+        }
+
+        if (type.SubtypeDiff is { } diff)
+        {
+            parts.Add("subtype_diff = " + diff);
+        }
+
+        return $"CREATE TYPE {type.Name.Sql} AS RANGE ({string.Join(", ", parts)});";
+    }
 
     public static string Attribute(DbCompositeAttribute attribute) =>
         SqlText.Ident(attribute.Name) + " " + attribute.DataType + (attribute.Collation is { } c ? " COLLATE " + c : string.Empty);

@@ -323,6 +323,7 @@ internal static partial class DdlWriter
         DbEnum e => "TYPE " + e.Name.Sql,
         DbDomain d => "DOMAIN " + d.Name.Sql,
         DbCompositeType t => "TYPE " + t.Name.Sql,
+        DbRangeType r => "TYPE " + r.Name.Sql,
         DbSequence s => "SEQUENCE " + s.Name.Sql,
         DbTable t => "TABLE " + t.Name.Sql,
         DbColumn c => ColumnCommentTarget(c.Table, c.Name),

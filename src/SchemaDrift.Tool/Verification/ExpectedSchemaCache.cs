@@ -14,7 +14,7 @@ namespace SchemaDrift.Tool.Verification;
 /// </summary>
 public sealed class ExpectedSchemaCache(string directory)
 {
-    private const string Format = "schemadrift-expected-schema v3";
+    private const string Format = "schemadrift-expected-schema v4";
     private const int Kept = 32;
 
     public string Directory { get; } = directory;

@@ -273,11 +273,44 @@ public class CatalogReaderTests(PostgresFixture fixture) : IClassFixture<Postgre
                 new NotComparedKind("foreign servers", 1, ValueList.Of("dummy_server")),
                 new NotComparedKind("foreign tables", 1, ValueList.Of("app.remote")),
                 new NotComparedKind("foreign-data wrappers", 1, ValueList.Of("dummy_fdw")),
-                new NotComparedKind("range types", 1, ValueList.Of("app.floatrange")),
                 new NotComparedKind("rules", 1, ValueList.Of("app.scratch.scratch_no_delete")),
                 new NotComparedKind("statistics objects", 1, ValueList.Of("app.people_stats")),
             ],
             s.NotCompared);
+    }
+
+    [Fact]
+    public async Task Range_types_are_read_with_what_pg_dump_writes_of_them()
+    {
+        await using var db = await fixture.CreateDatabaseAsync();
+        await db.ExecuteAsync("""
+            CREATE SCHEMA app;
+            CREATE FUNCTION app.time_diff(x time, y time) RETURNS float8 LANGUAGE sql STRICT IMMUTABLE AS 'SELECT EXTRACT(EPOCH FROM (x - y))';
+            CREATE TYPE app.floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
+            CREATE TYPE app.timerange AS RANGE (subtype = time, subtype_diff = app.time_diff, multirange_type_name = app.timeranges);
+            CREATE TYPE app.textrange AS RANGE (subtype = text, collation = "C", subtype_opclass = text_pattern_ops);
+            CREATE TYPE app.plain AS RANGE (subtype = text);
+            COMMENT ON TYPE app.plain IS 'default collation and operator class';
+            CREATE TABLE app.slots (id int, during app.timerange, busy app.timeranges);
+            """);
+
+        var s = await CatalogTestSupport.ReadAsync(db);
+
+        Assert.Equal(
+            [
+                new DbRangeType(new QualifiedName("app", "floatrange"), "double precision", new QualifiedName("app", "floatmultirange"), null, null, null, "float8mi", null),
+                new DbRangeType(new QualifiedName("app", "plain"), "text", new QualifiedName("app", "plain_multirange"), null, null, null, null, "default collation and operator class"),
+                new DbRangeType(new QualifiedName("app", "textrange"), "text", new QualifiedName("app", "textmultirange"), "pg_catalog.text_pattern_ops", "pg_catalog.\"C\"", null, null, null),
+                new DbRangeType(new QualifiedName("app", "timerange"), "time without time zone", new QualifiedName("app", "timeranges"), null, null, null, "app.time_diff", null),
+            ],
+            s.RangeTypes);
+        Assert.Empty(s.NotCompared);
+
+        // A column of the range or of its multirange type depends on the range type; the range type on its function.
+        var edges = s.Dependencies.Select(d => $"{d.DependentKey} -> {d.ReferencedKey}").ToHashSet();
+        Assert.Contains("column:app.slots.during -> type:app.timerange", edges);
+        Assert.Contains("column:app.slots.busy -> type:app.timerange", edges);
+        Assert.Contains("type:app.timerange -> function:app.time_diff(x time without time zone, y time without time zone)", edges);
     }
 
     [Fact]

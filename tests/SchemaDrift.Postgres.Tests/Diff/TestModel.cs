@@ -75,6 +75,9 @@ internal static class TestModel
 
     public static DbEnum Enum(string name, params string[] labels) => new(Q(name), labels.ToValueList(), null);
 
+    public static DbRangeType Range(string name, string subtype, string? subtypeDiff = null) =>
+        new(Q(name), subtype, Q(name.Replace("range", "multirange", StringComparison.Ordinal)), null, null, null, subtypeDiff, null);
+
     public static DbDomain Domain(string name, string type, params DbDomainConstraint[] constraints) =>
         new(Q(name), type, null, false, null, constraints.ToValueList(), null);
 
@@ -104,6 +107,7 @@ internal static class TestModel
             Collations = Of<DbCollation>(),
             Enums = Of<DbEnum>(),
             Domains = Of<DbDomain>(),
+            RangeTypes = Of<DbRangeType>(),
             Sequences = Of<DbSequence>(),
             Tables = Of<DbTable>(),
             Constraints = Of<DbConstraint>(),

@@ -206,4 +206,60 @@ public class TypeDiffTests
         result.AssertOrder("ALTER SEQUENCE public.s OWNED BY NONE;", "ALTER TABLE public.t DROP COLUMN id;");
         Assert.Single(result.Single("alter-sequence-owner").Statements);
     }
+
+    [Fact]
+    public void Range_types_are_created_with_every_part_dropped_and_commented()
+    {
+        var spans = new DbRangeType(Q("spans"), "text", Q("spanset"), "pg_catalog.text_pattern_ops", "pg_catalog.\"C\"", null, "public.span_diff", "text spans");
+        var result = Compare(Snapshot(Range("oldrange", "integer"), Range("floatrange", "double precision")), Snapshot(spans, Range("floatrange", "double precision") with { Comment = "floats" }));
+
+        Assert.Equal(
+            """
+            CREATE TYPE public.spans AS RANGE (subtype = text, multirange_type_name = public.spanset, subtype_opclass = pg_catalog.text_pattern_ops, collation = pg_catalog."C", subtype_diff = public.span_diff);
+            DROP TYPE public.oldrange;
+            COMMENT ON TYPE public.spans IS 'text spans';
+            COMMENT ON TYPE public.floatrange IS 'floats';
+            """.ReplaceLineEndings("\n"),
+            result.Sql());
+        Assert.Equal(Severity.Minor, result.Single("add-range-type").Severity);
+        Assert.Equal(Severity.Major, result.Single("drop-range-type").Severity);
+        Assert.Equal("range type public.floatrange: comment added", result.Single("change-comment").Description);
+    }
+
+    [Fact]
+    public void A_range_type_no_column_holds_is_dropped_and_created_again_with_what_reads_it()
+    {
+        var view = View("v", "SELECT public.intrange(1, 5) AS x", "x");
+        var dependency = new DbDependency(view.Key, "type:public.intrange");
+        var result = Compare(Snapshot(Range("intrange", "integer"), view, dependency), Snapshot(Range("intrange", "bigint"), view, dependency));
+
+        var change = result.Single("replace-range-type");
+        Assert.Equal(Severity.Major, change.Severity);
+        Assert.False(change.IsDestructive);
+        result.AssertOrder("DROP VIEW public.v", "DROP TYPE public.intrange", "CREATE TYPE public.intrange AS RANGE (subtype = bigint", "CREATE VIEW public.v");
+    }
+
+    [Fact]
+    public void A_range_type_a_column_holds_is_created_again_only_with_unsafe_output_as_the_column_loses_its_values()
+    {
+        var table = Table("slots", Col("id", "integer"), Col("during", "public.floatrange"), Col("busy", "public.floatmultirange[]"));
+        var dependencies = new[] { new DbDependency("column:public.slots.during", "type:public.floatrange"), new DbDependency("column:public.slots.busy", "type:public.floatrange") };
+        var result = Compare(
+            Snapshot([Range("floatrange", "double precision", "float8mi"), table, .. dependencies]),
+            Snapshot([Range("floatrange", "numeric"), table, .. dependencies]));
+
+        var change = Assert.Single(result.Changes);
+        Assert.Equal("replace-range-type", change.Kind.Name());
+        Assert.Equal(Severity.Critical, change.Severity);
+        Assert.True(change.Hazards.HasFlag(Hazards.DeletesData));
+        Assert.Contains("public.slots.busy, public.slots.during", change.Description, StringComparison.Ordinal);
+        Assert.All(change.Statements, s => Assert.True(s.Destructive, s.Sql));
+        result.AssertOrder(
+            "ALTER TABLE public.slots DROP COLUMN during",
+            "DROP TYPE public.floatrange",
+            "CREATE TYPE public.floatrange AS RANGE (subtype = numeric, multirange_type_name = public.floatmultirange)",
+            "ALTER TABLE public.slots ADD COLUMN during public.floatrange");
+        Assert.Contains("ALTER TABLE public.slots ADD COLUMN busy public.floatmultirange[];", result.Sql(), StringComparison.Ordinal);
+        Assert.Empty(result.Statements(includeDestructive: false));
+    }
 }

@@ -25,7 +25,7 @@ public sealed class SnapshotJsonTests
     public void An_empty_snapshot_is_written_as_before()
     {
         Assert.Equal(
-            """{"ServerVersionNum":150000,"Database":"","Schemas":[],"Extensions":[],"Collations":[],"Enums":[],"Domains":[],"Sequences":[],"Tables":[],"Constraints":[],"Indexes":[],"Views":[],"Functions":[],"Triggers":[],"Policies":[],"Privileges":[],"Dependencies":[],"NotCompared":[],"PrivilegesRead":false,"CompositeTypes":[],"Owners":[],"Casts":[],"SequencePositions":[]}""",
+            """{"ServerVersionNum":150000,"Database":"","Schemas":[],"Extensions":[],"Collations":[],"Enums":[],"Domains":[],"Sequences":[],"Tables":[],"Constraints":[],"Indexes":[],"Views":[],"Functions":[],"Triggers":[],"Policies":[],"Privileges":[],"Dependencies":[],"NotCompared":[],"PrivilegesRead":false,"CompositeTypes":[],"Owners":[],"Casts":[],"SequencePositions":[],"RangeTypes":[]}""",
             SnapshotJson.Serialize(SchemaSnapshot.Empty()));
     }
 
@@ -61,7 +61,8 @@ public sealed class SnapshotJsonTests
             ValueList.Of(new DbCompositeType(name, ValueList.Of(new DbCompositeAttribute("a", "integer", null, null)), null)),
             ValueList.Of(new DbOwner("table:a.b", ObjectKind.Table, "TABLE a.b", "owner")),
             ValueList.Of("integer→bigint"),
-            ValueList.Of(new DbSequencePosition("sequence:a.s", 42)));
+            ValueList.Of(new DbSequencePosition("sequence:a.s", 42)),
+            ValueList.Of(new DbRangeType(name, "numeric", new QualifiedName("a", "m"), "pg_catalog.numeric_ops", null, null, "a.diff(numeric, numeric)", "c")));
 
         var json = SnapshotJson.Serialize(snapshot);
 

@@ -1,0 +1,3 @@
+CREATE TYPE r AS RANGE (subtype = int4);
+CREATE VIEW v AS SELECT r(1, 5) AS x;
+CREATE FUNCTION f(a r) RETURNS int LANGUAGE sql AS 'SELECT lower(a)';
