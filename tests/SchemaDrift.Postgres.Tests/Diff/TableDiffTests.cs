@@ -212,6 +212,21 @@ public class TableDiffTests
     }
 
     [Fact]
+    public void Plain_column_becoming_generated_is_withheld_whole_without_unsafe_output()
+    {
+        var a = Table("t", Col("a", "integer"), Col("g", "integer"));
+        var b = Table("t", Col("a", "integer"), Col("g", "integer", generated: "(a * 2)"));
+
+        var result = Compare(Snapshot(a), Snapshot(b));
+
+        // Its values are lost, so both statements are destructive: an ADD without its DROP would find the column there.
+        var change = result.Single("alter-column-generated");
+        Assert.Equal(["ALTER TABLE public.t DROP COLUMN g;", "ALTER TABLE public.t ADD COLUMN g integer GENERATED ALWAYS AS ((a * 2)) STORED;"], change.Statements.Select(s => s.Sql));
+        Assert.All(change.Statements, s => Assert.True(s.Destructive, s.Sql));
+        Assert.Empty(result.Statements(includeDestructive: false));
+    }
+
+    [Fact]
     public void Generated_column_reading_a_retyped_column_is_dropped_and_added_around_it()
     {
         var a = Table("t", Col("m", "integer"), Col("g", "integer", generated: "(m * 2)"));
