@@ -234,8 +234,44 @@ internal static class ColumnComparer
             }
         }
 
+        KeepStorage(context, from, to, retype is not null ? typeOwner : (Owner?)null, parentColumns);
         SettingsComparer.CompareColumn(context, from, to);
         CompareComment(context, to, from.Comment, to.Comment);
+    }
+
+    /// <summary>
+    /// ALTER COLUMN ... TYPE (of the column, or of its parent's, which recurses to it) resets the column's storage to its
+    /// new type's and its compression to the default: a setting both sides share is set again after it, with the type
+    /// change (<paramref name="typeOwner"/>) or, for a column that follows its parent, once the parent's type changed.
+    /// </summary>
+    private static void KeepStorage(DiffContext context, DbColumn from, DbColumn to, Owner? typeOwner, string[] parentColumns)
+    {
+        var kept = (Storage: to.Storage is not null && to.Storage == from.Storage, Compression: to.Compression is not null && to.Compression == from.Compression);
+        if (!(kept.Storage || kept.Compression)
+            || !(context.Retyped.ContainsKey(from.Key) || from.DataType != to.DataType || from.Collation != to.Collation))
+        {
+            return;
+        }
+
+        var settings = new List<string>(2);
+        if (kept.Storage)
+        {
+            settings.Add("SET STORAGE " + to.Storage!.ToUpperInvariant());
+        }
+
+        if (kept.Compression)
+        {
+            settings.Add("SET COMPRESSION " + to.Compression);
+        }
+
+        var what = string.Join(" and ", new[] { kept.Storage ? "storage " + to.Storage : null, kept.Compression ? "compression " + to.Compression : null }.OfType<string>());
+        Owner owner = typeOwner is { } own ? own : context.AddChange(
+            to, ChangeKind.AlterColumnStorage, ChangeType.Modified, Classification.Minor,
+            $"column {to.DisplayName}: {what} set again, since the type change of its parent's column resets it", before: null, after: what);
+        foreach (var setting in settings)
+        {
+            context.Emit(owner, Phase.AlterColumns, StatementAction.Alter, to.Key, DdlWriter.AlterColumnOnly(to, setting), requires: typeOwner is null ? parentColumns : null);
+        }
     }
 
     private static ChangeBuilder TypeChange(DiffContext context, DbColumn from, DbColumn to, Retype retype)

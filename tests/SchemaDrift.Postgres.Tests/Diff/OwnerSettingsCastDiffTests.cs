@@ -58,6 +58,27 @@ public class OwnerSettingsCastDiffTests
     }
 
     [Fact]
+    public void Storage_and_compression_a_type_change_resets_are_set_again_after_it()
+    {
+        DbColumn Column(string type) => Col("body", type).On(Q("notes")) with { Storage = "external", Compression = "pglz", Statistics = 300 };
+        var source = Table("notes") with { Columns = ValueList.Of(Col("id", "integer").On(Q("notes")), Column("text")) };
+        var target = source with { Columns = ValueList.Of(Col("id", "integer").On(Q("notes")), Column("character varying(50)")) };
+
+        var result = Compare(Snapshot(source), Snapshot(target));
+
+        // ALTER COLUMN ... TYPE gives the column its new type's storage and the default compression, and keeps its statistics target.
+        var change = Assert.Single(result.Changes);
+        Assert.Equal("alter-column-type", change.Kind.Name());
+        Assert.Equal(
+            [
+                "ALTER TABLE public.notes ALTER COLUMN body TYPE character varying(50) USING body::character varying(50);",
+                "ALTER TABLE ONLY public.notes ALTER COLUMN body SET STORAGE EXTERNAL;",
+                "ALTER TABLE ONLY public.notes ALTER COLUMN body SET COMPRESSION pglz;",
+            ],
+            change.Statements.Select(s => s.Sql));
+    }
+
+    [Fact]
     public void A_type_change_no_cast_converts_drops_and_adds_the_column_as_a_destructive_change()
     {
         var to = Events with { Columns = ValueList.Of(Col("id", "integer", notNull: true).On(Q("events")), Col("at", "timestamp without time zone").On(Q("events"))) };
