@@ -143,13 +143,26 @@ internal static class SecurityComparer
     private static void Grant(DiffContext context, Owner owner, DbPrivilege privilege) =>
         context.Emit(owner, Phase.Privileges, StatementAction.Alter, privilege.Key, DdlWriter.Grant(privilege, privilege.Grantable));
 
-    /// <summary>Objects present in both snapshots that the script drops and creates again, with the key of the change causing it.</summary>
+    /// <summary>
+    /// Objects present in both snapshots that the script drops and creates again, with the key of the change causing
+    /// it; columns dropped and added again (no cast converts their type, a generated expression changes, their table
+    /// is created again) included, since their column grants go with them.
+    /// </summary>
     private static Dictionary<string, string> RecreatedObjects(DiffContext context)
     {
         var recreated = new Dictionary<string, string>(context.Recreate, StringComparer.Ordinal);
         foreach (var key in context.ReplacedTypes)
         {
             recreated[key] = key;
+        }
+
+        if (context.DroppedColumns.Count > 0 && (context.From.Privileges.Any(p => p.Column is not null) || context.To.Privileges.Any(p => p.Column is not null)))
+        {
+            foreach (var key in context.DroppedColumns.Where(k => !recreated.ContainsKey(k)))
+            {
+                // A column of a table created again is its table's; one dropped and added on its own is its own change.
+                recreated[key] = context.FromGraph.OwnerOf(key) is { } table && context.Recreate.TryGetValue(table, out var cause) ? cause : key;
+            }
         }
 
         return recreated;
