@@ -21,7 +21,7 @@ internal static class ConstraintComparer
     private static void Constraints(DiffContext context)
     {
         var (added, removed, both) = Match(
-            context.From.Constraints.Where(c => c.ParentIndex is null), context.To.Constraints.Where(c => c.ParentIndex is null),
+            context.From.Constraints.Where(c => c.ParentIndex is null || context.KeepsAfterDetach(c.Table, c.ParentIndex)), context.To.Constraints.Where(c => c.ParentIndex is null || context.KeptThroughAttach(c)),
             (from, to) => context.NewRelation(to.Table) is null && SchemaEquality.Same(from, to) && !context.Recreate.ContainsKey(from.Key));
         foreach (var constraint in added)
         {
@@ -36,7 +36,7 @@ internal static class ConstraintComparer
             var change = context.AddChange(
                 constraint, ChangeKind.DropConstraint, ChangeType.Removed, ChangeClassifier.DropConstraint(constraint),
                 $"{Noun(constraint)} {constraint.DisplayName} dropped", before: constraint.Definition);
-            DropConstraint(context, change, constraint);
+            DropConstraint(context, change, constraint, AfterDetach(context, constraint.ParentIndex, constraint.Table));
         }
 
         foreach (var (from, to) in both)
@@ -77,10 +77,10 @@ internal static class ConstraintComparer
         }
     }
 
-    public static void AddConstraint(DiffContext context, Owner owner, DbConstraint constraint)
+    public static void AddConstraint(DiffContext context, Owner owner, DbConstraint constraint, Phase? phase = null)
     {
         context.CreatedIndexes.Add(constraint.IndexKey);
-        context.Emit(owner, AddPhase(constraint), StatementAction.Create, constraint.Key, DdlWriter.AddConstraint(constraint), requires: context.ChecksAfterJoin.GetValueOrDefault(constraint.Key));
+        context.Emit(owner, phase ?? AddPhase(constraint), StatementAction.Create, constraint.Key, DdlWriter.AddConstraint(constraint), requires: context.ChecksAfterJoin.GetValueOrDefault(constraint.Key));
         CommentOnCreate(context, owner, constraint, constraint.Comment);
         if (constraint.Index is not null)
         {
@@ -119,7 +119,7 @@ internal static class ConstraintComparer
     private static void Indexes(DiffContext context)
     {
         var (added, removed, both) = Match(
-            context.From.Indexes.Where(i => i.ParentIndex is null), context.To.Indexes.Where(i => i.ParentIndex is null),
+            context.From.Indexes.Where(i => i.ParentIndex is null || context.KeepsAfterDetach(i.Table, i.ParentIndex)), context.To.Indexes.Where(i => i.ParentIndex is null || context.KeptThroughAttach(i)),
             (from, to) => context.NewRelation(to.Table) is null && SchemaEquality.Same(from, to) && !context.Recreate.ContainsKey(from.Key));
         foreach (var index in added)
         {
@@ -137,7 +137,7 @@ internal static class ConstraintComparer
             var change = context.AddChange(
                 index, ChangeKind.DropIndex, ChangeType.Removed, ChangeClassifier.DropIndex(concurrently),
                 $"index {index.DisplayName} dropped", before: index.Definition);
-            DropIndex(context, change, index, concurrently);
+            DropIndex(context, change, index, concurrently, AfterDetach(context, index.ParentIndex, index.Table));
         }
 
         foreach (var (from, to) in both)
@@ -231,21 +231,28 @@ internal static class ConstraintComparer
     private static bool Concurrently(DiffContext context, NameMap<DbTable> tables, DbIndex index) =>
         context.Options.ConcurrentIndexes && tables.TryGetValue(index.Table, out var table) && table.TableKind == TableKind.Regular;
 
-    public static void CreateIndex(DiffContext context, Owner owner, DbIndex index, bool concurrently)
+    public static void CreateIndex(DiffContext context, Owner owner, DbIndex index, bool concurrently, Phase? phase = null)
     {
         context.CreatedIndexes.Add(index.Key);
         var onView = context.ToViews.ContainsKey(index.Table);
         var partitioned = context.ToTables.TryGetValue(index.Table, out var table) && table.TableKind == TableKind.Partitioned;
         context.Emit(
-            owner, onView ? Phase.CreateViewIndexes : Phase.CreateIndexes, StatementAction.Create, index.Key,
+            owner, phase ?? (onView ? Phase.CreateViewIndexes : Phase.CreateIndexes), StatementAction.Create, index.Key,
             DdlWriter.CreateIndex(index, concurrently, partitioned), transactional: !concurrently);
         CommentOnCreate(context, owner, index, index.Comment);
         SettingsComparer.CreateIndex(context, owner, index, index.Table, index.Name, index.Settings, key: false);
     }
 
-    private static void DropIndex(DiffContext context, Owner owner, DbIndex index, bool concurrently)
+    private static void DropIndex(DiffContext context, Owner owner, DbIndex index, bool concurrently, IReadOnlyList<string>? requires = null)
     {
         context.DroppedIndexes.Add(index.Key);
-        context.Emit(owner, Phase.DropIndexes, StatementAction.Drop, index.Key, DdlWriter.DropIndex(index, concurrently), transactional: !concurrently);
+        context.Emit(owner, Phase.DropIndexes, StatementAction.Drop, index.Key, DdlWriter.DropIndex(index, concurrently), transactional: !concurrently, requires: requires);
     }
+
+    /// <summary>
+    /// What dropping a partition's index or key attached to its parent's must wait for: the partition's DETACH (the
+    /// server refuses to drop it while attached, and leaves it on the partition after).
+    /// </summary>
+    private static IReadOnlyList<string>? AfterDetach(DiffContext context, QualifiedName? parentIndex, QualifiedName table) =>
+        parentIndex is null ? null : [DiffContext.DetachKey(context.ToTables[table])];
 }

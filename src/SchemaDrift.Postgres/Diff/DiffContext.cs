@@ -154,6 +154,56 @@ internal sealed class DiffContext
     /// <summary>The key NO INHERIT and DETACH PARTITION of <paramref name="table"/> are filed under.</summary>
     public static string DetachKey(DbTable table) => table.Key + "#detach";
 
+    /// <summary>
+    /// Whether the script detaches the partition <paramref name="table"/> from its parent for good (it stays, as a
+    /// table of its own or a partition of another parent): its indexes and keys attached to the parent's stay on it,
+    /// as its own.
+    /// </summary>
+    public bool LeavesParent(QualifiedName table) =>
+        FromTables.TryGetValue(table, out var from) && from.PartitionOf is { } parent
+        && ToTables.TryGetValue(table, out var to) && to.PartitionOf != parent && !RecreatedTables.Contains(from.Key);
+
+    /// <summary>
+    /// Whether a partition's index or key attached to <paramref name="parentIndex"/> in the source stays on it as its
+    /// own: the script detaches the partition for good, and keeps the parent's index or key (one the script drops
+    /// takes the partition's with it, before the partition is detached).
+    /// </summary>
+    public bool KeepsAfterDetach(QualifiedName table, QualifiedName? parentIndex)
+    {
+        if (parentIndex is not { } parent || !LeavesParent(table))
+        {
+            return false;
+        }
+
+        var key = "index:" + parent.Schema + "." + parent.Name;
+        if (FromIndexes.IndexesByKey.TryGetValue(key, out var fromIndex))
+        {
+            return ToIndexes.IndexesByKey.TryGetValue(key, out var toIndex) && toIndex[^1].Definition == fromIndex[^1].Definition && !Recreate.ContainsKey(key);
+        }
+
+        var fromKey = From.Constraints.FirstOrDefault(c => c.IndexKey == key);
+        var toKey = fromKey is null ? null : To.Constraints.FirstOrDefault(c => c.Key == fromKey.Key);
+        return toKey is not null && toKey.Definition == fromKey!.Definition && !Recreate.ContainsKey(fromKey.Key);
+    }
+
+    /// <summary>
+    /// Whether a partition's index or key the target attaches to its parent's is one the source has on the table
+    /// unattached, alike, and the script attaches the table: ATTACH PARTITION attaches it, so it is kept.
+    /// </summary>
+    public bool KeptThroughAttach(ISchemaObject target) => target switch
+    {
+        DbIndex { ParentIndex: not null } index => Attaches(index.Table)
+            && FromIndexes.IndexesByKey.TryGetValue(index.Key, out var found) && found[^1] is { ParentIndex: null } source && source.Definition == index.Definition,
+        DbConstraint { ParentIndex: not null } key => Attaches(key.Table)
+            && FromIndexes.ConstraintsByKey.TryGetValue(key.Key, out var found) && found[^1] is { ParentIndex: null } source && source.Definition == key.Definition,
+        _ => false,
+    };
+
+    /// <summary>Whether the script attaches <paramref name="table"/>, which it keeps, as a partition of a parent it was not a partition of.</summary>
+    public bool Attaches(QualifiedName table) =>
+        FromTables.TryGetValue(table, out var from) && ToTables.TryGetValue(table, out var to)
+        && to.PartitionOf is { } parent && from.PartitionOf != parent && !RecreatedTables.Contains(from.Key);
+
     /// <summary>Columns of the source that disappear (dropped, dropped to be added again, or with their table).</summary>
     public HashSet<string> DroppedColumns { get; } = new(StringComparer.Ordinal);
 

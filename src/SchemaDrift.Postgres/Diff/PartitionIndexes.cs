@@ -9,14 +9,16 @@ namespace SchemaDrift.Postgres.Diff;
 /// created. So: one the server makes is renamed to the target's name; one attached under another name is renamed;
 /// one attached in place of another (a partition's primary key replaced by a unique key) is replaced while the
 /// partition is detached, then the partition is attached again; one that goes with its parent's index or its table
-/// needs nothing of its own.
+/// needs nothing of its own. A partition the script detaches for good keeps its attached ones as its own, and a table
+/// it attaches has its alike ones attached by ATTACH PARTITION (both are compared as plain indexes and keys).
 /// </summary>
 internal static class PartitionIndexes
 {
     public static void Compare(DiffContext context)
     {
-        var from = Attached(context.From).ToList();
-        var to = Attached(context.To).ToList();
+        // A partition the script detaches for good keeps its attached indexes and keys as its own: compared as such.
+        var from = Attached(context.From).Where(a => !context.KeepsAfterDetach(a.Table, a.Parent)).ToList();
+        var to = Attached(context.To).Where(a => !context.KeptThroughAttach(a.Obj)).ToList();
         var fromByKey = from.ToDictionary(a => a.Obj.Key, StringComparer.Ordinal);
         var toKeys = to.Select(a => a.Obj.Key).ToHashSet(StringComparer.Ordinal);
         var consumed = new HashSet<string>(StringComparer.Ordinal);
@@ -136,13 +138,16 @@ internal static class PartitionIndexes
                 DdlWriter.AlterTable(parent, $"ATTACH PARTITION {table.Name.Sql} {table.PartitionBound ?? "DEFAULT"}"), requires: [target.Obj.Key, detach]);
         }
 
+        // A table the script attaches gets it before ATTACH PARTITION, which attaches it (otherwise the server makes one
+        // under a name of its own, and the script's would be a second); ATTACH of an index attached already does nothing.
+        Phase? before = replaced is null && context.Attaches(target.Table) ? Phase.AlterColumns : null;
         if (target.Obj is DbConstraint key)
         {
-            ConstraintComparer.AddConstraint(context, change, key);
+            ConstraintComparer.AddConstraint(context, change, key, before);
         }
         else
         {
-            ConstraintComparer.CreateIndex(context, change, (DbIndex)target.Obj, concurrently: false);
+            ConstraintComparer.CreateIndex(context, change, (DbIndex)target.Obj, concurrently: false, before);
         }
 
         context.Emit(
