@@ -32,7 +32,7 @@ internal static class OwnerComparer
             foreach (var owner in context.From.Owners.Where(o => recreated.ContainsKey(o.ObjectKey) && targets.ContainsKey(o.Key)))
             {
                 var restored = targets[owner.Key] with { Role = owner.Role };
-                context.Emit(Owner.Cause(recreated[owner.ObjectKey]), Phase.Privileges, StatementAction.Alter, owner.Key, DdlWriter.Owner(restored), requires: [owner.ObjectKey]);
+                context.Emit(Owner.Cause(recreated[owner.ObjectKey]), PhaseOf(restored), StatementAction.Alter, owner.Key, DdlWriter.Owner(restored), requires: [owner.ObjectKey]);
             }
 
             return;
@@ -47,7 +47,7 @@ internal static class OwnerComparer
             if (!sourceObjects.Contains(owner.ObjectKey) || recreated.ContainsKey(owner.ObjectKey))
             {
                 var cause = recreated.GetValueOrDefault(owner.ObjectKey, owner.ObjectKey);
-                context.Emit(Owner.Cause(cause), Phase.Privileges, StatementAction.Alter, owner.Key, DdlWriter.Owner(owner), requires: [owner.ObjectKey]);
+                context.Emit(Owner.Cause(cause), PhaseOf(owner), StatementAction.Alter, owner.Key, DdlWriter.Owner(owner), requires: [owner.ObjectKey]);
             }
         }
 
@@ -55,7 +55,7 @@ internal static class OwnerComparer
         {
             if (recreated.TryGetValue(to.ObjectKey, out var cause))
             {
-                context.Emit(Owner.Cause(cause), Phase.Privileges, StatementAction.Alter, to.Key, DdlWriter.Owner(to), requires: [to.ObjectKey]);
+                context.Emit(Owner.Cause(cause), PhaseOf(to), StatementAction.Alter, to.Key, DdlWriter.Owner(to), requires: [to.ObjectKey]);
             }
             else if (from.Role != to.Role)
             {
@@ -66,6 +66,13 @@ internal static class OwnerComparer
             }
         }
     }
+
+    /// <summary>
+    /// Where the owner of an object the script creates (or creates again) is set: a table's with the table's own
+    /// statements, as pg_dump sets it, since the sequences it owns must have its owner before OWNED BY links them
+    /// (a kept sequence keeps the owner the table had); the others' last, with the grants.
+    /// </summary>
+    private static Phase PhaseOf(DbOwner owner) => owner.ObjectKind == ObjectKind.Table ? Phase.AlterTables : Phase.Privileges;
 
     /// <summary>Without owners compared: the objects of both snapshots whose owners differ, as a "not compared" entry.</summary>
     public static NotComparedKind? NotCompared(SchemaSnapshot from, SchemaSnapshot to, DiffOptions options)

@@ -206,11 +206,14 @@ internal static class PrerequisiteComparer
         }
     }
 
-    /// <summary>OWNED BY, once the owning column exists.</summary>
+    /// <summary>
+    /// OWNED BY, once the owning column exists, and the table has its owner: the server requires the sequence's owner
+    /// to own the table (a table created again is the script's role's until its owner is set back).
+    /// </summary>
     private static void OwnedBy(DiffContext context, ChangeBuilder change, DbSequence sequence)
     {
         // Filed apart from the sequence: the table's default needs the sequence, not its owner.
-        var requires = Owner(sequence) is var (column, table) ? new[] { sequence.Key, column, table } : [sequence.Key];
+        var requires = Owner(sequence) is var (column, table) ? new[] { sequence.Key, column, table, "owner:" + table } : [sequence.Key];
         context.Emit(change, Phase.AlterSequences, StatementAction.Alter, sequence.Key + "#owned-by", DdlWriter.SequenceOwnedBy(sequence, sequence.OwnedBy), requires: requires);
     }
 

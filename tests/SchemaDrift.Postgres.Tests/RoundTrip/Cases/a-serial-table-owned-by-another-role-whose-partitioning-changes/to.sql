@@ -1,0 +1,12 @@
+DO $$ BEGIN CREATE ROLE sd_owner_a; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+CREATE TABLE t (id serial, k int NOT NULL, note text, CONSTRAINT t_pkey PRIMARY KEY (id, k)) PARTITION BY LIST (k);
+CREATE TABLE t_1 PARTITION OF t FOR VALUES IN (1);
+COMMENT ON INDEX t_pkey IS 'key';
+ALTER TABLE t REPLICA IDENTITY FULL;
+ALTER TABLE t ALTER COLUMN note SET STATISTICS 200;
+ALTER TABLE t ALTER COLUMN note SET STORAGE EXTERNAL;
+CREATE INDEX t_k ON t (k);
+ALTER TABLE t OWNER TO sd_owner_a;
+ALTER TABLE t_1 OWNER TO sd_owner_a;
+GRANT SELECT (note) ON t TO schemainspect_test_role;
+GRANT USAGE ON SEQUENCE t_id_seq TO schemainspect_test_role;
