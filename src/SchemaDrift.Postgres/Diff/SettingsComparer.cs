@@ -40,7 +40,7 @@ internal static class SettingsComparer
                 $"table {to.DisplayName}: replica identity {ReplicaIdentity(from)} → {ReplicaIdentity(to)}", ReplicaIdentity(from), ReplicaIdentity(to));
             // Early when it names no index: a column leaving the old identity index may then lose its NOT NULL.
             var phase = to.ReplicaIdentity == "index" ? Phase.IndexSettings : Phase.AlterTables;
-            context.Emit(change, phase, StatementAction.Alter, to.Key, DdlWriter.ReplicaIdentity(to), requires: IndexKeys(to, to.ReplicaIdentityIndex));
+            context.Emit(change, phase, StatementAction.Alter, to.ReplicaIdentity == "index" ? IndexSettingKey(to, "replica-identity") : to.Key, DdlWriter.ReplicaIdentity(to), requires: IndexKeys(to, to.ReplicaIdentityIndex));
         }
 
         if (from.ClusterOn != to.ClusterOn)
@@ -48,7 +48,7 @@ internal static class SettingsComparer
             var change = context.AddChange(
                 to, ChangeKind.AlterTableCluster, ChangeType.Modified, Classification.Minor,
                 $"table {to.DisplayName}: clustered on {from.ClusterOn ?? "no index"} → {to.ClusterOn ?? "no index"}", from.ClusterOn, to.ClusterOn);
-            context.Emit(change, Phase.IndexSettings, StatementAction.Alter, to.Key, DdlWriter.ClusterOn(to), requires: IndexKeys(to, to.ClusterOn));
+            context.Emit(change, Phase.IndexSettings, StatementAction.Alter, IndexSettingKey(to, "cluster"), DdlWriter.ClusterOn(to), requires: IndexKeys(to, to.ClusterOn));
         }
     }
 
@@ -271,12 +271,12 @@ internal static class SettingsComparer
         {
             if (target.ClusterOn == index)
             {
-                context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, target.Key, DdlWriter.ClusterOn(target), requires: [obj.Key]);
+                context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, IndexSettingKey(target, "cluster"), DdlWriter.ClusterOn(target), requires: [obj.Key, target.Key]);
             }
 
             if (target.ReplicaIdentity == "index" && target.ReplicaIdentityIndex == index)
             {
-                context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, target.Key, DdlWriter.ReplicaIdentity(target), requires: [obj.Key]);
+                context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, IndexSettingKey(target, "replica-identity"), DdlWriter.ReplicaIdentity(target), requires: [obj.Key, target.Key]);
             }
         }
     }
@@ -300,6 +300,12 @@ internal static class SettingsComparer
     }
 
     /// <summary>The keys of the index or key named <paramref name="index"/> on the table, whichever it is.</summary>
+    /// <summary>
+    /// The key CLUSTER ON and REPLICA IDENTITY USING INDEX are filed under: apart from the table's own statements,
+    /// which a partition's index or key the server makes waits for (and which, in turn, these wait for).
+    /// </summary>
+    private static string IndexSettingKey(DbTable table, string setting) => table.Key + "#" + setting;
+
     private static string[] IndexKeys(DbTable table, string? index) =>
         index is null ? [] : ["index:" + table.Name.Schema + "." + index, "constraint:" + table.Name + "." + index];
 
