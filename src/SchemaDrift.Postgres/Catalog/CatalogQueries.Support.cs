@@ -221,7 +221,8 @@ internal static partial class CatalogQueries
     /// <summary>
     /// Effective privileges (the default ACL where none was ever granted, so that a REVOKE from PUBLIC shows and
     /// an ACL made explicit by a later GRANT does not) on relations, sequences, functions, schemas and types,
-    /// without the owner's own, one row per object, grantee and privilege whoever granted it.
+    /// without the owner's own, one row per object, grantee and privilege whoever granted it. A column has no default
+    /// ACL: a grant on it to the table's owner is one of its own, and is kept (pg_dump writes it).
     /// </summary>
     public static readonly string Privileges = $"""
         SELECT o.kind, o.schema_name, o.object_name, o.signature,
@@ -253,7 +254,7 @@ internal static partial class CatalogQueries
            WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))
              AND {InSchema("n")} AND {NotExtensionMember("pg_type", "t.oid")}
         ) o, LATERAL aclexplode(o.acl) g
-        WHERE g.grantee <> o.owner
+        WHERE g.grantee <> o.owner OR o.kind IN ('column', 'view column')
         GROUP BY 1, 2, 3, 4, 5, 6
         """;
 
