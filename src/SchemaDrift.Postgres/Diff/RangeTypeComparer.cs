@@ -37,12 +37,13 @@ internal static class RangeTypeComparer
 
             var columns = context.Recreate.Where(r => r.Value == to.Key && r.Key.StartsWith("column:", StringComparison.Ordinal)).Select(r => r.Key[7..]).Order(StringComparer.Ordinal).ToList();
             var lossy = columns.Count > 0;
+            var (before, after) = (Describe(from), Describe(to));
             var change = context.AddChange(
                 to, ChangeKind.ReplaceRangeType, ChangeType.Modified,
                 lossy ? new Classification(Severity.Critical, Hazards.DeletesData | Hazards.AccessExclusiveLock) : Classification.Major,
-                $"range type {to.DisplayName}: {Describe(from)} → {Describe(to)}; the type is dropped and created again"
+                $"range type {to.DisplayName}: {before} → {after}; the type is dropped and created again"
                     + (lossy ? $", and the column{(columns.Count > 1 ? "s" : string.Empty)} holding it ({string.Join(", ", columns)}) dropped and added again (their values are lost)" : string.Empty),
-                Describe(from), Describe(to));
+                before, after);
             context.Emit(change, Phase.DropReplaced, StatementAction.Drop, to.Key, DdlWriter.DropType(from.Name), destructive: lossy);
             Create(context, change, to, lossy);
         }
@@ -54,11 +55,5 @@ internal static class RangeTypeComparer
         CommentOnCreate(context, change, type, type.Comment);
     }
 
-    /// <summary>"subtype numeric, subtype_diff …": the parts CREATE TYPE ... AS RANGE names.</summary>
-    public static string Describe(DbRangeType type)
-    {
-        var text = DdlWriter.CreateRangeType(type);
-        var start = text.IndexOf("AS RANGE (", StringComparison.Ordinal) + "AS RANGE (".Length;
-        return text[start..^2];
-    }
+    private static string Describe(DbRangeType type) => DdlWriter.RangeTypeParts(type);
 }

@@ -13,7 +13,10 @@ internal static partial class DdlWriter
         $"CREATE TYPE {type.Name.Sql} AS ({string.Join(", ", type.Attributes.Select(Attribute))});";
 
     /// <summary>CREATE TYPE ... AS RANGE with the parts pg_dump writes, in its order.</summary>
-    public static string CreateRangeType(DbRangeType type)
+    public static string CreateRangeType(DbRangeType type) => $"CREATE TYPE {type.Name.Sql} AS RANGE ({RangeTypeParts(type)});";
+
+    /// <summary>What CREATE TYPE ... AS RANGE says of a range type: "subtype = numeric, multirange_type_name = …".</summary>
+    public static string RangeTypeParts(DbRangeType type)
     {
         var parts = new List<string> { "subtype = " + type.Subtype };
         if (type.Multirange is { } multirange)
@@ -41,7 +44,7 @@ internal static partial class DdlWriter
             parts.Add("subtype_diff = " + diff);
         }
 
-        return $"CREATE TYPE {type.Name.Sql} AS RANGE ({string.Join(", ", parts)});";
+        return string.Join(", ", parts);
     }
 
     public static string Attribute(DbCompositeAttribute attribute) =>
