@@ -3,6 +3,14 @@ using SchemaDrift.Tool.Hosting;
 
 namespace SchemaDrift.Host.Tests;
 
+/// <summary>The test classes that share <see cref="MultiAppFixture"/>: one instance for all of them, so that the
+/// application is built once, not by each class at the same time.</summary>
+[CollectionDefinition(Name)]
+public sealed class MultiAppCollection : ICollectionFixture<MultiAppFixture>
+{
+    public const string Name = "multi app";
+}
+
 /// <summary>Builds tests/Host.TestApps/Multi once (through the launcher) and asks the host about it once per
 /// context; the tests share the answers.</summary>
 public sealed class MultiAppFixture : IAsyncLifetime

@@ -7,7 +7,8 @@ using SchemaDrift.Tool.Hosting;
 namespace SchemaDrift.Host.Tests;
 
 /// <summary>Several contexts, found by a design-time factory, a parameterless constructor; one on InMemory.</summary>
-public class MultiAppTests(MultiAppFixture app) : IClassFixture<MultiAppFixture>
+[Collection(MultiAppCollection.Name)]
+public class MultiAppTests(MultiAppFixture app)
 {
     [Fact]
     public void Lists_every_context_with_short_and_full_names()

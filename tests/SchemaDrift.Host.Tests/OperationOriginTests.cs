@@ -6,7 +6,8 @@ namespace SchemaDrift.Host.Tests;
 /// Which Up operation writes each command: what lets lint point a statement at its migrationBuilder call. Each
 /// operation generated alone must add up to the very commands the whole migration generates.
 /// </summary>
-public class OperationOriginTests(MultiAppFixture app) : IClassFixture<MultiAppFixture>
+[Collection(MultiAppCollection.Name)]
+public class OperationOriginTests(MultiAppFixture app)
 {
     [Fact]
     public void Every_command_names_the_operation_that_writes_it_in_the_order_of_the_calls()
