@@ -94,13 +94,13 @@ internal static class SecurityComparer
             return;
         }
 
-        var targetObjects = context.To.AllObjects().Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+        var targetObjects = context.To.AllObjects().Select(o => o.Key).Concat(ViewColumnKeys(context.To.Views)).ToHashSet(StringComparer.Ordinal);
         var (added, removed, both) = Match(context.From.Privileges, context.To.Privileges);
         foreach (var privilege in removed.Where(p => targetObjects.Contains(p.ObjectKey) && !recreated.ContainsKey(p.ObjectKey)))
         {
             var change = context.AddChange(
                 privilege, ChangeKind.RevokePrivilege, ChangeType.Removed, ChangeClassifier.Of(ChangeKind.RevokePrivilege),
-                $"{privilege.Privilege} on {privilege.ObjectSql} revoked from {privilege.Grantee}", before: Describe(privilege));
+                $"{privilege.PrivilegeSql} on {privilege.ObjectSql} revoked from {privilege.Grantee}", before: Describe(privilege));
             context.Emit(change, Phase.Privileges, StatementAction.Alter, privilege.Key, DdlWriter.Revoke(privilege, grantOptionOnly: false));
         }
 
@@ -114,7 +114,7 @@ internal static class SecurityComparer
         {
             var change = context.AddChange(
                 privilege, ChangeKind.GrantPrivilege, ChangeType.Added, ChangeClassifier.Of(ChangeKind.GrantPrivilege),
-                $"{privilege.Privilege} on {privilege.ObjectSql} granted to {privilege.Grantee}", after: Describe(privilege));
+                $"{privilege.PrivilegeSql} on {privilege.ObjectSql} granted to {privilege.Grantee}", after: Describe(privilege));
             Grant(context, change, privilege);
         }
 
@@ -132,7 +132,7 @@ internal static class SecurityComparer
             {
                 var change = context.AddChange(
                     to, ChangeKind.ChangeGrantOption, ChangeType.Modified, ChangeClassifier.Of(ChangeKind.ChangeGrantOption),
-                    $"{to.Privilege} on {to.ObjectSql} to {to.Grantee}: grant option {(to.Grantable ? "added" : "removed")}", Describe(from), Describe(to));
+                    $"{to.PrivilegeSql} on {to.ObjectSql} to {to.Grantee}: grant option {(to.Grantable ? "added" : "removed")}", Describe(from), Describe(to));
                 context.Emit(
                     change, Phase.Privileges, StatementAction.Alter, to.Key,
                     to.Grantable ? DdlWriter.Grant(to, withGrantOption: true) : DdlWriter.Revoke(to, grantOptionOnly: true));
@@ -146,7 +146,7 @@ internal static class SecurityComparer
     /// <summary>
     /// Objects present in both snapshots that the script drops and creates again, with the key of the change causing
     /// it; columns dropped and added again (no cast converts their type, a generated expression changes, their table
-    /// is created again) included, since their column grants go with them.
+    /// is created again) and the columns of views created again included, since their column grants go with them.
     /// </summary>
     private static Dictionary<string, string> RecreatedObjects(DiffContext context)
     {
@@ -154,6 +154,17 @@ internal static class SecurityComparer
         foreach (var key in context.ReplacedTypes)
         {
             recreated[key] = key;
+        }
+
+        foreach (var view in context.From.Views)
+        {
+            if (context.Recreate.TryGetValue(view.Key, out var cause))
+            {
+                foreach (var key in ViewColumnKeys([view]))
+                {
+                    recreated[key] = cause;
+                }
+            }
         }
 
         if (context.DroppedColumns.Count > 0 && (context.From.Privileges.Any(p => p.Column is not null) || context.To.Privileges.Any(p => p.Column is not null)))
@@ -167,6 +178,10 @@ internal static class SecurityComparer
 
         return recreated;
     }
+
+    /// <summary>The keys a view's column grants are filed under (<see cref="DbPrivilege.ObjectKey"/>).</summary>
+    private static IEnumerable<string> ViewColumnKeys(IEnumerable<DbView> views) =>
+        views.SelectMany(v => v.Columns.Select(c => $"column:{v.Name}.{c.Name}"));
 
     private static string Describe(DbPolicy p) =>
         $"{(p.Permissive ? "permissive" : "restrictive")} for {p.Command} to {(p.Roles.Count == 0 ? "PUBLIC" : string.Join(", ", p.Roles))}"

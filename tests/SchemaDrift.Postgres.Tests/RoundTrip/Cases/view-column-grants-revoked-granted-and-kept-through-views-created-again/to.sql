@@ -1,0 +1,10 @@
+CREATE TABLE t (id int, a bigint, b text);
+CREATE VIEW v AS SELECT id, a, b FROM t;
+CREATE MATERIALIZED VIEW mv AS SELECT id, a FROM t WHERE id > 0;
+GRANT SELECT (a, b) ON v TO schemainspect_test_role;
+GRANT SELECT (a) ON mv TO schemainspect_test_role;
+CREATE VIEW w AS SELECT id, a, b FROM t;
+GRANT SELECT (a) ON w TO schemainspect_test_role;
+GRANT INSERT (b) ON w TO schemainspect_test_role;
+GRANT SELECT (a) ON t TO schemainspect_test_role WITH GRANT OPTION;
+GRANT UPDATE (b) ON t TO PUBLIC;
