@@ -53,7 +53,17 @@ internal static class ConstraintComparer
             }
 
             var same = (to with { Comment = from.Comment, Index = from.Index, ParentIndex = from.ParentIndex }).Equals(from);
-            if (same && !context.Recreate.ContainsKey(from.Key))
+            if (same && !context.Recreate.ContainsKey(from.Key) && context.KeyOptionsFixed(from, to))
+            {
+                var (before, after) = (string.Join(", ", from.Index?.Options ?? []), string.Join(", ", to.Index?.Options ?? []));
+                var change = context.AddChange(
+                    to, ChangeKind.ChangeConstraint, ChangeType.Modified, ChangeClassifier.ChangeConstraint(to),
+                    $"{Noun(to)} {to.DisplayName}: storage parameters ({before}) → ({after}), which the key of a partitioned table takes only when it is added",
+                    before, after);
+                DropConstraint(context, change, from);
+                AddConstraint(context, change, to);
+            }
+            else if (same && !context.Recreate.ContainsKey(from.Key))
             {
                 CompareComment(context, to, from.Comment, to.Comment);
                 SettingsComparer.CompareIndex(context, to, to.Table, to.Name, from.Index, to.Index, key: true);
@@ -80,7 +90,10 @@ internal static class ConstraintComparer
     public static void AddConstraint(DiffContext context, Owner owner, DbConstraint constraint, Phase? phase = null)
     {
         context.CreatedIndexes.Add(constraint.IndexKey);
-        context.Emit(owner, phase ?? AddPhase(constraint), StatementAction.Create, constraint.Key, DdlWriter.AddConstraint(constraint), requires: context.ChecksAfterJoin.GetValueOrDefault(constraint.Key));
+        var partitioned = context.PartitionedInTarget(constraint.Table);
+        context.Emit(
+            owner, phase ?? AddPhase(constraint), StatementAction.Create, constraint.Key,
+            DdlWriter.AddConstraint(constraint, partitioned ? constraint.Index?.Options : null), requires: context.ChecksAfterJoin.GetValueOrDefault(constraint.Key));
         CommentOnCreate(context, owner, constraint, constraint.Comment);
         if (constraint.Index is not null)
         {
@@ -154,7 +167,8 @@ internal static class ConstraintComparer
             }
 
             var same = (to with { Comment = from.Comment, Settings = from.Settings, ParentIndex = from.ParentIndex }).Equals(from);
-            var options = same ? null : OnlyOptionsDiffer(from, to);
+            // A partitioned index takes its storage parameters only when it is created.
+            var options = same || context.PartitionedInTarget(to.Table) ? null : OnlyOptionsDiffer(from, to);
             if ((same || options is not null) && !context.Recreate.ContainsKey(from.Key))
             {
                 CompareComment(context, to, from.Comment, to.Comment);
@@ -195,7 +209,7 @@ internal static class ConstraintComparer
     }
 
     /// <summary>An index definition without its WITH (...) clause, and the parameters in it (values may be quoted).</summary>
-    private static (string Others, List<string> Options) SplitOptions(string definition)
+    internal static (string Others, List<string> Options) SplitOptions(string definition)
     {
         const string with = ") WITH (";
         var at = definition.IndexOf(with, StringComparison.Ordinal);
@@ -235,7 +249,7 @@ internal static class ConstraintComparer
     {
         context.CreatedIndexes.Add(index.Key);
         var onView = context.ToViews.ContainsKey(index.Table);
-        var partitioned = context.ToTables.TryGetValue(index.Table, out var table) && table.TableKind == TableKind.Partitioned;
+        var partitioned = context.PartitionedInTarget(index.Table);
         context.Emit(
             owner, phase ?? (onView ? Phase.CreateViewIndexes : Phase.CreateIndexes), StatementAction.Create, index.Key,
             DdlWriter.CreateIndex(index, concurrently, partitioned), transactional: !concurrently);

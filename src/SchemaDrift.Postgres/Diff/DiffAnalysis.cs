@@ -233,7 +233,8 @@ internal static partial class DiffAnalysis
         var toConstraints = context.ToIndexes.ConstraintsByKey;
         foreach (var key in context.From.Constraints.Where(c => c.ConstraintKind is ConstraintKind.PrimaryKey or ConstraintKind.Unique))
         {
-            if (!context.IsGone(key.Table) && (!toConstraints.TryGetValue(key.Key, out var to) || to[^1].Definition != key.Definition))
+            if (!context.IsGone(key.Table)
+                && (!toConstraints.TryGetValue(key.Key, out var to) || to[^1].Definition != key.Definition || context.KeyOptionsFixed(key, to[^1])))
             {
                 context.ChangingKeys[key.Table] = key.Key;
                 sources.Add(new Source(key.Key, key.Key, SourceKind.Key));

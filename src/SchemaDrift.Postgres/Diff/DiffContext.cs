@@ -55,6 +55,19 @@ internal sealed class DiffContext
 
     public NameMap<DbTable> ToTables { get; }
 
+    /// <summary>
+    /// Whether a key of the table (as the target has it) is a partitioned index whose storage parameters differ
+    /// between the two sides. No ALTER INDEX sets a partitioned index's parameters: the key takes them only when it is
+    /// added (ADD CONSTRAINT ... WITH), so a change of them drops and adds the key again.
+    /// </summary>
+    public bool KeyOptionsFixed(DbConstraint from, DbConstraint to) =>
+        ToTables.TryGetValue(to.Table, out var table) && table.TableKind == TableKind.Partitioned
+        && (from.Index?.Options ?? ValueList<string>.Empty) != (to.Index?.Options ?? ValueList<string>.Empty);
+
+    /// <summary>Whether the target's table is partitioned (its indexes and keys are partitioned indexes).</summary>
+    public bool PartitionedInTarget(QualifiedName table) =>
+        ToTables.TryGetValue(table, out var found) && found.TableKind == TableKind.Partitioned;
+
     public NameMap<DbView> FromViews { get; }
 
     public NameMap<DbView> ToViews { get; }

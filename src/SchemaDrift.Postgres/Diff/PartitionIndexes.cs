@@ -30,7 +30,8 @@ internal static class PartitionIndexes
 
         foreach (var target in to)
         {
-            if (fromByKey.TryGetValue(target.Obj.Key, out var same))
+            // One whose parent's index the script creates again goes with it, and the server makes it again.
+            if (fromByKey.TryGetValue(target.Obj.Key, out var same) && !context.CreatedIndexes.Contains(IndexKey(target.Parent)))
             {
                 if (same.Parent == target.Parent && context.NewRelation(target.Table) is null)
                 {
@@ -49,7 +50,8 @@ internal static class PartitionIndexes
                 context.Emit(
                     owner, Phase.IndexSettings, StatementAction.Alter, target.Obj.Key,
                     DdlWriter.RenameAttachedIndex(target.Parent, target.Table, target.Name), requires: [parentObject, "table:" + target.Table]);
-                SettingsComparer.CreateIndex(context, owner, target.Obj, target.Table, target.Name, target.Settings, target.IsConstraint);
+                SettingsComparer.CreateIndex(
+                    context, owner, target.Obj, target.Table, target.Name, target.Settings, target.IsConstraint, ParentOptions(context.To, parentKey));
                 Matching.CommentOnCreate(context, owner, target.Obj, Comment(target.Obj));
                 continue;
             }
@@ -161,18 +163,39 @@ internal static class PartitionIndexes
         Matching.CompareComment(context, to.Obj, Comment(from.Obj), Comment(to.Obj));
     }
 
+    /// <summary>
+    /// The attached indexes and keys of a snapshot. A plain index's storage parameters (in its definition) are taken
+    /// out of its shape into its settings: a partition's index keeps parameters of its own, set with ALTER INDEX.
+    /// </summary>
     private static IEnumerable<AttachedIndex> Attached(SchemaSnapshot snapshot) =>
         snapshot.Indexes.Where(i => i.ParentIndex is not null)
-            .Select(i => new AttachedIndex(i, i.Table, i.Name, i.ParentIndex!.Value, IndexShape(i), false, i.Settings))
+            .Select(i =>
+            {
+                var (rest, options) = ConstraintComparer.SplitOptions(i.Definition);
+                var settings = (i.Settings ?? DbIndexSettings.None) with { Options = options.ToValueList() };
+                return new AttachedIndex(i, i.Table, i.Name, i.ParentIndex!.Value, IndexShape(i, rest), false, settings);
+            })
             .Concat(snapshot.Constraints.Where(c => c.ParentIndex is not null)
                 .Select(c => new AttachedIndex(c, c.Table, c.Name, c.ParentIndex!.Value, c.Definition, true, c.Index)));
 
-    /// <summary>An index's definition without its name and table: what two attached indexes must share to be one renamed.</summary>
-    private static string IndexShape(DbIndex index)
+    /// <summary>An index's definition (without its storage parameters) without its name and table: what two attached
+    /// indexes must share to be one renamed.</summary>
+    private static string IndexShape(DbIndex index, string definition)
     {
-        var at = index.Definition.IndexOf(" USING ", StringComparison.Ordinal);
-        return (index.Unique ? "unique" : string.Empty) + (at < 0 ? index.Definition : index.Definition[at..]);
+        var at = definition.IndexOf(" USING ", StringComparison.Ordinal);
+        return (index.Unique ? "unique" : string.Empty) + (at < 0 ? definition : definition[at..]);
     }
+
+    /// <summary>
+    /// The storage parameters of the target's index <paramref name="indexKey"/> (a key's or a plain one's), which the
+    /// server gives the partitions' indexes it makes for it.
+    /// </summary>
+    private static ValueList<string> ParentOptions(SchemaSnapshot snapshot, string indexKey) =>
+        snapshot.Constraints.FirstOrDefault(c => c.IndexKey == indexKey) is { } key
+            ? key.Index?.Options ?? ValueList<string>.Empty
+            : snapshot.Indexes.FirstOrDefault(i => i.Key == indexKey) is { } index
+                ? ConstraintComparer.SplitOptions(index.Definition).Options.ToValueList()
+                : ValueList<string>.Empty;
 
     private static string IndexKey(QualifiedName index) => "index:" + index.Schema + "." + index.Name;
 

@@ -242,24 +242,32 @@ internal static class SettingsComparer
 
     /// <summary>
     /// An index (or key) the script creates: what its definition does not say, and the table's CLUSTER ON or
-    /// REPLICA IDENTITY when they name it (dropping an index forgets both).
+    /// REPLICA IDENTITY when they name it (dropping an index forgets both). <paramref name="madeWith"/>: the storage
+    /// parameters it is made with, when the server makes it (a partition's, with those of its parent's index).
     /// </summary>
-    public static void CreateIndex(DiffContext context, Owner owner, ISchemaObject obj, QualifiedName table, string index, DbIndexSettings? settings, bool key)
+    public static void CreateIndex(
+        DiffContext context, Owner owner, ISchemaObject obj, QualifiedName table, string index, DbIndexSettings? settings, bool key, ValueList<string>? madeWith = null)
     {
         settings ??= DbIndexSettings.None;
-        foreach (var action in settings.Options.IsEmpty ? [] : DdlWriter.OptionChanges([], settings.Options))
+        madeWith ??= ValueList<string>.Empty;
+
+        // These settings are part of making the index (filed as creating it): a column dropped before the index is made
+        // again waits for the old index's drop, not for them. A partitioned index was given its storage parameters as
+        // it was made (no ALTER INDEX sets them).
+        var options = settings.Options == madeWith || context.PartitionedInTarget(table) ? [] : DdlWriter.OptionChanges(madeWith, settings.Options);
+        foreach (var action in options)
         {
-            context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, obj.Key, DdlWriter.AlterIndex(table.Schema, index, action));
+            context.Emit(owner, Phase.IndexSettings, StatementAction.Create, obj.Key, DdlWriter.AlterIndex(table.Schema, index, action));
         }
 
         if (settings.Tablespace is { } tablespace)
         {
-            context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, obj.Key, DdlWriter.AlterIndex(table.Schema, index, "SET TABLESPACE " + SqlText.Ident(tablespace)));
+            context.Emit(owner, Phase.IndexSettings, StatementAction.Create, obj.Key, DdlWriter.AlterIndex(table.Schema, index, "SET TABLESPACE " + SqlText.Ident(tablespace)));
         }
 
         foreach (var action in settings.ColumnStatistics.IsEmpty ? [] : StatisticsActions(ValueList<string>.Empty, settings.ColumnStatistics))
         {
-            context.Emit(owner, Phase.IndexSettings, StatementAction.Alter, obj.Key, DdlWriter.AlterIndex(table.Schema, index, action));
+            context.Emit(owner, Phase.IndexSettings, StatementAction.Create, obj.Key, DdlWriter.AlterIndex(table.Schema, index, action));
         }
 
         if (key && settings.Comment is { } comment)

@@ -226,8 +226,22 @@ internal static partial class DdlWriter
         return AlterColumn(column, action.ToString());
     }
 
-    public static string AddConstraint(DbConstraint constraint) =>
-        AlterTable(constraint.Table, $"ADD CONSTRAINT {SqlText.Ident(constraint.Name)} {constraint.Definition}");
+    /// <summary>
+    /// ADD CONSTRAINT with the definition; with <paramref name="options"/> (a partitioned table's key, whose index
+    /// no ALTER INDEX gives storage parameters), WITH (...) in the place pg_dump writes it, before DEFERRABLE.
+    /// </summary>
+    public static string AddConstraint(DbConstraint constraint, IReadOnlyCollection<string>? options = null)
+    {
+        var definition = constraint.Definition;
+        if (options is { Count: > 0 })
+        {
+            var deferral = definition.EndsWith(" DEFERRABLE INITIALLY DEFERRED", StringComparison.Ordinal) ? " DEFERRABLE INITIALLY DEFERRED"
+                : definition.EndsWith(" DEFERRABLE", StringComparison.Ordinal) ? " DEFERRABLE" : string.Empty;
+            definition = definition[..^deferral.Length] + $" WITH ({string.Join(", ", options)})" + deferral;
+        }
+
+        return AlterTable(constraint.Table, $"ADD CONSTRAINT {SqlText.Ident(constraint.Name)} {definition}");
+    }
 
     public static string DropConstraint(DbConstraint constraint) =>
         AlterTable(constraint.Table, $"DROP CONSTRAINT {SqlText.Ident(constraint.Name)}");
