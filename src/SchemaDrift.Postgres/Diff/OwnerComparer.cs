@@ -49,6 +49,14 @@ internal static class OwnerComparer
                 var cause = recreated.GetValueOrDefault(owner.ObjectKey, owner.ObjectKey);
                 context.Emit(Owner.Cause(cause), PhaseOf(owner), StatementAction.Alter, owner.Key, DdlWriter.Owner(owner), requires: [owner.ObjectKey]);
             }
+            else if (LinkedSequenceOwner(context.From, owner.ObjectKey) is { } former && former != owner.Role)
+            {
+                // A sequence that a column owned in the source, free-standing in the target: it has its former table's owner.
+                var change = context.AddChange(
+                    owner, ChangeKind.ChangeOwner, ChangeType.Modified, Classification.Minor,
+                    $"{Describe(owner)}: owner {former} → {owner.Role}", former, owner.Role);
+                context.Emit(change, Phase.Privileges, StatementAction.Alter, owner.Key, DdlWriter.Owner(owner), requires: [owner.ObjectKey, owner.ObjectKey + "#owned-by"]);
+            }
         }
 
         foreach (var (from, to) in both)
@@ -73,6 +81,12 @@ internal static class OwnerComparer
     /// (a kept sequence keeps the owner the table had); the others' last, with the grants.
     /// </summary>
     private static Phase PhaseOf(DbOwner owner) => owner.ObjectKind == ObjectKind.Table ? Phase.AlterTables : Phase.Privileges;
+
+    /// <summary>The owner of the table whose column owns sequence <paramref name="key"/> in the snapshot, if one does.</summary>
+    private static string? LinkedSequenceOwner(SchemaSnapshot snapshot, string key) =>
+        snapshot.Sequences.FirstOrDefault(s => s.Key == key)?.OwnedBy is { } ownedBy && SqlText.ParseQualified(ownedBy) is [var schema, var table, _]
+            ? snapshot.Owners.FirstOrDefault(o => o.ObjectKey == $"table:{schema}.{table}")?.Role
+            : null;
 
     /// <summary>Without owners compared: the objects of both snapshots whose owners differ, as a "not compared" entry.</summary>
     public static NotComparedKind? NotCompared(SchemaSnapshot from, SchemaSnapshot to, DiffOptions options)

@@ -130,6 +130,7 @@ internal static class PrerequisiteComparer
     private static void Sequences(DiffContext context)
     {
         var (added, removed, both) = Match(context.From.Sequences, context.To.Sequences);
+        var owners = new SequenceOwners(context);
         foreach (var sequence in added)
         {
             var change = context.AddChange(
@@ -138,7 +139,7 @@ internal static class PrerequisiteComparer
             context.Emit(change, Phase.CreateSequences, StatementAction.Create, sequence.Key, DdlWriter.CreateSequence(sequence));
             if (sequence.OwnedBy is not null)
             {
-                OwnedBy(context, change, sequence);
+                OwnedBy(context, change, sequence, owners.Align(change, sequence, null));
             }
 
             CommentOnCreate(context, change, sequence, sequence.Comment);
@@ -198,7 +199,7 @@ internal static class PrerequisiteComparer
 
                 if (to.OwnedBy is not null || !ownerGoes)
                 {
-                    OwnedBy(context, change, to);
+                    OwnedBy(context, change, to, owners.Align(change, to, from));
                 }
             }
 
@@ -210,10 +211,15 @@ internal static class PrerequisiteComparer
     /// OWNED BY, once the owning column exists, and the table has its owner: the server requires the sequence's owner
     /// to own the table (a table created again is the script's role's until its owner is set back).
     /// </summary>
-    private static void OwnedBy(DiffContext context, ChangeBuilder change, DbSequence sequence)
+    private static void OwnedBy(DiffContext context, ChangeBuilder change, DbSequence sequence, string? aligned)
     {
         // Filed apart from the sequence: the table's default needs the sequence, not its owner.
         var requires = Owner(sequence) is var (column, table) ? new[] { sequence.Key, column, table, "owner:" + table } : [sequence.Key];
+        if (aligned is not null)
+        {
+            requires = [.. requires, aligned];
+        }
+
         context.Emit(change, Phase.AlterSequences, StatementAction.Alter, sequence.Key + "#owned-by", DdlWriter.SequenceOwnedBy(sequence, sequence.OwnedBy), requires: requires);
     }
 
@@ -224,6 +230,45 @@ internal static class PrerequisiteComparer
             : null;
 
     private static string? OwnerKey(DbSequence sequence) => Owner(sequence)?.Column;
+
+    /// <summary>
+    /// The owner a sequence has when OWNED BY links it to a column, which must be the owner of the column's table (the
+    /// server refuses otherwise): a sequence the script creates is the script's role's (CURRENT_USER); one it keeps
+    /// has its own owner, or that of the table it was linked to (a table's new owner reaches only the sequences linked
+    /// to it). The table's owner then: the target's with owners compared; otherwise the source's (a table created again
+    /// gets it back), or the script's role's for a table it creates.
+    /// </summary>
+    private sealed class SequenceOwners(DiffContext context)
+    {
+        private const string ScriptRole = "CURRENT_USER";
+
+        private Dictionary<string, string>? before;
+        private Dictionary<string, string>? after;
+
+        /// <summary>ALTER SEQUENCE ... OWNER TO the table's owner, before OWNED BY, when the owners would differ; its key, or null.</summary>
+        public string? Align(ChangeBuilder change, DbSequence sequence, DbSequence? from)
+        {
+            before ??= context.From.Owners.ToDictionary(o => o.ObjectKey, o => o.Role, StringComparer.Ordinal);
+            after ??= context.To.Owners.ToDictionary(o => o.ObjectKey, o => o.Role, StringComparer.Ordinal);
+            if (Owner(sequence) is not var (_, table))
+            {
+                return null;
+            }
+
+            var role = context.Options.CompareOwners ? after.GetValueOrDefault(table)
+                : before.TryGetValue(table, out var kept) ? kept
+                : ScriptRole;
+            var now = from is null ? ScriptRole : before.GetValueOrDefault(Owner(from) is var (_, formerTable) ? formerTable : from.Key);
+            if (role is null || now is null || now == role)
+            {
+                return null;
+            }
+
+            var key = sequence.Key + "#owner";
+            context.Emit(change, Phase.AlterSequences, StatementAction.Alter, key, DdlWriter.Owner(new DbOwner(sequence.Key, ObjectKind.Sequence, "SEQUENCE " + sequence.Name.Sql, role)), requires: [sequence.Key, "owner:" + table]);
+            return key;
+        }
+    }
 
     /// <summary>Whether dotted version <paramref name="a"/> sorts before <paramref name="b"/> (1.3 &lt; 1.10).</summary>
     public static bool IsOlder(string a, string b)

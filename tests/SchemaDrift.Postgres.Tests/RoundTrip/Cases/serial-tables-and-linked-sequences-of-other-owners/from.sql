@@ -1,0 +1,10 @@
+DO $$ BEGIN CREATE ROLE sd_owner_a; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE sd_owner_b; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+CREATE TABLE t (id serial, k int NOT NULL);
+ALTER TABLE t OWNER TO sd_owner_a;
+CREATE SEQUENCE free_seq;
+ALTER SEQUENCE free_seq OWNER TO sd_owner_b;
+CREATE TABLE u (id int DEFAULT nextval('free_seq'));
+ALTER TABLE u OWNER TO sd_owner_a;
+CREATE TABLE pp (id int, a int) PARTITION BY LIST (id);
+CREATE TABLE pp1 PARTITION OF pp FOR VALUES IN (1);

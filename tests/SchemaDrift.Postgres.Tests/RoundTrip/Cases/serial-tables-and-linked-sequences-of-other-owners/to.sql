@@ -1,0 +1,18 @@
+DO $$ BEGIN CREATE ROLE sd_owner_a; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE sd_owner_b; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+CREATE TABLE t (id serial, k int NOT NULL) PARTITION BY RANGE (k);
+ALTER TABLE t OWNER TO sd_owner_b;
+CREATE SEQUENCE free_seq;
+CREATE TABLE u (id int DEFAULT nextval('free_seq'));
+ALTER TABLE u OWNER TO sd_owner_a;
+ALTER SEQUENCE free_seq OWNER TO sd_owner_a;
+ALTER SEQUENCE free_seq OWNED BY u.id;
+CREATE TABLE pp (id int, a int) PARTITION BY LIST (id);
+CREATE TABLE pp1 PARTITION OF pp FOR VALUES IN (1);
+ALTER TABLE pp1 OWNER TO sd_owner_a;
+CREATE TABLE pp2 PARTITION OF pp FOR VALUES IN (2);
+ALTER TABLE pp2 OWNER TO sd_owner_a;
+CREATE TABLE n (id serial PRIMARY KEY);
+ALTER TABLE n OWNER TO sd_owner_a;
+CREATE VIEW nv AS SELECT * FROM n;
+ALTER VIEW nv OWNER TO sd_owner_a;
