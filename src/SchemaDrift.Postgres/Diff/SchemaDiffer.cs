@@ -44,7 +44,7 @@ public static class SchemaDiffer
 
         // Like pg_dump: SQL routine bodies are checked when called, not when created, so that routines can be
         // created before the tables and views they read.
-        if (context.Statements.Any(s => s.Key.StartsWith("function:", StringComparison.Ordinal) && s.Statement.Sql.StartsWith("CREATE", StringComparison.Ordinal)))
+        if (context.Statements.Any(IsRoutineCreate))
         {
             context.Emit(default, Phase.Preamble, StatementAction.Alter, "preamble", "SET check_function_bodies = off;");
         }
@@ -52,9 +52,17 @@ public static class SchemaDiffer
         var ordered = ScriptPlanner.Order(context.Statements, context.FromGraph, context.ToGraph);
         var script = new List<SqlStatement>(ordered.Count);
         Dictionary<string, ChangeBuilder>? changesByKey = null;
+
+        // The preamble is withheld with the routines it is for, when all of them are.
+        var preambleWithheld = !ordered.Any(s => IsRoutineCreate(s) && !s.Statement.Destructive);
         foreach (var planned in ordered)
         {
             var statement = OutsideTransactionIfNeeded(context, planned, ordered);
+            if (planned.Key == "preamble" && preambleWithheld)
+            {
+                statement = statement with { Destructive = true };
+            }
+
             script.Add(statement);
             OwnerOf(context, planned, ref changesByKey)?.Statements.Add(statement);
         }
@@ -67,6 +75,9 @@ public static class SchemaDiffer
             UnknownPositions = context.UnknownPositions.ToValueList(),
         };
     }
+
+    private static bool IsRoutineCreate(PlannedStatement s) =>
+        s.Key.StartsWith("function:", StringComparison.Ordinal) && s.Statement.Sql.StartsWith("CREATE", StringComparison.Ordinal);
 
     /// <summary>
     /// ALTER TYPE ... ADD VALUE cannot run in a transaction before PostgreSQL 12; from 12 it can, but the new value

@@ -16,6 +16,13 @@ namespace SchemaDrift.Postgres.Diff;
 /// <item>dropping an object also waits for the statements that alter its source dependents away from it
 /// (a column retyped away from an enum before the enum is dropped).</item>
 /// </list>
+/// A statement that waits for a destructive one is marked destructive too: when destructive statements are withheld,
+/// what needs them is withheld with them (a table created again after a DROP TABLE that is withheld, a type dropped
+/// after the DROP COLUMN of a column that uses it), so that the script without them still runs. A change is withheld
+/// whole (with the objects it creates again), and an object whose creating statement is withheld keeps all of its
+/// statements withheld, its drop included: a policy or a generated column created again around a withheld column
+/// change stays as it is, rather than be dropped and not made again, and a sequence is not released from a table that
+/// is not created again.
 /// </remarks>
 internal static class ScriptPlanner
 {
@@ -66,13 +73,91 @@ internal static class ScriptPlanner
                 if (node.Action == StatementAction.Drop || !from.IsPart(dependent, node.Key))
                 {
                     waits.WaitFor(dependent, create: false, alter: node.Action == StatementAction.Drop, drop: true);
+
+                    // A part of a table dropped whole (a column's default, a check) has no statement of its own: the DROP TABLE.
+                    if (node.Action == StatementAction.Drop && !byKey.ContainsKey(dependent) && from.OwnerOf(dependent) is { } table)
+                    {
+                        waits.WaitFor(table, create: false, alter: false, drop: true);
+                    }
                 }
             }
 
             before[i] = set;
         }
 
-        return Sort(nodes, before);
+        var order = Sort(nodes, before);
+        Withhold(nodes, before, order, byKey);
+        return order.ConvertAll(i => nodes[i]);
+    }
+
+    /// <summary>Marks destructive what must be withheld with a destructive statement (see the remarks), to a fixed point.</summary>
+    private static void Withhold(PlannedStatement[] nodes, List<int>[] before, List<int> order, Dictionary<string, List<int>> byKey)
+    {
+        if (!Array.Exists(nodes, n => n.Statement.Destructive))
+        {
+            return;
+        }
+
+        static bool Mark(PlannedStatement[] nodes, int i)
+        {
+            if (nodes[i].Statement.Destructive)
+            {
+                return false;
+            }
+
+            nodes[i] = nodes[i] with { Statement = nodes[i].Statement with { Destructive = true } };
+            return true;
+        }
+
+        // The statements of each change, with those of the objects it creates again (filed under its cause).
+        var changes = new Dictionary<object, List<int>>();
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            if (((object?)nodes[i].Change ?? nodes[i].CauseKey) is { } group)
+            {
+                if (!changes.TryGetValue(group, out var list))
+                {
+                    changes[group] = list = [];
+                }
+
+                list.Add(i);
+            }
+        }
+
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var i in order)
+            {
+                if (!nodes[i].Statement.Destructive && before[i].Exists(b => nodes[b].Statement.Destructive))
+                {
+                    changed |= Mark(nodes, i);
+                }
+            }
+
+            foreach (var list in byKey.Values)
+            {
+                if (list.Count > 1 && list.Exists(i => nodes[i].Action == StatementAction.Create && nodes[i].Statement.Destructive))
+                {
+                    foreach (var i in list)
+                    {
+                        changed |= Mark(nodes, i);
+                    }
+                }
+            }
+
+            foreach (var list in changes.Values)
+            {
+                if (list.Count > 1 && list.Exists(i => nodes[i].Statement.Destructive))
+                {
+                    foreach (var i in list)
+                    {
+                        changed |= Mark(nodes, i);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>What one statement waits for, each statement once (marked[j] == i + 1 once j is in node i's list).</summary>
@@ -119,7 +204,8 @@ internal static class ScriptPlanner
     private static bool Structural(Phase phase) =>
         phase is not (Phase.Preamble or Phase.RowLevelSecurity or Phase.Comments or Phase.Privileges);
 
-    private static List<PlannedStatement> Sort(PlannedStatement[] nodes, List<int>[] before)
+    /// <summary>The statements' indexes in run order.</summary>
+    private static List<int> Sort(PlannedStatement[] nodes, List<int>[] before)
     {
         var waiting = new int[nodes.Length];
         var after = new List<int>[nodes.Length];
@@ -147,13 +233,13 @@ internal static class ScriptPlanner
             }
         }
 
-        var result = new List<PlannedStatement>(nodes.Length);
+        var result = new List<int>(nodes.Length);
         var done = new bool[nodes.Length];
         while (ready.Count > 0)
         {
             var next = ready.Pop();
             done[next] = true;
-            result.Add(nodes[next]);
+            result.Add(next);
             foreach (var a in after[next])
             {
                 if (--waiting[a] == 0)

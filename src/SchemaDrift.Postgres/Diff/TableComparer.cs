@@ -234,7 +234,8 @@ internal static class TableComparer
 
             foreach (var parent in to.Inherits.Where(p => !DiffAnalysis.Contains(fromParents.Items.AsSpan(), p)))
             {
-                List<string> requires = ["table:" + parent];
+                // After the parent's dropped columns are gone (the table may lack them), so that a withheld DROP COLUMN holds it back.
+                List<string> requires = ["table:" + parent, .. context.DroppedColumns.Where(k => k.StartsWith(ColumnKey(parent, string.Empty), StringComparison.Ordinal))];
                 if (late)
                 {
                     // Not those on columns the parent adds after the table joined it: they reach the table with the parent's ADD CONSTRAINT.

@@ -41,7 +41,7 @@ public static class DiffScriptWriter
         if (withheld.Count > 0)
         {
             text.Append("-- Withheld: ").Append(withheld.Count)
-                .Append(" destructive statement(s) that can lose data; run with --unsafe to include them.\n");
+                .Append(" destructive statement(s) that can lose data, or that need one that is withheld; run with --unsafe to include them.\n");
             foreach (var statement in withheld)
             {
                 text.Append(Printable.CommentedSql(statement.Sql.TrimEnd()));

@@ -36,7 +36,7 @@ public static class DiffSummaryWriter
         var withheld = result.DestructiveChanges.ToList();
         if (withheld.Count > 0 && !includeDestructive)
         {
-            console.Warn($"{withheld.Count} destructive change(s) withheld (they can lose data): " +
+            console.Warn($"{withheld.Count} destructive change(s) withheld (they can lose data, or need a change that can): " +
                 string.Join(", ", withheld.Select(c => c.ObjectName)) + ". Run with --unsafe to include them.");
         }
 

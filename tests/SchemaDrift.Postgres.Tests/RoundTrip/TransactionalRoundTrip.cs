@@ -11,7 +11,8 @@ namespace SchemaDrift.Postgres.Tests.RoundTrip;
 /// <summary>
 /// The diff's oracle, as in migra's tests: load "from" and "to" into two databases, diff, apply the script to
 /// "from" (transactional statements together in transactions, the others on their own, as an applier would),
-/// read it again, and diff again: nothing may be left.
+/// read it again, and diff again: nothing may be left. Before that, the script without its destructive statements
+/// (what `diff` writes without --unsafe) must run too, in a transaction rolled back.
 /// </summary>
 internal static class TransactionalRoundTrip
 {
@@ -32,6 +33,7 @@ internal static class TransactionalRoundTrip
 
         // `diff` compares snapshots prepared as they are read: the same result, to the statement.
         Assert.Equal(diff, SchemaDiffer.Compare(PreparedSnapshot.Prepare(source), PreparedSnapshot.Prepare(target), Options));
+        await RunWithheldAsync(from, diff);
         await ApplyAsync(from, diff);
 
         var rest = SchemaDiffer.Compare(await ReadAsync(from), target, Options);
@@ -92,6 +94,36 @@ internal static class TransactionalRoundTrip
         await RunAsync(connection, batch, diff);
     }
 
+    /// <summary>
+    /// The script with its destructive statements withheld runs to the end (in one transaction, rolled back, so that
+    /// the full script then runs on the same database); skipped when a statement of it cannot run in a transaction.
+    /// </summary>
+    private static async Task RunWithheldAsync(TestDatabase database, DiffResult diff)
+    {
+        var safe = diff.Statements(includeDestructive: false).ToList();
+        if (safe.Count == diff.Script.Count || !safe.TrueForAll(s => s.Transactional))
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var statement in safe)
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand(statement.Sql, connection, transaction);
+                await command.ExecuteNonQueryAsync();
+            }
+            catch (PostgresException e)
+            {
+                Assert.Fail($"Without its destructive statements, the script fails. {e.SqlState}: {e.MessageText}\n--- in\n{statement.Sql}\n--- script\n{Script(diff)}");
+            }
+        }
+
+        await transaction.RollbackAsync();
+    }
+
     private static async Task RunAsync(NpgsqlConnection connection, List<SqlStatement> statements, DiffResult diff, bool inTransaction = true)
     {
         if (statements.Count == 0)
@@ -124,7 +156,8 @@ internal static class TransactionalRoundTrip
         var text = new StringBuilder();
         foreach (var statement in diff.Script)
         {
-            text.Append(statement.Sql).Append(statement.Transactional ? string.Empty : "  -- outside a transaction").Append('\n');
+            text.Append(statement.Sql).Append(statement.Transactional ? string.Empty : "  -- outside a transaction")
+                .Append(statement.Destructive ? "  -- destructive" : string.Empty).Append('\n');
         }
 
         return text.ToString();
