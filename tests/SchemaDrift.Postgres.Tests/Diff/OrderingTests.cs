@@ -24,6 +24,41 @@ public class OrderingTests
     }
 
     [Fact]
+    public void A_drop_that_waits_for_a_withheld_drop_is_withheld_with_it()
+    {
+        var from = Snapshot(Enum("mood", "a", "b"), Table("t", Col("id", "integer"), Col("m", "public.mood")), Dep("column:public.t.m", "type:public.mood"));
+        var to = Snapshot(Table("t", Col("id", "integer")));
+
+        var result = Compare(from, to);
+
+        // Without unsafe output the column stays, and the type with it: DROP TYPE alone would fail.
+        result.AssertOrder("ALTER TABLE public.t DROP COLUMN m;", "DROP TYPE public.mood;");
+        Assert.All(result.Script, s => Assert.True(s.Destructive, s.Sql));
+        Assert.Empty(result.Statements(includeDestructive: false));
+        Assert.All(result.Changes, c => Assert.True(c.IsDestructive, c.Description));
+    }
+
+    [Fact]
+    public void A_view_created_again_around_a_withheld_column_change_is_neither_dropped_nor_created()
+    {
+        var view = View("v", "SELECT t.c FROM public.t", "c bigint");
+        var source = Snapshot(Table("t", Col("id", "integer"), Col("c", "bigint")), view, Dep("view:public.v", "column:public.t.c"));
+        var target = Snapshot(
+            Table("t", Col("id", "integer"), Col("c", "timestamp without time zone")),
+            View("v", "SELECT t.c FROM public.t", "c timestamp without time zone"),
+            Dep("view:public.v", "column:public.t.c"));
+
+        var casts = ValueList.Of("bigint→integer", "integer→bigint");
+        var result = Compare(source with { Casts = casts }, target with { Casts = casts });
+
+        // No cast converts bigint to timestamp: the column is dropped and added again (destructive), and the view
+        // around it is dropped and created again. Without unsafe output, the view stays as it is.
+        result.AssertOrder("DROP VIEW public.v;", "ALTER TABLE public.t DROP COLUMN c;", "ALTER TABLE public.t ADD COLUMN c", "CREATE VIEW public.v");
+        Assert.Empty(result.Statements(includeDestructive: false));
+        Assert.Equal(result.Script.Count, result.Statements(includeDestructive: true).Count());
+    }
+
+    [Fact]
     public void Schema_is_created_first_and_dropped_last()
     {
         var created = Compare(Snapshot(), Snapshot(new DbSchema("app", null), Table("app.t", Col("a", "integer")), Enum("app.e", "x")));
