@@ -68,8 +68,18 @@ internal static class CompositeTypeComparer
         CompareComment(context, to, from.Comment, to.Comment);
         foreach (var attribute in to.Attributes)
         {
-            var before = sources.TryGetValue(attribute.Name, out var source) && kept.Contains(attribute.Name) ? source.Comment : null;
-            CompareComment(context, to.Key + "." + attribute.Name, ObjectKind.CompositeType, to.DisplayName + "." + attribute.Name, AttributeTarget(to, attribute), before, attribute.Comment);
+            if (!kept.Contains(attribute.Name))
+            {
+                // An attribute the ALTER TYPE drops and adds again (a stored type's) gets its comment with it, and is withheld with it.
+                if (attribute.Comment is not null)
+                {
+                    context.Emit(change, Phase.Comments, StatementAction.Alter, to.Key + "." + attribute.Name, DdlWriter.Comment(AttributeTarget(to, attribute), attribute.Comment));
+                }
+
+                continue;
+            }
+
+            CompareComment(context, to.Key + "." + attribute.Name, ObjectKind.CompositeType, to.DisplayName + "." + attribute.Name, AttributeTarget(to, attribute), sources.GetValueOrDefault(attribute.Name)?.Comment, attribute.Comment);
         }
     }
 
