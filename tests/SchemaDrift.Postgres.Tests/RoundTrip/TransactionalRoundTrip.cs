@@ -110,15 +110,7 @@ internal static class TransactionalRoundTrip
         await using var transaction = await connection.BeginTransactionAsync();
         foreach (var statement in safe)
         {
-            try
-            {
-                await using var command = new NpgsqlCommand(statement.Sql, connection, transaction);
-                await command.ExecuteNonQueryAsync();
-            }
-            catch (PostgresException e)
-            {
-                Assert.Fail($"Without its destructive statements, the script fails. {e.SqlState}: {e.MessageText}\n--- in\n{statement.Sql}\n--- script\n{Script(diff)}");
-            }
+            await ExecuteAsync(connection, transaction, statement, diff, "Without its destructive statements, the script fails. ");
         }
 
         await transaction.RollbackAsync();
@@ -134,20 +126,25 @@ internal static class TransactionalRoundTrip
         await using var transaction = inTransaction ? await connection.BeginTransactionAsync() : null;
         foreach (var statement in statements)
         {
-            try
-            {
-                await using var command = new NpgsqlCommand(statement.Sql, connection, transaction);
-                await command.ExecuteNonQueryAsync();
-            }
-            catch (PostgresException e)
-            {
-                Assert.Fail($"{e.SqlState}: {e.MessageText}\n--- in\n{statement.Sql}\n--- script\n{Script(diff)}");
-            }
+            await ExecuteAsync(connection, transaction, statement, diff);
         }
 
         if (transaction is not null)
         {
             await transaction.CommitAsync();
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, SqlStatement statement, DiffResult diff, string failure = "")
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand(statement.Sql, connection, transaction);
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException e)
+        {
+            Assert.Fail($"{failure}{e.SqlState}: {e.MessageText}\n--- in\n{statement.Sql}\n--- script\n{Script(diff)}");
         }
     }
 
