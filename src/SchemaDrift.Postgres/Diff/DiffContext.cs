@@ -61,8 +61,7 @@ internal sealed class DiffContext
     /// added (ADD CONSTRAINT ... WITH), so a change of them drops and adds the key again.
     /// </summary>
     public bool KeyOptionsFixed(DbConstraint from, DbConstraint to) =>
-        ToTables.TryGetValue(to.Table, out var table) && table.TableKind == TableKind.Partitioned
-        && (from.Index?.Options ?? ValueList<string>.Empty) != (to.Index?.Options ?? ValueList<string>.Empty);
+        PartitionedInTarget(to.Table) && (from.Index?.Options ?? ValueList<string>.Empty) != (to.Index?.Options ?? ValueList<string>.Empty);
 
     /// <summary>Whether the target's table is partitioned (its indexes and keys are partitioned indexes).</summary>
     public bool PartitionedInTarget(QualifiedName table) =>
