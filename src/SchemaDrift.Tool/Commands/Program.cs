@@ -7,6 +7,7 @@ public static class Program
     public static int Main(string[] args)
     {
         HeapPages.Advise();
+        SocketCompletions.Configure(args);
         return Cli.Run(args, ToolConsole.FromProcess(noColor: args.Contains(Cli.NoColor)));
     }
 }
