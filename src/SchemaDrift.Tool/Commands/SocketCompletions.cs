@@ -19,7 +19,7 @@ namespace SchemaDrift.Tool.Commands;
 /// </remarks>
 internal static class SocketCompletions
 {
-    public const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+    private const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     /// <summary>Sets the variable when <see cref="RunsInline"/> says so.</summary>
     public static void Configure(string[] args)
