@@ -10,8 +10,7 @@ namespace SchemaDrift.Tool.Commands;
 /// first touch of a page is a page fault: a 2,000-table diff took 37,000 of them and about 0.4 s of system time, the
 /// largest single cost on the tool's side of a diff. In 2 MB pages it takes about 6,000 (client CPU 1.38 → 1.11 s,
 /// wall 1.62 → 1.47 s on 2 cores). Under <c>always</c> the heap gets them anyway, under <c>never</c> the advice is
-/// ignored, and anywhere else (another system, an unreadable <c>/proc</c>) nothing is done. The memory the runtime
-/// fills before any of this runs is advised by the native executable's start-up code (StartupPages.c).
+/// ignored, and anywhere else (another system, an unreadable <c>/proc</c>) nothing is done.
 /// </summary>
 /// <remarks>
 /// The heap is one contiguous reservation, committed piece by piece as it grows. The advice covers the whole
