@@ -47,7 +47,10 @@ internal sealed class ObjectKeys
     public ValueList<DbDependency> Dependencies(IEnumerable<DependencyRow> rows, HashSet<string> present)
     {
         this.present = present;
-        var edges = new HashSet<(string, string)>();
+
+        // Gathered as they come, then sorted and rid of repeats: cheaper than a set, since keys are the snapshot's own
+        // instances (a repeat compares by reference) while a set hashes both texts of every edge.
+        var edges = new List<(string From, string To)>(rows.TryGetNonEnumeratedCount(out var count) ? count * 2 : 0);
         var dependents = new (string? Key, uint Table)[2];
         var referencedKeys = new (string? Key, uint Table)[2];
         foreach (var row in rows)
@@ -77,19 +80,21 @@ internal sealed class ObjectKeys
             }
         }
 
-        var sorted = edges.ToArray();
-        Array.Sort(sorted, static (a, b) =>
+        edges.Sort(static (a, b) =>
         {
-            var first = string.CompareOrdinal(a.Item1, b.Item1);
-            return first != 0 ? first : string.CompareOrdinal(a.Item2, b.Item2);
+            var first = string.CompareOrdinal(a.From, b.From);
+            return first != 0 ? first : string.CompareOrdinal(a.To, b.To);
         });
-        var dependencies = new DbDependency[sorted.Length];
-        for (var i = 0; i < sorted.Length; i++)
+        var dependencies = new List<DbDependency>(edges.Count);
+        for (var i = 0; i < edges.Count; i++)
         {
-            dependencies[i] = new DbDependency(sorted[i].Item1, sorted[i].Item2);
+            if (i == 0 || !string.Equals(edges[i].From, edges[i - 1].From, StringComparison.Ordinal) || !string.Equals(edges[i].To, edges[i - 1].To, StringComparison.Ordinal))
+            {
+                dependencies.Add(new DbDependency(edges[i].From, edges[i].To));
+            }
         }
 
-        return new ValueList<DbDependency>(ImmutableCollectionsMarshal.AsImmutableArray(dependencies));
+        return new ValueList<DbDependency>(ImmutableCollectionsMarshal.AsImmutableArray(dependencies.ToArray()));
     }
 
     /// <summary>
